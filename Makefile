@@ -1,0 +1,44 @@
+# saferhub: the two commands a fresh machine needs are `make demo` and `make test`.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+# The PostgreSQL that CI provides (trust auth). Override to point at your own.
+TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
+
+.PHONY: install demo test test-sqlite test-postgres bench clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml requirements/test.txt
+	@command -v $(PYTHON) >/dev/null || { echo "saferhub needs $(PYTHON) (Python 3.11) on PATH; install it or run 'make PYTHON=/path/to/python3.11'"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check uv==0.13.9
+	$(BIN)/uv pip install -q --python $(BIN)/python -r requirements/test.txt
+	$(BIN)/uv pip install -q --python $(BIN)/python --no-deps -e .
+	touch $@
+
+demo: install
+	$(BIN)/saferhub migrate --noinput
+	$(BIN)/saferhub demo $(DEMO_ARGS)
+
+test: install test-sqlite test-postgres
+
+test-sqlite: install
+	@echo "== test suite on SQLite =="
+	env -u DATABASE_URL $(BIN)/pytest
+
+test-postgres: install
+	@if $(BIN)/python -m saferhub.dbcheck "$(TEST_POSTGRES_URL)"; then \
+	  echo "== test suite on PostgreSQL ($(TEST_POSTGRES_URL)) =="; \
+	  DATABASE_URL="$(TEST_POSTGRES_URL)" $(BIN)/pytest -m "not slow"; \
+	else \
+	  echo "== PostgreSQL not reachable at $(TEST_POSTGRES_URL): suite ran on SQLite only. Set TEST_POSTGRES_URL to run it on yours. =="; \
+	  if [ -n "$$CI" ]; then echo "CI expects PostgreSQL: failing."; exit 1; fi; \
+	fi
+
+bench: install
+	$(BIN)/uv pip install -q --python $(BIN)/python -r requirements/bench.txt
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3 build

@@ -1,0 +1,58 @@
+"""The ``saferhub`` command: the project's ``manage.py``, with a guard for a database that has
+not been migrated yet."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+# Commands that must work before the schema exists.
+NO_SCHEMA_NEEDED = {
+    "migrate", "makemigrations", "showmigrations", "sqlmigrate", "check", "help", "version",
+    "--help", "-h", "--version", "shell", "dbshell", "test", "collectstatic", "spc",
+    "compare-counts", "diffsettings", "startapp", "squashmigrations", "optimizemigration",
+}
+
+
+def _schema_problem() -> str | None:
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+    from django.db.utils import OperationalError
+
+    try:
+        executor = MigrationExecutor(connection)
+        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except OperationalError as exc:
+        return f"cannot open the database ({exc})."
+    if plan:
+        return "the database has not been migrated (or is behind this version of saferhub)."
+    return None
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saferhub.settings")
+    import django
+    from django.conf import settings
+
+    settings.SAFERHUB_HOME.mkdir(parents=True, exist_ok=True)
+    django.setup()
+    command = argv[1] if len(argv) > 1 else "help"
+    if command not in NO_SCHEMA_NEEDED:
+        problem = _schema_problem()
+        if problem:
+            db = settings.DATABASES["default"]
+            where = db.get("NAME")
+            sys.stderr.write(
+                f"saferhub: {problem}\n"
+                f"  database: {db['ENGINE'].rsplit('.', 1)[-1]} {where}\n"
+                "  Run `saferhub migrate` first (set DATABASE_URL to choose another database).\n"
+            )
+            sys.exit(2)
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(argv)
+
+
+if __name__ == "__main__":
+    main()

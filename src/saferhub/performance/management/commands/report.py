@@ -1,0 +1,43 @@
+"""saferhub report performance --partnership SLUG --period YYYY-MM --format json [-o FILE]"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from saferhub.domain.calendar import Month, PeriodError
+from saferhub.partnerships.selectors import PartnershipNotFound, partnership_get
+from saferhub.performance.report import build_performance_report
+
+FORMATS = ("json",)
+
+
+class Command(BaseCommand):
+    help = "Write a report."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="report", required=True)
+        p = sub.add_parser("performance", help="the board performance report")
+        p.add_argument("--partnership", required=True)
+        p.add_argument("--period", required=True, help="the reporting month, YYYY-MM")
+        p.add_argument("--format", default="json", choices=FORMATS)
+        p.add_argument("-o", "--output", help="file to write (default: standard output)")
+
+    def handle(self, *args, **opts):
+        try:
+            month = Month.parse(opts["period"])
+            partnership = partnership_get(opts["partnership"])
+        except (PeriodError, PartnershipNotFound) as exc:
+            raise CommandError(str(exc)) from None
+        report = build_performance_report(partnership, month)
+        text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+        if opts["output"]:
+            out = Path(opts["output"])
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(text, encoding="utf-8")
+            self.stderr.write(f"Wrote {out}")
+        else:
+            sys.stdout.write(text)

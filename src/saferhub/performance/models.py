@@ -1,0 +1,189 @@
+"""Indicators, the figures behind them and the import runs that brought the figures in.
+
+Every stored figure points to the run that brought it, and every run records its files'
+checksums, so a report can say exactly where each number came from.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from saferhub.partnerships.models import Partnership
+
+
+class Polarity(models.TextChoices):
+    LOWER_IS_BETTER = "lower_is_better", "Lower is better"
+    HIGHER_IS_BETTER = "higher_is_better", "Higher is better"
+    MONITOR_ONLY = "monitor_only", "Monitor only"
+
+
+class Frequency(models.TextChoices):
+    MONTHLY = "monthly", "Monthly"
+    QUARTERLY = "quarterly", "Quarterly"
+
+
+class Unit(models.TextChoices):
+    COUNT = "count", "Count"
+    PERCENTAGE = "percentage", "Percentage (numerator / denominator)"
+
+
+class Source(models.TextChoices):
+    POLICEUK = "policeuk", "police.uk street-level crime"
+    PARTNER = "partner", "Partner-supplied figures"
+
+
+class TargetKind(models.TextChoices):
+    CUMULATIVE = "cumulative", "Cumulative trajectory"
+    FLAT = "flat", "Flat level each period"
+
+
+class Indicator(models.Model):
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="indicators")
+    code = models.SlugField(max_length=80)
+    title = models.CharField(max_length=200)
+    polarity = models.CharField(max_length=20, choices=Polarity.choices)
+    frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.MONTHLY)
+    unit = models.CharField(max_length=12, choices=Unit.choices, default=Unit.COUNT)
+    source = models.CharField(max_length=10, choices=Source.choices)
+    # police.uk API slugs counted by a police.uk indicator; empty for partner figures.
+    crime_types = models.JSONField(default=list, blank=True)
+    noun = models.CharField(max_length=120, help_text='What is counted, for commentary: "anti-social behaviour incidents".')
+    owner = models.CharField(max_length=200, blank=True)
+    notes = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["partnership", "position", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "code"], name="indicator_code_unique"),
+            models.CheckConstraint(condition=Q(polarity__in=Polarity.values), name="indicator_polarity_valid"),
+            models.CheckConstraint(condition=Q(frequency__in=Frequency.values), name="indicator_frequency_valid"),
+            models.CheckConstraint(condition=Q(unit__in=Unit.values), name="indicator_unit_valid"),
+            models.CheckConstraint(condition=Q(source__in=Source.values), name="indicator_source_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.title}"
+
+
+class ImportKind(models.TextChoices):
+    POLICEUK = "policeuk", "police.uk street files"
+    INDICATORS = "indicators", "Partner indicator figures"
+
+
+class ImportRun(models.Model):
+    """One successful import. A failed import leaves no trace in the data, by design."""
+
+    kind = models.CharField(max_length=12, choices=ImportKind.choices)
+    partnership = models.ForeignKey(Partnership, null=True, blank=True, on_delete=models.SET_NULL, related_name="import_runs")
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField()
+    files = models.PositiveIntegerField(default=0)
+    files_unchanged = models.PositiveIntegerField(default=0)
+    rows_read = models.BigIntegerField(default=0)
+    rows_without_location = models.BigIntegerField(default=0)
+    rows_in_area = models.BigIntegerField(null=True, blank=True)
+    rows_outside_area = models.BigIntegerField(null=True, blank=True)
+    values_added = models.PositiveIntegerField(default=0)
+    values_unchanged = models.PositiveIntegerField(default=0)
+    targets_set = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} import #{self.pk} at {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class ImportedFile(models.Model):
+    class Outcome(models.TextChoices):
+        LOADED = "loaded", "Loaded"
+        REPLACED = "replaced", "Replaced an earlier publication"
+        UNCHANGED = "unchanged", "Unchanged (same checksum already held)"
+        SUPERSEDED = "superseded", "Superseded by a later file for the same force-month in this import"
+
+    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="imported_files")
+    name = models.CharField(max_length=500)
+    sha256 = models.CharField(max_length=64)
+    size = models.BigIntegerField()
+    rows = models.BigIntegerField(default=0)
+    force = models.CharField(max_length=120, blank=True)
+    month = models.CharField(max_length=7, blank=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+
+    class Meta:
+        ordering = ["run", "name"]
+        indexes = [models.Index(fields=["sha256"])]
+
+
+class ForceMonth(models.Model):
+    """The police.uk publication currently held for one force and month. A republished
+    month replaces it (its counts are deleted with it)."""
+
+    force = models.CharField(max_length=120)
+    month = models.CharField(max_length=7)
+    source = models.ForeignKey(ImportedFile, on_delete=models.PROTECT, related_name="+")
+    rows = models.BigIntegerField()
+    rows_without_location = models.BigIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["force", "month"], name="force_month_unique")]
+        ordering = ["force", "month"]
+
+
+class PoliceCount(models.Model):
+    """Rows of one force-month by crime type and area: a local authority (``la``), an LSOA that
+    a partnership lists by code (``lsoa``), or no location at all (``none``)."""
+
+    force_month = models.ForeignKey(ForceMonth, on_delete=models.CASCADE, related_name="counts")
+    month = models.CharField(max_length=7)  # copied from force_month so reports need no join
+    area_kind = models.CharField(max_length=4)
+    area = models.CharField(max_length=120)
+    crime_type = models.CharField(max_length=40)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["area_kind", "area", "month"], name="policecount_area_month")]
+
+
+class IndicatorValue(models.Model):
+    """One revision of a partner-supplied figure. The latest ``reported_on`` wins; earlier
+    revisions are kept so that a report can be reproduced as it stood."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    period = models.CharField(max_length=7)
+    value = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
+    numerator = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
+    denominator = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
+    reported_on = models.DateField()
+    run = models.ForeignKey(ImportRun, on_delete=models.PROTECT, related_name="indicator_values")
+
+    class Meta:
+        ordering = ["indicator", "period", "reported_on", "id"]
+        indexes = [models.Index(fields=["indicator", "period"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(value__isnull=False) | (Q(numerator__isnull=False) & Q(denominator__isnull=False)),
+                name="indicator_value_has_figure",
+            ),
+            models.CheckConstraint(condition=Q(denominator__isnull=True) | Q(denominator__gt=0), name="indicator_value_denominator_positive"),
+        ]
+
+
+class TargetValue(models.Model):
+    """The target for one period of a financial year: a point on a cumulative trajectory, or a
+    flat level for that period."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    period = models.CharField(max_length=7)
+    value = models.DecimalField(max_digits=16, decimal_places=4)
+    kind = models.CharField(max_length=10, choices=TargetKind.choices)
+    run = models.ForeignKey(ImportRun, on_delete=models.PROTECT, related_name="targets")
+
+    class Meta:
+        ordering = ["indicator", "period"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "period"], name="target_period_unique"),
+            models.CheckConstraint(condition=Q(kind__in=TargetKind.values), name="target_kind_valid"),
+        ]

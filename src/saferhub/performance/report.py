@@ -1,0 +1,131 @@
+"""The performance report as data: one JSON-ready structure that every rendering (JSON, the
+web page, and later PDF, Word and Excel) is fed from."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Optional
+
+from saferhub.domain.calendar import Month
+from saferhub.domain.figures import IndicatorFigures, compute_figures
+from saferhub.domain.narrative import commentary
+from saferhub.domain.status import STATUS_LABELS, assess_status
+from saferhub.partnerships.models import Partnership
+
+from .models import Indicator, Source
+from .selectors import import_runs_for, observations_for, targets_for
+
+SCHEMA_VERSION = 1
+
+
+def number(value: Optional[Decimal], places: int = 2) -> int | float | None:
+    """JSON number: integers stay integers; other values are rounded, half away from zero."""
+    if value is None:
+        return None
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
+def build_performance_report(partnership: Partnership, report_month: Month) -> dict[str, Any]:
+    indicators = list(Indicator.objects.filter(partnership=partnership).order_by("position", "code"))
+    fy = report_month.financial_year
+    observations = observations_for(partnership, indicators)
+    period_labels = [p.label for p in fy.months()] + [q.label for q in fy.quarters()]
+    targets = targets_for(indicators, period_labels)
+    entries = []
+    for ind in indicators:
+        target_values, target_kind = targets.get(ind.code, ({}, "cumulative"))
+        figures = compute_figures(
+            frequency=ind.frequency, unit=ind.unit, report_month=report_month,
+            observations=observations.get(ind.code, {}), targets=target_values, target_kind=target_kind,
+        )
+        entries.append(_indicator_entry(ind, figures, report_month, target_kind if target_values else None))
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "partnership": partnership.slug,
+        "partnership_name": partnership.name,
+        "period": report_month.label,
+        "period_name": report_month.name,
+        "financial_year": fy.label,
+        "indicators": entries,
+        "sources": [_run_entry(run) for run in import_runs_for(partnership)],
+    }
+
+
+def _indicator_entry(ind: Indicator, figures: IndicatorFigures, report_month: Month, target_kind: Optional[str]) -> dict[str, Any]:
+    ytd = figures.ytd
+    status = assess_status(ind.polarity, ytd_value=ytd.value, ytd_previous=ytd.previous, ytd_target=ytd.target)
+    is_rate = ind.unit == "percentage"
+    periods = []
+    for r in figures.periods:
+        row: dict[str, Any] = {
+            "period": r.period,
+            "value": number(r.value),
+            "previous": number(r.previous),
+            "change": number(r.change),
+            "cumulative": number(r.cumulative),
+            "previous_cumulative": number(r.previous_cumulative),
+            "target": number(r.target),
+            "target_cumulative": number(r.target_cumulative),
+            "gap": number(r.gap),
+            "due": r.due,
+        }
+        if is_rate and r.numerator is not None:
+            row["numerator"] = number(r.numerator)
+            row["denominator"] = number(r.denominator)
+        periods.append(row)
+    ytd_entry: dict[str, Any] = {
+        "to_period": ytd.to_period,
+        "value": number(ytd.value),
+        "previous": number(ytd.previous),
+        "change": number(ytd.change),
+        "change_pct": number(ytd.change_pct, 1),
+        "change_unit": "percentage_points" if is_rate else ind.unit,
+        "target": number(ytd.target),
+        "gap": number(ytd.gap),
+    }
+    if is_rate and ytd.numerator is not None:
+        ytd_entry.update(
+            numerator=number(ytd.numerator), denominator=number(ytd.denominator),
+            previous_numerator=number(ytd.previous_numerator), previous_denominator=number(ytd.previous_denominator),
+        )
+    return {
+        "code": ind.code,
+        "title": ind.title,
+        "polarity": ind.polarity,
+        "frequency": ind.frequency,
+        "unit": ind.unit,
+        "source": ind.source,
+        "source_label": Source(ind.source).label,
+        "crime_types": list(ind.crime_types),
+        "owner": ind.owner,
+        "notes": ind.notes,
+        "target_kind": target_kind,
+        "periods": periods,
+        "ytd": ytd_entry,
+        "cumulative_pooled": figures.pooled,
+        "status": status.value,
+        "status_label": STATUS_LABELS[status],
+        "commentary": commentary(figures, noun=ind.noun, unit=ind.unit, report_month=report_month),
+        "missing_periods": figures.missing_periods,
+        "data_notes": figures.notes,
+    }
+
+
+def _run_entry(run) -> dict[str, Any]:
+    files = list(run.imported_files.all())
+    entry: dict[str, Any] = {
+        "run": run.pk,
+        "kind": run.kind,
+        "imported_at": run.started_at.isoformat(),
+        "files": run.files,
+        "files_unchanged": run.files_unchanged,
+        "rows_read": run.rows_read,
+        "rows_without_location": run.rows_without_location,
+        "rows_in_area": run.rows_in_area,
+        "rows_outside_area": run.rows_outside_area,
+    }
+    if len(files) <= 24:
+        entry["file_list"] = [{"name": f.name, "sha256": f.sha256, "outcome": f.outcome, "month": f.month or None} for f in files]
+    return entry

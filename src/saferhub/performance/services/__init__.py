@@ -1,0 +1,8 @@
+"""Writes for the performance app. Each service is one transaction: it either does all its
+work or raises and leaves the database as it was."""
+
+from .catalogue import catalogue_import
+from .indicator_import import indicators_import
+from .policeuk_import import policeuk_import
+
+__all__ = ["catalogue_import", "indicators_import", "policeuk_import"]

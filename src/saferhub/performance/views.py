@@ -1,0 +1,60 @@
+"""Thin views: find the partnership, build the report structure, render it."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+
+from saferhub.domain.calendar import Month, PeriodError
+from saferhub.partnerships.models import Partnership
+from saferhub.partnerships.selectors import PartnershipNotFound, partnership_get
+
+from .models import ForceMonth, IndicatorValue
+from .report import build_performance_report
+
+
+def _partnership_or_404(slug: str) -> Partnership:
+    try:
+        return partnership_get(slug)
+    except PartnershipNotFound:
+        raise Http404("No such partnership") from None
+
+
+def _month_or_404(period: str) -> Month:
+    try:
+        return Month.parse(period)
+    except PeriodError:
+        raise Http404("No such period") from None
+
+
+def latest_month(partnership: Partnership) -> Month | None:
+    periods = [
+        p for p in IndicatorValue.objects.filter(indicator__partnership=partnership).values_list("period", flat=True)
+        if "Q" not in p
+    ]
+    periods += list(ForceMonth.objects.values_list("month", flat=True).distinct())
+    return Month.parse(max(periods)) if periods else None
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "performance/home.html", {"partnerships": Partnership.objects.all()})
+
+
+def report_latest(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = _partnership_or_404(slug)
+    month = latest_month(partnership)
+    if month is None:
+        return render(request, "performance/empty.html", {"partnership": partnership})
+    return redirect("performance:report", slug=slug, period=month.label)
+
+
+def report_page(request: HttpRequest, slug: str, period: str) -> HttpResponse:
+    partnership = _partnership_or_404(slug)
+    report = build_performance_report(partnership, _month_or_404(period))
+    return render(request, "performance/report.html", {"report": report, "partnership": partnership})
+
+
+def report_json(request: HttpRequest, slug: str, period: str) -> JsonResponse:
+    partnership = _partnership_or_404(slug)
+    report = build_performance_report(partnership, _month_or_404(period))
+    return JsonResponse(report, json_dumps_params={"indent": 2, "ensure_ascii": False})
