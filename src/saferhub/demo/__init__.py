@@ -1,0 +1,29 @@
+"""The demo: Safer Plymouth's 2015/16 and 2016/17 figures, transcribed from the performance
+report in the board pack of 24 January 2017 (Agenda Item 8)."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+from saferhub.partnerships.models import Partnership
+
+DATA_DIR = Path(__file__).resolve().parent / "safer_plymouth"
+SLUG = "safer-plymouth"
+NAME = "Safer Plymouth"
+REPORT_PERIOD = "2016-11"
+
+
+def load_demo(*, now: datetime.datetime) -> Partnership:
+    """Create (or bring up to date) the demo partnership. Loading twice changes nothing."""
+    from saferhub.partnerships.services import partnership_create
+    from saferhub.performance.services import catalogue_import, indicators_import
+
+    partnership = Partnership.objects.filter(slug=SLUG).first()
+    if partnership is None:
+        partnership = partnership_create(
+            slug=SLUG, name=NAME, local_authorities=["Plymouth"], standard_indicators=False
+        )
+    catalogue_import(path=DATA_DIR / "catalogue.csv", partnership=partnership)
+    indicators_import(path=DATA_DIR / "figures.csv", partnership=partnership, now=now)
+    return partnership

@@ -52,7 +52,13 @@ def _month_or_quarter_name(p: Period) -> str:
 
 
 def list_periods(labels: list[str]) -> str:
-    names = [_month_or_quarter_name(parse_period(label)) for label in labels]
+    """"October and November 2016"; quarters and months of different years keep their years."""
+    periods = [parse_period(label) for label in labels]
+    if periods and all(isinstance(p, Month) for p in periods) and len({p.year for p in periods}) == 1:  # type: ignore[union-attr]
+        names = [MONTH_NAMES[p.month - 1] for p in periods]  # type: ignore[union-attr]
+        names[-1] = f"{names[-1]} {periods[-1].year}"  # type: ignore[union-attr]
+    else:
+        names = [_month_or_quarter_name(p) for p in periods]
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]

@@ -2,7 +2,8 @@
 
 The rule (also in docs/indicators.md):
 
-1. No year-to-date figure: ``no_data``.
+1. No figures at all: ``no_data``. Figures that cannot make a year-to-date value (percentages
+   without numerators and denominators cannot be pooled): ``not_assessed``.
 2. Polarity ``monitor_only``: ``monitor_only``. The figures are reported, not judged.
 3. A target for the year-to-date period: ``on_target`` when the year to date is at or better
    than the target (at or below it when lower is better, at or above it when higher is
@@ -61,10 +62,11 @@ def assess_status(
     ytd_value: Optional[Decimal],
     ytd_previous: Optional[Decimal],
     ytd_target: Optional[Decimal],
+    figures_held: bool = False,
 ) -> Status:
     polarity = Polarity(polarity)
     if ytd_value is None:
-        return Status.NO_DATA
+        return Status.NOT_ASSESSED if figures_held else Status.NO_DATA
     if polarity is Polarity.MONITOR_ONLY:
         return Status.MONITOR_ONLY
     if ytd_target is not None:

@@ -55,7 +55,8 @@ def build_performance_report(partnership: Partnership, report_month: Month) -> d
 
 def _indicator_entry(ind: Indicator, figures: IndicatorFigures, report_month: Month, target_kind: Optional[str]) -> dict[str, Any]:
     ytd = figures.ytd
-    status = assess_status(ind.polarity, ytd_value=ytd.value, ytd_previous=ytd.previous, ytd_target=ytd.target)
+    status = assess_status(ind.polarity, ytd_value=ytd.value, ytd_previous=ytd.previous, ytd_target=ytd.target,
+                           figures_held=ytd.to_period is not None)
     is_rate = ind.unit == "percentage"
     periods = []
     for r in figures.periods:

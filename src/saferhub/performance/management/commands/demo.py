@@ -1,0 +1,41 @@
+"""saferhub demo [--no-serve]: load Safer Plymouth's demo figures, write the November 2016
+report and serve the web app on it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from saferhub.demo import REPORT_PERIOD, load_demo
+from saferhub.domain.calendar import Month
+from saferhub.performance.report import build_performance_report
+
+
+class Command(BaseCommand):
+    help = "Load the Safer Plymouth demo, write its November 2016 report and serve it."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-serve", action="store_true", help="load and write the outputs, then stop")
+        parser.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on (default 127.0.0.1:8000)")
+        parser.add_argument("--output-dir", default=None, help="where to write the report (default: $SAFERHUB_HOME/demo)")
+
+    def handle(self, *args, **opts):
+        partnership = load_demo(now=timezone.now())
+        out_dir = Path(opts["output_dir"] or settings.SAFERHUB_HOME / "demo")
+        out_dir.mkdir(parents=True, exist_ok=True)
+        report = build_performance_report(partnership, Month.parse(REPORT_PERIOD))
+        json_path = out_dir / f"{partnership.slug}-performance-{REPORT_PERIOD}.json"
+        json_path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        self.stdout.write(f"Loaded {partnership.name}: {len(report['indicators'])} indicators.")
+        self.stdout.write(f"Wrote {json_path}")
+        url = f"http://{opts['addr']}/partnerships/{partnership.slug}/performance/{REPORT_PERIOD}/"
+        if opts["no_serve"]:
+            self.stdout.write(f"Serve it with `saferhub demo` and open {url}")
+            return
+        self.stdout.write(f"Open {url}  (Ctrl-C to stop)")
+        call_command("runserver", opts["addr"], use_reloader=False)

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+DEVON_AND_CORNWALL = SHARED / "data" / "policeuk" / "devon-and-cornwall"
+SEED_REPORT = SHARED / "seeds" / "000_51b0f8925625abc6.txt"
+
+os.environ.setdefault("SAFERHUB_HOME", str(REPO / "var" / "test-home"))
+
+
+def pytest_collection_modifyitems(config, items):
+    # Tests that read ../shared must not silently pass on a clone without it: fail loudly.
+    if not SHARED.exists():
+        raise pytest.UsageError(f"the tests need the shared data at {SHARED}")
+
+
+@pytest.fixture
+def policeuk_file(tmp_path):
+    """Write a small police.uk street file and return its path."""
+
+    def write(name: str = "2019-01-test-force-street.csv", rows: list[str] | None = None, *,
+              header: str | None = None, eol: str = "\n", bom: bool = False) -> Path:
+        head = header or ("Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,"
+                          "LSOA code,LSOA name,Crime type,Last outcome category,Context")
+        body = rows if rows is not None else [
+            ",2019-01,Test Police,Test Police,-4.1,50.4,On or near A,E01015000,Plymouth 001A,Anti-social behaviour,,",
+            ",2019-01,Test Police,Test Police,-4.1,50.4,On or near A,E01015000,Plymouth 001A,Anti-social behaviour,,",
+            "abc,2019-01,Test Police,Test Police,-4.1,50.4,On or near B,E01015001,Plymouth 002B,Burglary,Under investigation,",
+            "abd,2019-01,Test Police,Test Police,-4.1,50.4,On or near C,E01018936,Cornwall 001A,Robbery,Under investigation,",
+            "abe,2019-01,Test Police,Test Police,,,No location,,,Vehicle crime,Under investigation,",
+        ]
+        text = eol.join([head, *body]) + eol
+        data = text.encode("utf-8")
+        if bom:
+            data = b"\xef\xbb\xbf" + data
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        return path
+
+    return write

@@ -1,0 +1,121 @@
+import zipfile
+
+import pytest
+
+from saferhub.domain.problems import InputError
+from saferhub.ingest.policeuk import count_files
+from saferhub.ingest.sources import expand_policeuk_paths
+
+
+def count(paths):
+    with expand_policeuk_paths(paths) as files:
+        return count_files(files)
+
+
+def la_counts(fc):
+    return {(c.area, c.crime_type): c.count for c in fc.counts if c.area_kind == "la"}
+
+
+def test_counts_by_local_authority_keep_duplicate_rows(policeuk_file):
+    (fc,) = count([policeuk_file()])
+    assert (fc.force, fc.month, fc.rows, fc.rows_without_lsoa) == ("Test Police", "2019-01", 5, 1)
+    # The two identical ASB rows are both real incidents.
+    assert la_counts(fc) == {("Plymouth", "anti-social-behaviour"): 2, ("Plymouth", "burglary"): 1, ("Cornwall", "robbery"): 1}
+    assert len(fc.sha256) == 64
+
+
+def test_bom_and_crlf_read_the_same_as_plain(policeuk_file, tmp_path):
+    plain = count([policeuk_file("a/2019-01-x-street.csv")])[0]
+    bom = count([policeuk_file("b/2019-01-x-street.csv", bom=True)])[0]
+    crlf = count([policeuk_file("c/2019-01-x-street.csv", eol="\r\n")])[0]
+    assert la_counts(plain) == la_counts(bom) == la_counts(crlf)
+    assert plain.rows == bom.rows == crlf.rows
+
+
+def test_lsoa_codes_listed_by_a_partnership_are_counted(policeuk_file):
+    with expand_policeuk_paths([policeuk_file()]) as files:
+        (fc,) = count_files(files, lsoa_codes={"E01015001"})
+    assert [(c.area, c.crime_type, c.count) for c in fc.counts if c.area_kind == "lsoa"] == [("E01015001", "burglary", 1)]
+
+
+def test_zip_archives_are_read(policeuk_file, tmp_path):
+    src = policeuk_file()
+    archive = tmp_path / "download.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.write(src, "2019-01/2019-01-test-force-street.csv")
+        zf.writestr("2019-01/2019-01-test-force-outcomes.csv", "not street data")
+    (fc,) = count([archive])
+    assert fc.rows == 5 and fc.source.display.endswith(":2019-01/2019-01-test-force-street.csv")
+
+
+def test_extra_trailing_column_is_tolerated(policeuk_file):
+    head = ("Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,"
+            "Crime type,Last outcome category,Context,Extra")
+    rows = [",2019-01,P,P,,,x,E01015000,Plymouth 001A,Drugs,,,1"]
+    (fc,) = count([policeuk_file(header=head, rows=rows)])
+    assert fc.extra_columns == ["Extra"] and fc.rows == 1
+
+
+def expect_problem(paths, *, line=None, field=None, text=""):
+    with pytest.raises(InputError) as err:
+        count(paths)
+    problem = err.value.problems[0]
+    assert problem.line == line and problem.field == field, str(problem)
+    assert text in str(problem)
+    return problem
+
+
+def test_bad_month_names_line_and_field(policeuk_file):
+    rows = [",2019-01,P,P,,,x,E01,Plymouth 001A,Drugs,,", ",2019-13,P,P,,,x,E01,Plymouth 001A,Drugs,,"]
+    p = expect_problem([policeuk_file(rows=rows)], line=3, field="Month", text="2019-13")
+    assert "2019-01-test-force-street.csv" in p.file
+
+
+def test_bad_month_in_a_bom_crlf_file_has_the_same_line(policeuk_file):
+    rows = [",2019-01,P,P,,,x,E01,Plymouth 001A,Drugs,,", ",2019-13,P,P,,,x,E01,Plymouth 001A,Drugs,,"]
+    expect_problem([policeuk_file(rows=rows, bom=True, eol="\r\n")], line=3, field="Month")
+
+
+def test_truncated_file(policeuk_file, tmp_path):
+    path = policeuk_file()
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) - 40])
+    expect_problem([path], line=6, field="LSOA code", text="truncated")
+
+
+def test_wrong_header(policeuk_file):
+    expect_problem([policeuk_file(header="id,month,force,type")], line=1, field="Crime ID", text="not a police.uk street-level crime file")
+
+
+def test_empty_file(tmp_path):
+    path = tmp_path / "2019-01-x-street.csv"
+    path.write_bytes(b"")
+    expect_problem([path], line=1, text="empty")
+
+
+def test_header_only_file(policeuk_file):
+    expect_problem([policeuk_file(rows=[])], line=2, text="no rows")
+
+
+def test_zip_holding_something_else(tmp_path):
+    archive = tmp_path / "download.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("readme.txt", "hello")
+        zf.writestr("2019-01/2019-01-x-outcomes.csv", "a,b")
+    expect_problem([archive], text="holds no police.uk street files")
+
+
+def test_damaged_zip(tmp_path):
+    archive = tmp_path / "download.zip"
+    archive.write_bytes(b"PK\x03\x04 this is not really a zip")
+    expect_problem([archive], text="zip")
+
+
+def test_unknown_crime_type(policeuk_file):
+    expect_problem([policeuk_file(rows=[",2019-01,P,P,,,x,E01,Plymouth 001A,Jaywalking,,"])], line=2, field="Crime type")
+
+
+def test_unbalanced_quote_is_located(policeuk_file):
+    rows = [",2019-01,P,P,,,x,E01,Plymouth 001A,Drugs,,", ',2019-01,P,P,,,"On or near x,E01,Plymouth 001A,Drugs,,']
+    p = expect_problem([policeuk_file(rows=rows)], line=3, text="")
+    assert p.line == 3
