@@ -81,7 +81,10 @@ def commentary(
     previous_fy = f"{int(fy[:4]) - 1}/{fy[2:4]}"
     sentences: list[str] = []
     if ytd.to_period is None:
-        sentences.append(f"No figures for {noun} have been received for {fy} so far.")
+        if any(r.value is not None for r in figures.periods):
+            sentences.append(f"No year-to-date figure for {noun} can be given, because the first periods of {fy} are missing.")
+        else:
+            sentences.append(f"No figures for {noun} have been received for {fy} so far.")
     elif unit == "percentage":
         sentences.extend(_rate_sentences(figures, noun, previous_fy))
     else:
