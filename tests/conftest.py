@@ -11,6 +11,7 @@ DEVON_AND_CORNWALL = SHARED / "data" / "policeuk" / "devon-and-cornwall"
 SEED_REPORT = SHARED / "seeds" / "000_51b0f8925625abc6.txt"
 
 os.environ.setdefault("SAFERHUB_HOME", str(REPO / "var" / "test-home"))
+(Path(os.environ["SAFERHUB_HOME"]) / "static").mkdir(parents=True, exist_ok=True)
 
 
 def pytest_collection_modifyitems(config, items):

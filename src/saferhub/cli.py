@@ -36,6 +36,7 @@ def main(argv: list[str] | None = None) -> None:
     from django.conf import settings
 
     settings.SAFERHUB_HOME.mkdir(parents=True, exist_ok=True)
+    settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
     django.setup()
     command = argv[1] if len(argv) > 1 else "help"
     if command not in NO_SCHEMA_NEEDED:

@@ -83,6 +83,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = SAFERHUB_HOME / "static"
+# whitenoise warns on every request when its folder is absent.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -1,0 +1,40 @@
+import pytest
+
+from saferhub.demo import load_demo
+
+from .conftest import NOW
+
+
+@pytest.fixture
+def demo(db):
+    return load_demo(now=NOW)
+
+
+def test_home_lists_partnerships(client, demo):
+    response = client.get("/")
+    assert response.status_code == 200 and b"Safer Plymouth" in response.content
+
+
+def test_latest_redirects_to_the_latest_month(client, demo):
+    response = client.get("/partnerships/safer-plymouth/performance/")
+    assert response.status_code == 302 and response["Location"].endswith("/performance/2016-11/")
+
+
+def test_report_page_shows_the_figures_and_commentary(client, demo):
+    html = client.get("/partnerships/safer-plymouth/performance/2016-11/").content.decode()
+    assert "7,170" in html and "6,803" in html and "+367" in html
+    assert "an increase of 5%" in html
+    assert "missing" in html  # the ist incidents' November figure
+
+
+def test_report_json_is_the_same_structure_as_the_command(client, demo):
+    from saferhub.domain.calendar import Month
+    from saferhub.performance.report import build_performance_report
+
+    data = client.get("/partnerships/safer-plymouth/performance/2016-11.json").json()
+    assert data == build_performance_report(demo, Month(2016, 11))
+
+
+@pytest.mark.parametrize("url", ["/partnerships/nope/performance/2016-11/", "/partnerships/safer-plymouth/performance/2016-13/"])
+def test_unknown_partnership_or_period_is_404(client, demo, url):
+    assert client.get(url).status_code == 404
