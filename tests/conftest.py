@@ -6,7 +6,18 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+
+
+
+def _find_shared() -> Path:
+    """../shared beside the checkout; SAFERHUB_SHARED or /work/shared for a clone elsewhere."""
+    for candidate in (os.environ.get("SAFERHUB_SHARED"), REPO.parent / "shared", "/work/shared"):
+        if candidate and (Path(candidate) / "seeds").is_dir():
+            return Path(candidate)
+    return REPO.parent / "shared"
+
+
+SHARED = _find_shared()
 DEVON_AND_CORNWALL = SHARED / "data" / "policeuk" / "devon-and-cornwall"
 SEED_REPORT = SHARED / "seeds" / "000_51b0f8925625abc6.txt"
 
@@ -17,7 +28,7 @@ os.environ.setdefault("SAFERHUB_HOME", str(REPO / "var" / "test-home"))
 def pytest_collection_modifyitems(config, items):
     # Tests that read ../shared must not silently pass on a clone without it: fail loudly.
     if not SHARED.exists():
-        raise pytest.UsageError(f"the tests need the shared data at {SHARED}")
+        raise pytest.UsageError(f"the tests need the shared data at {SHARED} (set SAFERHUB_SHARED)")
 
 
 @pytest.fixture
