@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from saferhub.partnerships.services import partnership_create
+from saferhub.performance.bulk import CRIME_COLUMNS
 from saferhub.performance.models import ForceMonth, ImportedFile, ImportRun, IndicatorValue, PoliceCount, TargetValue
 
 NOW = timezone.make_aware(datetime.datetime(2019, 12, 20, 9, 0))
@@ -13,7 +14,7 @@ def data_snapshot():
     """Everything an import may write, as comparable values."""
     return (
         sorted(ForceMonth.objects.values_list("force", "month", "rows", "rows_without_location")),
-        sorted(PoliceCount.objects.values_list("month", "area_kind", "area", "crime_type", "count")),
+        sorted(PoliceCount.objects.values_list("month", "area_kind", "area", *CRIME_COLUMNS)),
         sorted(IndicatorValue.objects.values_list("indicator__code", "period", "value", "numerator", "denominator", "reported_on")),
         sorted(TargetValue.objects.values_list("indicator__code", "period", "value", "kind")),
     )

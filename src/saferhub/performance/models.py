@@ -132,16 +132,35 @@ class ForceMonth(models.Model):
         ordering = ["force", "month"]
 
 
+def crime_type_column(slug: str) -> str:
+    """The PoliceCount column of a police.uk crime type slug: "anti-social-behaviour" -> "anti_social_behaviour"."""
+    return slug.replace("-", "_")
+
+
 class PoliceCount(models.Model):
-    """Rows of one force-month by crime type and area: a local authority (``la``), an LSOA that
-    a partnership lists by code (``lsoa``), or no location at all (``none``)."""
+    """Rows of one force-month in one area, by crime type: one typed column per police.uk
+    category. The area is a local authority (``la``), an LSOA that a partnership lists by code
+    (``lsoa``), or no location at all (``none``). Wide rows keep a national import to tens of
+    thousands of rows rather than hundreds of thousands."""
 
     force_month = models.ForeignKey(ForceMonth, on_delete=models.CASCADE, related_name="counts")
     month = models.CharField(max_length=7)  # copied from force_month so reports need no join
     area_kind = models.CharField(max_length=4)
     area = models.CharField(max_length=120)
-    crime_type = models.CharField(max_length=40)
-    count = models.PositiveIntegerField()
+    anti_social_behaviour = models.PositiveIntegerField(default=0)
+    bicycle_theft = models.PositiveIntegerField(default=0)
+    burglary = models.PositiveIntegerField(default=0)
+    criminal_damage_arson = models.PositiveIntegerField(default=0)
+    drugs = models.PositiveIntegerField(default=0)
+    other_theft = models.PositiveIntegerField(default=0)
+    possession_of_weapons = models.PositiveIntegerField(default=0)
+    public_order = models.PositiveIntegerField(default=0)
+    robbery = models.PositiveIntegerField(default=0)
+    shoplifting = models.PositiveIntegerField(default=0)
+    theft_from_the_person = models.PositiveIntegerField(default=0)
+    vehicle_crime = models.PositiveIntegerField(default=0)
+    violent_crime = models.PositiveIntegerField(default=0)
+    other_crime = models.PositiveIntegerField(default=0)
 
     class Meta:
         indexes = [models.Index(fields=["area_kind", "area", "month"], name="policecount_area_month")]

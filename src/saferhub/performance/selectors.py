@@ -9,7 +9,7 @@ from django.db.models import Q, Sum
 from saferhub.domain.figures import Observation
 from saferhub.partnerships.models import Partnership
 
-from .models import ForceMonth, ImportRun, Indicator, IndicatorValue, PoliceCount, Source, TargetValue
+from .models import crime_type_column, ForceMonth, ImportRun, Indicator, IndicatorValue, PoliceCount, Source, TargetValue
 
 
 def _area_filter(partnership: Partnership) -> Q:
@@ -43,13 +43,12 @@ def police_months_held(partnership: Partnership) -> set[str]:
 def police_observations(partnership: Partnership, indicators: list[Indicator]) -> dict[str, dict[str, Observation]]:
     """Monthly counts for each police.uk indicator, by code then month."""
     held = police_months_held(partnership)
+    columns = sorted({t for ind in indicators for t in ind.crime_types})
+    sums = {slug: Sum(crime_type_column(slug)) for slug in columns}
     totals: dict[tuple[str, str], int] = {}
-    for row in (
-        PoliceCount.objects.filter(_area_filter(partnership))
-        .values("month", "crime_type")
-        .annotate(n=Sum("count"))
-    ):
-        totals[(row["month"], row["crime_type"])] = row["n"]
+    for row in PoliceCount.objects.filter(_area_filter(partnership)).values("month").annotate(**_aliases(sums)):
+        for slug in columns:
+            totals[(row["month"], slug)] = row[_alias(slug)] or 0
     out: dict[str, dict[str, Observation]] = {}
     for ind in indicators:
         series = {}
@@ -58,6 +57,14 @@ def police_observations(partnership: Partnership, indicators: list[Indicator]) -
             series[month] = Observation(value=Decimal(n))
         out[ind.code] = series
     return out
+
+
+def _alias(slug: str) -> str:
+    return "n_" + crime_type_column(slug)
+
+
+def _aliases(sums: dict) -> dict:
+    return {_alias(slug): expr for slug, expr in sums.items()}
 
 
 def partner_observations(indicators: list[Indicator]) -> dict[str, dict[str, Observation]]:

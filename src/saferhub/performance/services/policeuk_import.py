@@ -7,11 +7,13 @@ from pathlib import Path
 
 from django.db import transaction
 
+from saferhub.domain.policeuk import CRIME_TYPES
 from saferhub.ingest.policeuk import AREA_LA, AREA_LSOA, FileCounts, count_files
 from saferhub.ingest.sources import expand_policeuk_paths
 from saferhub.partnerships.models import AreaKind, Partnership, PartnershipArea
 
-from ..models import ForceMonth, ImportedFile, ImportKind, ImportRun, PoliceCount
+from ..bulk import insert_police_counts
+from ..models import ForceMonth, ImportedFile, ImportKind, ImportRun
 
 
 def policeuk_import(
@@ -44,7 +46,7 @@ def policeuk_import(
                 force__in={k[0] for k in latest}, month__in={k[1] for k in latest}
             )
         }
-        new_counts: list[PoliceCount] = []
+        new_counts: list[tuple] = []
         unchanged = 0
         for fc in counted:
             key = (fc.force, fc.month)
@@ -72,12 +74,8 @@ def policeuk_import(
                 force=fc.force, month=fc.month, source=record, rows=fc.rows,
                 rows_without_location=fc.rows_without_lsoa,
             )
-            new_counts.extend(
-                PoliceCount(force_month=fm, month=fc.month, area_kind=c.area_kind, area=c.area,
-                            crime_type=c.crime_type, count=c.count)
-                for c in fc.counts
-            )
-        PoliceCount.objects.bulk_create(new_counts, batch_size=5000)
+            new_counts.extend(_wide_rows(fm.pk, fc))
+        insert_police_counts(new_counts)
         run.files_unchanged = unchanged
         chosen = list(latest.values())
         run.rows_read = sum(fc.rows for fc in chosen)
@@ -87,6 +85,15 @@ def policeuk_import(
         run.finished_at = now
         run.save()
     return run
+
+
+def _wide_rows(force_month_id: int, fc: FileCounts) -> list[tuple]:
+    """One row per area with a count for every crime type, in ``CRIME_COLUMNS`` order."""
+    position = {slug: i for i, slug in enumerate(CRIME_TYPES.values())}
+    areas: dict[tuple[str, str], list[int]] = {}
+    for c in fc.counts:
+        areas.setdefault((c.area_kind, c.area), [0] * len(position))[position[c.crime_type]] += c.count
+    return [(force_month_id, fc.month, kind, area, *counts) for (kind, area), counts in sorted(areas.items())]
 
 
 def _area_split(chosen: list[FileCounts], partnership: Partnership) -> tuple[int, int]:
