@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "saferhub.partnerships",
     "saferhub.performance",
+    "saferhub.rendering",
 ]
 
 MIDDLEWARE = [

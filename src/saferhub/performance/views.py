@@ -10,6 +10,10 @@ from saferhub.partnerships.models import Partnership
 from saferhub.partnerships.selectors import PartnershipNotFound, partnership_get
 
 from .models import ForceMonth, IndicatorValue
+from saferhub.rendering import FORMATS, render_report
+from saferhub.rendering.formats import CONTENT_TYPES, charts_for
+from saferhub.rendering.html_report import render_html
+
 from .report import build_performance_report
 
 
@@ -51,7 +55,21 @@ def report_latest(request: HttpRequest, slug: str) -> HttpResponse:
 def report_page(request: HttpRequest, slug: str, period: str) -> HttpResponse:
     partnership = _partnership_or_404(slug)
     report = build_performance_report(partnership, _month_or_404(period))
-    return render(request, "performance/report.html", {"report": report, "partnership": partnership})
+    body = render_html(report, charts_for(report, png=False), standalone=False)
+    return render(request, "performance/report.html", {"report": report, "partnership": partnership, "body": body,
+                                                       "formats": [f for f in FORMATS if f != "html"]})
+
+
+def report_download(request: HttpRequest, slug: str, period: str, fmt: str) -> HttpResponse:
+    partnership = _partnership_or_404(slug)
+    if fmt not in FORMATS:
+        raise Http404("No such format")
+    report = build_performance_report(partnership, _month_or_404(period))
+    response = HttpResponse(render_report(report, fmt), content_type=CONTENT_TYPES[fmt])
+    name = f"{partnership.slug}-performance-{report['period']}.{fmt}"
+    disposition = "inline" if fmt in ("html", "json") else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{name}"'
+    return response
 
 
 def report_json(request: HttpRequest, slug: str, period: str) -> JsonResponse:

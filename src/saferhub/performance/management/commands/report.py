@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -12,7 +11,7 @@ from saferhub.domain.calendar import Month, PeriodError
 from saferhub.partnerships.selectors import PartnershipNotFound, partnership_get
 from saferhub.performance.report import build_performance_report
 
-FORMATS = ("json",)
+from saferhub.rendering import FORMATS, render_report
 
 
 class Command(BaseCommand):
@@ -33,11 +32,13 @@ class Command(BaseCommand):
         except (PeriodError, PartnershipNotFound) as exc:
             raise CommandError(str(exc)) from None
         report = build_performance_report(partnership, month)
-        text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+        data = render_report(report, opts["format"])
         if opts["output"]:
             out = Path(opts["output"])
             out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(text, encoding="utf-8")
+            out.write_bytes(data)
             self.stderr.write(f"Wrote {out}")
+        elif opts["format"] in ("json", "html"):
+            sys.stdout.write(data.decode("utf-8"))
         else:
-            sys.stdout.write(text)
+            raise CommandError(f"--format {opts['format']} is binary: give -o FILE")

@@ -35,3 +35,25 @@ def period_short(label):
 @register.filter
 def period_name(label):
     return parse_period(label).name if label else ""
+
+
+@register.filter
+def words(value):
+    """"lower_is_better" -> "lower is better"."""
+    return str(value or "").replace("_", " ")
+
+
+@register.filter
+def spc_label(value):
+    return {
+        "common_cause": "Common cause variation",
+        "improvement_high": "Special cause: improvement (high)",
+        "improvement_low": "Special cause: improvement (low)",
+        "concern_high": "Special cause: concern (high)",
+        "concern_low": "Special cause: concern (low)",
+        "neutral_high": "Special cause: neither (high)",
+        "neutral_low": "Special cause: neither (low)",
+        "consistent_pass": "Consistently passes the target",
+        "consistent_fail": "Consistently fails the target",
+        "inconsistent": "May pass or fail the target",
+    }.get(value or "", "–")

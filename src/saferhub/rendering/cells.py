@@ -1,0 +1,53 @@
+"""Shared text for table cells, so Word and Excel say what the web page says."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from saferhub.domain.calendar import parse_period
+
+MONTH_TABLE_HEADINGS = ("Period", "This year", "Last year", "Change", "Cumulative", "Last year cumulative", "Target (cumulative)", "Gap")
+SUMMARY_HEADINGS = ("Indicator", "Year to date", "Same period last year", "Change", "% change", "Status", "Variation (SPC)")
+
+SPC_LABELS = {
+    "common_cause": "Common cause variation",
+    "improvement_high": "Special cause: improvement (high)",
+    "improvement_low": "Special cause: improvement (low)",
+    "concern_high": "Special cause: concern (high)",
+    "concern_low": "Special cause: concern (low)",
+    "neutral_high": "Special cause: neither (high)",
+    "neutral_low": "Special cause: neither (low)",
+}
+
+
+def text(value: Any, unit: str = "count", signed: bool = False) -> str:
+    if value is None:
+        return "–"
+    sign = "+" if signed and value > 0 else ""
+    if unit == "percentage":
+        return f"{sign}{value:.1f}" + (" pts" if signed else "%")
+    if isinstance(value, float):
+        return f"{sign}{value:,.1f}"
+    return f"{sign}{value:,}"
+
+
+def month_row_values(p: dict[str, Any]) -> list[Any]:
+    """Numbers for a spreadsheet (None stays empty)."""
+    return [p["value"], p["previous"], p["change"], p["cumulative"], p["previous_cumulative"], p["target_cumulative"], p["gap"]]
+
+
+def month_row_text(p: dict[str, Any], unit: str) -> list[str]:
+    value = "missing" if p["due"] and p["value"] is None else text(p["value"], unit)
+    return [
+        parse_period(p["period"]).short_name, value, text(p["previous"], unit), text(p["change"], unit, signed=True),
+        text(p["cumulative"], unit), text(p["previous_cumulative"], unit), text(p["target_cumulative"], unit),
+        text(p["gap"], unit, signed=True),
+    ]
+
+
+def summary_row_text(ind: dict[str, Any]) -> list[str]:
+    ytd = ind["ytd"]
+    pct = f"{text(ytd['change_pct'], 'count', signed=True)}%" if ytd["change_pct"] is not None else "–"
+    spc = SPC_LABELS.get((ind.get("spc") or {}).get("variation_icon"), "–")
+    return [ind["title"], text(ytd["value"], ind["unit"]), text(ytd["previous"], ind["unit"]),
+            text(ytd["change"], ind["unit"], signed=True), pct, ind["status_label"], spc]

@@ -1,0 +1,43 @@
+"""One entry point: ``render_report(report, fmt)`` gives the bytes of the report in that format."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from .charts import Chart, indicator_chart, spc_chart
+
+FORMATS = ("json", "html", "pdf", "docx", "xlsx")
+CONTENT_TYPES = {
+    "json": "application/json",
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def charts_for(report: dict[str, Any], *, png: bool = True) -> dict[str, dict[str, Chart | None]]:
+    """Every chart of the report, drawn once: {code: {"figures": Chart, "spc": Chart | None}}.
+    ``png=False`` skips the raster copy, which only Word and Excel need."""
+    return {
+        ind["code"]: {"figures": indicator_chart(ind, report["financial_year"], png=png), "spc": spc_chart(ind, png=png)}
+        for ind in report["indicators"]
+    }
+
+
+def render_report(report: dict[str, Any], fmt: str) -> bytes:
+    if fmt == "json":
+        import json
+
+        return (json.dumps(report, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    from . import docx_report, html_report, xlsx_report
+
+    renderers: dict[str, Callable[[dict[str, Any], dict], bytes]] = {
+        "html": lambda r, c: html_report.render_html(r, c, standalone=True).encode("utf-8"),
+        "pdf": html_report.render_pdf,
+        "docx": docx_report.render_docx,
+        "xlsx": xlsx_report.render_xlsx,
+    }
+    if fmt not in renderers:
+        raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+    return renderers[fmt](report, charts_for(report, png=fmt in ("docx", "xlsx")))
