@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 # The PostgreSQL that CI provides (trust auth). Override to point at your own.
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: install demo test test-sqlite test-postgres bench clean
+.PHONY: install demo test syscheck test-sqlite test-postgres bench clean
 
 install: $(VENV)/.installed
 
@@ -21,7 +21,10 @@ demo: install
 	$(BIN)/saferhub migrate --noinput
 	$(BIN)/saferhub demo $(DEMO_ARGS)
 
-test: install test-sqlite test-postgres
+test: install syscheck test-sqlite test-postgres
+
+syscheck: install
+	@$(BIN)/python -m saferhub.syscheck
 
 test-sqlite: install
 	@echo "== test suite on SQLite =="
@@ -30,7 +33,7 @@ test-sqlite: install
 test-postgres: install
 	@if $(BIN)/python -m saferhub.dbcheck "$(TEST_POSTGRES_URL)"; then \
 	  echo "== test suite on PostgreSQL ($(TEST_POSTGRES_URL)) =="; \
-	  DATABASE_URL="$(TEST_POSTGRES_URL)" $(BIN)/pytest -m "not slow"; \
+	  DATABASE_URL="$(TEST_POSTGRES_URL)" $(BIN)/pytest; \
 	else \
 	  echo "== PostgreSQL not reachable at $(TEST_POSTGRES_URL): suite ran on SQLite only. Set TEST_POSTGRES_URL to run it on yours. =="; \
 	  if [ -n "$$CI" ]; then echo "CI expects PostgreSQL: failing."; exit 1; fi; \

@@ -1,0 +1,30 @@
+"""``python -m saferhub.syscheck``: say plainly which system parts are missing before tests run."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+
+
+def problems() -> list[str]:
+    found = []
+    if sys.version_info[:2] != (3, 11):
+        found.append(f"Python 3.11 is needed; this is {sys.version.split()[0]}.")
+    try:
+        import weasyprint  # noqa: F401  (loads Pango and HarfBuzz)
+    except OSError as exc:
+        found.append(f"WeasyPrint cannot load its libraries ({exc}): apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0")
+    if not shutil.which("pdftotext"):
+        found.append("pdftotext is missing (tests read the PDFs): apt-get install poppler-utils")
+    if not shutil.which("fc-list"):
+        found.append("fontconfig is missing: apt-get install fontconfig fonts-liberation2")
+    return found
+
+
+if __name__ == "__main__":
+    missing = problems()
+    for line in missing:
+        print(f"missing: {line}", file=sys.stderr)
+    if missing:
+        print("Install the above (`.ci/run` does it on Debian), then run `make test` again.", file=sys.stderr)
+    sys.exit(1 if missing else 0)
