@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from saferhub.partnerships.services import partnership_create
 from saferhub.performance.bulk import CRIME_COLUMNS
-from saferhub.performance.models import ForceMonth, ImportedFile, ImportRun, IndicatorValue, PoliceCount, TargetValue
+from saferhub.performance.models import AnalystComment, ForceMonth, ImportedFile, ImportRun, IndicatorValue, PoliceCount, TargetValue
 
 NOW = timezone.make_aware(datetime.datetime(2019, 12, 20, 9, 0))
 
@@ -17,6 +17,7 @@ def data_snapshot():
         sorted(PoliceCount.objects.values_list("month", "area_kind", "area", *CRIME_COLUMNS)),
         sorted(IndicatorValue.objects.values_list("indicator__code", "period", "value", "numerator", "denominator", "reported_on")),
         sorted(TargetValue.objects.values_list("indicator__code", "period", "value", "kind")),
+        sorted(AnalystComment.objects.values_list("indicator__code", "period", "text")),
     )
 
 

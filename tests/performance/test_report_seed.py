@@ -173,3 +173,8 @@ def test_demo_loads_idempotently(db):
     before = data_snapshot()
     load_demo(now=NOW)
     assert data_snapshot() == before
+
+
+def test_analyst_comments_sit_beside_the_generated_commentary(report):
+    assert report["ist-incidents"]["analyst_comment"].startswith("Post Brexit spike")
+    assert report["overall-crime"]["analyst_comment"] is None

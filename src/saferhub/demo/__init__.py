@@ -26,4 +26,19 @@ def load_demo(*, now: datetime.datetime) -> Partnership:
         )
     catalogue_import(path=DATA_DIR / "catalogue.csv", partnership=partnership)
     indicators_import(path=DATA_DIR / "figures.csv", partnership=partnership, now=now)
+    _load_comments(partnership, now)
     return partnership
+
+
+def _load_comments(partnership: Partnership, now: datetime.datetime) -> None:
+    """The analyst's comments of the seed report that describe context rather than figures
+    (its figure-quoting comments held the errors that the generated commentary replaces)."""
+    import csv
+
+    from saferhub.performance.models import Indicator
+    from saferhub.performance.services import comment_set
+
+    with open(DATA_DIR / "comments.csv", newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            indicator = Indicator.objects.get(partnership=partnership, code=row["indicator"])
+            comment_set(indicator=indicator, period=row["period"], text=row["text"], author="Community safety analyst", now=now)

@@ -206,3 +206,18 @@ class TargetValue(models.Model):
             models.UniqueConstraint(fields=["indicator", "period"], name="target_period_unique"),
             models.CheckConstraint(condition=Q(kind__in=TargetKind.values), name="target_kind_valid"),
         ]
+
+
+class AnalystComment(models.Model):
+    """The analyst's own words on an indicator for one reporting month, shown beside the
+    generated commentary. Edits keep their history as new rows; the latest is shown."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="comments")
+    period = models.CharField(max_length=7)  # the reporting month, YYYY-MM
+    text = models.TextField()
+    author = models.CharField(max_length=150, blank=True)
+    written_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["indicator", "period", "written_at", "id"]
+        indexes = [models.Index(fields=["indicator", "period"])]

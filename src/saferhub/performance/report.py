@@ -13,7 +13,7 @@ from saferhub.domain.status import STATUS_LABELS, assess_status
 from saferhub.partnerships.models import Partnership
 
 from .models import Indicator, Source
-from .selectors import import_runs_for, observations_for, targets_for
+from .selectors import comments_for, import_runs_for, observations_for, targets_for
 
 SCHEMA_VERSION = 1
 
@@ -33,6 +33,7 @@ def build_performance_report(partnership: Partnership, report_month: Month) -> d
     observations = observations_for(partnership, indicators)
     period_labels = [p.label for p in fy.months()] + [q.label for q in fy.quarters()]
     targets = targets_for(indicators, period_labels)
+    comments = comments_for(indicators, report_month)
     entries = []
     for ind in indicators:
         target_values, target_kind = targets.get(ind.code, ({}, "cumulative"))
@@ -40,7 +41,9 @@ def build_performance_report(partnership: Partnership, report_month: Month) -> d
             frequency=ind.frequency, unit=ind.unit, report_month=report_month,
             observations=observations.get(ind.code, {}), targets=target_values, target_kind=target_kind,
         )
-        entries.append(_indicator_entry(ind, figures, report_month, target_kind if target_values else None))
+        entry = _indicator_entry(ind, figures, report_month, target_kind if target_values else None)
+        entry["analyst_comment"] = comments.get(ind.code)
+        entries.append(entry)
     return {
         "schema_version": SCHEMA_VERSION,
         "partnership": partnership.slug,

@@ -9,7 +9,7 @@ from django.db.models import Q, Sum
 from saferhub.domain.figures import Observation
 from saferhub.partnerships.models import Partnership
 
-from .models import crime_type_column, ForceMonth, ImportRun, Indicator, IndicatorValue, PoliceCount, Source, TargetValue
+from .models import AnalystComment, crime_type_column, ForceMonth, ImportRun, Indicator, IndicatorValue, PoliceCount, Source, TargetValue
 
 
 def _area_filter(partnership: Partnership) -> Q:
@@ -104,3 +104,12 @@ def import_runs_for(partnership: Partnership, limit: int = 20) -> list[ImportRun
         .prefetch_related("imported_files")
         .order_by("-started_at", "-id")[:limit]
     )
+
+
+def comments_for(indicators: list[Indicator], report_month) -> dict[str, str]:
+    """The latest analyst comment on each indicator for the reporting month."""
+    by_id = {i.pk: i.code for i in indicators}
+    out: dict[str, str] = {}
+    for c in AnalystComment.objects.filter(indicator__in=indicators, period=report_month.label).order_by("written_at", "id"):
+        out[by_id[c.indicator_id]] = c.text
+    return out

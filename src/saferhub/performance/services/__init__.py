@@ -2,7 +2,8 @@
 work or raises and leaves the database as it was."""
 
 from .catalogue import catalogue_import
+from .comments import comment_set
 from .indicator_import import indicators_import
 from .policeuk_import import policeuk_import
 
-__all__ = ["catalogue_import", "indicators_import", "policeuk_import"]
+__all__ = ["catalogue_import", "comment_set", "indicators_import", "policeuk_import"]
