@@ -42,10 +42,18 @@ class Chart:
     alt: str
 
 
-def _finish(fig: Figure, title: str, alt: str, png: bool) -> Chart:
+def _unique_ids(svg: str, prefix: str) -> str:
+    """Prefix every id (and reference to one) so that many charts can share one page."""
+    svg = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}-{m.group(1)}"', svg)
+    svg = re.sub(r'url\(#([^)]+)\)', lambda m: f"url(#{prefix}-{m.group(1)})", svg)
+    return re.sub(r'(xlink:href|href)="#([^"]+)"', lambda m: f'{m.group(1)}="#{prefix}-{m.group(2)}"', svg)
+
+
+def _finish(fig: Figure, title: str, alt: str, png: bool, key: str) -> Chart:
     buf = io.StringIO()
     fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
     svg = re.sub(r"^<\?xml[^>]*>\s*(<!DOCTYPE[^>]*>\s*)?", "", buf.getvalue())
+    svg = _unique_ids(svg, re.sub(r"[^A-Za-z0-9_-]", "-", key))
     raster = None
     if png:
         buf_png = io.BytesIO()
@@ -99,7 +107,7 @@ def indicator_chart(ind: dict[str, Any], financial_year: str, *, png: bool = Tru
         ax2.set_title("Cumulative against target", fontsize=9, loc="left")
     fig.tight_layout()
     alt = f"Chart of {ind['title']} for each period of {financial_year}" + (" against last year" if any(v is not None for v in last) else "") + "; the same figures are in the table."
-    return _finish(fig, ind["title"], alt, png)
+    return _finish(fig, ind["title"], alt, png, f"chart-{ind['code']}")
 
 
 def spc_chart(ind: dict[str, Any], *, png: bool = True) -> Chart | None:
@@ -129,4 +137,4 @@ def spc_chart(ind: dict[str, Any], *, png: bool = True) -> Chart | None:
     ax.set_title("Statistical process control (XmR): mean and process limits", fontsize=9, loc="left")
     fig.tight_layout()
     alt = f"XmR chart of {ind['title']} over {len(points)} months with its mean and process limits; points of special cause are coloured."
-    return _finish(fig, f"{ind['title']}: SPC", alt, png)
+    return _finish(fig, f"{ind['title']}: SPC", alt, png, f"spc-{ind['code']}")

@@ -1,0 +1,118 @@
+"""Every format rendered from the demo and from real police.uk data, and checked against the JSON."""
+
+import io
+import subprocess
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+from saferhub.demo import load_demo
+from saferhub.domain.calendar import Month
+from saferhub.performance.report import build_performance_report
+from saferhub.performance.services import policeuk_import
+from saferhub.rendering import render_report
+from saferhub.rendering.cells import month_row_text
+
+from ..conftest import DEVON_AND_CORNWALL
+from ..performance.conftest import NOW
+
+
+@pytest.fixture(scope="module")
+def demo_report(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        from django.db import transaction
+
+        with transaction.atomic():
+            report = build_performance_report(load_demo(now=NOW), Month(2016, 11))
+            transaction.set_rollback(True)
+    return report
+
+
+@pytest.fixture(scope="module")
+def real_report(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        from django.db import transaction
+
+        from saferhub.partnerships.services import partnership_create
+
+        with transaction.atomic():
+            p = partnership_create(slug="plymouth", name="Safer Plymouth", local_authorities=["Plymouth"])
+            policeuk_import(paths=[DEVON_AND_CORNWALL], partnership=p, now=NOW)
+            report = build_performance_report(p, Month(2019, 12))
+            transaction.set_rollback(True)
+    return report
+
+
+def pdf_pages(data: bytes, tmp_path) -> list[str]:
+    path = tmp_path / "r.pdf"
+    path.write_bytes(data)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return [" ".join(page.split()) for page in text.split("\f")[:-1]]
+
+
+@pytest.mark.parametrize("which", ["demo_report", "real_report"])
+def test_pdf_has_a_cover_a_page_per_indicator_and_sources(request, which, tmp_path):
+    report = request.getfixturevalue(which)
+    pages = pdf_pages(render_report(report, "pdf"), tmp_path)
+    n = len(report["indicators"])
+    assert len(pages) >= n + 2
+    assert "Performance report" in pages[0] and report["partnership_name"] in pages[0]
+    assert report["financial_year"] in pages[0]
+    for ind in report["indicators"]:
+        assert ind["title"].split(":")[0] in pages[0]  # the summary lists every indicator
+    starts = [next(i for i, page in enumerate(pages) if ind["title"] in page and "Commentary" in page) for ind in report["indicators"]]
+    assert starts == sorted(starts) and len(set(starts)) == n
+    assert "Data sources" in pages[-1]
+
+
+def test_pdf_of_the_demo_shows_the_seed_figures(demo_report, tmp_path):
+    pages = pdf_pages(render_report(demo_report, "pdf"), tmp_path)
+    asb = next(p for p in pages if "Anti-social behaviour incidents" in p and "Commentary" in p)
+    assert "7,170" in asb and "an increase of 5%" in asb
+    ist = next(p for p in pages if '"ist" incidents' in p and "Commentary" in p)
+    assert "missing" in ist and "375" in ist
+
+
+@pytest.mark.parametrize("which", ["demo_report", "real_report"])
+def test_word_tables_hold_the_json_numbers(request, which):
+    report = request.getfixturevalue(which)
+    doc = Document(io.BytesIO(render_report(report, "docx")))
+    tables = doc.tables
+    summary = tables[0]
+    assert [c.text for c in summary.rows[0].cells][:2] == ["Indicator", "Year to date"]
+    for row, ind in zip(summary.rows[1:], report["indicators"]):
+        assert row.cells[0].text == ind["title"]
+    month_tables = [t for t in tables if t.rows[0].cells[0].text == "Period"]
+    assert len(month_tables) == len(report["indicators"])
+    for table, ind in zip(month_tables, report["indicators"]):
+        got = [[c.text for c in row.cells] for row in table.rows[1:]]
+        assert got == [month_row_text(p, ind["unit"]) for p in ind["periods"]]
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert all(ind["title"] in headings for ind in report["indicators"])
+
+
+@pytest.mark.parametrize("which", ["demo_report", "real_report"])
+def test_excel_has_a_summary_and_a_sheet_per_indicator_with_numeric_cells(request, which):
+    report = request.getfixturevalue(which)
+    wb = load_workbook(io.BytesIO(render_report(report, "xlsx")))
+    assert wb.sheetnames[0] == "Summary" and len(wb.sheetnames) == len(report["indicators"]) + 1
+    summary = wb["Summary"]
+    rows = list(summary.iter_rows(min_row=5, values_only=True))
+    for row, ind in zip(rows, report["indicators"]):
+        assert row[0] == ind["code"] and row[4] == ind["ytd"]["value"]
+        if ind["ytd"]["value"] is not None:
+            assert isinstance(row[4], (int, float))
+    for ws, ind in zip(wb.worksheets[1:], report["indicators"]):
+        cells = list(ws.iter_rows(min_row=5, max_row=4 + len(ind["periods"]), values_only=True))
+        for cells_row, p in zip(cells, ind["periods"]):
+            assert cells_row[0] == p["period"]
+            assert list(cells_row[1:8]) == [p["value"], p["previous"], p["change"], p["cumulative"], p["previous_cumulative"], p["target_cumulative"], p["gap"]]
+            assert all(v is None or isinstance(v, (int, float)) for v in cells_row[1:8])
+
+
+def test_html_is_standalone_with_inline_charts(demo_report):
+    html = render_report(demo_report, "html").decode()
+    assert html.startswith("<!DOCTYPE html>") and "<?xml" not in html
+    assert html.count("<svg") >= len(demo_report["indicators"])
+    assert 'role="img" aria-label="Chart of Overall crime' in html
