@@ -13,7 +13,7 @@ $(VENV)/.installed: pyproject.toml requirements/test.txt
 	@command -v $(PYTHON) >/dev/null || { echo "saferhub needs $(PYTHON) (Python 3.11) on PATH; install it or run 'make PYTHON=/path/to/python3.11'"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --disable-pip-version-check uv==0.13.9
-	$(BIN)/uv pip install -q --python $(BIN)/python -r requirements/test.txt
+	$(BIN)/uv pip install -q --compile-bytecode --python $(BIN)/python -r requirements/test.txt
 	$(BIN)/uv pip install -q --python $(BIN)/python --no-deps -e .
 	touch $@
 
@@ -40,7 +40,7 @@ test-postgres: install
 	fi
 
 bench: install
-	$(BIN)/uv pip install -q --python $(BIN)/python -r requirements/bench.txt
+	$(BIN)/uv pip install -q --compile-bytecode --python $(BIN)/python -r requirements/bench.txt
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:

@@ -11,8 +11,6 @@ from saferhub.partnerships.selectors import PartnershipNotFound, partnership_get
 
 from .models import ForceMonth, IndicatorValue
 from saferhub.rendering import FORMATS, render_report
-from saferhub.rendering.formats import CONTENT_TYPES, charts_for
-from saferhub.rendering.html_report import render_html
 
 from .report import build_performance_report
 
@@ -55,6 +53,9 @@ def report_latest(request: HttpRequest, slug: str) -> HttpResponse:
 def report_page(request: HttpRequest, slug: str, period: str) -> HttpResponse:
     partnership = _partnership_or_404(slug)
     report = build_performance_report(partnership, _month_or_404(period))
+    from saferhub.rendering.formats import charts_for
+    from saferhub.rendering.html_report import render_html
+
     body = render_html(report, charts_for(report, png=False), standalone=False)
     return render(request, "performance/report.html", {"report": report, "partnership": partnership, "body": body,
                                                        "formats": [f for f in FORMATS if f != "html"]})
@@ -65,6 +66,8 @@ def report_download(request: HttpRequest, slug: str, period: str, fmt: str) -> H
     if fmt not in FORMATS:
         raise Http404("No such format")
     report = build_performance_report(partnership, _month_or_404(period))
+    from saferhub.rendering.formats import CONTENT_TYPES
+
     response = HttpResponse(render_report(report, fmt), content_type=CONTENT_TYPES[fmt])
     name = f"{partnership.slug}-performance-{report['period']}.{fmt}"
     disposition = "inline" if fmt in ("html", "json") else "attachment"

@@ -1,7 +1,16 @@
 """Rendering of reports: HTML, PDF, Word and Excel, all fed by the same report structure
 (the JSON-ready dict built by ``saferhub.performance.report``). Charts are drawn once and used
-in every format: SVG for HTML and PDF, PNG of the same figure for Word and Excel."""
+in every format: SVG for HTML and PDF, PNG of the same figure for Word and Excel.
 
-from .formats import FORMATS, render_report
+Nothing heavy is imported here: this package is also a Django app, loaded by every command."""
+
+FORMATS = ("json", "html", "pdf", "docx", "xlsx")
+
+
+def render_report(report, fmt: str) -> bytes:
+    from .formats import render_report as render
+
+    return render(report, fmt)
+
 
 __all__ = ["FORMATS", "render_report"]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
-from .charts import Chart, indicator_chart, spc_chart
+from . import FORMATS
 
-FORMATS = ("json", "html", "pdf", "docx", "xlsx")
+if TYPE_CHECKING:
+    from .charts import Chart
 CONTENT_TYPES = {
     "json": "application/json",
     "html": "text/html; charset=utf-8",
@@ -16,9 +17,11 @@ CONTENT_TYPES = {
 }
 
 
-def charts_for(report: dict[str, Any], *, png: bool = True) -> dict[str, dict[str, Chart | None]]:
+def charts_for(report: dict[str, Any], *, png: bool = True) -> dict[str, dict[str, "Chart | None"]]:
     """Every chart of the report, drawn once: {code: {"figures": Chart, "spc": Chart | None}}.
     ``png=False`` skips the raster copy, which only Word and Excel need."""
+    from .charts import indicator_chart, spc_chart  # matplotlib loads only when a chart is drawn
+
     return {
         ind["code"]: {"figures": indicator_chart(ind, report["financial_year"], png=png), "spc": spc_chart(ind, png=png)}
         for ind in report["indicators"]
