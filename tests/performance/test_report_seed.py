@@ -178,3 +178,15 @@ def test_demo_loads_idempotently(db):
 def test_analyst_comments_sit_beside_the_generated_commentary(report):
     assert report["ist-incidents"]["analyst_comment"].startswith("Post Brexit spike")
     assert report["overall-crime"]["analyst_comment"] is None
+
+
+def test_monthly_indicators_carry_spc_and_counts_carry_significance(report):
+    asb = report["anti-social-behaviour"]
+    assert len(asb["spc"]["points"]) == 20  # April 2015 to November 2016
+    assert asb["spc"]["points"][0]["period"] == "2015-04" and asb["spc"]["points"][-1]["period"] == "2016-11"
+    assert asb["spc"]["variation_icon"] in {"common_cause", "improvement_low", "concern_high"}
+    sig = asb["significance"]
+    assert sig["current"] == 7170 and sig["previous"] == 6803 and sig["method"].startswith("Exact conditional")
+    assert sig["words"] in asb["commentary"] or sig["words"].replace("a significant", "a significant") in asb["commentary"]
+    assert report["domestic-abuse-referrals"]["spc"] is None  # quarterly
+    assert report["ist-incidents"]["significance"] is None  # no last year to test against

@@ -74,8 +74,10 @@ def commentary(
     noun: str,
     unit: str,
     report_month: Month,
+    change_words: Optional[str] = None,
 ) -> str:
-    """The generated paragraph for one indicator."""
+    """The generated paragraph for one indicator. ``change_words`` is the verdict of the
+    significance test ("within normal variation", "a significant increase" ...)."""
     ytd = figures.ytd
     fy = figures.financial_year
     previous_fy = f"{int(fy[:4]) - 1}/{fy[2:4]}"
@@ -88,13 +90,13 @@ def commentary(
     elif unit == "percentage":
         sentences.extend(_rate_sentences(figures, noun, previous_fy))
     else:
-        sentences.extend(_count_sentences(figures, noun, previous_fy))
+        sentences.extend(_count_sentences(figures, noun, previous_fy, change_words))
     if figures.missing_periods:
         sentences.append(_missing_sentence(figures))
     return " ".join(sentences)
 
 
-def _count_sentences(figures: IndicatorFigures, noun: str, previous_fy: str) -> list[str]:
+def _count_sentences(figures: IndicatorFigures, noun: str, previous_fy: str, change_words: Optional[str] = None) -> list[str]:
     ytd = figures.ytd
     assert ytd.value is not None and ytd.to_period is not None
     span = period_span(ytd.to_period)
@@ -110,7 +112,13 @@ def _count_sentences(figures: IndicatorFigures, noun: str, previous_fy: str) -> 
             clause += f" (when there were none)"
         else:
             word = "an increase" if ytd.change > 0 else "a reduction"
+            significant = change_words in ("a significant increase", "a significant reduction")
+            if significant:
+                # The test's verdict and the sign always agree: both come from the same counts.
+                word = "a significant increase" if ytd.change > 0 else "a significant reduction"
             clause += f", {word} of {_whole_percent(ytd.change_pct)}"
+            if change_words == "within normal variation":
+                clause += ", within normal variation"
         out = [first + clause + "."]
     out.extend(_target_sentence(ytd.gap, ytd.target, ytd.to_period, is_rate=False))
     return out

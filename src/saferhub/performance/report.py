@@ -9,6 +9,7 @@ from typing import Any, Optional
 from saferhub.domain.calendar import Month
 from saferhub.domain.figures import IndicatorFigures, compute_figures
 from saferhub.domain.narrative import commentary
+from saferhub.domain.variation import significance_for, spc_for, spc_series
 from saferhub.domain.status import STATUS_LABELS, assess_status
 from saferhub.partnerships.models import Partnership
 
@@ -41,7 +42,8 @@ def build_performance_report(partnership: Partnership, report_month: Month) -> d
             frequency=ind.frequency, unit=ind.unit, report_month=report_month,
             observations=observations.get(ind.code, {}), targets=target_values, target_kind=target_kind,
         )
-        entry = _indicator_entry(ind, figures, report_month, target_kind if target_values else None)
+        entry = _indicator_entry(ind, figures, report_month, target_kind if target_values else None,
+                                 observations.get(ind.code, {}), target_values if target_kind == "flat" else {})
         entry["analyst_comment"] = comments.get(ind.code)
         entries.append(entry)
     return {
@@ -56,8 +58,18 @@ def build_performance_report(partnership: Partnership, report_month: Month) -> d
     }
 
 
-def _indicator_entry(ind: Indicator, figures: IndicatorFigures, report_month: Month, target_kind: Optional[str]) -> dict[str, Any]:
+def _indicator_entry(ind: Indicator, figures: IndicatorFigures, report_month: Month, target_kind: Optional[str],
+                     observations: dict, flat_targets: dict) -> dict[str, Any]:
     ytd = figures.ytd
+    spc = None
+    series: list[tuple[str, float]] = []
+    if ind.frequency == "monthly":
+        series = spc_series(observations, report_month, ind.unit)
+        flat = flat_targets.get(report_month.label)
+        spc = spc_for(series, ind.polarity, float(flat) if flat is not None else None)
+    significance = None
+    if ind.unit == "count" and ytd.value is not None and ytd.previous is not None:
+        significance = significance_for(ytd.previous, ytd.value, [v for _, v in series])
     status = assess_status(ind.polarity, ytd_value=ytd.value, ytd_previous=ytd.previous, ytd_target=ytd.target,
                            figures_held=ytd.to_period is not None)
     is_rate = ind.unit == "percentage"
@@ -111,7 +123,10 @@ def _indicator_entry(ind: Indicator, figures: IndicatorFigures, report_month: Mo
         "cumulative_pooled": figures.pooled,
         "status": status.value,
         "status_label": STATUS_LABELS[status],
-        "commentary": commentary(figures, noun=ind.noun, unit=ind.unit, report_month=report_month),
+        "commentary": commentary(figures, noun=ind.noun, unit=ind.unit, report_month=report_month,
+                                 change_words=significance["words"] if significance else None),
+        "spc": spc,
+        "significance": significance,
         "missing_periods": figures.missing_periods,
         "data_notes": figures.notes,
     }
