@@ -75,7 +75,7 @@ def indicator_chart(ind: dict[str, Any], financial_year: str, *, png: bool = Tru
     x = list(range(len(periods)))
     has_target = any(p["target_cumulative"] is not None for p in periods)
     is_rate = ind["unit"] == "percentage"
-    fig, axes = plt.subplots(1, 2 if has_target and not is_rate else 1, figsize=(7.2 if has_target else 6.0, 2.6))
+    fig, axes = plt.subplots(1, 2 if has_target and not is_rate else 1, figsize=(8.0, 1.75))
     ax = axes[0] if isinstance(axes, (list, tuple)) or hasattr(axes, "__len__") else axes
     this = [p["value"] for p in periods]
     last = [p["previous"] for p in periods]
@@ -117,7 +117,7 @@ def spc_chart(ind: dict[str, Any], *, png: bool = True) -> Chart | None:
         return None
     points = spc["points"]
     labels = [p.get("period") or str(p["i"]) for p in points]
-    fig, ax = plt.subplots(figsize=(7.2, 2.6))
+    fig, ax = plt.subplots(figsize=(8.0, 1.9))
     xs = [p["i"] for p in points]
     ax.plot(xs, [p["value"] for p in points], color=GREY, linewidth=1, marker="o", markersize=3, zorder=2)
     colours = {"special_cause_improvement": BLUE, "special_cause_concern": ORANGE,
