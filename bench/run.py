@@ -19,6 +19,11 @@ What it does, all on this machine, one process at a time:
    new month for one force (Devon & Cornwall, 2021-01) followed by that month's report.
 5. Prints a table with PASS/FAIL for each goal and writes the figures as JSON to
    bench/data/results/latest.json (bench/data/ is not committed).
+
+On a shared machine: each timed run waits for the CPUs to be idle first, records how busy other
+processes kept them, and is repeated when they took CPU time. saferhub runs from a snapshot of
+src/saferhub taken at the start, so one benchmark never mixes two versions of the code.
+See docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -145,7 +150,13 @@ def measure(name: str, cmd: list[str], *, env: dict | None = None, log_dir: Path
             proc = subprocess.Popen(cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env, cwd=REPO)
         except OSError as exc:
             raise BenchError(f"{name}: cannot start {cmd[0]}: {exc}") from None
-        _, status, usage = os.wait4(proc.pid, 0)
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        except BaseException:  # interrupted (Ctrl-C, SIGTERM): do not leave the child running
+            proc.kill()
+            os.waitpid(proc.pid, 0)
+            proc.returncode = -9
+            raise
         wall = time.perf_counter() - t0
         busy1 = cpu_busy_s()
     other = None
@@ -268,11 +279,17 @@ def select(root: Path, manifest: dict, label: str) -> Selection:
                      sum(e["bytes"] for e in entries), months)
 
 
-def make_new_month(shared: Path) -> Path:
-    """The real Devon & Cornwall file of 2019-01, relabelled as 2021-01 (a month not held)."""
+def new_month_source(shared: Path) -> Path:
     source = shared / "data" / "policeuk" / "devon-and-cornwall" / f"{NEW_MONTH_SOURCE}-devon-and-cornwall-street.csv"
     if not source.exists():
-        raise BenchError(f"the real police.uk sample {source} is missing (needed for the new-month test).")
+        raise BenchError(f"the real police.uk sample {source} is missing (needed for the new-month test);\n"
+                         f"is {shared} the shared folder? (see --shared)")
+    return source
+
+
+def make_new_month(shared: Path) -> Path:
+    """The real Devon & Cornwall file of 2019-01, relabelled as 2021-01 (a month not held)."""
+    source = new_month_source(shared)
     folder = DATA / "newmonth" / NEW_MONTH
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{NEW_MONTH}-devon-and-cornwall-street.csv"
@@ -296,14 +313,41 @@ def make_new_month(shared: Path) -> Path:
 # --------------------------------------------------------------------------- saferhub
 
 class Saferhub:
-    def __init__(self, exe: Path, log_dir: Path):
+    """Runs the installed ``saferhub`` command, from a snapshot of src/saferhub taken when the
+    benchmark starts: the repository may be edited while the benchmark runs, and every run of
+    one benchmark must time the same code."""
+
+    def __init__(self, exe: Path, log_dir: Path, snapshot_root: Path | None):
         self.exe = exe
         self.log_dir = log_dir
+        self.snapshot_root = snapshot_root
+
+    @classmethod
+    def with_snapshot(cls, exe: Path, work: Path) -> "Saferhub":
+        root = work / "src"
+        shutil.copytree(REPO / "src" / "saferhub", root / "saferhub",
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        import compileall
+
+        compileall.compile_dir(root, quiet=2)  # no bytecode compilation inside the timed runs
+        sh = cls(exe, work / "logs", root)
+        probe = subprocess.run([str(exe.parent / "python"), "-c", "import saferhub; print(saferhub.__file__)"],
+                               env=sh.env(work), capture_output=True, text=True, cwd=REPO)
+        if probe.returncode != 0 or not Path(probe.stdout.strip()).resolve().is_relative_to(root.resolve()):
+            print(f"  note: cannot run saferhub from a snapshot ({probe.stdout.strip() or probe.stderr.strip()}); "
+                  "running the live source: keep src/ unchanged while the benchmark runs.")
+            shutil.rmtree(root, ignore_errors=True)
+            sh.snapshot_root = None
+        else:
+            sys.path.insert(0, str(root))  # the harness's own count check reads the same code
+        return sh
 
     def env(self, home: Path) -> dict:
         env = dict(os.environ)
         env.pop("DATABASE_URL", None)
         env["SAFERHUB_HOME"] = str(home)
+        if self.snapshot_root is not None:
+            env["PYTHONPATH"] = os.pathsep.join([str(self.snapshot_root)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
         return env
 
     def fresh_home(self, home: Path) -> None:
@@ -354,15 +398,39 @@ def read_counts(path: Path) -> dict[tuple[str, str, str], int]:
     return counts
 
 
-def saferhub_counts(db: Path) -> dict[tuple[str, str, str], int]:
+def saferhub_counts(db: Path, slugs: list[str]) -> dict[tuple[str, str, str], int]:
+    """saferhub's stored counts as (month, crime type slug, LA or '' for no location) -> rows.
+
+    Reads either layout saferhub has used: long (a crime_type and a count column) or wide
+    (one column per crime type, named after its slug with underscores)."""
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
-        rows = con.execute("""
-            SELECT month, crime_type, CASE WHEN area_kind = 'none' THEN '' ELSE area END, sum(count)
-            FROM performance_policecount WHERE area_kind IN ('la', 'none') GROUP BY 1, 2, 3""").fetchall()
+        columns = {r[1] for r in con.execute("PRAGMA table_info(performance_policecount)")}
+        if not columns:
+            raise sqlite3.OperationalError("no table performance_policecount")
+        out: dict[tuple[str, str, str], int] = defaultdict(int)
+        if {"crime_type", "count"} <= columns:
+            rows = con.execute("""
+                SELECT month, crime_type, CASE WHEN area_kind = 'none' THEN '' ELSE area END, sum(count)
+                FROM performance_policecount WHERE area_kind IN ('la', 'none') GROUP BY 1, 2, 3""")
+            for month, slug, area, n in rows:
+                out[(month, slug, area)] += int(n)
+            return dict(out)
+        wide = {slug: slug.replace("-", "_") for slug in slugs}
+        missing = [c for c in wide.values() if c not in columns]
+        if missing:
+            raise sqlite3.OperationalError(f"unknown layout: columns {sorted(columns)}")
+        select = ", ".join(f'sum("{c}")' for c in wide.values())
+        rows = con.execute(f"""
+            SELECT month, CASE WHEN area_kind = 'none' THEN '' ELSE area END, {select}
+            FROM performance_policecount WHERE area_kind IN ('la', 'none') GROUP BY 1, 2""")
+        for month, area, *counts in rows:
+            for slug, n in zip(wide, counts):
+                if n:
+                    out[(month, slug, area)] += int(n)
+        return dict(out)
     finally:
         con.close()
-    return {(m, c, a): int(n) for m, c, a, n in rows}
 
 
 def verify(pandas_csv: Path, duckdb_csv: Path, db: Path) -> dict:
@@ -382,7 +450,7 @@ def verify(pandas_csv: Path, duckdb_csv: Path, db: Path) -> dict:
         result["saferhub_note"] = f"not checked: cannot import saferhub's crime types ({exc})"
         return result
     try:
-        s = saferhub_counts(db)
+        s = saferhub_counts(db, list(CRIME_TYPES.values()))
     except sqlite3.Error as exc:
         result["saferhub_equals_duckdb"] = None
         result["saferhub_note"] = f"not checked: cannot read {db} ({exc})"
@@ -425,27 +493,38 @@ def machine() -> dict:
 
 
 def versions() -> dict:
+    from importlib import metadata
+
     out = {}
-    for mod in ("pandas", "duckdb", "django", "numpy", "polars"):
+    for dist in ("saferhub", "pandas", "duckdb", "django", "numpy", "polars", "pyarrow"):
         try:
-            out[mod] = __import__(mod).__version__
-        except Exception:  # noqa: BLE001
-            out[mod] = None
-    try:
-        __import__("pyarrow")
-        out["pyarrow"] = "installed (pandas may use it: reference A is meant to run without it)"
-    except ImportError:
-        out["pyarrow"] = None
+            out[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            out[dist] = None
+    if out["pyarrow"]:
+        print("note: pyarrow is installed; pandas may use it, and reference A is meant to run without it.")
     return out
 
 
-def git_state() -> dict:
+def git_state(snapshot_root: Path | None) -> dict:
     def git(*args):
         p = subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True)
         return p.stdout.strip() if p.returncode == 0 else None
     status = git("status", "--porcelain", "--", "src")
-    return {"commit": git("rev-parse", "HEAD"),
+    package = snapshot_root / "saferhub" if snapshot_root else REPO / "src" / "saferhub"
+    return {"commit": git("rev-parse", "HEAD"), "src_fingerprint": source_fingerprint(package),
             "src_uncommitted_changes": None if status is None else len([l for l in status.splitlines() if l])}
+
+
+def source_fingerprint(package: Path = REPO / "src" / "saferhub") -> str:
+    """A hash of saferhub's source files (not bytecode), to identify the code that was timed."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for p in sorted(package.rglob("*")):
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc":
+            h.update(str(p.relative_to(package)).encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()[:16]
 
 
 def judge(value, op, limit) -> str:
@@ -546,6 +625,19 @@ def goals(results: dict) -> list[dict]:
 
 # --------------------------------------------------------------------------- main
 
+def timed(args, once, discarded: list[dict]) -> list[Measured]:
+    """``once()`` runs and measures; redo it (up to --noisy-retries times) if another process
+    took CPU time during it, keeping the discarded runs on record."""
+    for attempt in range(args.noisy_retries + 1):
+        ms = once()
+        if attempt < args.noisy_retries and any(noise_note(m) for m in ms):
+            print("    (another process took CPU during that run: discarding it and running again)", flush=True)
+            discarded.extend(m.summary() for m in ms)
+            continue
+        return ms
+    raise AssertionError("unreachable")
+
+
 def bench_dataset(sel: Selection, args, sh: Saferhub, work: Path, python: str) -> tuple[dict, Path]:
     print(f"\n== {sel.description}: {len(sel.files)} files, {sel.rows:,} rows, {sel.bytes / GB:.2f} GB ==", flush=True)
     warm_s, warm_bytes = warm_cache(sel.files)
@@ -556,32 +648,36 @@ def bench_dataset(sel: Selection, args, sh: Saferhub, work: Path, python: str) -
     out_dir.mkdir(parents=True, exist_ok=True)
     folders = [str(f) for f in sel.folders]
     runs: dict[str, list[Measured]] = {"pandas": [], "duckdb": [], "saferhub": []}
+    discarded: list[dict] = []
     home = None
     order = ["pandas", "duckdb", "saferhub"]
     for rep in range(args.repeat):
         rotated = order[rep % 3:] + order[:rep % 3]  # vary who goes first between repetitions
         for tool in rotated:
             name = f"{sel.label}-{tool}-{rep + 1}"
-            if tool == "saferhub":
-                home = work / "homes" / f"{sel.label}-{rep + 1}"
-                sh.fresh_home(home)
-            wait_for_quiet(args.max_wait)
-            if tool == "pandas":
-                m = measure(name, [python, str(BENCH / "reference_pandas.py"), str(out_dir / "pandas.csv"), *folders],
-                            log_dir=sh.log_dir)
-                got = json.loads(m.stdout.strip().splitlines()[-1])["rows"]
-            elif tool == "duckdb":
-                m = measure(name, [python, str(BENCH / "reference_duckdb.py"), str(out_dir / "duckdb.csv"), *folders],
-                            log_dir=sh.log_dir)
-                got = json.loads(m.stdout.strip().splitlines()[-1])["rows"]
-            else:
-                m = sh.import_(name, home, sel.folders)
-                got = rows_read(m)
-            if got != sel.rows:
-                raise BenchError(f"{name} counted {got} rows; the dataset has {sel.rows:,} (log: {sh.log_dir / name}.out)")
+
+            def once():
+                nonlocal home
+                if tool == "saferhub":
+                    home = work / "homes" / f"{sel.label}-{rep + 1}"
+                    sh.fresh_home(home)  # untimed: migrate and create the partnership
+                wait_for_quiet(args.max_wait)
+                if tool == "saferhub":
+                    m = sh.import_(name, home, sel.folders)
+                    got = rows_read(m)
+                else:
+                    script = BENCH / f"reference_{tool}.py"
+                    m = measure(name, [python, str(script), str(out_dir / f"{tool}.csv"), *folders], log_dir=sh.log_dir)
+                    got = json.loads(m.stdout.strip().splitlines()[-1])["rows"]
+                if got != sel.rows:
+                    raise BenchError(f"{name} counted {got} rows; the dataset has {sel.rows:,} "
+                                     f"(log: {sh.log_dir / name}.out)")
+                print(f"  {name:22} {m.wall_s:7.2f} s  peak RSS {m.peak_rss_bytes / MB:7,.0f} MB  "
+                      f"CPU {m.user_s + m.sys_s:6.1f} s{noise_note(m)}", flush=True)
+                return [m]
+
+            (m,) = timed(args, once, discarded)
             runs[tool].append(m)
-            print(f"  {name:22} {m.wall_s:7.2f} s  peak RSS {m.peak_rss_bytes / MB:7,.0f} MB  "
-                  f"CPU {m.user_s + m.sys_s:6.1f} s{noise_note(m)}", flush=True)
     tools = {}
     for tool, ms in runs.items():
         tools[tool] = {"wall_s": statistics.median(m.wall_s for m in ms),
@@ -590,7 +686,7 @@ def bench_dataset(sel: Selection, args, sh: Saferhub, work: Path, python: str) -
     result = {
         "description": sel.description, "months": [sel.months[0], sel.months[-1]], "files": len(sel.files),
         "rows": sel.rows, "bytes": sel.bytes, "warmup_s": warm_s,
-        "tools": tools,
+        "tools": tools, "discarded_noisy_runs": discarded,
         "ratios": {"pandas_over_saferhub": tools["pandas"]["wall_s"] / tools["saferhub"]["wall_s"],
                    "saferhub_over_duckdb": tools["saferhub"]["wall_s"] / tools["duckdb"]["wall_s"]},
     }
@@ -602,32 +698,40 @@ def bench_dataset(sel: Selection, args, sh: Saferhub, work: Path, python: str) -
 def after_import(sel: Selection, home: Path, args, sh: Saferhub, work: Path, shared: Path) -> dict:
     period = args.period or sel.months[-2]
     print(f"\n== On the {sel.description} database: report and one new month ==", flush=True)
+    n = max(3, args.repeat)
+    discarded: list[dict] = []
     report_runs = []
-    for rep in range(max(3, args.repeat)):
-        wait_for_quiet(args.max_wait)
-        m = sh.report(f"report-{period}-{rep + 1}", home, period)
-        report_runs.append(m)
-        print(f"  report {period} #{rep + 1}: {m.wall_s:.2f} s  peak RSS {m.peak_rss_bytes / MB:,.0f} MB"
-              f"{noise_note(m)}", flush=True)
+    for rep in range(n):
+        def once_report():
+            wait_for_quiet(args.max_wait)
+            m = sh.report(f"report-{period}-{rep + 1}", home, period)
+            print(f"  report {period} #{rep + 1}: {m.wall_s:.2f} s  peak RSS {m.peak_rss_bytes / MB:,.0f} MB"
+                  f"{noise_note(m)}", flush=True)
+            return [m]
+        report_runs += timed(args, once_report, discarded)
+
     folder = make_new_month(shared)
     snapshot = work / "homes" / f"{sel.label}-snapshot"
+    trial = work / "homes" / f"{sel.label}-newmonth"
     shutil.rmtree(snapshot, ignore_errors=True)
-    shutil.copytree(home, snapshot)
-    totals, imports, reports = [], [], []
-    for rep in range(max(3, args.repeat)):
-        trial = work / "homes" / f"{sel.label}-newmonth"
-        shutil.rmtree(trial, ignore_errors=True)
-        shutil.copytree(snapshot, trial)
-        wait_for_quiet(args.max_wait)
-        imp = sh.import_(f"newmonth-import-{rep + 1}", trial, [folder])
-        if not re.search(r"1 files \(1 loaded\)", imp.stdout):
-            raise BenchError(f"the new-month import did not load exactly one new file:\n{imp.stdout}")
-        rep_m = sh.report(f"newmonth-report-{rep + 1}", trial, NEW_MONTH)
-        totals.append(imp.wall_s + rep_m.wall_s)
+    shutil.copytree(home, snapshot)  # every repetition starts from the database as the import left it
+    imports, reports = [], []
+    for rep in range(n):
+        def once_new_month():
+            shutil.rmtree(trial, ignore_errors=True)
+            shutil.copytree(snapshot, trial)
+            wait_for_quiet(args.max_wait)
+            imp = sh.import_(f"newmonth-import-{rep + 1}", trial, [folder])
+            if not re.search(r"\b1 files \(1 loaded\)", imp.stdout):
+                raise BenchError(f"the new-month import did not load exactly one new file:\n{imp.stdout}")
+            rep_m = sh.report(f"newmonth-report-{rep + 1}", trial, NEW_MONTH)
+            print(f"  new month #{rep + 1}: import {imp.wall_s:.2f} s + report {rep_m.wall_s:.2f} s = "
+                  f"{imp.wall_s + rep_m.wall_s:.2f} s{noise_note(imp)}{noise_note(rep_m)}", flush=True)
+            return [imp, rep_m]
+        imp, rep_m = timed(args, once_new_month, discarded)
         imports.append(imp)
         reports.append(rep_m)
-        print(f"  new month #{rep + 1}: import {imp.wall_s:.2f} s + report {rep_m.wall_s:.2f} s = {totals[-1]:.2f} s"
-              f"{noise_note(imp)}{noise_note(rep_m)}", flush=True)
+    totals = [i.wall_s + r.wall_s for i, r in zip(imports, reports)]
     if not args.keep_homes:
         shutil.rmtree(trial, ignore_errors=True)
         shutil.rmtree(snapshot, ignore_errors=True)
@@ -642,6 +746,7 @@ def after_import(sel: Selection, home: Path, args, sh: Saferhub, work: Path, sha
         "new_month_s": statistics.median(totals),
         "new_month_runs_s": totals,
         "runs": [m.summary() for m in report_runs + imports + reports],
+        "discarded_noisy_runs": discarded,
     }
 
 
@@ -660,6 +765,9 @@ def parse_args(argv=None):
     ap.add_argument("--max-wait", type=float, default=300,
                     help="before each timed run, wait up to this many seconds for other processes to leave "
                          "the CPUs idle (default 300; 0 = never wait)")
+    ap.add_argument("--noisy-retries", type=int, default=2,
+                    help="run a timed step again (up to this many times) when other processes took CPU during it "
+                         "(default 2)")
     ap.add_argument("--strict", action="store_true", help="exit with status 3 if any goal fails")
     ap.add_argument("--no-verify", action="store_true", help="do not cross-check the three tools' counts")
     ap.add_argument("--keep-homes", action="store_true",
@@ -680,10 +788,10 @@ def main(argv=None) -> int:
         saferhub_exe = REPO / ".venv" / "bin" / "saferhub"
     if not saferhub_exe.exists():
         raise BenchError(f"no saferhub command beside {sys.executable} or in {REPO / '.venv/bin'}: run `make install`.")
+    import importlib.util
+
     for module in ("pandas", "duckdb"):
-        try:
-            __import__(module)
-        except ImportError:
+        if importlib.util.find_spec(module) is None:
             raise BenchError(f"{module} is not installed in {sys.executable}: run `make bench`, or\n"
                              "  .venv/bin/uv pip install --python .venv/bin/python -r requirements/bench.txt") from None
     started = dt.datetime.now().astimezone()
@@ -692,14 +800,15 @@ def main(argv=None) -> int:
           f"{(info['mem_total_bytes'] or 0) / GB:.1f} GB RAM, load {info['loadavg_at_start'][0]:.2f}", flush=True)
 
     root, manifest = ensure_dataset(args.shared, args.skip_generate)
+    new_month_source(args.shared)  # fail now rather than after the long runs
     labels = {"1": ["1y"], "2": ["2y"], "both": ["1y", "2y"]}[args.years]
     work = DATA / "work"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    sh = Saferhub(saferhub_exe, work / "logs")
+    sh = Saferhub.with_snapshot(saferhub_exe, work)
 
     results = {"started": started.isoformat(timespec="seconds"), "machine": info, "versions": versions(),
-               "git": git_state(), "options": {"years": args.years, "repeat": args.repeat},
+               "git": git_state(sh.snapshot_root), "options": {"years": args.years, "repeat": args.repeat},
                "dataset": {"path": str(root), "generator_args": manifest["args"], "totals": manifest["totals"]},
                "datasets": {}}
     last_home, last_sel = None, None
@@ -711,6 +820,9 @@ def main(argv=None) -> int:
     results["goals"] = goals(results)
     results["noisy_runs"] = [r["name"] for r in noisy_runs(results)]
     results["loadavg_at_end"] = list(os.getloadavg())
+    results["saferhub_ran_from_snapshot"] = sh.snapshot_root is not None
+    results["src_fingerprint_at_end"] = source_fingerprint()
+    results["src_changed_during_run"] = results["src_fingerprint_at_end"] != results["git"]["src_fingerprint"]
     results["finished"] = dt.datetime.now().astimezone().isoformat(timespec="seconds")
 
     args.json.parent.mkdir(parents=True, exist_ok=True)
@@ -720,6 +832,14 @@ def main(argv=None) -> int:
     if args.json.resolve().parent == (DATA / "results").resolve():
         stamped.write_text(text + "\n")
     print_table(results)
+    if results["src_changed_during_run"]:
+        if results["saferhub_ran_from_snapshot"]:
+            print(f"Note: src/saferhub changed while the benchmark ran; every saferhub run used the snapshot "
+                  f"taken at the start (fingerprint {results['git']['src_fingerprint']}, commit {results['git']['commit'][:10]}"
+                  f" + {results['git']['src_uncommitted_changes']} uncommitted changes).")
+        else:
+            print("Warning: saferhub's source (src/saferhub) changed while the benchmark ran: "
+                  "its figures may mix two versions of the code. Run it again.")
     print(f"\nFigures written to {args.json}")
     if not args.keep_homes:
         shutil.rmtree(work / "homes", ignore_errors=True)
@@ -728,7 +848,14 @@ def main(argv=None) -> int:
     return 0
 
 
+def _terminate(signum, frame):
+    raise KeyboardInterrupt
+
+
 if __name__ == "__main__":
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         sys.exit(main())
     except BenchError as exc:
