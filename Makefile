@@ -9,12 +9,15 @@ TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml requirements/test.txt
+$(VENV)/.installed: pyproject.toml requirements/test.txt package.json package-lock.json
 	@command -v $(PYTHON) >/dev/null || { echo "saferhub needs $(PYTHON) (Python 3.11) on PATH; install it or run 'make PYTHON=/path/to/python3.11'"; exit 1; }
+	@command -v npm >/dev/null || { echo "saferhub needs Node.js and npm for the GOV.UK Design System assets (apt-get install nodejs npm)"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --disable-pip-version-check uv==0.13.9
 	$(BIN)/uv pip install -q --compile-bytecode --python $(BIN)/python -r requirements/test.txt
 	$(BIN)/uv pip install -q --python $(BIN)/python --no-deps -e .
+	npm ci --no-audit --no-fund --loglevel=error
+	$(BIN)/python -m saferhub.frontend node_modules
 	touch $@
 
 demo: install

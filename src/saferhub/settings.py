@@ -83,6 +83,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]  # GOV.UK Frontend, copied by `make install`
 STATIC_ROOT = SAFERHUB_HOME / "static"
 # whitenoise warns on every request when its folder is absent.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -57,3 +57,9 @@ def spc_label(value):
         "consistent_fail": "Consistently fails the target",
         "inconsistent": "May pass or fail the target",
     }.get(value or "", "–")
+
+
+@register.filter
+def status_colour(status):
+    """GOV.UK tag colour of a status: green good, red bad, grey neither."""
+    return {"on_target": "green", "improving": "green", "off_target": "red", "worsening": "red"}.get(status, "grey")
