@@ -21,7 +21,7 @@ def test_counts_by_local_authority_keep_duplicate_rows(policeuk_file):
     assert (fc.force, fc.month, fc.rows, fc.rows_without_lsoa) == ("Test Police", "2019-01", 5, 1)
     # The two identical ASB rows are both real incidents.
     assert la_counts(fc) == {("Plymouth", "anti-social-behaviour"): 2, ("Plymouth", "burglary"): 1, ("Cornwall", "robbery"): 1}
-    assert len(fc.sha256) == 64
+    assert len(fc.checksum) == 64
 
 
 def test_bom_and_crlf_read_the_same_as_plain(policeuk_file, tmp_path):

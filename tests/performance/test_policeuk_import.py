@@ -12,7 +12,7 @@ from .conftest import NOW, data_snapshot, run_snapshot
 def test_import_records_a_run_with_checksums_and_area_split(plymouth, policeuk_file):
     run = policeuk_import(paths=[policeuk_file()], partnership=plymouth, now=NOW)
     (f,) = run.imported_files.all()
-    assert len(f.sha256) == 64 and f.outcome == "loaded" and f.force == "Test Police" and f.month == "2019-01"
+    assert len(f.checksum) == 64 and f.checksum_algorithm == "blake3" and f.outcome == "loaded" and f.force == "Test Police" and f.month == "2019-01"
     assert (run.rows_read, run.rows_without_location, run.rows_in_area, run.rows_outside_area) == (5, 1, 3, 1)
 
 

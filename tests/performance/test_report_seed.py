@@ -163,7 +163,7 @@ def test_statuses_follow_polarity(report):
 def test_sources_name_the_import_run(report):
     (source,) = report["_report"]["sources"]
     assert source["kind"] == "indicators" and source["file_list"][0]["name"].endswith("figures.csv")
-    assert len(source["file_list"][0]["sha256"]) == 64
+    assert len(source["file_list"][0]["checksum"]) == 64
 
 
 def test_demo_loads_idempotently(db):

@@ -17,6 +17,10 @@ from saferhub.rendering.cells import month_row_text
 from ..conftest import DEVON_AND_CORNWALL
 from ..performance.conftest import NOW
 
+# The module fixtures below use the database; mark the tests so pytest-django sets it up even
+# when this file runs alone.
+pytestmark = pytest.mark.django_db
+
 
 @pytest.fixture(scope="module")
 def demo_report(django_db_setup, django_db_blocker):

@@ -8,7 +8,6 @@ legitimately repeat anti-social behaviour rows that have no Crime ID.
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -16,8 +15,8 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 import duckdb
+from blake3 import blake3
 
-from ..domain.calendar import Month, PeriodError
 from ..domain.policeuk import (
     COLUMNS,
     CRIME_TYPES,
@@ -29,11 +28,14 @@ from ..domain.policeuk import (
 from ..domain.problems import ImportProblem, InputError
 from .sources import SourceFile
 
-__all__ = ["FileCounts", "CountRow", "count_files", "sha256_of"]
+__all__ = ["FileCounts", "CountRow", "count_files", "checksum_of", "CHECKSUM_ALGORITHM", "CRIME_SLUGS"]
 
 AREA_LA = "la"
 AREA_LSOA = "lsoa"
 AREA_NONE = "none"
+
+
+CRIME_SLUGS = tuple(CRIME_TYPES.values())
 
 
 @dataclass(frozen=True)
@@ -47,18 +49,34 @@ class CountRow:
 @dataclass
 class FileCounts:
     source: SourceFile
-    sha256: str
+    checksum: str
     size: int
     force: str
     month: str
     rows: int
     rows_without_lsoa: int
-    counts: list[CountRow] = field(default_factory=list)
+    # One row per area: (area_kind, area, counts in the order of CRIME_SLUGS)
+    areas: list[tuple[str, str, tuple[int, ...]]] = field(default_factory=list)
     extra_columns: list[str] = field(default_factory=list)
 
+    @property
+    def counts(self) -> list[CountRow]:
+        """The non-zero counts, one per area and crime type."""
+        return [
+            CountRow(kind, area, slug, n)
+            for kind, area, ns in self.areas
+            for slug, n in zip(CRIME_SLUGS, ns)
+            if n
+        ]
 
-def sha256_of(path: Path) -> str:
-    h = hashlib.sha256()
+
+CHECKSUM_ALGORITHM = "blake3"
+
+
+def checksum_of(path: Path) -> str:
+    """BLAKE3 of the file, as ``b3sum`` prints it: cryptographic like SHA-256 and several times
+    faster, so checksumming gigabytes of national files costs little beside the scan."""
+    h = blake3(max_threads=1)
     with open(path, "rb") as f:
         while chunk := f.read(1 << 22):
             h.update(chunk)
@@ -93,30 +111,29 @@ def count_files(
         if problem:
             problems.append(problem)
             continue
-        if head.count(b"\n") < 1 and len(head) == size and not head.rstrip(b"\r\n").count(b"\n"):
-            # A header and nothing else is a valid, empty month only if it ends the line.
-            pass
         groups[len(fields)].append(src)
         extras[src.display] = fields[len(COLUMNS):]
     if problems:
         raise InputError(problems)
 
     with ThreadPoolExecutor(max_workers=1) as pool:
-        # Hashing overlaps the DuckDB scan: both release the GIL.
-        digests = pool.map(lambda s: sha256_of(s.path), files)
-        aggregated = _aggregate(groups, set(lsoa_codes), threads, memory_limit)
+        # Checksumming overlaps the DuckDB scan: both release the GIL.
+        digests = pool.map(lambda s: checksum_of(s.path), files)
+        ordered, summaries, areas = _aggregate(groups, set(lsoa_codes), threads, memory_limit)
         checksums = dict(zip((s.display for s in files), digests))
 
-    return _assemble(files, aggregated, checksums, sizes, extras)
+    return _assemble(ordered, summaries, areas, checksums, sizes, extras)
 
 
 def _aggregate(groups, lsoa_codes: set[str], threads: int, memory_limit: str):
+    """One scan of every file into a small DuckDB table of counts, then three small queries:
+    a summary per file for validation, and the counts per area, one column per crime type."""
     con = duckdb.connect(config={"threads": threads, "memory_limit": memory_limit})
     lsoa_expr = "NULL"
     if lsoa_codes:
         lsoa_expr = f"""CASE WHEN "LSOA code" IN (SELECT unnest({_sql_list(sorted(lsoa_codes))}))
                         THEN "LSOA code" END"""
-    results = []
+    ordered: list[SourceFile] = []
     for width, srcs in groups.items():
         names = list(COLUMNS) + [f"extra_{i}" for i in range(width - len(COLUMNS))]
         columns = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
@@ -124,8 +141,9 @@ def _aggregate(groups, lsoa_codes: set[str], threads: int, memory_limit: str):
         # file_index (not filename) keys rows to their file: a small integer groups far faster
         # than a path string. The local authority is the LSOA name less its " 001A" suffix;
         # LIKE and left() cost a fraction of a regular expression on millions of rows.
-        query = f"""
-            SELECT file_index, "Month" AS month, "Reported by" AS force, "Crime type" AS crime_type,
+        select = f"""
+            SELECT file_index + {len(ordered)} AS fid, "Month" AS month, "Reported by" AS force,
+                   "Crime type" AS crime_type,
                    CASE WHEN "LSOA name" IS NULL OR "LSOA name" = '' THEN NULL
                         WHEN "LSOA name" LIKE '% ____' THEN left("LSOA name", -5)
                         ELSE "LSOA name" END AS la,
@@ -137,13 +155,39 @@ def _aggregate(groups, lsoa_codes: set[str], threads: int, memory_limit: str):
                           ignore_errors=false)
             GROUP BY ALL
         """
+        statement = f"CREATE TEMP TABLE agg AS {select}" if not ordered else f"INSERT INTO agg {select}"
         try:
-            rows = con.execute(query).fetchall()
+            con.execute(statement)
         except duckdb.Error as exc:
+            con.close()
             raise InputError(_locate(srcs, str(exc))) from None
-        results.extend((srcs[r[0]],) + tuple(r[1:]) for r in rows)
+        ordered.extend(srcs)
+    known = _sql_list(CRIME_TYPES)
+    summaries = {
+        r[0]: r[1:]
+        for r in con.execute(f"""
+            SELECT fid, count(DISTINCT month), min(month), count(DISTINCT force), min(force),
+                   bool_or(crime_type IS NULL OR NOT list_contains({known}, crime_type)),
+                   bool_or(month IS NULL OR NOT regexp_full_match(month, '[0-9]{{4}}-(0[1-9]|1[0-2])')),
+                   bool_or(force IS NULL OR trim(force) = ''),
+                   sum(n), coalesce(sum(n) FILTER (WHERE la IS NULL), 0)
+            FROM agg GROUP BY fid
+        """).fetchall()
+    }
+    pivot = ", ".join(
+        f"coalesce(sum(n) FILTER (WHERE crime_type = '{name}'), 0)::BIGINT" for name in CRIME_TYPES
+    )
+    areas: dict[int, list[tuple[str, str, tuple[int, ...]]]] = defaultdict(list)
+    for row in con.execute(f"""
+        SELECT fid, kind, area, {pivot} FROM (
+            SELECT fid, 'la' AS kind, la AS area, crime_type, n FROM agg WHERE la IS NOT NULL
+            UNION ALL SELECT fid, 'lsoa', lsoa, crime_type, n FROM agg WHERE lsoa IS NOT NULL
+            UNION ALL SELECT fid, 'none', '', crime_type, n FROM agg WHERE la IS NULL
+        ) GROUP BY fid, kind, area ORDER BY fid, kind, area
+    """).fetchall():
+        areas[row[0]].append((row[1], row[2], tuple(row[3:])))
     con.close()
-    return results
+    return ordered, summaries, areas
 
 
 def _locate(srcs: list[SourceFile], engine_message: str) -> list[ImportProblem]:
@@ -156,72 +200,33 @@ def _locate(srcs: list[SourceFile], engine_message: str) -> list[ImportProblem]:
     return [ImportProblem(", ".join(s.display for s in srcs[:3]), None, None, f"could not be read: {first_line}")]
 
 
-def _assemble(files, aggregated, checksums, sizes, extras) -> list[FileCounts]:
-    per_file: dict[str, dict] = {s.display: {"forces": set(), "months": set(), "rows": []} for s in files}
-    bad: dict[str, str] = {}
-    for src, month, force, crime_type, la, lsoa, n in aggregated:
-        slot = per_file[src.display]
-        slot["months"].add(month)
-        slot["forces"].add(force)
-        slot["rows"].append((crime_type, la, lsoa, n))
-        try:
-            Month.parse(month or "")
-        except PeriodError:
-            bad.setdefault(src.display, "Month")
-        if crime_type not in CRIME_TYPES:
-            bad.setdefault(src.display, "Crime type")
-        if not (force or "").strip():
-            bad.setdefault(src.display, "Reported by")
+def _assemble(ordered, summaries, areas, checksums, sizes, extras) -> list[FileCounts]:
     problems: list[ImportProblem] = []
-    out: list[FileCounts] = []
-    for src in files:
-        slot = per_file[src.display]
+    by_display: dict[str, FileCounts] = {}
+    for fid, src in enumerate(ordered):
         expected = month_from_filename(src.path.name)
-        if src.display in bad or len(slot["months"]) > 1 or len(slot["forces"]) > 1 or (
-            expected and slot["months"] and slot["months"] != {expected}
-        ):
-            problem = find_problem_in_file(src.path, src.display, expected)
-            if problem is None and len(slot["forces"]) > 1:
-                problem = ImportProblem(src.display, None, "Reported by",
-                                        f"one file must hold one force, but it names {sorted(slot['forces'])}")
-            if problem is None and len(slot["months"]) > 1:
-                problem = ImportProblem(src.display, None, "Month",
-                                        f"one file must hold one month, but it holds {sorted(slot['months'])}")
-            problems.append(problem or ImportProblem(src.display, None, bad.get(src.display), "invalid values"))
-            continue
-        if not slot["rows"]:
+        summary = summaries.get(fid)
+        if summary is None:
+            message = "the file has a header but no rows: is it truncated?"
             if expected is None:
-                problems.append(ImportProblem(src.display, 2, None,
-                                              "the file has a header but no rows, and its name gives no month"))
-                continue
-            problems.append(ImportProblem(src.display, 2, None, "the file has a header but no rows: is it truncated?"))
+                message = "the file has a header but no rows, and its name gives no month"
+            problems.append(ImportProblem(src.display, 2, None, message))
             continue
-        out.append(_file_counts(src, slot, checksums[src.display], sizes[src.display], extras[src.display]))
+        months, month, forces, force, bad_type, bad_month, bad_force, rows, without = summary
+        if bad_type or bad_month or bad_force or months > 1 or forces > 1 or (expected and month != expected):
+            problem = find_problem_in_file(src.path, src.display, expected)
+            if problem is None and forces > 1:
+                problem = ImportProblem(src.display, None, "Reported by", f"one file must hold one force, but it names {forces}")
+            if problem is None and months > 1:
+                problem = ImportProblem(src.display, None, "Month", f"one file must hold one month, but it holds {months}")
+            problems.append(problem or ImportProblem(src.display, None, None, "invalid values"))
+            continue
+        by_display[src.display] = FileCounts(
+            source=src, checksum=checksums[src.display], size=sizes[src.display], force=force, month=month,
+            rows=int(rows), rows_without_lsoa=int(without), areas=areas.get(fid, []),
+            extra_columns=extras[src.display],
+        )
     if problems:
         raise InputError(problems)
-    return out
-
-
-def _file_counts(src: SourceFile, slot: dict, sha: str, size: int, extra: list[str]) -> FileCounts:
-    la_counts: dict[tuple[str, str], int] = defaultdict(int)
-    lsoa_counts: dict[tuple[str, str], int] = defaultdict(int)
-    none_counts: dict[str, int] = defaultdict(int)
-    total = 0
-    for crime_type, la, lsoa, n in slot["rows"]:
-        slug = CRIME_TYPES[crime_type]
-        total += n
-        if la is None:
-            none_counts[slug] += n
-        else:
-            la_counts[(la, slug)] += n
-        if lsoa is not None:
-            lsoa_counts[(lsoa, slug)] += n
-    counts = [CountRow(AREA_LA, la, slug, n) for (la, slug), n in sorted(la_counts.items())]
-    counts += [CountRow(AREA_LSOA, code, slug, n) for (code, slug), n in sorted(lsoa_counts.items())]
-    counts += [CountRow(AREA_NONE, "", slug, n) for slug, n in sorted(none_counts.items())]
-    (month,) = slot["months"]
-    (force,) = slot["forces"]
-    return FileCounts(
-        source=src, sha256=sha, size=size, force=force, month=month, rows=total,
-        rows_without_lsoa=sum(none_counts.values()), counts=counts, extra_columns=extra,
-    )
+    # Keep the caller's order: a later file for the same force-month supersedes an earlier one.
+    return [by_display[d] for d in checksums if d in by_display]

@@ -105,7 +105,8 @@ class ImportedFile(models.Model):
 
     run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="imported_files")
     name = models.CharField(max_length=500)
-    sha256 = models.CharField(max_length=64)
+    checksum = models.CharField(max_length=64)
+    checksum_algorithm = models.CharField(max_length=10, default="sha256")
     size = models.BigIntegerField()
     rows = models.BigIntegerField(default=0)
     force = models.CharField(max_length=120, blank=True)
@@ -114,7 +115,7 @@ class ImportedFile(models.Model):
 
     class Meta:
         ordering = ["run", "name"]
-        indexes = [models.Index(fields=["sha256"])]
+        indexes = [models.Index(fields=["checksum"])]
 
 
 class ForceMonth(models.Model):

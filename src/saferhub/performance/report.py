@@ -146,5 +146,5 @@ def _run_entry(run) -> dict[str, Any]:
         "rows_outside_area": run.rows_outside_area,
     }
     if len(files) <= 24:
-        entry["file_list"] = [{"name": f.name, "sha256": f.sha256, "outcome": f.outcome, "month": f.month or None} for f in files]
+        entry["file_list"] = [{"name": f.name, "checksum": f.checksum, "checksum_algorithm": f.checksum_algorithm, "outcome": f.outcome, "month": f.month or None} for f in files]
     return entry

@@ -11,7 +11,7 @@ from saferhub.ingest.partner import CatalogueEntry, read_partner_figures
 from saferhub.partnerships.models import Partnership
 
 from ..models import ImportedFile, ImportKind, ImportRun, Indicator, IndicatorValue, Source, TargetValue
-from saferhub.ingest.policeuk import sha256_of
+from saferhub.ingest.policeuk import CHECKSUM_ALGORITHM, checksum_of
 
 
 def indicators_import(*, path: Path, partnership: Partnership, now: datetime.datetime) -> ImportRun:
@@ -28,7 +28,7 @@ def indicators_import(*, path: Path, partnership: Partnership, now: datetime.dat
             files=1, rows_read=len(records),
         )
         ImportedFile.objects.create(
-            run=run, name=str(path), sha256=sha256_of(path), size=path.stat().st_size,
+            run=run, name=str(path), checksum=checksum_of(path), checksum_algorithm=CHECKSUM_ALGORITHM, size=path.stat().st_size,
             rows=len(records), outcome=ImportedFile.Outcome.LOADED,
         )
         latest = _latest_values(indicators.values())

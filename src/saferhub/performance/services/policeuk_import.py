@@ -7,13 +7,14 @@ from pathlib import Path
 
 from django.db import transaction
 
-from saferhub.domain.policeuk import CRIME_TYPES
-from saferhub.ingest.policeuk import AREA_LA, AREA_LSOA, FileCounts, count_files
+from saferhub.ingest.policeuk import AREA_LA, AREA_LSOA, CHECKSUM_ALGORITHM, FileCounts, count_files
 from saferhub.ingest.sources import expand_policeuk_paths
 from saferhub.partnerships.models import AreaKind, Partnership, PartnershipArea
 
 from ..bulk import insert_police_counts
 from ..models import ForceMonth, ImportedFile, ImportKind, ImportRun
+
+Outcome = ImportedFile.Outcome
 
 
 def policeuk_import(
@@ -27,9 +28,7 @@ def policeuk_import(
     A file whose checksum is already held for its force-month changes nothing. A different
     file for a held force-month (a republication) replaces that force-month. Within one
     import, a later file for the same force-month supersedes an earlier one."""
-    listed_codes = set(
-        PartnershipArea.objects.filter(kind=AreaKind.LSOA).values_list("value", flat=True)
-    )
+    listed_codes = set(PartnershipArea.objects.filter(kind=AreaKind.LSOA).values_list("value", flat=True))
     with expand_policeuk_paths(paths) as files:
         counted = count_files(files, lsoa_codes=listed_codes)
     latest: dict[tuple[str, str], FileCounts] = {}
@@ -37,8 +36,7 @@ def policeuk_import(
         latest[(fc.force, fc.month)] = fc
     with transaction.atomic():
         run = ImportRun.objects.create(
-            kind=ImportKind.POLICEUK, partnership=partnership, started_at=now, finished_at=now,
-            files=len(counted),
+            kind=ImportKind.POLICEUK, partnership=partnership, started_at=now, finished_at=now, files=len(counted),
         )
         held = {
             (fm.force, fm.month): fm
@@ -46,54 +44,47 @@ def policeuk_import(
                 force__in={k[0] for k in latest}, month__in={k[1] for k in latest}
             )
         }
-        new_counts: list[tuple] = []
-        unchanged = 0
+        records, outcomes = [], []
         for fc in counted:
-            key = (fc.force, fc.month)
-            current = held.get(key)
-            if latest[key] is not fc:
-                outcome = ImportedFile.Outcome.SUPERSEDED
-            elif current is not None and current.source.sha256 == fc.sha256:
-                outcome = ImportedFile.Outcome.UNCHANGED
-            elif current is not None:
-                outcome = ImportedFile.Outcome.REPLACED
-            else:
-                outcome = ImportedFile.Outcome.LOADED
-            record = ImportedFile.objects.create(
-                run=run, name=fc.source.display, sha256=fc.sha256, size=fc.size, rows=fc.rows,
-                force=fc.force, month=fc.month, outcome=outcome,
-            )
-            if outcome == ImportedFile.Outcome.UNCHANGED:
-                unchanged += 1
-                continue
-            if outcome == ImportedFile.Outcome.SUPERSEDED:
-                continue
-            if current is not None:
-                current.delete()
-            fm = ForceMonth.objects.create(
-                force=fc.force, month=fc.month, source=record, rows=fc.rows,
-                rows_without_location=fc.rows_without_lsoa,
-            )
-            new_counts.extend(_wide_rows(fm.pk, fc))
-        insert_police_counts(new_counts)
-        run.files_unchanged = unchanged
+            current = held.get((fc.force, fc.month))
+            outcome = _outcome(fc, latest, current)
+            outcomes.append(outcome)
+            records.append(ImportedFile(
+                run=run, name=fc.source.display, checksum=fc.checksum, checksum_algorithm=CHECKSUM_ALGORITHM,
+                size=fc.size, rows=fc.rows, force=fc.force, month=fc.month, outcome=outcome,
+            ))
+        ImportedFile.objects.bulk_create(records)  # primary keys are returned on SQLite and PostgreSQL
+        changing = [(fc, rec) for fc, rec, o in zip(counted, records, outcomes) if o in (Outcome.LOADED, Outcome.REPLACED)]
+        replaced = [held[(fc.force, fc.month)].pk for fc, rec in changing if (fc.force, fc.month) in held]
+        if replaced:
+            ForceMonth.objects.filter(pk__in=replaced).delete()  # their counts go with them
+        force_months = ForceMonth.objects.bulk_create([
+            ForceMonth(force=fc.force, month=fc.month, source=rec, rows=fc.rows, rows_without_location=fc.rows_without_lsoa)
+            for fc, rec in changing
+        ])
+        insert_police_counts(
+            (fm.pk, fc.month, kind, area, *counts)
+            for fm, (fc, _) in zip(force_months, changing)
+            for kind, area, counts in fc.areas
+        )
         chosen = list(latest.values())
+        run.files_unchanged = outcomes.count(Outcome.UNCHANGED)
         run.rows_read = sum(fc.rows for fc in chosen)
         run.rows_without_location = sum(fc.rows_without_lsoa for fc in chosen)
         if partnership is not None:
             run.rows_in_area, run.rows_outside_area = _area_split(chosen, partnership)
-        run.finished_at = now
         run.save()
     return run
 
 
-def _wide_rows(force_month_id: int, fc: FileCounts) -> list[tuple]:
-    """One row per area with a count for every crime type, in ``CRIME_COLUMNS`` order."""
-    position = {slug: i for i, slug in enumerate(CRIME_TYPES.values())}
-    areas: dict[tuple[str, str], list[int]] = {}
-    for c in fc.counts:
-        areas.setdefault((c.area_kind, c.area), [0] * len(position))[position[c.crime_type]] += c.count
-    return [(force_month_id, fc.month, kind, area, *counts) for (kind, area), counts in sorted(areas.items())]
+def _outcome(fc: FileCounts, latest: dict, current: ForceMonth | None) -> str:
+    if latest[(fc.force, fc.month)] is not fc:
+        return Outcome.SUPERSEDED
+    if current is None:
+        return Outcome.LOADED
+    if current.source.checksum == fc.checksum:
+        return Outcome.UNCHANGED
+    return Outcome.REPLACED
 
 
 def _area_split(chosen: list[FileCounts], partnership: Partnership) -> tuple[int, int]:
@@ -102,11 +93,11 @@ def _area_split(chosen: list[FileCounts], partnership: Partnership) -> tuple[int
     codes = set(partnership.lsoa_codes())
     inside = located = 0
     for fc in chosen:
-        for c in fc.counts:
-            if c.area_kind == AREA_LA:
-                located += c.count
-                if c.area in las:
-                    inside += c.count
-            elif c.area_kind == AREA_LSOA and c.area in codes:
-                inside += c.count
+        for kind, area, counts in fc.areas:
+            if kind == AREA_LA:
+                located += sum(counts)
+                if area in las:
+                    inside += sum(counts)
+            elif kind == AREA_LSOA and area in codes:
+                inside += sum(counts)
     return inside, located - inside
