@@ -1,0 +1,49 @@
+"""Writing the audit log. Services call ``audit_record`` inside their own transaction, so an
+event exists exactly when the change it describes does."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import models
+from django.utils import timezone
+
+from .models import AuditAction, AuditEvent
+
+
+def _describe(obj: models.Model | None) -> tuple[str, str]:
+    if obj is None:
+        return "", ""
+    return obj._meta.label_lower, str(obj.pk or "")
+
+
+def audit_record(
+    *,
+    actor: Any = None,
+    action: AuditAction | str,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    summary: str = "",
+    before: Any = None,
+    after: Any = None,
+    ip_address: str | None = None,
+    at: datetime.datetime | None = None,
+) -> AuditEvent:
+    """Append one event. ``actor`` is a user, or None for the system or an anonymous visitor;
+    ``before``/``after`` are JSON-able dicts of the fields that changed."""
+    otype, oid = _describe(obj)
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    return AuditEvent.objects.create(
+        at=at or timezone.now(),
+        actor=user,
+        actor_name=(user.get_username() if user else (actor if isinstance(actor, str) else "")),
+        action=str(action),
+        object_type=object_type or otype,
+        object_id=str(object_id or oid),
+        summary=summary[:500],
+        before=before,
+        after=after,
+        ip_address=ip_address,
+    )
