@@ -35,6 +35,9 @@ INSTALLED_APPS = [
     "saferhub.audit",
     "saferhub.partnerships",
     "saferhub.performance",
+    "saferhub.commissioning",
+    "saferhub.governance",
+    "saferhub.publishing",
     "saferhub.rendering",
 ]
 
@@ -62,6 +65,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "saferhub.context_processors.service_nav",
             ],
         },
     },

@@ -3,5 +3,11 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/", include("saferhub.accounts.urls")),
+    path("audit/", include("saferhub.audit.urls")),
+    path("commissioning/", include("saferhub.commissioning.urls")),
+    path("governance/", include("saferhub.governance.urls")),
+    path("public/", include("saferhub.publishing.urls")),
+    path("api/", include("saferhub.api.urls")),
     path("", include("saferhub.performance.urls")),
 ]

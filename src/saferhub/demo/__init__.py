@@ -14,8 +14,37 @@ NAME = "Safer Plymouth"
 REPORT_PERIOD = "2016-11"
 
 
+# Each part of the mission loads its own demo data: a module in this package with
+# ``load(*, partnership, now)`` and, optionally, ``write_outputs(*, partnership, out_dir) -> list[Path]``.
+# They run in this order after the performance figures; loading twice changes nothing.
+PARTS = ("commissioning", "governance", "users")
+
+
 def load_demo(*, now: datetime.datetime) -> Partnership:
-    """Create (or bring up to date) the demo partnership. Loading twice changes nothing."""
+    """Create (or bring up to date) the demo partnership with every part of the mission.
+    Loading twice changes nothing."""
+    import importlib
+
+    partnership = load_performance_demo(now=now)
+    for name in PARTS:
+        importlib.import_module(f"saferhub.demo.{name}").load(partnership=partnership, now=now)
+    return partnership
+
+
+def write_part_outputs(*, partnership: Partnership, out_dir: Path) -> list[Path]:
+    """The demo's documents beyond the performance report (returns, packs ...)."""
+    import importlib
+
+    written: list[Path] = []
+    for name in PARTS:
+        module = importlib.import_module(f"saferhub.demo.{name}")
+        if hasattr(module, "write_outputs"):
+            written += module.write_outputs(partnership=partnership, out_dir=out_dir)
+    return written
+
+
+def load_performance_demo(*, now: datetime.datetime) -> Partnership:
+    """The partnership and its performance figures, from the seed's Agenda Item 8."""
     from saferhub.partnerships.services import partnership_create
     from saferhub.performance.services import catalogue_import, indicators_import
 

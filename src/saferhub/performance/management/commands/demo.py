@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from saferhub.demo import REPORT_PERIOD, load_demo
+from saferhub.demo import REPORT_PERIOD, load_demo, write_part_outputs
 from saferhub.domain.calendar import Month
 from saferhub.performance.report import build_performance_report
 
@@ -33,6 +33,8 @@ class Command(BaseCommand):
         json_path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         self.stdout.write(f"Loaded {partnership.name}: {len(report['indicators'])} indicators.")
         self.stdout.write(f"Wrote {json_path}")
+        for path in write_part_outputs(partnership=partnership, out_dir=out_dir):
+            self.stdout.write(f"Wrote {path}")
         url = f"http://{opts['addr']}/partnerships/{partnership.slug}/performance/{REPORT_PERIOD}/"
         if opts["no_serve"]:
             self.stdout.write(f"Serve it with `saferhub demo` and open {url}")

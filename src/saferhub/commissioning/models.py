@@ -1,0 +1,3 @@
+"""Commissioning models."""
+
+from django.db import models  # noqa: F401

@@ -1,0 +1,3 @@
+"""Governance models."""
+
+from django.db import models  # noqa: F401

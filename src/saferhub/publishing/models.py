@@ -1,0 +1,3 @@
+"""Publishing models."""
+
+from django.db import models  # noqa: F401
