@@ -52,6 +52,9 @@ class Indicator(models.Model):
     owner = models.CharField(max_length=200, blank=True)
     notes = models.TextField(blank=True)
     position = models.PositiveIntegerField(default=0)
+    # Domestic abuse, sexual violence, child sexual exploitation, hate crime, anything about
+    # children: published only at partnership x quarter level, with stricter suppression.
+    sensitive = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["partnership", "position", "code"]
