@@ -13,4 +13,10 @@ def render_report(report, fmt: str) -> bytes:
     return render(report, fmt)
 
 
-__all__ = ["FORMATS", "render_report"]
+def render_reports(report, formats: tuple[str, ...]) -> dict[str, bytes]:
+    from .formats import render_reports as render
+
+    return render(report, formats)
+
+
+__all__ = ["FORMATS", "render_report", "render_reports"]

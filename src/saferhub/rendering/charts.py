@@ -24,8 +24,18 @@ PURPLE = "#4c2c92"
 RED = "#d4351c"
 GREEN = "#00703c"
 
+def _available_families(wanted: list[str]) -> list[str]:
+    """The wanted families that matplotlib's font cache knows. Asking for a missing one makes
+    matplotlib search and warn for every piece of text (seconds per report), which happens when
+    fonts were installed after its cache was built."""
+    from matplotlib import font_manager
+
+    known = {f.name for f in font_manager.fontManager.ttflist}
+    return [w for w in wanted if w in known] + ["sans-serif"]
+
+
 plt.rcParams.update({
-    "font.family": ["Liberation Sans", "DejaVu Sans", "sans-serif"],
+    "font.family": _available_families(["Liberation Sans", "DejaVu Sans"]),
     "font.size": 9,
     "axes.spines.top": False,
     "axes.spines.right": False,

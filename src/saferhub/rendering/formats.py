@@ -28,7 +28,9 @@ def charts_for(report: dict[str, Any], *, png: bool = True) -> dict[str, dict[st
     }
 
 
-def render_report(report: dict[str, Any], fmt: str) -> bytes:
+def render_report(report: dict[str, Any], fmt: str, charts: dict | None = None) -> bytes:
+    """The report in one format. Pass ``charts`` (from ``charts_for``) to reuse drawings across
+    several formats of the same report."""
     if fmt == "json":
         import json
 
@@ -43,4 +45,12 @@ def render_report(report: dict[str, Any], fmt: str) -> bytes:
     }
     if fmt not in renderers:
         raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
-    return renderers[fmt](report, charts_for(report, png=fmt in ("docx", "xlsx")))
+    if charts is None:
+        charts = charts_for(report, png=fmt in ("docx", "xlsx"))
+    return renderers[fmt](report, charts)
+
+
+def render_reports(report: dict[str, Any], formats: tuple[str, ...]) -> dict[str, bytes]:
+    """The report in several formats, its charts drawn once for all of them."""
+    charts = charts_for(report, png=any(f in ("docx", "xlsx") for f in formats))
+    return {fmt: render_report(report, fmt, charts) for fmt in formats}

@@ -33,6 +33,13 @@ class Command(BaseCommand):
         json_path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         self.stdout.write(f"Loaded {partnership.name}: {len(report['indicators'])} indicators.")
         self.stdout.write(f"Wrote {json_path}")
+        from saferhub.rendering import render_reports
+
+        # The board's copy: every format from the same structure as the JSON, charts drawn once.
+        for fmt, data in render_reports(report, ("pdf", "docx", "xlsx", "html")).items():
+            path = out_dir / f"{partnership.slug}-performance-{REPORT_PERIOD}.{fmt}"
+            path.write_bytes(data)
+            self.stdout.write(f"Wrote {path}")
         for path in write_part_outputs(partnership=partnership, out_dir=out_dir):
             self.stdout.write(f"Wrote {path}")
         url = f"http://{opts['addr']}/partnerships/{partnership.slug}/performance/{REPORT_PERIOD}/"
