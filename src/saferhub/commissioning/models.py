@@ -290,6 +290,11 @@ class HalfYearReturn(models.Model):
 
         return parse_half(self.period)
 
+    def owning_organisation(self):
+        # The return covers every provider's project: no single provider owns it, so provider
+        # users do not see it (answered 404).
+        return None
+
     @property
     def frozen(self) -> bool:
         return self.state != SignOffState.DRAFT

@@ -62,8 +62,8 @@ def provider_text(p: dict[str, Any]) -> str:
 
 def spend_text(p: dict[str, Any]) -> str:
     if p["spend_lines"]:
-        return f"{money_text(p['spend_to_date'], pence=True)} to date."
-    return f"Nothing claimed as spend to date. {p['expenditure_breakdown']}".strip()
+        return f"{money_text(p['spend_to_date'])} to date."
+    return p["expenditure_breakdown"] or "No spend recorded to date."
 
 
 def kpi_rows(p: dict[str, Any]) -> list[list[str]]:
