@@ -135,6 +135,10 @@ class Project(models.Model):
     def __str__(self) -> str:
         return f"Project {self.letter}: {self.title}"
 
+    @property
+    def year_label(self) -> str:
+        return f"{self.year}/{(self.year + 1) % 100:02d}"
+
     def owning_organisation(self):
         return self.provider
 
