@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "commissioning"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("projects/<int:pk>/", views.project_detail, name="project"),
+    path("returns/<int:pk>/", views.return_detail, name="return"),
+    path("returns/<int:pk>/edit/", views.return_edit, name="return-edit"),
+    path("returns/<int:pk>/submit/", views.return_submit, name="return-submit"),
+    path("returns/<int:pk>/review/", views.return_review, name="return-review"),
+    path("half-year/<int:pk>/", views.half_year_return, name="half-year"),
+    path("half-year/<int:pk>/return.<str:fmt>", views.half_year_download, name="half-year-download"),
+]

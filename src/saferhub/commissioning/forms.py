@@ -1,0 +1,111 @@
+"""Forms of the commissioning pages. They only parse and validate input; the services decide."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django import forms
+
+from saferhub.domain.commissioning import MoneyError, money
+
+from .models import Kpi, ProjectReturn, Rag
+
+BLANK_SPEND_ROWS = 3
+
+
+class ReturnForm(forms.Form):
+    """A provider's return: narratives, RAG, an actual per KPI and the spend lines. Fields are
+    named so the error summary can link to each (``#id_<name>``)."""
+
+    achieved = forms.CharField(label="To what extent have the outcomes been achieved?", widget=forms.Textarea, required=False)
+    actions = forms.CharField(label="Actions put in place to achieve outcomes", widget=forms.Textarea, required=False)
+    rag = forms.ChoiceField(label="RAG rating", choices=Rag.choices, required=False, widget=forms.RadioSelect)
+
+    def __init__(self, *args, project_return: ProjectReturn, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.project_return = project_return
+        self.kpis = list(Kpi.objects.filter(project=project_return.project))
+        actuals = {a.kpi_id: a for a in project_return.actuals.all()}
+        lines = list(project_return.spend_lines.all())
+        self.spend_count = len(lines) + BLANK_SPEND_ROWS
+        if not self.is_bound:
+            self.initial.update({"achieved": project_return.achieved, "actions": project_return.actions, "rag": project_return.rag})
+        for k in self.kpis:
+            a = actuals.get(k.pk)
+            self.fields[f"kpi_{k.pk}"] = forms.CharField(label=k.name, required=False, initial=_plain(a.value) if a else "")
+            self.fields[f"kpi_{k.pk}_note"] = forms.CharField(label=f"Note on {k.name}", required=False, initial=a.note if a else "")
+        for i in range(self.spend_count):
+            line = lines[i] if i < len(lines) else None
+            self.fields[f"spend_{i}_category"] = forms.CharField(label=f"Spend line {i + 1}: category", required=False,
+                                                                 initial=line.category if line else "")
+            self.fields[f"spend_{i}_amount"] = forms.CharField(label=f"Spend line {i + 1}: amount in pounds", required=False,
+                                                               initial=_plain(line.amount) if line else "")
+
+    def clean(self):
+        data = super().clean()
+        actuals: dict[int, tuple[Decimal | None, str]] = {}
+        for k in self.kpis:
+            raw = (data.get(f"kpi_{k.pk}") or "").strip().replace(",", "").rstrip("%")
+            value = None
+            if raw:
+                try:
+                    value = Decimal(raw)
+                    if not value.is_finite():
+                        raise ArithmeticError
+                except (ArithmeticError, ValueError):
+                    self.add_error(f"kpi_{k.pk}", f"Enter the actual for ‘{k.name}’ as a number, like 185 or 68.5")
+                    continue
+            actuals[k.pk] = (value, (data.get(f"kpi_{k.pk}_note") or "").strip())
+        lines = []
+        for i in range(self.spend_count):
+            category = (data.get(f"spend_{i}_category") or "").strip()
+            amount = (data.get(f"spend_{i}_amount") or "").strip()
+            if not category and not amount:
+                continue
+            if not category:
+                self.add_error(f"spend_{i}_category", f"Enter what spend line {i + 1} was for")
+            try:
+                lines.append((category, money(amount)))
+            except MoneyError:
+                self.add_error(f"spend_{i}_amount", f"Enter the amount of spend line {i + 1} in pounds and pence, like 251.06")
+        data["actuals"], data["spend_lines"] = actuals, lines
+        return data
+
+
+def _plain(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:f}".rstrip("0").rstrip(".") if "." in f"{value:f}" else f"{value:f}"
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(label="Your decision", choices=[("accept", "Accept the return"), ("request_changes", "Request changes")],
+                                 widget=forms.RadioSelect, error_messages={"required": "Choose whether to accept the return or request changes"})
+    comment = forms.CharField(label="Comment to the provider", widget=forms.Textarea, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "request_changes" and not (data.get("comment") or "").strip():
+            self.add_error("comment", "Say what the provider needs to change")
+        return data
+
+
+class SignOffForm(forms.Form):
+    name = forms.CharField(label="Full name", max_length=150, error_messages={"required": "Enter the name of the person signing"})
+    job_title = forms.CharField(label="Job title", max_length=150, error_messages={"required": "Enter their job title"})
+    signed_on_day = forms.IntegerField(label="Day", min_value=1, max_value=31, required=False)
+    signed_on_month = forms.IntegerField(label="Month", min_value=1, max_value=12, required=False)
+    signed_on_year = forms.IntegerField(label="Year", min_value=2000, max_value=2100, required=False)
+
+    def clean(self):
+        data = super().clean()
+        parts = [data.get(f"signed_on_{p}") for p in ("day", "month", "year")]
+        if any(p is None for p in parts):
+            self.add_error("signed_on_day", "Enter the date of signing, for example 3 11 2017")
+            return data
+        try:
+            data["signed_on"] = datetime.date(parts[2], parts[1], parts[0])
+        except ValueError:
+            self.add_error("signed_on_day", "The date of signing must be a real date")
+        return data

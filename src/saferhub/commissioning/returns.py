@@ -1,0 +1,145 @@
+"""The half-year return to the funder as a JSON-able dict: the header block, one section a
+project, the RAG ticks, the checks and the sign-off block. Money is written as strings with two
+decimals. A signed version is answered from its snapshot, so it stays reproducible."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from saferhub.domain import commissioning as rules
+
+from .models import Award, HalfYearReturn, Intention, IntentionState, Project, ProjectReturn, Rag
+
+
+def _m(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:.2f}"
+
+
+def _project_section(project: Project, pr: ProjectReturn | None) -> dict[str, Any]:
+    provider = project.provider
+    spend = list(pr.spend_lines.all()) if pr else []
+    actuals = {a.kpi_id: a for a in pr.actuals.all()} if pr else {}
+    spent = sum((s.amount for s in spend), Decimal("0.00"))
+    return {
+        "letter": project.letter,
+        "title": project.title,
+        "provider": provider.name if provider else None,
+        "provider_type": provider.get_kind_display() if provider else None,
+        "charity_number": (provider.charity_number or None) if provider else None,
+        "company_number": (provider.company_number or None) if provider else None,
+        "provider_note": project.provider_note,
+        "commissioning_body": project.commissioning_body,
+        "funding": _m(project.amount),
+        "carried_forward_included": _m(project.carried_forward_included),
+        "share_of_service": project.share_of_service,
+        "total_service_budget": _m(project.total_service_budget),
+        "funding_note": project.funding_note,
+        "cofunders": [{"name": c.name, "amount": _m(c.amount), "note": c.note} for c in project.cofunders.all()],
+        "contract_start": project.contract_start.isoformat() if project.contract_start else None,
+        "contract_end": project.contract_end.isoformat() if project.contract_end else None,
+        "expenditure_breakdown": project.expenditure_breakdown,
+        "spend_lines": [{"category": s.category, "amount": _m(s.amount)} for s in spend],
+        "spend_to_date": _m(spent),
+        "outcomes": [{"description": o.description, "measure": o.measure} for o in project.outcomes.all()],
+        "how_measured": project.how_measured,
+        "kpis": [
+            {
+                "name": k.name, "measure": k.measure, "annual_target": k.annual_target,
+                "target_to_be_agreed": k.target_to_be_agreed, "evidence_source": k.evidence_source,
+                "reporting_mechanism": k.reporting_mechanism,
+                "actual": _m(actuals[k.pk].value) if k.pk in actuals else None,
+                "actual_note": actuals[k.pk].note if k.pk in actuals else "",
+            }
+            for k in project.kpis.all()
+        ],
+        "milestones": [
+            {"activity": m.activity, "deadline": m.deadline.isoformat(), "deadline_label": m.deadline_label or m.deadline.strftime("%-d %B %Y"),
+             "deliverables": m.deliverables, "done": m.done}
+            for m in project.milestones.all()
+        ],
+        "achieved": pr.achieved if pr else "",
+        "actions": pr.actions if pr else "",
+        "rag": (pr.rag or None) if pr else None,
+        "rag_label": Rag(pr.rag).label if pr and pr.rag else None,
+        "rag_set_by": pr.rag_set_by if pr else "",
+        "rag_set_at": pr.rag_set_at.isoformat() if pr and pr.rag_set_at else None,
+        "review_state": pr.state if pr else None,
+    }
+
+
+def fund_checks(*, award: Award, projects: list[Project], spent: dict[str, Decimal], hyr: HalfYearReturn | None,
+                today: datetime.date) -> list[rules.Finding]:
+    """Every check that applies to a year of a fund, in the order a reader meets them."""
+    findings = [rules.check_allocations(award=award.amount, carried_forward=award.carried_forward,
+                                        allocations=[p.amount for p in projects])]
+    intentions = Intention.objects.filter(fund=award.fund, year=award.year)
+    first = intentions.order_by("as_at").first()
+    if first is not None:
+        confirmed = [i.contribution for i in intentions.filter(as_at=first.as_at, state=IntentionState.CONFIRMED)]
+        findings.append(rules.unallocated_intentions(award=award.amount, confirmed=confirmed, as_at=first.as_at.strftime("%B %Y")))
+    findings += [rules.check_spend(subject=p.letter, funding=p.amount, spend=[spent.get(p.letter, Decimal("0.00"))]) for p in projects]
+    if hyr is not None:
+        findings.append(rules.check_claim(claimed=hyr.claimed, award=award.amount, half=hyr.half.number))
+        done = hyr.csp_signed_on if hyr.state != "draft" else None
+        findings.append(rules.check_overdue(what="The half-year return", due=hyr.due_on, today=today, done_on=done))
+    return findings
+
+
+def build_half_year_return(hyr: HalfYearReturn, *, live: bool = False, today: datetime.date | None = None) -> dict[str, Any]:
+    """The return as data. A signed version gives its snapshot unless ``live`` is asked."""
+    if hyr.snapshot is not None and not live:
+        return hyr.snapshot
+    half = hyr.half
+    award = Award.objects.get(fund=hyr.fund, year=half.start_year)
+    projects = list(Project.objects.filter(fund=hyr.fund, year=half.start_year).select_related("provider")
+                    .prefetch_related("cofunders", "outcomes", "kpis", "milestones"))
+    returns = {pr.project_id: pr for pr in ProjectReturn.objects.filter(project__in=projects, period=hyr.period)
+               .prefetch_related("spend_lines", "actuals")}
+    sections = [_project_section(p, returns.get(p.pk)) for p in projects]
+    spent = {s["letter"]: Decimal(s["spend_to_date"]) for s in sections}
+    when = today or (hyr.csp_signed_on if hyr.csp_signed_on else datetime.date.today())
+    checks = fund_checks(award=award, projects=projects, spent=spent, hyr=hyr, today=when)
+    fund = hyr.fund
+    return {
+        "kind": "half_year_return",
+        "partnership": {"slug": fund.partnership.slug, "name": fund.partnership.name},
+        "fund": {"slug": fund.slug, "name": fund.name, "funder": fund.funder.name},
+        "financial_year": half.financial_year_label,
+        "period": hyr.period,
+        "period_name": half.name,
+        "version": hyr.version,
+        "state": hyr.state,
+        "area": hyr.area,
+        "half_year_end": hyr.half_year_end_label or half.last_day.strftime("%B %Y"),
+        "due_on": hyr.due_on.isoformat() if hyr.due_on else None,
+        "allocation": _m(award.amount),
+        "carried_forward": _m(award.carried_forward),
+        "carried_forward_note": award.carried_forward_note,
+        "allocated": _m(sum((p.amount for p in projects), Decimal("0.00"))),
+        "claimed": _m(hyr.claimed),
+        "spent": _m(sum(spent.values(), Decimal("0.00"))),
+        "projects": sections,
+        "rag_scale": [{"code": r.value, "label": r.label} for r in Rag],
+        "checks": [f.as_dict() for f in checks],
+        "sign_off": {
+            "csp_manager": _signature(hyr.csp_name, hyr.csp_job_title, hyr.csp_signed_on),
+            "treasurer": _signature(hyr.cfo_name, hyr.cfo_job_title, hyr.cfo_signed_on),
+        },
+    }
+
+
+def _signature(name: str, job_title: str, on: datetime.date | None) -> dict[str, Any] | None:
+    if not name:
+        return None
+    return {"name": name, "job_title": job_title, "date": on.isoformat() if on else None}
+
+
+def half_year_return_for(fund, year: int, *, half: int | None = None, version: int | None = None) -> HalfYearReturn | None:
+    qs = HalfYearReturn.objects.filter(fund=fund, period__startswith=f"{year}-H")
+    if half is not None:
+        qs = qs.filter(period=f"{year}-H{half}")
+    if version is not None:
+        qs = qs.filter(version=version)
+    return qs.order_by("-period", "-version").first()

@@ -1,0 +1,60 @@
+"""Reads for commissioning that carry rules: what a user may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from saferhub.accounts.models import Role
+from saferhub.accounts.permissions import role_of
+from saferhub.domain.calendar import FinancialYear, PeriodError
+from saferhub.partnerships.models import Partnership
+
+from .models import Fund, Project, ProjectReturn
+
+
+class NotFound(LookupError):
+    pass
+
+
+def projects_visible_to(user: Any) -> QuerySet[Project]:
+    """Every project for staff and the board; a provider user only its organisation's."""
+    qs = Project.objects.select_related("provider", "fund").order_by("fund", "-year", "letter")
+    r = role_of(user)
+    if r is None:
+        return qs.none()
+    if r == Role.PROVIDER:
+        return qs.filter(provider_id=user.organisation_id)
+    return qs
+
+
+def returns_visible_to(user: Any) -> QuerySet[ProjectReturn]:
+    return ProjectReturn.objects.filter(project__in=projects_visible_to(user)).select_related("project")
+
+
+def fund_get(*, partnership: Partnership | str, slug: str) -> Fund:
+    if isinstance(partnership, str):
+        found = Fund.objects.filter(partnership__slug=partnership, slug=slug).select_related("partnership", "funder").first()
+    else:
+        found = Fund.objects.filter(partnership=partnership, slug=slug).select_related("partnership", "funder").first()
+    if found is None:
+        known = ", ".join(Fund.objects.values_list("slug", flat=True)[:10]) or "none yet"
+        raise NotFound(f"no fund {slug!r} (known: {known})")
+    return found
+
+
+def fund_by_slug(slug: str) -> Fund:
+    funds = list(Fund.objects.filter(slug=slug).select_related("partnership", "funder")[:2])
+    if not funds:
+        raise NotFound(f"no fund {slug!r}")
+    if len(funds) > 1:
+        raise NotFound(f"more than one partnership has a fund {slug!r}: give --partnership")
+    return funds[0]
+
+
+def parse_year(label: str) -> int:
+    try:
+        return FinancialYear.parse(label).start_year
+    except PeriodError as exc:
+        raise NotFound(str(exc)) from None

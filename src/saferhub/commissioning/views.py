@@ -1,0 +1,208 @@
+"""Thin views: permission through the one door, a form, one service call, render or redirect."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from saferhub.accounts.permissions import get_visible_or_404, has_permission, require
+from saferhub.domain.commissioning import TransitionError
+
+from . import services
+from .forms import ReturnForm, ReviewForm, SignOffForm
+from .models import Award, HalfYearReturn, Project, ProjectReturn
+from .returns import build_half_year_return, fund_checks
+from .selectors import projects_visible_to
+
+CONTENT_TYPES = {
+    "json": "application/json",
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def _fund_year_summary(award: Award, projects: list[Project], today) -> dict:
+    spent = {}
+    for p in projects:
+        pr = p.returns.order_by("-period").first()
+        spent[p.letter] = sum((s.amount for s in pr.spend_lines.all()), Decimal("0.00")) if pr else Decimal("0.00")
+    allocated = sum((p.amount for p in projects), Decimal("0.00"))
+    hyr = HalfYearReturn.objects.filter(fund=award.fund, period__startswith=f"{award.year}-H").order_by("-period", "-version").first()
+    return {
+        "award": award, "projects": projects, "allocated": allocated, "spent": sum(spent.values(), Decimal("0.00")),
+        "unallocated": award.available - allocated, "spent_by_letter": spent, "half_year_return": hyr,
+        "checks": fund_checks(award=award, projects=projects, spent=spent, hyr=hyr, today=today) if projects else [],
+    }
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    require("commissioning.view", request.user, request=request)
+    visible = set(projects_visible_to(request.user).values_list("pk", flat=True))
+    today = timezone.localdate()
+    years = []
+    for award in Award.objects.select_related("fund", "fund__partnership", "fund__funder").order_by("fund__name", "-year"):
+        all_projects = list(Project.objects.filter(fund=award.fund, year=award.year).select_related("provider"))
+        summary = _fund_year_summary(award, all_projects, today)
+        # A provider sees the fund's totals but only its own projects (and no per-project checks of others).
+        summary["visible_projects"] = [p for p in all_projects if p.pk in visible]
+        summary["checks"] = [c for c in summary["checks"] if not c.subject or any(p.letter == c.subject for p in summary["visible_projects"])]
+        years.append(summary)
+    return render(request, "commissioning/overview.html", {"years": years})
+
+
+@login_required
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require("commissioning.view", request.user, request=request)
+    project = get_visible_or_404(request.user, Project.objects.filter(pk=pk).select_related("provider", "fund").first(), request=request)
+    returns = list(project.returns.order_by("-period").prefetch_related("spend_lines", "actuals__kpi"))
+    latest = returns[0] if returns else None
+    return render(request, "commissioning/project.html", {
+        "project": project, "returns": returns, "latest": latest,
+        "spend_lines": list(latest.spend_lines.all()) if latest else [],
+        "spent": sum((s.amount for s in latest.spend_lines.all()), Decimal("0.00")) if latest else Decimal("0.00"),
+        "actuals": {a.kpi_id: a for a in latest.actuals.all()} if latest else {},
+    })
+
+
+def _visible_return(request: HttpRequest, pk: int) -> ProjectReturn:
+    pr = ProjectReturn.objects.filter(pk=pk).select_related("project", "project__provider", "project__fund").first()
+    return get_visible_or_404(request.user, pr, request=request)
+
+
+def _return_context(request: HttpRequest, pr: ProjectReturn, review_form: ReviewForm) -> dict:
+    actuals = {a.kpi_id: a for a in pr.actuals.all()}
+    lines = list(pr.spend_lines.all())
+    open_to_provider = pr.state in ("draft", "changes_requested")
+    return {
+        "pr": pr, "project": pr.project, "kpi_rows": [(k, actuals.get(k.pk)) for k in pr.project.kpis.all()],
+        "spend_lines": lines, "spent": sum((s.amount for s in lines), Decimal("0.00")),
+        "can_edit": open_to_provider and has_permission("commissioning.return.edit", request.user, pr),
+        "can_submit": open_to_provider and has_permission("commissioning.return.submit", request.user, pr),
+        "can_review": pr.state == "submitted" and has_permission("commissioning.return.review", request.user, pr),
+        "review_form": review_form,
+    }
+
+
+@login_required
+def return_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require("commissioning.view", request.user, request=request)
+    pr = _visible_return(request, pk)
+    return render(request, "commissioning/return.html", _return_context(request, pr, ReviewForm()))
+
+
+@login_required
+def return_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    pr = _visible_return(request, pk)
+    require("commissioning.return.edit", request.user, pr, request=request)
+    form = ReturnForm(request.POST or None, project_return=pr)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.project_return_update(
+                project_return=pr, actor=request.user, now=timezone.now(), achieved=form.cleaned_data["achieved"],
+                actions=form.cleaned_data["actions"], rag=form.cleaned_data["rag"],
+                actuals=form.cleaned_data["actuals"], spend_lines=form.cleaned_data["spend_lines"],
+            )
+        except services.CommissioningError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Return saved")
+            return redirect("commissioning:return", pk=pr.pk)
+    kpi_fields = [(k, form[f"kpi_{k.pk}"], form[f"kpi_{k.pk}_note"]) for k in form.kpis]
+    spend_fields = [(form[f"spend_{i}_category"], form[f"spend_{i}_amount"]) for i in range(form.spend_count)]
+    return render(request, "commissioning/return_form.html", {"pr": pr, "project": pr.project, "form": form,
+                                                               "kpi_fields": kpi_fields, "spend_fields": spend_fields})
+
+
+@login_required
+@require_POST
+def return_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    pr = _visible_return(request, pk)
+    require("commissioning.return.submit", request.user, pr, request=request)
+    try:
+        services.project_return_submit(project_return=pr, actor=request.user, now=timezone.now())
+        messages.success(request, "Return submitted for review")
+    except (services.CommissioningError, TransitionError) as exc:
+        messages.error(request, str(exc))
+    return redirect("commissioning:return", pk=pr.pk)
+
+
+@login_required
+@require_POST
+def return_review(request: HttpRequest, pk: int) -> HttpResponse:
+    pr = _visible_return(request, pk)
+    require("commissioning.return.review", request.user, pr, request=request)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            if form.cleaned_data["decision"] == "accept":
+                services.project_return_accept(project_return=pr, actor=request.user, now=timezone.now(), comment=form.cleaned_data["comment"])
+                messages.success(request, "Return accepted")
+            else:
+                services.project_return_request_changes(project_return=pr, actor=request.user, now=timezone.now(), comment=form.cleaned_data["comment"])
+                messages.success(request, "Changes requested from the provider")
+            return redirect("commissioning:return", pk=pr.pk)
+        except (services.CommissioningError, TransitionError) as exc:
+            form.add_error(None, str(exc))
+    return render(request, "commissioning/return.html", _return_context(request, pr, form), status=400)
+
+
+def _visible_half_year_return(request: HttpRequest, pk: int) -> HalfYearReturn:
+    hyr = HalfYearReturn.objects.filter(pk=pk).select_related("fund", "fund__partnership", "fund__funder").first()
+    return get_visible_or_404(request.user, hyr, request=request)
+
+
+@login_required
+def half_year_return(request: HttpRequest, pk: int) -> HttpResponse:
+    require("commissioning.view", request.user, request=request)
+    hyr = _visible_half_year_return(request, pk)
+    step = {"draft": "csp_manager", "csp_signed": "treasurer"}.get(hyr.state)
+    form = SignOffForm(request.POST or None)
+    if request.method == "POST":
+        require("commissioning.return.sign_off", request.user, hyr, request=request)
+        if form.is_valid() and step:
+            try:
+                services.half_year_return_sign(half_year_return=hyr, step=step, name=form.cleaned_data["name"],
+                                               job_title=form.cleaned_data["job_title"], signed_on=form.cleaned_data["signed_on"],
+                                               actor=request.user, now=timezone.now())
+                messages.success(request, "Signature recorded")
+                return redirect("commissioning:half-year", pk=hyr.pk)
+            except (services.CommissioningError, TransitionError) as exc:
+                form.add_error(None, str(exc))
+    from saferhub.rendering.return_common import present
+
+    versions = HalfYearReturn.objects.filter(fund=hyr.fund, period=hyr.period).order_by("-version")
+    return render(request, "commissioning/half_year.html", {
+        "hyr": hyr, "r": present(build_half_year_return(hyr, today=timezone.localdate())), "form": form, "step": step,
+        "versions": versions, "can_sign": step is not None and has_permission("commissioning.return.sign_off", request.user, hyr),
+    }, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def half_year_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    require("commissioning.view", request.user, request=request)
+    hyr = _visible_half_year_return(request, pk)
+    if fmt not in CONTENT_TYPES:
+        raise Http404("No such format")
+    data = build_half_year_return(hyr, today=timezone.localdate())
+    if fmt == "json":
+        body = (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    elif fmt == "pdf":
+        from saferhub.rendering.return_pdf import render_return_pdf
+
+        body = render_return_pdf(data)
+    else:
+        from saferhub.rendering.return_docx import render_return_docx
+
+        body = render_return_docx(data)
+    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
+    name = f"{hyr.fund.partnership.slug}-{hyr.fund.slug}-{hyr.period}-v{hyr.version}.{fmt}"
+    response["Content-Disposition"] = f'{"inline" if fmt == "json" else "attachment"}; filename="{name}"'
+    return response

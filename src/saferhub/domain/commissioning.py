@@ -1,0 +1,281 @@
+"""Commissioning rules without a database: money, the checks a commissioning officer wants done
+for them, RAG ratings, the review cycle of a provider's return and the sign-off of the
+half-year return.
+
+Money is ``Decimal`` to the penny throughout; a float never enters (``money`` refuses one).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from enum import Enum
+from typing import Iterable
+
+__all__ = [
+    "PENNY",
+    "MoneyError",
+    "money",
+    "format_money",
+    "Half",
+    "parse_half",
+    "Rag",
+    "ReviewState",
+    "ReviewAction",
+    "review_transition",
+    "TransitionError",
+    "SignOffState",
+    "SignOffStep",
+    "sign_off_transition",
+    "IntentionState",
+    "Finding",
+    "check_allocations",
+    "unallocated_intentions",
+    "check_spend",
+    "scheduled_claim",
+    "check_claim",
+    "is_overdue",
+    "check_overdue",
+]
+
+PENNY = Decimal("0.01")
+
+
+class MoneyError(ValueError):
+    """An amount that is not money: not a number, a float, or finer than a penny."""
+
+
+def money(value: object) -> Decimal:
+    """An amount of pounds as a Decimal to the penny. Accepts Decimal, int and text such as
+    "£1,330.06"; refuses floats (they cannot hold pennies exactly) and fractions of a penny."""
+    if isinstance(value, bool) or isinstance(value, float):
+        raise MoneyError(f"{value!r}: money must not be a float; give text or a Decimal")
+    if isinstance(value, Decimal):
+        d = value
+    elif isinstance(value, int):
+        d = Decimal(value)
+    elif isinstance(value, str):
+        text = value.strip().replace("£", "").replace(",", "")
+        try:
+            d = Decimal(text)
+        except InvalidOperation:
+            raise MoneyError(f"{value!r} is not an amount of money") from None
+    else:
+        raise MoneyError(f"{value!r} is not an amount of money")
+    if not d.is_finite():
+        raise MoneyError(f"{value!r} is not an amount of money")
+    if d != d.quantize(PENNY):
+        raise MoneyError(f"{value!r} is finer than a penny")
+    return d.quantize(PENNY)
+
+
+def format_money(value: Decimal, *, pence: bool | None = None) -> str:
+    """£428,246 or £1,330.06: pence are shown when there are any (or when asked)."""
+    show = pence if pence is not None else value != value.to_integral_value()
+    sign = "-" if value < 0 else ""
+    return f"{sign}£{abs(value):,.2f}" if show else f"{sign}£{abs(value):,.0f}"
+
+
+@dataclass(frozen=True, order=True)
+class Half:
+    """A half of a financial year: H1 is April-September, H2 October-March. Written
+    "2017-H1", where 2017 is the year in which the financial year starts."""
+
+    start_year: int
+    number: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.start_year}-H{self.number}"
+
+    @property
+    def financial_year_label(self) -> str:
+        return f"{self.start_year}/{(self.start_year + 1) % 100:02d}"
+
+    @property
+    def first_day(self) -> datetime.date:
+        return datetime.date(self.start_year, 4, 1) if self.number == 1 else datetime.date(self.start_year, 10, 1)
+
+    @property
+    def last_day(self) -> datetime.date:
+        return datetime.date(self.start_year, 9, 30) if self.number == 1 else datetime.date(self.start_year + 1, 3, 31)
+
+    @property
+    def name(self) -> str:
+        which = "First" if self.number == 1 else "Second"
+        return f"{which} half of {self.financial_year_label}"
+
+    def __str__(self) -> str:
+        return self.label
+
+
+_HALF_RE = re.compile(r"^(\d{4})-H([12])$")
+
+
+def parse_half(label: str) -> Half:
+    m = _HALF_RE.match(label.strip())
+    if not m:
+        raise ValueError(f"{label!r} is not a half year like 2017-H1")
+    return Half(int(m.group(1)), int(m.group(2)))
+
+
+class Rag(str, Enum):
+    """The RAG scale of the PCC's half-year return."""
+
+    ACHIEVED = "achieved"
+    ON_TRACK = "on_track"
+    BEHIND = "behind"
+
+    @property
+    def label(self) -> str:
+        return {"achieved": "Outcomes Achieved", "on_track": "On Track to Achieve",
+                "behind": "Not Achieved/Behind Schedule"}[self.value]
+
+    @property
+    def colour(self) -> str:
+        return {"achieved": "green", "on_track": "amber", "behind": "red"}[self.value]
+
+
+class TransitionError(ValueError):
+    """A workflow step that the current state does not allow."""
+
+
+class ReviewState(str, Enum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    CHANGES_REQUESTED = "changes_requested"
+    ACCEPTED = "accepted"
+
+
+class ReviewAction(str, Enum):
+    SUBMIT = "submit"
+    REQUEST_CHANGES = "request_changes"
+    ACCEPT = "accept"
+
+
+# The one transition table of a provider's return: (state, action) -> new state.
+REVIEW_TRANSITIONS: dict[tuple[ReviewState, ReviewAction], ReviewState] = {
+    (ReviewState.DRAFT, ReviewAction.SUBMIT): ReviewState.SUBMITTED,
+    (ReviewState.CHANGES_REQUESTED, ReviewAction.SUBMIT): ReviewState.SUBMITTED,
+    (ReviewState.SUBMITTED, ReviewAction.REQUEST_CHANGES): ReviewState.CHANGES_REQUESTED,
+    (ReviewState.SUBMITTED, ReviewAction.ACCEPT): ReviewState.ACCEPTED,
+}
+# The provider may change figures only while the return is in its hands.
+EDITABLE_REVIEW_STATES = frozenset({ReviewState.DRAFT, ReviewState.CHANGES_REQUESTED})
+
+
+def review_transition(state: ReviewState | str, action: ReviewAction | str) -> ReviewState:
+    key = (ReviewState(state), ReviewAction(action))
+    if key not in REVIEW_TRANSITIONS:
+        raise TransitionError(f"a return that is {key[0].value.replace('_', ' ')} cannot be given '{key[1].value.replace('_', ' ')}'")
+    return REVIEW_TRANSITIONS[key]
+
+
+class SignOffState(str, Enum):
+    DRAFT = "draft"
+    CSP_SIGNED = "csp_signed"
+    SIGNED = "signed"
+
+
+class SignOffStep(str, Enum):
+    CSP_MANAGER = "csp_manager"
+    TREASURER = "treasurer"
+
+
+# The CSP manager signs first, then the treasurer/CFO; a signed return is frozen.
+SIGN_OFF_TRANSITIONS: dict[tuple[SignOffState, SignOffStep], SignOffState] = {
+    (SignOffState.DRAFT, SignOffStep.CSP_MANAGER): SignOffState.CSP_SIGNED,
+    (SignOffState.CSP_SIGNED, SignOffStep.TREASURER): SignOffState.SIGNED,
+}
+
+
+def sign_off_transition(state: SignOffState | str, step: SignOffStep | str) -> SignOffState:
+    key = (SignOffState(state), SignOffStep(step))
+    if key not in SIGN_OFF_TRANSITIONS:
+        need = "the CSP manager must sign first" if key[1] is SignOffStep.TREASURER else "it is already signed by the CSP manager"
+        raise TransitionError(f"cannot sign as {key[1].value.replace('_', ' ')}: {need}")
+    return SIGN_OFF_TRANSITIONS[key]
+
+
+class IntentionState(str, Enum):
+    CONFIRMED = "confirmed"
+    AWAITING = "awaiting"
+    TBC = "tbc"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """The outcome of one check: ``ok`` is None for a figure that is shown, not judged."""
+
+    code: str
+    ok: bool | None
+    message: str
+    subject: str = ""  # a project letter, or "" for the fund
+
+    def as_dict(self) -> dict[str, object]:
+        return {"code": self.code, "ok": self.ok, "subject": self.subject, "message": self.message}
+
+
+def check_allocations(*, award: Decimal, carried_forward: Decimal, allocations: Iterable[Decimal]) -> Finding:
+    """Allocations to projects must equal the year's award plus the carry-forward."""
+    allocated = sum(allocations, Decimal("0.00"))
+    available = award + carried_forward
+    if allocated == available:
+        return Finding("allocations_reconcile", True,
+                       f"Allocations {format_money(allocated)} = award {format_money(award)} + carried forward {format_money(carried_forward)}.")
+    diff = allocated - available
+    word = "over" if diff > 0 else "under"
+    return Finding("allocations_reconcile", False,
+                   f"Allocations {format_money(allocated)} are {format_money(abs(diff))} {word} the award {format_money(award)} + carried forward {format_money(carried_forward)} = {format_money(available)}.")
+
+
+def unallocated_intentions(*, award: Decimal, confirmed: Iterable[Decimal], as_at: str = "") -> Finding:
+    """The part of the award that no confirmed intention has a home for (shown, not judged)."""
+    balance = award - sum(confirmed, Decimal("0.00"))
+    when = f" at {as_at}" if as_at else ""
+    return Finding("unallocated_intentions", None,
+                   f"{format_money(balance)} of the {format_money(award)} award had no confirmed home{when}.")
+
+
+def check_spend(*, subject: str, funding: Decimal, spend: Iterable[Decimal]) -> Finding:
+    total = sum(spend, Decimal("0.00"))
+    if total <= funding:
+        return Finding("spend_within_funding", True,
+                       f"Spend to date {format_money(total)} is within funding of {format_money(funding)}.", subject)
+    return Finding("spend_within_funding", False,
+                   f"Spend to date {format_money(total)} exceeds funding of {format_money(funding)} by {format_money(total - funding)}.", subject)
+
+
+def scheduled_claim(*, award: Decimal, half: int) -> Decimal:
+    """The schedule claims the award in two halves; the second takes the odd penny."""
+    first = (award / 2).quantize(PENNY, rounding=ROUND_HALF_UP)
+    return first if half == 1 else award - first
+
+
+def check_claim(*, claimed: Decimal, award: Decimal, half: int) -> Finding:
+    due = scheduled_claim(award=award, half=half)
+    if claimed == due:
+        return Finding("claim_matches_schedule", True, f"Claim {format_money(claimed)} matches the schedule (half {half} of {format_money(award)}).")
+    return Finding("claim_matches_schedule", False,
+                   f"Claim {format_money(claimed)} does not match the scheduled {format_money(due)} for half {half}.")
+
+
+def is_overdue(*, due: datetime.date | None, today: datetime.date, done_on: datetime.date | None) -> bool:
+    """Overdue: the deadline has passed and it was not done by then (done late stays late)."""
+    if due is None:
+        return False
+    if done_on is not None:
+        return done_on > due
+    return today > due
+
+
+def check_overdue(*, what: str, due: datetime.date | None, today: datetime.date, done_on: datetime.date | None, subject: str = "") -> Finding:
+    if due is None:
+        return Finding("return_on_time", None, f"{what} has no deadline.", subject)
+    if is_overdue(due=due, today=today, done_on=done_on):
+        late = "was made late" if done_on else "is overdue"
+        return Finding("return_on_time", False, f"{what} {late}: it was due by {due:%-d %B %Y}.", subject)
+    state = "was made on time" if done_on else "is not yet due"
+    return Finding("return_on_time", True, f"{what} {state} (due by {due:%-d %B %Y}).", subject)

@@ -1,0 +1,130 @@
+"""The half-year return as a Word document: the funder's two-column form as real tables, so a
+commissioning officer can paste it into the funder's template."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm, Pt
+
+from .return_common import KPI_HEADINGS, present
+
+
+def _set_small(table, size: float = 8.5) -> None:
+    for row in table.rows:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                for run in paragraph.runs:
+                    run.font.size = Pt(size)
+
+
+def _form_row(table, label: str, paragraphs: list[str]):
+    cells = table.add_row().cells
+    cells[0].text = label
+    cells[0].paragraphs[0].runs[0].bold = True
+    cells[1].text = paragraphs[0] if paragraphs else ""
+    for text in paragraphs[1:]:
+        cells[1].add_paragraph(text)
+    return cells[1]
+
+
+def _inner_table(cell, headings: list[str], rows: list[list[str]], numeric_last: bool = False) -> None:
+    inner = cell.add_table(rows=1, cols=len(headings))
+    inner.style = "Table Grid"
+    for c, h in zip(inner.rows[0].cells, headings):
+        c.text = h
+        c.paragraphs[0].runs[0].bold = True
+    for row in rows:
+        cells = inner.add_row().cells
+        for c, v in zip(cells, row):
+            c.text = v
+        if numeric_last:
+            cells[-1].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    _set_small(inner, 7.5)
+
+
+def _project(doc, p: dict[str, Any]) -> None:
+    table = doc.add_table(rows=1, cols=2)
+    table.style = "Table Grid"
+    head = table.rows[0].cells
+    head[0].text, head[1].text = f"(Project {p['letter']})", p["title"]
+    for c in head:
+        c.paragraphs[0].runs[0].bold = True
+    _form_row(table, "Amount of funding; if part funded, what % of funding", [p["funding_text"], p["provider_text"]])
+    cell = _form_row(table, "Breakdown of expenditure", [p["spend_text"]])
+    if p["spend_rows"]:
+        _inner_table(cell, ["Spend to date", "£"], p["spend_rows"], numeric_last=True)
+    _form_row(table, "Intended Outcomes", [f"• {o['description']}" for o in p["outcomes"]])
+    cell = _form_row(table, "How are these measured?", [p["how_measured"]])
+    if p["kpi_rows"]:
+        _inner_table(cell, KPI_HEADINGS, p["kpi_rows"])
+    if p["milestones"]:
+        _inner_table(cell, ["Activity", "Deadline", "Deliverables", "Status"],
+                     [[m["activity"], m["deadline_label"], m["deliverables"], "Done" if m["done"] else "To do"] for m in p["milestones"]])
+    _form_row(table, "To what extent have these been achieved?", p["achieved_paragraphs"])
+    _form_row(table, "Actions put in place to achieve outcomes?", p["actions_paragraphs"])
+    cell = _form_row(table, "Rag Rating (✓) as appropriate", [])
+    _inner_table(cell, ["Rating", "✓"], [[label, tick] for label, tick in p["rag_rows"]])
+    if p["rag_by"]:
+        cell.add_paragraph(p["rag_by"])
+    _set_small(table)
+    for row in table.rows:
+        row.cells[0].width, row.cells[1].width = Cm(5.2), Cm(12.2)
+    doc.add_paragraph()
+
+
+def _signature(doc, heading: str, sig: dict[str, str], who: str) -> None:
+    doc.add_paragraph().add_run(heading).bold = True
+    if not sig["name"]:
+        doc.add_paragraph(f"Awaiting the {who}'s signature.")
+        return
+    table = doc.add_table(rows=2, cols=2)
+    table.style = "Table Grid"
+    table.cell(0, 0).text = f"SIGNATURE: {sig['signed']}"
+    table.cell(0, 1).text = f"JOB TITLE: {sig['job_title']}"
+    table.cell(1, 0).text = f"NAME: {sig['name']}"
+    table.cell(1, 1).text = f"DATE: {sig['date']}"
+
+
+def render_return_docx(data: dict[str, Any]) -> bytes:
+    r = present(data)
+    doc = Document()
+    section = doc.sections[0]
+    section.left_margin = section.right_margin = Cm(1.8)
+    doc.styles["Normal"].font.name = "Arial"
+    doc.styles["Normal"].font.size = Pt(10)
+
+    doc.add_paragraph().add_run(r["fund"]["funder"]).bold = True
+    doc.add_heading(r["title"], level=1)
+    doc.add_paragraph(f"Please return completed and signed return by {r['due_long']}. Please remember to submit your invoice with your return.")
+    doc.add_paragraph(f"Status: {r['status_text']}. Version {r['version']}.")
+    header = doc.add_table(rows=0, cols=2)
+    header.style = "Table Grid"
+    for label, value in (
+        ("Name of area and partnership", r["area"]),
+        ("Half year end date (Month/Year)", f"{r['half_year_end']} ({r['period_name']})"),
+        (f"Total {r['fund']['name']} Allocation £", r["allocation_text"]),
+        (f"Amount Claimed for {r['half_word']} half year £", r["claimed_text"]),
+    ):
+        _form_row(header, label, [value])
+    doc.add_paragraph()
+    for p in r["projects"]:
+        _project(doc, p)
+    _signature(doc, "TO BE COMPLETED AND SIGNED BY CSP MANAGER", r["csp"], "CSP manager")
+    _signature(doc, "TO BE SIGNED BY TREASURER / CFO", r["cfo"], "treasurer/CFO")
+    doc.add_heading("Checks made on this return", level=2)
+    checks = doc.add_table(rows=1, cols=4)
+    checks.style = "Table Grid"
+    for c, h in zip(checks.rows[0].cells, ["Check", "Applies to", "Result", "Finding"]):
+        c.text = h
+    for c in r["checks"]:
+        cells = checks.add_row().cells
+        for cell, v in zip(cells, [c["label"], f"Project {c['subject']}" if c["subject"] else "Fund", c["status"], c["message"]]):
+            cell.text = v
+    _set_small(checks)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()

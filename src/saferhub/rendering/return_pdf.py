@@ -1,0 +1,19 @@
+"""The half-year return as HTML and PDF (WeasyPrint), in the funder's layout."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.template.loader import render_to_string
+
+from .return_common import KPI_HEADINGS, present
+
+
+def render_return_html(data: dict[str, Any]) -> str:
+    return render_to_string("rendering/return_halfyear.html", {"r": present(data), "kpi_headings": KPI_HEADINGS})
+
+
+def render_return_pdf(data: dict[str, Any]) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=render_return_html(data), base_url=".").write_pdf()
