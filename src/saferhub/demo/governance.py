@@ -82,7 +82,6 @@ def load(*, partnership: Partnership, now: datetime.datetime) -> None:
     if Board.objects.filter(partnership=partnership).exists():
         return  # loading twice changes nothing
     from saferhub.governance import services as s
-    from saferhub.governance.packs import pack_issue
     from saferhub.domain.governance import DEFAULT_SCHEME
     from saferhub.performance.models import Indicator
 
@@ -123,15 +122,22 @@ def load(*, partnership: Partnership, now: datetime.datetime) -> None:
                          illustrative=True, note="Illustrative score for the demo, not an agreed assessment.",
                          actor=ACTOR, now=now)
 
-    pack_issue(meeting=meeting, kind="supplement", actor=ACTOR, now=now)
-
 
 def write_outputs(*, partnership: Partnership, out_dir: Path) -> list[Path]:
-    from saferhub.governance.models import Pack
+    """The supplement pack of 24 January 2017: issued from the live papers on the first run
+    (here rather than in ``load``, which every test of the demo calls, because rendering the
+    performance report takes seconds), then written unchanged on every later run."""
+    from django.utils import timezone
 
-    pack = Pack.objects.filter(meeting__board__partnership=partnership, meeting__date=MEETING_DATE).order_by("-issue").first()
-    if pack is None:
+    from saferhub.governance.models import Meeting, Pack
+    from saferhub.governance.packs import pack_issue
+
+    meeting = Meeting.objects.filter(board__partnership=partnership, date=MEETING_DATE).first()
+    if meeting is None:
         return []
+    pack = Pack.objects.filter(meeting=meeting).order_by("-issue").first()
+    if pack is None:
+        pack = pack_issue(meeting=meeting, kind="supplement", actor=ACTOR, now=timezone.now())
     path = out_dir / f"{partnership.slug}-{MEETING_DATE:%Y-%m-%d}-supplement-pack.pdf"
     path.write_bytes(bytes(pack.pdf))
     return [path]
