@@ -61,7 +61,7 @@ def stamp_and_join(parts: Sequence[bytes], stamps: Sequence[Stamp], *, title: st
         box = page.mediabox
         page.merge_transformed_page(sheet, Transformation().translate(float(box.left), float(box.bottom)))
     for text, number in outline:
-        writer.add_outline_item(text, number - 1)
+        writer.add_outline_item(title=text, page_number=number - 1)
     writer.add_metadata({"/Title": title, "/Producer": "saferhub"})
     out = io.BytesIO()
     writer.write(out)
