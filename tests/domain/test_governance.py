@@ -68,12 +68,18 @@ def test_action_log_carries_open_actions_forward_and_drops_closed_ones():
         ActionEntry("6", D(2017, 4, 25), None, "open"),                                # raised later: not yet
     ]
     log = {a.ref: note for a, note in action_log_at(actions, D(2017, 1, 24))}
-    assert log == {"1": "overdue, carried forward", "2": "carried forward", "4": "closed at this meeting",
+    assert log == {"1": "overdue, carried forward", "2": "carried forward", "4": "closed since the last meeting",
                    "5": "raised at this meeting"}
     # At the next meeting the January action is carried forward and the closed one is gone.
-    later = {a.ref: note for a, note in action_log_at(actions, D(2017, 4, 25))}
+    later = {a.ref: note for a, note in action_log_at(actions, D(2017, 4, 25), previous_meeting=D(2017, 1, 24))}
     assert later == {"1": "overdue, carried forward", "2": "overdue, carried forward",
-                     "5": "overdue, carried forward", "6": "raised at this meeting"}
+                     "4": "closed since the last meeting", "5": "overdue, carried forward", "6": "raised at this meeting"}
+
+
+def test_an_old_meeting_shows_actions_closed_later_as_open_then():
+    actions = [ActionEntry("1", D(2016, 9, 20), D(2017, 3, 1), "done", closed_on=D(2017, 3, 1))]
+    assert [(a.ref, note) for a, note in action_log_at(actions, D(2017, 1, 24), D(2016, 9, 20))] == [("1", "carried forward")]
+    assert action_log_at(actions, D(2017, 9, 1), D(2017, 4, 25)) == []
 
 
 # ---------------------------------------------------------------------------------- reminders

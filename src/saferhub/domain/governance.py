@@ -134,22 +134,26 @@ class ActionEntry:
     closed_on: datetime.date | None = None
 
 
-def action_log_at(actions: Iterable[ActionEntry], meeting_date: datetime.date) -> list[tuple[ActionEntry, str]]:
-    """The action log as a meeting sees it: every action raised before the meeting that was
-    still open on its date (carried forward), plus those closed since the previous look, each with
-    a note: "carried forward", "overdue" or "raised at this meeting". Closed-before actions drop off."""
+def action_log_at(actions: Iterable[ActionEntry], meeting_date: datetime.date,
+                  previous_meeting: datetime.date | None = None) -> list[tuple[ActionEntry, str]]:
+    """The action log as a meeting sees it: every action raised up to the meeting that was still
+    open on its date (carried forward, or overdue), plus those closed since the previous meeting
+    (so the board sees them reported done), each with a note. Actions closed earlier drop off."""
+    since = previous_meeting if previous_meeting is not None else meeting_date
     log = []
     for a in sorted(actions, key=lambda a: (a.raised_on, a.ref)):
         if a.raised_on > meeting_date:
             continue
-        if a.closed_on is not None and a.closed_on < meeting_date:
+        # Only the current status is stored: an action closed after this meeting was open at it.
+        open_then = a.closed_on is None or a.closed_on > meeting_date
+        if not open_then and a.closed_on < since:
             continue
         if a.raised_on == meeting_date:
             note = "raised at this meeting"
-        elif a.status in ACTION_OPEN_STATES and a.due_on is not None and a.due_on < meeting_date:
+        elif not open_then:
+            note = "closed since the last meeting"
+        elif a.due_on is not None and a.due_on < meeting_date:
             note = "overdue, carried forward"
-        elif a.closed_on is not None:
-            note = "closed at this meeting"
         else:
             note = "carried forward"
         log.append((a, note))

@@ -50,13 +50,8 @@ def action_log(meeting: Meeting) -> list[tuple[Action, str]]:
     actions = {a.pk: a for a in Action.objects.filter(meeting__board=meeting.board).select_related("meeting", "item")}
     entries = [ActionEntry(str(a.pk), a.meeting.date, a.due_on, a.status, a.closed_on) for a in actions.values()]
     previous = meeting.board.meetings.filter(date__lt=meeting.date).order_by("-date").first()
-    log = []
-    for entry, note in action_log_at(entries, meeting.date):
-        # "closed at this meeting" only for those closed since the previous meeting.
-        if entry.closed_on is not None and previous is not None and entry.closed_on < previous.date:
-            continue
-        log.append((actions[int(entry.ref)], note))
-    return log
+    return [(actions[int(e.ref)], note)
+            for e, note in action_log_at(entries, meeting.date, previous.date if previous else None)]
 
 
 def ranked_priorities(board: Board) -> list[dict[str, Any]]:
