@@ -5,3 +5,6 @@ class GovernanceConfig(AppConfig):
     name = "saferhub.governance"
     label = "governance"
     verbose_name = "Governance"
+
+    def ready(self) -> None:
+        from . import papers, permissions  # noqa: F401  (registers rules and live papers)

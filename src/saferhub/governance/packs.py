@@ -1,0 +1,129 @@
+"""Building and issuing agenda packs.
+
+The page numbers on the agenda are the real ones: every paper is rendered to PDF first and its
+pages counted; then the agenda is rendered with the ranges (again if it grew a page, which
+shifts them); then everything is joined and each page stamped with its number and item. Page
+numbers count from the agenda's first page, so they match a PDF viewer's page box.
+
+An issued pack is stored with its bytes and checksum and never changes (``Pack.save`` refuses);
+building again makes a new issue.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+from django.db import transaction
+from django.db.models import Max
+
+from saferhub.audit.models import AuditAction
+from saferhub.audit.services import audit_record
+
+from .models import AgendaItem, Meeting, Pack, PackKind
+from .papers import render_paper
+from .services import GovernanceError
+
+
+@dataclass(frozen=True)
+class BuiltPack:
+    pdf: bytes
+    pages: int
+    contents: list[dict[str, Any]]
+
+
+def _select_items(meeting: Meeting, kind: str, numbers: Sequence[int] | None) -> list[AgendaItem]:
+    items = list(meeting.items.prefetch_related("papers"))
+    if numbers:
+        known = {i.number for i in items}
+        missing = sorted(set(numbers) - known)
+        if missing:
+            raise GovernanceError(f"the agenda has no item {', '.join(map(str, missing))}")
+        items = [i for i in items if i.number in set(numbers)]
+    elif kind == PackKind.SUPPLEMENT:
+        items = [i for i in items if i.papers.all()]
+    if not items:
+        raise GovernanceError("the pack would have no agenda items")
+    return items
+
+
+def build_pack(*, meeting: Meeting, kind: str, issue: int, now: datetime.datetime,
+               item_numbers: Sequence[int] | None = None) -> BuiltPack:
+    from saferhub.rendering.pack_pdf import Stamp, page_count, render_html_pdf, stamp_and_join
+
+    items = _select_items(meeting, kind, item_numbers)
+    papers: list[tuple[AgendaItem, list[tuple[str, bytes, int]]]] = []
+    for item in items:
+        rendered = []
+        for paper in item.papers.all():
+            pdf = render_paper(paper, meeting, now)
+            rendered.append((paper.title, pdf, page_count(pdf)))
+        papers.append((item, rendered))
+
+    agenda_pages, agenda_pdf, entries = 1, b"", []
+    for _ in range(4):  # the agenda's own length shifts the ranges; settle it
+        entries, page = [], agenda_pages + 1
+        for item, rendered in papers:
+            n = sum(c for _, _, c in rendered)
+            entries.append({"number": item.number, "subject": item.subject, "purpose": item.purpose, "lead": item.lead,
+                            "first_page": page if n else None, "last_page": page + n - 1 if n else None,
+                            "papers": [t for t, _, _ in rendered]})
+            page += n
+        agenda_pdf = render_html_pdf("rendering/pack_agenda.html", {
+            "title": f"{meeting.board.name} agenda {meeting.date:%-d %B %Y}", "board": meeting.board,
+            "meeting": meeting, "kind": kind, "issue": issue, "now": now, "entries": entries,
+            "item_numbers": _join_numbers([e["number"] for e in entries if e["first_page"]]),
+            "footer": f"{meeting.board.name}, {meeting.date:%-d %B %Y}: issue {issue}"})
+        actual = page_count(agenda_pdf)
+        if actual == agenda_pages:
+            break
+        agenda_pages = actual
+    else:
+        raise GovernanceError("the agenda's page count did not settle")
+
+    parts = [agenda_pdf]
+    stamps = [Stamp(n, "Agenda") for n in range(1, agenda_pages + 1)]
+    outline = [("Agenda", 1)]
+    for (item, rendered), entry in zip(papers, entries):
+        for _, pdf, count in rendered:
+            parts.append(pdf)
+            stamps += [Stamp(0, f"Agenda Item {item.number}: {item.subject}")] * count
+        if entry["first_page"]:
+            outline.append((f"Item {item.number}: {item.subject}", entry["first_page"]))
+    stamps = [Stamp(i, s.header) for i, s in enumerate(stamps, start=1)]
+    pdf = stamp_and_join(parts, stamps, title=f"{meeting.board.name} {meeting.date:%-d %B %Y} {kind} pack, issue {issue}",
+                         outline=outline)
+    contents = [{"agenda_pages": agenda_pages}] + entries
+    return BuiltPack(pdf=pdf, pages=len(stamps), contents=contents)
+
+
+def _join_numbers(numbers: list[int]) -> str:
+    words = [str(n) for n in numbers]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+@transaction.atomic
+def pack_issue(*, meeting: Meeting, kind: str, actor: Any, now: datetime.datetime,
+               item_numbers: Sequence[int] | None = None) -> Pack:
+    """Build the pack from the data as it is now and store it as the meeting's next issue."""
+    if kind not in PackKind.values:
+        raise GovernanceError(f"unknown pack kind {kind!r}")
+    # Lock the meeting row so two builders cannot take the same issue number.
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+    issue = (meeting.packs.aggregate(m=Max("issue"))["m"] or 0) + 1
+    built = build_pack(meeting=meeting, kind=kind, issue=issue, now=now, item_numbers=item_numbers)
+    pack = Pack.objects.create(
+        meeting=meeting, issue=issue, kind=kind, issued_at=now,
+        issued_by=getattr(actor, "username", "") or (actor if isinstance(actor, str) else ""),
+        pdf=built.pdf, sha256=hashlib.sha256(built.pdf).hexdigest(), pages=built.pages, contents=built.contents)
+    audit_record(actor=actor, action=AuditAction.PUBLISH, obj=pack, at=now,
+                 summary=f"{pack.get_kind_display()} issue {issue} for {meeting} ({built.pages} pages)",
+                 after={"issue": issue, "kind": kind, "sha256": pack.sha256, "pages": built.pages})
+    return pack
+
+
+def pack_verify(pack: Pack) -> bool:
+    """True when the stored bytes still match the checksum taken at issue."""
+    return hashlib.sha256(bytes(pack.pdf)).hexdigest() == pack.sha256

@@ -1,0 +1,167 @@
+import datetime
+import hashlib
+import re
+import subprocess
+
+import pytest
+
+from saferhub.governance import services as s
+from saferhub.governance.models import ImmutableRecord, Pack
+from saferhub.governance.packs import pack_issue, pack_verify
+from saferhub.governance.papers import connect_commissioning_source
+from saferhub.rendering.pack_pdf import page_count, page_texts
+
+from .conftest import NOW, blank_pdf
+
+def agenda_ranges(text: str, subjects: list[str]) -> dict[str, tuple[int, int]]:
+    """The "(Pages a - b)" the agenda prints after each subject that has paperwork."""
+    text = re.sub(r"\s+", " ", text)
+    found = {}
+    for subject in subjects:
+        m = re.search(re.escape(subject) + r" \(Pages (\d+) [–-] (\d+)\)\*", text)
+        if m:
+            found[subject] = (int(m.group(1)), int(m.group(2)))
+    return found
+
+
+def pdftotext_page(pdf: bytes, page: int, tmp_path) -> str:
+    path = tmp_path / "pack.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-layout", str(path), "-"],
+                          check=True, capture_output=True, text=True).stdout
+
+
+@pytest.fixture
+def agenda(meeting, board):
+    s.terms_create(board=board, version="v1", drafted_on=datetime.date(2017, 1, 10),
+                   sections=[("Vision", "A city where people feel safe."), ("Review", "Reviewed yearly.")], actor="t", now=NOW)
+    items = {}
+    for number, subject in [(1, "Apologies"), (5, "Commissioning Intentions"), (6, "Draft Terms of Reference"),
+                            (7, "Any other business"), (8, "Performance update")]:
+        items[number] = s.agenda_item_create(meeting=meeting, number=number, subject=subject,
+                                             purpose=f"To discuss {subject.lower()}.", actor="t", now=NOW)
+    s.paper_add(item=items[5], title="Commissioning update", generator="commissioning_update", actor="t", now=NOW)
+    s.paper_add(item=items[5], title="Intentions appendix", content=blank_pdf(3, "Appendix"), actor="t", now=NOW)
+    s.paper_add(item=items[6], title="Draft terms", generator="terms_of_reference", actor="t", now=NOW)
+    s.paper_add(item=items[8], title="Uploaded performance paper", content=blank_pdf(2, "Performance"), actor="t", now=NOW)
+    return items
+
+
+def test_agenda_page_numbers_are_the_pages_of_the_pdf(agenda, meeting, tmp_path):
+    pack = pack_issue(meeting=meeting, kind="supplement", actor="t", now=NOW)
+    pdf = bytes(pack.pdf)
+    texts = page_texts(pdf)
+    assert len(texts) == pack.pages == page_count(pdf)
+    ranges = agenda_ranges(pdftotext_page(pdf, 1, tmp_path), [
+        "Apologies", "Commissioning Intentions", "Draft Terms of Reference", "Any other business", "Performance update"])
+    # Supplement: only the items with papers, numbered from the agenda's first page.
+    assert set(ranges) == {"Commissioning Intentions", "Draft Terms of Reference", "Performance update"}
+    expected_next = pack.contents[0]["agenda_pages"] + 1
+    for item_number, subject in [(5, "Commissioning Intentions"), (6, "Draft Terms of Reference"), (8, "Performance update")]:
+        first, last = ranges[subject]
+        assert first == expected_next, "items follow each other without gaps"
+        for page in range(first, last + 1):
+            text = pdftotext_page(pdf, page, tmp_path)
+            assert f"Agenda Item {item_number}: {subject}" in text and f"Page {page}" in text
+        expected_next = last + 1
+    assert expected_next - 1 == pack.pages
+    # The item's own paper starts on its first page; the uploaded 3-page appendix sits inside item 5.
+    assert "Commissioning update" in pdftotext_page(pdf, ranges["Commissioning Intentions"][0], tmp_path)
+    assert ranges["Commissioning Intentions"][1] - ranges["Commissioning Intentions"][0] + 1 >= 4
+    assert "Appendix sheet 3" in pdftotext_page(pdf, ranges["Commissioning Intentions"][1], tmp_path)
+    assert "Vision" in pdftotext_page(pdf, ranges["Draft Terms of Reference"][0], tmp_path)
+    assert "Performance sheet 1" in pdftotext_page(pdf, ranges["Performance update"][0], tmp_path)
+
+
+def test_a_long_agenda_shifts_the_page_numbers(meeting, tmp_path):
+    """An agenda of many items runs to several pages; the papers' numbers follow it."""
+    for n in range(1, 60):
+        s.agenda_item_create(meeting=meeting, number=n, subject=f"Item subject {n}", purpose="To note the item " * 6,
+                             actor="t", now=NOW)
+    last = s.agenda_item_create(meeting=meeting, number=60, subject="The paper", purpose="To receive.", actor="t", now=NOW)
+    s.paper_add(item=last, title="Paper", content=blank_pdf(2, "Paper"), actor="t", now=NOW)
+    pack = pack_issue(meeting=meeting, kind="agenda", actor="t", now=NOW)
+    agenda_pages = pack.contents[0]["agenda_pages"]
+    assert agenda_pages >= 2
+    texts = [pdftotext_page(bytes(pack.pdf), p, tmp_path) for p in range(1, agenda_pages + 1)]
+    ranges = agenda_ranges(" ".join(texts), ["The paper", "Item subject 1"])
+    assert "Item subject 1" not in ranges
+    assert ranges["The paper"] == (agenda_pages + 1, agenda_pages + 2)
+    assert "Paper sheet 1" in pdftotext_page(bytes(pack.pdf), agenda_pages + 1, tmp_path)
+    assert "Item subject 59" in " ".join(texts), "items without papers are listed too"
+
+
+def test_an_issued_pack_never_changes_and_a_supplement_is_a_new_issue(agenda, meeting, board):
+    first = pack_issue(meeting=meeting, kind="supplement", actor="t", now=NOW)
+    stored = bytes(first.pdf)
+    assert first.sha256 == hashlib.sha256(stored).hexdigest() and pack_verify(first)
+    # The data changes after issue: the draft terms are rewritten.
+    terms = board.terms.get()
+    terms.sections.filter(heading="Vision").update(text="An entirely new vision.")
+    again = Pack.objects.get(pk=first.pk)
+    assert bytes(again.pdf) == stored and pack_verify(again)
+    with pytest.raises(ImmutableRecord):
+        again.save()
+    with pytest.raises(ImmutableRecord):
+        again.delete()
+    second = pack_issue(meeting=meeting, kind="supplement", actor="t", now=NOW + datetime.timedelta(days=1))
+    assert second.issue == 2 and second.sha256 != first.sha256
+    assert "An entirely new vision." in " ".join(page_texts(bytes(second.pdf)))
+    assert "An entirely new vision." not in " ".join(page_texts(stored))
+    assert list(meeting.packs.values_list("issue", flat=True)) == [1, 2]
+
+
+def test_pack_issue_is_audited(agenda, meeting):
+    from saferhub.audit.models import AuditEvent
+
+    pack = pack_issue(meeting=meeting, kind="supplement", actor="t", now=NOW)
+    event = AuditEvent.objects.get(object_type="governance.pack", object_id=str(pack.pk))
+    assert event.action == "publish" and event.after["sha256"] == pack.sha256
+
+
+def test_commissioning_paper_says_no_data_until_connected(agenda, meeting):
+    pack = pack_issue(meeting=meeting, kind="agenda", item_numbers=[5], actor="t", now=NOW)
+    assert "No commissioning data" in " ".join(page_texts(bytes(pack.pdf)))
+    from decimal import Decimal
+
+    def source(*, partnership, now):
+        assert partnership == meeting.board.partnership
+        return {"financial_year": "2017/18",
+                "intentions": [{"area": "Domestic abuse", "recommendation": "Continue the contract",
+                                "opcc_contribution": Decimal("110000"), "total_budget": Decimal("501753")}],
+                "balances": [{"label": "Award 2017-18", "amount": Decimal("400568")},
+                             {"label": "Remaining", "amount": Decimal("167068.50")}]}
+
+    connect_commissioning_source(source)
+    try:
+        pack = pack_issue(meeting=meeting, kind="agenda", item_numbers=[5], actor="t", now=NOW)
+    finally:
+        connect_commissioning_source(None)
+    text = " ".join(page_texts(bytes(pack.pdf)))
+    assert "No commissioning data" not in text
+    assert "£110,000" in text and "£501,753" in text and "£400,568" in text and "£167,068.50" in text
+
+
+def test_a_broken_commissioning_source_gives_the_no_data_paper(agenda, meeting):
+    def broken(*, partnership, now):
+        raise LookupError("commissioning tables not migrated")
+
+    connect_commissioning_source(broken)
+    try:
+        pack = pack_issue(meeting=meeting, kind="agenda", item_numbers=[5], actor="t", now=NOW)
+    finally:
+        connect_commissioning_source(None)
+    assert "No commissioning data" in " ".join(page_texts(bytes(pack.pdf)))
+
+
+def test_unknown_items_and_empty_packs_are_refused(meeting, agenda):
+    with pytest.raises(s.GovernanceError, match="no item 9"):
+        pack_issue(meeting=meeting, kind="agenda", item_numbers=[9], actor="t", now=NOW)
+    assert not Pack.objects.exists()
+
+
+def test_upload_must_be_a_pdf(agenda):
+    with pytest.raises(s.GovernanceError, match="must be a PDF"):
+        s.paper_add(item=agenda[7], title="Notes", content=b"hello", actor="t", now=NOW)
+    with pytest.raises(s.GovernanceError, match="no live paper"):
+        s.paper_add(item=agenda[7], title="Notes", generator="nonsense", actor="t", now=NOW)
