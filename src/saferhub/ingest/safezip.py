@@ -9,6 +9,7 @@ declarations (billion laughs, external entities) before openpyxl parses them."""
 from __future__ import annotations
 
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,10 +82,15 @@ def check_xlsx(path: Path, limits: ZipLimits = XLSX_LIMITS) -> None:
     for name in names:
         if any(marker in name.lower() for marker in MACRO_MARKERS):
             raise _refuse(path, f"carries macros or binary parts ({name}): save it as a plain .xlsx without macros")
-    with zipfile.ZipFile(path) as zf:
-        for info in entries:
-            if info.filename.lower().endswith((".xml", ".rels", ".vml")):
-                _check_xml(path, zf, info)
+    try:
+        with zipfile.ZipFile(path) as zf:
+            for info in entries:
+                if info.filename.lower().endswith((".xml", ".rels", ".vml")):
+                    _check_xml(path, zf, info)
+    except InputError:
+        raise
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, RuntimeError, ValueError) as exc:
+        raise _refuse(path, f"is a damaged workbook: {exc}") from None
 
 
 def _check_xml(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:

@@ -52,6 +52,8 @@ def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise InputError(ImportProblem(str(path), line, None, "not UTF-8 text: save the CSV as UTF-8")) from None
+    if not text.strip():  # a byte-order mark and nothing else
+        raise InputError(ImportProblem(str(path), 1, None, "the file is empty: it needs a header line and rows"))
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[tuple[int, dict[str, str]]] = []
     try:
