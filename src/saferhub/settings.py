@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "saferhub.governance",
     "saferhub.publishing",
     "saferhub.rendering",
+    "saferhub.security",
 ]
 
 MIDDLEWARE = [
@@ -187,11 +188,14 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 SAFERHUB_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
-# Spreadsheets are checked before they are unzipped (saferhub.ingest.safezip).
-SAFERHUB_XLSX_LIMITS = {"max_uncompressed": 100 * 1024 * 1024, "max_entries": 500, "max_ratio": 100}
+# Spreadsheets are checked before they are unzipped: limits in saferhub.ingest.safezip.
 
 # Retention: what `saferhub purge` deletes, by days of age.
-SAFERHUB_RETENTION_DAYS = {"audit_events": int(os.environ.get("SAFERHUB_AUDIT_RETENTION_DAYS", 730))}
+# Months of age after which `saferhub purge` deletes a record (audit events: 24 months).
+SAFERHUB_RETENTION_MONTHS = {
+    "audit_events": int(os.environ.get("SAFERHUB_AUDIT_RETENTION_MONTHS", 24)),
+    "login_failures": 1,
+}
 
 # Views that anonymous visitors may open: everything else needs a login (deny by default).
 SAFERHUB_PUBLIC_URL_NAMES = {"accounts:login", "accounts:logout", "accounts:totp", "performance:home", "healthz"}

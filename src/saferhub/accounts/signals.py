@@ -15,7 +15,8 @@ from .models import User
 @receiver(post_save, sender=User)
 def end_sessions_of_inactive_user(sender, instance: User, **kwargs) -> None:
     # A deactivated user is logged out everywhere, not only refused at the next login.
-    if not instance.is_active:
+    # (Not while a backup is being restored: ``raw`` saves have no sessions to end.)
+    if not instance.is_active and not kwargs.get("raw"):
         from .services import sessions_end
 
         sessions_end(user=instance, now=timezone.now())
