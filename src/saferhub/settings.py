@@ -4,6 +4,11 @@
   ``postgres://user@host:5432/name`` for many users.
 - ``SAFERHUB_HOME``: where the default database and generated outputs live (default ``./var``).
 - ``SAFERHUB_SECRET_KEY``, ``SAFERHUB_DEBUG``, ``SAFERHUB_ALLOWED_HOSTS``.
+
+``SAFERHUB_ENVIRONMENT=production`` switches to production settings (see docs/deploy.md): DEBUG is
+off and ``SECRET_KEY``, ``ALLOWED_HOSTS`` and ``DATABASE_URL`` must come from the environment;
+nothing secret is in the repository. The development defaults keep ``make demo`` and the tests
+working without any of them.
 """
 
 from __future__ import annotations
@@ -16,13 +21,29 @@ import dj_database_url
 PACKAGE_DIR = Path(__file__).resolve().parent
 SAFERHUB_HOME = Path(os.environ.get("SAFERHUB_HOME", Path.cwd() / "var")).resolve()
 
-DEBUG = os.environ.get("SAFERHUB_DEBUG", "1") == "1"
-SECRET_KEY = os.environ.get("SAFERHUB_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise RuntimeError("Set SAFERHUB_SECRET_KEY when SAFERHUB_DEBUG=0.")
-    SECRET_KEY = "saferhub-development-only-key-not-for-production"
-ALLOWED_HOSTS = [h for h in os.environ.get("SAFERHUB_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h]
+PRODUCTION = os.environ.get("SAFERHUB_ENVIRONMENT", "development") == "production"
+
+
+def _required(name: str) -> str:
+    value = os.environ.get(name, "")
+    if not value:
+        raise RuntimeError(f"SAFERHUB_ENVIRONMENT=production needs {name} in the environment (see docs/deploy.md).")
+    return value
+
+
+if PRODUCTION:
+    DEBUG = False
+    SECRET_KEY = _required("SECRET_KEY")
+    ALLOWED_HOSTS = [h.strip() for h in _required("ALLOWED_HOSTS").split(",") if h.strip()]
+    _required("DATABASE_URL")
+else:
+    DEBUG = os.environ.get("SAFERHUB_DEBUG", "1") == "1"
+    SECRET_KEY = os.environ.get("SAFERHUB_SECRET_KEY", "")
+    if not SECRET_KEY:
+        if not DEBUG:
+            raise RuntimeError("Set SAFERHUB_SECRET_KEY when SAFERHUB_DEBUG=0.")
+        SECRET_KEY = "saferhub-development-only-key-not-for-production"
+    ALLOWED_HOSTS = [h for h in os.environ.get("SAFERHUB_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -39,15 +60,19 @@ INSTALLED_APPS = [
     "saferhub.governance",
     "saferhub.publishing",
     "saferhub.rendering",
+    "saferhub.security",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "saferhub.security.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "saferhub.accounts.middleware.SessionLifetimeMiddleware",
+    "saferhub.accounts.middleware.DenyAnonymousMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -109,3 +134,73 @@ LOGGING = {
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/dashboard/"
 LOGOUT_REDIRECT_URL = "/"
+
+# --- Security (OWASP ASVS Level 2; see docs/security.md) -------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_HSTS_SECONDS = 31_536_000  # one year; only sent over HTTPS
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+# Cookies are Secure wherever the site is served over HTTPS: always in production.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = PRODUCTION or os.environ.get("SAFERHUB_SECURE_COOKIES") == "1"
+SECURE_SSL_REDIRECT = PRODUCTION and os.environ.get("SAFERHUB_SSL_REDIRECT", "1") == "1"
+if PRODUCTION:
+    # The reverse proxy terminates TLS and says so (docs/deploy.md).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# A Content Security Policy without inline script: base.html's scripts are files. Inline styles
+# stay allowed because the report embeds matplotlib's SVG charts, which style their elements.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+
+# Sessions: 30 minutes idle, a fresh login after 12 hours (ASVS 3.3.1, 3.3.2).
+SESSION_IDLE_SECONDS = 30 * 60
+SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Re-entering the password before exporting unsuppressed sensitive data is valid this long.
+RECENT_PASSWORD_SECONDS = 5 * 60
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "saferhub.accounts.passwords.MaximumLengthValidator", "OPTIONS": {"max_length": 64}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Login throttling per account: the 6th failure within the window is refused (ASVS 2.2.1).
+LOGIN_FAILURES_ALLOWED = 5
+LOGIN_FAILURE_WINDOW_SECONDS = 60
+# TOTP second factor (RFC 6238) for these roles; on unless SAFERHUB_REQUIRE_TOTP=0.
+SAFERHUB_REQUIRE_TOTP = os.environ.get("SAFERHUB_REQUIRE_TOTP", "1") == "1"
+SAFERHUB_TOTP_ROLES = ("admin", "analyst", "commissioner")
+
+# Uploads (ASVS 12.1.1): requests and files are bounded; larger files are refused by the importer.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+SAFERHUB_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+# Spreadsheets are checked before they are unzipped: limits in saferhub.ingest.safezip.
+
+# Retention: what `saferhub purge` deletes, by days of age.
+# Months of age after which `saferhub purge` deletes a record (audit events: 24 months).
+SAFERHUB_RETENTION_MONTHS = {
+    "audit_events": int(os.environ.get("SAFERHUB_AUDIT_RETENTION_MONTHS", 24)),
+    "login_failures": 1,
+}
+
+# Views that anonymous visitors may open: everything else needs a login (deny by default).
+SAFERHUB_PUBLIC_URL_NAMES = {"accounts:login", "accounts:logout", "accounts:totp", "performance:home", "healthz"}
+SAFERHUB_PUBLIC_PATH_PREFIXES = ("/public/", "/static/")
+
+if not DEBUG:
+    LOGGING["handlers"]["console"]["level"] = "INFO"
+    LOGGING["loggers"]["django.request"] = {"handlers": ["console"], "level": "ERROR", "propagate": False}

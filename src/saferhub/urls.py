@@ -1,7 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from saferhub.security.views import healthz
+
+handler500 = "saferhub.security.views.server_error"
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("saferhub.accounts.urls")),
     path("audit/", include("saferhub.audit.urls")),

@@ -10,6 +10,13 @@ def demo(db):
     return load_demo(now=NOW)
 
 
+@pytest.fixture
+def client(client, django_user_model):
+    # Every page but the home page needs a signed-in user (deny by default).
+    client.force_login(django_user_model.objects.create_user("analyst", role="analyst"))
+    return client
+
+
 def test_home_lists_partnerships(client, demo):
     response = client.get("/")
     assert response.status_code == 200 and b"Safer Plymouth" in response.content

@@ -5,3 +5,6 @@ class AccountsConfig(AppConfig):
     name = "saferhub.accounts"
     label = "accounts"
     verbose_name = "Accounts and roles"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401

@@ -20,6 +20,10 @@ class User(AbstractUser):
     organisation = models.ForeignKey(
         "partnerships.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="users"
     )
+    # RFC 6238 shared secret (base32), set once the user has proved their app shows the codes.
+    totp_secret = models.CharField(max_length=64, blank=True)
+    # The last time step accepted, so a code cannot be used twice.
+    totp_last_step = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -34,3 +38,15 @@ class User(AbstractUser):
     @property
     def display_role(self) -> str:
         return Role(self.role).label
+
+
+class LoginFailure(models.Model):
+    """A failed password or code for a username, kept to throttle guessing per account: one
+    account under attack does not lock out any other (ASVS 2.2.1)."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    at = models.DateTimeField(db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at"]

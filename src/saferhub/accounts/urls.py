@@ -1,8 +1,11 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
+
+from . import views
 
 app_name = "accounts"
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/", views.login_view, name="login"),
+    path("totp/", views.totp_view, name="totp"),
+    path("confirm-password/", views.confirm_password_view, name="confirm-password"),
+    path("logout/", views.AuditedLogoutView.as_view(), name="logout"),
 ]

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..domain.problems import ImportProblem, InputError
+from .safezip import POLICEUK_ARCHIVE_LIMITS, check_zip
 
 __all__ = ["SourceFile", "expand_policeuk_paths"]
 
@@ -55,6 +56,11 @@ def expand_policeuk_paths(paths: list[str | Path]) -> Iterator[list[SourceFile]]
 
 
 def _extract(archive: Path, into: Path, problems: list[ImportProblem]) -> list[SourceFile]:
+    try:
+        check_zip(archive, POLICEUK_ARCHIVE_LIMITS)  # bounds before a byte is unzipped
+    except InputError as exc:
+        problems.extend(exc.problems)
+        return []
     try:
         with zipfile.ZipFile(archive) as zf:
             names = [i.filename for i in zf.infolist() if not i.is_dir()]

@@ -8,8 +8,12 @@ from pathlib import Path
 from typing import Iterator
 
 from ..domain.problems import ImportProblem, InputError
+from .safezip import XLSX_LIMITS, ZIP_MAGIC, check_xlsx
 
-__all__ = ["read_table", "normalise_header"]
+__all__ = ["read_table", "normalise_header", "MAX_CSV_BYTES"]
+
+# A partner's table is kilobytes; refuse anything that is clearly not one (ASVS 12.1.1).
+MAX_CSV_BYTES = 20 * 1024 * 1024
 
 
 def normalise_header(name: str) -> str:
@@ -21,24 +25,35 @@ def read_table(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]
     """Header (normalised) and rows with their 1-based line (or spreadsheet row) numbers."""
     if not path.exists():
         raise InputError(ImportProblem(str(path), None, None, "no such file"))
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
+    suffix = path.suffix.lower()
+    if suffix == ".xlsm":
+        raise InputError(ImportProblem(str(path), None, None, "macro-enabled workbooks are refused: save it as .xlsx or CSV"))
+    if suffix == ".xlsx":
+        check_xlsx(path, XLSX_LIMITS)  # before openpyxl unzips or parses anything
         return _read_xlsx(path)
-    if path.suffix.lower() == ".xls":
+    if suffix == ".xls":
         raise InputError(ImportProblem(str(path), None, None, "old .xls workbooks are not read: save it as .xlsx or CSV"))
     return _read_csv(path)
 
 
 def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    size = path.stat().st_size
+    if size > MAX_CSV_BYTES:
+        raise InputError(ImportProblem(str(path), None, None, f"is {size:,} bytes; a table may be at most {MAX_CSV_BYTES:,}"))
     data = path.read_bytes()
     if not data.strip():
         raise InputError(ImportProblem(str(path), 1, None, "the file is empty: it needs a header line and rows"))
-    if data.startswith(b"PK\x03\x04"):
+    if data.startswith(ZIP_MAGIC):
         raise InputError(ImportProblem(str(path), None, None, "this is a zip or Excel file, not CSV: name it .xlsx if it is a workbook"))
+    if b"\x00" in data[:65536] or data.startswith((b"%PDF", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"\x1f\x8b")):
+        raise InputError(ImportProblem(str(path), None, None, "its content is binary, not CSV text: export the table as CSV (UTF-8)"))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise InputError(ImportProblem(str(path), line, None, "not UTF-8 text: save the CSV as UTF-8")) from None
+    if not text.strip():  # a byte-order mark and nothing else
+        raise InputError(ImportProblem(str(path), 1, None, "the file is empty: it needs a header line and rows"))
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[tuple[int, dict[str, str]]] = []
     try:

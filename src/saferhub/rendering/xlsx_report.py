@@ -12,6 +12,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from .cells import MONTH_TABLE_HEADINGS, SPC_LABELS
+from .safe_cells import neutralise_workbook
 
 BOLD = Font(bold=True)
 
@@ -53,6 +54,7 @@ def render_xlsx(report: dict[str, Any], charts: dict) -> bytes:
     for col, width in zip("ABCDEFGHIJ", (28, 48, 11, 14, 12, 12, 10, 10, 14, 30)):
         summary.column_dimensions[col].width = width
     summary.freeze_panes = "A5"
+    neutralise_workbook(wb)  # titles, comments and notes are text, never formulas
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

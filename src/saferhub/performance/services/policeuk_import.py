@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
+
+from saferhub.domain.problems import ImportProblem, InputError
 
 from saferhub.ingest.policeuk import AREA_LA, AREA_LSOA, CHECKSUM_ALGORITHM, FileCounts, count_files
 from saferhub.ingest.sources import expand_policeuk_paths
@@ -34,46 +36,80 @@ def policeuk_import(
     latest: dict[tuple[str, str], FileCounts] = {}
     for fc in counted:  # files are in path order, so a republication in a later folder wins
         latest[(fc.force, fc.month)] = fc
-    with transaction.atomic():
-        run = ImportRun.objects.create(
-            kind=ImportKind.POLICEUK, partnership=partnership, started_at=now, finished_at=now, files=len(counted),
+    try:
+        with transaction.atomic():
+            _lock_force_months(latest)
+            return _store(counted, latest, partnership, now)
+    except IntegrityError as exc:
+        if "force_month" not in str(exc):
+            raise
+        # Another import stored one of these force-months between our reading and writing.
+        raise _busy(latest, "another import stored the same force-month at the same time") from None
+
+
+class ImportBusy(InputError):
+    """Another import of the same force-month is running: refused, nothing written; try again."""
+
+
+def _busy(latest: dict, why: str) -> ImportBusy:
+    months = ", ".join(f"{force} {month}" for force, month in sorted(latest))
+    return ImportBusy(ImportProblem(next(iter(latest.values())).source.display if latest else "", None, None,
+                                    f"refused: {why}; nothing was imported. Try again when it has finished ({months})."))
+
+
+def _lock_force_months(latest: dict) -> None:
+    """On PostgreSQL, hold a transaction-scoped advisory lock on each force-month, so that a
+    second import of the same month at the same moment is refused at once rather than left to
+    collide. (SQLite lets one writer in at a time, so the question does not arise there.)"""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for force, month in sorted(latest):  # a fixed order: two imports cannot deadlock
+            cursor.execute("SELECT pg_try_advisory_xact_lock(hashtext(%s))", [f"saferhub.policeuk:{force}:{month}"])
+            if not cursor.fetchone()[0]:
+                raise _busy(latest, f"another import of {force} {month} is in progress")
+
+
+def _store(counted: list[FileCounts], latest: dict, partnership: Partnership | None, now: datetime.datetime) -> ImportRun:
+    run = ImportRun.objects.create(
+        kind=ImportKind.POLICEUK, partnership=partnership, started_at=now, finished_at=now, files=len(counted),
+    )
+    held = {
+        (fm.force, fm.month): fm
+        for fm in ForceMonth.objects.select_related("source").filter(
+            force__in={k[0] for k in latest}, month__in={k[1] for k in latest}
         )
-        held = {
-            (fm.force, fm.month): fm
-            for fm in ForceMonth.objects.select_related("source").filter(
-                force__in={k[0] for k in latest}, month__in={k[1] for k in latest}
-            )
-        }
-        records, outcomes = [], []
-        for fc in counted:
-            current = held.get((fc.force, fc.month))
-            outcome = _outcome(fc, latest, current)
-            outcomes.append(outcome)
-            records.append(ImportedFile(
-                run=run, name=fc.source.display, checksum=fc.checksum, checksum_algorithm=CHECKSUM_ALGORITHM,
-                size=fc.size, rows=fc.rows, force=fc.force, month=fc.month, outcome=outcome,
-            ))
-        ImportedFile.objects.bulk_create(records)  # primary keys are returned on SQLite and PostgreSQL
-        changing = [(fc, rec) for fc, rec, o in zip(counted, records, outcomes) if o in (Outcome.LOADED, Outcome.REPLACED)]
-        replaced = [held[(fc.force, fc.month)].pk for fc, rec in changing if (fc.force, fc.month) in held]
-        if replaced:
-            ForceMonth.objects.filter(pk__in=replaced).delete()  # their counts go with them
-        force_months = ForceMonth.objects.bulk_create([
-            ForceMonth(force=fc.force, month=fc.month, source=rec, rows=fc.rows, rows_without_location=fc.rows_without_lsoa)
-            for fc, rec in changing
-        ])
-        insert_police_counts(
-            (fm.pk, fc.month, kind, area, *counts)
-            for fm, (fc, _) in zip(force_months, changing)
-            for kind, area, counts in fc.areas
-        )
-        chosen = list(latest.values())
-        run.files_unchanged = outcomes.count(Outcome.UNCHANGED)
-        run.rows_read = sum(fc.rows for fc in chosen)
-        run.rows_without_location = sum(fc.rows_without_lsoa for fc in chosen)
-        if partnership is not None:
-            run.rows_in_area, run.rows_outside_area = _area_split(chosen, partnership)
-        run.save()
+    }
+    records, outcomes = [], []
+    for fc in counted:
+        current = held.get((fc.force, fc.month))
+        outcome = _outcome(fc, latest, current)
+        outcomes.append(outcome)
+        records.append(ImportedFile(
+            run=run, name=fc.source.display, checksum=fc.checksum, checksum_algorithm=CHECKSUM_ALGORITHM,
+            size=fc.size, rows=fc.rows, force=fc.force, month=fc.month, outcome=outcome,
+        ))
+    ImportedFile.objects.bulk_create(records)  # primary keys are returned on SQLite and PostgreSQL
+    changing = [(fc, rec) for fc, rec, o in zip(counted, records, outcomes) if o in (Outcome.LOADED, Outcome.REPLACED)]
+    replaced = [held[(fc.force, fc.month)].pk for fc, rec in changing if (fc.force, fc.month) in held]
+    if replaced:
+        ForceMonth.objects.filter(pk__in=replaced).delete()  # their counts go with them
+    force_months = ForceMonth.objects.bulk_create([
+        ForceMonth(force=fc.force, month=fc.month, source=rec, rows=fc.rows, rows_without_location=fc.rows_without_lsoa)
+        for fc, rec in changing
+    ])
+    insert_police_counts(
+        (fm.pk, fc.month, kind, area, *counts)
+        for fm, (fc, _) in zip(force_months, changing)
+        for kind, area, counts in fc.areas
+    )
+    chosen = list(latest.values())
+    run.files_unchanged = outcomes.count(Outcome.UNCHANGED)
+    run.rows_read = sum(fc.rows for fc in chosen)
+    run.rows_without_location = sum(fc.rows_without_lsoa for fc in chosen)
+    if partnership is not None:
+        run.rows_in_area, run.rows_outside_area = _area_split(chosen, partnership)
+    run.save()
     return run
 
 

@@ -1,0 +1,53 @@
+"""Session lifetime and deny-by-default access (ASVS 3.3.1, 3.3.2, 4.1.5)."""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.http import JsonResponse
+
+
+class SessionLifetimeMiddleware:
+    """Log out after 30 minutes without a request, and 12 hours after signing in, whatever
+    the activity. Runs after AuthenticationMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = time.time()
+            seen = request.session.get("seen_at", 0)
+            born = request.session.get("auth_at", 0)
+            if now - seen > settings.SESSION_IDLE_SECONDS or now - born > settings.SESSION_ABSOLUTE_SECONDS:
+                logout(request)  # flushes the session; the request goes on anonymous
+                request.session_expired = True
+            else:
+                request.session["seen_at"] = now
+        return self.get_response(request)
+
+
+def is_public(request, view_func) -> bool:
+    """A view anonymous visitors may open: marked ``login_not_required``, named in
+    ``SAFERHUB_PUBLIC_URL_NAMES`` or under a public prefix (the published figures)."""
+    if not getattr(view_func, "login_required", True):
+        return True
+    match = getattr(request, "resolver_match", None)
+    if match is not None and match.view_name in settings.SAFERHUB_PUBLIC_URL_NAMES:
+        return True
+    return request.path.startswith(tuple(settings.SAFERHUB_PUBLIC_PATH_PREFIXES))
+
+
+class DenyAnonymousMiddleware(LoginRequiredMiddleware):
+    """Every view needs a signed-in user unless it is explicitly public: a page added later is
+    protected without anyone remembering a decorator."""
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.user.is_authenticated or is_public(request, view_func):
+            return None
+        if request.path.startswith("/api/"):
+            return JsonResponse({"error": "authentication required"}, status=401)
+        return self.handle_no_permission(request, view_func)

@@ -1,0 +1,1 @@
+"""Cross-cutting security: response headers, error pages with a reference, safe exports."""
