@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "saferhub.governance",
     "saferhub.publishing",
     "saferhub.rendering",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
 ]
 
 MIDDLEWARE = [
@@ -109,3 +112,22 @@ LOGGING = {
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/dashboard/"
 LOGOUT_REDIRECT_URL = "/"
+
+# The read-only JSON API (saferhub.api): tokens for tools such as Power BI, the session for a
+# browser. Permissions are decided by saferhub.accounts.permissions, per view.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["saferhub.api.permissions.RulePermission"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "saferhub API",
+    "DESCRIPTION": "Read-only access to a Community Safety Partnership's indicators, reports and publications.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
