@@ -201,3 +201,17 @@ def test_table_must_be_counts_and_sums_must_name_known_cells():
         protect({"a": -1}, [], STANDARD)
     with pytest.raises(ValueError):
         protect({"a": 1}, [Sum("a", ("b",))], STANDARD)
+
+
+def test_cells_published_earlier_count_as_known():
+    # October's version showed ytd-oct = 13 and hid oct; November's must not show oct = 10
+    # (with sep = 3 hidden), or ytd-oct - oct - ytd-aug gives sep away.
+    cells = {"aug": 0, "sep": 3, "oct": 10, "ytd-aug": 0, "ytd-sep": 3, "ytd-oct": 13}
+    sums = running_sums(["aug", "sep", "oct"], ["ytd-aug", "ytd-sep", "ytd-oct"])
+    earlier = {"aug", "ytd-aug", "ytd-oct"}
+    published = protect(cells, sums, STANDARD, public=earlier)
+    seen = {k: v for k, v in published.items() if v != SUPPRESSED} | {k: cells[k] for k in earlier}
+    combined = {k: seen.get(k, SUPPRESSED) for k in cells}
+    assert combined["sep"] == SUPPRESSED
+    assert rank_attack(combined, sums) == set()
+    assert published["oct"] == SUPPRESSED

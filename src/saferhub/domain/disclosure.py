@@ -163,10 +163,13 @@ def recoverable(sums: Sequence[Sum], suppressed: Iterable[K]) -> set[K]:
     return {keys[c] for c in _determined_columns(_rows(sums, unknown))}
 
 
-def secondary_suppression(cells: Mapping[K, int], sums: Sequence[Sum], suppressed: Iterable[K]) -> set[K]:
+def secondary_suppression(cells: Mapping[K, int], sums: Sequence[Sum], suppressed: Iterable[K],
+                          public: Iterable[K] = ()) -> set[K]:
     """Extend ``suppressed`` until no suppressed cell can be recovered. Greedy and
     deterministic: for a recoverable cell, suppress the smallest published non-zero cell sharing
-    a sum with it (a zero if nothing else; ties by key)."""
+    a sum with it (a zero if nothing else; ties by key). ``public`` cells were published before
+    (in an earlier version): hiding them now would protect nothing, so they are never chosen."""
+    out = set(public)
     hidden = set(suppressed)
     if not hidden:
         return hidden
@@ -176,21 +179,22 @@ def secondary_suppression(cells: Mapping[K, int], sums: Sequence[Sum], suppresse
         for m in members:
             related.setdefault(m, set()).update(members)
     while True:
-        exposed = recoverable(sums, hidden)
+        exposed = recoverable(sums, hidden - out)
         if not exposed:
             return hidden
         target = min(exposed, key=repr)
-        candidates = [k for k in related.get(target, ()) if k not in hidden and k in cells]
+        candidates = [k for k in related.get(target, ()) if k not in hidden and k not in out and k in cells]
         if not candidates:
             # Only a cell whose sums force it (a structural zero) can end here.
-            candidates = [k for k in cells if k not in hidden]
+            candidates = [k for k in cells if k not in hidden and k not in out]
             if not candidates:
                 return hidden
         hidden.add(min(candidates, key=lambda k: (cells[k] == 0, cells[k], repr(k))))
 
 
-def protect(cells: Mapping[K, int], sums: Sequence[Sum], rule: Rule) -> dict[K, Published]:
-    """The published table: each cell's count (rounded by the rule) or ``"[c]"``."""
+def protect(cells: Mapping[K, int], sums: Sequence[Sum], rule: Rule, public: Iterable[K] = ()) -> dict[K, Published]:
+    """The published table: each cell's count (rounded by the rule) or ``"[c]"``. ``public``:
+    cells an earlier publication already showed (see ``secondary_suppression``)."""
     for k, v in cells.items():
         if v < 0 or int(v) != v:
             raise ValueError(f"cell {k!r} is not a count: {v!r}")
@@ -199,7 +203,7 @@ def protect(cells: Mapping[K, int], sums: Sequence[Sum], rule: Rule) -> dict[K, 
         missing = [m for m in (s.total, *s.parts) if m not in known]
         if missing:
             raise ValueError(f"sum over {s.total!r} names cells that are not in the table: {missing!r}")
-    hidden = secondary_suppression(cells, sums, primary_suppression(cells, rule))
+    hidden = secondary_suppression(cells, sums, primary_suppression(cells, rule), public)
     return {k: (SUPPRESSED if k in hidden else round_to(int(v), rule.rounding)) for k, v in cells.items()}
 
 
