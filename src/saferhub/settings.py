@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "saferhub.publishing",
     "saferhub.rendering",
     "saferhub.security",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
 ]
 
 MIDDLEWARE = [
@@ -204,3 +207,21 @@ SAFERHUB_PUBLIC_PATH_PREFIXES = ("/public/", "/static/")
 if not DEBUG:
     LOGGING["handlers"]["console"]["level"] = "INFO"
     LOGGING["loggers"]["django.request"] = {"handlers": ["console"], "level": "ERROR", "propagate": False}
+# The read-only JSON API (saferhub.api): tokens for tools such as Power BI, the session for a
+# browser. Permissions are decided by saferhub.accounts.permissions, per view.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["saferhub.api.permissions.RulePermission"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "saferhub API",
+    "DESCRIPTION": "Read-only access to a Community Safety Partnership's indicators, reports and publications.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+}

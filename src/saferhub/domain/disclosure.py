@@ -1,0 +1,218 @@
+"""Statistical disclosure control for published counts.
+
+A table to publish is a set of *cells* (key -> non-negative count) and the *sums* that tie them
+together: a quarter is the sum of its months, a year-to-date figure the sum of the months so far,
+"all crime" the sum of its categories. Protecting it takes three steps:
+
+1. **Primary suppression**: a count in the rule's sensitive range (1-4 by default) shows as
+   ``"[c]"``. Zero is published: it reveals no one.
+2. **Secondary suppression**: a suppressed cell must not be recoverable from the published ones
+   by any linear combination of the sums (a total minus its other parts, a year-to-date figure
+   minus the previous one, all crime minus the other categories, or chains of these). While a
+   suppressed cell can still be worked out, the smallest published cell that shares a sum with it
+   is suppressed too.
+3. **Rounding** (sensitive rules): the published counts are rounded to the nearest 5.
+
+Whether a cell can be worked out is exact linear algebra: write every sum as a row
+``total - part_1 - ... - part_n = 0`` over the suppressed cells only (the published ones are
+known constants). A suppressed cell is determined exactly when the unit vector of its column lies
+in the row space of that matrix, which (in reduced row echelon form) means one of the rows *is*
+that unit vector. Arithmetic is in exact fractions.
+
+>>> cells = {"a": 3, "b": 10, "c": 12, "t": 25}
+>>> protect(cells, [Sum("t", ("a", "b", "c"))], STANDARD)
+{'a': '[c]', 'b': '[c]', 'c': 12, 't': 25}
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Hashable, Iterable, Mapping, Sequence, TypeVar, Union
+
+__all__ = [
+    "SUPPRESSED",
+    "Rule",
+    "STANDARD",
+    "SENSITIVE",
+    "Sum",
+    "Published",
+    "round_to",
+    "primary_suppression",
+    "recoverable",
+    "secondary_suppression",
+    "protect",
+    "running_sums",
+]
+
+SUPPRESSED = "[c]"
+
+K = TypeVar("K", bound=Hashable)
+Published = Union[int, str]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A named disclosure rule: counts from ``low`` to ``high`` are suppressed; published counts
+    are rounded to the nearest ``rounding`` (1: not rounded)."""
+
+    name: str
+    low: int = 1
+    high: int = 4
+    rounding: int = 1
+    description: str = field(default="", compare=False)
+
+    def __post_init__(self) -> None:
+        if not (1 <= self.low <= self.high) or self.rounding < 1:
+            raise ValueError(f"invalid disclosure rule {self!r}")
+
+    def parameters(self) -> dict[str, int]:
+        return {"suppress_from": self.low, "suppress_to": self.high, "round_to": self.rounding}
+
+    def as_dict(self) -> dict[str, object]:
+        return {"name": self.name, "parameters": self.parameters(), "description": self.description}
+
+
+STANDARD = Rule(
+    "small-numbers-1-4", 1, 4, 1,
+    "Counts of 1 to 4 are suppressed; cells from which a suppressed count could be worked out are suppressed too.",
+)
+SENSITIVE = Rule(
+    "sensitive-1-9-round-5", 1, 9, 5,
+    "Sensitive indicators: published by quarter only; counts of 1 to 9 are suppressed, cells from "
+    "which one could be worked out are suppressed too, and the rest are rounded to the nearest 5.",
+)
+
+
+@dataclass(frozen=True)
+class Sum:
+    """``total`` is the sum of ``parts`` (an additive relation the published table obeys)."""
+
+    total: Hashable
+    parts: tuple[Hashable, ...]
+
+
+def round_to(n: int, base: int) -> int:
+    """Round a non-negative count to the nearest multiple of ``base``, halves upwards.
+
+    >>> [round_to(n, 5) for n in (10, 12, 13, 17, 18)]
+    [10, 10, 15, 15, 20]
+    """
+    if n < 0:
+        raise ValueError("counts are never negative")
+    return ((2 * n + base) // (2 * base)) * base
+
+
+def primary_suppression(cells: Mapping[K, int], rule: Rule) -> set[K]:
+    return {k for k, v in cells.items() if rule.low <= v <= rule.high}
+
+
+def _rows(sums: Sequence[Sum], unknown: Mapping[Hashable, int]) -> list[dict[int, Fraction]]:
+    """Each sum as a sparse row over the unknown cells' column numbers."""
+    rows = []
+    for s in sums:
+        row: dict[int, Fraction] = {}
+        for key, coef in [(s.total, 1)] + [(p, -1) for p in s.parts]:
+            if key in unknown:
+                col = unknown[key]
+                row[col] = row.get(col, Fraction(0)) + coef
+        row = {c: v for c, v in row.items() if v != 0}
+        if row:
+            rows.append(row)
+    return rows
+
+
+def _determined_columns(rows: list[dict[int, Fraction]]) -> set[int]:
+    """Columns whose unit vector lies in the row space: reduce to echelon form and read off
+    the rows with a single non-zero entry."""
+    basis: dict[int, dict[int, Fraction]] = {}  # pivot column -> row, pivot normalised to 1
+    for row in rows:
+        row = dict(row)
+        for pivot, prow in basis.items():
+            if pivot in row:
+                factor = row[pivot]
+                for c, v in prow.items():
+                    nv = row.get(c, Fraction(0)) - factor * v
+                    if nv:
+                        row[c] = nv
+                    else:
+                        row.pop(c, None)
+        if not row:
+            continue
+        pivot = min(row)
+        inv = 1 / row[pivot]
+        row = {c: v * inv for c, v in row.items()}
+        # Keep the basis fully reduced: eliminate the new pivot from the older rows.
+        for p, prow in basis.items():
+            if pivot in prow:
+                factor = prow[pivot]
+                for c, v in row.items():
+                    nv = prow.get(c, Fraction(0)) - factor * v
+                    if nv:
+                        prow[c] = nv
+                    else:
+                        prow.pop(c, None)
+        basis[pivot] = row
+    return {p for p, row in basis.items() if len(row) == 1}
+
+
+def recoverable(sums: Sequence[Sum], suppressed: Iterable[K]) -> set[K]:
+    """The suppressed cells that the published cells and the sums determine exactly."""
+    keys = sorted(set(suppressed), key=repr)
+    unknown = {k: i for i, k in enumerate(keys)}
+    return {keys[c] for c in _determined_columns(_rows(sums, unknown))}
+
+
+def secondary_suppression(cells: Mapping[K, int], sums: Sequence[Sum], suppressed: Iterable[K],
+                          public: Iterable[K] = ()) -> set[K]:
+    """Extend ``suppressed`` until no suppressed cell can be recovered. Greedy and
+    deterministic: for a recoverable cell, suppress the smallest published non-zero cell sharing
+    a sum with it (a zero if nothing else; ties by key). ``public`` cells were published before
+    (in an earlier version): hiding them now would protect nothing, so they are never chosen."""
+    out = set(public)
+    hidden = set(suppressed)
+    if not hidden:
+        return hidden
+    related: dict[Hashable, set[Hashable]] = {}
+    for s in sums:
+        members = (s.total, *s.parts)
+        for m in members:
+            related.setdefault(m, set()).update(members)
+    while True:
+        exposed = recoverable(sums, hidden - out)
+        if not exposed:
+            return hidden
+        target = min(exposed, key=repr)
+        candidates = [k for k in related.get(target, ()) if k not in hidden and k not in out and k in cells]
+        if not candidates:
+            # Only a cell whose sums force it (a structural zero) can end here.
+            candidates = [k for k in cells if k not in hidden and k not in out]
+            if not candidates:
+                return hidden
+        hidden.add(min(candidates, key=lambda k: (cells[k] == 0, cells[k], repr(k))))
+
+
+def protect(cells: Mapping[K, int], sums: Sequence[Sum], rule: Rule, public: Iterable[K] = ()) -> dict[K, Published]:
+    """The published table: each cell's count (rounded by the rule) or ``"[c]"``. ``public``:
+    cells an earlier publication already showed (see ``secondary_suppression``)."""
+    for k, v in cells.items():
+        if v < 0 or int(v) != v:
+            raise ValueError(f"cell {k!r} is not a count: {v!r}")
+    known = set(cells)
+    for s in sums:
+        missing = [m for m in (s.total, *s.parts) if m not in known]
+        if missing:
+            raise ValueError(f"sum over {s.total!r} names cells that are not in the table: {missing!r}")
+    hidden = secondary_suppression(cells, sums, primary_suppression(cells, rule), public)
+    return {k: (SUPPRESSED if k in hidden else round_to(int(v), rule.rounding)) for k, v in cells.items()}
+
+
+def running_sums(parts: Sequence[Hashable], totals: Sequence[Hashable]) -> list[Sum]:
+    """``totals[i]`` is the sum of ``parts[: i + 1]``: year-to-date figures over months.
+
+    >>> running_sums(["apr", "may"], ["ytd-apr", "ytd-may"])
+    [Sum(total='ytd-apr', parts=('apr',)), Sum(total='ytd-may', parts=('apr', 'may'))]
+    """
+    if len(parts) != len(totals):
+        raise ValueError("one running total per part")
+    return [Sum(t, tuple(parts[: i + 1])) for i, t in enumerate(totals)]

@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from saferhub.audit.models import AuditEvent
+from saferhub.domain.calendar import Month
+from saferhub.publishing.models import FrozenError, Publication, PublicationState, PublishedVersion
+from saferhub.publishing.services import PublishingError, publication_approve, publication_propose, publication_reject
+
+from .conftest import NOW, load_figures
+
+
+def propose_and_approve(partnership, users, period="2016-09"):
+    p = publication_propose(partnership=partnership, period=Month.parse(period), actor=users["analyst"], now=NOW)
+    return publication_approve(publication=p, actor=users["commissioner"], now=NOW + datetime.timedelta(hours=1))
+
+
+def row(version, code, period):
+    ind = next(i for i in version.figures["indicators"] if i["code"] == code)
+    return next(r for r in ind["rows"] if r["period"] == period), ind
+
+
+def test_approval_freezes_suppressed_figures_with_rule_approver_and_checksum(partnership, users):
+    v = propose_and_approve(partnership, users)
+    assert v.number == 1 and v.approved_by_name == "commissioner" and v.approved_at == NOW + datetime.timedelta(hours=1)
+    assert v.rule_name == "small-numbers-1-4+sensitive-1-9-round-5"
+    assert v.rule_parameters["sensitive"]["parameters"] == {"suppress_from": 1, "suppress_to": 9, "round_to": 5}
+    assert v.verify() and len(v.checksum) == 64
+    may, thefts = row(v, "thefts", "2016-05")
+    assert may["value"] == "[c]" and thefts["level"] == "month"
+    # May's 3 must not follow from the year-to-date figures either.
+    apr, _ = row(v, "thefts", "2016-04")
+    assert "[c]" in (apr["value"], apr["cumulative"], may["cumulative"])
+    june, _ = row(v, "thefts", "2016-06")
+    assert june["value"] == 24 and june["previous"] == 25
+    q1, hate = row(v, "hate-crime", "2016-Q1")
+    assert hate["level"] == "quarter" and hate["sensitive"] and [r["period"] for r in hate["rows"]] == ["2016-Q1", "2016-Q2", "2016-Q3", "2016-Q4"]
+    assert hate["rows"][2]["value"] is None and hate["ytd"]["to_period"] == "2016-Q2"
+    q2, _ = row(v, "hate-crime", "2016-Q2")
+    # Q2 = 5 is suppressed; Q1 = 12 (= its own year to date) must go too, or YTD(Q2) - YTD(Q1) gives Q2.
+    assert q2["value"] == "[c]" and q1["value"] == "[c]" and q1["cumulative"] == "[c]"
+    assert q2["cumulative"] == 15  # 17, rounded to 5
+    assert (q1["previous"], q2["previous"], q2["previous_cumulative"]) == (20, 25, 45)  # 22, 24, 46 rounded
+    # No commentary or true figures leak into the public JSON.
+    text = str(v.figures)
+    assert "commentary" not in text and "spc" not in text
+    assert Publication.objects.get().state == PublicationState.PUBLISHED
+
+
+def test_later_data_changes_do_not_alter_a_version_and_republishing_makes_a_new_one(partnership, users, tmp_path):
+    v1 = propose_and_approve(partnership, users)
+    frozen = (v1.figures, v1.checksum)
+    revised = {"thefts": {"2016-06": 40}}
+    load_figures(partnership, tmp_path, revised, reported_on="2016-11-01")
+    v1.refresh_from_db()
+    assert (v1.figures, v1.checksum) == frozen
+    v2 = propose_and_approve(partnership, users)
+    assert v2.number == 2 and row(v2, "thefts", "2016-06")[0]["value"] == 40
+    assert row(v1, "thefts", "2016-06")[0]["value"] == 24
+
+
+def test_a_version_cannot_be_changed_or_deleted(partnership, users):
+    v = propose_and_approve(partnership, users)
+    v.figures = {}
+    with pytest.raises(FrozenError):
+        v.save()
+    with pytest.raises(FrozenError):
+        v.delete()
+    with pytest.raises(FrozenError):
+        PublishedVersion.objects.filter(pk=v.pk).update(figures={})
+    with pytest.raises(FrozenError):
+        PublishedVersion.objects.all().delete()
+
+
+def test_every_step_is_audited_with_before_and_after(partnership, users):
+    v = propose_and_approve(partnership, users)
+    events = list(AuditEvent.objects.filter(object_type="publishing.publication").order_by("at"))
+    assert [e.action for e in events] == ["submit", "publish"]
+    assert events[0].before is None and events[0].after["state"] == "proposed" and events[0].actor_name == "analyst"
+    assert events[1].before["state"] == "proposed" and events[1].after["state"] == "published"
+    assert events[1].after["checksum"] == v.checksum
+
+
+@pytest.mark.parametrize("role", ["commissioner", "provider", "board"])
+def test_only_admin_and_analyst_propose(partnership, users, role):
+    with pytest.raises(PermissionDenied):
+        publication_propose(partnership=partnership, period=Month(2016, 9), actor=users[role], now=NOW)
+    assert not Publication.objects.exists()
+    assert AuditEvent.objects.filter(action="denied", summary__startswith="publishing.propose").exists()
+
+
+@pytest.mark.parametrize("role", ["analyst", "provider", "board"])
+def test_only_admin_and_commissioner_approve(partnership, users, role):
+    p = publication_propose(partnership=partnership, period=Month(2016, 9), actor=users["analyst"], now=NOW)
+    with pytest.raises(PermissionDenied):
+        publication_approve(publication=p, actor=users[role], now=NOW)
+    assert not PublishedVersion.objects.exists()
+    p.refresh_from_db()
+    assert p.state == PublicationState.PROPOSED
+
+
+def test_reject_needs_a_reason_and_a_decided_publication_cannot_be_approved(partnership, users):
+    p = publication_propose(partnership=partnership, period=Month(2016, 9), actor=users["admin"], now=NOW)
+    with pytest.raises(PublishingError):
+        publication_reject(publication=p, actor=users["commissioner"], now=NOW, reason=" ")
+    publication_reject(publication=p, actor=users["commissioner"], now=NOW, reason="Figures under review")
+    with pytest.raises(PublishingError):
+        publication_approve(publication=p, actor=users["commissioner"], now=NOW)
+    assert not PublishedVersion.objects.exists()
+
+
+def test_one_open_proposal_per_report(partnership, users):
+    publication_propose(partnership=partnership, period=Month(2016, 9), actor=users["analyst"], now=NOW)
+    with pytest.raises(PublishingError):
+        publication_propose(partnership=partnership, period=Month(2016, 9), actor=users["analyst"], now=NOW)
