@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 
+from saferhub.audit.models import AuditAction
+from saferhub.audit.services import audit_record
 from saferhub.ingest.policeuk import AREA_LA, AREA_LSOA, CHECKSUM_ALGORITHM, FileCounts, count_files
 from saferhub.ingest.sources import expand_policeuk_paths
 from saferhub.partnerships.models import AreaKind, Partnership, PartnershipArea
@@ -22,12 +25,14 @@ def policeuk_import(
     paths: list[str | Path],
     partnership: Partnership | None,
     now: datetime.datetime,
+    actor: Any = None,
 ) -> ImportRun:
     """Import street files, folders or police.uk zip archives, all or nothing.
 
     A file whose checksum is already held for its force-month changes nothing. A different
     file for a held force-month (a republication) replaces that force-month. Within one
-    import, a later file for the same force-month supersedes an earlier one."""
+    import, a later file for the same force-month supersedes an earlier one. The import is
+    audited, with the force-months it replaced (before) and loaded (after)."""
     listed_codes = set(PartnershipArea.objects.filter(kind=AreaKind.LSOA).values_list("value", flat=True))
     with expand_policeuk_paths(paths) as files:
         counted = count_files(files, lsoa_codes=listed_codes)
@@ -74,6 +79,14 @@ def policeuk_import(
         if partnership is not None:
             run.rows_in_area, run.rows_outside_area = _area_split(chosen, partnership)
         run.save()
+        loaded = sorted(f"{fc.force} {fc.month}" for fc, _ in changing)
+        audit_record(
+            actor=actor, action=AuditAction.IMPORT, obj=run, at=now,
+            summary=f"police.uk: {len(counted)} files, {len(loaded)} force-months loaded or replaced, "
+                    f"{run.files_unchanged} unchanged",
+            before={"replaced": sorted(f"{fc.force} {fc.month}" for fc, _ in changing if (fc.force, fc.month) in held)} if replaced else None,
+            after={"loaded": loaded},
+        )
     return run
 
 
