@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import logging
 import re
+import secrets
 import threading
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -57,8 +58,9 @@ def upload_create(
         partnership=partnership, kind=kind, uploaded_by=user if getattr(user, "is_authenticated", False) else None,
         uploaded_at=now, file_names=[f.name for f in files],
     )
-    directory = Path(settings.SAFERHUB_HOME) / "uploads" / str(upload.pk)
-    directory.mkdir(parents=True, exist_ok=True)
+    # A random part too: a database rebuilt from scratch starts its ids again at 1.
+    directory = Path(settings.SAFERHUB_HOME) / "uploads" / f"{upload.pk}-{secrets.token_hex(6)}"
+    directory.mkdir(parents=True)
     used: set[str] = set()
     for i, f in enumerate(files):
         name = _safe_name(f.name)
@@ -84,7 +86,7 @@ def upload_run(*, upload: Upload, now: Callable[[], datetime.datetime]) -> Uploa
         if upload.kind == ImportKind.POLICEUK:
             run = policeuk_import(paths=paths, partnership=upload.partnership, now=upload.started_at, actor=upload.uploaded_by)
             outcomes = [
-                {"file": f.name, "force": f.force, "month": f.month, "rows": f.rows, "outcome": POLICEUK_OUTCOME.get(f.outcome, f.outcome)}
+                {"file": _shown(f.name, upload), "force": f.force, "month": f.month, "rows": f.rows, "outcome": POLICEUK_OUTCOME.get(f.outcome, f.outcome)}
                 for f in run.imported_files.all()
             ]
         else:
@@ -105,6 +107,12 @@ def upload_run(*, upload: Upload, now: Callable[[], datetime.datetime]) -> Uploa
     upload.finished_at = now()
     upload.save()
     return upload
+
+
+def _shown(stored: str, upload: Upload) -> str:
+    """A stored file's name as the user sent it: without the upload folder (a zip's member keeps its path)."""
+    prefix = upload.directory.rstrip("/") + "/"
+    return stored[len(prefix):] if stored.startswith(prefix) else stored
 
 
 def _problem(p, upload: Upload) -> dict[str, Any]:
