@@ -56,3 +56,10 @@ def policeuk_file(tmp_path):
         return path
 
     return write
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The demo creates five users; the production hasher would cost seconds per test.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.SAFERHUB_IMPORT_IN_BACKGROUND = False

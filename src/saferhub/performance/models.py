@@ -225,3 +225,54 @@ class AnalystComment(models.Model):
     class Meta:
         ordering = ["indicator", "period", "written_at", "id"]
         indexes = [models.Index(fields=["indicator", "period"])]
+
+
+class UploadStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Importing"
+    DONE = "done", "Imported"
+    FAILED = "failed", "Rejected"
+
+
+# The one transition table of an upload's life; anything else is a bug.
+UPLOAD_TRANSITIONS: dict[str, set[str]] = {
+    UploadStatus.QUEUED: {UploadStatus.RUNNING},
+    UploadStatus.RUNNING: {UploadStatus.DONE, UploadStatus.FAILED},
+    UploadStatus.DONE: set(),
+    UploadStatus.FAILED: set(),
+}
+
+
+class Upload(models.Model):
+    """Files uploaded through the web for one import, and what became of them. Unlike an
+    ImportRun (which exists only for a successful import), an upload also records a rejection
+    and the lines at fault, so the person who sent the files can see why."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="uploads")
+    kind = models.CharField(max_length=12, choices=ImportKind.choices)
+    status = models.CharField(max_length=10, choices=UploadStatus.choices, default=UploadStatus.QUEUED)
+    uploaded_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    file_names = models.JSONField(default=list)
+    directory = models.CharField(max_length=500, blank=True)
+    run = models.ForeignKey(ImportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="uploads")
+    # What happened to each line (partner figures) or file (police.uk): added, replaced, unchanged.
+    outcomes = models.JSONField(default=list, blank=True)
+    # Why it was rejected: ImportProblem fields (file, line, field, message).
+    problems = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=UploadStatus.values), name="upload_status_valid"),
+            models.CheckConstraint(condition=Q(kind__in=ImportKind.values), name="upload_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"upload #{self.pk} ({self.get_kind_display()}, {self.get_status_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (UploadStatus.DONE, UploadStatus.FAILED)

@@ -1,18 +1,23 @@
-"""Thin views: find the partnership, build the report structure, render it."""
+"""The report pages addressed by partnership and month (/partnerships/<slug>/performance/...).
+Thin views: check the rule, find the partnership, build the report structure, render it."""
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
+from saferhub.accounts.permissions import require
 from saferhub.domain.calendar import Month, PeriodError
 from saferhub.partnerships.models import Partnership
 from saferhub.partnerships.selectors import PartnershipNotFound, partnership_get
+from saferhub.rendering import FORMATS
 
-from .models import ForceMonth, IndicatorValue
-from saferhub.rendering import FORMATS, render_report
-
+from .pages import latest_month
 from .report import build_performance_report
+from .web_views import report_response
+
+__all__ = ["home", "latest_month", "report_latest", "report_page", "report_download", "report_json"]
 
 
 def _partnership_or_404(slug: str) -> Partnership:
@@ -29,20 +34,16 @@ def _month_or_404(period: str) -> Month:
         raise Http404("No such period") from None
 
 
-def latest_month(partnership: Partnership) -> Month | None:
-    periods = [
-        p for p in IndicatorValue.objects.filter(indicator__partnership=partnership).values_list("period", flat=True)
-        if "Q" not in p
-    ]
-    periods += list(ForceMonth.objects.values_list("month", flat=True).distinct())
-    return Month.parse(max(periods)) if periods else None
-
-
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "performance/home.html", {"partnerships": Partnership.objects.all()})
+    """Signed-in people start at the dashboard; visitors at the sign-in page."""
+    if request.user.is_authenticated:
+        return redirect("performance:dashboard")
+    return redirect("accounts:login")
 
 
+@login_required
 def report_latest(request: HttpRequest, slug: str) -> HttpResponse:
+    require("reports.view", request.user, request=request)
     partnership = _partnership_or_404(slug)
     month = latest_month(partnership)
     if month is None:
@@ -50,32 +51,31 @@ def report_latest(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("performance:report", slug=slug, period=month.label)
 
 
+@login_required
 def report_page(request: HttpRequest, slug: str, period: str) -> HttpResponse:
+    require("reports.view", request.user, request=request)
     partnership = _partnership_or_404(slug)
     report = build_performance_report(partnership, _month_or_404(period))
     from saferhub.rendering.formats import charts_for
     from saferhub.rendering.html_report import render_html
 
     body = render_html(report, charts_for(report, png=False), standalone=False)
-    return render(request, "performance/report.html", {"report": report, "partnership": partnership, "body": body,
+    return render(request, "performance/report.html", {"report": report, "partnership": partnership, "body": body, "nav": "reports",
                                                        "formats": [f for f in FORMATS if f != "html"]})
 
 
+@login_required
 def report_download(request: HttpRequest, slug: str, period: str, fmt: str) -> HttpResponse:
+    require("reports.view", request.user, request=request)
     partnership = _partnership_or_404(slug)
     if fmt not in FORMATS:
         raise Http404("No such format")
-    report = build_performance_report(partnership, _month_or_404(period))
-    from saferhub.rendering.formats import CONTENT_TYPES
-
-    response = HttpResponse(render_report(report, fmt), content_type=CONTENT_TYPES[fmt])
-    name = f"{partnership.slug}-performance-{report['period']}.{fmt}"
-    disposition = "inline" if fmt in ("html", "json") else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{name}"'
-    return response
+    return report_response(request, partnership, _month_or_404(period), fmt)
 
 
+@login_required
 def report_json(request: HttpRequest, slug: str, period: str) -> JsonResponse:
+    require("reports.view", request.user, request=request)
     partnership = _partnership_or_404(slug)
     report = build_performance_report(partnership, _month_or_404(period))
     return JsonResponse(report, json_dumps_params={"indent": 2, "ensure_ascii": False})

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
+from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 
 from saferhub.domain.problems import ImportProblem, InputError
 
+from saferhub.audit.models import AuditAction
+from saferhub.audit.services import audit_record
 from saferhub.ingest.policeuk import AREA_LA, AREA_LSOA, CHECKSUM_ALGORITHM, FileCounts, count_files
 from saferhub.ingest.sources import expand_policeuk_paths
 from saferhub.partnerships.models import AreaKind, Partnership, PartnershipArea
@@ -24,12 +27,14 @@ def policeuk_import(
     paths: list[str | Path],
     partnership: Partnership | None,
     now: datetime.datetime,
+    actor: Any = None,
 ) -> ImportRun:
     """Import street files, folders or police.uk zip archives, all or nothing.
 
     A file whose checksum is already held for its force-month changes nothing. A different
     file for a held force-month (a republication) replaces that force-month. Within one
-    import, a later file for the same force-month supersedes an earlier one."""
+    import, a later file for the same force-month supersedes an earlier one. The import is
+    audited, with the force-months it replaced (before) and loaded (after)."""
     listed_codes = set(PartnershipArea.objects.filter(kind=AreaKind.LSOA).values_list("value", flat=True))
     with expand_policeuk_paths(paths) as files:
         counted = count_files(files, lsoa_codes=listed_codes)
@@ -39,7 +44,7 @@ def policeuk_import(
     try:
         with transaction.atomic():
             _lock_force_months(latest)
-            return _store(counted, latest, partnership, now)
+            return _store(counted, latest, partnership, now, actor)
     except IntegrityError as exc:
         if "force_month" not in str(exc):
             raise
@@ -70,7 +75,8 @@ def _lock_force_months(latest: dict) -> None:
                 raise _busy(latest, f"another import of {force} {month} is in progress")
 
 
-def _store(counted: list[FileCounts], latest: dict, partnership: Partnership | None, now: datetime.datetime) -> ImportRun:
+def _store(counted: list[FileCounts], latest: dict, partnership: Partnership | None, now: datetime.datetime,
+           actor: Any = None) -> ImportRun:
     run = ImportRun.objects.create(
         kind=ImportKind.POLICEUK, partnership=partnership, started_at=now, finished_at=now, files=len(counted),
     )
@@ -110,6 +116,14 @@ def _store(counted: list[FileCounts], latest: dict, partnership: Partnership | N
     if partnership is not None:
         run.rows_in_area, run.rows_outside_area = _area_split(chosen, partnership)
     run.save()
+    loaded = sorted(f"{fc.force} {fc.month}" for fc, _ in changing)
+    audit_record(
+        actor=actor, action=AuditAction.IMPORT, obj=run, at=now,
+        summary=f"police.uk: {len(counted)} files, {len(loaded)} force-months loaded or replaced, "
+                f"{run.files_unchanged} unchanged",
+        before={"replaced": sorted(f"{fc.force} {fc.month}" for fc, _ in changing if (fc.force, fc.month) in held)} if replaced else None,
+        after={"loaded": loaded},
+    )
     return run
 
 

@@ -1,5 +1,5 @@
-"""saferhub demo [--no-serve]: load Safer Plymouth's demo figures, write the November 2016
-report and serve the web app on it."""
+"""saferhub demo [--no-serve] [--port N]: load Safer Plymouth's demo figures and users, write
+the November 2016 report, print one login per role and serve the web app on it."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--no-serve", action="store_true", help="load and write the outputs, then stop")
         parser.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on (default 127.0.0.1:8000)")
+        parser.add_argument("--port", type=int, default=None, help="serve on 127.0.0.1 at this port instead of 8000")
         parser.add_argument("--output-dir", default=None, help="where to write the report (default: $SAFERHUB_HOME/demo)")
 
     def handle(self, *args, **opts):
@@ -42,9 +43,22 @@ class Command(BaseCommand):
             self.stdout.write(f"Wrote {path}")
         for path in write_part_outputs(partnership=partnership, out_dir=out_dir):
             self.stdout.write(f"Wrote {path}")
-        url = f"http://{opts['addr']}/partnerships/{partnership.slug}/performance/{REPORT_PERIOD}/"
+        addr = f"127.0.0.1:{opts['port']}" if opts["port"] else opts["addr"]
+        self._print_logins()
+        url = f"http://{addr}/"
         if opts["no_serve"]:
             self.stdout.write(f"Serve it with `saferhub demo` and open {url}")
             return
-        self.stdout.write(f"Open {url}  (Ctrl-C to stop)")
-        call_command("runserver", opts["addr"], use_reloader=False)
+        self.stdout.write(f"Open {url} and sign in  (Ctrl-C to stop)")
+        call_command("runserver", addr, use_reloader=False)
+
+    def _print_logins(self) -> None:
+        from saferhub.demo.users import PASSWORD_ENV, logins, password_file
+
+        self.stdout.write("Demo logins (one per role):")
+        for username, role, password in logins():
+            self.stdout.write(f"  {username:<13} {password}   {role}")
+        import os
+
+        if not os.environ.get(PASSWORD_ENV):
+            self.stdout.write(f"  (password generated and kept in {password_file()}; set {PASSWORD_ENV} to choose it)")

@@ -1,0 +1,80 @@
+"""What the dashboard and indicator pages show, built from the report structure (so that the
+pages and every download agree), plus the history kept beside it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from saferhub.audit.models import AuditEvent
+from saferhub.domain.calendar import Month
+from saferhub.partnerships.models import Partnership
+
+from .models import AnalystComment, ForceMonth, Indicator, IndicatorValue
+from .sparkline import sparkline_svg
+
+SPARKLINE_MONTHS = 24
+
+
+def latest_month(partnership: Partnership) -> Month | None:
+    """The latest month for which any figure is held."""
+    periods = [
+        p for p in IndicatorValue.objects.filter(indicator__partnership=partnership).values_list("period", flat=True).distinct()
+        if "Q" not in p
+    ]
+    periods += list(ForceMonth.objects.values_list("month", flat=True).distinct())
+    return Month.parse(max(periods)) if periods else None
+
+
+def dashboard_tiles(report: dict[str, Any]) -> list[dict[str, Any]]:
+    tiles = []
+    for ind in report["indicators"]:
+        series = _recent_values(ind)
+        tiles.append({
+            "ind": ind,
+            "sparkline": sparkline_svg(
+                series, label=f"{ind['title']}: the last {len(series)} months' values as a line",
+            ),
+            "months": len(series),
+        })
+    return tiles
+
+
+def _recent_values(ind: dict[str, Any]) -> list[float | None]:
+    """The SPC series (every month held, unbroken) when there is one, else this year's periods."""
+    if ind.get("spc") and ind["spc"].get("points"):
+        return [p["value"] for p in ind["spc"]["points"]][-SPARKLINE_MONTHS:]
+    return [p["value"] for p in ind["periods"]]
+
+
+def spc_rows(ind: dict[str, Any]) -> list[dict[str, Any]]:
+    """The SPC chart's data as table rows: each month's value with its segment's mean and limits."""
+    spc = ind.get("spc")
+    if not spc:
+        return []
+    rows = []
+    for p in spc["points"]:
+        seg = spc["segments"][p["segment"]] if "segment" in p else _segment_of(spc, p["i"])
+        rows.append({"period": p["period"], "value": p["value"], "mean": seg["mean"], "lpl": seg["lpl"], "upl": seg["upl"],
+                     "point_type": p["point_type"], "rules": p["rules"]})
+    return rows
+
+
+def _segment_of(spc: dict[str, Any], i: int) -> dict[str, Any]:
+    for seg in spc["segments"]:
+        if seg["start"] <= i <= seg["end"]:
+            return seg
+    return spc["segments"][-1]
+
+
+def value_revisions(indicator: Indicator) -> list[IndicatorValue]:
+    return list(IndicatorValue.objects.filter(indicator=indicator).select_related("run").order_by("period", "reported_on", "id"))
+
+
+def indicator_changes(indicator: Indicator, limit: int = 100) -> list[AuditEvent]:
+    """Every audited change of the indicator's values, targets and commentary, newest first."""
+    return list(AuditEvent.objects.filter(object_type=indicator._meta.label_lower, object_id=str(indicator.pk))
+                .exclude(action="denied")[:limit])
+
+
+def comment_history(indicator: Indicator, period: str) -> list[AnalystComment]:
+    return list(AnalystComment.objects.filter(indicator=indicator, period=period).order_by("-written_at", "-id"))

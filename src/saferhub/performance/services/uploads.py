@@ -1,0 +1,142 @@
+"""Imports started from the web: the files are kept, then imported (in a background thread by
+default, so that a long police.uk import does not hold the request), and the upload records
+what was added, replaced and rejected, line by line."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import re
+import secrets
+import threading
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from django.conf import settings
+from django.db import close_old_connections, connection, transaction
+
+from saferhub.domain.problems import InputError
+from saferhub.partnerships.models import Partnership
+
+from ..models import UPLOAD_TRANSITIONS, ImportedFile, ImportKind, Upload, UploadStatus
+from .indicator_import import indicators_import
+from .policeuk_import import policeuk_import
+
+log = logging.getLogger(__name__)
+
+POLICEUK_OUTCOME = {
+    ImportedFile.Outcome.LOADED: "added",
+    ImportedFile.Outcome.REPLACED: "replaced",
+    ImportedFile.Outcome.UNCHANGED: "unchanged",
+    ImportedFile.Outcome.SUPERSEDED: "superseded",
+}
+
+
+class UploadTransitionError(Exception):
+    pass
+
+
+def _safe_name(name: str) -> str:
+    """The file's own name without any folder, in characters every file system accepts."""
+    base = Path(name.replace("\\", "/")).name
+    return re.sub(r"[^A-Za-z0-9._-]", "_", base)[:120] or "upload"
+
+
+def _transition(upload: Upload, to: str) -> None:
+    if to not in UPLOAD_TRANSITIONS[upload.status]:
+        raise UploadTransitionError(f"an upload cannot go from {upload.status} to {to}")
+    upload.status = to
+
+
+@transaction.atomic
+def upload_create(
+    *, partnership: Partnership, kind: str, files: Iterable[Any], user: Any, now: datetime.datetime,
+) -> Upload:
+    """Keep the uploaded files (Django ``UploadedFile``s) under ``SAFERHUB_HOME/uploads``."""
+    files = list(files)
+    upload = Upload.objects.create(
+        partnership=partnership, kind=kind, uploaded_by=user if getattr(user, "is_authenticated", False) else None,
+        uploaded_at=now, file_names=[f.name for f in files],
+    )
+    # A random part too: a database rebuilt from scratch starts its ids again at 1.
+    directory = Path(settings.SAFERHUB_HOME) / "uploads" / f"{upload.pk}-{secrets.token_hex(6)}"
+    directory.mkdir(parents=True)
+    used: set[str] = set()
+    for i, f in enumerate(files):
+        name = _safe_name(f.name)
+        if name in used:
+            name = f"{i}-{name}"
+        used.add(name)
+        with open(directory / name, "wb") as out:
+            for chunk in f.chunks():
+                out.write(chunk)
+    upload.directory = str(directory)
+    upload.save(update_fields=["directory"])
+    return upload
+
+
+def upload_run(*, upload: Upload, now: Callable[[], datetime.datetime]) -> Upload:
+    """Import the upload's files. The import itself is all or nothing; the upload records the
+    outcome either way. ``now`` is a clock, asked when the import starts and when it ends."""
+    _transition(upload, UploadStatus.RUNNING)
+    upload.started_at = now()
+    upload.save(update_fields=["status", "started_at"])
+    paths = sorted(Path(upload.directory).iterdir())
+    try:
+        if upload.kind == ImportKind.POLICEUK:
+            run = policeuk_import(paths=paths, partnership=upload.partnership, now=upload.started_at, actor=upload.uploaded_by)
+            outcomes = [
+                {"file": _shown(f.name, upload), "force": f.force, "month": f.month, "rows": f.rows, "outcome": POLICEUK_OUTCOME.get(f.outcome, f.outcome)}
+                for f in run.imported_files.all()
+            ]
+        else:
+            run = indicators_import(path=paths[0], partnership=upload.partnership, now=upload.started_at,
+                                    actor=upload.uploaded_by, name=upload.file_names[0])
+            outcomes = run.line_outcomes
+    except InputError as exc:
+        _transition(upload, UploadStatus.FAILED)
+        upload.problems = [_problem(p, upload) for p in exc.problems]
+    except Exception:  # an unexpected failure must still end the upload, or the page would wait for ever
+        log.exception("upload %s failed", upload.pk)
+        _transition(upload, UploadStatus.FAILED)
+        upload.problems = [{"file": ", ".join(upload.file_names), "line": None, "field": None,
+                            "message": "The import failed unexpectedly. Nothing was changed. Tell your administrator."}]
+    else:
+        _transition(upload, UploadStatus.DONE)
+        upload.run, upload.outcomes = run, outcomes
+    upload.finished_at = now()
+    upload.save()
+    return upload
+
+
+def _shown(stored: str, upload: Upload) -> str:
+    """A stored file's name as the user sent it: without the upload folder (a zip's member keeps its path)."""
+    prefix = upload.directory.rstrip("/") + "/"
+    return stored[len(prefix):] if stored.startswith(prefix) else stored
+
+
+def _problem(p, upload: Upload) -> dict[str, Any]:
+    # The stored path means nothing to the user: name the file as they sent it.
+    name = Path(p.file).name
+    for original in upload.file_names:
+        if _safe_name(original) == name or name.endswith(_safe_name(original)):
+            name = original
+    return {"file": name, "line": p.line, "field": p.field, "message": p.message}
+
+
+def upload_start(*, upload: Upload, now: Callable[[], datetime.datetime], background: bool | None = None) -> None:
+    """Run the import now, or in a background thread (settings.SAFERHUB_IMPORT_IN_BACKGROUND)."""
+    if background is None:
+        background = getattr(settings, "SAFERHUB_IMPORT_IN_BACKGROUND", True)
+    if not background:
+        upload_run(upload=upload, now=now)
+        return
+
+    def work() -> None:
+        close_old_connections()
+        try:
+            upload_run(upload=Upload.objects.get(pk=upload.pk), now=now)
+        finally:
+            connection.close()  # this thread's own connection
+
+    threading.Thread(target=work, name=f"saferhub-upload-{upload.pk}", daemon=True).start()

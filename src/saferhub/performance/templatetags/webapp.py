@@ -1,0 +1,52 @@
+"""Small template helpers of the web pages."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+register = template.Library()
+
+# NHS "Making Data Count" variation icons, reduced to a coloured circle and a letter; the words
+# always sit beside it, so colour is never the only signal.
+ICONS = {
+    "common_cause": ("#505a5f", ""),
+    "improvement_high": ("#1d70b8", "H"),
+    "improvement_low": ("#1d70b8", "L"),
+    "concern_high": ("#f47738", "H"),
+    "concern_low": ("#f47738", "L"),
+    "neutral_high": ("#4c2c92", "H"),
+    "neutral_low": ("#4c2c92", "L"),
+}
+
+
+@register.simple_tag
+def variation_icon(icon: str | None) -> SafeString:
+    colour, letter = ICONS.get(icon or "", ("#b1b4b6", "?"))
+    return format_html(
+        '<svg class="sh-icon" xmlns="http://www.w3.org/2000/svg" width="24" height="24" viewBox="0 0 24 24" aria-hidden="true" focusable="false">'
+        '<circle cx="12" cy="12" r="11" fill="#ffffff" stroke="{}" stroke-width="2"/>'
+        '<text x="12" y="16.5" text-anchor="middle" font-size="13" font-weight="bold" fill="{}">{}</text></svg>',
+        colour, colour, letter,
+    )
+
+
+@register.filter
+def pairs(value) -> str:
+    """A before/after dict as "name: value; ..." for a table cell."""
+    if value is None:
+        return "–"
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {pairs(v) if isinstance(v, dict) else ('–' if v is None else v)}" for k, v in value.items())
+    return str(value)
+
+
+@register.filter
+def outcome_colour(outcome: str) -> str:
+    return {"added": "green", "replaced": "blue", "unchanged": "grey", "superseded": "grey"}.get(outcome, "grey")
+
+
+@register.filter
+def upload_colour(status: str) -> str:
+    return {"done": "green", "failed": "red", "running": "blue", "queued": "grey"}.get(status, "grey")

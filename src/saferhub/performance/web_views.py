@@ -1,0 +1,130 @@
+"""The signed-in pages of the current partnership: dashboard, indicator, reports. Thin: find,
+check the rule, build, render."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from saferhub.accounts.permissions import has_permission, require
+from saferhub.audit.models import AuditAction
+from saferhub.audit.services import audit_record
+from saferhub.domain.calendar import Month, PeriodError
+from saferhub.partnerships.models import Partnership
+from saferhub.rendering import FORMATS, render_report
+
+from .current import choose_partnership, current_partnership
+from .forms import CommentForm
+from .models import Indicator
+from .pages import comment_history, dashboard_tiles, indicator_changes, latest_month, spc_rows, value_revisions
+from .report import build_performance_report
+from .services import comment_set
+
+
+def _context(request: HttpRequest) -> tuple[Partnership | None, Month | None]:
+    partnership = current_partnership(request)
+    month = latest_month(partnership) if partnership else None
+    period = request.GET.get("period")
+    if period and partnership:
+        try:
+            month = Month.parse(period)
+        except PeriodError:
+            raise Http404("No such period") from None
+    return partnership, month
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    require("performance.view", request.user, request=request)
+    partnership, month = _context(request)
+    ctx = {"nav": "dashboard", "partnership": partnership, "month": month, "partnerships": Partnership.objects.all(),
+           "can_import": has_permission("performance.import", request.user)}
+    if partnership is not None and month is not None:
+        report = build_performance_report(partnership, month)
+        ctx.update(report=report, tiles=dashboard_tiles(report))
+    return render(request, "performance/dashboard.html", ctx)
+
+
+@login_required
+@require_POST
+def partnership_choose(request: HttpRequest) -> HttpResponse:
+    require("performance.view", request.user, request=request)
+    if choose_partnership(request, request.POST.get("partnership", "")) is None:
+        raise Http404("No such partnership")
+    return redirect("performance:dashboard")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def indicator_page(request: HttpRequest, code: str) -> HttpResponse:
+    require("performance.view", request.user, request=request)
+    partnership, month = _context(request)
+    indicator = Indicator.objects.filter(partnership=partnership, code=code).first() if partnership else None
+    if indicator is None or month is None:
+        raise Http404("No such indicator")
+    can_edit = has_permission("performance.edit", request.user, indicator)
+    form = CommentForm()
+    if request.method == "POST":
+        require("performance.edit", request.user, indicator, request=request)
+        form = CommentForm(request.POST)
+        if form.is_valid():
+            comment_set(indicator=indicator, period=month.label, text=form.cleaned_data["text"],
+                        author=request.user.get_full_name() or request.user.get_username(), now=timezone.now(),
+                        actor=request.user)
+            return redirect(f"{request.path}?period={month.label}&saved=1")
+    report = build_performance_report(partnership, month)
+    ind = next(i for i in report["indicators"] if i["code"] == code)
+    if request.method == "GET" and ind["analyst_comment"]:
+        form = CommentForm(initial={"text": ind["analyst_comment"]})
+    from saferhub.rendering.charts import indicator_chart, spc_chart
+
+    return render(request, "performance/indicator.html", {
+        "nav": "dashboard", "partnership": partnership, "month": month, "report": report, "ind": ind,
+        "indicator": indicator, "chart": indicator_chart(ind, report["financial_year"], png=False),
+        "spc_chart": spc_chart(ind, png=False), "spc_rows": spc_rows(ind),
+        "revisions": value_revisions(indicator), "changes": indicator_changes(indicator),
+        "comments": comment_history(indicator, month.label), "form": form, "can_edit": can_edit,
+        "saved": request.GET.get("saved") == "1" and request.method == "GET",
+    })
+
+
+@login_required
+def reports_page(request: HttpRequest) -> HttpResponse:
+    require("reports.view", request.user, request=request)
+    partnership, month = _context(request)
+    ctx = {"nav": "reports", "partnership": partnership, "month": month,
+           "formats": [f for f in FORMATS if f != "html"]}
+    if partnership is not None and month is not None:
+        report = build_performance_report(partnership, month)
+        from saferhub.rendering.formats import charts_for
+        from saferhub.rendering.html_report import render_html
+
+        ctx.update(report=report, body=render_html(report, charts_for(report, png=False), standalone=False))
+    return render(request, "performance/reports.html", ctx)
+
+
+@login_required
+def report_download(request: HttpRequest, fmt: str) -> HttpResponse:
+    require("reports.view", request.user, request=request)
+    partnership, month = _context(request)
+    if fmt not in FORMATS or partnership is None or month is None:
+        raise Http404("No such report")
+    return report_response(request, partnership, month, fmt)
+
+
+def report_response(request: HttpRequest, partnership: Partnership, month: Month, fmt: str) -> HttpResponse:
+    """The report as a file, the export audited."""
+    from saferhub.rendering.formats import CONTENT_TYPES
+
+    report = build_performance_report(partnership, month)
+    response = HttpResponse(render_report(report, fmt), content_type=CONTENT_TYPES[fmt])
+    name = f"{partnership.slug}-performance-{report['period']}.{fmt}"
+    disposition = "inline" if fmt in ("html", "json") else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{name}"'
+    audit_record(actor=request.user, action=AuditAction.EXPORT, obj=partnership,
+                 summary=f"performance report {report['period']} as {fmt.upper()}",
+                 ip_address=request.META.get("REMOTE_ADDR"))
+    return response

@@ -1,0 +1,25 @@
+import pytest
+
+from saferhub.accounts.models import User
+from saferhub.demo import load_demo
+from tests.performance.conftest import NOW
+
+ROLES = ["admin", "analyst", "commissioner", "provider", "board"]
+
+
+@pytest.fixture
+def demo(db):
+    return load_demo(now=NOW)
+
+
+@pytest.fixture
+def as_user(client, demo):
+    """A test client signed in as one of the demo users (None: anonymous)."""
+
+    def sign_in(username):
+        client.logout()
+        if username:
+            client.force_login(User.objects.get(username=username))
+        return client
+
+    return sign_in

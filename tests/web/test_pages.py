@@ -1,0 +1,158 @@
+"""What the performance pages show and do, through the Django test client."""
+
+import io
+
+from saferhub.audit.models import AuditAction, AuditEvent
+from saferhub.performance.models import AnalystComment, IndicatorValue, TargetValue, Upload, UploadStatus
+
+
+def _file(name, data: bytes):
+    f = io.BytesIO(data)
+    f.name = name
+    return f
+
+
+def test_dashboard_has_a_tile_per_indicator_linking_to_its_page(as_user, demo):
+    html = as_user("board").get("/dashboard/").content.decode()
+    for ind in demo.indicators.all():
+        assert f'id="tile-{ind.code}"' in html
+        assert f'href="/indicators/{ind.code}/"' in html
+    # overall crime, year to November 2016: 7,170 against 6,803 (the seed's Agenda Item 8)
+    assert "7,170" in html and "+367" in html
+    assert html.count('class="sh-sparkline"') >= 5 and 'role="img"' in html
+    assert "govuk-tag--" in html and "Common cause variation" in html or "Special cause" in html
+
+
+def test_indicator_page_has_months_spc_table_and_history(as_user, demo):
+    html = as_user("board").get("/indicators/overall-crime/").content.decode()
+    assert 'id="months"' in html and 'id="spc"' in html and 'id="changes"' in html and 'id="revisions"' in html
+    assert "<svg" in html  # the charts, drawn on the server
+    assert "Save commentary" not in html  # the board member reads, does not write
+
+
+def test_commentary_is_saved_with_its_history_audited(as_user, demo):
+    client = as_user("analyst")
+    before = AnalystComment.objects.filter(indicator__code="overall-crime", period="2016-11").count()
+    response = client.post("/indicators/overall-crime/?period=2016-11", {"text": "Shoplifting drove the rise."})
+    assert response.status_code == 302 and "saved=1" in response["Location"]
+    assert AnalystComment.objects.filter(indicator__code="overall-crime", period="2016-11").count() == before + 1
+    event = AuditEvent.objects.filter(object_type="performance.indicator", summary__startswith="commentary").first()
+    assert event.actor_name == "analyst" and event.after["text"] == "Shoplifting drove the rise."
+    page = client.get(response["Location"]).content.decode()
+    assert "Commentary saved" in page and "Shoplifting drove the rise." in page
+
+
+def test_empty_commentary_shows_the_govuk_error_summary(as_user, demo):
+    html = as_user("analyst").post("/indicators/overall-crime/", {"text": "  "}).content.decode()
+    assert "govuk-error-summary" in html and 'href="#id_text"' in html and "Enter the commentary" in html
+    assert "govuk-textarea--error" in html and "<title>Error:" in html
+
+
+def test_unknown_indicator_is_404(as_user, demo):
+    assert as_user("board").get("/indicators/nope/").status_code == 404
+
+
+def test_partner_upload_lists_added_replaced_and_unchanged_lines_and_audits_values(as_user, demo):
+    client = as_user("analyst")
+    # the demo holds 90% for September 2016 and a flat target of 90% for December
+    csv = b"indicator,period,value,target\nist-satisfaction,2016-09,90,\nist-satisfaction,2016-12,77.5,80\n"
+    response = client.post("/data/", {"kind": "indicators", "files": _file("december.csv", csv)})
+    upload = Upload.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/data/uploads/{upload.pk}/"
+    assert upload.status == UploadStatus.DONE and upload.uploaded_by.username == "analyst"
+    lines = {o["line"]: o for o in upload.outcomes}
+    assert lines[2]["value"] == "unchanged" and lines[3]["value"] == "added" and lines[3]["target"] == "replaced"
+    html = client.get(response["Location"]).content.decode()
+    assert 'id="outcomes"' in html and "unchanged" in html and "added" in html
+    assert TargetValue.objects.get(indicator__code="ist-satisfaction", period="2016-12").value == 80
+    target_event = AuditEvent.objects.filter(actor_name="analyst", summary__startswith="target of ist-satisfaction for 2016-12").get()
+    assert target_event.before["target"]["value"] == "90.0000" and target_event.after["target"]["value"] == "80"
+    value_event = AuditEvent.objects.filter(actor_name="analyst", summary__startswith="value of ist-satisfaction for 2016-12").get()
+    assert value_event.actor_name == "analyst" and value_event.before is None and value_event.after["value"]["value"] == "77.5"
+    assert AuditEvent.objects.filter(action=AuditAction.IMPORT, actor_name="analyst").exists()
+
+
+def test_a_revised_value_is_replaced_with_before_and_after(as_user, demo):
+    client = as_user("analyst")
+    client.post("/data/", {"kind": "indicators", "files": _file("rev.csv", b"indicator,period,value\nist-satisfaction,2016-09,12\n")})
+    upload = Upload.objects.get()
+    assert upload.outcomes[0]["value"] == "replaced"
+    event = AuditEvent.objects.filter(actor_name="analyst", summary__startswith="value of ist-satisfaction for 2016-09").get()
+    assert event.action == AuditAction.UPDATE and event.before["value"] is not None and event.after["value"]["value"] == "12"
+
+
+def test_a_rejected_upload_names_the_line_and_changes_nothing(as_user, demo):
+    client = as_user("analyst")
+    count = IndicatorValue.objects.count()
+    client.post("/data/", {"kind": "indicators", "files": _file("bad.csv", b"indicator,period,value\nist-satisfaction,2016-11,81\nnope,2016-11,3\n")})
+    upload = Upload.objects.get()
+    assert upload.status == UploadStatus.FAILED and IndicatorValue.objects.count() == count
+    assert upload.problems[0]["line"] == 3 and upload.problems[0]["field"] == "indicator"
+    html = client.get(f"/data/uploads/{upload.pk}/").content.decode()
+    assert 'id="rejected"' in html and "bad.csv" in html and "nothing was changed" in html
+
+
+def test_upload_form_errors(as_user, demo):
+    client = as_user("analyst")
+    html = client.post("/data/", {}).content.decode()
+    assert "Select what kind of data you are uploading" in html and "Select a file to upload" in html
+    html = client.post("/data/", {"kind": "policeuk", "files": _file("notes.txt", b"x")}).content.decode()
+    assert "notes.txt must be a CSV or ZIP file" in html and not Upload.objects.exists()
+
+
+def test_police_upload_reports_each_file(as_user, demo, policeuk_file):
+    client = as_user("analyst")
+    path = policeuk_file()
+    with open(path, "rb") as f:
+        client.post("/data/", {"kind": "policeuk", "files": f})
+    upload = Upload.objects.get()
+    assert upload.status == UploadStatus.DONE
+    assert upload.outcomes == [{"file": path.name, "force": upload.outcomes[0]["force"], "month": "2019-01", "rows": 5, "outcome": "added"}]
+    status = client.get(f"/data/uploads/{upload.pk}/status.json").json()
+    assert status == {"id": upload.pk, "status": "done", "status_label": "Imported", "finished": True}
+
+
+def test_background_import_finishes_and_records_the_result(transactional_db, client, policeuk_file, settings):
+    """The import thread runs outside the request; the page it redirects to follows it."""
+    import time
+
+    from saferhub.accounts.models import User
+    from saferhub.demo import load_demo
+    from tests.performance.conftest import NOW
+
+    load_demo(now=NOW)
+    settings.SAFERHUB_IMPORT_IN_BACKGROUND = True
+    client.force_login(User.objects.get(username="analyst"))
+    with open(policeuk_file(), "rb") as f:
+        response = client.post("/data/", {"kind": "policeuk", "files": f})
+    page = client.get(response["Location"]).content.decode()
+    assert "upload-progress.js" in page or "Success" in page
+    upload = Upload.objects.get()
+    for _ in range(100):
+        upload.refresh_from_db()
+        if upload.finished:
+            break
+        time.sleep(0.1)
+    assert upload.status == UploadStatus.DONE and upload.run is not None
+
+
+def test_reports_page_offers_every_format_and_downloads_are_audited(as_user, demo):
+    client = as_user("board")
+    html = client.get("/reports/").content.decode()
+    for fmt in ("json", "pdf", "docx", "xlsx"):
+        assert f"/reports/download.{fmt}?period=2016-11" in html
+    response = client.get("/reports/download.docx?period=2016-11")
+    assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
+    event = AuditEvent.objects.filter(action=AuditAction.EXPORT).get()
+    assert event.actor_name == "board" and "DOCX" in event.summary
+
+
+def test_choosing_a_partnership_is_kept_in_the_session(as_user, demo):
+    from saferhub.partnerships.services import partnership_create
+
+    partnership_create(slug="elsewhere", name="Elsewhere", local_authorities=["Exeter"], standard_indicators=False)
+    client = as_user("board")
+    assert "Safer Plymouth" in client.get("/dashboard/").content.decode()
+    client.post("/dashboard/partnership/", {"partnership": "elsewhere"})
+    html = client.get("/dashboard/").content.decode()
+    assert "Elsewhere" in html and 'id="tile-overall-crime"' not in html
