@@ -7,4 +7,5 @@ class AuditConfig(AppConfig):
     verbose_name = "Audit log"
 
     def ready(self) -> None:
-        from . import permissions, signals  # noqa: F401  (registers the rules and the login receivers)
+        # Sign-ins, failures and sign-outs are audited by the sign-in views (saferhub.accounts).
+        from . import permissions  # noqa: F401  (registers the rules)
