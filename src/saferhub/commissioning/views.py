@@ -86,7 +86,7 @@ def _return_context(request: HttpRequest, pr: ProjectReturn, review_form: Review
         "spend_lines": lines, "spent": sum((s.amount for s in lines), Decimal("0.00")),
         "can_edit": open_to_provider and has_permission("commissioning.return.edit", request.user, pr),
         "can_submit": open_to_provider and has_permission("commissioning.return.submit", request.user, pr),
-        "can_review": pr.state == "submitted" and has_permission("commissioning.return.review", request.user, pr),
+        "can_review": pr.state in ("submitted", "accepted") and has_permission("commissioning.return.review", request.user, pr),
         "review_form": review_form,
     }
 
