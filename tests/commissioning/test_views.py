@@ -24,7 +24,8 @@ def commissioner(fund, client):
 def test_overview_shows_the_money_and_the_checks(client, commissioner):
     page = client.get(reverse("commissioning:overview")).content.decode()
     for text in ("£400,568", "£27,678", "£428,246", "£167,068 of the £400,568 award had no confirmed home at January 2017",
-                 "Allocations £428,246 = award £400,568 + carried forward £27,678.", "exceeds funding of £25,000"):
+                 "Allocations £428,246 = award £400,568 + carried forward £27,678.", "exceeds funding of £25,000",
+                 "Continue to commission the Plymouth Domestic Abuse contract", "Awaiting confirmation", "To be confirmed"):
         assert text in page, text
 
 

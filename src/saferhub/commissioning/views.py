@@ -38,6 +38,7 @@ def _fund_year_summary(award: Award, projects: list[Project], today) -> dict:
     return {
         "award": award, "projects": projects, "allocated": allocated, "spent": sum(spent.values(), Decimal("0.00")),
         "unallocated": award.available - allocated, "spent_by_letter": spent, "half_year_return": hyr,
+        "intentions": list(award.fund.intentions.filter(year=award.year)),
         "checks": fund_checks(award=award, projects=projects, spent=spent, hyr=hyr, today=today) if projects else [],
     }
 
