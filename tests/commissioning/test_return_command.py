@@ -31,6 +31,7 @@ def test_pdf_reads_like_the_seed(fund, tmp_path):
                    "(Project A)", "(Project H)", "£1,330.06", "TO BE COMPLETED AND SIGNED BY CSP MANAGER", "MATT GARRETT",
                    "HEAD OF COMMUNITY CONNECTIONS", "03/11/2017", "Awaiting the treasurer/CFO's signature", "£167,068"):
         assert needle in text, needle
+    assert "20 – down from" in text and "E+" not in text
     assert text.count("✓") == 8 + 8  # each project: the row label "Rag Rating (✓)" and one tick
 
 

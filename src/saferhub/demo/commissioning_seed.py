@@ -200,7 +200,7 @@ PROJECTS = {
     },
     "F": {
         "title": "ASB, low level and emerging crime", "amount": "16046", "provider": "Plymouth City Council", "intention": 5,
-        "commissioning_body": "Plymouth City Council", "provider_note": "Delivered by Community Connections at Plymouth City Council",
+        "commissioning_body": "Plymouth City Council", "provider_note": "The council's Community Connections team delivers it",
         "expenditure_breakdown": "Recovery café venue, Modern Slavery operations, ASB and PSPO materials",
         "how_measured": "Number of operations in the City targeting reduction of ASB; number of early intervention solutions implemented; number of emerging issues identified and service response implemented; customer feedback; number of stage 1 ASB cases which do not progress to stage 2 as a result of the intervention.",
         "outcomes": [(o, "") for o in (

@@ -70,7 +70,8 @@ def kpi_rows(p: dict[str, Any]) -> list[list[str]]:
     rows = []
     for k in p["kpis"]:
         actual = k["actual"]
-        shown = "" if actual is None else (str(Decimal(actual).normalize()) if Decimal(actual) == Decimal(actual).to_integral() else actual)
+        # 20.00 reads as 20, 68.50 as 68.5 (``:f`` keeps normalize() from writing 2E+1)
+        shown = "" if actual is None else f"{Decimal(actual).normalize():f}"
         if k["actual_note"]:
             shown = f"{shown} – {k['actual_note']}" if shown else k["actual_note"]
         rows.append([k["name"], k["measure"], k["annual_target"], k["evidence_source"], k["reporting_mechanism"], shown or "Not yet reported"])
