@@ -18,7 +18,7 @@ from saferhub.domain.commissioning import TransitionError
 from . import services
 from .forms import ReturnForm, ReviewForm, SignOffForm
 from .models import Award, HalfYearReturn, Project, ProjectReturn
-from .returns import build_half_year_return, fund_checks
+from .returns import build_half_year_return, fund_checks, spend_to_date
 from .selectors import projects_visible_to
 
 CONTENT_TYPES = {
@@ -29,10 +29,7 @@ CONTENT_TYPES = {
 
 
 def _fund_year_summary(award: Award, projects: list[Project], today) -> dict:
-    spent = {}
-    for p in projects:
-        pr = p.returns.order_by("-period").first()
-        spent[p.letter] = sum((s.amount for s in pr.spend_lines.all()), Decimal("0.00")) if pr else Decimal("0.00")
+    spent = {p.letter: spend_to_date(p, f"{p.year}-H2") for p in projects}
     allocated = sum((p.amount for p in projects), Decimal("0.00"))
     hyr = HalfYearReturn.objects.filter(fund=award.fund, period__startswith=f"{award.year}-H").order_by("-period", "-version").first()
     return {
@@ -67,8 +64,8 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     latest = returns[0] if returns else None
     return render(request, "commissioning/project.html", {
         "project": project, "returns": returns, "latest": latest,
-        "spend_lines": list(latest.spend_lines.all()) if latest else [],
-        "spent": sum((s.amount for s in latest.spend_lines.all()), Decimal("0.00")) if latest else Decimal("0.00"),
+        "spend_lines": [s for r in reversed(returns) for s in r.spend_lines.all()],
+        "spent": spend_to_date(project, f"{project.year}-H2"),
         "actuals": {a.kpi_id: a for a in latest.actuals.all()} if latest else {},
     })
 

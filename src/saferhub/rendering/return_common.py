@@ -61,7 +61,10 @@ def provider_text(p: dict[str, Any]) -> str:
 
 
 def spend_text(p: dict[str, Any]) -> str:
-    if p["spend_lines"]:
+    if p["spend_lines"] or Decimal(p["spend_to_date"]):
+        this_half = p.get("spend_this_half") or p["spend_to_date"]
+        if this_half != p["spend_to_date"]:
+            return f"{money_text(p['spend_to_date'])} to date, of which {money_text(this_half)} in this half year."
         return f"{money_text(p['spend_to_date'])} to date."
     return p["expenditure_breakdown"] or "No spend recorded to date."
 
