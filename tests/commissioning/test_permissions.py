@@ -95,6 +95,7 @@ def test_provider_lists_only_its_own_projects(client, world):
     client.force_login(world["users"]["provider_own"])
     page = client.get(reverse("commissioning:overview")).content.decode()
     assert "Plymouth Domestic Abuse Service" in page and "Healthy Relationships" not in page
+    assert "/commissioning/half-year/" not in page  # the return to the funder covers every provider
 
 
 def test_denials_are_audited(client, world):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from saferhub.accounts.permissions import get_visible_or_404, has_permission, require
+from saferhub.accounts.permissions import visible as is_visible
 from saferhub.domain.commissioning import TransitionError
 
 from . import services
@@ -51,6 +52,8 @@ def overview(request: HttpRequest) -> HttpResponse:
         summary = _fund_year_summary(award, all_projects, today)
         # A provider sees the fund's totals but only its own projects (and no per-project checks of others).
         summary["visible_projects"] = [p for p in all_projects if p.pk in visible]
+        if summary["half_year_return"] is not None and not is_visible(request.user, summary["half_year_return"]):
+            summary["half_year_return"] = None
         summary["checks"] = [c for c in summary["checks"] if not c.subject or any(p.letter == c.subject for p in summary["visible_projects"])]
         years.append(summary)
     return render(request, "commissioning/overview.html", {"years": years})
