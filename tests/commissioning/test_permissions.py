@@ -55,6 +55,8 @@ TABLE = [
      {**OK_ALL, "provider_own": 404, "provider_other": 404}),
     ("download PDF", "get", lambda w: reverse("commissioning:half-year-download", args=[w["hyr"].pk, "pdf"]), None,
      {**OK_ALL, "provider_own": 404, "provider_other": 404}),
+    ("change the claim", "post", lambda w: reverse("commissioning:half-year-claim", args=[w["hyr"].pk]), {"claimed": "200284.00"},
+     {"admin": 302, "commissioner": 302, "provider_own": 404, "provider_other": 404, "analyst": 403, "board": 403}),
     ("treasurer signs", "post", lambda w: reverse("commissioning:half-year", args=[w["hyr"].pk]),
      {"name": "A Treasurer", "job_title": "Section 151 officer", "signed_on_day": "6", "signed_on_month": "11", "signed_on_year": "2017"},
      {"admin": 302, "commissioner": 302, "provider_own": 404, "provider_other": 404, "analyst": 403, "board": 403}),

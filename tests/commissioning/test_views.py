@@ -89,3 +89,15 @@ def test_templates_have_no_inline_script_or_style():
     for path in TEMPLATES.glob("*.html"):
         text = path.read_text()
         assert "<script" not in text and "style=" not in text, path.name
+
+
+def test_changing_a_signed_claim_opens_a_new_version(client, commissioner, fund):
+    v1 = HalfYearReturn.objects.get(fund=fund, version=1)
+    response = client.post(reverse("commissioning:half-year-claim", args=[v1.pk]), {"claimed": "200,000.00"})
+    v2 = HalfYearReturn.objects.get(fund=fund, version=2)
+    assert response.status_code == 302 and response["Location"] == reverse("commissioning:half-year", args=[v2.pk])
+    assert (v2.claimed, v2.state) == (200000, "draft")
+    v1.refresh_from_db()
+    assert v1.claimed == 200284 and v1.snapshot["claimed"] == "200284.00"
+    page = client.get(reverse("commissioning:half-year", args=[v2.pk])).content.decode()
+    assert "does not match the scheduled £200,284" in page and "Sign as the CSP manager" in page

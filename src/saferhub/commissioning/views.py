@@ -183,7 +183,26 @@ def half_year_return(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "commissioning/half_year.html", {
         "hyr": hyr, "r": present(build_half_year_return(hyr, today=timezone.localdate())), "form": form, "step": step,
         "versions": versions, "can_sign": step is not None and has_permission("commissioning.return.sign_off", request.user, hyr),
+        "can_edit": has_permission("commissioning.edit", request.user, hyr),
     }, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+@require_POST
+def half_year_claim(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change the amount claimed; on a signed version this opens a new draft version."""
+    hyr = _visible_half_year_return(request, pk)
+    require("commissioning.edit", request.user, hyr, request=request)
+    from saferhub.domain.commissioning import MoneyError, money
+
+    try:
+        new = services.half_year_return_update(half_year_return=hyr, claimed=money(request.POST.get("claimed", "")),
+                                               actor=request.user, now=timezone.now())
+    except MoneyError:
+        messages.error(request, "Enter the amount claimed in pounds and pence, like 200284.00")
+        return redirect("commissioning:half-year", pk=hyr.pk)
+    messages.success(request, f"Amount claimed changed (version {new.version})")
+    return redirect("commissioning:half-year", pk=new.pk)
 
 
 @login_required
