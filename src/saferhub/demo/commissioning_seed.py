@@ -121,7 +121,7 @@ PROJECTS = {
         "title": "Plymouth Domestic Abuse Service", "amount": "160200", "provider": "Sanctuary Housing Association",
         "intention": 0, "commissioning_body": INTEGRATED, "carried_forward_included": "27678",
         "share_of_service": "approx. 1/3", "total_service_budget": "501753", "contract_end": D(2017, 12, 31),
-        "funding_note": "Includes £27,678 carried forward from the 2016/17 grant for an additional IDVA and MARAC co-ordinator. An additional £5,000 has been invested in further workforce development of DASH training.",
+        "funding_note": "The carry-forward, from the 2016/17 grant, pays for an additional IDVA and MARAC co-ordinator. An additional £5,000 has been invested in further workforce development of DASH training.",
         "expenditure_breakdown": "Provision of a refuge, dispersed units, support, IDVA and MARAC services, DASH training",
         "how_measured": "The Plymouth Domestic Abuse Service contract receives ongoing contract monitoring including quarterly performance returns and review meetings.",
         "cofunders": [("Plymouth City Council (core budget)", None, "the remainder of the service")],
