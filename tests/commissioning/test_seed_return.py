@@ -51,3 +51,27 @@ def test_loading_twice_changes_nothing(fund, partnership):
     before = (AuditEvent.objects.count(), HalfYearReturn.objects.count(), Project.objects.count())
     demo.load(partnership=partnership, now=NOW)
     assert (AuditEvent.objects.count(), HalfYearReturn.objects.count(), Project.objects.count()) == before
+
+
+def test_spend_to_date_adds_the_years_halves(fund):
+    import datetime
+
+    from saferhub.commissioning import services
+
+    from .conftest import NOW
+
+    f = Project.objects.get(fund=fund, letter="F")
+    h2 = services.project_return_open(project=f, period="2017-H2", now=NOW)
+    services.project_return_update(project_return=h2, actor="t", now=NOW, spend_lines=[("Youth outreach", Decimal("14715.94"))])
+    hyr = services.half_year_return_open(fund=fund, period="2017-H2", area="Safer Plymouth", claimed=Decimal("200284"),
+                                         due_on=datetime.date(2018, 5, 4), now=NOW)
+    data = build_half_year_return(hyr, today=datetime.date(2018, 4, 20))
+    section = next(p for p in data["projects"] if p["letter"] == "F")
+    assert (section["spend_this_half"], section["spend_to_date"]) == ("14715.94", "16046.00")
+    checks = {(c["code"], c["subject"]): c for c in data["checks"]}
+    assert checks[("spend_within_funding", "F")]["ok"] is True  # exactly the funding: full spend
+    assert checks[("return_on_time", "")]["ok"] is True
+    late = build_half_year_return(hyr, today=datetime.date(2018, 5, 5))
+    assert {c["code"]: c for c in late["checks"]}["return_on_time"]["ok"] is False
+    # the first half's return still reads as it was
+    assert build_half_year_return(half_year_return_for(fund, 2017, half=1))["projects"][5]["spend_to_date"] == "1330.06"

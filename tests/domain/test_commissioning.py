@@ -113,7 +113,7 @@ def test_halves():
         ("submitted", "accept", "accepted"),
         ("draft", "accept", None),
         ("accepted", "submit", None),
-        ("accepted", "request_changes", None),
+        ("accepted", "request_changes", "changes_requested"),
         ("changes_requested", "accept", None),
     ],
 )

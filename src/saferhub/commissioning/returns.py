@@ -17,11 +17,21 @@ def _m(value: Decimal | None) -> str | None:
     return None if value is None else f"{value:.2f}"
 
 
-def _project_section(project: Project, pr: ProjectReturn | None) -> dict[str, Any]:
+def spend_to_date(project: Project, period: str) -> Decimal:
+    """A return's spend lines are that half year's spend; spend to date adds the year's earlier
+    halves (periods of one year sort in order: 2017-H1 < 2017-H2)."""
+    from .models import SpendLine
+
+    lines = SpendLine.objects.filter(project_return__project=project, project_return__period__startswith=f"{project.year}-H",
+                                     project_return__period__lte=period)
+    return sum((s.amount for s in lines), Decimal("0.00"))
+
+
+def _project_section(project: Project, pr: ProjectReturn | None, period: str) -> dict[str, Any]:
     provider = project.provider
     spend = list(pr.spend_lines.all()) if pr else []
     actuals = {a.kpi_id: a for a in pr.actuals.all()} if pr else {}
-    spent = sum((s.amount for s in spend), Decimal("0.00"))
+    spent = spend_to_date(project, period)
     return {
         "letter": project.letter,
         "title": project.title,
@@ -41,6 +51,7 @@ def _project_section(project: Project, pr: ProjectReturn | None) -> dict[str, An
         "contract_end": project.contract_end.isoformat() if project.contract_end else None,
         "expenditure_breakdown": project.expenditure_breakdown,
         "spend_lines": [{"category": s.category, "amount": _m(s.amount)} for s in spend],
+        "spend_this_half": _m(sum((s.amount for s in spend), Decimal("0.00"))),
         "spend_to_date": _m(spent),
         "outcomes": [{"description": o.description, "measure": o.measure} for o in project.outcomes.all()],
         "how_measured": project.how_measured,
@@ -97,7 +108,7 @@ def build_half_year_return(hyr: HalfYearReturn, *, live: bool = False, today: da
                     .prefetch_related("cofunders", "outcomes", "kpis", "milestones"))
     returns = {pr.project_id: pr for pr in ProjectReturn.objects.filter(project__in=projects, period=hyr.period)
                .prefetch_related("spend_lines", "actuals")}
-    sections = [_project_section(p, returns.get(p.pk)) for p in projects]
+    sections = [_project_section(p, returns.get(p.pk), hyr.period) for p in projects]
     spent = {s["letter"]: Decimal(s["spend_to_date"]) for s in sections}
     when = today or (hyr.csp_signed_on if hyr.csp_signed_on else datetime.date.today())
     checks = fund_checks(award=award, projects=projects, spent=spent, hyr=hyr, today=when)

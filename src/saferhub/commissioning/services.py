@@ -185,6 +185,8 @@ def half_year_return_open(*, fund: Fund, period: str, area: str, claimed: Decima
 @transaction.atomic
 def half_year_return_update(*, half_year_return: HalfYearReturn, claimed: Decimal, actor: Any, now: datetime.datetime) -> HalfYearReturn:
     hyr = HalfYearReturn.objects.select_for_update().get(pk=half_year_return.pk)
+    if money(claimed) == hyr.claimed:
+        return hyr  # nothing changes, so a signed version stays the current one
     if hyr.frozen:
         _open_new_version_if_frozen(fund=hyr.fund, period=hyr.period, now=now, actor=actor)
         hyr = HalfYearReturn.objects.filter(fund=hyr.fund, period=hyr.period).order_by("-version").first()

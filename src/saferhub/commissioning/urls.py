@@ -11,5 +11,6 @@ urlpatterns = [
     path("returns/<int:pk>/submit/", views.return_submit, name="return-submit"),
     path("returns/<int:pk>/review/", views.return_review, name="return-review"),
     path("half-year/<int:pk>/", views.half_year_return, name="half-year"),
+    path("half-year/<int:pk>/claim/", views.half_year_claim, name="half-year-claim"),
     path("half-year/<int:pk>/return.<str:fmt>", views.half_year_download, name="half-year-download"),
 ]

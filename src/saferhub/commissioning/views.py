@@ -13,12 +13,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from saferhub.accounts.permissions import get_visible_or_404, has_permission, require
+from saferhub.accounts.permissions import visible as is_visible
 from saferhub.domain.commissioning import TransitionError
 
 from . import services
 from .forms import ReturnForm, ReviewForm, SignOffForm
 from .models import Award, HalfYearReturn, Project, ProjectReturn
-from .returns import build_half_year_return, fund_checks
+from .returns import build_half_year_return, fund_checks, spend_to_date
 from .selectors import projects_visible_to
 
 CONTENT_TYPES = {
@@ -29,15 +30,13 @@ CONTENT_TYPES = {
 
 
 def _fund_year_summary(award: Award, projects: list[Project], today) -> dict:
-    spent = {}
-    for p in projects:
-        pr = p.returns.order_by("-period").first()
-        spent[p.letter] = sum((s.amount for s in pr.spend_lines.all()), Decimal("0.00")) if pr else Decimal("0.00")
+    spent = {p.letter: spend_to_date(p, f"{p.year}-H2") for p in projects}
     allocated = sum((p.amount for p in projects), Decimal("0.00"))
     hyr = HalfYearReturn.objects.filter(fund=award.fund, period__startswith=f"{award.year}-H").order_by("-period", "-version").first()
     return {
         "award": award, "projects": projects, "allocated": allocated, "spent": sum(spent.values(), Decimal("0.00")),
         "unallocated": award.available - allocated, "spent_by_letter": spent, "half_year_return": hyr,
+        "intentions": list(award.fund.intentions.filter(year=award.year)),
         "checks": fund_checks(award=award, projects=projects, spent=spent, hyr=hyr, today=today) if projects else [],
     }
 
@@ -53,6 +52,8 @@ def overview(request: HttpRequest) -> HttpResponse:
         summary = _fund_year_summary(award, all_projects, today)
         # A provider sees the fund's totals but only its own projects (and no per-project checks of others).
         summary["visible_projects"] = [p for p in all_projects if p.pk in visible]
+        if summary["half_year_return"] is not None and not is_visible(request.user, summary["half_year_return"]):
+            summary["half_year_return"] = None
         summary["checks"] = [c for c in summary["checks"] if not c.subject or any(p.letter == c.subject for p in summary["visible_projects"])]
         years.append(summary)
     return render(request, "commissioning/overview.html", {"years": years})
@@ -66,8 +67,8 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     latest = returns[0] if returns else None
     return render(request, "commissioning/project.html", {
         "project": project, "returns": returns, "latest": latest,
-        "spend_lines": list(latest.spend_lines.all()) if latest else [],
-        "spent": sum((s.amount for s in latest.spend_lines.all()), Decimal("0.00")) if latest else Decimal("0.00"),
+        "spend_lines": [s for r in reversed(returns) for s in r.spend_lines.all()],
+        "spent": spend_to_date(project, f"{project.year}-H2"),
         "actuals": {a.kpi_id: a for a in latest.actuals.all()} if latest else {},
     })
 
@@ -86,7 +87,7 @@ def _return_context(request: HttpRequest, pr: ProjectReturn, review_form: Review
         "spend_lines": lines, "spent": sum((s.amount for s in lines), Decimal("0.00")),
         "can_edit": open_to_provider and has_permission("commissioning.return.edit", request.user, pr),
         "can_submit": open_to_provider and has_permission("commissioning.return.submit", request.user, pr),
-        "can_review": pr.state == "submitted" and has_permission("commissioning.return.review", request.user, pr),
+        "can_review": pr.state in ("submitted", "accepted") and has_permission("commissioning.return.review", request.user, pr),
         "review_form": review_form,
     }
 
@@ -182,7 +183,26 @@ def half_year_return(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "commissioning/half_year.html", {
         "hyr": hyr, "r": present(build_half_year_return(hyr, today=timezone.localdate())), "form": form, "step": step,
         "versions": versions, "can_sign": step is not None and has_permission("commissioning.return.sign_off", request.user, hyr),
+        "can_edit": has_permission("commissioning.edit", request.user, hyr),
     }, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+@require_POST
+def half_year_claim(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change the amount claimed; on a signed version this opens a new draft version."""
+    hyr = _visible_half_year_return(request, pk)
+    require("commissioning.edit", request.user, hyr, request=request)
+    from saferhub.domain.commissioning import MoneyError, money
+
+    try:
+        new = services.half_year_return_update(half_year_return=hyr, claimed=money(request.POST.get("claimed", "")),
+                                               actor=request.user, now=timezone.now())
+    except MoneyError:
+        messages.error(request, "Enter the amount claimed in pounds and pence, like 200284.00")
+        return redirect("commissioning:half-year", pk=hyr.pk)
+    messages.success(request, f"Amount claimed changed (version {new.version})")
+    return redirect("commissioning:half-year", pk=new.pk)
 
 
 @login_required

@@ -121,7 +121,7 @@ PROJECTS = {
         "title": "Plymouth Domestic Abuse Service", "amount": "160200", "provider": "Sanctuary Housing Association",
         "intention": 0, "commissioning_body": INTEGRATED, "carried_forward_included": "27678",
         "share_of_service": "approx. 1/3", "total_service_budget": "501753", "contract_end": D(2017, 12, 31),
-        "funding_note": "Includes £27,678 carried forward from the 2016/17 grant for an additional IDVA and MARAC co-ordinator. An additional £5,000 has been invested in further workforce development of DASH training.",
+        "funding_note": "The carry-forward, from the 2016/17 grant, pays for an additional IDVA and MARAC co-ordinator. An additional £5,000 has been invested in further workforce development of DASH training.",
         "expenditure_breakdown": "Provision of a refuge, dispersed units, support, IDVA and MARAC services, DASH training",
         "how_measured": "The Plymouth Domestic Abuse Service contract receives ongoing contract monitoring including quarterly performance returns and review meetings.",
         "cofunders": [("Plymouth City Council (core budget)", None, "the remainder of the service")],
@@ -200,7 +200,7 @@ PROJECTS = {
     },
     "F": {
         "title": "ASB, low level and emerging crime", "amount": "16046", "provider": "Plymouth City Council", "intention": 5,
-        "commissioning_body": "Plymouth City Council", "provider_note": "Delivered by Community Connections at Plymouth City Council",
+        "commissioning_body": "Plymouth City Council", "provider_note": "The council's Community Connections team delivers it",
         "expenditure_breakdown": "Recovery café venue, Modern Slavery operations, ASB and PSPO materials",
         "how_measured": "Number of operations in the City targeting reduction of ASB; number of early intervention solutions implemented; number of emerging issues identified and service response implemented; customer feedback; number of stage 1 ASB cases which do not progress to stage 2 as a result of the intervention.",
         "outcomes": [(o, "") for o in (

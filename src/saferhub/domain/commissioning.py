@@ -161,6 +161,9 @@ REVIEW_TRANSITIONS: dict[tuple[ReviewState, ReviewAction], ReviewState] = {
     (ReviewState.CHANGES_REQUESTED, ReviewAction.SUBMIT): ReviewState.SUBMITTED,
     (ReviewState.SUBMITTED, ReviewAction.REQUEST_CHANGES): ReviewState.CHANGES_REQUESTED,
     (ReviewState.SUBMITTED, ReviewAction.ACCEPT): ReviewState.ACCEPTED,
+    # A commissioner may reopen an accepted return to correct it; if its half-year return is
+    # already signed, the correction lands in a new version of that return.
+    (ReviewState.ACCEPTED, ReviewAction.REQUEST_CHANGES): ReviewState.CHANGES_REQUESTED,
 }
 # The provider may change figures only while the return is in its hands.
 EDITABLE_REVIEW_STATES = frozenset({ReviewState.DRAFT, ReviewState.CHANGES_REQUESTED})

@@ -61,7 +61,10 @@ def provider_text(p: dict[str, Any]) -> str:
 
 
 def spend_text(p: dict[str, Any]) -> str:
-    if p["spend_lines"]:
+    if p["spend_lines"] or Decimal(p["spend_to_date"]):
+        this_half = p.get("spend_this_half") or p["spend_to_date"]
+        if this_half != p["spend_to_date"]:
+            return f"{money_text(p['spend_to_date'])} to date, of which {money_text(this_half)} in this half year."
         return f"{money_text(p['spend_to_date'])} to date."
     return p["expenditure_breakdown"] or "No spend recorded to date."
 
@@ -70,7 +73,8 @@ def kpi_rows(p: dict[str, Any]) -> list[list[str]]:
     rows = []
     for k in p["kpis"]:
         actual = k["actual"]
-        shown = "" if actual is None else (str(Decimal(actual).normalize()) if Decimal(actual) == Decimal(actual).to_integral() else actual)
+        # 20.00 reads as 20, 68.50 as 68.5 (``:f`` keeps normalize() from writing 2E+1)
+        shown = "" if actual is None else f"{Decimal(actual).normalize():f}"
         if k["actual_note"]:
             shown = f"{shown} – {k['actual_note']}" if shown else k["actual_note"]
         rows.append([k["name"], k["measure"], k["annual_target"], k["evidence_source"], k["reporting_mechanism"], shown or "Not yet reported"])

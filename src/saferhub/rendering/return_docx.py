@@ -56,7 +56,7 @@ def _project(doc, p: dict[str, Any]) -> None:
     _form_row(table, "Amount of funding; if part funded, what % of funding", [p["funding_text"], p["provider_text"]])
     cell = _form_row(table, "Breakdown of expenditure", [p["spend_text"]])
     if p["spend_rows"]:
-        _inner_table(cell, ["Spend to date", "£"], p["spend_rows"], numeric_last=True)
+        _inner_table(cell, ["Spent in this half year", "£"], p["spend_rows"], numeric_last=True)
     _form_row(table, "Intended Outcomes", [f"• {o['description']}" for o in p["outcomes"]])
     cell = _form_row(table, "How are these measured?", [p["how_measured"]])
     if p["kpi_rows"]:

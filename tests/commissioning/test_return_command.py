@@ -1,0 +1,58 @@
+"""saferhub return half-year in its three formats, read back."""
+
+import io
+import json
+import subprocess
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from docx import Document
+
+ARGS = ["return", "half-year", "--partnership", "safer-plymouth", "--fund", "community-safety-fund", "--year", "2017/18"]
+
+
+def test_json_has_the_keys_and_strings_with_two_decimals(fund, tmp_path):
+    out = tmp_path / "r.json"
+    call_command(*ARGS, "--format", "json", "-o", str(out))
+    data = json.loads(out.read_text())
+    for key in ("allocation", "carried_forward", "allocated", "claimed"):
+        assert isinstance(data[key], str) and data[key].split(".")[1].__len__() == 2
+    assert {"letter", "title", "provider", "funding", "spend_to_date", "rag"} <= set(data["projects"][0])
+    assert {c["code"] for c in data["checks"]} >= {"allocations_reconcile", "unallocated_intentions", "spend_within_funding",
+                                                   "claim_matches_schedule", "return_on_time"}
+
+
+def test_pdf_reads_like_the_seed(fund, tmp_path):
+    out = tmp_path / "r.pdf"
+    call_command(*ARGS, "--format", "pdf", "-o", str(out))
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    for needle in ("HALF YEAR REPORT RETURN - COMMUNITY SAFETY FUND 2017-18", "Safer Plymouth", "£400,568", "£200,284",
+                   "(Project A)", "(Project H)", "£1,330.06", "TO BE COMPLETED AND SIGNED BY CSP MANAGER", "MATT GARRETT",
+                   "HEAD OF COMMUNITY CONNECTIONS", "03/11/2017", "Awaiting the treasurer/CFO's signature", "£167,068"):
+        assert needle in text, needle
+    assert "20 – down from" in text and "E+" not in text
+    assert text.count("✓") == 8 + 8  # each project: the row label "Rag Rating (✓)" and one tick
+
+
+def test_docx_tables(fund, tmp_path):
+    out = tmp_path / "r.docx"
+    call_command(*ARGS, "--format", "docx", "-o", str(out))
+    doc = Document(io.BytesIO(out.read_bytes()))
+    header = {r.cells[0].text: r.cells[1].text for r in doc.tables[0].rows}
+    assert header["Total Community Safety Fund Allocation £"] == "£400,568"
+    assert header["Amount Claimed for First half year £"] == "£200,284"
+    project_tables = [t for t in doc.tables if t.rows[0].cells[0].text.startswith("(Project ")]
+    assert [t.rows[0].cells[0].text for t in project_tables] == [f"(Project {x})" for x in "ABCDEFGH"]
+    f = project_tables[5]
+    spend = f.rows[2].cells[1].tables[0]
+    assert [r.cells[1].text for r in spend.rows][-1] == "£251.06"
+    rag = {r.cells[0].text: r.cells[1].text for r in project_tables[7].rows[-1].cells[1].tables[0].rows}
+    assert rag["Not Achieved/Behind Schedule"] == "✓" and rag["Outcomes Achieved"] == ""
+
+
+def test_unknown_fund_and_binary_to_stdout(fund):
+    with pytest.raises(CommandError, match="no fund"):
+        call_command("return", "half-year", "--partnership", "safer-plymouth", "--fund", "x", "--year", "2017/18")
+    with pytest.raises(CommandError, match="binary"):
+        call_command(*ARGS, "--format", "pdf")
