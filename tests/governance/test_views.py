@@ -1,0 +1,118 @@
+import datetime
+
+import pytest
+
+from saferhub.audit.models import AuditEvent
+from saferhub.domain.governance import DEFAULT_SCHEME
+from saferhub.governance import services as s
+from saferhub.governance.models import Action, Attendance, Membership, Pack, PriorityScore
+
+from .conftest import NOW, blank_pdf
+
+
+@pytest.fixture
+def business(board, members, meeting):
+    item = s.agenda_item_create(meeting=meeting, number=8, subject="Performance update", purpose="To receive.", actor="t", now=NOW)
+    s.paper_add(item=item, title="Paper", content=blank_pdf(1), actor="t", now=NOW)
+    action = s.action_create(meeting=meeting, item=item, description="Check the figures", owner="Analyst", actor="t", now=NOW)
+    s.scheme_set(board=board, config=DEFAULT_SCHEME.to_config(), actor="t", now=NOW)
+    priority = s.priority_create(board=board, name="Hate crime", owner=members["police"], actor="t", now=NOW)
+    terms = s.terms_create(board=board, version="draft", drafted_on=datetime.date(2017, 1, 1), sections=[("Vision", "Safe.")],
+                           actor="t", now=NOW)
+    return {"meeting": meeting, "action": action, "priority": priority, "terms": terms, "item": item}
+
+
+def pages(b):
+    base = "/governance/testham/"
+    return [base, base + "meetings/", f"{base}meetings/{b['meeting'].pk}/", base + "actions/", base + "priorities/",
+            f"{base}priorities/{b['priority'].pk}/", base + "terms/", f"{base}terms/{b['terms'].pk}/", base + "packs/"]
+
+
+@pytest.mark.parametrize("role", ["admin", "analyst", "commissioner", "board"])
+def test_every_role_reads_every_page(client, users, business, role):
+    client.force_login(users[role])
+    for url in pages(business):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert b"govuk-template" in response.content and b"style=" not in response.content
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, business):
+    response = client.get("/governance/testham/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_board_page_shows_members_deputies_and_the_coverage_check(client, users, business, members):
+    client.force_login(users["board"])
+    html = client.get("/governance/testham/").content.decode()
+    assert "Police deputy" in html and "Every statutory CSP agency" in html
+    s.membership_update(membership=members["health"], ends_on=datetime.date(2016, 12, 31), actor="t", now=NOW)
+    html = client.get("/governance/testham/").content.decode()
+    assert "Not represented: Health / CCG." in html
+
+
+def test_board_members_get_403_on_every_write(client, users, business, members):
+    client.force_login(users["board"])
+    m, before = business["meeting"], AuditEvent.objects.exclude(action="denied").count()
+    posts = [
+        (f"/governance/testham/actions/{business['action'].pk}/status/", {"status": "done"}),
+        (f"/governance/testham/meetings/{m.pk}/attendance/", {f"m{members['police'].pk}-kind": "present"}),
+        (f"/governance/testham/meetings/{m.pk}/packs/", {"kind": "supplement"}),
+        (f"/governance/testham/priorities/{business['priority'].pk}/", {"scope": "city"}),
+        ("/governance/testham/members/add/", {"representative": "x"}),
+    ]
+    for url, data in posts:
+        assert client.post(url, data).status_code == 403, url
+    assert Action.objects.get().status == "open" and not Attendance.objects.exists() and not Pack.objects.exists()
+    assert AuditEvent.objects.exclude(action="denied").count() == before
+    assert AuditEvent.objects.filter(action="denied").count() == len(posts)
+
+
+def test_officers_record_attendance_actions_scores_and_build_packs(client, users, business, members):
+    client.force_login(users["analyst"])
+    m = business["meeting"]
+    data = {f"m{members[k].pk}-kind": "present" for k in ("local_authority", "police", "probation")}
+    data[f"m{members['pcc'].pk}-kind"] = "deputy"
+    assert client.post(f"/governance/testham/meetings/{m.pk}/attendance/", data).status_code == 302
+    html = client.get(f"/governance/testham/meetings/{m.pk}/").content.decode()
+    assert "Quorate" in html and "4 member organisations present, 3 of them statutory" in html
+
+    client.post(f"/governance/testham/actions/{business['action'].pk}/status/", {"status": "done"})
+    assert Action.objects.get().status == "done"
+
+    scores = {"f_physical": 2, "f_psychological": 3, "f_financial": 1, "f_community": 4, "f_frequency": 3,
+              "f_victim_vulnerability": 3, "f_capacity_gap": 1, "f_capability_gap": 1, "scope": "city", "confidence": "B"}
+    assert client.post(f"/governance/testham/priorities/{business['priority'].pk}/", scores).status_code == 302
+    assert PriorityScore.objects.get().total > 0
+    bad = client.post(f"/governance/testham/priorities/{business['priority'].pk}/", {**scores, "f_physical": 7})
+    assert bad.status_code == 400 and b"govuk-error-summary" in bad.content and PriorityScore.objects.count() == 1
+
+    assert client.post(f"/governance/testham/meetings/{m.pk}/packs/", {"kind": "supplement"}).status_code == 302
+    pack = Pack.objects.get()
+    download = client.get(f"/governance/testham/packs/{pack.pk}.pdf")
+    assert download.status_code == 200 and download.content == bytes(pack.pdf)
+    assert download["Content-Type"] == "application/pdf"
+
+
+def test_officer_adds_a_member(client, users, business):
+    from saferhub.partnerships.models import Organisation
+
+    org = Organisation.objects.create(name="Youth Offending Service", kind="statutory")
+    client.force_login(users["commissioner"])
+    response = client.post("/governance/testham/members/add/", {
+        "organisation": org.pk, "representative": "Head of Service", "board_role": "member", "deputy": "Manager",
+        "starts_on": "2017-02-01"})
+    assert response.status_code == 302
+    assert Membership.objects.get(organisation=org).deputy == "Manager"
+    assert AuditEvent.objects.filter(object_type="governance.membership", actor=users["commissioner"]).exists()
+
+
+def test_meetings_ics_feed(client, users, business):
+    client.force_login(users["board"])
+    response = client.get("/governance/meetings.ics")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
+    body = response.content.decode()
+    assert body.startswith("BEGIN:VCALENDAR\r\n") and body.endswith("END:VCALENDAR\r\n")
+    assert "DTSTART;TZID=Europe/London:20170124T100000\r\n" in body
+    assert "LOCATION:Warspite Room\\, Council House\r\n" in body
+    assert client.get("/governance/testham/meetings.ics").status_code == 200
