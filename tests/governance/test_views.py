@@ -116,3 +116,40 @@ def test_meetings_ics_feed(client, users, business):
     assert "DTSTART;TZID=Europe/London:20170124T100000\r\n" in body
     assert "LOCATION:Warspite Room\\, Council House\r\n" in body
     assert client.get("/governance/testham/meetings.ics").status_code == 200
+
+
+def test_officers_schedule_meetings_and_write_the_agenda_and_minutes(client, users, business, board):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from saferhub.governance.models import AgendaItem, Decision, Meeting, Paper
+
+    client.force_login(users["admin"])
+    response = client.post("/governance/testham/meetings/add/", {
+        "kind": "extraordinary", "date": "2017-03-08", "starts_at": "14:00", "venue": "Room 2"})
+    meeting = Meeting.objects.get(date=datetime.date(2017, 3, 8))
+    assert response.status_code == 302 and meeting.kind == "extraordinary"
+    base = f"/governance/testham/meetings/{meeting.pk}/"
+    client.post(base + "add-item/", {"number": 1, "subject": "Serious incident", "purpose": "To review the incident."})
+    item = AgendaItem.objects.get(meeting=meeting)
+    client.post(base + "add-paper/", {"item": item.pk, "title": "Incident note",
+                                      "file": SimpleUploadedFile("note.pdf", blank_pdf(1), "application/pdf")})
+    client.post(base + "add-paper/", {"item": item.pk, "title": "Live performance", "generator": "performance_report"})
+    assert list(Paper.objects.filter(item=item).values_list("kind", flat=True)) == ["upload", "live"]
+    # Neither or both: refused, nothing written.
+    client.post(base + "add-paper/", {"item": item.pk, "title": "Nothing"})
+    assert Paper.objects.filter(item=item).count() == 2
+    client.post(base + "add-decision/", {"item": item.pk, "text": "Agreed to commission a review."})
+    client.post(base + "add-action/", {"item": item.pk, "description": "Commission the review", "owner": "Chair",
+                                       "due_on": "2017-04-30"})
+    assert Decision.objects.get(meeting=meeting).item == item
+    assert Action.objects.get(meeting=meeting).due_on == datetime.date(2017, 4, 30)
+    html = client.get(base).content.decode()
+    assert "Agreed to commission a review." in html and "raised at this meeting" in html
+
+
+def test_board_members_cannot_schedule_or_minute(client, users, business):
+    client.force_login(users["board"])
+    m = business["meeting"]
+    assert client.post("/governance/testham/meetings/add/", {"date": "2017-03-08"}).status_code == 403
+    for what in ("item", "paper", "decision", "action"):
+        assert client.post(f"/governance/testham/meetings/{m.pk}/add-{what}/", {}).status_code == 403
