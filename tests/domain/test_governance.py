@@ -93,7 +93,7 @@ def test_review_reminders_a_year_on():
 
 def test_review_reminder_for_something_never_done_is_overdue_now():
     (r,) = review_reminders({"Terms of reference": None}, D(2017, 1, 1))
-    assert r.overdue and r.due_on == D(2017, 1, 1)
+    assert r.overdue and r.never_done and r.due_on == D(2017, 1, 1)
 
 
 def test_add_years_on_29_february():

@@ -173,6 +173,8 @@ class Reminder:
     subject: str
     due_on: datetime.date
     overdue: bool
+    # Nothing adopted or nobody appointed yet: due now.
+    never_done: bool = False
 
 
 def review_reminders(reviews: Mapping[str, datetime.date | None], today: datetime.date,
@@ -182,7 +184,7 @@ def review_reminders(reviews: Mapping[str, datetime.date | None], today: datetim
     out = []
     for subject, last in reviews.items():
         if last is None:
-            out.append(Reminder(subject, today, True))
+            out.append(Reminder(subject, today, True, never_done=True))
             continue
         due = add_years(last)
         if due - datetime.timedelta(days=lead_days) <= today:

@@ -106,7 +106,7 @@ def meeting_page(request, board, pk):
         for m in memberships_current(board, meeting.date)]
     return render(request, "governance/meeting.html", _ctx(
         request, board, meeting=meeting, items=meeting.items.prefetch_related("papers", "invitees"),
-        rows=rows, quorum=quorum_for(meeting), rule=board.quorum_rule(), decisions=meeting.decisions.all(),
+        rows=rows, recorded=bool(attendance), quorum=quorum_for(meeting), rule=board.quorum_rule(), decisions=meeting.decisions.all(),
         log=action_log(meeting), packs=meeting.packs.all(), pack_form=PackBuildForm(), paper_form=PaperForm()))
 
 
