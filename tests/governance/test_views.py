@@ -153,3 +153,14 @@ def test_board_members_cannot_schedule_or_minute(client, users, business):
     assert client.post("/governance/testham/meetings/add/", {"date": "2017-03-08"}).status_code == 403
     for what in ("item", "paper", "decision", "action"):
         assert client.post(f"/governance/testham/meetings/{m.pk}/add-{what}/", {}).status_code == 403
+
+
+def test_priorities_page_shows_the_ranking_and_its_reasoning(client, users, business, board):
+    s.priority_score(priority=business["priority"], values={
+        "physical": 2, "psychological": 3, "financial": 1, "community": 4, "frequency": 3, "victim vulnerability": 3,
+        "capacity gap": 1, "capability gap": 1}, scope="city", confidence="B", scored_on=datetime.date(2017, 1, 1),
+        illustrative=True, actor="t", now=NOW)
+    client.force_login(users["board"])
+    html = client.get("/governance/testham/priorities/").content.decode()
+    assert "Harm 10 = physical 2 + psychological 3 + financial 1 + community 4" in html
+    assert "Illustrative" in html and "not an assessment agreed by the partnership" in html

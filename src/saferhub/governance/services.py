@@ -149,6 +149,22 @@ def meeting_create(*, board: Board, date: datetime.date, starts_at: datetime.tim
 
 
 @transaction.atomic
+def meeting_update(*, meeting: Meeting, actor: Any, now: datetime.datetime, **changes: Any) -> Meeting:
+    """Reschedule or move a meeting (issued packs keep what they printed)."""
+    unknown = set(changes) - set(MEETING_FIELDS)
+    if unknown:
+        raise GovernanceError(f"cannot change {', '.join(sorted(unknown))}")
+    before = _state(meeting, changes)
+    for k, v in changes.items():
+        setattr(meeting, k, v)
+    if meeting.ends_at is not None and meeting.ends_at <= meeting.starts_at:
+        raise GovernanceError("a meeting must end after it starts")
+    meeting.save()
+    _audit(actor, AuditAction.UPDATE, meeting, f"meeting {meeting} changed", now, before=before, after=_state(meeting, changes))
+    return meeting
+
+
+@transaction.atomic
 def agenda_item_create(*, meeting: Meeting, number: int, subject: str, purpose: str, actor: Any,
                        now: datetime.datetime, lead: str = "") -> AgendaItem:
     if AgendaItem.objects.filter(meeting=meeting, number=number).exists():
