@@ -165,3 +165,27 @@ def test_upload_must_be_a_pdf(agenda):
         s.paper_add(item=agenda[7], title="Notes", content=b"hello", actor="t", now=NOW)
     with pytest.raises(s.GovernanceError, match="no live paper"):
         s.paper_add(item=agenda[7], title="Notes", generator="nonsense", actor="t", now=NOW)
+
+
+def test_a_missing_commissioning_table_does_not_break_the_pack(agenda, meeting):
+    """Before the commissioning app is migrated its tables are missing: the pack is still issued."""
+    from django.db import connection
+
+    def unmigrated(*, partnership, now):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT * FROM commissioning_no_such_table")
+        return None
+
+    connect_commissioning_source(unmigrated)
+    try:
+        pack = pack_issue(meeting=meeting, kind="agenda", item_numbers=[5], actor="t", now=NOW)
+    finally:
+        connect_commissioning_source(None)
+    assert "No commissioning data" in " ".join(page_texts(bytes(pack.pdf)))
+    assert Pack.objects.filter(pk=pack.pk).exists()
+
+
+def test_default_source_reads_nothing_without_commissioning_models(agenda, meeting):
+    from saferhub.governance.papers import commissioning_data
+
+    assert commissioning_data(meeting.board.partnership, NOW) is None
