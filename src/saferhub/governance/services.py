@@ -57,6 +57,23 @@ def board_create(*, partnership: Partnership, name: str, actor: Any, now: dateti
     return board
 
 
+@transaction.atomic
+def board_update(*, board: Board, actor: Any, now: datetime.datetime, **changes: Any) -> Board:
+    """Change the board's name or its quorum rule."""
+    unknown = set(changes) - set(BOARD_FIELDS)
+    if unknown:
+        raise GovernanceError(f"cannot change {', '.join(sorted(unknown))}")
+    if changes.get("quorum_minimum_statutory", board.quorum_minimum_statutory) > changes.get(
+            "quorum_minimum_members", board.quorum_minimum_members):
+        raise GovernanceError("the quorum cannot need more statutory agencies than members")
+    before = _state(board, changes)
+    for k, v in changes.items():
+        setattr(board, k, v)
+    board.save()
+    _audit(actor, AuditAction.UPDATE, board, f"board {board} changed", now, before=before, after=_state(board, changes))
+    return board
+
+
 MEMBERSHIP_FIELDS = ("organisation", "representative", "title", "board_role", "deputy", "deputy_title", "starts_on", "ends_on")
 
 
