@@ -192,6 +192,19 @@ def agenda_item_create(*, meeting: Meeting, number: int, subject: str, purpose: 
     return item
 
 
+def _check_pdf(content: bytes) -> None:
+    """An uploaded paper must open, unencrypted, with at least one page, or the pack cannot be built."""
+    from saferhub.rendering.pack_pdf import PdfUnreadable, page_count
+
+    if not content.startswith(b"%PDF"):
+        raise GovernanceError("an uploaded paper must be a PDF file")
+    try:
+        if page_count(content) < 1:
+            raise GovernanceError("the PDF has no pages")
+    except PdfUnreadable as e:
+        raise GovernanceError(f"the PDF cannot be read: {e}") from None
+
+
 @transaction.atomic
 def paper_add(*, item: AgendaItem, title: str, actor: Any, now: datetime.datetime, generator: str = "",
               content: bytes | None = None, options: dict | None = None) -> Paper:
@@ -199,8 +212,8 @@ def paper_add(*, item: AgendaItem, title: str, actor: Any, now: datetime.datetim
 
     if (generator == "") == (content is None):
         raise GovernanceError("a paper is either an uploaded PDF or a live paper, not both or neither")
-    if content is not None and not content.startswith(b"%PDF"):
-        raise GovernanceError("an uploaded paper must be a PDF file")
+    if content is not None:
+        _check_pdf(content)
     if generator and generator not in LIVE_PAPERS:
         raise GovernanceError(f"no live paper called {generator!r}")
     paper = Paper.objects.create(item=item, title=title, kind=PaperKind.LIVE if generator else PaperKind.UPLOAD,
