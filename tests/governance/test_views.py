@@ -164,3 +164,35 @@ def test_priorities_page_shows_the_ranking_and_its_reasoning(client, users, busi
     html = client.get("/governance/testham/priorities/").content.decode()
     assert "Harm 10 = physical 2 + psychological 3 + financial 1 + community 4" in html
     assert "Illustrative" in html and "not an assessment agreed by the partnership" in html
+
+
+def _governance_urls(b):
+    m, base = b["meeting"].pk, "/governance/testham/"
+    return ["/governance/", "/governance/meetings.ics", base, base + "members/add/", base + "meetings/",
+            base + "meetings/add/", base + "meetings.ics", f"{base}meetings/{m}/", f"{base}meetings/{m}/attendance/",
+            f"{base}meetings/{m}/add-item/", f"{base}meetings/{m}/packs/", base + "packs/", base + "packs/1.pdf",
+            base + "actions/", f"{base}actions/{b['action'].pk}/status/", base + "priorities/",
+            f"{base}priorities/{b['priority'].pk}/", base + "terms/", f"{base}terms/{b['terms'].pk}/"]
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_anonymous_visitors_are_sent_to_sign_in_from_every_governance_url(client, business, method):
+    from django.urls import resolve
+
+    from saferhub.governance.urls import urlpatterns
+
+    urls = _governance_urls(business)
+    assert {resolve(u).url_name for u in urls} == {p.name for p in urlpatterns}, "every address is tried"
+    before = AuditEvent.objects.count()
+    for url in urls:
+        response = getattr(client, method)(url)
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/"), url
+    assert AuditEvent.objects.count() == before
+
+
+def test_post_only_addresses_answer_405_to_a_get(client, users, business):
+    client.force_login(users["analyst"])
+    m = business["meeting"].pk
+    for url in [f"/governance/testham/meetings/{m}/attendance/", f"/governance/testham/meetings/{m}/packs/",
+                "/governance/testham/members/add/", f"/governance/testham/actions/{business['action'].pk}/status/"]:
+        assert client.get(url).status_code == 405, url

@@ -68,8 +68,8 @@ def board_page(request, board):
         form=MembershipForm()))
 
 
-@require_POST
 @governance_view
+@require_POST
 def membership_add(request, board):
     require("governance.edit", request.user, board, request=request)
     form = MembershipForm(request.POST)
@@ -110,8 +110,8 @@ def meeting_page(request, board, pk):
         log=action_log(meeting), packs=meeting.packs.all(), pack_form=PackBuildForm(), paper_form=PaperForm()))
 
 
-@require_POST
 @governance_view
+@require_POST
 def attendance_save(request, board, pk):
     meeting = _meeting(board, pk)
     require("governance.edit", request.user, meeting, request=request)
@@ -132,8 +132,8 @@ def attendance_save(request, board, pk):
     return redirect("governance:meeting", slug=board.partnership.slug, pk=meeting.pk)
 
 
-@require_POST
 @governance_view
+@require_POST
 def pack_build(request, board, pk):
     meeting = _meeting(board, pk)
     require("governance.pack.build", request.user, meeting, request=request)
@@ -169,8 +169,8 @@ def actions(request, board):
                                                            today=timezone.localdate()))
 
 
-@require_POST
 @governance_view
+@require_POST
 def action_status(request, board, pk):
     action = get_object_or_404(Action, pk=pk, meeting__board=board)
     require("governance.edit", request.user, action, request=request)
@@ -254,8 +254,8 @@ def _form_errors(request, form) -> None:
             messages.error(request, f"{form.fields[field].label or field}: {e}" if field != "__all__" else e)
 
 
-@require_POST
 @governance_view
+@require_POST
 def meeting_add(request, board):
     require("governance.edit", request.user, board, request=request)
     form = MeetingForm(request.POST)
@@ -275,8 +275,8 @@ def _item_or_none(meeting: Meeting, number):
     return meeting.items.filter(pk=number).first() if number else None
 
 
-@require_POST
 @governance_view
+@require_POST
 def meeting_change(request, board, pk, what):
     """Add an agenda item, a paper, a decision or an action to a meeting."""
     meeting = _meeting(board, pk)
