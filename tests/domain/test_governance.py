@@ -93,7 +93,7 @@ def test_review_reminders_a_year_on():
 
 def test_review_reminder_for_something_never_done_is_overdue_now():
     (r,) = review_reminders({"Terms of reference": None}, D(2017, 1, 1))
-    assert r.overdue and r.due_on == D(2017, 1, 1)
+    assert r.overdue and r.never_done and r.due_on == D(2017, 1, 1)
 
 
 def test_add_years_on_29_february():
@@ -155,7 +155,7 @@ def test_the_same_scores_rank_differently_under_different_schemes():
     local_harm = {"physical": 4, "psychological": 4, "financial": 0, "community": 4}
     fraud = {"physical": 0, "psychological": 2, "financial": 4, "community": 1}
     common = {"frequency": 3, "victim vulnerability": 3, "capacity gap": 1, "capability gap": 1}
-    flat = ScoringScheme.from_config({**DEFAULT_SCHEME.to_config(), "scope": {"city": "1", "national": "1"}})
+    flat = ScoringScheme.from_config({**DEFAULT_SCHEME.to_config(), "scope": [["city", "1"], ["national", "1"]]})
     under_flat = rank_priorities([("Local", score_priority(flat, {**local_harm, **common}, scope="city", confidence="A")),
                                   ("Fraud", score_priority(flat, {**fraud, **common}, scope="national", confidence="A"))])
     under_default = rank_priorities([
@@ -170,8 +170,19 @@ def test_malformed_scheme_is_refused():
         ScoringScheme.from_config({"name": "x", "harm": {"physical": [0]}})
 
 
-def test_scheme_config_round_trips():
-    assert ScoringScheme.from_config(DEFAULT_SCHEME.to_config()) == DEFAULT_SCHEME
+def test_scheme_config_round_trips_in_order():
+    import json
+
+    config = DEFAULT_SCHEME.to_config()
+    # Stored as PostgreSQL jsonb would: object keys sorted. The order of the factors must survive.
+    restored = ScoringScheme.from_config(json.loads(json.dumps(config, sort_keys=True)))
+    assert restored == DEFAULT_SCHEME
+    assert list(restored.harm) == ["physical", "psychological", "financial", "community"]
+
+
+def test_a_scale_running_backwards_is_refused():
+    with pytest.raises(ScaleError, match="runs from 4 down to 0"):
+        ScoringScheme.from_config({**DEFAULT_SCHEME.to_config(), "harm": [["physical", 4, 0]]})
 
 
 @given(st.lists(st.tuples(st.integers(0, 4), st.integers(0, 4), st.integers(1, 4)), min_size=1, max_size=8))

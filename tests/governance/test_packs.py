@@ -165,3 +165,60 @@ def test_upload_must_be_a_pdf(agenda):
         s.paper_add(item=agenda[7], title="Notes", content=b"hello", actor="t", now=NOW)
     with pytest.raises(s.GovernanceError, match="no live paper"):
         s.paper_add(item=agenda[7], title="Notes", generator="nonsense", actor="t", now=NOW)
+
+
+def test_a_missing_commissioning_table_does_not_break_the_pack(agenda, meeting):
+    """Before the commissioning app is migrated its tables are missing: the pack is still issued."""
+    from django.db import connection
+
+    def unmigrated(*, partnership, now):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT * FROM commissioning_no_such_table")
+        return None
+
+    connect_commissioning_source(unmigrated)
+    try:
+        pack = pack_issue(meeting=meeting, kind="agenda", item_numbers=[5], actor="t", now=NOW)
+    finally:
+        connect_commissioning_source(None)
+    assert "No commissioning data" in " ".join(page_texts(bytes(pack.pdf)))
+    assert Pack.objects.filter(pk=pack.pk).exists()
+
+
+def test_default_source_reads_nothing_without_commissioning_models(agenda, meeting):
+    from saferhub.governance.papers import commissioning_data
+
+    assert commissioning_data(meeting.board.partnership, NOW) is None
+
+
+def test_unreadable_or_encrypted_uploads_are_refused(agenda):
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    with pytest.raises(s.GovernanceError, match="cannot be read"):
+        s.paper_add(item=agenda[7], title="Broken", content=b"%PDF-1.7 not really", actor="t", now=NOW)
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(blank_pdf(1))))
+    writer.encrypt("secret")
+    out = io.BytesIO()
+    writer.write(out)
+    with pytest.raises(s.GovernanceError, match="encrypted"):
+        s.paper_add(item=agenda[7], title="Locked", content=out.getvalue(), actor="t", now=NOW)
+
+
+def test_rotated_landscape_uploads_are_stamped_upright(meeting, tmp_path):
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(blank_pdf(1, "Landscape"))))
+    writer.pages[0].rotate(90)
+    out = io.BytesIO()
+    writer.write(out)
+    item = s.agenda_item_create(meeting=meeting, number=4, subject="Scanned letter", purpose="To note.", actor="t", now=NOW)
+    s.paper_add(item=item, title="Letter", content=out.getvalue(), actor="t", now=NOW)
+    pack = pack_issue(meeting=meeting, kind="agenda", actor="t", now=NOW)
+    text = pdftotext_page(bytes(pack.pdf), 2, tmp_path)
+    assert "Agenda Item 4: Scanned letter" in text and "Page 2" in text
+    page = PdfReader(io.BytesIO(bytes(pack.pdf))).pages[1]
+    assert page.rotation == 0 and page.cropbox.width > page.cropbox.height  # turned upright, shown landscape

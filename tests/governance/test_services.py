@@ -148,3 +148,15 @@ def test_invitee_for_an_item_or_a_period(board, meeting):
     with pytest.raises(s.GovernanceError):
         s.invitee_add(board=board, name="Nobody in particular", actor="t", now=NOW)
     assert board.invitees.count() == 2
+
+
+def test_rescheduling_a_meeting_is_audited_and_refuses_nonsense(meeting):
+    s.meeting_update(meeting=meeting, venue="Council Chamber", starts_at=datetime.time(14), ends_at=datetime.time(16),
+                     actor="t", now=NOW)
+    event = AuditEvent.objects.filter(object_type="governance.meeting", action="update").get()
+    assert event.before == {"venue": "Warspite Room, Council House", "starts_at": "10:00:00", "ends_at": "13:00:00"}
+    assert event.after["venue"] == "Council Chamber"
+    with pytest.raises(s.GovernanceError):
+        s.meeting_update(meeting=meeting, ends_at=datetime.time(9), actor="t", now=NOW)
+    meeting.refresh_from_db()
+    assert meeting.ends_at == datetime.time(16)

@@ -173,6 +173,8 @@ class Reminder:
     subject: str
     due_on: datetime.date
     overdue: bool
+    # Nothing adopted or nobody appointed yet: due now.
+    never_done: bool = False
 
 
 def review_reminders(reviews: Mapping[str, datetime.date | None], today: datetime.date,
@@ -182,7 +184,7 @@ def review_reminders(reviews: Mapping[str, datetime.date | None], today: datetim
     out = []
     for subject, last in reviews.items():
         if last is None:
-            out.append(Reminder(subject, today, True))
+            out.append(Reminder(subject, today, True, never_done=True))
             continue
         due = add_years(last)
         if due - datetime.timedelta(days=lead_days) <= today:
@@ -215,26 +217,44 @@ class ScoringScheme:
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> "ScoringScheme":
+        """Each part is a list of ``[name, min, max]`` (scales) or ``[name, multiplier]`` rows, so
+        the order survives storage that sorts object keys (PostgreSQL jsonb); a plain mapping
+        ``{name: [min, max]}`` / ``{name: multiplier}`` is accepted too."""
+
+        def rows(part: Any) -> list[tuple[str, list[Any]]]:
+            if isinstance(part, Mapping):
+                return [(str(k), list(v) if isinstance(v, (list, tuple)) else [v]) for k, v in part.items()]
+            return [(str(r[0]), list(r[1:])) for r in part]
+
+        def scale(part: Any) -> dict[str, tuple[int, int]]:
+            out = {}
+            for k, v in rows(part):
+                lo, hi = int(v[0]), int(v[1])
+                if lo > hi:
+                    raise ScaleError(f"scale of {k!r} runs from {lo} down to {hi}")
+                out[k] = (lo, hi)
+            return out
+
+        def multipliers(part: Any) -> dict[str, Decimal]:
+            return {k: Decimal(str(v[0])) for k, v in rows(part)}
+
         try:
-            return cls(
-                name=str(config["name"]),
-                harm={k: (int(v[0]), int(v[1])) for k, v in config["harm"].items()},
-                scope={k: Decimal(str(v)) for k, v in config["scope"].items()},
-                likelihood={k: (int(v[0]), int(v[1])) for k, v in config["likelihood"].items()},
-                organisation={k: (int(v[0]), int(v[1])) for k, v in config["organisation"].items()},
-                confidence={k: Decimal(str(v)) for k, v in config["confidence"].items()},
-            )
-        except (KeyError, TypeError, IndexError, ValueError) as e:
+            return cls(name=str(config["name"]), harm=scale(config["harm"]), scope=multipliers(config["scope"]),
+                       likelihood=scale(config["likelihood"]), organisation=scale(config["organisation"]),
+                       confidence=multipliers(config["confidence"]))
+        except (KeyError, TypeError, IndexError, ValueError, ArithmeticError) as e:
+            if isinstance(e, ScaleError):
+                raise
             raise ScaleError(f"scoring scheme is malformed: {e!r}") from e
 
     def to_config(self) -> dict[str, Any]:
         return {
             "name": self.name,
-            "harm": {k: list(v) for k, v in self.harm.items()},
-            "scope": {k: str(v) for k, v in self.scope.items()},
-            "likelihood": {k: list(v) for k, v in self.likelihood.items()},
-            "organisation": {k: list(v) for k, v in self.organisation.items()},
-            "confidence": {k: str(v) for k, v in self.confidence.items()},
+            "harm": [[k, lo, hi] for k, (lo, hi) in self.harm.items()],
+            "scope": [[k, str(v)] for k, v in self.scope.items()],
+            "likelihood": [[k, lo, hi] for k, (lo, hi) in self.likelihood.items()],
+            "organisation": [[k, lo, hi] for k, (lo, hi) in self.organisation.items()],
+            "confidence": [[k, str(v)] for k, v in self.confidence.items()],
         }
 
     def factors(self) -> list[str]:

@@ -6,7 +6,7 @@ from django import forms
 
 from saferhub.domain.governance import ScoringScheme
 
-from .models import ActionStatus, AttendanceKind, BoardRole, PackKind
+from .models import ActionStatus, AttendanceKind, BoardRole, MeetingKind, PackKind
 
 
 class AttendanceForm(forms.Form):
@@ -60,3 +60,49 @@ class ScoreForm(forms.Form):
 
     def values(self) -> dict[str, int]:
         return {f: self.cleaned_data["f_" + f.replace(" ", "_")] for f in self.scheme.factors()}
+
+
+class MeetingForm(forms.Form):
+    kind = forms.ChoiceField(choices=MeetingKind.choices, initial=MeetingKind.QUARTERLY)
+    date = forms.DateField(input_formats=["%Y-%m-%d"])
+    starts_at = forms.TimeField(input_formats=["%H:%M"])
+    ends_at = forms.TimeField(input_formats=["%H:%M"], required=False)
+    venue = forms.CharField(max_length=200)
+
+
+class AgendaItemForm(forms.Form):
+    number = forms.IntegerField(min_value=1, max_value=99)
+    subject = forms.CharField(max_length=200)
+    purpose = forms.CharField(max_length=300)
+    lead = forms.CharField(max_length=200, required=False)
+
+
+class PaperForm(forms.Form):
+    item = forms.IntegerField()
+    title = forms.CharField(max_length=200)
+    generator = forms.ChoiceField(required=False, choices=[])
+    file = forms.FileField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        from .papers import LIVE_PAPERS
+
+        super().__init__(*args, **kwargs)
+        self.fields["generator"].choices = [("", "Uploaded PDF")] + [(p.name, p.title) for p in LIVE_PAPERS.values()]
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("generator")) == bool(data.get("file")):
+            raise forms.ValidationError("Choose a live paper or upload a PDF, not both or neither")
+        return data
+
+
+class DecisionForm(forms.Form):
+    item = forms.IntegerField(required=False)
+    text = forms.CharField(widget=forms.Textarea)
+
+
+class ActionForm(forms.Form):
+    item = forms.IntegerField(required=False)
+    description = forms.CharField(widget=forms.Textarea)
+    owner = forms.CharField(max_length=200)
+    due_on = forms.DateField(input_formats=["%Y-%m-%d"], required=False)

@@ -86,14 +86,53 @@ CommissioningSource = Callable[..., Optional[dict[str, Any]]]
 
 
 def _default_commissioning_source(*, partnership: Any, now: datetime.datetime) -> Optional[dict[str, Any]]:
-    """Look for ``saferhub.commissioning.selectors.commissioning_update(partnership=, now=)``;
-    None when the module or the function is not there yet."""
+    """``saferhub.commissioning.selectors.commissioning_update(partnership=, now=)`` if that app
+    provides one, else ``commissioning_from_models``."""
     try:
         module = importlib.import_module("saferhub.commissioning.selectors")
     except ImportError:
-        return None
+        module = None
     fn = getattr(module, "commissioning_update", None)
-    return fn(partnership=partnership, now=now) if callable(fn) else None
+    if callable(fn):
+        return fn(partnership=partnership, now=now)
+    return commissioning_from_models(partnership=partnership, now=now)
+
+
+def commissioning_from_models(*, partnership: Any, now: datetime.datetime) -> Optional[dict[str, Any]]:
+    """Read the commissioning app's ``Fund``/``Award``/``Intention``/``Project`` models (as on its
+    branch when this was written): the intentions of the latest year that has any, and per fund
+    that year's award, carry-forward, what projects commit and what remains. None when the app has
+    no such models or no intentions; a missing model or field raises AttributeError/FieldError,
+    which the caller turns into the "no commissioning data" paper."""
+    cm = importlib.import_module("saferhub.commissioning.models")
+    Fund, Award, Intention, Project = cm.Fund, cm.Award, cm.Intention, cm.Project
+    funds = list(Fund.objects.filter(partnership=partnership).order_by("name"))
+    intentions = list(Intention.objects.filter(fund__in=funds))
+    if not intentions:
+        return None
+    year = max(i.year for i in intentions)
+    rows = [{"area": i.area_of_need, "recommendation": i.recommendation, "opcc_contribution": i.contribution,
+             "total_budget": i.total_budget if i.total_budget is not None else (i.total_budget_note or None),
+             "note": "" if i.state == "confirmed" else i.get_state_display()}
+            for i in sorted((i for i in intentions if i.year == year), key=lambda i: (i.fund_id, i.as_at, i.position))]
+    balances = []
+    for fund in funds:
+        award = Award.objects.filter(fund=fund, year=year).first()
+        if award is None:
+            continue
+        committed = sum((p.amount for p in Project.objects.filter(fund=fund, year=year)), Decimal(0))
+        confirmed = sum((i.contribution for i in intentions if i.fund_id == fund.pk and i.year == year
+                         and i.contribution is not None and i.state == "confirmed"), Decimal(0))
+        label = f"{fund.name} {award.year_label}"
+        balances += [
+            {"label": f"{label}: award", "amount": award.amount},
+            {"label": f"{label}: carried forward", "amount": award.carried_forward},
+            {"label": f"{label}: available", "amount": award.available},
+            {"label": f"{label}: confirmed intentions", "amount": confirmed},
+            {"label": f"{label}: committed to projects", "amount": committed},
+            {"label": f"{label}: not yet committed", "amount": award.available - committed},
+        ]
+    return {"financial_year": f"{year}/{(year + 1) % 100:02d}", "intentions": rows, "balances": balances}
 
 
 _commissioning_source: CommissioningSource = _default_commissioning_source
@@ -107,9 +146,14 @@ def connect_commissioning_source(source: CommissioningSource | None) -> None:
 
 
 def commissioning_data(partnership: Any, now: datetime.datetime) -> Optional[dict[str, Any]]:
+    from django.core.exceptions import FieldError
+    from django.db import DatabaseError, transaction
+
     try:
-        data = _commissioning_source(partnership=partnership, now=now)
-    except (LookupError, AttributeError, ImportError):
+        # A savepoint: a missing table must not break the pack's own transaction.
+        with transaction.atomic():
+            data = _commissioning_source(partnership=partnership, now=now)
+    except (LookupError, AttributeError, ImportError, FieldError, DatabaseError):
         # The commissioning app not yet migrated or missing a piece: a clear paper, not a crash.
         return None
     if not data or not (data.get("intentions") or data.get("balances")):

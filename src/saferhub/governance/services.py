@@ -57,6 +57,23 @@ def board_create(*, partnership: Partnership, name: str, actor: Any, now: dateti
     return board
 
 
+@transaction.atomic
+def board_update(*, board: Board, actor: Any, now: datetime.datetime, **changes: Any) -> Board:
+    """Change the board's name or its quorum rule."""
+    unknown = set(changes) - set(BOARD_FIELDS)
+    if unknown:
+        raise GovernanceError(f"cannot change {', '.join(sorted(unknown))}")
+    if changes.get("quorum_minimum_statutory", board.quorum_minimum_statutory) > changes.get(
+            "quorum_minimum_members", board.quorum_minimum_members):
+        raise GovernanceError("the quorum cannot need more statutory agencies than members")
+    before = _state(board, changes)
+    for k, v in changes.items():
+        setattr(board, k, v)
+    board.save()
+    _audit(actor, AuditAction.UPDATE, board, f"board {board} changed", now, before=before, after=_state(board, changes))
+    return board
+
+
 MEMBERSHIP_FIELDS = ("organisation", "representative", "title", "board_role", "deputy", "deputy_title", "starts_on", "ends_on")
 
 
@@ -149,6 +166,22 @@ def meeting_create(*, board: Board, date: datetime.date, starts_at: datetime.tim
 
 
 @transaction.atomic
+def meeting_update(*, meeting: Meeting, actor: Any, now: datetime.datetime, **changes: Any) -> Meeting:
+    """Reschedule or move a meeting (issued packs keep what they printed)."""
+    unknown = set(changes) - set(MEETING_FIELDS)
+    if unknown:
+        raise GovernanceError(f"cannot change {', '.join(sorted(unknown))}")
+    before = _state(meeting, changes)
+    for k, v in changes.items():
+        setattr(meeting, k, v)
+    if meeting.ends_at is not None and meeting.ends_at <= meeting.starts_at:
+        raise GovernanceError("a meeting must end after it starts")
+    meeting.save()
+    _audit(actor, AuditAction.UPDATE, meeting, f"meeting {meeting} changed", now, before=before, after=_state(meeting, changes))
+    return meeting
+
+
+@transaction.atomic
 def agenda_item_create(*, meeting: Meeting, number: int, subject: str, purpose: str, actor: Any,
                        now: datetime.datetime, lead: str = "") -> AgendaItem:
     if AgendaItem.objects.filter(meeting=meeting, number=number).exists():
@@ -159,6 +192,19 @@ def agenda_item_create(*, meeting: Meeting, number: int, subject: str, purpose: 
     return item
 
 
+def _check_pdf(content: bytes) -> None:
+    """An uploaded paper must open, unencrypted, with at least one page, or the pack cannot be built."""
+    from saferhub.rendering.pack_pdf import PdfUnreadable, page_count
+
+    if not content.startswith(b"%PDF"):
+        raise GovernanceError("an uploaded paper must be a PDF file")
+    try:
+        if page_count(content) < 1:
+            raise GovernanceError("the PDF has no pages")
+    except PdfUnreadable as e:
+        raise GovernanceError(f"the PDF cannot be read: {e}") from None
+
+
 @transaction.atomic
 def paper_add(*, item: AgendaItem, title: str, actor: Any, now: datetime.datetime, generator: str = "",
               content: bytes | None = None, options: dict | None = None) -> Paper:
@@ -166,8 +212,8 @@ def paper_add(*, item: AgendaItem, title: str, actor: Any, now: datetime.datetim
 
     if (generator == "") == (content is None):
         raise GovernanceError("a paper is either an uploaded PDF or a live paper, not both or neither")
-    if content is not None and not content.startswith(b"%PDF"):
-        raise GovernanceError("an uploaded paper must be a PDF file")
+    if content is not None:
+        _check_pdf(content)
     if generator and generator not in LIVE_PAPERS:
         raise GovernanceError(f"no live paper called {generator!r}")
     paper = Paper.objects.create(item=item, title=title, kind=PaperKind.LIVE if generator else PaperKind.UPLOAD,

@@ -15,9 +15,12 @@ from saferhub.accounts.permissions import has_permission, require
 from saferhub.domain.governance import ScoringScheme
 
 from . import services
-from .forms import ActionStatusForm, AttendanceForm, MembershipForm, PackBuildForm, ScoreForm
+from .forms import (
+    ActionForm, ActionStatusForm, AgendaItemForm, AttendanceForm, DecisionForm, MeetingForm, MembershipForm, PackBuildForm,
+    PaperForm, ScoreForm,
+)
 from .ics import calendar
-from .models import Action, Board, Meeting, Pack, Priority, TermsOfReference
+from .models import Action, Board, Meeting, MeetingKind, Pack, Priority, TermsOfReference
 from .packs import pack_issue
 from .selectors import (
     BoardNotFound, action_log, board_get, coverage_for, memberships_current, quorum_for, ranked_priorities, reminders_for,
@@ -65,8 +68,8 @@ def board_page(request, board):
         form=MembershipForm()))
 
 
-@require_POST
 @governance_view
+@require_POST
 def membership_add(request, board):
     require("governance.edit", request.user, board, request=request)
     form = MembershipForm(request.POST)
@@ -86,7 +89,7 @@ def membership_add(request, board):
 @governance_view
 def meetings(request, board):
     return render(request, "governance/meetings.html", _ctx(request, board, meetings=board.meetings.all(),
-                                                            today=timezone.localdate()))
+                                                            today=timezone.localdate(), kinds=MeetingKind.choices))
 
 
 def _meeting(board: Board, pk: int) -> Meeting:
@@ -103,12 +106,12 @@ def meeting_page(request, board, pk):
         for m in memberships_current(board, meeting.date)]
     return render(request, "governance/meeting.html", _ctx(
         request, board, meeting=meeting, items=meeting.items.prefetch_related("papers", "invitees"),
-        rows=rows, quorum=quorum_for(meeting), rule=board.quorum_rule(), decisions=meeting.decisions.all(),
-        log=action_log(meeting), packs=meeting.packs.all(), pack_form=PackBuildForm()))
+        rows=rows, recorded=bool(attendance), quorum=quorum_for(meeting), rule=board.quorum_rule(), decisions=meeting.decisions.all(),
+        log=action_log(meeting), packs=meeting.packs.all(), pack_form=PackBuildForm(), paper_form=PaperForm()))
 
 
-@require_POST
 @governance_view
+@require_POST
 def attendance_save(request, board, pk):
     meeting = _meeting(board, pk)
     require("governance.edit", request.user, meeting, request=request)
@@ -129,8 +132,8 @@ def attendance_save(request, board, pk):
     return redirect("governance:meeting", slug=board.partnership.slug, pk=meeting.pk)
 
 
-@require_POST
 @governance_view
+@require_POST
 def pack_build(request, board, pk):
     meeting = _meeting(board, pk)
     require("governance.pack.build", request.user, meeting, request=request)
@@ -166,8 +169,8 @@ def actions(request, board):
                                                            today=timezone.localdate()))
 
 
-@require_POST
 @governance_view
+@require_POST
 def action_status(request, board, pk):
     action = get_object_or_404(Action, pk=pk, meeting__board=board)
     require("governance.edit", request.user, action, request=request)
@@ -242,3 +245,66 @@ def meetings_ics(request):
 def board_ics(request, board):
     return _ics_response(board.meetings.prefetch_related("items"), f"{board.name} meetings", request)
 
+
+
+# ------------------------------------------------------------------------ scheduling and minutes
+def _form_errors(request, form) -> None:
+    for field, errors in form.errors.items():
+        for e in errors:
+            messages.error(request, f"{form.fields[field].label or field}: {e}" if field != "__all__" else e)
+
+
+@governance_view
+@require_POST
+def meeting_add(request, board):
+    require("governance.edit", request.user, board, request=request)
+    form = MeetingForm(request.POST)
+    if form.is_valid():
+        try:
+            meeting = services.meeting_create(board=board, actor=request.user, now=timezone.now(), **form.cleaned_data)
+            messages.success(request, "Meeting scheduled.")
+            return redirect("governance:meeting", slug=board.partnership.slug, pk=meeting.pk)
+        except services.GovernanceError as e:
+            messages.error(request, str(e))
+    else:
+        _form_errors(request, form)
+    return redirect("governance:meetings", slug=board.partnership.slug)
+
+
+def _item_or_none(meeting: Meeting, number):
+    return meeting.items.filter(pk=number).first() if number else None
+
+
+@governance_view
+@require_POST
+def meeting_change(request, board, pk, what):
+    """Add an agenda item, a paper, a decision or an action to a meeting."""
+    meeting = _meeting(board, pk)
+    require("governance.edit", request.user, meeting, request=request)
+    forms_by_kind = {"item": AgendaItemForm, "paper": PaperForm, "decision": DecisionForm, "action": ActionForm}
+    if what not in forms_by_kind:
+        raise Http404("No such change")
+    form = forms_by_kind[what](request.POST, request.FILES)
+    now = timezone.now()
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("governance:meeting", slug=board.partnership.slug, pk=meeting.pk)
+    data = form.cleaned_data
+    try:
+        if what == "item":
+            services.agenda_item_create(meeting=meeting, actor=request.user, now=now, **data)
+        elif what == "paper":
+            item = get_object_or_404(meeting.items, pk=data["item"])
+            content = data["file"].read() if data["file"] else None
+            services.paper_add(item=item, title=data["title"], generator=data["generator"], content=content,
+                               actor=request.user, now=now)
+        elif what == "decision":
+            services.decision_record(meeting=meeting, item=_item_or_none(meeting, data["item"]), text=data["text"],
+                                     actor=request.user, now=now)
+        else:
+            services.action_create(meeting=meeting, item=_item_or_none(meeting, data["item"]), description=data["description"],
+                                   owner=data["owner"], due_on=data["due_on"], actor=request.user, now=now)
+        messages.success(request, f"{what.capitalize()} added.")
+    except services.GovernanceError as e:
+        messages.error(request, str(e))
+    return redirect("governance:meeting", slug=board.partnership.slug, pk=meeting.pk)

@@ -19,10 +19,21 @@ def render_html_pdf(template: str, context: dict[str, Any]) -> bytes:
     return HTML(string=render_to_string(template, context), base_url=".").write_pdf()
 
 
+class PdfUnreadable(ValueError):
+    pass
+
+
 def page_count(pdf: bytes) -> int:
     from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
 
-    return len(PdfReader(io.BytesIO(pdf)).pages)
+    try:
+        reader = PdfReader(io.BytesIO(pdf))
+        if reader.is_encrypted:
+            raise PdfUnreadable("it is encrypted (password-protected)")
+        return len(reader.pages)
+    except PyPdfError as e:
+        raise PdfUnreadable(str(e)) from None
 
 
 @dataclass(frozen=True)
@@ -55,10 +66,15 @@ def stamp_and_join(parts: Sequence[bytes], stamps: Sequence[Stamp], *, title: st
         writer.append(PdfReader(io.BytesIO(part)))
     if len(writer.pages) != len(stamps):
         raise ValueError(f"{len(writer.pages)} pages but {len(stamps)} stamps")
-    sizes = [(float(p.mediabox.width), float(p.mediabox.height)) for p in writer.pages]
+    for page in writer.pages:
+        # A rotated page (landscape scans) is turned upright first so the stamp reads the right way.
+        if page.rotation:
+            page.transfer_rotation_to_content()
+    # Stamp the visible area (the crop box), wherever it sits on the page.
+    sizes = [(float(p.cropbox.width), float(p.cropbox.height)) for p in writer.pages]
     sheets = PdfReader(io.BytesIO(_stamp_sheets(sizes, stamps)))
     for page, sheet in zip(writer.pages, sheets.pages):
-        box = page.mediabox
+        box = page.cropbox
         page.merge_transformed_page(sheet, Transformation().translate(float(box.left), float(box.bottom)))
     for text, number in outline:
         writer.add_outline_item(title=text, page_number=number - 1)
