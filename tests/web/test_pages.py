@@ -156,3 +156,24 @@ def test_choosing_a_partnership_is_kept_in_the_session(as_user, demo):
     client.post("/dashboard/partnership/", {"partnership": "elsewhere"})
     html = client.get("/dashboard/").content.decode()
     assert "Elsewhere" in html and 'id="tile-overall-crime"' not in html
+
+
+def test_a_police_uk_zip_is_imported_and_its_members_named(as_user, demo, policeuk_file, tmp_path):
+    import zipfile
+
+    path = policeuk_file("2019-01/2019-01-test-force-street.csv")
+    archive = tmp_path / "police.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.write(path, "2019-01/2019-01-test-force-street.csv")
+    client = as_user("analyst")
+    with open(archive, "rb") as f:
+        client.post("/data/", {"kind": "policeuk", "files": f})
+    upload = Upload.objects.get()
+    assert upload.status == UploadStatus.DONE, upload.problems
+    assert [(o["month"], o["outcome"]) for o in upload.outcomes] == [("2019-01", "added")]
+    assert "uploads/" not in upload.outcomes[0]["file"] and upload.outcomes[0]["file"].endswith("2019-01-test-force-street.csv")
+
+
+def test_the_json_report_is_audited_as_an_export(as_user, demo):
+    as_user("board").get("/partnerships/safer-plymouth/performance/2016-11.json")
+    assert AuditEvent.objects.filter(action=AuditAction.EXPORT, actor_name="board", summary__endswith="as JSON").count() == 1
