@@ -41,6 +41,12 @@ def test_analyst_uploads_a_month_and_the_dashboard_changes(browser_page, plymout
     screenshot(page, "dashboard-before")
 
     page.get_by_role("link", name="Data").click()
+    page.get_by_role("button", name="Upload and import").click()  # nothing chosen yet
+    summary = page.locator(".govuk-error-summary")
+    assert "Select what kind of data you are uploading" in summary.inner_text()
+    assert "Select a file to upload" in summary.inner_text()
+    axe_check(page)
+    screenshot(page, "data-error")
     page.get_by_label("police.uk street files").check()
     page.get_by_label("Files", exact=True).set_input_files(str(MAY))
     axe_check(page)
