@@ -177,3 +177,19 @@ def test_a_police_uk_zip_is_imported_and_its_members_named(as_user, demo, police
 def test_the_json_report_is_audited_as_an_export(as_user, demo):
     as_user("board").get("/partnerships/safer-plymouth/performance/2016-11.json")
     assert AuditEvent.objects.filter(action=AuditAction.EXPORT, actor_name="board", summary__endswith="as JSON").count() == 1
+
+
+def test_a_police_indicator_lists_the_files_its_months_came_from(db, client, policeuk_file):
+    from saferhub.accounts.models import User
+    from saferhub.partnerships.services import partnership_create
+    from saferhub.performance.services import policeuk_import
+    from tests.performance.conftest import NOW
+
+    p = partnership_create(slug="plymouth", name="Plymouth", local_authorities=["Plymouth"])
+    policeuk_import(paths=[policeuk_file("a/2019-01-test-force-street.csv")], partnership=p, now=NOW)
+    rows = ["abz,2019-01,Test Police,Test Police,-4.1,50.4,On or near B,E01015001,Plymouth 002B,Burglary,,"]
+    policeuk_import(paths=[policeuk_file("b/2019-01-test-force-street.csv", rows=rows)], partnership=p, now=NOW)
+    client.force_login(User.objects.create_user(username="b", password="x", role="board"))
+    html = client.get("/indicators/burglary/?period=2019-01").content.decode()
+    table = html[html.index('id="revisions"'):]
+    assert "Replaced an earlier publication" in table and "Loaded" in table and "b/2019-01-test-force-street.csv" in table
