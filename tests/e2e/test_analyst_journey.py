@@ -45,6 +45,9 @@ def test_analyst_uploads_a_month_and_the_dashboard_changes(browser_page, plymout
     summary = page.locator(".govuk-error-summary")
     assert "Select what kind of data you are uploading" in summary.inner_text()
     assert "Select a file to upload" in summary.inner_text()
+    # GOV.UK Frontend ran (from a static file, no inline script): the error summary takes the focus.
+    page.wait_for_function("document.activeElement && document.activeElement.classList.contains('govuk-error-summary')")
+    assert page.evaluate("document.body.classList.contains('govuk-frontend-supported')")
     axe_check(page)
     screenshot(page, "data-error")
     page.get_by_label("police.uk street files").check()
