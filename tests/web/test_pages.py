@@ -66,9 +66,9 @@ def test_partner_upload_lists_added_replaced_and_unchanged_lines_and_audits_valu
     assert 'id="outcomes"' in html and "unchanged" in html and "added" in html
     assert TargetValue.objects.get(indicator__code="ist-satisfaction", period="2016-12").value == 80
     target_event = AuditEvent.objects.filter(actor_name="analyst", summary__startswith="target of ist-satisfaction for 2016-12").get()
-    assert target_event.before["target"]["value"] == "90.0000" and target_event.after["target"]["value"] == "80"
+    assert target_event.before["target"] == "90.0000" and target_event.after == {"period": "2016-12", "target": "80", "target_kind": "flat"}
     value_event = AuditEvent.objects.filter(actor_name="analyst", summary__startswith="value of ist-satisfaction for 2016-12").get()
-    assert value_event.actor_name == "analyst" and value_event.before is None and value_event.after["value"]["value"] == "77.5"
+    assert value_event.actor_name == "analyst" and value_event.before is None and value_event.after == {"period": "2016-12", "value": "77.5"}
     assert AuditEvent.objects.filter(action=AuditAction.IMPORT, actor_name="analyst").exists()
 
 
@@ -78,7 +78,7 @@ def test_a_revised_value_is_replaced_with_before_and_after(as_user, demo):
     upload = Upload.objects.get()
     assert upload.outcomes[0]["value"] == "replaced"
     event = AuditEvent.objects.filter(actor_name="analyst", summary__startswith="value of ist-satisfaction for 2016-09").get()
-    assert event.action == AuditAction.UPDATE and event.before["value"] is not None and event.after["value"]["value"] == "12"
+    assert event.action == AuditAction.UPDATE and event.before == {"period": "2016-09", "value": "90.0000"} and event.after == {"period": "2016-09", "value": "12"}
 
 
 def test_a_rejected_upload_names_the_line_and_changes_nothing(as_user, demo):
@@ -156,3 +156,40 @@ def test_choosing_a_partnership_is_kept_in_the_session(as_user, demo):
     client.post("/dashboard/partnership/", {"partnership": "elsewhere"})
     html = client.get("/dashboard/").content.decode()
     assert "Elsewhere" in html and 'id="tile-overall-crime"' not in html
+
+
+def test_a_police_uk_zip_is_imported_and_its_members_named(as_user, demo, policeuk_file, tmp_path):
+    import zipfile
+
+    path = policeuk_file("2019-01/2019-01-test-force-street.csv")
+    archive = tmp_path / "police.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.write(path, "2019-01/2019-01-test-force-street.csv")
+    client = as_user("analyst")
+    with open(archive, "rb") as f:
+        client.post("/data/", {"kind": "policeuk", "files": f})
+    upload = Upload.objects.get()
+    assert upload.status == UploadStatus.DONE, upload.problems
+    assert [(o["month"], o["outcome"]) for o in upload.outcomes] == [("2019-01", "added")]
+    assert "uploads/" not in upload.outcomes[0]["file"] and upload.outcomes[0]["file"].endswith("2019-01-test-force-street.csv")
+
+
+def test_the_json_report_is_audited_as_an_export(as_user, demo):
+    as_user("board").get("/partnerships/safer-plymouth/performance/2016-11.json")
+    assert AuditEvent.objects.filter(action=AuditAction.EXPORT, actor_name="board", summary__endswith="as JSON").count() == 1
+
+
+def test_a_police_indicator_lists_the_files_its_months_came_from(db, client, policeuk_file):
+    from saferhub.accounts.models import User
+    from saferhub.partnerships.services import partnership_create
+    from saferhub.performance.services import policeuk_import
+    from tests.performance.conftest import NOW
+
+    p = partnership_create(slug="plymouth", name="Plymouth", local_authorities=["Plymouth"])
+    policeuk_import(paths=[policeuk_file("a/2019-01-test-force-street.csv")], partnership=p, now=NOW)
+    rows = ["abz,2019-01,Test Police,Test Police,-4.1,50.4,On or near B,E01015001,Plymouth 002B,Burglary,,"]
+    policeuk_import(paths=[policeuk_file("b/2019-01-test-force-street.csv", rows=rows)], partnership=p, now=NOW)
+    client.force_login(User.objects.create_user(username="b", password="x", role="board"))
+    html = client.get("/indicators/burglary/?period=2019-01").content.decode()
+    table = html[html.index('id="revisions"'):]
+    assert "Replaced an earlier publication" in table and "Loaded" in table and "b/2019-01-test-force-street.csv" in table

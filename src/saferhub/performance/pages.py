@@ -9,7 +9,8 @@ from saferhub.audit.models import AuditEvent
 from saferhub.domain.calendar import Month
 from saferhub.partnerships.models import Partnership
 
-from .models import AnalystComment, ForceMonth, Indicator, IndicatorValue
+from .models import AnalystComment, ForceMonth, ImportedFile, Indicator, IndicatorValue, PoliceCount
+from .selectors import _area_filter
 from .sparkline import sparkline_svg
 
 SPARKLINE_MONTHS = 24
@@ -78,3 +79,13 @@ def indicator_changes(indicator: Indicator, limit: int = 100) -> list[AuditEvent
 
 def comment_history(indicator: Indicator, period: str) -> list[AnalystComment]:
     return list(AnalystComment.objects.filter(indicator=indicator, period=period).order_by("-written_at", "-id"))
+
+
+def police_file_history(partnership: Partnership, limit: int = 60) -> list[ImportedFile]:
+    """The police.uk files that brought or replaced the months counted for this partnership,
+    newest first: a republished month shows as a replacement."""
+    forces = PoliceCount.objects.filter(_area_filter(partnership)).values_list("force_month__force", flat=True).distinct()
+    return list(
+        ImportedFile.objects.filter(force__in=list(forces), outcome__in=[ImportedFile.Outcome.LOADED, ImportedFile.Outcome.REPLACED])
+        .select_related("run").order_by("-month", "-run__started_at", "-id")[:limit]
+    )

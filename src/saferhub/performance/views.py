@@ -8,6 +8,8 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
 from saferhub.accounts.permissions import require
+from saferhub.audit.models import AuditAction
+from saferhub.audit.services import audit_record
 from saferhub.domain.calendar import Month, PeriodError
 from saferhub.partnerships.models import Partnership
 from saferhub.partnerships.selectors import PartnershipNotFound, partnership_get
@@ -78,4 +80,6 @@ def report_json(request: HttpRequest, slug: str, period: str) -> JsonResponse:
     require("reports.view", request.user, request=request)
     partnership = _partnership_or_404(slug)
     report = build_performance_report(partnership, _month_or_404(period))
+    audit_record(actor=request.user, action=AuditAction.EXPORT, obj=partnership,
+                 summary=f"performance report {report['period']} as JSON", ip_address=request.META.get("REMOTE_ADDR"))
     return JsonResponse(report, json_dumps_params={"indent": 2, "ensure_ascii": False})

@@ -19,7 +19,9 @@ from saferhub.rendering import FORMATS, render_report
 from .current import choose_partnership, current_partnership
 from .forms import CommentForm
 from .models import Indicator
-from .pages import comment_history, dashboard_tiles, indicator_changes, latest_month, spc_rows, value_revisions
+from .pages import (
+    comment_history, dashboard_tiles, indicator_changes, latest_month, police_file_history, spc_rows, value_revisions,
+)
 from .report import build_performance_report
 from .services import comment_set
 
@@ -86,6 +88,7 @@ def indicator_page(request: HttpRequest, code: str) -> HttpResponse:
         "indicator": indicator, "chart": indicator_chart(ind, report["financial_year"], png=False),
         "spc_chart": spc_chart(ind, png=False), "spc_rows": spc_rows(ind),
         "revisions": value_revisions(indicator), "changes": indicator_changes(indicator),
+        "police_files": police_file_history(partnership) if indicator.source == "policeuk" else [],
         "comments": comment_history(indicator, month.label), "form": form, "can_edit": can_edit,
         "saved": request.GET.get("saved") == "1" and request.method == "GET",
     })

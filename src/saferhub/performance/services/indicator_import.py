@@ -69,14 +69,14 @@ def indicators_import(
                     TargetValue.objects.create(indicator=indicator, period=r.period, value=r.target, kind=r.target_kind, run=run)
                     targets_set += 1
                     line["target"] = "added"
-                    log.change(indicator, "target", r.period, None, {"value": str(r.target), "kind": r.target_kind})
+                    log.change(indicator, "target", r.period, None, {"target": str(r.target), "target_kind": r.target_kind})
                 elif held_target.value != r.target or held_target.kind != r.target_kind:
-                    before = {"value": str(held_target.value), "kind": held_target.kind}
+                    before = {"target": str(held_target.value), "target_kind": held_target.kind}
                     held_target.value, held_target.kind, held_target.run = r.target, r.target_kind, run
                     held_target.save()
                     targets_set += 1
                     line["target"] = "replaced"
-                    log.change(indicator, "target", r.period, before, {"value": str(r.target), "kind": r.target_kind})
+                    log.change(indicator, "target", r.period, before, {"target": str(r.target), "target_kind": r.target_kind})
                 else:
                     line["target"] = "unchanged"
             outcomes.append(line)
@@ -101,19 +101,18 @@ class _Auditor:
         audit_record(
             actor=self.actor, action=AuditAction.CREATE if before is None else AuditAction.UPDATE, obj=indicator,
             at=self.now, summary=f"{what} of {indicator.code} for {period} (import run {self.run.pk})",
-            before={"period": period, what: before} if before is not None else None,
-            after={"period": period, what: after},
+            before={"period": period, **before} if before is not None else None,
+            after={"period": period, **after},
         )
 
 
-def _figure_of(value, numerator, denominator) -> dict[str, str | None]:
-    def text(d):
-        return None if d is None else str(d)
+def _figure_of(value, numerator, denominator) -> dict[str, str]:
+    """The figure's parts that are given, as exact decimal text."""
+    parts = {"value": value, "numerator": numerator, "denominator": denominator}
+    return {k: str(v) for k, v in parts.items() if v is not None}
 
-    return {"value": text(value), "numerator": text(numerator), "denominator": text(denominator)}
 
-
-def _figure(held: IndicatorValue) -> dict[str, str | None]:
+def _figure(held: IndicatorValue) -> dict[str, str]:
     return _figure_of(held.value, held.numerator, held.denominator)
 
 

@@ -38,7 +38,9 @@ def pairs(value) -> str:
     if value is None:
         return "–"
     if isinstance(value, dict):
-        return "; ".join(f"{k}: {pairs(v) if isinstance(v, dict) else ('–' if v is None else v)}" for k, v in value.items())
+        return "; ".join(f"{k}: {pairs(v)}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return ", ".join(pairs(v) for v in value) or "none"
     return str(value)
 
 
