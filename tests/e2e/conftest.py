@@ -48,7 +48,9 @@ def chromium():
 
 @pytest.fixture
 def browser_page(chromium, live_server):
-    context = chromium.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    # bypass_csp lets the test inject axe-core; the pages' own scripts are files (CSP script-src 'self'),
+    # which tests/security checks separately.
+    context = chromium.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900}, bypass_csp=True)
     page = context.new_page()
     page.set_default_timeout(20_000)
     yield page
@@ -61,7 +63,26 @@ def login(page, username: str, password: str = PASSWORD) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
-    assert "/accounts/login/" not in page.url, f"{username} could not sign in"
+    if "/accounts/totp/" in page.url:
+        _second_factor(page, username)
+    assert "/accounts/login/" not in page.url and "/accounts/totp/" not in page.url, f"{username} could not sign in"
+
+
+def _second_factor(page, username: str) -> None:
+    """Answer the TOTP step as the user's authenticator app would: with the enrolled secret, or,
+    the first time, with the key the enrolment page shows."""
+    from django.utils import timezone
+
+    from saferhub.accounts.models import User
+    from saferhub.accounts.totp import totp_code
+
+    user = User.objects.get(username=username)
+    secret = user.totp_secret or page.locator(".govuk-summary-list code").first.inner_text().strip()
+    # A code is spent once used; tests sign the same user in many times within 30 seconds.
+    User.objects.filter(pk=user.pk).update(totp_last_step=None)
+    page.get_by_label("Security code from your authenticator app").fill(totp_code(secret, at=timezone.now()))
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_load_state()
 
 
 def axe_check(page) -> list[dict]:

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import transaction
 
 from saferhub.accounts.models import Role, User
+from saferhub.accounts.services import totp_enrol, totp_required
 from saferhub.partnerships.models import Organisation, OrganisationKind, Partnership
 
 from .commissioning import PROJECT_A_PROVIDER
@@ -68,9 +69,18 @@ def load(*, partnership: Partnership, now: datetime.datetime) -> None:
         if not user.has_usable_password() or not user.check_password(password):
             user.set_password(password)
         user.save()
+        if totp_required(user) and not user.totp_secret:
+            # These roles need a second factor; the demo enrols one and prints its key.
+            totp_enrol(user=user)
 
 
 def logins() -> list[tuple[str, str, str]]:
     """(username, role, password) of each demo user, for ``saferhub demo`` to print."""
     password = demo_password()
     return [(username, Role(role).label, password) for role, username in USERNAMES.items()]
+
+
+def second_factors() -> list[tuple[str, str]]:
+    """(username, TOTP key) of the demo users whose role needs a second factor."""
+    return list(User.objects.filter(username__in=USERNAMES.values()).exclude(totp_secret="")
+                .order_by("username").values_list("username", "totp_secret"))

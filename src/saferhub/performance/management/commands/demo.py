@@ -53,7 +53,7 @@ class Command(BaseCommand):
         call_command("runserver", addr, use_reloader=False)
 
     def _print_logins(self) -> None:
-        from saferhub.demo.users import PASSWORD_ENV, logins, password_file
+        from saferhub.demo.users import PASSWORD_ENV, logins, password_file, second_factors
 
         self.stdout.write("Demo logins (one per role):")
         for username, role, password in logins():
@@ -62,3 +62,9 @@ class Command(BaseCommand):
 
         if not os.environ.get(PASSWORD_ENV):
             self.stdout.write(f"  (password generated and kept in {password_file()}; set {PASSWORD_ENV} to choose it)")
+        factors = second_factors()
+        if factors:
+            self.stdout.write("Second factor: these roles then ask for a 6-digit code. Add each key to an "
+                              "authenticator app (or run `saferhub totp-code USERNAME` on this machine):")
+            for username, secret in factors:
+                self.stdout.write(f"  {username:<13} {secret}")
