@@ -45,6 +45,7 @@ test-postgres: install
 bench: install
 	$(BIN)/uv pip install -q --compile-bytecode --python $(BIN)/python -r requirements/bench.txt
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+	$(BIN)/python bench/load.py $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3 build
