@@ -9,7 +9,9 @@ from saferhub.domain.calendar import Month, PeriodError
 from saferhub.partnerships.models import Partnership
 from saferhub.partnerships.selectors import PartnershipNotFound, partnership_get
 
-from .models import ForceMonth, IndicatorValue
+from saferhub.accounts.reauth import confirm_password_redirect, password_recently_confirmed
+
+from .models import ForceMonth, Indicator, IndicatorValue
 from saferhub.rendering import FORMATS, render_report
 
 from .report import build_performance_report
@@ -61,10 +63,19 @@ def report_page(request: HttpRequest, slug: str, period: str) -> HttpResponse:
                                                        "formats": [f for f in FORMATS if f != "html"]})
 
 
+def _needs_password_again(request: HttpRequest, partnership: Partnership) -> bool:
+    """Exports hold every figure unsuppressed: with sensitive indicators among them, the user
+    re-enters the password first (saferhub.accounts.reauth)."""
+    return (Indicator.objects.filter(partnership=partnership, sensitive=True).exists()
+            and not password_recently_confirmed(request))
+
+
 def report_download(request: HttpRequest, slug: str, period: str, fmt: str) -> HttpResponse:
     partnership = _partnership_or_404(slug)
     if fmt not in FORMATS:
         raise Http404("No such format")
+    if _needs_password_again(request, partnership):
+        return confirm_password_redirect(request)
     report = build_performance_report(partnership, _month_or_404(period))
     from saferhub.rendering.formats import CONTENT_TYPES
 
@@ -75,7 +86,9 @@ def report_download(request: HttpRequest, slug: str, period: str, fmt: str) -> H
     return response
 
 
-def report_json(request: HttpRequest, slug: str, period: str) -> JsonResponse:
+def report_json(request: HttpRequest, slug: str, period: str) -> HttpResponse:
     partnership = _partnership_or_404(slug)
+    if _needs_password_again(request, partnership):
+        return confirm_password_redirect(request)
     report = build_performance_report(partnership, _month_or_404(period))
     return JsonResponse(report, json_dumps_params={"indent": 2, "ensure_ascii": False})
