@@ -273,3 +273,17 @@ def test_forms_refuse_a_post_without_the_csrf_token(board):
 
     strict = Client(enforce_csrf_checks=True)
     assert strict.post("/accounts/login/", {"username": "board1", "password": PASSWORD}).status_code == 403
+
+
+def test_the_totp_command_enrols_and_prints_the_current_code(analyst):
+    import io
+    import re
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("totp", "analyst1", "--enrol", stdout=out)
+    analyst.refresh_from_db()
+    assert f"secret: {analyst.totp_secret}" in out.getvalue() and "otpauth://totp/" in out.getvalue()
+    code = re.search(r"current code for analyst1: (\d{6})", out.getvalue()).group(1)
+    assert totp_match(analyst.totp_secret, code, at=timezone.now()) is not None
