@@ -58,7 +58,10 @@ def report_page(request: HttpRequest, slug: str, period: str) -> HttpResponse:
     from saferhub.rendering.formats import charts_for
     from saferhub.rendering.html_report import render_html
 
-    body = render_html(report, charts_for(report, png=False), standalone=False)
+    from .cache import cached_report_body
+
+    body = cached_report_body(partnership, period,
+                              lambda: render_html(report, charts_for(report, png=False), standalone=False))
     return render(request, "performance/report.html", {"report": report, "partnership": partnership, "body": body,
                                                        "formats": [f for f in FORMATS if f != "html"]})
 
