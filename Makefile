@@ -46,6 +46,7 @@ bench: install
 	$(BIN)/uv pip install -q --compile-bytecode --python $(BIN)/python -r requirements/bench.txt
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 	$(BIN)/python bench/report_formats.py
+	$(BIN)/python bench/load.py $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3 build

@@ -64,11 +64,11 @@ def test_demo_no_serve_writes_the_report(tmp_path):
         assert (tmp_path / "demo" / f"safer-plymouth-performance-2016-11.{fmt}").read_bytes().startswith(b"PK")
 
 
-def test_demo_prints_second_factor_keys_and_totp_code_answers(tmp_path):
+def test_demo_prints_second_factor_keys_and_totp_answers(tmp_path):
     saferhub(tmp_path, "migrate", "--noinput")
     result = saferhub(tmp_path, "demo", "--no-serve")
     assert "Second factor" in result.stdout
     keys = dict(line.split() for line in result.stdout.split("Second factor")[1].splitlines()[1:4])
     assert set(keys) == {"admin", "analyst", "commissioner"}
-    code = saferhub(tmp_path, "totp-code", "analyst").stdout.strip()
+    code = saferhub(tmp_path, "totp", "analyst").stdout.strip()
     assert len(code) == 6 and code.isdigit()

@@ -240,3 +240,50 @@ def test_login_and_logout_are_audited(client, board):
     client.post("/accounts/logout/")
     actions = list(AuditEvent.objects.order_by("id").values_list("action", flat=True))
     assert actions == [AuditAction.LOGIN, AuditAction.LOGOUT]
+
+
+# --- storage, session fixation, CSRF ---------------------------------------------------------------
+
+def test_passwords_are_stored_with_a_slow_salted_hash(board):
+    algorithm, iterations, salt, _ = board.password.split("$")
+    assert algorithm in ("pbkdf2_sha256", "argon2", "scrypt") and int(iterations) >= 600_000 and len(salt) >= 16
+
+
+def test_signing_in_issues_a_new_session_id(client, board):
+    client.get("/accounts/login/")
+    session = client.session
+    session["anything"] = 1
+    session.save()
+    before = session.session_key
+    sign_in(client, "board1")
+    assert client.session.session_key != before
+
+
+def test_signing_out_ends_the_session_server_side(client, board):
+    from django.contrib.sessions.models import Session
+
+    sign_in(client, "board1")
+    key = client.session.session_key
+    client.post("/accounts/logout/")
+    assert not Session.objects.filter(session_key=key).exists()
+
+
+def test_forms_refuse_a_post_without_the_csrf_token(board):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    assert strict.post("/accounts/login/", {"username": "board1", "password": PASSWORD}).status_code == 403
+
+
+def test_the_totp_command_enrols_and_prints_the_current_code(analyst):
+    import io
+    import re
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("totp", "analyst1", "--enrol", stdout=out)
+    analyst.refresh_from_db()
+    assert f"secret: {analyst.totp_secret}" in out.getvalue() and "otpauth://totp/" in out.getvalue()
+    code = re.search(r"current code for analyst1: (\d{6})", out.getvalue()).group(1)
+    assert totp_match(analyst.totp_secret, code, at=timezone.now()) is not None

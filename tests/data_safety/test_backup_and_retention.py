@@ -17,7 +17,7 @@ from tests.performance.conftest import NOW
 
 
 @pytest.fixture
-def populated(db, policeuk_file):
+def populated(transactional_db, policeuk_file):
     from saferhub.accounts.models import User
     from saferhub.accounts.services import totp_enrol
     from saferhub.demo import load_demo

@@ -17,7 +17,8 @@ from saferhub.rendering import FORMATS
 
 from .pages import latest_month
 from .report import build_performance_report
-from .web_views import report_response
+from .web_views import needs_password_again, report_response
+from saferhub.accounts.reauth import confirm_password_redirect
 
 __all__ = ["home", "latest_month", "report_latest", "report_page", "report_download", "report_json"]
 
@@ -61,7 +62,11 @@ def report_page(request: HttpRequest, slug: str, period: str) -> HttpResponse:
     from saferhub.rendering.formats import charts_for
     from saferhub.rendering.html_report import render_html
 
-    body = render_html(report, charts_for(report, png=False), standalone=False)
+    from .cache import cached_report_body
+
+    # Charts take seconds to draw; the body is kept until any figure changes.
+    body = cached_report_body(partnership, period,
+                              lambda: render_html(report, charts_for(report, png=False), standalone=False))
     return render(request, "performance/report.html", {"report": report, "partnership": partnership, "body": body, "nav": "reports",
                                                        "formats": [f for f in FORMATS if f != "html"]})
 
@@ -76,9 +81,11 @@ def report_download(request: HttpRequest, slug: str, period: str, fmt: str) -> H
 
 
 @login_required
-def report_json(request: HttpRequest, slug: str, period: str) -> JsonResponse:
+def report_json(request: HttpRequest, slug: str, period: str) -> HttpResponse:
     require("reports.view", request.user, request=request)
     partnership = _partnership_or_404(slug)
+    if needs_password_again(request, partnership):
+        return confirm_password_redirect(request)
     report = build_performance_report(partnership, _month_or_404(period))
     audit_record(actor=request.user, action=AuditAction.EXPORT, obj=partnership,
                  summary=f"performance report {report['period']} as JSON", ip_address=request.META.get("REMOTE_ADDR"))

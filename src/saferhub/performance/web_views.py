@@ -118,10 +118,24 @@ def report_download(request: HttpRequest, fmt: str) -> HttpResponse:
     return report_response(request, partnership, month, fmt)
 
 
+def needs_password_again(request: HttpRequest, partnership: Partnership) -> bool:
+    """Exports hold every figure unsuppressed: with sensitive indicators among them, the user
+    re-enters the password first (saferhub.accounts.reauth)."""
+    from saferhub.accounts.reauth import password_recently_confirmed
+
+    from .models import Indicator
+
+    return (Indicator.objects.filter(partnership=partnership, sensitive=True).exists()
+            and not password_recently_confirmed(request))
+
+
 def report_response(request: HttpRequest, partnership: Partnership, month: Month, fmt: str) -> HttpResponse:
-    """The report as a file, the export audited."""
+    """The report as a file, the export audited; sensitive figures need the password again."""
+    from saferhub.accounts.reauth import confirm_password_redirect
     from saferhub.rendering.formats import CONTENT_TYPES
 
+    if needs_password_again(request, partnership):
+        return confirm_password_redirect(request)
     report = build_performance_report(partnership, month)
     response = HttpResponse(render_report(report, fmt), content_type=CONTENT_TYPES[fmt])
     name = f"{partnership.slug}-performance-{report['period']}.{fmt}"

@@ -65,6 +65,6 @@ class Command(BaseCommand):
         factors = second_factors()
         if factors:
             self.stdout.write("Second factor: these roles then ask for a 6-digit code. Add each key to an "
-                              "authenticator app (or run `saferhub totp-code USERNAME` on this machine):")
+                              "authenticator app (or run `saferhub totp USERNAME` on this machine):")
             for username, secret in factors:
                 self.stdout.write(f"  {username:<13} {secret}")

@@ -1,0 +1,56 @@
+"""List pages issue a constant number of queries whatever their length (no N+1): a page with
+many rows costs the database no more round trips than one with few. Add new list pages to
+LIST_PAGES as they are merged."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from saferhub.demo import load_demo
+from saferhub.partnerships.services import partnership_create
+from tests.performance.conftest import NOW
+
+LIST_PAGES = [
+    "/",  # partnerships
+    "/partnerships/safer-plymouth/performance/2016-11/",  # indicators of a report
+    "/partnerships/safer-plymouth/performance/2016-11.json",
+]
+
+
+def _queries(client, url: str, expect: str = "") -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    assert expect.encode() in response.content  # the added rows are on the page
+    return len(captured)
+
+
+def _grow(partnership, n: int) -> None:
+    """n more partnerships, and n more partner indicators with a year of figures each."""
+    from saferhub.performance.models import ImportKind, ImportRun, Indicator, IndicatorValue
+
+    for i in range(n):
+        partnership_create(slug=f"extra-{i}", name=f"Extra {i}", local_authorities=["Plymouth"], standard_indicators=False)
+    run = ImportRun.objects.create(kind=ImportKind.INDICATORS, partnership=partnership, started_at=NOW, finished_at=NOW)
+    for i in range(n):
+        ind = Indicator.objects.create(partnership=partnership, code=f"extra-{i}", title=f"Extra {i}", polarity="lower_is_better",
+                                       unit="count", frequency="monthly", source="partner", noun="things", position=100 + i)
+        IndicatorValue.objects.bulk_create([
+            IndicatorValue(indicator=ind, period=f"{y}-{m:02d}", value=10 + m, reported_on=datetime.date(2016, 12, 1), run=run)
+            for y, months in ((2015, range(4, 13)), (2016, range(1, 12))) for m in months
+        ])
+
+
+@pytest.mark.parametrize("url", LIST_PAGES)
+def test_list_pages_issue_a_constant_number_of_queries(client, django_user_model, db, url):
+    partnership = load_demo(now=NOW)
+    client.force_login(django_user_model.objects.create_user("analyst1", role="analyst"))
+    _queries(client, url)  # warm caches (content types, sessions)
+    few = _queries(client, url)
+    _grow(partnership, 15)
+    many = _queries(client, url, expect="Extra 14")
+    assert many == few, f"{url}: {few} queries with the demo, {many} with 15 more rows"
