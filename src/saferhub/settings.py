@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "saferhub.governance",
     "saferhub.publishing",
     "saferhub.rendering",
+    "saferhub.api",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
