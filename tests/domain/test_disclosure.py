@@ -215,3 +215,12 @@ def test_cells_published_earlier_count_as_known():
     assert combined["sep"] == SUPPRESSED
     assert rank_attack(combined, sums) == set()
     assert published["oct"] == SUPPRESSED
+
+
+def test_running_totals_hide_few_cells():
+    # May's 3 is given away by YTD(May) - April; hiding April and YTD(April) is enough.
+    months = ["apr", "may", "jun", "jul"]
+    values = [18, 3, 24, 26]
+    cells = dict(zip(months, values)) | {f"y{m}": sum(values[: i + 1]) for i, m in enumerate(months)}
+    published = protect(cells, running_sums(months, [f"y{m}" for m in months]), STANDARD)
+    assert {k for k, v in published.items() if v == SUPPRESSED} == {"apr", "may", "yapr"}
