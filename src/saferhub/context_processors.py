@@ -10,6 +10,7 @@ SERVICE_NAV = [
     ("commissioning", "Commissioning", "/commissioning/", "commissioning.view"),
     ("governance", "Governance", "/governance/", "governance.view"),
     ("reports", "Reports", "/reports/", "reports.view"),
+    ("publishing", "Publishing", "/publishing/", "publishing.view"),
     ("audit", "Audit", "/audit/", "audit.view"),
 ]
 

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "saferhub.publishing",
     "saferhub.rendering",
     "saferhub.security",
+    "saferhub.api",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("commissioning/", include("saferhub.commissioning.urls")),
     path("governance/", include("saferhub.governance.urls")),
     path("public/", include("saferhub.publishing.urls")),
+    path("publishing/", include("saferhub.publishing.manage_urls")),
     path("api/", include("saferhub.api.urls")),
     path("", include("saferhub.performance.urls")),
 ]

@@ -215,3 +215,29 @@ def test_cells_published_earlier_count_as_known():
     assert combined["sep"] == SUPPRESSED
     assert rank_attack(combined, sums) == set()
     assert published["oct"] == SUPPRESSED
+
+
+def test_running_totals_hide_few_cells():
+    # May's 3 is given away by YTD(May) - April; hiding April and YTD(April) is enough.
+    months = ["apr", "may", "jun", "jul"]
+    values = [18, 3, 24, 26]
+    cells = dict(zip(months, values)) | {f"y{m}": sum(values[: i + 1]) for i, m in enumerate(months)}
+    published = protect(cells, running_sums(months, [f"y{m}" for m in months]), STANDARD)
+    assert {k for k, v in published.items() if v == SUPPRESSED} == {"apr", "may", "yapr"}
+
+
+@settings(max_examples=100, deadline=None)
+@given(tables, st.integers(1, 5))
+def test_two_versions_together_give_nothing_away(values, cut):
+    # Version 1 has the first months; version 2, a month later, has them all and knows what
+    # version 1 showed. Everything both showed, together, must still hide every suppressed cell.
+    months = len(values[0])
+    cut = min(cut, months)
+    cells1, sums1 = build_table([row[:cut] for row in values])
+    cells2, sums2 = build_table(values)
+    shown1 = {k for k, v in protect(cells1, sums1, STANDARD).items() if v != SUPPRESSED}
+    shown2 = {k for k, v in protect(cells2, sums2, STANDARD, public=shown1).items() if v != SUPPRESSED}
+    seen = shown1 | shown2
+    combined = {k: (cells2[k] if k in seen else SUPPRESSED) for k in cells2}
+    assert difference_attack(combined, sums2) == {}
+    assert rank_attack(combined, sums2) == set()

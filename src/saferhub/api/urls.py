@@ -1,4 +1,38 @@
-from django.urls import path  # noqa: F401
+"""The read-only JSON API at /api/, with its OpenAPI document at /api/schema/.
+
+Each group of resources is one module with ``register(router)`` (and optionally ``paths()``).
+To add funds and projects, write ``saferhub/api/commissioning.py`` with their serializers and
+``ScopedReadOnlyViewSet`` subclasses (``organisation_field = "provider_id"`` scopes a provider
+user to its own), and add the module's name to ``MODULES``.
+"""
+
+from importlib import import_module
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularJSONAPIView
+from rest_framework.routers import APIRootView, DefaultRouter
 
 app_name = "api"
-urlpatterns: list = []
+MODULES = ("core", "performance", "publishing")
+
+
+class Root(APIRootView):
+    """The list of endpoints."""
+
+    rule = "api.root.view"
+
+
+router = DefaultRouter()
+router.APIRootView = Root
+extra = []
+for name in MODULES:
+    module = import_module(f"saferhub.api.{name}")
+    module.register(router)
+    extra += module.paths() if hasattr(module, "paths") else []
+
+urlpatterns = [
+    # The OpenAPI 3 document, as JSON; open to all, as it describes the API and holds no data.
+    path("schema/", SpectacularJSONAPIView.as_view(), name="schema"),
+    *extra,
+    path("", include(router.urls)),
+]

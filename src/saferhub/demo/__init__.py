@@ -17,7 +17,7 @@ REPORT_PERIOD = "2016-11"
 # Each part of the mission loads its own demo data: a module in this package with
 # ``load(*, partnership, now)`` and, optionally, ``write_outputs(*, partnership, out_dir) -> list[Path]``.
 # They run in this order after the performance figures; loading twice changes nothing.
-PARTS = ("commissioning", "governance", "users")
+PARTS = ("commissioning", "governance", "users", "publishing")
 
 
 def load_demo(*, now: datetime.datetime) -> Partnership:

@@ -166,30 +166,52 @@ def recoverable(sums: Sequence[Sum], suppressed: Iterable[K]) -> set[K]:
 def secondary_suppression(cells: Mapping[K, int], sums: Sequence[Sum], suppressed: Iterable[K],
                           public: Iterable[K] = ()) -> set[K]:
     """Extend ``suppressed`` until no suppressed cell can be recovered. Greedy and
-    deterministic: for a recoverable cell, suppress the smallest published non-zero cell sharing
-    a sum with it (a zero if nothing else; ties by key). ``public`` cells were published before
+    deterministic: for a recoverable cell, suppress the smallest published non-zero cell of the
+    smallest sum it is in (a zero if nothing else; ties by key). ``public`` cells were published before
     (in an earlier version): hiding them now would protect nothing, so they are never chosen."""
     out = set(public)
     hidden = set(suppressed)
     if not hidden:
         return hidden
-    related: dict[Hashable, set[Hashable]] = {}
-    for s in sums:
-        members = (s.total, *s.parts)
-        for m in members:
-            related.setdefault(m, set()).update(members)
+    # The sums each cell is in, smallest first: the cell that most directly gives a suppressed
+    # one away is in its smallest sum (a year-to-date figure minus the one before it).
+    sums_of: dict[Hashable, list[Sum]] = {}
+    for s in sorted(sums, key=lambda s: len(s.parts)):
+        for m in dict.fromkeys((s.total, *s.parts)):
+            sums_of.setdefault(m, []).append(s)
     while True:
         exposed = recoverable(sums, hidden - out)
         if not exposed:
             return hidden
-        target = min(exposed, key=repr)
-        candidates = [k for k in related.get(target, ()) if k not in hidden and k not in out and k in cells]
-        if not candidates:
-            # Only a cell whose sums force it (a structural zero) can end here.
-            candidates = [k for k in cells if k not in hidden and k not in out]
-            if not candidates:
-                return hidden
-        hidden.add(min(candidates, key=lambda k: (cells[k] == 0, cells[k], repr(k))))
+        # Hide one more cell for each exposed one per round, skipping those that share a sum
+        # with a cell handled this round (the next round checks them): a round is an
+        # elimination over the whole table, so one cell per round would be slow.
+        near_new: set[Hashable] = set()
+        for target in sorted(exposed, key=repr):
+            if target in near_new:
+                continue
+            chosen = _cover(target, cells, sums_of, hidden | out)
+            if chosen is None:
+                return hidden  # nothing left to hide: only a structural zero can end here
+            hidden.add(chosen)
+            for k in (target, chosen):
+                for t in sums_of.get(k, []):
+                    near_new.update((t.total, *t.parts))
+
+
+def _cover(target: Hashable, cells: Mapping[K, int], sums_of: Mapping[Hashable, list[Sum]],
+           unavailable: set) -> Hashable | None:
+    """The cell to hide for an exposed one: the smallest published non-zero cell of the
+    smallest sum it is in (a zero if nothing else; ties by key)."""
+    def order(k: Hashable) -> tuple[bool, int, str]:
+        return (cells[k] == 0, cells[k], repr(k))
+
+    for s in sums_of.get(target, []):
+        candidates = [k for k in dict.fromkeys((s.total, *s.parts)) if k not in unavailable and k in cells]
+        if candidates:
+            return min(candidates, key=order)
+    rest = [k for k in cells if k not in unavailable]
+    return min(rest, key=order) if rest else None
 
 
 def protect(cells: Mapping[K, int], sums: Sequence[Sum], rule: Rule, public: Iterable[K] = ()) -> dict[K, Published]:

@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+"""The public pages (no login): published versions only."""
+
+from django.urls import path
+
+from . import views
 
 app_name = "publishing"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.public_index, name="index"),
+    path("<slug:slug>/<str:period>/", views.public_version, name="latest"),
+    path("<slug:slug>/<str:period>/figures.csv", views.public_csv, name="latest-csv"),
+    path("<slug:slug>/<str:period>/v<int:number>/", views.public_version, name="version"),
+    path("<slug:slug>/<str:period>/v<int:number>/figures.csv", views.public_csv, name="version-csv"),
+]

@@ -1,0 +1,43 @@
+"""What every read-only endpoint shares: its rule, and scoping to the provider's organisation.
+
+A resource owned by an organisation declares ``organisation_field`` (the lookup from the model
+to the owning organisation's id: ``"provider_id"`` for a project, ``"pk"`` for an organisation):
+a provider user's lists hold only its organisation's rows, and another organisation's object
+answers 404 (audited), as a missing one does. A resource without an owner is not scoped.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from rest_framework import viewsets
+
+from saferhub.accounts.models import Role
+from saferhub.accounts.permissions import record_denial, role_of
+
+
+class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+    rule: str = ""
+    organisation_field: str | None = None
+
+    def scope(self, qs: QuerySet) -> QuerySet:
+        if self.organisation_field and role_of(self.request.user) == Role.PROVIDER:
+            return qs.filter(**{self.organisation_field: self.request.user.organisation_id})
+        return qs
+
+    def get_queryset(self) -> QuerySet:
+        return self.scope(super().get_queryset())
+
+    def get_object(self) -> Any:
+        lookup = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+        base = self.filter_queryset(super().get_queryset())  # unscoped: to tell "not yours" from "none"
+        obj = base.filter(**{self.lookup_field: lookup}).first()
+        if obj is None:
+            raise Http404("Not found")
+        if not self.scope(base).filter(pk=obj.pk).exists():
+            record_denial(self.request.user, self.rule, obj, "another organisation's object", request=self.request)
+            raise Http404("Not found")
+        self.check_object_permissions(self.request, obj)
+        return obj

@@ -1,0 +1,40 @@
+"""The public pages: no login, and only published versions can be reached."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from saferhub.audit.models import AuditAction
+from saferhub.audit.services import audit_record
+from saferhub.domain.disclosure import SENSITIVE, STANDARD
+
+from .downloads import version_csv
+from .selectors import published_version_get, published_versions
+
+
+def public_index(request: HttpRequest) -> HttpResponse:
+    versions = list(published_versions())
+    latest: dict[tuple[str, str], object] = {}
+    for v in versions:  # newest number first within a month
+        latest.setdefault((v.partnership.slug, v.period), v)
+    return render(request, "publishing/public_index.html", {"versions": list(latest.values())})
+
+
+def public_version(request: HttpRequest, slug: str, period: str, number: int | None = None) -> HttpResponse:
+    version = published_version_get(slug=slug, period=period, number=number)
+    others = published_versions(partnership_slug=slug).filter(period=period).exclude(pk=version.pk)
+    return render(request, "publishing/public_version.html", {
+        "version": version, "figures": version.figures, "others": others,
+        "standard": STANDARD, "sensitive": SENSITIVE,
+        "is_latest": not others.filter(number__gt=version.number).exists(),
+    })
+
+
+def public_csv(request: HttpRequest, slug: str, period: str, number: int | None = None) -> HttpResponse:
+    version = published_version_get(slug=slug, period=period, number=number)
+    audit_record(actor=request.user, action=AuditAction.EXPORT, obj=version,
+                 summary=f"Downloaded the published figures CSV, {version}", ip_address=request.META.get("REMOTE_ADDR"))
+    response = HttpResponse(version_csv(version), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{slug}-{period}-v{version.number}.csv"'
+    return response

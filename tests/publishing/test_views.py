@@ -1,0 +1,154 @@
+"""The publishing pages as a table of role x action, and the public pages."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from saferhub.audit.models import AuditEvent
+from saferhub.domain.calendar import Month
+from saferhub.publishing.downloads import csv_cell
+from saferhub.publishing.models import Publication, PublicationState, PublishedVersion
+from saferhub.publishing.services import publication_approve, publication_propose
+
+from .conftest import NOW
+
+ROLES = ["anonymous", "admin", "analyst", "commissioner", "provider", "board"]
+# What each role gets: 200/302 allowed (302: redirected after the change), 403 forbidden, "login": sent to sign in.
+TABLE = {
+    "proposals page":   {"anonymous": "login", "admin": 200, "analyst": 200, "commissioner": 200, "provider": 403, "board": 403},
+    "propose":          {"anonymous": "login", "admin": 302, "analyst": 302, "commissioner": 403, "provider": 403, "board": 403},
+    "proposal page":    {"anonymous": "login", "admin": 200, "analyst": 200, "commissioner": 200, "provider": 403, "board": 403},
+    "approve":          {"anonymous": "login", "admin": 302, "analyst": 403, "commissioner": 302, "provider": 403, "board": 403},
+    "reject":           {"anonymous": "login", "admin": 302, "analyst": 403, "commissioner": 302, "provider": 403, "board": 403},
+    "public index":     {r: 200 for r in ROLES},
+    "public version":   {r: 200 for r in ROLES},
+    "public csv":       {r: 200 for r in ROLES},
+}
+
+
+@pytest.fixture
+def proposed(partnership, users):
+    return publication_propose(partnership=partnership, period=Month(2016, 9), actor=users["analyst"], now=NOW)
+
+
+@pytest.fixture
+def published(partnership, users):
+    p = publication_propose(partnership=partnership, period=Month(2016, 8), actor=users["analyst"], now=NOW)
+    return publication_approve(publication=p, actor=users["admin"], now=NOW)
+
+
+def do(client, action, proposed, published):
+    v = published
+    return {
+        "proposals page": lambda: client.get("/publishing/"),
+        "propose": lambda: client.post("/publishing/propose/", {"partnership": "testcsp", "month": "7", "year": "2016"}),
+        "proposal page": lambda: client.get(f"/publishing/{proposed.pk}/"),
+        "approve": lambda: client.post(f"/publishing/{proposed.pk}/approve/"),
+        "reject": lambda: client.post(f"/publishing/{proposed.pk}/reject/", {"reason": "Not yet"}),
+        "public index": lambda: client.get("/public/"),
+        "public version": lambda: client.get(f"/public/testcsp/{v.period}/"),
+        "public csv": lambda: client.get(f"/public/testcsp/{v.period}/v{v.number}/figures.csv"),
+    }[action]()
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", list(TABLE))
+def test_role_by_action(client, users, proposed, published, role, action):
+    if role != "anonymous":
+        client.force_login(users[role])
+    denials = AuditEvent.objects.filter(action="denied").count()
+    response = do(client, action, proposed, published)
+    expected = TABLE[action][role]
+    if expected == "login":
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    else:
+        assert response.status_code == expected
+    if expected == 403:
+        assert AuditEvent.objects.filter(action="denied").count() == denials + 1
+    if action == "approve":
+        proposed.refresh_from_db()
+        assert (proposed.state == PublicationState.PUBLISHED) == (expected == 302)
+    if action == "propose":
+        assert Publication.objects.filter(period="2016-07").exists() == (expected == 302)
+
+
+def test_public_page_shows_suppressed_figures_with_the_note(client, published):
+    html = client.get("/public/testcsp/2016-08/").content.decode()
+    assert "[c]" in html and 'id="suppression-note"' in html and "Counts of 1 to 4 are suppressed" in html
+    assert "Sensitive" in html and "rounded to the nearest 5" in html
+    assert published.checksum in html and "small-numbers-1-4+sensitive-1-9-round-5" in html
+    assert "style=" not in html.split("</head>")[1]  # no inline styles in the page body
+    assert "Download these figures (CSV)" in html
+
+
+def test_nothing_unpublished_is_reachable_in_public(client, proposed, published):
+    assert client.get(f"/public/testcsp/{proposed.period}/").status_code == 404
+    assert client.get(f"/public/testcsp/{proposed.period}/figures.csv").status_code == 404
+    assert client.get(f"/public/testcsp/{published.period}/v2/").status_code == 404
+    assert client.get("/public/nope/2016-08/").status_code == 404
+    index = client.get("/public/").content.decode()
+    assert "August 2016" in index and "September 2016" not in index
+
+
+def test_a_later_version_supersedes_but_keeps_the_earlier(client, users, partnership, published):
+    p = publication_propose(partnership=partnership, period=Month(2016, 8), actor=users["analyst"], now=NOW)
+    v2 = publication_approve(publication=p, actor=users["commissioner"], now=NOW)
+    assert v2.number == 2
+    old = client.get("/public/testcsp/2016-08/v1/").content.decode()
+    assert "A later version of these figures has been published" in old
+    latest = client.get("/public/testcsp/2016-08/").content.decode()
+    assert "A later version" not in latest and "version 1" in latest
+
+
+def test_csv_download_holds_the_published_cells_as_numbers_and_suppressed_as_c(client, published):
+    response = client.get("/public/testcsp/2016-08/v1/figures.csv")
+    assert response["Content-Type"].startswith("text/csv") and "attachment" in response["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    may = next(r for r in rows if r["indicator"] == "thefts" and r["period"] == "2016-05")
+    assert may["value"] == "[c]"
+    june = next(r for r in rows if r["indicator"] == "thefts" and r["period"] == "2016-06")
+    assert june["value"] == "24" and june["same_period_last_year"] == "25"
+    hate = [r for r in rows if r["indicator"] == "hate-crime"]
+    assert {r["period"] for r in hate} == {"2016-Q1", "2016-Q2", "2016-Q3", "2016-Q4"} and hate[0]["sensitive"] == "yes"
+    assert AuditEvent.objects.filter(action="export", object_type="publishing.publishedversion").count() == 1
+
+
+@pytest.mark.parametrize("value,expected", [
+    ("=SUM(A1)", "'=SUM(A1)"), ("+1", "'+1"), ("-2", "'-2"), ("@cmd", "'@cmd"), ("\tx", "'\tx"), ("\rx", "'\rx"),
+    ("Thefts", "Thefts"), ("[c]", "[c]"), (-317, "-317"), (12, "12"), (2.5, "2.5"), (None, ""),
+])
+def test_csv_cells_neutralise_formulas_but_numbers_stay_numbers(value, expected):
+    assert csv_cell(value) == expected
+
+
+def test_csv_of_a_title_starting_with_a_formula(client, partnership, users):
+    from saferhub.performance.models import Indicator
+
+    Indicator.objects.filter(code="thefts").update(title='=HYPERLINK("http://evil","x")')
+    p = publication_propose(partnership=partnership, period=Month(2016, 9), actor=users["analyst"], now=NOW)
+    publication_approve(publication=p, actor=users["admin"], now=NOW)
+    text = client.get("/public/testcsp/2016-09/figures.csv").content.decode()
+    assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text
+
+
+def test_propose_form_errors_are_shown_beside_the_fields(client, users):
+    client.force_login(users["analyst"])
+    response = client.post("/publishing/propose/", {"partnership": "nope", "month": "13", "year": "2016"})
+    html = response.content.decode()
+    assert response.status_code == 400 and "govuk-error-summary" in html
+    assert "Select the partnership" in html and "Enter the report month" in html
+    assert not Publication.objects.exists()
+
+
+def test_proposal_page_previews_the_public_figures_and_reject_needs_a_reason(client, users, proposed):
+    client.force_login(users["commissioner"])
+    html = client.get(f"/publishing/{proposed.pk}/").content.decode()
+    assert "The figures as they would be published" in html and "[c]" in html and "Approve and publish" in html
+    response = client.post(f"/publishing/{proposed.pk}/reject/", {"reason": "  "})
+    assert response.status_code == 302 and "error=reason" in response["Location"]
+    proposed.refresh_from_db()
+    assert proposed.state == PublicationState.PROPOSED
+    assert not PublishedVersion.objects.filter(period="2016-09").exists()
