@@ -136,7 +136,7 @@ LOGGING = {
 }
 
 LOGIN_URL = "/accounts/login/"
-LOGIN_REDIRECT_URL = "/dashboard/"
+LOGIN_REDIRECT_URL = "/"  # the home page sends each role to its starting page
 LOGOUT_REDIRECT_URL = "/"
 
 # --- Security (OWASP ASVS Level 2; see docs/security.md) -------------------------------------

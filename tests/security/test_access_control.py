@@ -16,6 +16,7 @@ PUBLIC = {
     "performance:home",  # the list of partnerships' names
     "accounts:login", "accounts:totp", "accounts:logout",  # signing in and out
     "admin:login", "admin:logout",  # the admin's own sign-in (it then needs staff)
+    "api:schema",  # the OpenAPI document: describes the API, holds no data
 }
 PUBLIC_ROUTE_PREFIXES = ("public/",)  # the publishing app: published, suppressed figures only
 LOGIN_PATHS = (settings.LOGIN_URL, "/admin/login/")

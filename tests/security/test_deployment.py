@@ -69,7 +69,7 @@ def test_pages_carry_no_inline_script(client, django_user_model, db):
     import re
 
     client.force_login(django_user_model.objects.create_user("a", role="analyst"))
-    for url in ("/", "/accounts/login/"):
+    for url in ("/dashboard/", "/accounts/login/"):
         html = client.get(url).content.decode()
         scripts = re.findall(r"<script\b([^>]*)>(.*?)</script>", html, flags=re.S)
         assert scripts, url

@@ -33,6 +33,6 @@ def test_simulated_users_sign_in_with_password_and_totp_and_browse(load, live_se
         session = load.Session(url.port, host=url.hostname)
         ok, took = session.sign_in(username, key)
         assert ok and took > 0, username
-        status, text, headers, _ = session.request("GET", "/")
+        status, text, headers, _ = session.request("GET", "/dashboard/")
         assert status == 200 and headers.get("Cache-Control") == "no-store"  # signed in
     assert load.percentile([0.1, 0.2, 0.3, 0.4], 50) == 0.2 and load.percentile([1.0] * 19 + [9.0], 95) == 1.0

@@ -9,6 +9,7 @@ from saferhub.audit.models import AuditAction, AuditEvent
 from saferhub.performance.models import Upload
 
 ALL = {"admin", "analyst", "commissioner", "provider", "board"}
+READERS = ALL - {"provider"}  # providers see only their own organisation's commissioning work
 EDITORS = {"admin", "analyst"}
 ADMIN = {"admin"}
 
@@ -16,17 +17,17 @@ PARTNER_CSV = b"indicator,period,value\nist-satisfaction,2016-11,81\n"
 
 # (action, object, method, address, who may)
 TABLE = [
-    ("view", "dashboard", "get", "/dashboard/", ALL),
-    ("view", "indicator", "get", "/indicators/overall-crime/", ALL),
+    ("view", "dashboard", "get", "/dashboard/", READERS),
+    ("view", "indicator", "get", "/indicators/overall-crime/", READERS),
     ("edit", "commentary", "post", "/indicators/overall-crime/", EDITORS),
     ("view", "data page", "get", "/data/", EDITORS),
     ("import", "partner figures", "upload", "/data/", EDITORS),
     ("view", "upload result", "get", "/data/uploads/{upload}/", EDITORS),
     ("view", "upload status", "get", "/data/uploads/{upload}/status.json", EDITORS),
-    ("view", "reports", "get", "/reports/", ALL),
-    ("export", "report as Excel", "get", "/reports/download.xlsx", ALL),
-    ("view", "report by month", "get", "/partnerships/safer-plymouth/performance/2016-11/", ALL),
-    ("export", "report as JSON", "get", "/partnerships/safer-plymouth/performance/2016-11.json", ALL),
+    ("view", "reports", "get", "/reports/", READERS),
+    ("export", "report as Excel", "get", "/reports/download.xlsx", READERS),
+    ("view", "report by month", "get", "/partnerships/safer-plymouth/performance/2016-11/", READERS),
+    ("export", "report as JSON", "get", "/partnerships/safer-plymouth/performance/2016-11.json", READERS),
     ("view", "audit log", "get", "/audit/", ADMIN),
 ]
 
@@ -85,7 +86,7 @@ def test_the_table_covers_every_rule_of_these_parts():
 
 
 @pytest.mark.parametrize(("action", "allowed"), [
-    ("performance.view", ALL), ("reports.view", ALL), ("performance.import", EDITORS),
+    ("performance.view", READERS), ("reports.view", READERS), ("performance.import", EDITORS),
     ("performance.edit", EDITORS), ("audit.view", ADMIN),
 ])
 def test_rules_by_role(demo, action, allowed):

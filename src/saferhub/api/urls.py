@@ -22,7 +22,9 @@ class Root(APIRootView):
     rule = "api.root.view"
 
 
+# No ".json" suffix routes: the API speaks JSON only, and fewer patterns means less to guard.
 router = DefaultRouter()
+router.include_format_suffixes = False
 router.APIRootView = Root
 extra = []
 for name in MODULES:

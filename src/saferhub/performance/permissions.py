@@ -5,11 +5,11 @@ from __future__ import annotations
 from saferhub.accounts.models import Role
 from saferhub.accounts.permissions import roles, rule
 
-EVERY_ROLE = tuple(Role.values)
-
-# Reading figures and reports: every signed-in role.
-rule("performance.view")(roles(*EVERY_ROLE))
-rule("reports.view")(roles(*EVERY_ROLE))
+# Reading the partnership's figures and reports: every signed-in role but providers, who are
+# charities delivering a project and see only their own organisation's commissioning work.
+READERS = (Role.ADMIN, Role.ANALYST, Role.COMMISSIONER, Role.BOARD)
+rule("performance.view")(roles(*READERS))
+rule("reports.view")(roles(*READERS))
 # Changing them: the people who own the figures.
 rule("performance.import")(roles(Role.ADMIN, Role.ANALYST))
 rule("performance.edit")(roles(Role.ADMIN, Role.ANALYST))

@@ -38,9 +38,14 @@ def _month_or_404(period: str) -> Month:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Signed-in people start at the dashboard; visitors at the sign-in page."""
+    """Signed-in people start at the dashboard (providers at their commissioning work);
+    visitors at the sign-in page."""
+    from saferhub.accounts.permissions import has_permission
+
     if request.user.is_authenticated:
-        return redirect("performance:dashboard")
+        if has_permission("performance.view", request.user):
+            return redirect("performance:dashboard")
+        return redirect("commissioning:overview")
     return redirect("accounts:login")
 
 
