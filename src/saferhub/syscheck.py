@@ -16,6 +16,10 @@ def problems() -> list[str]:
         found.append(f"WeasyPrint cannot load its libraries ({exc}): apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0")
     if not shutil.which("pdftotext"):
         found.append("pdftotext is missing (tests read the PDFs): apt-get install poppler-utils")
+    import os
+
+    if not os.path.exists("/usr/bin/chromium"):
+        found.append("Chromium is missing at /usr/bin/chromium (the browser tests drive it): apt-get install chromium")
     if not shutil.which("fc-list"):
         found.append("fontconfig is missing: apt-get install fontconfig fonts-liberation2")
     return found
