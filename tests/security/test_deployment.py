@@ -20,7 +20,9 @@ PROD_ENV = {
 
 
 def _saferhub(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS")}
+    # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process; a deployment never would.
+    base = {k: v for k, v in os.environ.items()
+            if k not in ("DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     return subprocess.run([sys.executable, "-m", "saferhub", *args], env={**base, **env},
                           capture_output=True, text=True, timeout=120, cwd=REPO)
 
