@@ -1,7 +1,7 @@
 """The read-only JSON API at /api/, with its OpenAPI document at /api/schema/.
 
 Each group of resources is one module with ``register(router)`` (and optionally ``paths()``).
-To add funds and projects, write ``saferhub/api/commissioning.py`` with their serializers and
+Funds and projects are ``saferhub/api/commissioning.py``: serializers and
 ``ScopedReadOnlyViewSet`` subclasses (``organisation_field = "provider_id"`` scopes a provider
 user to its own), and add the module's name to ``MODULES``.
 """
@@ -13,7 +13,7 @@ from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.routers import APIRootView, DefaultRouter
 
 app_name = "api"
-MODULES = ("core", "performance", "publishing")
+MODULES = ("core", "performance", "publishing", "commissioning")
 
 
 class Root(APIRootView):
