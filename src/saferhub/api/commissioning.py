@@ -163,7 +163,7 @@ class ProjectSerializer(serializers.ModelSerializer):
         p = obj.provider
         return None if p is None else {"id": p.pk, "name": p.name, "kind": p.kind}
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(Money())
     def get_spend_to_date(self, obj: Project) -> str:
         # As ``spend_to_date(project, "<year>-H2")``: every half of the project's year.
         lines = (s.amount for r in _returns(obj) if r.period.startswith(f"{obj.year}-H") for s in r.spend_lines.all())
