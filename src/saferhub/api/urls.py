@@ -1,9 +1,9 @@
 """The read-only JSON API at /api/, with its OpenAPI document at /api/schema/.
 
-Each group of resources is one module with ``register(router)`` (and optionally ``paths()``).
-To add funds and projects, write ``saferhub/api/commissioning.py`` with their serializers and
-``ScopedReadOnlyViewSet`` subclasses (``organisation_field = "provider_id"`` scopes a provider
-user to its own), and add the module's name to ``MODULES``.
+Each group of resources is one module with ``register(router)`` (and optionally ``paths()``),
+named in ``MODULES``: its serializers and ``ScopedReadOnlyViewSet`` subclasses (e.g. funds and
+projects in ``commissioning.py``, where ``organisation_field = "provider_id"`` scopes a provider
+user to its own projects).
 """
 
 from importlib import import_module
@@ -13,7 +13,7 @@ from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.routers import APIRootView, DefaultRouter
 
 app_name = "api"
-MODULES = ("core", "performance", "publishing")
+MODULES = ("core", "performance", "publishing", "commissioning")
 
 
 class Root(APIRootView):
