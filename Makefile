@@ -24,23 +24,34 @@ demo: install
 	$(BIN)/saferhub migrate --noinput
 	$(BIN)/saferhub demo $(DEMO_ARGS)
 
-test: install syscheck test-sqlite test-postgres
+# The two databases' suites run side by side (one core each), each with its own SAFERHUB_HOME;
+# their outputs are shown one after the other. `make test-sqlite` / `make test-postgres` run one.
+test: install syscheck
+	@if $(BIN)/python -m saferhub.dbcheck "$(TEST_POSTGRES_URL)"; then \
+	  echo "== test suites on SQLite and on PostgreSQL ($(TEST_POSTGRES_URL)), side by side =="; \
+	  mkdir -p var; \
+	  $(MAKE) --no-print-directory test-postgres > var/test-postgres.log 2>&1 & pg=$$!; \
+	  $(MAKE) --no-print-directory test-sqlite; sqlite=$$?; \
+	  wait $$pg; postgres=$$?; \
+	  cat var/test-postgres.log; \
+	  echo "== SQLite: $$( [ $$sqlite = 0 ] && echo passed || echo FAILED ); PostgreSQL: $$( [ $$postgres = 0 ] && echo passed || echo FAILED ) =="; \
+	  [ $$sqlite = 0 ] && [ $$postgres = 0 ]; \
+	else \
+	  echo "== PostgreSQL not reachable at $(TEST_POSTGRES_URL): the suite runs on SQLite only. Set TEST_POSTGRES_URL to run it on yours. =="; \
+	  if [ -n "$$CI" ]; then echo "CI expects PostgreSQL: failing."; exit 1; fi; \
+	  $(MAKE) --no-print-directory test-sqlite; \
+	fi
 
 syscheck: install
 	@$(BIN)/python -m saferhub.syscheck
 
 test-sqlite: install
 	@echo "== test suite on SQLite =="
-	env -u DATABASE_URL $(BIN)/pytest
+	env -u DATABASE_URL SAFERHUB_HOME=$(CURDIR)/var/test-home-sqlite $(BIN)/pytest
 
 test-postgres: install
-	@if $(BIN)/python -m saferhub.dbcheck "$(TEST_POSTGRES_URL)"; then \
-	  echo "== test suite on PostgreSQL ($(TEST_POSTGRES_URL)) =="; \
-	  DATABASE_URL="$(TEST_POSTGRES_URL)" $(BIN)/pytest; \
-	else \
-	  echo "== PostgreSQL not reachable at $(TEST_POSTGRES_URL): suite ran on SQLite only. Set TEST_POSTGRES_URL to run it on yours. =="; \
-	  if [ -n "$$CI" ]; then echo "CI expects PostgreSQL: failing."; exit 1; fi; \
-	fi
+	@echo "== test suite on PostgreSQL ($(TEST_POSTGRES_URL)) =="
+	DATABASE_URL="$(TEST_POSTGRES_URL)" SAFERHUB_HOME=$(CURDIR)/var/test-home-postgres $(BIN)/pytest
 
 bench: install
 	$(BIN)/uv pip install -q --compile-bytecode --python $(BIN)/python -r requirements/bench.txt

@@ -222,7 +222,7 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "saferhub API",
-    "DESCRIPTION": "Read-only access to a Community Safety Partnership's indicators, reports and publications.",
+    "DESCRIPTION": "Read-only access to a Community Safety Partnership's indicators, reports, publications, funds and projects.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
 }
