@@ -70,6 +70,7 @@ def test_officer_pages_pass_axe_with_and_without_errors(browser_page, demo):
         page.get_by_text(details, exact=True).click()  # open every form, so axe sees them
     check("governance-meeting-forms")
     submit_empty("Add item")
+    assert "{#" not in page.locator("body").inner_text()  # no template comment leaks into the page
     check("governance-meeting-error")
     page.goto(f"/governance/{SLUG}/actions/")
     check("governance-actions")
