@@ -60,6 +60,8 @@ def test_officer_pages_pass_axe_with_and_without_errors(browser_page, demo):
     submit_empty("Add member")
     check("governance-members-error")
     page.goto(f"/governance/{SLUG}/meetings/")
+    assert page.title().endswith(": meetings – saferhub")  # the title once held the whole form
+    assert page.get_by_role("button", name="Schedule meeting").count() == 1
     check("governance-meetings")
     submit_empty("Schedule meeting")
     check("governance-meetings-error")
