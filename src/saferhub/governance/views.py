@@ -251,7 +251,7 @@ def board_ics(request, board):
 def _form_errors(request, form) -> None:
     for field, errors in form.errors.items():
         for e in errors:
-            messages.error(request, f"{form.fields[field].label or field}: {e}" if field != "__all__" else e)
+            messages.error(request, f"{form[field].label}: {e}" if field != "__all__" else e)  # label made from the name when unset
 
 
 @governance_view

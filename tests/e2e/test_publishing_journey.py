@@ -1,0 +1,103 @@
+"""Issue 6: the analyst proposes a month's report for publication and the commissioner approves it,
+through the staff pages; the public (no sign-in) then reads it under /public/, with small counts
+suppressed ("[c]") and sensitive indicators by quarter only, rounded. Every page is checked with axe-core."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from saferhub.demo import load_demo
+from tests.performance.conftest import NOW
+
+from .conftest import PASSWORD, axe_check, login, screenshot
+
+
+@pytest.fixture
+def demo(transactional_db, monkeypatch):
+    monkeypatch.setenv("SAFERHUB_DEMO_PASSWORD", PASSWORD)
+    return load_demo(now=NOW)
+
+
+def test_analyst_proposes_commissioner_approves_and_the_public_reads(browser_page, demo):
+    from saferhub.publishing.models import PublishedVersion
+
+    page = browser_page
+    login(page, "analyst")
+    page.goto("/publishing/")
+    axe_check(page)
+    # Nothing chosen: the error summary, then a real proposal for October 2016.
+    page.get_by_role("button", name="Propose for publication").click()
+    page.locator(".govuk-error-summary").wait_for()
+    axe_check(page)
+    screenshot(page, "publishing-propose-error")
+    page.get_by_label("Month").fill("10")
+    page.get_by_label("Year").fill("2016")
+    page.get_by_label("Note for the approver (optional)").fill("October, for the partnership's website.")
+    page.get_by_role("button", name="Propose for publication").click()
+    page.wait_for_url("**/publishing/*/")
+    assert "has been proposed" in page.locator(".govuk-notification-banner").inner_text()
+    axe_check(page)
+    page.get_by_role("link", name="All proposals").click()
+    page.wait_for_url("**/publishing/")
+    axe_check(page)
+    screenshot(page, "publishing-proposals")
+    page.get_by_role("link", name="Safer Plymouth, October 2016").first.click()
+    page.wait_for_url("**/publishing/*/")
+    # The analyst proposes but may not approve their own proposal.
+    assert page.get_by_role("button", name="Approve and publish").count() == 0
+    axe_check(page)
+
+    login(page, "commissioner")
+    page.goto("/publishing/")
+    page.get_by_role("link", name="Safer Plymouth, October 2016").first.click()
+    page.wait_for_url("**/publishing/*/")
+    assert page.locator("#suppression-note").count() == 1  # the approver sees what the public will see
+    axe_check(page)
+    screenshot(page, "publishing-proposal")
+    page.get_by_role("button", name="Do not publish").click()  # a rejection needs a reason
+    page.locator(".govuk-error-summary").wait_for()
+    axe_check(page)
+    page.get_by_role("button", name="Approve and publish").click()
+    page.wait_for_url("**/public/safer-plymouth/2016-10/v1/")  # approving publishes version 1 and shows it
+    assert PublishedVersion.objects.filter(partnership=demo, period="2016-10").count() == 1
+
+    # The public: no sign-in.
+    page.context.clear_cookies()
+    page.goto("/public/")
+    index = page.locator("main").inner_text()
+    assert "November 2016" in index and "October 2016" in index  # the demo's and the new one
+    axe_check(page)
+    screenshot(page, "public-index")
+    page.get_by_role("link", name="October 2016").first.click()
+    page.wait_for_url("**/public/safer-plymouth/2016-10/")
+    # The demo's counts are all above the suppression band, so what shows is the sensitive rule:
+    # hate crime by quarter only, rounded. The first quarter's raw count is in the database.
+    note = page.locator("#suppression-note").inner_text()
+    rounding = int(re.search(r"rounded to the nearest (\d+)", note).group(1))
+    assert rounding > 1
+    raw = _quarter_total("hate-crime", ["2016-04", "2016-05", "2016-06"])
+    section = page.locator("section[aria-labelledby='ind-hate-crime']")
+    assert "by quarter" in section.locator("caption").inner_text()
+    shown = section.locator("tbody tr").first.locator("td").first.inner_text().replace(",", "")
+    assert int(shown) % rounding == 0 and abs(int(shown) - raw) <= rounding / 2
+    assert section.locator("tbody tr").count() <= 4  # quarters, never months
+    assert page.locator("#suppression-note").count() == 1
+    assert page.locator("main .govuk-tag--purple", has_text="Sensitive").count() >= 1
+    assert "Sign out" not in page.content()
+    axe_check(page)
+    screenshot(page, "public-report")
+    csv = page.request.get("/public/safer-plymouth/2016-10/figures.csv")
+    assert csv.status == 200 and "hate" in csv.text().lower()
+
+
+def _quarter_total(code: str, months: list[str]) -> int:
+    """The unrounded count of a partner indicator over some months: each month's latest revision."""
+    from saferhub.performance.models import IndicatorValue
+
+    total = 0
+    for month in months:
+        latest = IndicatorValue.objects.filter(indicator__code=code, period=month).order_by("-reported_on", "-id").first()
+        total += int(latest.value)
+    return total
