@@ -110,6 +110,10 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Tests on SQLite use a file, as saferhub itself does, not the shared in-memory database:
+    # there a background import thread and the page that follows it fail at once with "table is
+    # locked" instead of waiting their turn.
+    DATABASES["default"]["TEST"] = {"NAME": str(SAFERHUB_HOME / "test-saferhub.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
