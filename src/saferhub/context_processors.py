@@ -16,14 +16,11 @@ SERVICE_NAV = [
 
 
 def service_nav(request):
-    from saferhub.accounts.permissions import RULES, has_permission
+    from saferhub.accounts.permissions import has_permission
 
     user = getattr(request, "user", None)
-    items = []
-    for key, label, href, action in SERVICE_NAV:
-        # Until a part registers its rule, its menu item shows to every logged-in user.
-        if action not in RULES and getattr(user, "is_authenticated", False) or has_permission(action, user):
-            items.append((key, label, href))
     if not getattr(user, "is_authenticated", False):
-        items = [("public", "Published figures", "/public/")]
-    return {"service_nav": items}
+        return {"service_nav": [("public", "Published figures", "/public/")]}
+    # Deny by default, as everywhere: an item shows only when a rule allows its page.
+    return {"service_nav": [(key, label, href) for key, label, href, action in SERVICE_NAV
+                            if has_permission(action, user)]}
