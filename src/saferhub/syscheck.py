@@ -14,6 +14,10 @@ def problems() -> list[str]:
         import weasyprint  # noqa: F401  (loads Pango and HarfBuzz)
     except OSError as exc:
         found.append(f"WeasyPrint cannot load its libraries ({exc}): apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0")
+    try:
+        import cairocffi  # noqa: F401  (the charts' PNG copies for Word and Excel)
+    except OSError as exc:
+        found.append(f"cairo is missing ({exc}): apt-get install libcairo2")
     if not shutil.which("pdftotext"):
         found.append("pdftotext is missing (tests read the PDFs): apt-get install poppler-utils")
     import os

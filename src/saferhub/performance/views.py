@@ -71,7 +71,7 @@ def report_page(request: HttpRequest, slug: str, period: str) -> HttpResponse:
 
     # Charts take seconds to draw; the body is kept until any figure changes.
     body = cached_report_body(partnership, period,
-                              lambda: render_html(report, charts_for(report, png=False), standalone=False))
+                              lambda: render_html(report, charts_for(report), standalone=False))
     return render(request, "performance/report.html", {"report": report, "partnership": partnership, "body": body, "nav": "reports",
                                                        "formats": [f for f in FORMATS if f != "html"]})
 

@@ -85,8 +85,8 @@ def indicator_page(request: HttpRequest, code: str) -> HttpResponse:
 
     return render(request, "performance/indicator.html", {
         "nav": "dashboard", "partnership": partnership, "month": month, "report": report, "ind": ind,
-        "indicator": indicator, "chart": indicator_chart(ind, report["financial_year"], png=False),
-        "spc_chart": spc_chart(ind, png=False), "spc_rows": spc_rows(ind),
+        "indicator": indicator, "chart": indicator_chart(ind, report["financial_year"]),
+        "spc_chart": spc_chart(ind), "spc_rows": spc_rows(ind),
         "revisions": value_revisions(indicator), "changes": indicator_changes(indicator),
         "police_files": police_file_history(partnership) if indicator.source == "policeuk" else [],
         "comments": comment_history(indicator, month.label), "form": form, "can_edit": can_edit,
@@ -105,7 +105,7 @@ def reports_page(request: HttpRequest) -> HttpResponse:
         from saferhub.rendering.formats import charts_for
         from saferhub.rendering.html_report import render_html
 
-        ctx.update(report=report, body=render_html(report, charts_for(report, png=False), standalone=False))
+        ctx.update(report=report, body=render_html(report, charts_for(report), standalone=False))
     return render(request, "performance/reports.html", ctx)
 
 

@@ -17,13 +17,13 @@ CONTENT_TYPES = {
 }
 
 
-def charts_for(report: dict[str, Any], *, png: bool = True) -> dict[str, dict[str, "Chart | None"]]:
+def charts_for(report: dict[str, Any]) -> dict[str, dict[str, "Chart | None"]]:
     """Every chart of the report, drawn once: {code: {"figures": Chart, "spc": Chart | None}}.
-    ``png=False`` skips the raster copy, which only Word and Excel need."""
-    from .charts import indicator_chart, spc_chart  # matplotlib loads only when a chart is drawn
+    Word and Excel rasterise a chart's SVG (``Chart.png``) when they first need it."""
+    from .charts import indicator_chart, spc_chart
 
     return {
-        ind["code"]: {"figures": indicator_chart(ind, report["financial_year"], png=png), "spc": spc_chart(ind, png=png)}
+        ind["code"]: {"figures": indicator_chart(ind, report["financial_year"]), "spc": spc_chart(ind)}
         for ind in report["indicators"]
     }
 
@@ -46,11 +46,11 @@ def render_report(report: dict[str, Any], fmt: str, charts: dict | None = None) 
     if fmt not in renderers:
         raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     if charts is None:
-        charts = charts_for(report, png=fmt in ("docx", "xlsx"))
+        charts = charts_for(report)
     return renderers[fmt](report, charts)
 
 
 def render_reports(report: dict[str, Any], formats: tuple[str, ...]) -> dict[str, bytes]:
     """The report in several formats, its charts drawn once for all of them."""
-    charts = charts_for(report, png=any(f in ("docx", "xlsx") for f in formats))
+    charts = charts_for(report)
     return {fmt: render_report(report, fmt, charts) for fmt in formats}

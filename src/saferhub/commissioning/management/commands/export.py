@@ -14,6 +14,7 @@ from saferhub.commissioning.selectors import NotFound, fund_by_slug, fund_get, p
 
 class Command(BaseCommand):
     help = "Export open data."
+    requires_system_checks: list[str] = []  # writes output only; `saferhub check` runs the checks
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="kind", required=True)

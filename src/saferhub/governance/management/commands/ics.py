@@ -13,6 +13,7 @@ from saferhub.governance.models import Board, Meeting
 
 class Command(BaseCommand):
     help = "Write the board's meetings as iCalendar (RFC 5545)."
+    requires_system_checks: list[str] = []  # writes output only; `saferhub check` runs the checks
 
     def add_arguments(self, parser):
         parser.add_argument("--partnership", required=True)

@@ -19,6 +19,7 @@ from saferhub.governance.services import GovernanceError
 
 class Command(BaseCommand):
     help = "Build (or write the issued) agenda pack of a board meeting."
+    requires_system_checks: list[str] = []  # writes output only; `saferhub check` runs the checks
 
     def add_arguments(self, parser):
         parser.add_argument("--partnership", required=True, help="the partnership's slug")

@@ -15,6 +15,7 @@ from saferhub.domain.significance import compare_counts
 
 class Command(BaseCommand):
     help = "Compare two counts: rate ratio, exact p-value and 95% interval, as JSON."
+    requires_system_checks: list[str] = []  # writes output only; `saferhub check` runs the checks
 
     def add_arguments(self, parser):
         parser.add_argument("--previous", type=int, required=True)

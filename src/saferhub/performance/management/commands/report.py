@@ -16,6 +16,9 @@ from saferhub.rendering import FORMATS, render_report
 
 class Command(BaseCommand):
     help = "Write a report."
+    # Writing a report reads the database and nothing else: the system checks (every URL
+    # module imported, about half a second) belong to `saferhub check` and to deployment.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="report", required=True)

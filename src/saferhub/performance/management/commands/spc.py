@@ -41,6 +41,7 @@ def parse_values(lines) -> list[float]:
 
 class Command(BaseCommand):
     help = "XmR (SPC) chart of values read from standard input, as JSON."
+    requires_system_checks: list[str] = []  # writes output only; `saferhub check` runs the checks
 
     def add_arguments(self, parser):
         parser.add_argument("--polarity", required=True, choices=list(POLARITIES))
