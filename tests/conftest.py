@@ -63,3 +63,11 @@ def _fast_password_hashing(settings):
     # The demo creates five users; the production hasher would cost seconds per test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SAFERHUB_IMPORT_IN_BACKGROUND = False
+
+
+@pytest.fixture(autouse=True)
+def _fresh_report_cache(settings, request):
+    # Ids are reused after a rolled-back test, so one test's cached report could match another's
+    # data version; each test gets an empty in-memory cache (the file cache is tested on its own).
+    settings.CACHES = {**settings.CACHES, "reports": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"reports-{request.node.nodeid}"}}

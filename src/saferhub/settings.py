@@ -125,6 +125,18 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]  # GOV.UK Frontend, copied by `make install`
 STATIC_ROOT = SAFERHUB_HOME / "static"
+
+# Built reports, their web bodies and downloads, keyed by a digest of the data they read
+# (saferhub.performance.cache): files, so that web workers and commands share them. Entries
+# never go stale (a new digest is a new key); several servers can share the directory.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "reports": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(SAFERHUB_HOME / "cache" / "reports"),
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+}
 # whitenoise warns on every request when its folder is absent.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {

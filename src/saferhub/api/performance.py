@@ -16,7 +16,8 @@ from rest_framework.views import APIView
 from saferhub.domain.calendar import Month, PeriodError
 from saferhub.partnerships.models import Partnership
 from saferhub.performance.models import Indicator
-from saferhub.performance.report import build_performance_report, number
+from saferhub.performance.cache import performance_report
+from saferhub.performance.report import number
 from saferhub.performance.selectors import observations_for
 
 from .base import ScopedReadOnlyViewSet
@@ -86,7 +87,7 @@ class PerformanceReportView(APIView):
             month = Month.parse(period)
         except PeriodError:
             raise Http404("No such period") from None
-        return Response(build_performance_report(partnership, month))
+        return Response(performance_report(partnership, month))
 
 
 def register(router) -> None:

@@ -1,41 +1,83 @@
-"""The report page's rendered body (tables and matplotlib charts, seconds of CPU) is cached per
-partnership, period and *data version*: any import, comment, target or definition change gives
-a new version, so a cached page is never stale. Under load the charts are drawn once, not once
-a request (docs/benchmarks.md, load benchmark)."""
+"""The performance report, its web body and its downloads, cached per *data version*.
+
+Building a report runs exact confidence intervals for every indicator (tens of milliseconds) and
+rendering a PDF takes a second or more; a board's figures change a few times a month and are read
+far more often. So each is kept under a key that holds a digest of everything a report reads: any
+import, revision, target, comment or definition change gives a new version, so nothing cached is
+ever stale, and nothing needs invalidating. The cache is ``settings.CACHES["reports"]``: files
+under SAFERHUB_HOME, shared by web workers and commands (docs/deploy.md).
+"""
 
 from __future__ import annotations
 
 import hashlib
-from typing import Callable
+from typing import Any, Callable
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import Count, Max
 
+from saferhub.domain.calendar import Month
 from saferhub.partnerships.models import Partnership
 
-from .models import AnalystComment, ForceMonth, Indicator, IndicatorValue, TargetValue
+from .models import AnalystComment, ForceMonth, ImportRun, Indicator, IndicatorValue, TargetValue
+from .report import SCHEMA_VERSION, build_performance_report
 
-TIMEOUT_SECONDS = 3600
+TIMEOUT_SECONDS = 7 * 24 * 3600
+# Bump when the report's structure or its rendering changes, so older entries are not served.
+RENDER_VERSION = 2
+
+
+def _cache():
+    return caches["reports"]
 
 
 def data_version(partnership: Partnership) -> str:
-    """A digest of everything a report of this partnership reads (five small queries)."""
+    """A digest of everything a report of this partnership reads (a few small queries)."""
     definitions = list(Indicator.objects.filter(partnership=partnership).order_by("pk").values_list())
     parts = [
-        partnership.name, partnership.slug, definitions,
+        SCHEMA_VERSION, RENDER_VERSION, partnership.name, partnership.slug, definitions,
         IndicatorValue.objects.filter(indicator__partnership=partnership).aggregate(n=Count("id"), m=Max("id")),
         TargetValue.objects.filter(indicator__partnership=partnership).aggregate(n=Count("id"), m=Max("run_id")),
         AnalystComment.objects.filter(indicator__partnership=partnership).aggregate(n=Count("id"), m=Max("id")),
-        ForceMonth.objects.aggregate(n=Count("id"), m=Max("id")),
+        # A republished force-month points at its new file; an import run adds to the sources note.
+        ForceMonth.objects.aggregate(n=Count("id"), m=Max("id"), s=Max("source_id")),
+        ImportRun.objects.aggregate(n=Count("id"), m=Max("id")),
         list(partnership.areas.values_list("kind", "value")) if hasattr(partnership, "areas") else [],
     ]
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
 
 
-def cached_report_body(partnership: Partnership, period: str, render: Callable[[], str]) -> str:
-    key = f"saferhub:report-body:{partnership.pk}:{period}:{data_version(partnership)}"
-    body = cache.get(key)
-    if body is None:
-        body = render()
-        cache.set(key, body, TIMEOUT_SECONDS)
-    return body
+def _cached(key: str, build: Callable[[], Any]) -> Any:
+    store = _cache()
+    value = store.get(key)
+    if value is None:
+        value = build()
+        store.set(key, value, TIMEOUT_SECONDS)
+    return value
+
+
+def performance_report(partnership: Partnership, month: Month, *, version: str | None = None) -> dict[str, Any]:
+    """``build_performance_report``, built once per data version (each caller gets its own copy)."""
+    version = version or data_version(partnership)
+    return _cached(f"report:{partnership.pk}:{month.label}:{version}",
+                   lambda: build_performance_report(partnership, month))
+
+
+def report_body(partnership: Partnership, month: Month, report: dict[str, Any], *, version: str | None = None) -> str:
+    """The report's HTML body for the web pages, charts included."""
+    from saferhub.rendering.formats import charts_for
+    from saferhub.rendering.html_report import render_html
+
+    version = version or data_version(partnership)
+    return _cached(f"report-body:{partnership.pk}:{month.label}:{version}",
+                   lambda: render_html(report, charts_for(report), standalone=False))
+
+
+def rendered_report(partnership: Partnership, month: Month, fmt: str) -> tuple[dict[str, Any], bytes]:
+    """The report and its bytes in one format; a second download of unchanged figures is a file read."""
+    from saferhub.rendering import render_report
+
+    version = data_version(partnership)
+    report = performance_report(partnership, month, version=version)
+    data = _cached(f"report-file:{partnership.pk}:{month.label}:{fmt}:{version}", lambda: render_report(report, fmt))
+    return report, data

@@ -16,7 +16,7 @@ from saferhub.partnerships.selectors import PartnershipNotFound, partnership_get
 from saferhub.rendering import FORMATS
 
 from .pages import latest_month
-from .report import build_performance_report
+from .cache import data_version, performance_report, report_body
 from .web_views import needs_password_again, report_response
 from saferhub.accounts.reauth import confirm_password_redirect
 
@@ -63,15 +63,10 @@ def report_latest(request: HttpRequest, slug: str) -> HttpResponse:
 def report_page(request: HttpRequest, slug: str, period: str) -> HttpResponse:
     require("reports.view", request.user, request=request)
     partnership = _partnership_or_404(slug)
-    report = build_performance_report(partnership, _month_or_404(period))
-    from saferhub.rendering.formats import charts_for
-    from saferhub.rendering.html_report import render_html
-
-    from .cache import cached_report_body
-
-    # Charts take seconds to draw; the body is kept until any figure changes.
-    body = cached_report_body(partnership, period,
-                              lambda: render_html(report, charts_for(report), standalone=False))
+    month = _month_or_404(period)
+    version = data_version(partnership)
+    report = performance_report(partnership, month, version=version)
+    body = report_body(partnership, month, report, version=version)
     return render(request, "performance/report.html", {"report": report, "partnership": partnership, "body": body, "nav": "reports",
                                                        "formats": [f for f in FORMATS if f != "html"]})
 
@@ -91,7 +86,7 @@ def report_json(request: HttpRequest, slug: str, period: str) -> HttpResponse:
     partnership = _partnership_or_404(slug)
     if needs_password_again(request, partnership):
         return confirm_password_redirect(request)
-    report = build_performance_report(partnership, _month_or_404(period))
+    report = performance_report(partnership, _month_or_404(period))
     audit_record(actor=request.user, action=AuditAction.EXPORT, obj=partnership,
                  summary=f"performance report {report['period']} as JSON", ip_address=request.META.get("REMOTE_ADDR"))
     return JsonResponse(report, json_dumps_params={"indent": 2, "ensure_ascii": False})

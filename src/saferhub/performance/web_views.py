@@ -14,7 +14,7 @@ from saferhub.audit.models import AuditAction
 from saferhub.audit.services import audit_record
 from saferhub.domain.calendar import Month, PeriodError
 from saferhub.partnerships.models import Partnership
-from saferhub.rendering import FORMATS, render_report
+from saferhub.rendering import FORMATS
 
 from .current import choose_partnership, current_partnership
 from .forms import CommentForm
@@ -22,7 +22,7 @@ from .models import Indicator
 from .pages import (
     comment_history, dashboard_tiles, indicator_changes, latest_month, police_file_history, spc_rows, value_revisions,
 )
-from .report import build_performance_report
+from .cache import data_version, performance_report, rendered_report, report_body
 from .services import comment_set
 
 
@@ -45,7 +45,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     ctx = {"nav": "dashboard", "partnership": partnership, "month": month, "partnerships": Partnership.objects.all(),
            "can_import": has_permission("performance.import", request.user)}
     if partnership is not None and month is not None:
-        report = build_performance_report(partnership, month)
+        report = performance_report(partnership, month)
         ctx.update(report=report, tiles=dashboard_tiles(report))
     return render(request, "performance/dashboard.html", ctx)
 
@@ -77,7 +77,7 @@ def indicator_page(request: HttpRequest, code: str) -> HttpResponse:
                         author=request.user.get_full_name() or request.user.get_username(), now=timezone.now(),
                         actor=request.user)
             return redirect(f"{request.path}?period={month.label}&saved=1")
-    report = build_performance_report(partnership, month)
+    report = performance_report(partnership, month)
     ind = next(i for i in report["indicators"] if i["code"] == code)
     if request.method == "GET" and ind["analyst_comment"]:
         form = CommentForm(initial={"text": ind["analyst_comment"]})
@@ -101,11 +101,9 @@ def reports_page(request: HttpRequest) -> HttpResponse:
     ctx = {"nav": "reports", "partnership": partnership, "month": month,
            "formats": [f for f in FORMATS if f != "html"]}
     if partnership is not None and month is not None:
-        report = build_performance_report(partnership, month)
-        from saferhub.rendering.formats import charts_for
-        from saferhub.rendering.html_report import render_html
-
-        ctx.update(report=report, body=render_html(report, charts_for(report), standalone=False))
+        version = data_version(partnership)
+        report = performance_report(partnership, month, version=version)
+        ctx.update(report=report, body=report_body(partnership, month, report, version=version))
     return render(request, "performance/reports.html", ctx)
 
 
@@ -136,8 +134,8 @@ def report_response(request: HttpRequest, partnership: Partnership, month: Month
 
     if needs_password_again(request, partnership):
         return confirm_password_redirect(request)
-    report = build_performance_report(partnership, month)
-    response = HttpResponse(render_report(report, fmt), content_type=CONTENT_TYPES[fmt])
+    report, data = rendered_report(partnership, month, fmt)
+    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
     name = f"{partnership.slug}-performance-{report['period']}.{fmt}"
     disposition = "inline" if fmt in ("html", "json") else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{name}"'

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from saferhub.domain.calendar import Month, PeriodError
 from saferhub.partnerships.selectors import PartnershipNotFound, partnership_get
+from saferhub.performance.cache import rendered_report
 from saferhub.performance.report import build_performance_report
 
 from saferhub.rendering import FORMATS, render_report
@@ -27,6 +28,8 @@ class Command(BaseCommand):
         p.add_argument("--period", required=True, help="the reporting month, YYYY-MM")
         p.add_argument("--format", default="json", choices=FORMATS)
         p.add_argument("-o", "--output", help="file to write (default: standard output)")
+        p.add_argument("--no-cache", action="store_true",
+                       help="render afresh even when these figures were rendered before (the result is the same)")
 
     def handle(self, *args, **opts):
         try:
@@ -34,8 +37,10 @@ class Command(BaseCommand):
             partnership = partnership_get(opts["partnership"])
         except (PeriodError, PartnershipNotFound) as exc:
             raise CommandError(str(exc)) from None
-        report = build_performance_report(partnership, month)
-        data = render_report(report, opts["format"])
+        if opts["no_cache"]:
+            data = render_report(build_performance_report(partnership, month), opts["format"])
+        else:
+            _, data = rendered_report(partnership, month, opts["format"])
         if opts["output"]:
             out = Path(opts["output"])
             out.parent.mkdir(parents=True, exist_ok=True)
