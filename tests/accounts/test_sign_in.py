@@ -294,3 +294,15 @@ def test_the_totp_command_enrols_and_prints_the_current_code(analyst):
     assert f"secret: {analyst.totp_secret}" in out.getvalue() and "otpauth://totp/" in out.getvalue()
     code = re.search(r"current code for analyst1: (\d{6})", out.getvalue()).group(1)
     assert totp_match(analyst.totp_secret, code, at=timezone.now()) is not None
+
+
+def test_activity_is_recorded_at_most_once_a_minute(client, board):
+    """Browsing does not write the session on every request; the idle clock still moves on."""
+    _signed_in(client, board)
+    _age_session(client, idle=10, since_login=60)
+    before = client.session["seen_at"]
+    client.get(PROTECTED)
+    assert client.session["seen_at"] == before  # ten seconds ago: not written again
+    _age_session(client, idle=20 * 60, since_login=25 * 60)
+    client.get(PROTECTED)
+    assert time.time() - client.session["seen_at"] < 5  # twenty minutes ago: moved on to now

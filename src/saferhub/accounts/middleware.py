@@ -10,6 +10,9 @@ from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.http import JsonResponse
 
 
+SEEN_AT_RESOLUTION_SECONDS = 60
+
+
 class SessionLifetimeMiddleware:
     """Log out after 30 minutes without a request, and 12 hours after signing in, whatever
     the activity. Runs after AuthenticationMiddleware."""
@@ -25,7 +28,9 @@ class SessionLifetimeMiddleware:
             if now - seen > settings.SESSION_IDLE_SECONDS or now - born > settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)  # flushes the session; the request goes on anonymous
                 request.session_expired = True
-            else:
+            elif now - seen > SEEN_AT_RESOLUTION_SECONDS:
+                # Written at most once a minute, not on every request (a database write each
+                # time); the idle clock can only run up to a minute early, never late.
                 request.session["seen_at"] = now
         return self.get_response(request)
 
