@@ -153,7 +153,7 @@ def attendance_save(request, board, pk):
                     services.attendance_record(meeting=meeting, membership=m, kind=form.cleaned_data["kind"],
                                                attended_by=form.cleaned_data["attended_by"], actor=request.user, now=now)
                 except services.GovernanceError as e:
-                    form.add_error(e.field if e.field in form.fields else None, f"{m.organisation}: {e}")
+                    form.add_error(e.field if e.field in form.fields else None, f"{e} ({m.organisation})")
         failed = [f for f in rows if f.errors]
         if failed:
             transaction.set_rollback(True)
