@@ -138,31 +138,6 @@ def meeting_page(request, board, pk):
     return _meeting_page(request, board, _meeting(board, pk))
 
 
-@governance_view
-@require_POST
-def attendance_save(request, board, pk):
-    """All or nothing: a refusal for one member saves nobody's attendance, and the page shows why."""
-    meeting = _meeting(board, pk)
-    require("governance.edit", request.user, meeting, request=request)
-    now = timezone.now()
-    rows = [AttendanceForm(request.POST, prefix=f"m{m.pk}") for m in memberships_current(board, meeting.date)]
-    with transaction.atomic():
-        for m, form in zip(memberships_current(board, meeting.date), rows):
-            if form.is_valid() and form.cleaned_data["kind"]:
-                try:
-                    services.attendance_record(meeting=meeting, membership=m, kind=form.cleaned_data["kind"],
-                                               attended_by=form.cleaned_data["attended_by"], actor=request.user, now=now)
-                except services.GovernanceError as e:
-                    form.add_error(e.field if e.field in form.fields else None, f"{e} ({m.organisation})")
-        failed = [f for f in rows if f.errors]
-        if failed:
-            transaction.set_rollback(True)
-    if failed:
-        return _meeting_page(request, board, meeting, error_form=_Combined(failed), error_kind="attendance", rows=rows)
-    messages.success(request, "Attendance saved.")
-    return redirect("governance:meeting", slug=board.partnership.slug, pk=meeting.pk)
-
-
 class _Combined:
     """Several forms' errors as one, for one error summary (the attendance table holds a form per member)."""
 
@@ -178,6 +153,32 @@ class _Combined:
 
     def __iter__(self):
         return iter(self.visible_fields())
+
+
+@governance_view
+@require_POST
+def attendance_save(request, board, pk):
+    """All or nothing: a refusal for one member saves nobody's attendance, and the page shows why."""
+    meeting = _meeting(board, pk)
+    require("governance.edit", request.user, meeting, request=request)
+    now = timezone.now()
+    members = memberships_current(board, meeting.date)
+    rows = [AttendanceForm(request.POST, prefix=f"m{m.pk}") for m in members]
+    with transaction.atomic():
+        for m, form in zip(members, rows):
+            if form.is_valid() and form.cleaned_data["kind"]:
+                try:
+                    services.attendance_record(meeting=meeting, membership=m, kind=form.cleaned_data["kind"],
+                                               attended_by=form.cleaned_data["attended_by"], actor=request.user, now=now)
+                except services.GovernanceError as e:
+                    form.add_error(e.field if e.field in form.fields else None, f"{e} ({m.organisation})")
+        failed = [f for f in rows if f.errors]
+        if failed:
+            transaction.set_rollback(True)
+    if failed:
+        return _meeting_page(request, board, meeting, error_form=_Combined(failed), error_kind="attendance", rows=rows)
+    messages.success(request, "Attendance saved.")
+    return redirect("governance:meeting", slug=board.partnership.slug, pk=meeting.pk)
 
 
 @governance_view
