@@ -56,7 +56,7 @@ def test_demo_no_serve_writes_the_report(tmp_path):
     path = tmp_path / "demo" / "safer-plymouth-performance-2016-11.json"
     assert str(path) in result.stdout
     report = json.loads(path.read_text())
-    assert report["partnership"] == "safer-plymouth" and len(report["indicators"]) == 9
+    assert report["partnership"] == "safer-plymouth" and len(report["indicators"]) == 10
     # The board's copies are written beside the JSON, in every format.
     pdf = tmp_path / "demo" / "safer-plymouth-performance-2016-11.pdf"
     assert pdf.read_bytes().startswith(b"%PDF")

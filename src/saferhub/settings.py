@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "saferhub.context_processors.service_nav",
             ],
+            "libraries": {"govuk_forms": "saferhub.govuk_forms"},
         },
     },
 ]

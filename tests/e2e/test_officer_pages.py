@@ -37,11 +37,15 @@ def test_officer_pages_pass_axe_with_and_without_errors(browser_page, demo):
             screenshot(page, name)
 
     def submit_empty(button: str) -> str:
-        # Commissioning shows a GOV.UK error summary; governance reports form errors in an
-        # "Important" notification banner after redirecting back.
+        # Commissioning and governance both come back with the GOV.UK error summary, which
+        # govuk-frontend focuses so a screen reader announces it; its links reach the fields.
         page.get_by_role("button", name=button).first.click()
-        shown = page.locator(".govuk-error-summary, .govuk-notification-banner:not(.govuk-notification-banner--success)")
+        shown = page.locator(".govuk-error-summary")
         shown.first.wait_for()
+        page.wait_for_function("document.activeElement && document.activeElement.classList.contains('govuk-error-summary')")
+        assert page.title().startswith("Error: ")
+        for href in shown.first.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))"):
+            assert page.locator(href).count() == 1, f"{href} leads nowhere"
         return shown.first.inner_text()
 
     login(page, "commissioner")

@@ -11,7 +11,7 @@ import pytest
 from saferhub.demo import load_demo
 from tests.performance.conftest import NOW
 
-from .conftest import PASSWORD, axe_check, login, screenshot
+from .conftest import PASSWORD, SCREENSHOTS, axe_check, login, screenshot
 
 
 @pytest.fixture
@@ -72,8 +72,17 @@ def test_analyst_proposes_commissioner_approves_and_the_public_reads(browser_pag
     screenshot(page, "public-index")
     page.get_by_role("link", name="October 2016").first.click()
     page.wait_for_url("**/public/safer-plymouth/2016-10/")
-    # The demo's counts are all above the suppression band, so what shows is the sensitive rule:
-    # hate crime by quarter only, rounded. The first quarter's raw count is in the database.
+    # Small counts: the demo's vehicle-arson indicator had 1 deliberate vehicle fire in October 2016
+    # (and 2 and 3 earlier in the year); the public sees "[c]", never the number.
+    arson = page.locator("section[aria-labelledby='ind-ntea-vehicle-arson']")
+    arson.scroll_into_view_if_needed()
+    october = arson.locator("tbody tr", has_text="October 2016").locator("td").first.inner_text()
+    assert october.startswith("[c]"), october
+    figures = [r.locator("td").first.inner_text().strip() for r in arson.locator("tbody tr").all()]
+    assert not {"1", "2", "3", "4"} & set(figures), figures
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    arson.screenshot(path=str(SCREENSHOTS / "public-report-suppressed.png"))
+    # The sensitive rule: hate crime by quarter only, rounded. The first quarter's raw count is in the database.
     note = page.locator("#suppression-note").inner_text()
     rounding = int(re.search(r"rounded to the nearest (\d+)", note).group(1))
     assert rounding > 1

@@ -101,7 +101,7 @@ def test_officer_adds_a_member(client, users, business):
     client.force_login(users["commissioner"])
     response = client.post("/governance/testham/members/add/", {
         "organisation": org.pk, "representative": "Head of Service", "board_role": "member", "deputy": "Manager",
-        "starts_on": "2017-02-01"})
+        "starts_on-day": "1", "starts_on-month": "2", "starts_on-year": "2017"})
     assert response.status_code == 302
     assert Membership.objects.get(organisation=org).deputy == "Manager"
     assert AuditEvent.objects.filter(object_type="governance.membership", actor=users["commissioner"]).exists()
@@ -125,7 +125,7 @@ def test_officers_schedule_meetings_and_write_the_agenda_and_minutes(client, use
 
     client.force_login(users["admin"])
     response = client.post("/governance/testham/meetings/add/", {
-        "kind": "extraordinary", "date": "2017-03-08", "starts_at": "14:00", "venue": "Room 2"})
+        "kind": "extraordinary", "date-day": "8", "date-month": "3", "date-year": "2017", "starts_at": "14:00", "venue": "Room 2"})
     meeting = Meeting.objects.get(date=datetime.date(2017, 3, 8))
     assert response.status_code == 302 and meeting.kind == "extraordinary"
     base = f"/governance/testham/meetings/{meeting.pk}/"
@@ -140,7 +140,7 @@ def test_officers_schedule_meetings_and_write_the_agenda_and_minutes(client, use
     assert Paper.objects.filter(item=item).count() == 2
     client.post(base + "add-decision/", {"item": item.pk, "text": "Agreed to commission a review."})
     client.post(base + "add-action/", {"item": item.pk, "description": "Commission the review", "owner": "Chair",
-                                       "due_on": "2017-04-30"})
+                                       "due_on-day": "30", "due_on-month": "4", "due_on-year": "2017"})
     assert Decision.objects.get(meeting=meeting).item == item
     assert Action.objects.get(meeting=meeting).due_on == datetime.date(2017, 4, 30)
     html = client.get(base).content.decode()

@@ -22,3 +22,31 @@ def test_demo_marks_sensitive_indicators_and_publishes_once(client, db):
     assert all(isinstance(r["value"], int) and r["value"] % 5 == 0 for r in da["rows"] if r["value"] not in (None, "[c]"))
     html = client.get("/public/safer-plymouth/2016-11/").content.decode()
     assert "Domestic abuse crimes and incidents" in html and "Overall crime" in html
+
+
+def test_demo_public_page_shows_small_counts_as_c(client, db):
+    """The demo's vehicle-arson indicator has genuine monthly counts of 1 to 4: published through the
+    normal propose/approve path, they show as "[c]", and so does whatever would give them away."""
+    from lxml import html as lxml_html
+
+    from saferhub.domain.disclosure import SUPPRESSED
+
+    load_demo(now=NOW)
+    version = PublishedVersion.objects.get()
+    arson = next(i for i in version.figures["indicators"] if i["code"] == "ntea-vehicle-arson")
+    small = [r for r in arson["rows"] if r["value"] == SUPPRESSED]
+    assert small, "some months are suppressed"
+    assert all(isinstance(r["value"], int) and r["value"] >= 5 or r["value"] in (SUPPRESSED, None) for r in arson["rows"])
+
+    page = lxml_html.fromstring(client.get("/public/safer-plymouth/2016-11/").content.decode())
+    section = page.xpath("//section[@aria-labelledby='ind-ntea-vehicle-arson']")[0]
+    cells = [td.text_content().strip() for td in section.xpath(".//tbody//td")]
+    assert sum(c.startswith(SUPPRESSED) for c in cells) >= len(small)
+    month_cells = [tr.xpath("./td")[0].text_content().strip() for tr in section.xpath(".//tbody/tr")]
+    # The demo's raw counts include 1, 2 and 3 this year; none of them is shown.
+    assert not {"1", "2", "3", "4"} & set(month_cells), month_cells
+    # Secondary suppression: October 2016 (1) is hidden, and it cannot be worked out from the year to date.
+    rows = {r["period"]: r for r in arson["rows"]}
+    assert rows["2016-10"]["value"] == SUPPRESSED
+    assert SUPPRESSED in (rows["2016-10"]["cumulative"], rows["2016-09"]["cumulative"], rows["2016-11"]["value"],
+                          rows["2016-11"]["cumulative"])

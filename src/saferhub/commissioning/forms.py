@@ -14,6 +14,9 @@ from .models import Kpi, ProjectReturn, Rag
 BLANK_SPEND_ROWS = 3
 
 
+_NUMERIC = forms.TextInput(attrs={"inputmode": "decimal"})  # a text box with a numeric keyboard, as GOV.UK asks
+
+
 class ReturnForm(forms.Form):
     """A provider's return: narratives, RAG, an actual per KPI and the spend lines. Fields are
     named so the error summary can link to each (``#id_<name>``)."""
@@ -33,14 +36,15 @@ class ReturnForm(forms.Form):
             self.initial.update({"achieved": project_return.achieved, "actions": project_return.actions, "rag": project_return.rag})
         for k in self.kpis:
             a = actuals.get(k.pk)
-            self.fields[f"kpi_{k.pk}"] = forms.CharField(label=k.name, required=False, initial=_plain(a.value) if a else "")
+            self.fields[f"kpi_{k.pk}"] = forms.CharField(label=k.name, required=False, initial=_plain(a.value) if a else "",
+                                                         widget=_NUMERIC)
             self.fields[f"kpi_{k.pk}_note"] = forms.CharField(label=f"Note on {k.name}", required=False, initial=a.note if a else "")
         for i in range(self.spend_count):
             line = lines[i] if i < len(lines) else None
             self.fields[f"spend_{i}_category"] = forms.CharField(label=f"Spend line {i + 1}: category", required=False,
                                                                  initial=line.category if line else "")
             self.fields[f"spend_{i}_amount"] = forms.CharField(label=f"Spend line {i + 1}: amount in pounds", required=False,
-                                                               initial=_plain(line.amount) if line else "")
+                                                               initial=_plain(line.amount) if line else "", widget=_NUMERIC)
 
     def clean(self):
         data = super().clean()

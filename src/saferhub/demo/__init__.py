@@ -1,5 +1,7 @@
 """The demo: Safer Plymouth's 2015/16 and 2016/17 figures, transcribed from the performance
-report in the board pack of 24 January 2017 (Agenda Item 8)."""
+report in the board pack of 24 January 2017 (Agenda Item 8), plus one illustrative partner
+indicator that is not in that pack ("Arson of vehicles in the night-time economy area", small
+monthly counts), so that the published pages show small-number suppression ("[c]")."""
 
 from __future__ import annotations
 

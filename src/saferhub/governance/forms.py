@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from saferhub.domain.governance import ScoringScheme
+from saferhub.govuk_forms import DateField
 
 from .models import ActionStatus, AttendanceKind, BoardRole, MeetingKind, PackKind
 
@@ -14,21 +15,29 @@ class AttendanceForm(forms.Form):
     attended_by = forms.CharField(max_length=200, required=False)
 
 
+def _required(message: str) -> dict[str, str]:
+    return {"required": message}
+
+
 class ActionStatusForm(forms.Form):
-    status = forms.ChoiceField(choices=ActionStatus.choices)
+    status = forms.ChoiceField(choices=ActionStatus.choices, error_messages=_required("Select a status"))
 
 
 class PackBuildForm(forms.Form):
-    kind = forms.ChoiceField(choices=PackKind.choices, initial=PackKind.SUPPLEMENT)
+    kind = forms.ChoiceField(choices=PackKind.choices, initial=PackKind.SUPPLEMENT,
+                             label="Build a new issue from the data as it is now",
+                             error_messages=_required("Select which pack to build"))
 
 
 class MembershipForm(forms.Form):
-    organisation = forms.ModelChoiceField(queryset=None, empty_label="Choose an organisation")
-    representative = forms.CharField(max_length=200)
-    title = forms.CharField(max_length=200, required=False)
-    board_role = forms.ChoiceField(choices=BoardRole.choices, initial=BoardRole.MEMBER)
+    organisation = forms.ModelChoiceField(queryset=None, empty_label="Choose an organisation",
+                                          error_messages=_required("Choose an organisation"))
+    representative = forms.CharField(max_length=200, error_messages=_required("Enter the representative's name"))
+    title = forms.CharField(max_length=200, required=False, label="Job title")
+    board_role = forms.ChoiceField(choices=BoardRole.choices, initial=BoardRole.MEMBER, label="Role on the board",
+                                   error_messages=_required("Select the role on the board"))
     deputy = forms.CharField(max_length=200, required=False, label="Mandated deputy")
-    starts_on = forms.DateField(input_formats=["%Y-%m-%d"], help_text="YYYY-MM-DD")
+    starts_on = DateField(noun="the date the member joined", label="Member from", help_text="For example, 1 4 2017")
 
     def __init__(self, *args, **kwargs):
         from saferhub.partnerships.models import Organisation
@@ -48,8 +57,11 @@ class ScoreForm(forms.Form):
             names = []
             for factor, (lo, hi) in scale.items():
                 name = "f_" + factor.replace(" ", "_")
-                self.fields[name] = forms.IntegerField(label=factor.capitalize(), min_value=lo, max_value=hi,
-                                                       help_text=f"{lo} to {hi}")
+                bounds = f"{factor.capitalize()} must be a whole number from {lo} to {hi}"
+                self.fields[name] = forms.IntegerField(
+                    label=factor.capitalize(), min_value=lo, max_value=hi, help_text=f"{lo} to {hi}",
+                    error_messages={"required": f"Enter the {factor} score", "invalid": bounds, "min_value": bounds,
+                                    "max_value": bounds})
                 names.append(name)
             self.groups.append((group, names))
         self.fields["scope"] = forms.ChoiceField(choices=[(s, s.capitalize()) for s in scheme.scope], label="Geographic scope")
@@ -63,46 +75,82 @@ class ScoreForm(forms.Form):
 
 
 class MeetingForm(forms.Form):
-    kind = forms.ChoiceField(choices=MeetingKind.choices, initial=MeetingKind.QUARTERLY)
-    date = forms.DateField(input_formats=["%Y-%m-%d"])
-    starts_at = forms.TimeField(input_formats=["%H:%M"])
-    ends_at = forms.TimeField(input_formats=["%H:%M"], required=False)
-    venue = forms.CharField(max_length=200)
+    kind = forms.ChoiceField(choices=MeetingKind.choices, initial=MeetingKind.QUARTERLY,
+                             error_messages=_required("Select the kind of meeting"))
+    date = DateField(noun="the date of the meeting", help_text="For example, 25 4 2017")
+    starts_at = forms.TimeField(input_formats=["%H:%M"], help_text="24-hour clock, for example 10:00", error_messages={
+        "required": "Enter the time the meeting starts", "invalid": "Enter the start time on the 24-hour clock, like 10:00"})
+    ends_at = forms.TimeField(input_formats=["%H:%M"], required=False, label="Ends at (optional)", error_messages={
+        "invalid": "Enter the end time on the 24-hour clock, like 13:00"})
+    venue = forms.CharField(max_length=200, error_messages=_required("Enter the venue"))
 
 
-class AgendaItemForm(forms.Form):
-    number = forms.IntegerField(min_value=1, max_value=99)
-    subject = forms.CharField(max_length=200)
-    purpose = forms.CharField(max_length=300)
+class _MeetingChangeForm(forms.Form):
+    """A change to one meeting. Forms that name an agenda item offer that meeting's items; ids take the
+    form's name as a prefix (``item-subject``), as the meeting page holds several forms."""
+
+    auto_prefix = ""
+    item_required = False
+
+    def __init__(self, *args, items=(), **kwargs):
+        kwargs.setdefault("auto_id", f"{self.auto_prefix}-%s")
+        super().__init__(*args, **kwargs)
+        if "item" in self.fields:
+            none = [] if self.item_required else [("", "None")]
+            self.fields["item"].choices = none + [(i.pk, f"{i.number}. {i.subject}") for i in items]
+
+
+def _item_field(required: bool) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(coerce=int, empty_value=None, required=required, choices=[], label="Item",
+                                  error_messages=_required("Select the agenda item"))
+
+
+class AgendaItemForm(_MeetingChangeForm):
+    auto_prefix = "item"
+    number = forms.IntegerField(min_value=1, max_value=99, error_messages={
+        "required": "Enter the item number", "invalid": "The item number must be a whole number from 1 to 99",
+        "min_value": "The item number must be a whole number from 1 to 99",
+        "max_value": "The item number must be a whole number from 1 to 99"})
+    subject = forms.CharField(max_length=200, error_messages=_required("Enter the subject"))
+    purpose = forms.CharField(max_length=300, help_text="For example, To discuss the draft Terms of Reference.",
+                              error_messages=_required("Enter the purpose of the item"))
     lead = forms.CharField(max_length=200, required=False)
 
 
-class PaperForm(forms.Form):
-    item = forms.IntegerField()
-    title = forms.CharField(max_length=200)
-    generator = forms.ChoiceField(required=False, choices=[])
-    file = forms.FileField(required=False)
+class PaperForm(_MeetingChangeForm):
+    auto_prefix = "paper"
+    item_required = True
+    item = _item_field(required=True)
+    title = forms.CharField(max_length=200, error_messages=_required("Enter the title of the paper"))
+    generator = forms.ChoiceField(required=False, choices=[], label="Kind of paper",
+                                  help_text="A live paper is generated from saferhub's data each time a pack is built.")
+    file = forms.FileField(required=False, label="PDF file (for an uploaded paper)",
+                           widget=forms.FileInput(attrs={"accept": "application/pdf"}))
 
     def __init__(self, *args, **kwargs):
         from .papers import LIVE_PAPERS
 
         super().__init__(*args, **kwargs)
-        self.fields["generator"].choices = [("", "Uploaded PDF")] + [(p.name, p.title) for p in LIVE_PAPERS.values()]
+        self.fields["generator"].choices = [("", "Uploaded PDF")] + [(p.name, f"Live: {p.title}") for p in LIVE_PAPERS.values()]
 
     def clean(self):
         data = super().clean()
-        if bool(data.get("generator")) == bool(data.get("file")):
-            raise forms.ValidationError("Choose a live paper or upload a PDF, not both or neither")
+        if "generator" in data and bool(data.get("generator")) == bool(data.get("file")):
+            self.add_error("generator", "Choose a live paper or upload a PDF, not both or neither")
         return data
 
 
-class DecisionForm(forms.Form):
-    item = forms.IntegerField(required=False)
-    text = forms.CharField(widget=forms.Textarea)
+class DecisionForm(_MeetingChangeForm):
+    auto_prefix = "decision"
+    item = _item_field(required=False)
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Decision",
+                           error_messages=_required("Enter the decision"))
 
 
-class ActionForm(forms.Form):
-    item = forms.IntegerField(required=False)
-    description = forms.CharField(widget=forms.Textarea)
-    owner = forms.CharField(max_length=200)
-    due_on = forms.DateField(input_formats=["%Y-%m-%d"], required=False)
+class ActionForm(_MeetingChangeForm):
+    auto_prefix = "action"
+    item = _item_field(required=False)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Action",
+                                  error_messages=_required("Describe the action"))
+    owner = forms.CharField(max_length=200, error_messages=_required("Enter who owns the action"))
+    due_on = DateField(noun="the due date", required=False, label="Due (optional)", help_text="For example, 31 3 2017")

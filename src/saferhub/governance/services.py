@@ -22,7 +22,12 @@ from .models import (
 
 
 class GovernanceError(ValueError):
-    """A change the board's rules do not allow; the message is for the user."""
+    """A change the board's rules do not allow; the message is for the user. ``field`` names the form
+    field the message is about, when there is one, so a page can show it beside that field."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 def _plain(value: Any) -> Any:
@@ -82,7 +87,7 @@ def membership_create(*, board: Board, organisation: Organisation, representativ
                       actor: Any, now: datetime.datetime, title: str = "", board_role: str = BoardRole.MEMBER,
                       deputy: str = "", deputy_title: str = "", ends_on: datetime.date | None = None) -> Membership:
     if ends_on is not None and ends_on < starts_on:
-        raise GovernanceError("a membership cannot end before it starts")
+        raise GovernanceError("a membership cannot end before it starts", field="starts_on")
     m = Membership.objects.create(board=board, organisation=organisation, representative=representative, title=title,
                                   board_role=board_role, deputy=deputy, deputy_title=deputy_title,
                                   starts_on=starts_on, ends_on=ends_on)
@@ -100,7 +105,7 @@ def membership_update(*, membership: Membership, actor: Any, now: datetime.datet
     for k, v in changes.items():
         setattr(membership, k, v)
     if membership.ends_on is not None and membership.ends_on < membership.starts_on:
-        raise GovernanceError("a membership cannot end before it starts")
+        raise GovernanceError("a membership cannot end before it starts", field="starts_on")
     membership.save()
     _audit(actor, AuditAction.UPDATE, membership, f"membership of {membership} changed", now,
            before=before, after=_state(membership, changes))
@@ -158,7 +163,7 @@ def meeting_create(*, board: Board, date: datetime.date, starts_at: datetime.tim
                    now: datetime.datetime, ends_at: datetime.time | None = None,
                    kind: str = MeetingKind.QUARTERLY) -> Meeting:
     if ends_at is not None and ends_at <= starts_at:
-        raise GovernanceError("a meeting must end after it starts")
+        raise GovernanceError("a meeting must end after it starts", field="ends_at")
     meeting = Meeting.objects.create(board=board, kind=kind, date=date, starts_at=starts_at, ends_at=ends_at, venue=venue)
     _audit(actor, AuditAction.CREATE, meeting, f"meeting of {board} on {date} scheduled", now,
            after=_state(meeting, MEETING_FIELDS))
@@ -175,7 +180,7 @@ def meeting_update(*, meeting: Meeting, actor: Any, now: datetime.datetime, **ch
     for k, v in changes.items():
         setattr(meeting, k, v)
     if meeting.ends_at is not None and meeting.ends_at <= meeting.starts_at:
-        raise GovernanceError("a meeting must end after it starts")
+        raise GovernanceError("a meeting must end after it starts", field="ends_at")
     meeting.save()
     _audit(actor, AuditAction.UPDATE, meeting, f"meeting {meeting} changed", now, before=before, after=_state(meeting, changes))
     return meeting
@@ -185,7 +190,7 @@ def meeting_update(*, meeting: Meeting, actor: Any, now: datetime.datetime, **ch
 def agenda_item_create(*, meeting: Meeting, number: int, subject: str, purpose: str, actor: Any,
                        now: datetime.datetime, lead: str = "") -> AgendaItem:
     if AgendaItem.objects.filter(meeting=meeting, number=number).exists():
-        raise GovernanceError(f"the agenda already has an item {number}")
+        raise GovernanceError(f"the agenda already has an item {number}", field="number")
     item = AgendaItem.objects.create(meeting=meeting, number=number, subject=subject, purpose=purpose, lead=lead)
     _audit(actor, AuditAction.CREATE, item, f"item {number} added to {meeting}", now,
            after=_state(item, ("number", "subject", "purpose", "lead")))
@@ -197,12 +202,12 @@ def _check_pdf(content: bytes) -> None:
     from saferhub.rendering.pack_pdf import PdfUnreadable, page_count
 
     if not content.startswith(b"%PDF"):
-        raise GovernanceError("an uploaded paper must be a PDF file")
+        raise GovernanceError("an uploaded paper must be a PDF file", field="file")
     try:
         if page_count(content) < 1:
-            raise GovernanceError("the PDF has no pages")
+            raise GovernanceError("the PDF has no pages", field="file")
     except PdfUnreadable as e:
-        raise GovernanceError(f"the PDF cannot be read: {e}") from None
+        raise GovernanceError(f"the PDF cannot be read: {e}", field="file") from None
 
 
 @transaction.atomic
@@ -211,11 +216,11 @@ def paper_add(*, item: AgendaItem, title: str, actor: Any, now: datetime.datetim
     from .papers import LIVE_PAPERS
 
     if (generator == "") == (content is None):
-        raise GovernanceError("a paper is either an uploaded PDF or a live paper, not both or neither")
+        raise GovernanceError("a paper is either an uploaded PDF or a live paper, not both or neither", field="generator")
     if content is not None:
         _check_pdf(content)
     if generator and generator not in LIVE_PAPERS:
-        raise GovernanceError(f"no live paper called {generator!r}")
+        raise GovernanceError(f"no live paper called {generator!r}", field="generator")
     paper = Paper.objects.create(item=item, title=title, kind=PaperKind.LIVE if generator else PaperKind.UPLOAD,
                                  generator=generator, content=content, options=options or {},
                                  position=item.papers.count() + 1)
@@ -228,9 +233,9 @@ def paper_add(*, item: AgendaItem, title: str, actor: Any, now: datetime.datetim
 def attendance_record(*, meeting: Meeting, membership: Membership, kind: str, actor: Any, now: datetime.datetime,
                       attended_by: str = "") -> Attendance:
     if membership.board_id != meeting.board_id:
-        raise GovernanceError("that member does not sit on this board")
+        raise GovernanceError("that member does not sit on this board", field="kind")
     if kind == AttendanceKind.DEPUTY and not (attended_by or membership.deputy):
-        raise GovernanceError("name the deputy who attended")
+        raise GovernanceError("name the deputy who attended", field="attended_by")
     if kind == AttendanceKind.DEPUTY and not attended_by:
         attended_by = membership.deputy
     existing = Attendance.objects.filter(meeting=meeting, membership=membership).first()
@@ -267,7 +272,8 @@ def action_create(*, meeting: Meeting, description: str, owner: str, actor: Any,
 def action_set_status(*, action: Action, status: str, on: datetime.date, actor: Any, now: datetime.datetime) -> Action:
     action = Action.objects.select_for_update().get(pk=action.pk)
     if status not in ACTION_TRANSITIONS.get(action.status, set()):
-        raise GovernanceError(f"an action cannot go from {action.get_status_display().lower()} to {status}")
+        raise GovernanceError(f"an action cannot go from {action.get_status_display().lower()} to {status}",
+                              field="status")
     before = _state(action, ("status", "closed_on"))
     action.status = status
     action.closed_on = on if status in (ActionStatus.DONE, ActionStatus.DROPPED) else None

@@ -6,6 +6,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,7 +21,7 @@ from .forms import (
     PaperForm, ScoreForm,
 )
 from .ics import calendar
-from .models import Action, Board, Meeting, MeetingKind, Pack, Priority, TermsOfReference
+from .models import Action, Board, Meeting, Pack, Priority, TermsOfReference
 from .packs import pack_issue
 from .selectors import (
     BoardNotFound, action_log, board_get, coverage_for, memberships_current, quorum_for, ranked_priorities, reminders_for,
@@ -58,14 +59,23 @@ def index(request):
     return render(request, "governance/index.html", _ctx(request, boards=boards))
 
 
-@governance_view
-def board_page(request, board):
+def _service_error(form, error: services.GovernanceError) -> None:
+    """Show a service's refusal beside the field it is about, or above the form."""
+    form.add_error(error.field if error.field in form.fields else None, str(error))
+
+
+def _board_page(request, board, form: MembershipForm | None = None) -> HttpResponse:
     today = timezone.localdate()
     return render(request, "governance/board.html", _ctx(
         request, board, members=memberships_current(board, today), coverage=coverage_for(board, today),
         reminders=reminders_for(board, today), invitees=board.invitees.select_related("item__meeting"),
         past_members=[m for m in board.memberships.select_related("organisation") if not m.current_on(today)],
-        form=MembershipForm()))
+        form=form or MembershipForm(), error_form=form), status=400 if form else 200)
+
+
+@governance_view
+def board_page(request, board):
+    return _board_page(request, board)
 
 
 @governance_view
@@ -79,56 +89,95 @@ def membership_add(request, board):
             messages.success(request, "Member added.")
             return redirect("governance:board", slug=board.partnership.slug)
         except services.GovernanceError as e:
-            form.add_error(None, str(e))
-    today = timezone.localdate()
-    return render(request, "governance/board.html", _ctx(
-        request, board, members=memberships_current(board, today), coverage=coverage_for(board, today),
-        reminders=reminders_for(board, today), invitees=board.invitees.all(), past_members=[], form=form), status=400)
+            _service_error(form, e)
+    return _board_page(request, board, form)
+
+
+def _meetings_page(request, board, form: MeetingForm | None = None) -> HttpResponse:
+    return render(request, "governance/meetings.html", _ctx(
+        request, board, meetings=board.meetings.all(), today=timezone.localdate(), form=form or MeetingForm(),
+        error_form=form), status=400 if form else 200)
 
 
 @governance_view
 def meetings(request, board):
-    return render(request, "governance/meetings.html", _ctx(request, board, meetings=board.meetings.all(),
-                                                            today=timezone.localdate(), kinds=MeetingKind.choices))
+    return _meetings_page(request, board)
 
 
 def _meeting(board: Board, pk: int) -> Meeting:
     return get_object_or_404(Meeting, pk=pk, board=board)
 
 
+_CHANGE_FORMS = {"item": AgendaItemForm, "paper": PaperForm, "decision": DecisionForm, "action": ActionForm}
+
+
+def _meeting_page(request, board, meeting: Meeting, *, error_form=None, error_kind: str = "",
+                  rows=None) -> HttpResponse:
+    """The meeting page; after a refused change, the form that failed is shown with its errors (and
+    its section open) and the page answers 400."""
+    attendance = {a.membership_id: a for a in meeting.attendance.all()}
+    members = memberships_current(board, meeting.date)
+    if rows is None:
+        rows = [AttendanceForm(prefix=f"m{m.pk}", initial={
+            "kind": attendance[m.pk].kind if m.pk in attendance else "",
+            "attended_by": attendance[m.pk].attended_by if m.pk in attendance else ""}) for m in members]
+    items = meeting.items.prefetch_related("papers", "invitees")
+    forms = {f"{kind}_form": cls(items=items) for kind, cls in _CHANGE_FORMS.items()}
+    forms["pack_form"] = PackBuildForm()
+    if error_form is not None:
+        forms[f"{error_kind}_form"] = error_form
+    return render(request, "governance/meeting.html", _ctx(
+        request, board, meeting=meeting, items=items, rows=[(m, attendance.get(m.pk), f) for m, f in zip(members, rows)],
+        recorded=bool(attendance), quorum=quorum_for(meeting), rule=board.quorum_rule(), decisions=meeting.decisions.all(),
+        log=action_log(meeting), packs=meeting.packs.all(), error_form=error_form, error_kind=error_kind, **forms),
+        status=400 if error_form is not None else 200)
+
+
 @governance_view
 def meeting_page(request, board, pk):
-    meeting = _meeting(board, pk)
-    attendance = {a.membership_id: a for a in meeting.attendance.all()}
-    rows = [(m, attendance.get(m.pk), AttendanceForm(prefix=f"m{m.pk}", initial={
-        "kind": attendance[m.pk].kind if m.pk in attendance else "",
-        "attended_by": attendance[m.pk].attended_by if m.pk in attendance else ""}))
-        for m in memberships_current(board, meeting.date)]
-    return render(request, "governance/meeting.html", _ctx(
-        request, board, meeting=meeting, items=meeting.items.prefetch_related("papers", "invitees"),
-        rows=rows, recorded=bool(attendance), quorum=quorum_for(meeting), rule=board.quorum_rule(), decisions=meeting.decisions.all(),
-        log=action_log(meeting), packs=meeting.packs.all(), pack_form=PackBuildForm(), paper_form=PaperForm()))
+    return _meeting_page(request, board, _meeting(board, pk))
+
+
+class _Combined:
+    """Several forms' errors as one, for one error summary (the attendance table holds a form per member)."""
+
+    def __init__(self, forms):
+        self.forms = forms
+        self.errors = [e for f in forms for e in f.errors.values()]
+
+    def non_field_errors(self):
+        return [e for f in self.forms for e in f.non_field_errors()]
+
+    def visible_fields(self):
+        return [field for f in self.forms for field in f.visible_fields()]
+
+    def __iter__(self):
+        return iter(self.visible_fields())
 
 
 @governance_view
 @require_POST
 def attendance_save(request, board, pk):
+    """All or nothing: a refusal for one member saves nobody's attendance, and the page shows why."""
     meeting = _meeting(board, pk)
     require("governance.edit", request.user, meeting, request=request)
     now = timezone.now()
-    errors = []
-    for m in memberships_current(board, meeting.date):
-        form = AttendanceForm(request.POST, prefix=f"m{m.pk}")
-        if form.is_valid() and form.cleaned_data["kind"]:
-            try:
-                services.attendance_record(meeting=meeting, membership=m, kind=form.cleaned_data["kind"],
-                                           attended_by=form.cleaned_data["attended_by"], actor=request.user, now=now)
-            except services.GovernanceError as e:
-                errors.append(f"{m.organisation}: {e}")
-    for e in errors:
-        messages.error(request, e)
-    if not errors:
-        messages.success(request, "Attendance saved.")
+    members = memberships_current(board, meeting.date)
+    rows = [AttendanceForm(request.POST, prefix=f"m{m.pk}") for m in members]
+    with transaction.atomic():
+        for m, form in zip(members, rows):
+            if form.is_valid() and form.cleaned_data["kind"]:
+                try:
+                    services.attendance_record(meeting=meeting, membership=m, kind=form.cleaned_data["kind"],
+                                               attended_by=form.cleaned_data["attended_by"], actor=request.user, now=now)
+                except services.GovernanceError as e:
+                    form.add_error(e.field if e.field in form.fields else None, f"{e} ({m.organisation})")
+        failed = [f for f in rows if f.errors]
+        if failed:
+            transaction.set_rollback(True)
+    if failed:
+        return _meeting_page(request, board, meeting, error_form=_Combined(failed), error_kind="attendance", rows=rows)
+    messages.success(request, "Attendance saved.")
     return redirect("governance:meeting", slug=board.partnership.slug, pk=meeting.pk)
 
 
@@ -142,9 +191,10 @@ def pack_build(request, board, pk):
         try:
             pack = pack_issue(meeting=meeting, kind=form.cleaned_data["kind"], actor=request.user, now=timezone.now())
             messages.success(request, f"Issue {pack.issue} built: {pack.pages} pages.")
+            return redirect("governance:meeting", slug=board.partnership.slug, pk=meeting.pk)
         except services.GovernanceError as e:
-            messages.error(request, str(e))
-    return redirect("governance:meeting", slug=board.partnership.slug, pk=meeting.pk)
+            form.add_error("kind", str(e))
+    return _meeting_page(request, board, meeting, error_form=form, error_kind="pack")
 
 
 @governance_view
@@ -162,11 +212,16 @@ def packs(request, board):
         request, board, packs=Pack.objects.filter(meeting__board=board).select_related("meeting").defer("pdf")))
 
 
+def _actions_page(request, board, *, form: ActionStatusForm | None = None, failed: Action | None = None) -> HttpResponse:
+    rows = Action.objects.filter(meeting__board=board).select_related("meeting", "item")
+    return render(request, "governance/actions.html", _ctx(
+        request, board, actions=rows, form=form or ActionStatusForm(), today=timezone.localdate(),
+        error_form=form, failed=failed), status=400 if form else 200)
+
+
 @governance_view
 def actions(request, board):
-    rows = Action.objects.filter(meeting__board=board).select_related("meeting", "item")
-    return render(request, "governance/actions.html", _ctx(request, board, actions=rows, form=ActionStatusForm(),
-                                                           today=timezone.localdate()))
+    return _actions_page(request, board)
 
 
 @governance_view
@@ -174,15 +229,16 @@ def actions(request, board):
 def action_status(request, board, pk):
     action = get_object_or_404(Action, pk=pk, meeting__board=board)
     require("governance.edit", request.user, action, request=request)
-    form = ActionStatusForm(request.POST)
+    form = ActionStatusForm(request.POST, auto_id=f"%s-{action.pk}")  # the id of that action's select
     if form.is_valid():
         try:
             services.action_set_status(action=action, status=form.cleaned_data["status"], on=timezone.localdate(),
                                        actor=request.user, now=timezone.now())
             messages.success(request, f"Action {action.ref} updated.")
+            return redirect("governance:actions", slug=board.partnership.slug)
         except services.GovernanceError as e:
-            messages.error(request, str(e))
-    return redirect("governance:actions", slug=board.partnership.slug)
+            _service_error(form, e)
+    return _actions_page(request, board, form=form, failed=action)
 
 
 @governance_view
@@ -212,10 +268,11 @@ def priority_page(request, board, pk):
                 messages.success(request, "Score recorded.")
                 return redirect("governance:priority", slug=board.partnership.slug, pk=priority.pk)
             except services.GovernanceError as e:
-                form.add_error(None, str(e))
+                _service_error(form, e)
+    failed = request.method == "POST"
     return render(request, "governance/priority.html", _ctx(
-        request, board, priority=priority, scores=priority.scores.select_related("scheme"), form=form),
-        status=400 if request.method == "POST" else 200)
+        request, board, priority=priority, scores=priority.scores.select_related("scheme"), form=form,
+        error_form=form if failed else None), status=400 if failed else 200)
 
 
 @governance_view
@@ -248,12 +305,6 @@ def board_ics(request, board):
 
 
 # ------------------------------------------------------------------------ scheduling and minutes
-def _form_errors(request, form) -> None:
-    for field, errors in form.errors.items():
-        for e in errors:
-            messages.error(request, f"{form[field].label}: {e}" if field != "__all__" else e)  # label made from the name when unset
-
-
 @governance_view
 @require_POST
 def meeting_add(request, board):
@@ -265,14 +316,12 @@ def meeting_add(request, board):
             messages.success(request, "Meeting scheduled.")
             return redirect("governance:meeting", slug=board.partnership.slug, pk=meeting.pk)
         except services.GovernanceError as e:
-            messages.error(request, str(e))
-    else:
-        _form_errors(request, form)
-    return redirect("governance:meetings", slug=board.partnership.slug)
+            _service_error(form, e)
+    return _meetings_page(request, board, form)
 
 
-def _item_or_none(meeting: Meeting, number):
-    return meeting.items.filter(pk=number).first() if number else None
+def _item_or_none(meeting: Meeting, pk):
+    return meeting.items.filter(pk=pk).first() if pk else None
 
 
 @governance_view
@@ -281,30 +330,29 @@ def meeting_change(request, board, pk, what):
     """Add an agenda item, a paper, a decision or an action to a meeting."""
     meeting = _meeting(board, pk)
     require("governance.edit", request.user, meeting, request=request)
-    forms_by_kind = {"item": AgendaItemForm, "paper": PaperForm, "decision": DecisionForm, "action": ActionForm}
-    if what not in forms_by_kind:
+    if what not in _CHANGE_FORMS:
         raise Http404("No such change")
-    form = forms_by_kind[what](request.POST, request.FILES)
-    now = timezone.now()
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect("governance:meeting", slug=board.partnership.slug, pk=meeting.pk)
-    data = form.cleaned_data
-    try:
-        if what == "item":
-            services.agenda_item_create(meeting=meeting, actor=request.user, now=now, **data)
-        elif what == "paper":
-            item = get_object_or_404(meeting.items, pk=data["item"])
-            content = data["file"].read() if data["file"] else None
-            services.paper_add(item=item, title=data["title"], generator=data["generator"], content=content,
-                               actor=request.user, now=now)
-        elif what == "decision":
-            services.decision_record(meeting=meeting, item=_item_or_none(meeting, data["item"]), text=data["text"],
-                                     actor=request.user, now=now)
-        else:
-            services.action_create(meeting=meeting, item=_item_or_none(meeting, data["item"]), description=data["description"],
-                                   owner=data["owner"], due_on=data["due_on"], actor=request.user, now=now)
-        messages.success(request, f"{what.capitalize()} added.")
-    except services.GovernanceError as e:
-        messages.error(request, str(e))
-    return redirect("governance:meeting", slug=board.partnership.slug, pk=meeting.pk)
+    form = _CHANGE_FORMS[what](request.POST, request.FILES, items=meeting.items.all())
+    if form.is_valid():
+        try:
+            _meeting_change(meeting, what, form.cleaned_data, actor=request.user, now=timezone.now())
+            messages.success(request, f"{what.capitalize()} added.")
+            return redirect("governance:meeting", slug=board.partnership.slug, pk=meeting.pk)
+        except services.GovernanceError as e:
+            _service_error(form, e)
+    return _meeting_page(request, board, meeting, error_form=form, error_kind=what)
+
+
+def _meeting_change(meeting: Meeting, what: str, data: dict, *, actor, now) -> None:
+    if what == "item":
+        services.agenda_item_create(meeting=meeting, actor=actor, now=now, **data)
+    elif what == "paper":
+        content = data["file"].read() if data["file"] else None
+        services.paper_add(item=_item_or_none(meeting, data["item"]), title=data["title"], generator=data["generator"],
+                           content=content, actor=actor, now=now)
+    elif what == "decision":
+        services.decision_record(meeting=meeting, item=_item_or_none(meeting, data["item"]), text=data["text"],
+                                 actor=actor, now=now)
+    else:
+        services.action_create(meeting=meeting, item=_item_or_none(meeting, data["item"]), description=data["description"],
+                               owner=data["owner"], due_on=data["due_on"], actor=actor, now=now)
