@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from saferhub.rendering.charts import indicator_chart, nice_ticks, spc_chart, tick_label
+from saferhub.rendering.charts import PNG_SCALE, indicator_chart, nice_ticks, spc_chart, tick_label
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -109,4 +109,4 @@ def test_png_copy_is_the_same_drawing_rasterised():
     png = chart.png
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     width = int.from_bytes(png[16:20], "big")
-    assert width == int(chart.width * 2.5)
+    assert width == int(chart.width * PNG_SCALE)

@@ -35,7 +35,7 @@ FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
 FONT_SIZE = 11
 SMALL = 9.5
 TOP = 40  # title on the first line, legend on the second, then the plot
-PNG_SCALE = 2.5  # 640 px wide charts become 1600 px: sharp at 16 cm in Word
+PNG_SCALE = 2  # about 200 dpi at the sizes Word and Excel show them
 
 
 @dataclass
@@ -198,7 +198,7 @@ def _svg(width: int, height: int, title: str, body: list[str]) -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="sh-chart-svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" font-family={quoteattr(FONT)} focusable="false">'
-        f"<title>{escape(title)}</title>{''.join(body)}</svg>"
+        f'<title>{escape(title)}</title><rect width="{width}" height="{height}" fill="#ffffff"/>{"".join(body)}</svg>'
     )
 
 
@@ -221,9 +221,14 @@ def _labels(periods: list[dict[str, Any]]) -> list[str]:
     return [parse_period(p["period"]).short_name.split("-")[0] for p in periods]
 
 
+PANEL_HEIGHT = 170  # the plotting area of one panel of the figures chart
+FIGURES_WIDTH = 360  # narrow and tall: the chart stands beside its table
+
+
 def indicator_chart(ind: dict[str, Any], financial_year: str) -> Chart:
     """This year's periods as bars against last year's as a line; a cumulative target, when set,
-    as a dashed line against the cumulative on a second panel (rates: the target on the same one)."""
+    as a dashed line against the cumulative on a second panel below (rates: the target on the same
+    one). Narrow, so that it stands beside the table of the same figures."""
     periods = ind["periods"]
     labels = _labels(periods)
     is_rate = ind["unit"] == "percentage"
@@ -232,37 +237,35 @@ def indicator_chart(ind: dict[str, Any], financial_year: str) -> Chart:
     this = [p["value"] for p in periods]
     last = [p["previous"] for p in periods]
     has_last = any(v is not None for v in last)
-    width, height = 640, 200
-    panel_width = (width - 60 - (70 if two_panels else 0)) / (2 if two_panels else 1)
-    rotate = False
-    plot_height = height - TOP - 22 - (14 if rotate else 0)
+    width = FIGURES_WIDTH
+    block = TOP + PANEL_HEIGHT + 22  # title, legend, plot and month labels
+    height = block * (2 if two_panels else 1)
     targets = [p["target_cumulative"] for p in periods] if is_rate and has_target else []
-    left = _Panel(48, TOP, panel_width, plot_height, len(periods), _range_ticks(this + last + targets, from_zero=True))
-    body = [_text(left.left - 40, 12, "Each period", size=FONT_SIZE, weight="bold")]
-    left.axes(labels, y_title="%" if is_rate else "Count", rotate=rotate)
-    left.bars(this, BLUE)
+    upper = _Panel(48, TOP, width - 56, PANEL_HEIGHT, len(periods), _range_ticks(this + last + targets, from_zero=True))
+    body = [_text(8, 12, "Each period", weight="bold")]
+    upper.axes(labels, y_title="%" if is_rate else "Count")
+    upper.bars(this, BLUE)
     legend = [("bar", BLUE, financial_year)]
     if has_last:
-        left.line(last, ORANGE)
+        upper.line(last, ORANGE)
         legend.append(("line", ORANGE, "Last year"))
     if targets:
-        left.line(targets, GREY, dash="5 3", markers=False, width=1.25)
+        upper.line(targets, GREY, dash="5 3", markers=False, width=1.25)
         legend.append(("dash", GREY, "Target"))
     for i, p in enumerate(periods):
         if p["due"] and p["value"] is None:
-            x, y = left.x(i), left.y(0) - 4
-            left.parts.append(f'<text x="{_num(x + 3)}" y="{_num(y)}" font-size="8" fill="{RED}" transform="rotate(-90 {_num(x + 3)} {_num(y)})">missing</text>')
-    body += left.parts + _legend(left.left - 40, 27, legend)
+            x, y = upper.x(i), upper.y(0) - 4
+            upper.parts.append(f'<text x="{_num(x + 3)}" y="{_num(y)}" font-size="8" fill="{RED}" transform="rotate(-90 {_num(x + 3)} {_num(y)})">missing</text>')
+    body += upper.parts + _legend(8, 27, legend)
     if two_panels:
         cumulative = [p["cumulative"] for p in periods]
         target = [p["target_cumulative"] for p in periods]
-        right = _Panel(left.left + panel_width + 70, TOP, panel_width, plot_height, len(periods),
-                       _range_ticks(cumulative + target, from_zero=True))
-        right.axes(labels, y_title="Cumulative", rotate=rotate)
-        right.line(cumulative, BLUE)
-        right.line(target, GREY, dash="5 3", markers=False, width=1.25)
-        body += [_text(right.left - 40, 12, "Cumulative against target", weight="bold")]
-        body += right.parts + _legend(right.left - 40, 27, [("line", BLUE, "Cumulative"), ("dash", GREY, "Target")])
+        lower = _Panel(48, block + TOP, width - 56, PANEL_HEIGHT, len(periods), _range_ticks(cumulative + target, from_zero=True))
+        lower.axes(labels, y_title="Cumulative")
+        lower.line(cumulative, BLUE)
+        lower.line(target, GREY, dash="5 3", markers=False, width=1.25)
+        body += [_text(8, block + 12, "Cumulative against target", weight="bold")]
+        body += lower.parts + _legend(8, block + 27, [("line", BLUE, "Cumulative"), ("dash", GREY, "Target")])
     alt = (f"Chart of {ind['title']} for each period of {financial_year}" + (" against last year" if has_last else "")
            + ("; cumulative against target" if has_target else "") + "; the same figures are in the table.")
     return Chart(title=ind["title"], svg=_svg(width, height, alt, body), alt=alt, width=width, height=height)

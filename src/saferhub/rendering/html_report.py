@@ -34,6 +34,7 @@ def _context(report: dict[str, Any], charts: dict, standalone: bool, for_print: 
             "chart_alt": c["figures"].alt if c.get("figures") else "",
             "spc_svg": _chart_markup(c.get("spc"), for_print),
             "spc_alt": c["spc"].alt if c.get("spc") else "",
+            "has_target": any(p["target_cumulative"] is not None for p in ind["periods"]),
         })
     return {"report": report, "indicators": indicators, "standalone": standalone, "for_print": for_print}
 
