@@ -33,7 +33,7 @@ RED = "#d4351c"
 
 FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
 FONT_SIZE = 11
-SMALL = 9.5
+SMALL = 10
 TOP = 40  # title on the first line, legend on the second, then the plot
 PNG_SCALE = 2  # about 200 dpi at the sizes Word and Excel show them
 
@@ -221,8 +221,8 @@ def _labels(periods: list[dict[str, Any]]) -> list[str]:
     return [parse_period(p["period"]).short_name.split("-")[0] for p in periods]
 
 
-PANEL_HEIGHT = 170  # the plotting area of one panel of the figures chart
-FIGURES_WIDTH = 360  # narrow and tall: the chart stands beside its table
+PANEL_HEIGHT = 150  # the plotting area of one panel of the figures chart
+FIGURES_WIDTH = 320  # narrow and tall: the chart stands beside its table
 
 
 def indicator_chart(ind: dict[str, Any], financial_year: str) -> Chart:
@@ -289,7 +289,7 @@ def spc_chart(ind: dict[str, Any]) -> Chart | None:
     values = [p["value"] for p in points]
     bounds = [v for s in spc["segments"] for v in (s["lpl"], s["upl"])]
     target = spc.get("target")
-    width, height = 640, 200
+    width, height = 520, 210
     panel = _Panel(48, TOP, width - 60, height - TOP - 40, len(points),
                    _range_ticks(values + bounds + ([target] if target is not None else []), from_zero=False))
     labels = [parse_period(p["period"]).short_name if p.get("period") else str(p["i"]) for p in points]
