@@ -35,19 +35,24 @@ def render_report(report: dict[str, Any], fmt: str, charts: dict | None = None) 
         import json
 
         return (json.dumps(report, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-    from . import docx_report, html_report, xlsx_report
-
+    # Each renderer imports its library (WeasyPrint, python-docx, openpyxl) only when asked for.
     renderers: dict[str, Callable[[dict[str, Any], dict], bytes]] = {
-        "html": lambda r, c: html_report.render_html(r, c, standalone=True).encode("utf-8"),
-        "pdf": html_report.render_pdf,
-        "docx": docx_report.render_docx,
-        "xlsx": xlsx_report.render_xlsx,
+        "html": lambda r, c: _module("html_report").render_html(r, c, standalone=True).encode("utf-8"),
+        "pdf": lambda r, c: _module("html_report").render_pdf(r, c),
+        "docx": lambda r, c: _module("docx_report").render_docx(r, c),
+        "xlsx": lambda r, c: _module("xlsx_report").render_xlsx(r, c),
     }
     if fmt not in renderers:
         raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     if charts is None:
         charts = charts_for(report)
     return renderers[fmt](report, charts)
+
+
+def _module(name: str):
+    import importlib
+
+    return importlib.import_module(f"saferhub.rendering.{name}")
 
 
 def render_reports(report: dict[str, Any], formats: tuple[str, ...]) -> dict[str, bytes]:
