@@ -61,3 +61,24 @@ def test_list_pages_issue_a_constant_number_of_queries(client, django_user_model
     _grow(partnership, 15)
     many = _queries(client, url, expect="Extra 14")
     assert many == few, f"{url}: {few} queries with the demo, {many} with 15 more rows"
+
+
+def test_fund_overview_queries_do_not_grow_with_its_projects(client, django_user_model, db):
+    """/commissioning/ lists every project of a fund-year with its spend to date."""
+    from decimal import Decimal
+
+    from saferhub.commissioning.models import Award, Project, ProjectReturn, SpendLine
+
+    load_demo(now=NOW)
+    client.force_login(django_user_model.objects.create_user("commissioner1", role="commissioner"))
+    _queries(client, "/commissioning/")
+    few = _queries(client, "/commissioning/")
+    seed = Project.objects.first()  # more projects for a fund-year that has projects already
+    award = Award.objects.get(fund=seed.fund, year=seed.year)
+    for i in range(12):
+        project = Project.objects.create(fund=award.fund, year=award.year, letter=f"Z{i}", title=f"Extra project {i}",
+                                         amount=Decimal("100.00"))
+        ret = ProjectReturn.objects.create(project=project, period=f"{award.year}-H1")
+        SpendLine.objects.create(project_return=ret, category="Staff", amount=Decimal("12.34"))
+    many = _queries(client, "/commissioning/", expect="Extra project 11")
+    assert many == few, f"/commissioning/: {few} queries with the demo, {many} with 12 more projects"

@@ -27,6 +27,21 @@ def spend_to_date(project: Project, period: str) -> Decimal:
     return sum((s.amount for s in lines), Decimal("0.00"))
 
 
+def spend_to_date_for(projects: list[Project], year: int) -> dict[int, Decimal]:
+    """``spend_to_date(project, f"{year}-H2")`` for many projects of one year in one query
+    (the fund overview lists every project: a query each would grow with the list)."""
+    from django.db.models import Sum
+
+    from .models import SpendLine
+
+    totals = dict(
+        SpendLine.objects.filter(project_return__project__in=[p.pk for p in projects],
+                                 project_return__period__startswith=f"{year}-H", project_return__period__lte=f"{year}-H2")
+        .values("project_return__project").annotate(total=Sum("amount")).values_list("project_return__project", "total")
+    )
+    return {p.pk: Decimal(totals.get(p.pk) or 0).quantize(Decimal("0.01")) for p in projects}
+
+
 def _project_section(project: Project, pr: ProjectReturn | None, period: str) -> dict[str, Any]:
     provider = project.provider
     spend = list(pr.spend_lines.all()) if pr else []

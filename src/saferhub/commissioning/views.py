@@ -19,7 +19,7 @@ from saferhub.domain.commissioning import TransitionError
 from . import services
 from .forms import ReturnForm, ReviewForm, SignOffForm
 from .models import Award, HalfYearReturn, Project, ProjectReturn
-from .returns import build_half_year_return, fund_checks, spend_to_date
+from .returns import build_half_year_return, fund_checks, spend_to_date, spend_to_date_for
 from .selectors import projects_visible_to
 
 CONTENT_TYPES = {
@@ -30,7 +30,8 @@ CONTENT_TYPES = {
 
 
 def _fund_year_summary(award: Award, projects: list[Project], today) -> dict:
-    spent = {p.letter: spend_to_date(p, f"{p.year}-H2") for p in projects}
+    by_project = spend_to_date_for(projects, award.year)
+    spent = {p.letter: by_project[p.pk] for p in projects}
     allocated = sum((p.amount for p in projects), Decimal("0.00"))
     hyr = HalfYearReturn.objects.filter(fund=award.fund, period__startswith=f"{award.year}-H").order_by("-period", "-version").first()
     return {
