@@ -293,14 +293,15 @@ def spc_chart(ind: dict[str, Any]) -> Chart | None:
     panel = _Panel(48, TOP, width - 60, height - TOP - 40, len(points),
                    _range_ticks(values + bounds + ([target] if target is not None else []), from_zero=False))
     labels = [parse_period(p["period"]).short_name if p.get("period") else str(p["i"]) for p in points]
-    panel.axes(labels, y_title="Value", every=max(1, math.ceil(len(points) / 12)), rotate=True)
+    # Six or so labels, level: enough to read the months off, and far fewer shapes to draw in a PDF.
+    panel.axes(labels, y_title="Value", every=max(1, math.ceil(len(points) / 6)))
     for seg in spc["segments"]:
         panel.hline(seg["start"], seg["end"], seg["mean"], BLACK, width=1.1)
         panel.hline(seg["start"], seg["end"], seg["upl"], GREY, dash="5 3")
         panel.hline(seg["start"], seg["end"], seg["lpl"], GREY, dash="5 3")
     if target is not None:
         panel.hline(0, len(points) - 1, target, RED, dash="1.5 2.5", width=1.5)
-    panel.line(values, GREY, markers=True, width=1.1)
+    panel.line(values, GREY, markers=len(points) <= 24, width=1.1)
     seen: dict[str, str] = {}
     for p in points:
         if p["point_type"] in POINT_COLOURS:
