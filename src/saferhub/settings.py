@@ -175,10 +175,10 @@ if PRODUCTION:
     # The reverse proxy terminates TLS and says so (docs/deploy.md).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-# A Content Security Policy without inline script: base.html's scripts are files. Inline styles
-# stay allowed because the report embeds matplotlib's SVG charts, which style their elements.
+# A Content Security Policy without inline script or inline style: scripts and stylesheets are
+# files, and the charts' SVG uses presentation attributes, not style attributes.
 CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; "
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 

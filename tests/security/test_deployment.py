@@ -64,6 +64,8 @@ def test_headers_on_every_response(client, db):
     csp = response["Content-Security-Policy"]
     script_src = next(d for d in csp.split(";") if d.strip().startswith("script-src"))
     assert "unsafe-inline" not in script_src and "unsafe-eval" not in script_src
+    style_src = next(d for d in csp.split(";") if d.strip().startswith("style-src"))
+    assert "unsafe-inline" not in style_src
     assert "frame-ancestors 'none'" in csp
 
 

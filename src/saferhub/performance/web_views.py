@@ -137,7 +137,9 @@ def report_response(request: HttpRequest, partnership: Partnership, month: Month
     report, data = rendered_report(partnership, month, fmt)
     response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
     name = f"{partnership.slug}-performance-{report['period']}.{fmt}"
-    disposition = "inline" if fmt in ("html", "json") else "attachment"
+    # The standalone HTML carries its own styles, which the site's Content Security Policy (no
+    # inline styles) would block in the browser: it is a file to save and open, like the others.
+    disposition = "inline" if fmt == "json" else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{name}"'
     audit_record(actor=request.user, action=AuditAction.EXPORT, obj=partnership,
                  summary=f"performance report {report['period']} as {fmt.upper()}",

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import functools
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.template.loader import render_to_string
@@ -36,7 +38,15 @@ def _context(report: dict[str, Any], charts: dict, standalone: bool, for_print: 
             "spc_alt": c["spc"].alt if c.get("spc") else "",
             "has_target": any(p["target_cumulative"] is not None for p in ind["periods"]),
         })
-    return {"report": report, "indicators": indicators, "standalone": standalone, "for_print": for_print}
+    return {"report": report, "indicators": indicators, "standalone": standalone, "for_print": for_print,
+            "report_css": mark_safe(report_stylesheet()) if standalone else ""}
+
+
+@functools.lru_cache(maxsize=1)
+def report_stylesheet() -> str:
+    """The report's styles: a static file, linked from the web pages (so that their Content
+    Security Policy needs no inline styles) and copied into the standalone HTML and the PDF."""
+    return (Path(__file__).resolve().parents[1] / "static" / "saferhub" / "report.css").read_text(encoding="utf-8")
 
 
 def render_html(report: dict[str, Any], charts: dict, *, standalone: bool, for_print: bool = False) -> str:
