@@ -140,3 +140,10 @@ def test_a_forced_error_shows_a_reference_and_no_traceback(client, settings, db)
 
 
 handler500 = "saferhub.security.views.server_error"
+
+
+def test_a_not_found_page_is_not_logged_as_a_server_error(client, django_user_model, db, caplog):
+    client.force_login(django_user_model.objects.create_user("board1", role="board"))
+    with caplog.at_level("ERROR", logger="saferhub.security"):
+        assert client.get("/commissioning/projects/999999/").status_code == 404
+    assert not [r for r in caplog.records if "server error" in r.getMessage()]

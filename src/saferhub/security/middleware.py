@@ -10,6 +10,8 @@ import logging
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
+from django.http import Http404
 
 logger = logging.getLogger("saferhub.security")
 
@@ -35,6 +37,10 @@ class SecurityHeadersMiddleware:
         return response
 
     def process_exception(self, request, exception):
+        # A 404 or a refusal is an answer, not a fault (refusals are in the audit log): only
+        # what becomes a 500 is logged as a server error.
+        if isinstance(exception, (Http404, PermissionDenied, BadRequest, SuspiciousOperation)):
+            return None
         # The traceback goes to the log under a reference; the user sees only the reference.
         request.error_reference = new_reference()
         logger.error("server error %s on %s %s", request.error_reference, request.method, request.path,
