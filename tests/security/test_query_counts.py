@@ -63,11 +63,12 @@ def test_list_pages_issue_a_constant_number_of_queries(client, django_user_model
     assert many == few, f"{url}: {few} queries with the demo, {many} with 15 more rows"
 
 
-def test_fund_overview_queries_do_not_grow_with_its_projects(client, django_user_model, db):
-    """/commissioning/ lists every project of a fund-year with its spend to date."""
+def test_fund_overview_queries_do_not_grow_with_its_projects_or_years(client, django_user_model, db):
+    """/commissioning/ lists every fund-year with its projects, their spend to date, the
+    intentions, the half-year return and the checks."""
     from decimal import Decimal
 
-    from saferhub.commissioning.models import Award, Project, ProjectReturn, SpendLine
+    from saferhub.commissioning.models import Award, Intention, Project, ProjectReturn, SpendLine
 
     load_demo(now=NOW)
     client.force_login(django_user_model.objects.create_user("commissioner1", role="commissioner"))
@@ -80,5 +81,15 @@ def test_fund_overview_queries_do_not_grow_with_its_projects(client, django_user
                                          amount=Decimal("100.00"))
         ret = ProjectReturn.objects.create(project=project, period=f"{award.year}-H1")
         SpendLine.objects.create(project_return=ret, category="Staff", amount=Decimal("12.34"))
+    # and three more fund-years, each with a project, spend and an intention
+    for year in (2030, 2031, 2032):
+        Award.objects.create(fund=award.fund, year=year, amount=Decimal("1000.00"))
+        project = Project.objects.create(fund=award.fund, year=year, letter="A", title=f"Project of {year}", amount=Decimal("10.00"))
+        ret = ProjectReturn.objects.create(project=project, period=f"{year}-H1")
+        SpendLine.objects.create(project_return=ret, category="Staff", amount=Decimal("1.00"))
+        Intention.objects.create(fund=award.fund, year=year, position=1, area_of_need="Need", recommendation="Fund it",
+                                 as_at=datetime.date(year, 3, 1),
+                                 contribution=Decimal("10.00"), state="confirmed")
     many = _queries(client, "/commissioning/", expect="Extra project 11")
-    assert many == few, f"/commissioning/: {few} queries with the demo, {many} with 12 more projects"
+    assert "Project of 2032" in client.get("/commissioning/").content.decode()
+    assert many == few, f"/commissioning/: {few} queries with the demo, {many} with 12 more projects and 3 more years"

@@ -27,19 +27,23 @@ def spend_to_date(project: Project, period: str) -> Decimal:
     return sum((s.amount for s in lines), Decimal("0.00"))
 
 
-def spend_to_date_for(projects: list[Project], year: int) -> dict[int, Decimal]:
-    """``spend_to_date(project, f"{year}-H2")`` for many projects of one year in one query
-    (the fund overview lists every project: a query each would grow with the list)."""
+def spend_to_date_for(projects: list[Project]) -> dict[int, Decimal]:
+    """``spend_to_date(project, f"{project.year}-H2")`` for many projects in one query (the fund
+    overview lists every project of every fund-year: a query each would grow with the list)."""
     from django.db.models import Sum
 
     from .models import SpendLine
 
-    totals = dict(
-        SpendLine.objects.filter(project_return__project__in=[p.pk for p in projects],
-                                 project_return__period__startswith=f"{year}-H", project_return__period__lte=f"{year}-H2")
-        .values("project_return__project").annotate(total=Sum("amount")).values_list("project_return__project", "total")
-    )
-    return {p.pk: Decimal(totals.get(p.pk) or 0).quantize(Decimal("0.01")) for p in projects}
+    by_period = (SpendLine.objects.filter(project_return__project__in=[p.pk for p in projects])
+                 .values("project_return__project", "project_return__period").annotate(total=Sum("amount"))
+                 .values_list("project_return__project", "project_return__period", "total"))
+    year_of = {p.pk: p.year for p in projects}
+    totals: dict[int, Decimal] = {p.pk: Decimal("0.00") for p in projects}
+    for pk, period, total in by_period:
+        year = year_of[pk]
+        if period.startswith(f"{year}-H") and period <= f"{year}-H2":
+            totals[pk] += Decimal(total or 0)
+    return {pk: total.quantize(Decimal("0.01")) for pk, total in totals.items()}
 
 
 def _project_section(project: Project, pr: ProjectReturn | None, period: str) -> dict[str, Any]:
@@ -96,14 +100,16 @@ def _project_section(project: Project, pr: ProjectReturn | None, period: str) ->
 
 
 def fund_checks(*, award: Award, projects: list[Project], spent: dict[str, Decimal], hyr: HalfYearReturn | None,
-                today: datetime.date) -> list[rules.Finding]:
-    """Every check that applies to a year of a fund, in the order a reader meets them."""
+                today: datetime.date, intentions: list[Intention] | None = None) -> list[rules.Finding]:
+    """Every check that applies to a year of a fund, in the order a reader meets them. Pass the
+    fund-year's ``intentions`` when they are already loaded (a page listing many fund-years)."""
     findings = [rules.check_allocations(award=award.amount, carried_forward=award.carried_forward,
                                         allocations=[p.amount for p in projects])]
-    intentions = Intention.objects.filter(fund=award.fund, year=award.year)
-    first = intentions.order_by("as_at").first()
+    if intentions is None:
+        intentions = list(Intention.objects.filter(fund=award.fund, year=award.year))
+    first = min(intentions, key=lambda i: i.as_at, default=None)
     if first is not None:
-        confirmed = [i.contribution for i in intentions.filter(as_at=first.as_at, state=IntentionState.CONFIRMED)]
+        confirmed = [i.contribution for i in intentions if i.as_at == first.as_at and i.state == IntentionState.CONFIRMED]
         findings.append(rules.unallocated_intentions(award=award.amount, confirmed=confirmed, as_at=first.as_at.strftime("%B %Y")))
     findings += [rules.check_spend(subject=p.letter, funding=p.amount, spend=[spent.get(p.letter, Decimal("0.00"))]) for p in projects]
     if hyr is not None:

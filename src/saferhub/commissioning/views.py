@@ -18,7 +18,7 @@ from saferhub.domain.commissioning import TransitionError
 
 from . import services
 from .forms import ReturnForm, ReviewForm, SignOffForm
-from .models import Award, HalfYearReturn, Project, ProjectReturn
+from .models import Award, HalfYearReturn, Intention, Project, ProjectReturn
 from .returns import build_half_year_return, fund_checks, spend_to_date, spend_to_date_for
 from .selectors import projects_visible_to
 
@@ -29,16 +29,19 @@ CONTENT_TYPES = {
 }
 
 
-def _fund_year_summary(award: Award, projects: list[Project], today) -> dict:
-    by_project = spend_to_date_for(projects, award.year)
-    spent = {p.letter: by_project[p.pk] for p in projects}
+def _fund_year_summary(award: Award, projects: list[Project], today, *, spent_by_project: dict[int, Decimal],
+                       half_year_returns: list[HalfYearReturn], intentions: list) -> dict:
+    """One fund-year of the overview, from rows loaded once for every fund-year on the page."""
+    spent = {p.letter: spent_by_project[p.pk] for p in projects}
     allocated = sum((p.amount for p in projects), Decimal("0.00"))
-    hyr = HalfYearReturn.objects.filter(fund=award.fund, period__startswith=f"{award.year}-H").order_by("-period", "-version").first()
+    own = [h for h in half_year_returns if h.fund_id == award.fund_id and h.period.startswith(f"{award.year}-H")]
+    hyr = max(own, key=lambda h: (h.period, h.version), default=None)
     return {
         "award": award, "projects": projects, "allocated": allocated, "spent": sum(spent.values(), Decimal("0.00")),
         "unallocated": award.available - allocated, "spent_by_letter": spent, "half_year_return": hyr,
-        "intentions": list(award.fund.intentions.filter(year=award.year)),
-        "checks": fund_checks(award=award, projects=projects, spent=spent, hyr=hyr, today=today) if projects else [],
+        "intentions": intentions,
+        "checks": fund_checks(award=award, projects=projects, spent=spent, hyr=hyr, today=today,
+                              intentions=intentions) if projects else [],
     }
 
 
@@ -47,10 +50,19 @@ def overview(request: HttpRequest) -> HttpResponse:
     require("commissioning.view", request.user, request=request)
     visible = set(projects_visible_to(request.user).values_list("pk", flat=True))
     today = timezone.localdate()
+    awards = list(Award.objects.select_related("fund", "fund__partnership", "fund__funder").order_by("fund__name", "-year"))
+    funds = {a.fund_id for a in awards}
+    # Every fund-year's rows in one query each, whatever the number of fund-years and projects.
+    projects = list(Project.objects.filter(fund__in=funds).select_related("provider"))
+    spent_by_project = spend_to_date_for(projects)
+    half_year_returns = list(HalfYearReturn.objects.filter(fund__in=funds))
+    intentions = list(Intention.objects.filter(fund__in=funds))
     years = []
-    for award in Award.objects.select_related("fund", "fund__partnership", "fund__funder").order_by("fund__name", "-year"):
-        all_projects = list(Project.objects.filter(fund=award.fund, year=award.year).select_related("provider"))
-        summary = _fund_year_summary(award, all_projects, today)
+    for award in awards:
+        all_projects = [p for p in projects if p.fund_id == award.fund_id and p.year == award.year]
+        summary = _fund_year_summary(
+            award, all_projects, today, spent_by_project=spent_by_project, half_year_returns=half_year_returns,
+            intentions=[i for i in intentions if i.fund_id == award.fund_id and i.year == award.year])
         # A provider sees the fund's totals but only its own projects (and no per-project checks of others).
         summary["visible_projects"] = [p for p in all_projects if p.pk in visible]
         if summary["half_year_return"] is not None and not is_visible(request.user, summary["half_year_return"]):
