@@ -58,7 +58,7 @@ TABLE = [
     ("change the claim", "post", lambda w: reverse("commissioning:half-year-claim", args=[w["hyr"].pk]), {"claimed": "200284.00"},
      {"admin": 302, "commissioner": 302, "provider_own": 404, "provider_other": 404, "analyst": 403, "board": 403}),
     ("treasurer signs", "post", lambda w: reverse("commissioning:half-year", args=[w["hyr"].pk]),
-     {"name": "A Treasurer", "job_title": "Section 151 officer", "signed_on_day": "6", "signed_on_month": "11", "signed_on_year": "2017"},
+     {"name": "A Treasurer", "job_title": "Section 151 officer", "signed_on-day": "6", "signed_on-month": "11", "signed_on-year": "2017"},
      {"admin": 302, "commissioner": 302, "provider_own": 404, "provider_other": 404, "analyst": 403, "board": 403}),
 ]
 

@@ -70,9 +70,9 @@ def test_sign_off_form(client, commissioner, fund):
     url = reverse("commissioning:half-year", args=[hyr.pk])
     page = client.get(url).content.decode()
     assert "Sign as the treasurer / CFO" in page and "Version 1" in page
-    response = client.post(url, {"name": "Pat", "job_title": "CFO", "signed_on_day": "31", "signed_on_month": "2", "signed_on_year": "2018"})
+    response = client.post(url, {"name": "Pat", "job_title": "CFO", "signed_on-day": "31", "signed_on-month": "2", "signed_on-year": "2018"})
     assert response.status_code == 400 and "must be a real date" in response.content.decode()
-    response = client.post(url, {"name": "Pat", "job_title": "CFO", "signed_on_day": "6", "signed_on_month": "11", "signed_on_year": "2017"})
+    response = client.post(url, {"name": "Pat", "job_title": "CFO", "signed_on-day": "6", "signed_on-month": "11", "signed_on-year": "2017"})
     assert response.status_code == 302
     hyr.refresh_from_db()
     assert hyr.state == "signed" and hyr.cfo_name == "Pat" and hyr.snapshot["sign_off"]["treasurer"]["date"] == "2017-11-06"

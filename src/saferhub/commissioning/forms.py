@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import datetime
 from decimal import Decimal
 
 from django import forms
+
+from saferhub.govuk_forms import DateField
 
 from saferhub.domain.commissioning import MoneyError, money
 
@@ -98,18 +99,4 @@ class ReviewForm(forms.Form):
 class SignOffForm(forms.Form):
     name = forms.CharField(label="Full name", max_length=150, error_messages={"required": "Enter the name of the person signing"})
     job_title = forms.CharField(label="Job title", max_length=150, error_messages={"required": "Enter their job title"})
-    signed_on_day = forms.IntegerField(label="Day", min_value=1, max_value=31, required=False)
-    signed_on_month = forms.IntegerField(label="Month", min_value=1, max_value=12, required=False)
-    signed_on_year = forms.IntegerField(label="Year", min_value=2000, max_value=2100, required=False)
-
-    def clean(self):
-        data = super().clean()
-        parts = [data.get(f"signed_on_{p}") for p in ("day", "month", "year")]
-        if any(p is None for p in parts):
-            self.add_error("signed_on_day", "Enter the date of signing, for example 3 11 2017")
-            return data
-        try:
-            data["signed_on"] = datetime.date(parts[2], parts[1], parts[0])
-        except ValueError:
-            self.add_error("signed_on_day", "The date of signing must be a real date")
-        return data
+    signed_on = DateField(label="Date of signing", noun="the date of signing", help_text="For example, 3 11 2017")
