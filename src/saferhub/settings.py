@@ -135,7 +135,7 @@ CACHES = {
     "reports": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(SAFERHUB_HOME / "cache" / "reports"),
-        "OPTIONS": {"MAX_ENTRIES": 2000},
+        "OPTIONS": {"MAX_ENTRIES": 500},  # a PDF is about 200 kB: at most about 100 MB
     },
 }
 # whitenoise warns on every request when its folder is absent.
