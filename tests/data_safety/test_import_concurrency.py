@@ -39,18 +39,17 @@ def test_the_same_file_twice_changes_nothing(db, policeuk_file):
     assert data_snapshot() == after and run.files_unchanged == 1
 
 
-def test_two_imports_of_the_same_force_month_at_once(transactional_db, policeuk_file, monkeypatch):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: SQLite admits one writer at a time, so two imports cannot overlap there "
-                    "(run with DATABASE_URL=postgres://...)")
-    path = policeuk_file()
+def _two_imports_at_once(path, monkeypatch, *, release_after: float | None) -> dict[str, object]:
+    """The first import holds its transaction open after writing its counts; the second starts
+    then. ``release_after``: let the first finish after that many seconds, or only once the
+    second has ended (None)."""
     inside, release = threading.Event(), threading.Event()
     real = importer.insert_police_counts
 
     def slow(rows):
         n = real(rows)
         if threading.current_thread().name == "first":
-            inside.set()  # the first import holds its transaction open here
+            inside.set()
             release.wait(30)
         return n
 
@@ -70,17 +69,53 @@ def test_two_imports_of_the_same_force_month_at_once(transactional_db, policeuk_
     assert inside.wait(30)
     second = threading.Thread(target=run, args=("second",), name="second")
     second.start()
-    second.join(30)
+    second.join(release_after if release_after is not None else 30)
     release.set()
     first.join(30)
+    second.join(30)
+    return results
 
-    assert isinstance(results["first"], ImportRun)
-    refusal = results["second"]
-    assert isinstance(refusal, ImportBusy)
-    assert "another import of Test Police 2019-01 is in progress" in str(refusal) and "nothing was imported" in str(refusal)
-    assert ForceMonth.objects.count() == 1 and ImportRun.objects.count() == 1
+
+def _no_duplicates() -> None:
+    assert ForceMonth.objects.count() == 1
     keys = list(PoliceCount.objects.values_list("force_month", "area_kind", "area"))
     assert keys and len(keys) == len(set(keys))
+
+
+def test_two_imports_of_the_same_force_month_at_once(transactional_db, policeuk_file, monkeypatch):
+    """PostgreSQL: the second is refused at once (an advisory lock on the force-month). SQLite lets
+    one writer in at a time: the second waits for the first to commit, then finds the file held
+    and changes nothing. Either way one import stored the month, once."""
+    path = policeuk_file()
+    postgres = connection.vendor == "postgresql"
+    results = _two_imports_at_once(path, monkeypatch, release_after=None if postgres else 1.0)
+
+    assert isinstance(results["first"], ImportRun)
+    second = results["second"]
+    if postgres:
+        assert isinstance(second, ImportBusy)
+        assert "another import of Test Police 2019-01 is in progress" in str(second) and "nothing was imported" in str(second)
+        assert ImportRun.objects.count() == 1
+    else:
+        assert isinstance(second, ImportRun) and second.files_unchanged == 1 and second.values_added == 0
+    _no_duplicates()
     # And afterwards the same file is simply unchanged: idempotent.
     again = policeuk_import(paths=[path], partnership=None, now=NOW)
     assert again.files_unchanged == 1 and ForceMonth.objects.count() == 1
+
+
+def test_an_import_that_waits_too_long_for_the_writer_is_refused_clearly(transactional_db, policeuk_file, monkeypatch):
+    """When the other import holds the database longer than the connection waits (SQLite's lock
+    timeout; PostgreSQL's advisory lock refuses at once), the refusal names the wait and nothing
+    of the second import is written."""
+    if connection.vendor == "sqlite":
+        monkeypatch.setitem(connections.settings["default"]["OPTIONS"], "timeout", 0.2)
+    results = _two_imports_at_once(policeuk_file(), monkeypatch, release_after=None)
+
+    assert isinstance(results["first"], ImportRun)
+    refusal = results["second"]
+    assert isinstance(refusal, ImportBusy) and "nothing was imported" in str(refusal)
+    if connection.vendor == "sqlite":
+        assert "still writing when saferhub stopped waiting" in str(refusal)
+    assert ImportRun.objects.count() == 1
+    _no_duplicates()

@@ -6,7 +6,7 @@ import datetime
 from pathlib import Path
 from typing import Any
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 
 from saferhub.domain.problems import ImportProblem, InputError
 
@@ -50,6 +50,12 @@ def policeuk_import(
             raise
         # Another import stored one of these force-months between our reading and writing.
         raise _busy(latest, "another import stored the same force-month at the same time") from None
+    except OperationalError as exc:
+        # SQLite: one writer at a time; the second waits its turn (then finds the force-month held,
+        # and changes nothing) unless the first writes for longer than the connection will wait.
+        if connection.vendor != "sqlite" or "locked" not in str(exc):
+            raise
+        raise _busy(latest, "another import was still writing when saferhub stopped waiting for it") from None
 
 
 class ImportBusy(InputError):
@@ -65,7 +71,7 @@ def _busy(latest: dict, why: str) -> ImportBusy:
 def _lock_force_months(latest: dict) -> None:
     """On PostgreSQL, hold a transaction-scoped advisory lock on each force-month, so that a
     second import of the same month at the same moment is refused at once rather than left to
-    collide. (SQLite lets one writer in at a time, so the question does not arise there.)"""
+    collide. (SQLite lets one writer in at a time: a second import waits its turn.)"""
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
