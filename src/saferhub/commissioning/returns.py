@@ -19,17 +19,14 @@ def _m(value: Decimal | None) -> str | None:
 
 def spend_to_date(project: Project, period: str) -> Decimal:
     """A return's spend lines are that half year's spend; spend to date adds the year's earlier
-    halves (periods of one year sort in order: 2017-H1 < 2017-H2)."""
-    from .models import SpendLine
-
-    lines = SpendLine.objects.filter(project_return__project=project, project_return__period__startswith=f"{project.year}-H",
-                                     project_return__period__lte=period)
-    return sum((s.amount for s in lines), Decimal("0.00"))
+    halves up to ``period`` (periods of one year sort in order: 2017-H1 < 2017-H2)."""
+    return spend_to_date_for([project], through=period)[project.pk]
 
 
-def spend_to_date_for(projects: list[Project]) -> dict[int, Decimal]:
-    """``spend_to_date(project, f"{project.year}-H2")`` for many projects in one query (the fund
-    overview lists every project of every fund-year: a query each would grow with the list)."""
+def spend_to_date_for(projects: list[Project], *, through: str | None = None) -> dict[int, Decimal]:
+    """``spend_to_date`` of many projects in one query (the fund overview lists every project of
+    every fund-year: a query each would grow with the list). ``through`` is the last half counted,
+    by default each project's second half."""
     from django.db.models import Sum
 
     from .models import SpendLine
@@ -41,16 +38,15 @@ def spend_to_date_for(projects: list[Project]) -> dict[int, Decimal]:
     totals: dict[int, Decimal] = {p.pk: Decimal("0.00") for p in projects}
     for pk, period, total in by_period:
         year = year_of[pk]
-        if period.startswith(f"{year}-H") and period <= f"{year}-H2":
+        if period.startswith(f"{year}-H") and period <= (through or f"{year}-H2"):
             totals[pk] += Decimal(total or 0)
     return {pk: total.quantize(Decimal("0.01")) for pk, total in totals.items()}
 
 
-def _project_section(project: Project, pr: ProjectReturn | None, period: str) -> dict[str, Any]:
+def _project_section(project: Project, pr: ProjectReturn | None, spent: Decimal) -> dict[str, Any]:
     provider = project.provider
     spend = list(pr.spend_lines.all()) if pr else []
     actuals = {a.kpi_id: a for a in pr.actuals.all()} if pr else {}
-    spent = spend_to_date(project, period)
     return {
         "letter": project.letter,
         "title": project.title,
@@ -129,7 +125,8 @@ def build_half_year_return(hyr: HalfYearReturn, *, live: bool = False, today: da
                     .prefetch_related("cofunders", "outcomes", "kpis", "milestones"))
     returns = {pr.project_id: pr for pr in ProjectReturn.objects.filter(project__in=projects, period=hyr.period)
                .prefetch_related("spend_lines", "actuals")}
-    sections = [_project_section(p, returns.get(p.pk), hyr.period) for p in projects]
+    spent_by_project = spend_to_date_for(projects, through=hyr.period)
+    sections = [_project_section(p, returns.get(p.pk), spent_by_project[p.pk]) for p in projects]
     spent = {s["letter"]: Decimal(s["spend_to_date"]) for s in sections}
     when = today or (hyr.csp_signed_on if hyr.csp_signed_on else datetime.date.today())
     checks = fund_checks(award=award, projects=projects, spent=spent, hyr=hyr, today=when)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from decimal import Decimal
 
 from django.contrib import messages
@@ -57,12 +58,16 @@ def overview(request: HttpRequest) -> HttpResponse:
     spent_by_project = spend_to_date_for(projects)
     half_year_returns = list(HalfYearReturn.objects.filter(fund__in=funds))
     intentions = list(Intention.objects.filter(fund__in=funds))
+    projects_of, intentions_of = defaultdict(list), defaultdict(list)
+    for p in projects:
+        projects_of[p.fund_id, p.year].append(p)
+    for i in intentions:
+        intentions_of[i.fund_id, i.year].append(i)
     years = []
     for award in awards:
-        all_projects = [p for p in projects if p.fund_id == award.fund_id and p.year == award.year]
-        summary = _fund_year_summary(
-            award, all_projects, today, spent_by_project=spent_by_project, half_year_returns=half_year_returns,
-            intentions=[i for i in intentions if i.fund_id == award.fund_id and i.year == award.year])
+        all_projects = projects_of[award.fund_id, award.year]
+        summary = _fund_year_summary(award, all_projects, today, spent_by_project=spent_by_project,
+                                     half_year_returns=half_year_returns, intentions=intentions_of[award.fund_id, award.year])
         # A provider sees the fund's totals but only its own projects (and no per-project checks of others).
         summary["visible_projects"] = [p for p in all_projects if p.pk in visible]
         if summary["half_year_return"] is not None and not is_visible(request.user, summary["half_year_return"]):

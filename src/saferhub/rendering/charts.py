@@ -104,8 +104,7 @@ class _Panel:
         return self.y_ticks[-1]
 
     def x(self, i: float) -> float:
-        slot = self.width / max(1, self.count)
-        return self.left + slot * (i + 0.5)
+        return self.left + self.slot * (i + 0.5)
 
     def y(self, v: float) -> float:
         span = (self.y_max - self.y_min) or 1.0
