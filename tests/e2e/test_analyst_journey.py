@@ -87,6 +87,7 @@ def test_analyst_uploads_a_month_and_the_dashboard_changes(browser_page, plymout
     page.get_by_text("Commentary saved").wait_for()
 
     page.get_by_role("link", name="Reports").click()
+    page.wait_for_url("**/reports/")  # waits for the page to load: count() alone would not wait
     assert page.get_by_role("link", name=re.compile(r"\(PDF\)")).count() == 1
     axe_check(page)
     screenshot(page, "reports")
