@@ -48,6 +48,7 @@ def test_board_member_reads_the_meeting_and_its_pack_but_cannot_write(browser_pa
         axe_check(page)
     screenshot(page, "governance-packs")
     page.get_by_label("Board sections").get_by_role("link", name="Meetings", exact=True).click()
+    page.wait_for_load_state()
     axe_check(page)
     page.get_by_role("link", name="24 January 2017").click()
     page.wait_for_url(f"**/meetings/{meeting.pk}/")
