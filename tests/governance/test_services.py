@@ -158,5 +158,9 @@ def test_rescheduling_a_meeting_is_audited_and_refuses_nonsense(meeting):
     assert event.after["venue"] == "Council Chamber"
     with pytest.raises(s.GovernanceError):
         s.meeting_update(meeting=meeting, ends_at=datetime.time(9), actor="t", now=NOW)
+    assert meeting.ends_at == datetime.time(16)  # the refused change did not touch the object in hand
     meeting.refresh_from_db()
     assert meeting.ends_at == datetime.time(16)
+    with pytest.raises(s.GovernanceError, match="cannot change board"):
+        s.meeting_update(meeting=meeting, board=None, actor="t", now=NOW)
+    assert AuditEvent.objects.filter(object_type="governance.meeting", action="update").count() == 1

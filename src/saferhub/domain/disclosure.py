@@ -122,6 +122,16 @@ def _rows(sums: Sequence[Sum], unknown: Mapping[Hashable, int]) -> list[dict[int
     return rows
 
 
+def _subtract_multiple(row: dict[int, Fraction], factor: Fraction, other: dict[int, Fraction]) -> None:
+    """row -= factor * other, in place, keeping the rows sparse (no zero entries)."""
+    for c, v in other.items():
+        nv = row.get(c, Fraction(0)) - factor * v
+        if nv:
+            row[c] = nv
+        else:
+            row.pop(c, None)
+
+
 def _determined_columns(rows: list[dict[int, Fraction]]) -> set[int]:
     """Columns whose unit vector lies in the row space: reduce to echelon form and read off
     the rows with a single non-zero entry."""
@@ -130,13 +140,7 @@ def _determined_columns(rows: list[dict[int, Fraction]]) -> set[int]:
         row = dict(row)
         for pivot, prow in basis.items():
             if pivot in row:
-                factor = row[pivot]
-                for c, v in prow.items():
-                    nv = row.get(c, Fraction(0)) - factor * v
-                    if nv:
-                        row[c] = nv
-                    else:
-                        row.pop(c, None)
+                _subtract_multiple(row, row[pivot], prow)
         if not row:
             continue
         pivot = min(row)
@@ -145,13 +149,7 @@ def _determined_columns(rows: list[dict[int, Fraction]]) -> set[int]:
         # Keep the basis fully reduced: eliminate the new pivot from the older rows.
         for p, prow in basis.items():
             if pivot in prow:
-                factor = prow[pivot]
-                for c, v in row.items():
-                    nv = prow.get(c, Fraction(0)) - factor * v
-                    if nv:
-                        prow[c] = nv
-                    else:
-                        prow.pop(c, None)
+                _subtract_multiple(prow, prow[pivot], row)
         basis[pivot] = row
     return {p for p, row in basis.items() if len(row) == 1}
 

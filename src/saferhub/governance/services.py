@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any, Iterable
+from types import SimpleNamespace
+from typing import Any, Callable, Iterable
 
 from django.db import transaction
 
@@ -49,6 +50,23 @@ def _audit(actor: Any, action: str, obj: Any, summary: str, now: datetime.dateti
     audit_record(actor=actor, action=action, obj=obj, summary=summary, before=before, after=after, at=now)
 
 
+def _update(obj: Any, allowed: Iterable[str], changes: dict[str, Any], check: Callable[[SimpleNamespace], None],
+            *, actor: Any, now: datetime.datetime, summary: str) -> Any:
+    """Change some of obj's allowed fields and log before and after. `check` sees the object as
+    it would become and raises before anything is touched, so a refused change leaves obj as it was.
+    `summary` names the changed object with "{}"."""
+    unknown = set(changes) - set(allowed)
+    if unknown:
+        raise GovernanceError(f"cannot change {', '.join(sorted(unknown))}")
+    check(SimpleNamespace(**{f: changes.get(f, getattr(obj, f)) for f in allowed}))
+    before = _state(obj, changes)
+    for k, v in changes.items():
+        setattr(obj, k, v)
+    obj.save()
+    _audit(actor, AuditAction.UPDATE, obj, summary.format(obj), now, before=before, after=_state(obj, changes))
+    return obj
+
+
 # ------------------------------------------------------------------------------- board, members
 BOARD_FIELDS = ("name", "quorum_minimum_members", "quorum_minimum_statutory", "quorum_deputies_count")
 
@@ -65,18 +83,11 @@ def board_create(*, partnership: Partnership, name: str, actor: Any, now: dateti
 @transaction.atomic
 def board_update(*, board: Board, actor: Any, now: datetime.datetime, **changes: Any) -> Board:
     """Change the board's name or its quorum rule."""
-    unknown = set(changes) - set(BOARD_FIELDS)
-    if unknown:
-        raise GovernanceError(f"cannot change {', '.join(sorted(unknown))}")
-    if changes.get("quorum_minimum_statutory", board.quorum_minimum_statutory) > changes.get(
-            "quorum_minimum_members", board.quorum_minimum_members):
-        raise GovernanceError("the quorum cannot need more statutory agencies than members")
-    before = _state(board, changes)
-    for k, v in changes.items():
-        setattr(board, k, v)
-    board.save()
-    _audit(actor, AuditAction.UPDATE, board, f"board {board} changed", now, before=before, after=_state(board, changes))
-    return board
+    def check(b: SimpleNamespace) -> None:
+        if b.quorum_minimum_statutory > b.quorum_minimum_members:
+            raise GovernanceError("the quorum cannot need more statutory agencies than members")
+
+    return _update(board, BOARD_FIELDS, changes, check, actor=actor, now=now, summary="board {} changed")
 
 
 MEMBERSHIP_FIELDS = ("organisation", "representative", "title", "board_role", "deputy", "deputy_title", "starts_on", "ends_on")
@@ -98,18 +109,12 @@ def membership_create(*, board: Board, organisation: Organisation, representativ
 
 @transaction.atomic
 def membership_update(*, membership: Membership, actor: Any, now: datetime.datetime, **changes: Any) -> Membership:
-    unknown = set(changes) - set(MEMBERSHIP_FIELDS)
-    if unknown:
-        raise GovernanceError(f"cannot change {', '.join(sorted(unknown))}")
-    before = _state(membership, changes)
-    for k, v in changes.items():
-        setattr(membership, k, v)
-    if membership.ends_on is not None and membership.ends_on < membership.starts_on:
-        raise GovernanceError("a membership cannot end before it starts", field="starts_on")
-    membership.save()
-    _audit(actor, AuditAction.UPDATE, membership, f"membership of {membership} changed", now,
-           before=before, after=_state(membership, changes))
-    return membership
+    def check(m: SimpleNamespace) -> None:
+        if m.ends_on is not None and m.ends_on < m.starts_on:
+            raise GovernanceError("a membership cannot end before it starts", field="starts_on")
+
+    return _update(membership, MEMBERSHIP_FIELDS, changes, check, actor=actor, now=now,
+                   summary="membership of {} changed")
 
 
 @transaction.atomic
@@ -173,17 +178,11 @@ def meeting_create(*, board: Board, date: datetime.date, starts_at: datetime.tim
 @transaction.atomic
 def meeting_update(*, meeting: Meeting, actor: Any, now: datetime.datetime, **changes: Any) -> Meeting:
     """Reschedule or move a meeting (issued packs keep what they printed)."""
-    unknown = set(changes) - set(MEETING_FIELDS)
-    if unknown:
-        raise GovernanceError(f"cannot change {', '.join(sorted(unknown))}")
-    before = _state(meeting, changes)
-    for k, v in changes.items():
-        setattr(meeting, k, v)
-    if meeting.ends_at is not None and meeting.ends_at <= meeting.starts_at:
-        raise GovernanceError("a meeting must end after it starts", field="ends_at")
-    meeting.save()
-    _audit(actor, AuditAction.UPDATE, meeting, f"meeting {meeting} changed", now, before=before, after=_state(meeting, changes))
-    return meeting
+    def check(m: SimpleNamespace) -> None:
+        if m.ends_at is not None and m.ends_at <= m.starts_at:
+            raise GovernanceError("a meeting must end after it starts", field="ends_at")
+
+    return _update(meeting, MEETING_FIELDS, changes, check, actor=actor, now=now, summary="meeting {} changed")
 
 
 @transaction.atomic
