@@ -18,6 +18,11 @@ SPC_LABELS = {
     "neutral_high": "Special cause: neither (high)",
     "neutral_low": "Special cause: neither (low)",
 }
+ASSURANCE_LABELS = {
+    "consistent_pass": "Consistently passes the target",
+    "consistent_fail": "Consistently fails the target",
+    "inconsistent": "May pass or fail the target",
+}
 
 
 def text(value: Any, unit: str = "count", signed: bool = False) -> str:

@@ -1,6 +1,7 @@
 from django import template
 
 from saferhub.domain.calendar import parse_period
+from saferhub.rendering.cells import ASSURANCE_LABELS, SPC_LABELS, text
 
 register = template.Library()
 
@@ -8,23 +9,13 @@ register = template.Library()
 @register.filter
 def figure(value, unit="count"):
     """A table cell: thousands separators, a percent sign for rates, a dash when missing."""
-    if value is None:
-        return "–"
-    if unit == "percentage":
-        return f"{value:.1f}%"
-    if isinstance(value, float):
-        return f"{value:,.1f}"
-    return f"{value:,}"
+    return text(value, unit)
 
 
 @register.filter
 def signed(value, unit="count"):
-    if value is None:
-        return "–"
-    sign = "+" if value > 0 else ""
-    if unit == "percentage":
-        return f"{sign}{value:.1f} pts"
-    return f"{sign}{value:,}" if isinstance(value, int) else f"{sign}{value:,.1f}"
+    """A change: signed, and a rate's change in percentage points."""
+    return text(value, unit, signed=True)
 
 
 @register.filter
@@ -45,18 +36,8 @@ def words(value):
 
 @register.filter
 def spc_label(value):
-    return {
-        "common_cause": "Common cause variation",
-        "improvement_high": "Special cause: improvement (high)",
-        "improvement_low": "Special cause: improvement (low)",
-        "concern_high": "Special cause: concern (high)",
-        "concern_low": "Special cause: concern (low)",
-        "neutral_high": "Special cause: neither (high)",
-        "neutral_low": "Special cause: neither (low)",
-        "consistent_pass": "Consistently passes the target",
-        "consistent_fail": "Consistently fails the target",
-        "inconsistent": "May pass or fail the target",
-    }.get(value or "", "–")
+    """The words for an SPC variation or assurance icon, as Word and Excel print them."""
+    return SPC_LABELS.get(value or "") or ASSURANCE_LABELS.get(value or "", "–")
 
 
 @register.filter
