@@ -122,3 +122,22 @@ def test_html_is_standalone_with_inline_charts(demo_report):
     assert html.startswith("<!DOCTYPE html>") and "<?xml" not in html
     assert html.count("<svg") >= len(demo_report["indicators"])
     assert 'role="img" aria-label="Chart of Overall crime' in html
+
+
+def test_the_summary_shows_both_mdc_icons_in_every_format(demo_report, tmp_path):
+    """The summary gives the SPC variation of every indicator and, where a target allows it, the
+    assurance (the demo's satisfaction rate has a monthly target that it may or may not meet)."""
+    ist = next(i for i in demo_report["indicators"] if i["code"] == "ist-satisfaction")
+    assert ist["spc"]["assurance"] == "inconsistent"
+    html = render_report(demo_report, "html").decode()
+    summary = html[html.index('id="summary"'):html.index("</table>", html.index('id="summary"'))]
+    assert summary.count("May pass or fail the target") == 1
+    assert summary.count('class="sh-icon"') == len([i for i in demo_report["indicators"] if i["spc"]]) + 1
+    word_rows = Document(io.BytesIO(render_report(demo_report, "docx"))).tables[0].rows
+    ist_row = next(r for r in word_rows if r.cells[0].text == ist["title"])
+    assert ist_row.cells[-1].text == "Common cause variation; may pass or fail the target"
+    sheet = load_workbook(io.BytesIO(render_report(demo_report, "xlsx")))["Summary"]
+    assert sheet["K4"].value == "Assurance (SPC)"
+    by_code = {row[0]: row for row in sheet.iter_rows(min_row=5, values_only=True)}
+    assert by_code["ist-satisfaction"][10] == "May pass or fail the target"
+    assert by_code["overall-crime"][10] is None  # no monthly target: nothing to assure against

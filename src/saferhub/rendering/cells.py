@@ -7,7 +7,7 @@ from typing import Any
 from saferhub.domain.calendar import parse_period
 
 MONTH_TABLE_HEADINGS = ("Period", "This year", "Last year", "Change", "Cumulative", "Last year cumulative", "Target (cumulative)", "Gap")
-SUMMARY_HEADINGS = ("Indicator", "Year to date", "Same period last year", "Change", "% change", "Status", "Variation (SPC)")
+SUMMARY_HEADINGS = ("Indicator", "Year to date", "Same period last year", "Change", "% change", "Status", "Variation and assurance (SPC)")
 
 SPC_LABELS = {
     "common_cause": "Common cause variation",
@@ -36,6 +36,16 @@ def text(value: Any, unit: str = "count", signed: bool = False) -> str:
     return f"{sign}{value:,}"
 
 
+def spc_text(spc: dict[str, Any] | None) -> str:
+    """The variation in words, and the assurance against the target where there is one."""
+    if not spc:
+        return "–"
+    words = SPC_LABELS.get(spc.get("variation_icon"), "–")
+    if spc.get("assurance") in ASSURANCE_LABELS:
+        words += "; " + ASSURANCE_LABELS[spc["assurance"]].lower()
+    return words
+
+
 def month_row_values(p: dict[str, Any]) -> list[Any]:
     """Numbers for a spreadsheet (None stays empty)."""
     return [p["value"], p["previous"], p["change"], p["cumulative"], p["previous_cumulative"], p["target_cumulative"], p["gap"]]
@@ -53,6 +63,6 @@ def month_row_text(p: dict[str, Any], unit: str) -> list[str]:
 def summary_row_text(ind: dict[str, Any]) -> list[str]:
     ytd = ind["ytd"]
     pct = f"{text(ytd['change_pct'], 'count', signed=True)}%" if ytd["change_pct"] is not None else "–"
-    spc = SPC_LABELS.get((ind.get("spc") or {}).get("variation_icon"), "–")
+    spc = spc_text(ind.get("spc"))
     return [ind["title"], text(ytd["value"], ind["unit"]), text(ytd["previous"], ind["unit"]),
             text(ytd["change"], ind["unit"], signed=True), pct, ind["status_label"], spc]

@@ -11,7 +11,7 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
-from .cells import MONTH_TABLE_HEADINGS, SPC_LABELS, SUMMARY_HEADINGS, month_row_text, summary_row_text
+from .cells import MONTH_TABLE_HEADINGS, SUMMARY_HEADINGS, month_row_text, spc_text, summary_row_text
 
 
 def _table(doc, headings, rows, widths=None):
@@ -70,7 +70,7 @@ def render_docx(report: dict[str, Any], charts: dict) -> bytes:
         spc_chart = charts.get(ind["code"], {}).get("spc")
         if spc_chart is not None:
             doc.add_heading("Variation over time", level=2)
-            doc.add_paragraph(SPC_LABELS.get(ind["spc"]["variation_icon"], ""))
+            doc.add_paragraph(spc_text(ind["spc"]) + ".")
             doc.add_picture(io.BytesIO(spc_chart.png), width=Cm(16))
             _table(doc, ("From", "To", "Mean", "Lower limit", "Upper limit"), [
                 [s.get("start_period", str(s["start"])), s.get("end_period", str(s["end"])), f"{s['mean']:.1f}", f"{s['lpl']:.1f}", f"{s['upl']:.1f}"]

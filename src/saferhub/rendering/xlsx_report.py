@@ -11,7 +11,7 @@ from openpyxl.drawing.image import Image
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from .cells import MONTH_TABLE_HEADINGS, SPC_LABELS
+from .cells import ASSURANCE_LABELS, MONTH_TABLE_HEADINGS, SPC_LABELS
 from .safe_cells import neutralise_workbook
 
 BOLD = Font(bold=True)
@@ -39,19 +39,20 @@ def render_xlsx(report: dict[str, Any], charts: dict) -> bytes:
     summary["A1"].font = Font(bold=True, size=14)
     summary.append([f"Figures to the end of {report['period_name']}, financial year {report['financial_year']}"])
     summary.append([])
-    summary.append(["Code", "Indicator", "Unit", "Year to date to", "Year to date", "Same period last year", "Change", "% change", "Status", "Variation (SPC)"])
+    summary.append(["Code", "Indicator", "Unit", "Year to date to", "Year to date", "Same period last year", "Change", "% change", "Status", "Variation (SPC)", "Assurance (SPC)"])
     for cell in summary[4]:
         cell.font = BOLD
     used = {"Summary"}
     for ind in report["indicators"]:
         ytd = ind["ytd"]
         summary.append([ind["code"], ind["title"], ind["unit"], ytd["to_period"], ytd["value"], ytd["previous"], ytd["change"],
-                        ytd["change_pct"], ind["status_label"], SPC_LABELS.get((ind.get("spc") or {}).get("variation_icon"), None)])
+                        ytd["change_pct"], ind["status_label"], SPC_LABELS.get((ind.get("spc") or {}).get("variation_icon"), None),
+                        ASSURANCE_LABELS.get((ind.get("spc") or {}).get("assurance"), None)])
         row = summary.max_row
         for col in (5, 6, 7):
             summary.cell(row=row, column=col).number_format = _format(ind["unit"])
         _indicator_sheet(wb.create_sheet(_sheet_name(ind["code"], used)), ind, report, charts.get(ind["code"], {}))
-    for col, width in zip("ABCDEFGHIJ", (28, 48, 11, 14, 12, 12, 10, 10, 14, 30)):
+    for col, width in zip("ABCDEFGHIJK", (28, 48, 11, 14, 12, 12, 10, 10, 14, 30, 30)):
         summary.column_dimensions[col].width = width
     summary.freeze_panes = "A5"
     neutralise_workbook(wb)  # titles, comments and notes are text, never formulas

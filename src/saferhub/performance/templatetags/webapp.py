@@ -8,8 +8,8 @@ from django.utils.safestring import SafeString
 
 register = template.Library()
 
-# NHS "Making Data Count" variation icons, reduced to a coloured circle and a letter; the words
-# always sit beside it, so colour is never the only signal.
+# NHS "Making Data Count" variation and assurance icons, reduced to a coloured circle and a
+# letter; the words always sit beside it, so colour is never the only signal.
 ICONS = {
     "common_cause": ("#505a5f", ""),
     "improvement_high": ("#1d70b8", "H"),
@@ -18,11 +18,15 @@ ICONS = {
     "concern_low": ("#f47738", "L"),
     "neutral_high": ("#4c2c92", "H"),
     "neutral_low": ("#4c2c92", "L"),
+    "consistent_pass": ("#1d70b8", "P"),
+    "consistent_fail": ("#f47738", "F"),
+    "inconsistent": ("#505a5f", "?"),
 }
 
 
 @register.simple_tag
-def variation_icon(icon: str | None) -> SafeString:
+def mdc_icon(icon: str | None) -> SafeString:
+    """The icon of an SPC variation (common cause, improvement, concern) or assurance (pass, fail)."""
     colour, letter = ICONS.get(icon or "", ("#b1b4b6", "?"))
     return format_html(
         '<svg class="sh-icon" xmlns="http://www.w3.org/2000/svg" width="24" height="24" viewBox="0 0 24 24" aria-hidden="true" focusable="false">'
@@ -30,6 +34,9 @@ def variation_icon(icon: str | None) -> SafeString:
         '<text x="12" y="16.5" text-anchor="middle" font-size="13" font-weight="bold" fill="{}">{}</text></svg>',
         colour, colour, letter,
     )
+
+
+variation_icon = register.simple_tag(mdc_icon, name="variation_icon")
 
 
 @register.filter
