@@ -20,7 +20,10 @@ def test_dashboard_has_a_tile_per_indicator_linking_to_its_page(as_user, demo):
     # overall crime, year to November 2016: 7,170 against 6,803 (the seed's Agenda Item 8)
     assert "7,170" in html and "+367" in html
     assert html.count('class="sh-sparkline"') >= 5 and 'role="img"' in html
-    assert "govuk-tag--" in html and "Common cause variation" in html or "Special cause" in html
+    assert "govuk-tag--" in html and "Common cause variation" in html and "Special cause: concern" in html
+    # the satisfaction rate's tile also says whether its monthly target is reliably met
+    tile = html[html.index('id="tile-ist-satisfaction"'):]
+    assert "May pass or fail the target" in tile[:tile.index("</li>")]
 
 
 def test_indicator_page_has_months_spc_table_and_history(as_user, demo):
