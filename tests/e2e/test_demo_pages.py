@@ -36,3 +36,18 @@ def test_board_member_reads_the_demo_dashboard_and_an_indicator(browser_page, de
     assert page.goto("/data/").status == 403
     axe_check(page)
     screenshot(page, "forbidden")
+
+
+def test_board_member_finds_both_reports_on_the_reports_page(browser_page, demo):
+    page = browser_page
+    login(page, "board")
+    page.goto("/reports/")
+    assert page.get_by_role("link", name="Performance report November 2016 (PDF)").count() == 1
+    returns = page.locator("#half-year-returns")
+    assert "Community Safety Fund: First half of 2017/18" in returns.inner_text()
+    assert "Signed by CSP manager" in returns.inner_text()
+    axe_check(page)
+    screenshot(page, "demo-reports", full_page=False)
+    with page.expect_download() as download:
+        returns.get_by_role("link", name="PDF of the Community Safety Fund return, First half of 2017/18").click()
+    assert download.value.suggested_filename.endswith("-v1.pdf")

@@ -151,6 +151,42 @@ def test_reports_page_offers_every_format_and_downloads_are_audited(as_user, dem
     assert event.actor_name == "board" and "DOCX" in event.summary
 
 
+def test_reports_page_lists_the_latest_half_year_return_with_its_downloads(as_user, demo):
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from saferhub.commissioning.models import HalfYearReturn
+    from saferhub.commissioning.services import half_year_return_update
+
+    signed = HalfYearReturn.objects.get(period="2017-H1")
+    # Changing the claim on the signed return opens version 2: the page offers that one only.
+    latest = half_year_return_update(half_year_return=signed, claimed=signed.claimed - Decimal("0.01"),
+                                     actor="test", now=timezone.now())
+    assert latest.version == 2
+    html = as_user("board").get("/reports/").content.decode()
+    table = html[html.index('id="half-year-returns"'):html.index("</table>", html.index('id="half-year-returns"'))]
+    assert "Community Safety Fund: First half of 2017/18" in table and "(version 2)" in table
+    assert f'href="/commissioning/half-year/{latest.pk}/"' in table
+    assert f"/commissioning/half-year/{signed.pk}/" not in table
+    for fmt in ("pdf", "docx", "json"):
+        assert f'href="/commissioning/half-year/{latest.pk}/return.{fmt}"' in table
+        assert as_user("board").get(f"/commissioning/half-year/{latest.pk}/return.{fmt}").status_code == 200
+
+
+def test_half_year_returns_are_listed_for_the_csp_not_for_providers(demo):
+    from django.contrib.auth.models import AnonymousUser
+
+    from saferhub.accounts.models import User
+    from saferhub.commissioning.selectors import half_year_returns_latest
+
+    assert [str(h) for h in half_year_returns_latest(User.objects.get(username="commissioner"), demo)] == [
+        "Community Safety Fund 2017-H1 v1"]
+    # A return to the funder covers every provider's project: a provider's own user is shown none.
+    assert half_year_returns_latest(User.objects.get(username="provider"), demo) == []
+    assert half_year_returns_latest(AnonymousUser(), demo) == []
+
+
 def test_choosing_a_partnership_is_kept_in_the_session(as_user, demo):
     from saferhub.partnerships.services import partnership_create
 

@@ -11,7 +11,7 @@ from saferhub.accounts.permissions import role_of
 from saferhub.domain.calendar import FinancialYear, PeriodError
 from saferhub.partnerships.models import Partnership
 
-from .models import Fund, Project, ProjectReturn
+from .models import Fund, HalfYearReturn, Project, ProjectReturn
 
 
 class NotFound(LookupError):
@@ -31,6 +31,22 @@ def projects_visible_to(user: Any) -> QuerySet[Project]:
 
 def returns_visible_to(user: Any) -> QuerySet[ProjectReturn]:
     return ProjectReturn.objects.filter(project__in=projects_visible_to(user)).select_related("project")
+
+
+def half_year_returns_latest(user: Any, partnership: Partnership) -> list[HalfYearReturn]:
+    """The latest version of each of the partnership's half-year returns, newest period first,
+    for users who may see them (a provider sees none: a return to the funder is the CSP's)."""
+    from saferhub.accounts.permissions import has_permission, visible
+
+    if not has_permission("commissioning.view", user):
+        return []
+    latest: dict[tuple[int, str], HalfYearReturn] = {}
+    rows = (HalfYearReturn.objects.filter(fund__partnership=partnership)
+            .select_related("fund", "fund__partnership").order_by("fund__name", "-period", "-version"))
+    for hyr in rows:
+        latest.setdefault((hyr.fund_id, hyr.period), hyr)
+    found = [hyr for hyr in latest.values() if visible(user, hyr)]
+    return sorted(found, key=lambda h: (h.period, h.fund.name), reverse=True)
 
 
 def fund_get(*, partnership: Partnership | str, slug: str) -> Fund:

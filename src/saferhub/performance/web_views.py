@@ -100,6 +100,11 @@ def reports_page(request: HttpRequest) -> HttpResponse:
     partnership, month = _context(request)
     ctx = {"nav": "reports", "partnership": partnership, "month": month,
            "formats": [f for f in FORMATS if f != "html"]}
+    if partnership is not None:
+        from saferhub.commissioning.selectors import half_year_returns_latest
+
+        ctx["half_year_returns"] = half_year_returns_latest(request.user, partnership)
+        ctx["return_formats"] = [("pdf", "PDF"), ("docx", "Word"), ("json", "JSON")]
     if partnership is not None and month is not None:
         version = data_version(partnership)
         report = performance_report(partnership, month, version=version)
