@@ -62,6 +62,10 @@ def test_demo_no_serve_writes_the_report(tmp_path):
     assert pdf.read_bytes().startswith(b"%PDF")
     for fmt in ("docx", "xlsx"):
         assert (tmp_path / "demo" / f"safer-plymouth-performance-2016-11.{fmt}").read_bytes().startswith(b"PK")
+    # and the half-year return to the funder, in each of its formats
+    for fmt, magic in (("json", b"{"), ("pdf", b"%PDF"), ("docx", b"PK"), ("xlsx", b"PK")):
+        path = tmp_path / "demo" / f"safer-plymouth-community-safety-fund-2017-H1-return.{fmt}"
+        assert str(path) in result.stdout and path.read_bytes().startswith(magic)
 
 
 def test_demo_prints_second_factor_keys_and_totp_answers(tmp_path):

@@ -1,13 +1,16 @@
-"""saferhub return half-year in its three formats, read back."""
+"""saferhub return half-year in each of its formats, read back."""
 
+import datetime
 import io
 import json
 import subprocess
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from docx import Document
+from openpyxl import load_workbook
 
 ARGS = ["return", "half-year", "--partnership", "safer-plymouth", "--fund", "community-safety-fund", "--year", "2017/18"]
 
@@ -51,8 +54,49 @@ def test_docx_tables(fund, tmp_path):
     assert rag["Not Achieved/Behind Schedule"] == "✓" and rag["Outcomes Achieved"] == ""
 
 
+def test_xlsx_has_money_as_numbers_to_the_penny_and_a_row_per_project(fund, tmp_path):
+    out = tmp_path / "r.xlsx"
+    call_command(*ARGS, "--format", "xlsx", "-o", str(out))
+    data_file = tmp_path / "r.json"
+    call_command(*ARGS, "--format", "json", "-o", str(data_file))
+    data = json.loads(data_file.read_text())
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["Return", "Projects", "Spend", "KPIs", "Outcomes", "Milestones", "Narratives", "Checks"]
+    summary = {label: value for label, value in wb["Return"].iter_rows(min_row=4, values_only=True)}
+    assert summary["Allocation"] == 400568 and summary["Amount claimed"] == 200284
+    assert summary["State"] == "Signed by the CSP manager; awaiting the treasurer/CFO"
+    assert summary["Signed by the CSP manager"] == "Matt Garrett"
+    assert summary["Due by"] == datetime.datetime(2017, 11, 3)  # a date cell, not text
+    projects = list(wb["Projects"].iter_rows(min_row=2, values_only=True))
+    assert [row[0] for row in projects] == list("ABCDEFGH")
+    for row, p in zip(projects, data["projects"]):
+        funding, spent, unspent = row[7], row[10], row[11]
+        assert isinstance(funding, (int, float)) and Decimal(str(funding)) == Decimal(p["funding"])
+        assert Decimal(str(spent)) == Decimal(p["spend_to_date"])
+        assert Decimal(str(unspent)) == Decimal(p["funding"]) - Decimal(p["spend_to_date"])
+    assert wb["Projects"]["H2"].number_format == '"£"#,##0.00'
+    spend = list(wb["Spend"].iter_rows(min_row=2, values_only=True))
+    assert sum(Decimal(str(amount)) for _, _, amount in spend) == Decimal(data["spent"])
+    assert any(letter == "F" and Decimal(str(amount)) == Decimal("251.06") for letter, _, amount in spend)  # pence kept
+    checks = list(wb["Checks"].iter_rows(min_row=2, values_only=True))
+    assert len(checks) == len(data["checks"]) and ("Project B", "Needs attention") in [c[:2] for c in checks]
+
+
+def test_xlsx_keeps_a_providers_formula_as_text(fund, tmp_path):
+    from saferhub.rendering.formats import render_return
+
+    data_file = tmp_path / "r.json"
+    call_command(*ARGS, "--format", "json", "-o", str(data_file))
+    data = json.loads(data_file.read_text())
+    data["projects"][0]["achieved"] = '=HYPERLINK("http://evil.example","click")'
+    wb = load_workbook(io.BytesIO(render_return(data, "xlsx")))
+    cell = wb["Narratives"]["C2"]
+    assert cell.value.startswith("=HYPERLINK") and cell.data_type == "s" and cell.quotePrefix
+
+
 def test_unknown_fund_and_binary_to_stdout(fund):
     with pytest.raises(CommandError, match="no fund"):
         call_command("return", "half-year", "--partnership", "safer-plymouth", "--fund", "x", "--year", "2017/18")
-    with pytest.raises(CommandError, match="binary"):
-        call_command(*ARGS, "--format", "pdf")
+    for fmt in ("pdf", "docx", "xlsx"):
+        with pytest.raises(CommandError, match="binary"):
+            call_command(*ARGS, "--format", fmt)

@@ -78,7 +78,7 @@ def test_sign_off_form(client, commissioner, fund):
     assert hyr.state == "signed" and hyr.cfo_name == "Pat" and hyr.snapshot["sign_off"]["treasurer"]["date"] == "2017-11-06"
 
 
-@pytest.mark.parametrize("fmt,magic", [("pdf", b"%PDF"), ("docx", b"PK"), ("json", b"{")])
+@pytest.mark.parametrize("fmt,magic", [("pdf", b"%PDF"), ("docx", b"PK"), ("xlsx", b"PK"), ("json", b"{")])
 def test_downloads(client, commissioner, fund, fmt, magic):
     hyr = HalfYearReturn.objects.get(fund=fund, version=1)
     response = client.get(reverse("commissioning:half-year-download", args=[hyr.pk, fmt]))

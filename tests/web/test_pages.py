@@ -169,7 +169,7 @@ def test_reports_page_lists_the_latest_half_year_return_with_its_downloads(as_us
     assert "Community Safety Fund: First half of 2017/18" in table and "(version 2)" in table
     assert f'href="/commissioning/half-year/{latest.pk}/"' in table
     assert f"/commissioning/half-year/{signed.pk}/" not in table
-    for fmt in ("pdf", "docx", "json"):
+    for fmt in ("pdf", "docx", "xlsx", "json"):
         assert f'href="/commissioning/half-year/{latest.pk}/return.{fmt}"' in table
         assert as_user("board").get(f"/commissioning/half-year/{latest.pk}/return.{fmt}").status_code == 200
 

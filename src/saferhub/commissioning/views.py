@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from decimal import Decimal
 
@@ -23,10 +22,12 @@ from .models import Award, HalfYearReturn, Intention, Project, ProjectReturn
 from .returns import build_half_year_return, fund_checks, spend_to_date, spend_to_date_for
 from .selectors import projects_visible_to
 
+# The half-year return's downloads (its HTML is the page itself).
 CONTENT_TYPES = {
     "json": "application/json",
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
 
@@ -229,17 +230,9 @@ def half_year_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     hyr = _visible_half_year_return(request, pk)
     if fmt not in CONTENT_TYPES:
         raise Http404("No such format")
-    data = build_half_year_return(hyr, today=timezone.localdate())
-    if fmt == "json":
-        body = (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-    elif fmt == "pdf":
-        from saferhub.rendering.return_pdf import render_return_pdf
+    from saferhub.rendering.formats import render_return
 
-        body = render_return_pdf(data)
-    else:
-        from saferhub.rendering.return_docx import render_return_docx
-
-        body = render_return_docx(data)
+    body = render_return(build_half_year_return(hyr, today=timezone.localdate()), fmt)
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     name = f"{hyr.fund.partnership.slug}-{hyr.fund.slug}-{hyr.period}-v{hyr.version}.{fmt}"
     response["Content-Disposition"] = f'{"inline" if fmt == "json" else "attachment"}; filename="{name}"'

@@ -92,23 +92,22 @@ def _load_fund(partnership: Partnership, now: datetime.datetime) -> None:
 
 
 def write_outputs(*, partnership: Partnership, out_dir: Path) -> list[Path]:
-    """The demo's half-year return as JSON, PDF and Word, and the fund's 360Giving file."""
+    """The demo's half-year return as JSON, PDF, Word and Excel, and the fund's 360Giving file."""
     import json
 
     from saferhub.commissioning.models import Fund
     from saferhub.commissioning.open_data import grants_package
     from saferhub.commissioning.returns import build_half_year_return, half_year_return_for
-    from saferhub.rendering.return_docx import render_return_docx
-    from saferhub.rendering.return_pdf import render_return_pdf
+    from saferhub.rendering.formats import render_return
 
     fund = Fund.objects.get(partnership=partnership, slug=FUND_SLUG)
     hyr = half_year_return_for(fund, YEAR)
     data = build_half_year_return(hyr)
     base = out_dir / f"{partnership.slug}-{FUND_SLUG}-{PERIOD}-return"
-    paths = [base.with_suffix(".json"), base.with_suffix(".pdf"), base.with_suffix(".docx")]
-    paths[0].write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    paths[1].write_bytes(render_return_pdf(data))
-    paths[2].write_bytes(render_return_docx(data))
+    paths = []
+    for fmt in ("json", "pdf", "docx", "xlsx"):
+        paths.append(base.with_suffix(f".{fmt}"))
+        paths[-1].write_bytes(render_return(data, fmt))
     grants = out_dir / f"{partnership.slug}-{FUND_SLUG}-{YEAR}-360giving.json"
     grants.write_text(json.dumps(grants_package(fund=fund, year=YEAR), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return [*paths, grants]

@@ -104,7 +104,7 @@ def reports_page(request: HttpRequest) -> HttpResponse:
         from saferhub.commissioning.selectors import half_year_returns_latest
 
         ctx["half_year_returns"] = half_year_returns_latest(request.user, partnership)
-        ctx["return_formats"] = [("pdf", "PDF"), ("docx", "Word"), ("json", "JSON")]
+        ctx["return_formats"] = [("pdf", "PDF"), ("docx", "Word"), ("xlsx", "Excel"), ("json", "JSON")]
     if partnership is not None and month is not None:
         version = data_version(partnership)
         report = performance_report(partnership, month, version=version)

@@ -59,3 +59,23 @@ def render_reports(report: dict[str, Any], formats: tuple[str, ...]) -> dict[str
     """The report in several formats, its charts drawn once for all of them."""
     charts = charts_for(report)
     return {fmt: render_report(report, fmt, charts) for fmt in formats}
+
+
+RETURN_FORMATS = ("json", "html", "pdf", "docx", "xlsx")
+
+
+def render_return(data: dict[str, Any], fmt: str) -> bytes:
+    """The half-year return (``saferhub.commissioning.returns.build_half_year_return``) in one format."""
+    if fmt == "json":
+        import json
+
+        return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    renderers: dict[str, Callable[[dict[str, Any]], bytes]] = {
+        "html": lambda d: _module("return_pdf").render_return_html(d).encode("utf-8"),
+        "pdf": lambda d: _module("return_pdf").render_return_pdf(d),
+        "docx": lambda d: _module("return_docx").render_return_docx(d),
+        "xlsx": lambda d: _module("return_xlsx").render_return_xlsx(d),
+    }
+    if fmt not in renderers:
+        raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(RETURN_FORMATS)}")
+    return renderers[fmt](data)

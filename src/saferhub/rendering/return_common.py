@@ -81,6 +81,8 @@ def kpi_rows(p: dict[str, Any]) -> list[list[str]]:
     return rows
 
 
+STATUS_TEXT = {"draft": "Draft: not yet signed", "csp_signed": "Signed by the CSP manager; awaiting the treasurer/CFO",
+               "signed": "Signed off"}
 KPI_HEADINGS = ["Key performance indicator", "Measure", "Annual target", "Evidence source", "Reporting mechanism", "This half year"]
 
 
@@ -121,6 +123,5 @@ def present(data: dict[str, Any]) -> dict[str, Any]:
         "checks": checks,
         "csp": signature(data["sign_off"]["csp_manager"]),
         "cfo": signature(data["sign_off"]["treasurer"]),
-        "status_text": {"draft": "Draft: not yet signed", "csp_signed": "Signed by the CSP manager; awaiting the treasurer/CFO",
-                        "signed": "Signed off"}[data["state"]],
+        "status_text": STATUS_TEXT[data["state"]],
     }

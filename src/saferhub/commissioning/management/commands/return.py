@@ -1,8 +1,7 @@
-"""saferhub return half-year --partnership SLUG --fund SLUG --year 2017/18 --format json|pdf|docx -o FILE"""
+"""saferhub return half-year --partnership SLUG --fund SLUG --year 2017/18 --format json|html|pdf|docx|xlsx -o FILE"""
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -11,6 +10,7 @@ from django.utils import timezone
 
 from saferhub.commissioning.returns import build_half_year_return, half_year_return_for
 from saferhub.commissioning.selectors import NotFound, fund_get, parse_year
+from saferhub.rendering.formats import RETURN_FORMATS, render_return
 
 
 class Command(BaseCommand):
@@ -25,7 +25,7 @@ class Command(BaseCommand):
         p.add_argument("--year", required=True, help="financial year, e.g. 2017/18")
         p.add_argument("--half", type=int, choices=(1, 2), help="which half (default: the latest with a return)")
         p.add_argument("--version", dest="return_version", type=int, help="a given version (default: the latest)")
-        p.add_argument("--format", default="json", choices=("json", "pdf", "docx", "html"))
+        p.add_argument("--format", default="json", choices=RETURN_FORMATS)
         p.add_argument("-o", "--output", help="file to write (default: standard output for json/html)")
 
     def handle(self, *args, **opts):
@@ -34,31 +34,18 @@ class Command(BaseCommand):
             year = parse_year(opts["year"])
         except NotFound as exc:
             raise CommandError(str(exc)) from None
+        fmt = opts["format"]
+        if not opts["output"] and fmt not in ("json", "html"):
+            raise CommandError(f"--format {fmt} is binary: give -o FILE")
         hyr = half_year_return_for(fund, year, half=opts["half"], version=opts["return_version"])
         if hyr is None:
             raise CommandError(f"{fund.name} has no half-year return for {opts['year']}")
         data = build_half_year_return(hyr, today=timezone.localdate())
-        fmt = opts["format"]
-        if fmt == "json":
-            out = (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-        elif fmt == "html":
-            from saferhub.rendering.return_pdf import render_return_html
-
-            out = render_return_html(data).encode("utf-8")
-        elif fmt == "pdf":
-            from saferhub.rendering.return_pdf import render_return_pdf
-
-            out = render_return_pdf(data)
-        else:
-            from saferhub.rendering.return_docx import render_return_docx
-
-            out = render_return_docx(data)
+        out = render_return(data, fmt)
         if opts["output"]:
             path = Path(opts["output"])
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(out)
             self.stderr.write(f"Wrote {path} (version {hyr.version}, {hyr.get_state_display().lower()})")
-        elif fmt in ("json", "html"):
-            sys.stdout.write(out.decode("utf-8"))
         else:
-            raise CommandError(f"--format {fmt} is binary: give -o FILE")
+            sys.stdout.write(out.decode("utf-8"))
