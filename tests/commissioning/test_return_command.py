@@ -94,6 +94,28 @@ def test_xlsx_keeps_a_providers_formula_as_text(fund, tmp_path):
     assert cell.value.startswith("=HYPERLINK") and cell.data_type == "s" and cell.quotePrefix
 
 
+def test_xlsx_of_an_older_snapshot_and_of_month_only_deadlines(fund, tmp_path):
+    from saferhub.rendering.formats import render_return
+
+    data_file = tmp_path / "r.json"
+    call_command(*ARGS, "--format", "json", "-o", str(data_file))
+    data = json.loads(data_file.read_text())
+    # A return signed before "spend this half year" was recorded still renders; the cell is left
+    # empty rather than guessed.
+    for p in data["projects"]:
+        del p["spend_this_half"]
+    wb = load_workbook(io.BytesIO(render_return(data, "xlsx")))
+    projects = wb["Projects"]
+    assert projects["J1"].value == "Spend this half year" and projects["J2"].value is None
+    assert projects["K2"].value == 80100  # spend to date is still there
+    # The seed gives project G's last milestone as a month only: the sheet says so in words.
+    milestones = [row for row in wb["Milestones"].iter_rows(min_row=2, values_only=True) if row[0] == "G"]
+    given = {row[1]: (row[2], row[3]) for row in milestones}
+    assert ("January 2018", datetime.datetime(2018, 1, 31)) in given.values()
+    cofunders = {row[0]: row[14] for row in projects.iter_rows(min_row=2, values_only=True)}
+    assert cofunders["A"] == "Plymouth City Council (core budget) (the remainder of the service)"
+
+
 def test_unknown_fund_and_binary_to_stdout(fund):
     with pytest.raises(CommandError, match="no fund"):
         call_command("return", "half-year", "--partnership", "safer-plymouth", "--fund", "x", "--year", "2017/18")

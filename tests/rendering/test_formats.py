@@ -141,3 +141,14 @@ def test_the_summary_shows_both_mdc_icons_in_every_format(demo_report, tmp_path)
     by_code = {row[0]: row for row in sheet.iter_rows(min_row=5, values_only=True)}
     assert by_code["ist-satisfaction"][10] == "May pass or fail the target"
     assert by_code["overall-crime"][10] is None  # no monthly target: nothing to assure against
+
+
+def test_table_figures_round_halves_up_as_the_commentary_does():
+    from saferhub.rendering.cells import text
+
+    # 41.25 is stored in binary a hair under 41.25: a float's own formatting would give 41.2,
+    # while the commentary (Decimal, half up) says 41.3. The tables now say what it says.
+    assert text(41.25, "percentage") == "41.3%"
+    assert text(2.25, "percentage", signed=True) == "+2.3 pts"
+    assert text(1234.25, "count") == "1,234.3"
+    assert text(-0.05, "count") == "-0.1" and text(7, "count") == "7"

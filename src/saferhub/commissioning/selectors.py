@@ -46,7 +46,8 @@ def half_year_returns_latest(user: Any, partnership: Partnership) -> list[HalfYe
     for hyr in rows:
         latest.setdefault((hyr.fund_id, hyr.period), hyr)
     found = [hyr for hyr in latest.values() if visible(user, hyr)]
-    return sorted(found, key=lambda h: (h.period, h.fund.name), reverse=True)
+    # Newest half year first; funds A to Z within it (two stable sorts).
+    return sorted(sorted(found, key=lambda h: h.fund.name), key=lambda h: h.period, reverse=True)
 
 
 def fund_get(*, partnership: Partnership | str, slug: str) -> Fund:

@@ -58,7 +58,7 @@ def _update(obj: Any, allowed: Iterable[str], changes: dict[str, Any], check: Ca
     unknown = set(changes) - set(allowed)
     if unknown:
         raise GovernanceError(f"cannot change {', '.join(sorted(unknown))}")
-    check(SimpleNamespace(**{f: changes.get(f, getattr(obj, f)) for f in allowed}))
+    check(SimpleNamespace(**{f: changes[f] if f in changes else getattr(obj, f) for f in allowed}))
     before = _state(obj, changes)
     for k, v in changes.items():
         setattr(obj, k, v)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from saferhub.domain.calendar import parse_period
@@ -25,14 +26,20 @@ ASSURANCE_LABELS = {
 }
 
 
+def one_place(value: Any) -> Decimal:
+    """A figure to one decimal place, halves rounded up as a reader expects (41.25 -> 41.3);
+    a float's own formatting would round the binary value, often down."""
+    return Decimal(repr(value) if isinstance(value, float) else value).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
 def text(value: Any, unit: str = "count", signed: bool = False) -> str:
     if value is None:
         return "–"
     sign = "+" if signed and value > 0 else ""
     if unit == "percentage":
-        return f"{sign}{value:.1f}" + (" pts" if signed else "%")
+        return f"{sign}{one_place(value):.1f}" + (" pts" if signed else "%")
     if isinstance(value, float):
-        return f"{sign}{value:,.1f}"
+        return f"{sign}{one_place(value):,.1f}"
     return f"{sign}{value:,}"
 
 

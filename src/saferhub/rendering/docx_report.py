@@ -11,7 +11,7 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
-from .cells import MONTH_TABLE_HEADINGS, SUMMARY_HEADINGS, month_row_text, spc_text, summary_row_text
+from .cells import MONTH_TABLE_HEADINGS, SUMMARY_HEADINGS, month_row_text, one_place, spc_text, summary_row_text
 
 
 def _table(doc, headings, rows, widths=None):
@@ -73,7 +73,7 @@ def render_docx(report: dict[str, Any], charts: dict) -> bytes:
             doc.add_paragraph(spc_text(ind["spc"]) + ".")
             doc.add_picture(io.BytesIO(spc_chart.png), width=Cm(16))
             _table(doc, ("From", "To", "Mean", "Lower limit", "Upper limit"), [
-                [s.get("start_period", str(s["start"])), s.get("end_period", str(s["end"])), f"{s['mean']:.1f}", f"{s['lpl']:.1f}", f"{s['upl']:.1f}"]
+                [s.get("start_period", str(s["start"])), s.get("end_period", str(s["end"])), f"{one_place(s['mean'])}", f"{one_place(s['lpl'])}", f"{one_place(s['upl'])}"]
                 for s in ind["spc"]["segments"]
             ])
 

@@ -20,6 +20,7 @@ BOLD = Font(bold=True)
 MONEY = '"£"#,##0.00'
 DATE = "d mmmm yyyy"
 CHECK_RESULTS = {True: "Passed", False: "Needs attention", None: "For information"}
+REVIEW_STATES = {"draft": "Draft", "submitted": "Submitted", "changes_requested": "Changes requested", "accepted": "Accepted"}
 
 
 def _money(value: str | None) -> Decimal | None:
@@ -51,6 +52,15 @@ def _table(ws, headings: list[str], rows: Iterable[list[Any]], widths: list[int]
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = ws.cell(row=first, column=1)
+
+
+def _cofunders(cofunders: list[dict[str, Any]]) -> str | None:
+    """"Plymouth City Council (core budget): £10,000 (the remainder)"; a co-funder a line."""
+    lines = []
+    for c in cofunders:
+        line = c["name"] + (f": £{Decimal(c['amount']):,.2f}" if c.get("amount") else "")
+        lines.append(line + (f" ({c['note']})" if c.get("note") else ""))
+    return "\n".join(lines) or None
 
 
 def _signature(sig: dict[str, Any] | None) -> list[Any]:
@@ -90,37 +100,45 @@ def render_return_xlsx(data: dict[str, Any]) -> bytes:
             value.number_format = DATE
 
     projects = data["projects"]
+    # A signed return is rendered from its frozen snapshot, which may predate later keys: read
+    # those with .get and leave the cell empty rather than guess.
     _table(wb.create_sheet("Projects"), [
         "Project", "Title", "Provider", "Provider type", "Charity number", "Company number", "Commissioned by",
         "Funding", "Carried forward included", "Spend this half year", "Spend to date", "Unspent",
+        "Total service budget", "Share of the service", "Co-funders", "Funding note",
         "RAG", "RAG set by", "Provider's return", "Contract start", "Contract end",
     ], ([
-        p["letter"], p["title"], p["provider"] or p["provider_note"] or None, p["provider_type"] or None,
-        p["charity_number"], p["company_number"], p["commissioning_body"] or None,
-        _money(p["funding"]), _money(p["carried_forward_included"]), _money(p["spend_this_half"]),
+        p["letter"], p["title"], p.get("provider") or p.get("provider_note") or None, p.get("provider_type") or None,
+        p.get("charity_number"), p.get("company_number"), p.get("commissioning_body") or None,
+        _money(p["funding"]), _money(p.get("carried_forward_included")), _money(p.get("spend_this_half")),
         _money(p["spend_to_date"]), _money(p["funding"]) - _money(p["spend_to_date"]),
-        p["rag_label"] or None, p["rag_set_by"] or None, (p["review_state"] or "").replace("_", " ") or None,
-        _date(p["contract_start"]), _date(p["contract_end"]),
-    ] for p in projects), [9, 40, 30, 14, 12, 12, 30, 13, 13, 13, 13, 13, 24, 18, 16, 14, 14],
-        money=(8, 9, 10, 11, 12), dates=(16, 17))
+        _money(p.get("total_service_budget")), p.get("share_of_service") or None, _cofunders(p.get("cofunders") or []),
+        p.get("funding_note") or None,
+        p.get("rag_label") or None, p.get("rag_set_by") or None, REVIEW_STATES.get(p.get("review_state") or "", None),
+        _date(p.get("contract_start")), _date(p.get("contract_end")),
+    ] for p in projects), [9, 40, 30, 14, 12, 12, 30, 13, 13, 13, 13, 13, 13, 14, 36, 40, 24, 18, 16, 14, 14],
+        money=(8, 9, 10, 11, 12, 13), dates=(20, 21))
     _table(wb.create_sheet("Spend"), ["Project", "Category", "Amount"],
-           ([p["letter"], s["category"], _money(s["amount"])] for p in projects for s in p["spend_lines"]),
+           ([p["letter"], s["category"], _money(s["amount"])] for p in projects for s in p.get("spend_lines", [])),
            [9, 70, 14], money=(3,))
     _table(wb.create_sheet("KPIs"), [
         "Project", "Key performance indicator", "Measure", "Annual target", "Evidence source", "Reporting mechanism",
         "Actual this half year", "Note on the actual",
     ], ([
-        p["letter"], k["name"], k["measure"] or None, k["annual_target"] or None, k["evidence_source"] or None,
-        k["reporting_mechanism"] or None, _money(k["actual"]), k["actual_note"] or None,
-    ] for p in projects for k in p["kpis"]), [9, 36, 36, 24, 20, 24, 14, 40])
+        p["letter"], k["name"], k.get("measure") or None, k.get("annual_target") or None, k.get("evidence_source") or None,
+        k.get("reporting_mechanism") or None, _money(k.get("actual")), k.get("actual_note") or None,
+    ] for p in projects for k in p.get("kpis", [])), [9, 36, 36, 24, 20, 24, 14, 40])
     _table(wb.create_sheet("Outcomes"), ["Project", "Outcome", "How it is measured"],
-           ([p["letter"], o["description"], o["measure"] or None] for p in projects for o in p["outcomes"]),
+           ([p["letter"], o["description"], o["measure"] or None] for p in projects for o in p.get("outcomes", [])),
            [9, 70, 40])
-    _table(wb.create_sheet("Milestones"), ["Project", "Activity", "Deadline", "Deliverables", "Done"],
-           ([p["letter"], m["activity"], _date(m["deadline"]), m["deliverables"] or None, "yes" if m["done"] else "no"]
-            for p in projects for m in p["milestones"]), [9, 50, 16, 50, 8], dates=(3,))
+    # The deadline as the return gives it ("January 2018" when only the month is known) beside
+    # the date it is filed under, so a month is not read as a hard day.
+    _table(wb.create_sheet("Milestones"), ["Project", "Activity", "Deadline as given", "Deadline (for sorting)", "Deliverables", "Done"],
+           ([p["letter"], m["activity"], m.get("deadline_label") or None, _date(m["deadline"]), m["deliverables"] or None,
+             "yes" if m["done"] else "no"]
+            for p in projects for m in p.get("milestones", [])), [9, 50, 18, 16, 50, 8], dates=(4,))
     _table(wb.create_sheet("Narratives"), ["Project", "How outcomes are measured", "Achieved so far", "Actions"],
-           ([p["letter"], p["how_measured"] or None, p["achieved"] or None, p["actions"] or None] for p in projects),
+           ([p["letter"], p.get("how_measured") or None, p.get("achieved") or None, p.get("actions") or None] for p in projects),
            [9, 50, 60, 50])
     _table(wb.create_sheet("Checks"), ["Applies to", "Result", "Finding"],
            ([f"Project {c['subject']}" if c["subject"] else "Fund", CHECK_RESULTS.get(c["ok"], "For information"), c["message"]] for c in data["checks"]),

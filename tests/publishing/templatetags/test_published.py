@@ -10,7 +10,7 @@ def test_a_suppressed_cell_reads_c_with_a_hidden_explanation():
 def test_published_figures_read_as_the_internal_report_reads_them():
     assert published(12345) == "12,345"
     assert published(None) == "–"
-    assert published(41.25, "percentage") == "41.2%"
+    assert published(41.25, "percentage") == "41.3%"  # halves round up, as a reader expects
 
 
 def test_a_published_change_is_signed_and_a_rates_change_is_in_points():
