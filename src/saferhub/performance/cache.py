@@ -63,21 +63,23 @@ def performance_report(partnership: Partnership, month: Month, *, version: str |
                    lambda: build_performance_report(partnership, month))
 
 
-def report_body(partnership: Partnership, month: Month, report: dict[str, Any], *, version: str | None = None) -> str:
-    """The report's HTML body for the web pages, charts included."""
+def report_and_body(partnership: Partnership, month: Month) -> tuple[dict[str, Any], str]:
+    """The report and its HTML body for the web pages, charts included, for one data version."""
     from saferhub.rendering.formats import charts_for
     from saferhub.rendering.html_report import render_html
 
-    version = version or data_version(partnership)
-    return _cached(f"report-body:{partnership.pk}:{month.label}:{version}",
+    version = data_version(partnership)
+    report = performance_report(partnership, month, version=version)
+    body = _cached(f"report-body:{partnership.pk}:{month.label}:{version}",
                    lambda: render_html(report, charts_for(report), standalone=False))
+    return report, body
 
 
-def rendered_report(partnership: Partnership, month: Month, fmt: str) -> tuple[dict[str, Any], bytes]:
-    """The report and its bytes in one format; a second download of unchanged figures is a file read."""
+def rendered_report(partnership: Partnership, month: Month, fmt: str) -> bytes:
+    """The report's bytes in one format. A second download of unchanged figures reads one cache
+    entry: the report itself is fetched (or built) only when the file has to be rendered."""
     from saferhub.rendering import render_report
 
     version = data_version(partnership)
-    report = performance_report(partnership, month, version=version)
-    data = _cached(f"report-file:{partnership.pk}:{month.label}:{fmt}:{version}", lambda: render_report(report, fmt))
-    return report, data
+    return _cached(f"report-file:{partnership.pk}:{month.label}:{fmt}:{version}",
+                   lambda: render_report(performance_report(partnership, month, version=version), fmt))

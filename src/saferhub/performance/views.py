@@ -16,7 +16,7 @@ from saferhub.partnerships.selectors import PartnershipNotFound, partnership_get
 from saferhub.rendering import FORMATS
 
 from .pages import latest_month
-from .cache import data_version, performance_report, report_body
+from .cache import performance_report, report_and_body
 from .web_views import needs_password_again, report_response
 from saferhub.accounts.reauth import confirm_password_redirect
 
@@ -63,10 +63,7 @@ def report_latest(request: HttpRequest, slug: str) -> HttpResponse:
 def report_page(request: HttpRequest, slug: str, period: str) -> HttpResponse:
     require("reports.view", request.user, request=request)
     partnership = _partnership_or_404(slug)
-    month = _month_or_404(period)
-    version = data_version(partnership)
-    report = performance_report(partnership, month, version=version)
-    body = report_body(partnership, month, report, version=version)
+    report, body = report_and_body(partnership, _month_or_404(period))
     return render(request, "performance/report.html", {"report": report, "partnership": partnership, "body": body, "nav": "reports",
                                                        "formats": [f for f in FORMATS if f != "html"]})
 

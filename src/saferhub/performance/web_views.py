@@ -22,7 +22,7 @@ from .models import Indicator
 from .pages import (
     comment_history, dashboard_tiles, indicator_changes, latest_month, police_file_history, spc_rows, value_revisions,
 )
-from .cache import data_version, performance_report, rendered_report, report_body
+from .cache import performance_report, rendered_report, report_and_body
 from .services import comment_set
 
 
@@ -106,9 +106,8 @@ def reports_page(request: HttpRequest) -> HttpResponse:
         ctx["half_year_returns"] = half_year_returns_latest(request.user, partnership)
         ctx["return_formats"] = [("pdf", "PDF"), ("docx", "Word"), ("xlsx", "Excel"), ("json", "JSON")]
     if partnership is not None and month is not None:
-        version = data_version(partnership)
-        report = performance_report(partnership, month, version=version)
-        ctx.update(report=report, body=report_body(partnership, month, report, version=version))
+        report, body = report_and_body(partnership, month)
+        ctx.update(report=report, body=body)
     return render(request, "performance/reports.html", ctx)
 
 
@@ -139,14 +138,13 @@ def report_response(request: HttpRequest, partnership: Partnership, month: Month
 
     if needs_password_again(request, partnership):
         return confirm_password_redirect(request)
-    report, data = rendered_report(partnership, month, fmt)
-    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
-    name = f"{partnership.slug}-performance-{report['period']}.{fmt}"
+    response = HttpResponse(rendered_report(partnership, month, fmt), content_type=CONTENT_TYPES[fmt])
+    name = f"{partnership.slug}-performance-{month.label}.{fmt}"
     # The standalone HTML carries its own styles, which the site's Content Security Policy (no
     # inline styles) would block in the browser: it is a file to save and open, like the others.
     disposition = "inline" if fmt == "json" else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{name}"'
     audit_record(actor=request.user, action=AuditAction.EXPORT, obj=partnership,
-                 summary=f"performance report {report['period']} as {fmt.upper()}",
+                 summary=f"performance report {month.label} as {fmt.upper()}",
                  ip_address=request.META.get("REMOTE_ADDR"))
     return response

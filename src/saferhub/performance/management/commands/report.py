@@ -40,7 +40,7 @@ class Command(BaseCommand):
         if opts["no_cache"]:
             data = render_report(build_performance_report(partnership, month), opts["format"])
         else:
-            _, data = rendered_report(partnership, month, opts["format"])
+            data = rendered_report(partnership, month, opts["format"])
         if opts["output"]:
             out = Path(opts["output"])
             out.parent.mkdir(parents=True, exist_ok=True)
