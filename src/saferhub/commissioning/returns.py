@@ -127,7 +127,7 @@ def build_half_year_return(hyr: HalfYearReturn, *, live: bool = False, today: da
                .prefetch_related("spend_lines", "actuals")}
     spent_by_project = spend_to_date_for(projects, through=hyr.period)
     sections = [_project_section(p, returns.get(p.pk), spent_by_project[p.pk]) for p in projects]
-    spent = {s["letter"]: Decimal(s["spend_to_date"]) for s in sections}
+    spent = {p.letter: spent_by_project[p.pk] for p in projects}
     when = today or (hyr.csp_signed_on if hyr.csp_signed_on else datetime.date.today())
     checks = fund_checks(award=award, projects=projects, spent=spent, hyr=hyr, today=when)
     fund = hyr.fund

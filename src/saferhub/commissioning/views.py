@@ -22,22 +22,13 @@ from .models import Award, HalfYearReturn, Intention, Project, ProjectReturn
 from .returns import build_half_year_return, fund_checks, spend_to_date, spend_to_date_for
 from .selectors import projects_visible_to
 
-# The half-year return's downloads (its HTML is the page itself).
-CONTENT_TYPES = {
-    "json": "application/json",
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
 
 def _fund_year_summary(award: Award, projects: list[Project], today, *, spent_by_project: dict[int, Decimal],
-                       half_year_returns: list[HalfYearReturn], intentions: list) -> dict:
-    """One fund-year of the overview, from rows loaded once for every fund-year on the page."""
+                       hyr: HalfYearReturn | None, intentions: list) -> dict:
+    """One fund-year of the overview, from rows loaded once for every fund-year on the page;
+    ``hyr`` is the fund-year's latest half-year return."""
     spent = {p.letter: spent_by_project[p.pk] for p in projects}
     allocated = sum((p.amount for p in projects), Decimal("0.00"))
-    own = [h for h in half_year_returns if h.fund_id == award.fund_id and h.period.startswith(f"{award.year}-H")]
-    hyr = max(own, key=lambda h: (h.period, h.version), default=None)
     return {
         "award": award, "projects": projects, "allocated": allocated, "spent": sum(spent.values(), Decimal("0.00")),
         "unallocated": award.available - allocated, "spent_by_letter": spent, "half_year_return": hyr,
@@ -57,18 +48,20 @@ def overview(request: HttpRequest) -> HttpResponse:
     # Every fund-year's rows in one query each, whatever the number of fund-years and projects.
     projects = list(Project.objects.filter(fund__in=funds).select_related("provider"))
     spent_by_project = spend_to_date_for(projects)
-    half_year_returns = list(HalfYearReturn.objects.filter(fund__in=funds))
-    intentions = list(Intention.objects.filter(fund__in=funds))
     projects_of, intentions_of = defaultdict(list), defaultdict(list)
     for p in projects:
         projects_of[p.fund_id, p.year].append(p)
-    for i in intentions:
+    for i in Intention.objects.filter(fund__in=funds):
         intentions_of[i.fund_id, i.year].append(i)
+    latest_return_of: dict[tuple[int, int], HalfYearReturn] = {}
+    for h in HalfYearReturn.objects.filter(fund__in=funds).order_by("period", "version"):
+        latest_return_of[h.fund_id, h.half.start_year] = h  # the last one wins: the latest half, its latest version
     years = []
     for award in awards:
         all_projects = projects_of[award.fund_id, award.year]
         summary = _fund_year_summary(award, all_projects, today, spent_by_project=spent_by_project,
-                                     half_year_returns=half_year_returns, intentions=intentions_of[award.fund_id, award.year])
+                                     hyr=latest_return_of.get((award.fund_id, award.year)),
+                                     intentions=intentions_of[award.fund_id, award.year])
         # A provider sees the fund's totals but only its own projects (and no per-project checks of others).
         summary["visible_projects"] = [p for p in all_projects if p.pk in visible]
         if summary["half_year_return"] is not None and not is_visible(request.user, summary["half_year_return"]):
@@ -199,8 +192,11 @@ def half_year_return(request: HttpRequest, pk: int) -> HttpResponse:
     from saferhub.rendering.return_common import present
 
     versions = HalfYearReturn.objects.filter(fund=hyr.fund, period=hyr.period).order_by("-version")
+    from saferhub.rendering.formats import RETURN_DOWNLOADS
+
     return render(request, "commissioning/half_year.html", {
         "hyr": hyr, "r": present(build_half_year_return(hyr, today=timezone.localdate())), "form": form, "step": step,
+        "downloads": RETURN_DOWNLOADS,
         "versions": versions, "can_sign": step is not None and has_permission("commissioning.return.sign_off", request.user, hyr),
         "can_edit": has_permission("commissioning.edit", request.user, hyr),
     }, status=400 if request.method == "POST" else 200)
@@ -228,10 +224,10 @@ def half_year_claim(request: HttpRequest, pk: int) -> HttpResponse:
 def half_year_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     require("commissioning.view", request.user, request=request)
     hyr = _visible_half_year_return(request, pk)
-    if fmt not in CONTENT_TYPES:
-        raise Http404("No such format")
-    from saferhub.rendering.formats import render_return
+    from saferhub.rendering.formats import CONTENT_TYPES, RETURN_DOWNLOADS, render_return
 
+    if fmt not in dict(RETURN_DOWNLOADS):
+        raise Http404("No such format")
     body = render_return(build_half_year_return(hyr, today=timezone.localdate()), fmt)
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     name = f"{hyr.fund.partnership.slug}-{hyr.fund.slug}-{hyr.period}-v{hyr.version}.{fmt}"

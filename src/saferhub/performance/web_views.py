@@ -102,9 +102,9 @@ def reports_page(request: HttpRequest) -> HttpResponse:
            "formats": [f for f in FORMATS if f != "html"]}
     if partnership is not None:
         from saferhub.commissioning.selectors import half_year_returns_latest
+        from saferhub.rendering.formats import RETURN_DOWNLOADS
 
-        ctx["half_year_returns"] = half_year_returns_latest(request.user, partnership)
-        ctx["return_formats"] = [("pdf", "PDF"), ("docx", "Word"), ("xlsx", "Excel"), ("json", "JSON")]
+        ctx.update(half_year_returns=half_year_returns_latest(request.user, partnership), return_downloads=RETURN_DOWNLOADS)
     if partnership is not None and month is not None:
         report, body = report_and_body(partnership, month)
         ctx.update(report=report, body=body)

@@ -32,9 +32,7 @@ def render_report(report: dict[str, Any], fmt: str, charts: dict | None = None) 
     """The report in one format. Pass ``charts`` (from ``charts_for``) to reuse drawings across
     several formats of the same report."""
     if fmt == "json":
-        import json
-
-        return (json.dumps(report, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+        return _json_bytes(report)
     # Each renderer imports its library (WeasyPrint, python-docx, openpyxl) only when asked for.
     renderers: dict[str, Callable[[dict[str, Any], dict], bytes]] = {
         "html": lambda r, c: _module("html_report").render_html(r, c, standalone=True).encode("utf-8"),
@@ -62,14 +60,20 @@ def render_reports(report: dict[str, Any], formats: tuple[str, ...]) -> dict[str
 
 
 RETURN_FORMATS = ("json", "html", "pdf", "docx", "xlsx")
+# The half-year return's downloads, as links name them (its HTML is the return's web page).
+RETURN_DOWNLOADS = (("pdf", "PDF"), ("docx", "Word"), ("xlsx", "Excel"), ("json", "JSON"))
+
+
+def _json_bytes(data: dict[str, Any]) -> bytes:
+    import json
+
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def render_return(data: dict[str, Any], fmt: str) -> bytes:
     """The half-year return (``saferhub.commissioning.returns.build_half_year_return``) in one format."""
     if fmt == "json":
-        import json
-
-        return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+        return _json_bytes(data)
     renderers: dict[str, Callable[[dict[str, Any]], bytes]] = {
         "html": lambda d: _module("return_pdf").render_return_html(d).encode("utf-8"),
         "pdf": lambda d: _module("return_pdf").render_return_pdf(d),
