@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from saferhub.domain.governance import DEFAULT_SCHEME
 from saferhub.governance import services as s
 from saferhub.partnerships.models import Organisation
 from saferhub.partnerships.services import partnership_create
@@ -54,3 +55,16 @@ def users(db):
 
     return {role: User.objects.create_user(username=role, password="x", role=role)
             for role in ("admin", "analyst", "commissioner", "board")}
+
+
+@pytest.fixture
+def business(board, members, meeting):
+    """A meeting with an item, a paper and an action, a scored priority and draft terms of reference."""
+    item = s.agenda_item_create(meeting=meeting, number=8, subject="Performance update", purpose="To receive.", actor="t", now=NOW)
+    s.paper_add(item=item, title="Paper", content=blank_pdf(1), actor="t", now=NOW)
+    action = s.action_create(meeting=meeting, item=item, description="Check the figures", owner="Analyst", actor="t", now=NOW)
+    s.scheme_set(board=board, config=DEFAULT_SCHEME.to_config(), actor="t", now=NOW)
+    priority = s.priority_create(board=board, name="Hate crime", owner=members["police"], actor="t", now=NOW)
+    terms = s.terms_create(board=board, version="draft", drafted_on=datetime.date(2017, 1, 1), sections=[("Vision", "Safe.")],
+                           actor="t", now=NOW)
+    return {"meeting": meeting, "action": action, "priority": priority, "terms": terms, "item": item}

@@ -9,28 +9,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from lxml import html as lxml_html
 
 from saferhub.audit.models import AuditEvent
-from saferhub.domain.governance import DEFAULT_SCHEME
 from saferhub.governance import services as s
 from saferhub.governance.models import (
     Action, AgendaItem, Attendance, Decision, Meeting, Membership, Pack, Paper, PriorityScore,
 )
 from saferhub.partnerships.models import Organisation
 
-from .conftest import NOW, blank_pdf
+from .conftest import NOW
 
 BASE = "/governance/testham/"
 SCORES = {"f_physical": 2, "f_psychological": 3, "f_financial": 1, "f_community": 4, "f_frequency": 3,
           "f_victim_vulnerability": 3, "f_capacity_gap": 1, "f_capability_gap": 1, "scope": "city", "confidence": "B"}
-
-
-@pytest.fixture
-def business(board, members, meeting):
-    item = s.agenda_item_create(meeting=meeting, number=8, subject="Performance update", purpose="To receive.", actor="t", now=NOW)
-    s.paper_add(item=item, title="Paper", content=blank_pdf(1), actor="t", now=NOW)
-    action = s.action_create(meeting=meeting, item=item, description="Check the figures", owner="Analyst", actor="t", now=NOW)
-    s.scheme_set(board=board, config=DEFAULT_SCHEME.to_config(), actor="t", now=NOW)
-    priority = s.priority_create(board=board, name="Hate crime", owner=members["police"], actor="t", now=NOW)
-    return {"meeting": meeting, "action": action, "priority": priority, "item": item}
 
 
 @pytest.fixture

@@ -3,23 +3,10 @@ import datetime
 import pytest
 
 from saferhub.audit.models import AuditEvent
-from saferhub.domain.governance import DEFAULT_SCHEME
 from saferhub.governance import services as s
 from saferhub.governance.models import Action, Attendance, Membership, Pack, PriorityScore
 
 from .conftest import NOW, blank_pdf
-
-
-@pytest.fixture
-def business(board, members, meeting):
-    item = s.agenda_item_create(meeting=meeting, number=8, subject="Performance update", purpose="To receive.", actor="t", now=NOW)
-    s.paper_add(item=item, title="Paper", content=blank_pdf(1), actor="t", now=NOW)
-    action = s.action_create(meeting=meeting, item=item, description="Check the figures", owner="Analyst", actor="t", now=NOW)
-    s.scheme_set(board=board, config=DEFAULT_SCHEME.to_config(), actor="t", now=NOW)
-    priority = s.priority_create(board=board, name="Hate crime", owner=members["police"], actor="t", now=NOW)
-    terms = s.terms_create(board=board, version="draft", drafted_on=datetime.date(2017, 1, 1), sections=[("Vision", "Safe.")],
-                           actor="t", now=NOW)
-    return {"meeting": meeting, "action": action, "priority": priority, "terms": terms, "item": item}
 
 
 def pages(b):

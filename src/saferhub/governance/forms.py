@@ -19,6 +19,11 @@ def _required(message: str) -> dict[str, str]:
     return {"required": message}
 
 
+def _whole_number(required: str, bounds: str) -> dict[str, str]:
+    """Messages for a whole number in a range: one for a blank box, one for anything out of it."""
+    return {"required": required, "invalid": bounds, "min_value": bounds, "max_value": bounds}
+
+
 class ActionStatusForm(forms.Form):
     status = forms.ChoiceField(choices=ActionStatus.choices, error_messages=_required("Select a status"))
 
@@ -57,11 +62,10 @@ class ScoreForm(forms.Form):
             names = []
             for factor, (lo, hi) in scale.items():
                 name = "f_" + factor.replace(" ", "_")
-                bounds = f"{factor.capitalize()} must be a whole number from {lo} to {hi}"
                 self.fields[name] = forms.IntegerField(
                     label=factor.capitalize(), min_value=lo, max_value=hi, help_text=f"{lo} to {hi}",
-                    error_messages={"required": f"Enter the {factor} score", "invalid": bounds, "min_value": bounds,
-                                    "max_value": bounds})
+                    error_messages=_whole_number(f"Enter the {factor} score",
+                                                 f"{factor.capitalize()} must be a whole number from {lo} to {hi}"))
                 names.append(name)
             self.groups.append((group, names))
         self.fields["scope"] = forms.ChoiceField(choices=[(s, s.capitalize()) for s in scheme.scope], label="Geographic scope")
@@ -107,10 +111,8 @@ def _item_field(required: bool) -> forms.TypedChoiceField:
 
 class AgendaItemForm(_MeetingChangeForm):
     auto_prefix = "item"
-    number = forms.IntegerField(min_value=1, max_value=99, error_messages={
-        "required": "Enter the item number", "invalid": "The item number must be a whole number from 1 to 99",
-        "min_value": "The item number must be a whole number from 1 to 99",
-        "max_value": "The item number must be a whole number from 1 to 99"})
+    number = forms.IntegerField(min_value=1, max_value=99, error_messages=_whole_number(
+        "Enter the item number", "The item number must be a whole number from 1 to 99"))
     subject = forms.CharField(max_length=200, error_messages=_required("Enter the subject"))
     purpose = forms.CharField(max_length=300, help_text="For example, To discuss the draft Terms of Reference.",
                               error_messages=_required("Enter the purpose of the item"))

@@ -59,9 +59,10 @@ def index(request):
     return render(request, "governance/index.html", _ctx(request, boards=boards))
 
 
-def _service_error(form, error: services.GovernanceError) -> None:
-    """Show a service's refusal beside the field it is about, or above the form."""
-    form.add_error(error.field if error.field in form.fields else None, str(error))
+def _service_error(form, error: services.GovernanceError, *, about: str = "") -> None:
+    """Show a service's refusal beside the field it is about, or above the form; ``about`` names
+    whom it concerns when one page holds a form per member."""
+    form.add_error(error.field if error.field in form.fields else None, f"{error} ({about})" if about else str(error))
 
 
 def _board_page(request, board, form: MembershipForm | None = None) -> HttpResponse:
@@ -171,7 +172,7 @@ def attendance_save(request, board, pk):
                     services.attendance_record(meeting=meeting, membership=m, kind=form.cleaned_data["kind"],
                                                attended_by=form.cleaned_data["attended_by"], actor=request.user, now=now)
                 except services.GovernanceError as e:
-                    form.add_error(e.field if e.field in form.fields else None, f"{e} ({m.organisation})")
+                    _service_error(form, e, about=str(m.organisation))
         failed = [f for f in rows if f.errors]
         if failed:
             transaction.set_rollback(True)

@@ -114,7 +114,7 @@ class _Panel:
     def slot(self) -> float:
         return self.width / max(1, self.count)
 
-    def axes(self, x_labels: Sequence[str], *, y_title: str, every: int = 1, rotate: bool = False) -> None:
+    def axes(self, x_labels: Sequence[str], *, y_title: str, every: int = 1) -> None:
         step = self.y_ticks[1] - self.y_ticks[0] if len(self.y_ticks) > 1 else 1.0
         for t in self.y_ticks:
             y = self.y(t)
@@ -123,15 +123,10 @@ class _Panel:
         base = self.top + self.height
         self.parts.append(f'<line x1="{_num(self.left)}" y1="{_num(base)}" x2="{_num(self.left + self.width)}" y2="{_num(base)}" stroke="{GREY}" stroke-width="1"/>')
         for i, label in enumerate(x_labels):
-            if i % every:
-                continue
-            x = self.x(i)
-            if rotate:
-                self.parts.append(f'<text x="{_num(x + 3)}" y="{_num(base + 6)}" font-size="{SMALL}" text-anchor="end" transform="rotate(-90 {_num(x + 3)} {_num(base + 6)})" fill="{BLACK}">{escape(label)}</text>')
-            else:
-                self.parts.append(_text(x, base + 13, label, anchor="middle", size=SMALL))
-        cy = self.top + self.height / 2
-        self.parts.append(f'<text x="{_num(self.left - 34)}" y="{_num(cy)}" font-size="{SMALL}" text-anchor="middle" transform="rotate(-90 {_num(self.left - 34)} {_num(cy)})" fill="{GREY}">{escape(y_title)}</text>')
+            if i % every == 0:
+                self.parts.append(_text(self.x(i), base + 13, label, anchor="middle", size=SMALL))
+        self.parts.append(_text(self.left - 34, self.top + self.height / 2, y_title, anchor="middle", size=SMALL,
+                                colour=GREY, upright=True))
 
     def bars(self, values: Sequence[float | None], colour: str) -> None:
         width = self.slot * 0.62
@@ -172,9 +167,12 @@ class _Panel:
 
 
 def _text(x: float, y: float, text: str, *, anchor: str = "start", size: float = FONT_SIZE, colour: str = BLACK,
-          weight: str = "") -> str:
+          weight: str = "", upright: bool = False) -> str:
+    """A label at (x, y); ``upright`` turns it to read bottom to top, about that point."""
     bold = f' font-weight="{weight}"' if weight else ""
-    return f'<text x="{_num(x)}" y="{_num(y)}" font-size="{size}" text-anchor="{anchor}" fill="{colour}"{bold}>{escape(text)}</text>'
+    turn = f' transform="rotate(-90 {_num(x)} {_num(y)})"' if upright else ""
+    return (f'<text x="{_num(x)}" y="{_num(y)}" font-size="{size}" text-anchor="{anchor}" fill="{colour}"{bold}{turn}>'
+            f'{escape(text)}</text>')
 
 
 def _legend(x: float, y: float, entries: Iterable[tuple[str, str, str]]) -> list[str]:
@@ -253,8 +251,7 @@ def indicator_chart(ind: dict[str, Any], financial_year: str) -> Chart:
         legend.append(("dash", GREY, "Target"))
     for i, p in enumerate(periods):
         if p["due"] and p["value"] is None:
-            x, y = upper.x(i), upper.y(0) - 4
-            upper.parts.append(f'<text x="{_num(x + 3)}" y="{_num(y)}" font-size="8" fill="{RED}" transform="rotate(-90 {_num(x + 3)} {_num(y)})">missing</text>')
+            upper.parts.append(_text(upper.x(i) + 3, upper.y(0) - 4, "missing", size=8, colour=RED, upright=True))
     body += upper.parts + _legend(8, 27, legend)
     if two_panels:
         cumulative = [p["cumulative"] for p in periods]

@@ -36,9 +36,6 @@ def mdc_icon(icon: str | None) -> SafeString:
     )
 
 
-variation_icon = register.simple_tag(mdc_icon, name="variation_icon")
-
-
 @register.filter
 def pairs(value) -> str:
     """A before/after dict as "name: value; ..." for a table cell."""
