@@ -43,6 +43,11 @@ def text(value: Any, unit: str = "count", signed: bool = False) -> str:
     return f"{sign}{value:,}"
 
 
+def has_target(ind: dict[str, Any]) -> bool:
+    """Whether any period of the indicator has a (cumulative) target: target columns and lines show only then."""
+    return any(p["target_cumulative"] is not None for p in ind["periods"])
+
+
 def spc_text(spc: dict[str, Any] | None) -> str:
     """The variation in words, and the assurance against the target where there is one."""
     if not spc:

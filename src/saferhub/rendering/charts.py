@@ -21,6 +21,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 from saferhub.domain.calendar import parse_period
 
+from .cells import has_target
+
 # GOV.UK palette: colour-blind safe pairs with strong contrast.
 BLACK = "#0b0c0c"
 BLUE = "#1d70b8"
@@ -229,15 +231,15 @@ def indicator_chart(ind: dict[str, Any], financial_year: str) -> Chart:
     periods = ind["periods"]
     labels = _labels(periods)
     is_rate = ind["unit"] == "percentage"
-    has_target = any(p["target_cumulative"] is not None for p in periods)
-    two_panels = has_target and not is_rate
+    targeted = has_target(ind)
+    two_panels = targeted and not is_rate
     this = [p["value"] for p in periods]
     last = [p["previous"] for p in periods]
     has_last = any(v is not None for v in last)
     width = FIGURES_WIDTH
     block = TOP + PANEL_HEIGHT + 22  # title, legend, plot and month labels
     height = block * (2 if two_panels else 1)
-    targets = [p["target_cumulative"] for p in periods] if is_rate and has_target else []
+    targets = [p["target_cumulative"] for p in periods] if is_rate and targeted else []
     upper = _Panel(48, TOP, width - 56, PANEL_HEIGHT, len(periods), _range_ticks(this + last + targets, from_zero=True))
     body = [_text(8, 12, "Each period", weight="bold")]
     upper.axes(labels, y_title="%" if is_rate else "Count")
@@ -263,7 +265,7 @@ def indicator_chart(ind: dict[str, Any], financial_year: str) -> Chart:
         body += [_text(8, block + 12, "Cumulative against target", weight="bold")]
         body += lower.parts + _legend(8, block + 27, [("line", BLUE, "Cumulative"), ("dash", GREY, "Target")])
     alt = (f"Chart of {ind['title']} for each period of {financial_year}" + (" against last year" if has_last else "")
-           + ("; cumulative against target" if has_target else "") + "; the same figures are in the table.")
+           + ("; cumulative against target" if targeted else "") + "; the same figures are in the table.")
     return Chart(title=ind["title"], svg=_svg(width, height, alt, body), alt=alt, width=width, height=height)
 
 

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from .cells import has_target
+
 if TYPE_CHECKING:
     from .charts import Chart
 
@@ -36,7 +38,7 @@ def _context(report: dict[str, Any], charts: dict, standalone: bool, for_print: 
             "chart_alt": c["figures"].alt if c.get("figures") else "",
             "spc_svg": _chart_markup(c.get("spc"), for_print),
             "spc_alt": c["spc"].alt if c.get("spc") else "",
-            "has_target": any(p["target_cumulative"] is not None for p in ind["periods"]),
+            "has_target": has_target(ind),
         })
     return {"report": report, "indicators": indicators, "standalone": standalone, "for_print": for_print,
             "report_css": mark_safe(report_stylesheet()) if standalone else ""}

@@ -44,10 +44,10 @@ def render_xlsx(report: dict[str, Any], charts: dict) -> bytes:
         cell.font = BOLD
     used = {"Summary"}
     for ind in report["indicators"]:
-        ytd = ind["ytd"]
+        ytd, spc = ind["ytd"], ind.get("spc") or {}
         summary.append([ind["code"], ind["title"], ind["unit"], ytd["to_period"], ytd["value"], ytd["previous"], ytd["change"],
-                        ytd["change_pct"], ind["status_label"], SPC_LABELS.get((ind.get("spc") or {}).get("variation_icon"), None),
-                        ASSURANCE_LABELS.get((ind.get("spc") or {}).get("assurance"), None)])
+                        ytd["change_pct"], ind["status_label"], SPC_LABELS.get(spc.get("variation_icon")),
+                        ASSURANCE_LABELS.get(spc.get("assurance"))])
         row = summary.max_row
         for col in (5, 6, 7):
             summary.cell(row=row, column=col).number_format = _format(ind["unit"])

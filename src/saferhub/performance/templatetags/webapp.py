@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
@@ -34,6 +34,20 @@ def mdc_icon(icon: str | None) -> SafeString:
         '<text x="12" y="16.5" text-anchor="middle" font-size="13" font-weight="bold" fill="{}">{}</text></svg>',
         colour, colour, letter,
     )
+
+
+@register.simple_tag
+def mdc_icons(spc: dict | None) -> SafeString:
+    """An indicator's SPC variation, and its assurance where a target allows one: icon and words
+    each, one above the other (the summary, the dashboard tile and the indicator page say the same)."""
+    from saferhub.rendering.cells import ASSURANCE_LABELS, SPC_LABELS
+
+    if not spc:
+        return mark_safe("")
+    shown = [format_html("{}{}", mdc_icon(spc["variation_icon"]), SPC_LABELS.get(spc["variation_icon"], "–"))]
+    if spc.get("assurance"):
+        shown.append(format_html("{}{}", mdc_icon(spc["assurance"]), ASSURANCE_LABELS.get(spc["assurance"], "–")))
+    return mark_safe("<br>".join(shown))  # each part escaped by format_html
 
 
 @register.filter
