@@ -59,6 +59,26 @@ def policeuk_file(tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _force_login_comes_through_the_door(monkeypatch):
+    """``client.force_login(user)`` stands for a completed sign-in at the door: the password and,
+    where the role needs it, the second factor. Without the door's mark the session would be ended
+    at its first request (saferhub.accounts.door); tests of the door itself post to it."""
+    from django.test.client import ClientMixin
+
+    from saferhub.accounts.door import door_mark
+
+    original = ClientMixin._login
+
+    def _login(self, user, backend=None):
+        original(self, user, backend)
+        session = self.session
+        door_mark(session, user, second_factor=True)
+        session.save()
+
+    monkeypatch.setattr(ClientMixin, "_login", _login)
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # The demo creates five users; the production hasher would cost seconds per test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

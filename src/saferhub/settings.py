@@ -46,7 +46,7 @@ else:
     ALLOWED_HOSTS = [h for h in os.environ.get("SAFERHUB_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "saferhub.accounts.apps.DoorAdminConfig",  # Django's admin, signed into through the one door
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "saferhub.accounts.middleware.DoorMiddleware",
     "saferhub.accounts.middleware.SessionLifetimeMiddleware",
     "saferhub.accounts.middleware.DenyAnonymousMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

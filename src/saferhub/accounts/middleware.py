@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 
 from django.conf import settings
@@ -9,8 +10,34 @@ from django.contrib.auth import logout
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.http import JsonResponse
 
+from saferhub.audit.models import AuditAction
+from saferhub.audit.services import audit_record
+
+from .door import came_through_door
+
 
 SEEN_AT_RESOLUTION_SECONDS = 60
+
+logger = logging.getLogger("saferhub.security")
+
+
+class DoorMiddleware:
+    """Only the door opens sessions (see ``door``): a signed-in session it did not open, or one
+    without a second factor the user's role now needs, is ended before any view sees it (Django's
+    own views and DRF's session authentication included). Runs after AuthenticationMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated and not came_through_door(request):
+            user = request.user
+            logger.warning("session of %r not opened by the sign-in: ended", user.get_username())
+            audit_record(actor=user, action=AuditAction.DENIED, obj=user,
+                         summary=f"session not opened by the sign-in (or without a second factor), ended: {request.path[:200]}",
+                         ip_address=request.META.get("REMOTE_ADDR"))
+            logout(request)  # flushes the session; the request goes on anonymous
+        return self.get_response(request)
 
 
 class SessionLifetimeMiddleware:

@@ -1,4 +1,4 @@
-"""Sign-in: password (throttled per account), then a TOTP code for the roles that need one;
+"""The door (see ``door``): password (throttled per account), then a TOTP code for the roles that need one;
 re-entering the password before sensitive exports. Views ask the clock; services take ``now``."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import time
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib.auth import authenticate, get_user_model, login
+from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import LogoutView
 from django.http import HttpRequest, HttpResponse
@@ -22,6 +22,7 @@ from saferhub.audit.models import AuditAction
 from saferhub.audit.services import audit_record
 
 from . import totp
+from .door import door_open
 from .services import login_failure_record, login_refusal_record, login_throttled, totp_required, totp_verify
 
 PENDING = "pending_user_id"
@@ -41,10 +42,9 @@ def _next(request: HttpRequest) -> str:
     return settings.LOGIN_REDIRECT_URL
 
 
-def _complete(request: HttpRequest, user) -> HttpResponse:
+def _complete(request: HttpRequest, user, *, second_factor: bool) -> HttpResponse:
     target = _next(request)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")  # rotates the session id
-    audit_record(actor=user, action=AuditAction.LOGIN, obj=user, summary="signed in", ip_address=_ip(request))
+    door_open(request, user, second_factor=second_factor)
     return redirect(target)
 
 
@@ -73,7 +73,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 request.session["pending_at"] = time.time()
                 return redirect("/accounts/totp/?" + urlencode({"next": _next(request)}))
             else:
-                return _complete(request, user)
+                return _complete(request, user, second_factor=False)
     status = 429 if error == THROTTLED else 200
     return render(request, "accounts/login.html", {"error": error, "username": username,
                                                    "next": _next(request)}, status=status)
@@ -102,7 +102,7 @@ def totp_view(request: HttpRequest) -> HttpResponse:
         elif totp_verify(user=user, code=request.POST.get("code", ""), now=now, secret=secret):
             for key in (PENDING, ENROL_SECRET, "pending_at"):
                 request.session.pop(key, None)
-            return _complete(request, user)
+            return _complete(request, user, second_factor=True)
         else:
             login_failure_record(username=user.username, now=now, ip_address=_ip(request), reason="wrong code")
             error = "Enter the 6-digit code your authenticator app shows now."
