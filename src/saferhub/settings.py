@@ -219,6 +219,9 @@ SAFERHUB_RETENTION_MONTHS = {
     "login_failures": 1,
 }
 
+# /healthz gives up on the database after this long (saferhub.security.health).
+SAFERHUB_HEALTH_TIMEOUT_SECONDS = float(os.environ.get("SAFERHUB_HEALTH_TIMEOUT_SECONDS", 2))
+
 # Views that anonymous visitors may open: everything else needs a login (deny by default).
 SAFERHUB_PUBLIC_URL_NAMES = {"accounts:login", "accounts:logout", "accounts:totp", "performance:home", "healthz"}
 SAFERHUB_PUBLIC_PATH_PREFIXES = ("/public/", "/static/")

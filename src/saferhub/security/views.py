@@ -16,5 +16,15 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
-    """For the reverse proxy and load balancer: the process answers."""
-    return HttpResponse("ok", content_type="text/plain")
+    """For the reverse proxy and load balancer: ``ok`` and 200 when every check in
+    ``health.CHECKS`` passes (the database among them), else ``unavailable`` and 503; then one
+    line per check. Plain text, nothing of the failure's detail (that is in the log)."""
+    from .health import health_report
+
+    report = health_report()
+    healthy = all(passed for _, passed in report)
+    lines = ["ok" if healthy else "unavailable", *(f"{name}: {'ok' if passed else 'failed'}" for name, passed in report)]
+    response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8",
+                            status=200 if healthy else 503)
+    response["Cache-Control"] = "no-store"
+    return response

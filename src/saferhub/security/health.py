@@ -1,0 +1,59 @@
+"""What ``/healthz`` checks: a list of named checks, each a function that returns when all is well
+and raises when not. Add one with a line in ``CHECKS`` (for example the job worker's:
+``("worker", worker_seen_recently)``). The view answers 503 when any check fails; the reason goes
+to the log under a reference, never to the caller."""
+
+from __future__ import annotations
+
+import logging
+from typing import Callable
+
+from django.conf import settings
+from django.db import connection, transaction
+
+from .middleware import new_reference
+
+logger = logging.getLogger("saferhub.security")
+
+Check = Callable[[], None]
+
+
+def database_answers() -> None:
+    """A real query, of the table every signed-in page reads first, within a short timeout: a
+    locked database fails here in seconds, not after the pages' 20-second wait."""
+    timeout = float(getattr(settings, "SAFERHUB_HEALTH_TIMEOUT_SECONDS", 2))
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA busy_timeout")
+            usual = int(cursor.fetchone()[0])
+            cursor.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            try:
+                cursor.execute("SELECT 1 FROM django_session LIMIT 1")
+                cursor.fetchall()
+            finally:
+                cursor.execute(f"PRAGMA busy_timeout = {usual}")
+        else:
+            with transaction.atomic():
+                # SET LOCAL ends with this transaction: other requests keep their own timeouts.
+                cursor.execute("SET LOCAL statement_timeout = %s", [f"{int(timeout * 1000)}ms"])
+                cursor.execute("SELECT 1 FROM django_session LIMIT 1")
+                cursor.fetchall()
+
+
+CHECKS: list[tuple[str, Check]] = [
+    ("database", database_answers),
+]
+
+
+def health_report() -> list[tuple[str, bool]]:
+    """Run every check, in order: (name, passed)."""
+    results = []
+    for name, check in CHECKS:
+        try:
+            check()
+        except Exception:  # noqa: BLE001 - any failure of a check is an unhealthy answer
+            logger.error("health check %s failed (reference %s)", name, new_reference(), exc_info=True)
+            results.append((name, False))
+        else:
+            results.append((name, True))
+    return results
