@@ -113,7 +113,11 @@ def test_csv_download_holds_the_published_cells_as_numbers_and_suppressed_as_c(c
     assert june["value"] == "24" and june["same_period_last_year"] == "25"
     hate = [r for r in rows if r["indicator"] == "hate-crime"]
     assert {r["period"] for r in hate} == {"2016-Q1", "2016-Q2", "2016-Q3", "2016-Q4"} and hate[0]["sensitive"] == "yes"
-    assert AuditEvent.objects.filter(action="export", object_type="publishing.publishedversion").count() == 1
+    # Public reads are counted, not audited one by one (issue 12, finding 9).
+    from saferhub.audit.models import ReadCount
+
+    assert not AuditEvent.objects.filter(action="export", object_type="publishing.publishedversion").exists()
+    assert ReadCount.objects.get(object_id=str(published.pk), what="figures.csv").count == 1
 
 
 @pytest.mark.parametrize("value,expected", [

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import AuditEvent
+from .models import AuditEvent, ReadCount
 
 
 @admin.register(AuditEvent)
@@ -26,3 +26,13 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def get_actions(self, request):
         return {}
+
+
+@admin.register(ReadCount)
+class ReadCountAdmin(AuditEventAdmin):
+    """Public reads, counted a day at a time: read-only like the log."""
+
+    list_display = ("day", "object_type", "object_id", "what", "count")
+    list_filter = ("what", "object_type")
+    search_fields = ("object_id",)
+    date_hierarchy = "day"

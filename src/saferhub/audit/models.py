@@ -52,3 +52,22 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AuditLogIsAppendOnly("audit events cannot be deleted")
+
+
+class ReadCount(models.Model):
+    """How often something public was read on a day: one row per object, kind of read and day,
+    incremented in the database. Public reads are counted, not audited one by one, so that
+    anonymous visitors cannot flood the audit log (issue 12, finding 9)."""
+
+    day = models.DateField()
+    object_type = models.CharField(max_length=80)
+    object_id = models.CharField(max_length=80)
+    what = models.CharField(max_length=40)  # e.g. "figures.csv"
+    count = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "object_type", "object_id", "what"], name="one_read_count_a_day")]
+        ordering = ["-day", "object_type", "object_id", "what"]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.object_type} {self.object_id} {self.what}: {self.count}"

@@ -6,10 +6,11 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db import models
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
 from django.utils import timezone
 
-from .models import AuditAction, AuditEvent
+from .models import AuditAction, AuditEvent, ReadCount
 
 
 def _describe(obj: models.Model | None) -> tuple[str, str]:
@@ -47,3 +48,17 @@ def audit_record(
         after=after,
         ip_address=ip_address,
     )
+
+
+def read_count(*, obj: models.Model, what: str, at: datetime.datetime) -> None:
+    """Count one public read of ``obj`` on ``at``'s day (local time): one row per day, incremented
+    in the database (F()), so concurrent readers never lose a count and never write an event."""
+    otype, oid = _describe(obj)
+    key = {"day": timezone.localdate(at), "object_type": otype, "object_id": oid, "what": what}
+    if ReadCount.objects.filter(**key).update(count=F("count") + 1):
+        return
+    try:
+        with transaction.atomic():
+            ReadCount.objects.create(**key, count=1)
+    except IntegrityError:  # another reader created the day's row first
+        ReadCount.objects.filter(**key).update(count=F("count") + 1)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
-from saferhub.audit.models import AuditAction
-from saferhub.audit.services import audit_record
+from saferhub.audit.services import read_count
 from saferhub.domain.disclosure import SENSITIVE, STANDARD
 
 from .downloads import version_csv
@@ -33,8 +33,9 @@ def public_version(request: HttpRequest, slug: str, period: str, number: int | N
 
 def public_csv(request: HttpRequest, slug: str, period: str, number: int | None = None) -> HttpResponse:
     version = published_version_get(slug=slug, period=period, number=number)
-    audit_record(actor=request.user, action=AuditAction.EXPORT, obj=version,
-                 summary=f"Downloaded the published figures CSV, {version}", ip_address=request.META.get("REMOTE_ADDR"))
+    # Published figures are public: each read is counted, not audited (an anonymous flood would
+    # otherwise fill the immutable audit log).
+    read_count(obj=version, what="figures.csv", at=timezone.now())
     response = HttpResponse(version_csv(version), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{slug}-{period}-v{version.number}.csv"'
     return response
