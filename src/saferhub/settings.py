@@ -3,7 +3,7 @@
 - ``DATABASE_URL``: the database (default: a SQLite file ``saferhub.sqlite3`` in ``SAFERHUB_HOME``);
   ``postgres://user@host:5432/name`` for many users.
 - ``SAFERHUB_HOME``: where the default database and generated outputs live (default ``./var``).
-- ``SAFERHUB_SECRET_KEY``, ``SAFERHUB_DEBUG``, ``SAFERHUB_ALLOWED_HOSTS``.
+- ``SAFERHUB_SECRET_KEY``, ``SAFERHUB_DEBUG`` (off unless ``1``), ``SAFERHUB_ALLOWED_HOSTS``.
 
 ``SAFERHUB_ENVIRONMENT=production`` switches to production settings (see docs/deploy.md): DEBUG is
 off and ``SECRET_KEY``, ``ALLOWED_HOSTS`` and ``DATABASE_URL`` must come from the environment;
@@ -31,18 +31,33 @@ def _required(name: str) -> str:
     return value
 
 
+def _installation_key(path: Path) -> str:
+    """A key of this installation's own, made once and readable by its owner only."""
+    if not path.exists():
+        import secrets
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as out:
+                out.write(secrets.token_urlsafe(50))
+        except FileExistsError:  # another process made it first
+            pass
+    return path.read_text().strip()
+
+
 if PRODUCTION:
     DEBUG = False
     SECRET_KEY = _required("SECRET_KEY")
     ALLOWED_HOSTS = [h.strip() for h in _required("ALLOWED_HOSTS").split(",") if h.strip()]
     _required("DATABASE_URL")
 else:
-    DEBUG = os.environ.get("SAFERHUB_DEBUG", "1") == "1"
-    SECRET_KEY = os.environ.get("SAFERHUB_SECRET_KEY", "")
-    if not SECRET_KEY:
-        if not DEBUG:
-            raise RuntimeError("Set SAFERHUB_SECRET_KEY when SAFERHUB_DEBUG=0.")
-        SECRET_KEY = "saferhub-development-only-key-not-for-production"
+    # Off unless a developer asks (SAFERHUB_DEBUG=1): `make demo` is what providers and board
+    # members see, and Django's debug page shows tracebacks and lists every URL pattern.
+    DEBUG = os.environ.get("SAFERHUB_DEBUG", "0") == "1"
+    # Without SAFERHUB_SECRET_KEY: a fixed key only while debugging, else one of this installation's own.
+    SECRET_KEY = os.environ.get("SAFERHUB_SECRET_KEY", "") or (
+        "saferhub-development-only-key-not-for-production" if DEBUG else _installation_key(SAFERHUB_HOME / "secret-key"))
+
     ALLOWED_HOSTS = [h for h in os.environ.get("SAFERHUB_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h]
 
 INSTALLED_APPS = [
@@ -127,6 +142,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]  # GOV.UK Frontend, copied by `make install`
 STATIC_ROOT = SAFERHUB_HOME / "static"
+# WhiteNoise serves the static files whatever DEBUG says; outside production straight from the
+# source folders, so the demo (DEBUG off) needs no collectstatic. Production serves STATIC_ROOT.
+WHITENOISE_USE_FINDERS = not PRODUCTION
 
 # Built reports, their web bodies and downloads, keyed by a digest of the data they read
 # (saferhub.performance.cache): files, so that web workers and commands share them. Entries

@@ -147,3 +147,26 @@ def test_a_not_found_page_is_not_logged_as_a_server_error(client, django_user_mo
     with caplog.at_level("ERROR", logger="saferhub.security"):
         assert client.get("/commissioning/projects/999999/").status_code == 404
     assert not [r for r in caplog.records if "server error" in r.getMessage()]
+
+
+def test_the_demo_runs_with_debug_off_404_is_the_govuk_page_and_static_files_are_served(tmp_path):
+    """Issue 12, finding 14: `make demo` sets nothing, so the development defaults are the demo's.
+    A mistyped URL shows the GOV.UK 404 page, never Django's debug page listing every pattern;
+    the stylesheets still come (WhiteNoise), and runserver needs no DEBUG for them."""
+    base = {k: v for k, v in os.environ.items()
+            if k not in ("DATABASE_URL", "SAFERHUB_DEBUG", "SAFERHUB_SECRET_KEY", "SAFERHUB_ENVIRONMENT",
+                         "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    code = ("import django; django.setup(); from django.conf import settings as s; "
+            "from django.core.management import call_command; call_command('migrate', verbosity=0); "
+            "from django.test import Client; c = Client(raise_request_exception=False); "
+            "r = c.get('/no-such-page/', HTTP_HOST='127.0.0.1'); print('DEBUG', s.DEBUG); print('STATUS', r.status_code); "
+            "print(r.content.decode()); "
+            "css = c.get('/static/govuk/govuk-frontend.min.css', HTTP_HOST='127.0.0.1'); print('CSS', css.status_code)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=REPO,
+                            env={**base, "SAFERHUB_HOME": str(tmp_path), "DJANGO_SETTINGS_MODULE": "saferhub.settings"})
+    out = result.stdout
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "DEBUG False" in out and "STATUS 404" in out
+    assert "Page not found" in out and "govuk-template" in out
+    assert "URLconf" not in out and "admin/" not in out and "Using the URLconf" not in out
+    assert "CSS 200" in out
