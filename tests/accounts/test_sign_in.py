@@ -306,3 +306,19 @@ def test_activity_is_recorded_at_most_once_a_minute(client, board):
     _age_session(client, idle=20 * 60, since_login=25 * 60)
     client.get(PROTECTED)
     assert time.time() - client.session["seen_at"] < 5  # twenty minutes ago: moved on to now
+
+
+def test_totp_allows_one_step_of_clock_drift_either_way_and_no_more():
+    """The drift window kept when TOTP moved to pyotp: a secret stored before the change (base32,
+    160 bits) gives the same codes, one 30-second step either side is accepted, two are not."""
+    import datetime
+
+    secret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"  # RFC 6238's key, as the old code stored secrets
+    now = datetime.datetime(2026, 12, 1, 12, 0, 15, tzinfo=datetime.timezone.utc)
+    step = int(now.timestamp()) // 30
+    for offset, accepted in ((-2, False), (-1, True), (0, True), (1, True), (2, False)):
+        code = hotp(secret, step + offset)
+        assert (totp_match(secret, code, at=now) == step + offset) is accepted, offset
+    # a spent step (and any before it) is refused even inside the window
+    assert totp_match(secret, hotp(secret, step), at=now, after_step=step) is None
+    assert totp_match(secret, hotp(secret, step + 1), at=now, after_step=step) == step + 1

@@ -17,7 +17,7 @@ from tests.performance.conftest import NOW
 
 
 @pytest.fixture
-def populated(transactional_db, policeuk_file):
+def populated(transactional_db, policeuk_file, backup_key):
     from saferhub.accounts.models import User
     from saferhub.accounts.services import totp_enrol
     from saferhub.demo import load_demo
@@ -35,7 +35,7 @@ def test_backup_and_restore_round_trip_into_an_empty_database(populated, tmp_pat
     counts, checksum = table_counts(), figures_checksum()
     assert counts["performance.indicatorvalue"] > 100 and counts["performance.policecount"] > 0
     assert counts["audit.auditevent"] > 0 and counts["accounts.user"] == 6  # the five demo users and analyst1
-    backup = tmp_path / "saferhub.json.gz"
+    backup = tmp_path / "saferhub.saferhub-backup"
     out = io.StringIO()
     call_command("backup", str(backup), stdout=out)
     assert "Backed up" in out.getvalue()
@@ -53,33 +53,35 @@ def test_backup_and_restore_round_trip_into_an_empty_database(populated, tmp_pat
 
 
 def test_restore_refuses_a_database_that_is_not_empty(populated, tmp_path):
-    backup = tmp_path / "b.json.gz"
+    backup = tmp_path / "b.saferhub-backup"
     call_command("backup", str(backup), stdout=io.StringIO())
     with pytest.raises(CommandError, match="nothing was restored: the database is not empty"):
         call_command("restore", str(backup))
 
 
-def test_restore_refuses_a_file_that_is_not_a_backup(db, tmp_path):
+def test_restore_refuses_a_file_that_is_not_a_backup(db, tmp_path, backup_key):
     bad = tmp_path / "bad.json.gz"
     bad.write_bytes(b"not gzip")
     with pytest.raises(CommandError, match="not a saferhub backup"):
         call_command("restore", str(bad))
 
 
-def test_a_tampered_backup_is_refused_and_nothing_is_restored(populated, tmp_path):
-    import gzip
+def test_a_tampered_backup_is_refused_and_nothing_is_restored(populated, tmp_path, backup_key):
+    """The figures' checksum still checks the load itself. (An outsider cannot edit a backup at all:
+    test_backup_security.py; this one is re-sealed with the operator's own key.)"""
     import json
 
-    backup = tmp_path / "b.json.gz"
+    from saferhub.security.backup import backup_key as read_key
+    from saferhub.security.backup import backup_read, seal
+
+    backup = tmp_path / "b.saferhub-backup"
     call_command("backup", str(backup), stdout=io.StringIO())
-    with gzip.open(backup, "rt") as f:
-        doc = json.load(f)
+    doc = backup_read(backup, read_key())
     for row in doc["data"]:
         if row["model"] == "performance.indicatorvalue" and row["fields"]["value"]:
             row["fields"]["value"] = "999999"
             break
-    with gzip.open(backup, "wt") as f:
-        json.dump(doc, f)
+    backup.write_bytes(seal(json.dumps(doc).encode(), read_key()))
     call_command("flush", interactive=False, verbosity=0)
     with pytest.raises(CommandError, match="checksum differs"):
         call_command("restore", str(backup))
