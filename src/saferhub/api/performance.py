@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from saferhub.domain.calendar import Month, PeriodError
 from saferhub.partnerships.models import Partnership
 from saferhub.performance.models import Indicator
+from saferhub.performance.permissions import FIGURES
 from saferhub.performance.cache import performance_report
 from saferhub.performance.report import number
 from saferhub.performance.selectors import observations_for
@@ -55,7 +56,7 @@ def _partnership(slug: str) -> Partnership:
 class IndicatorViewSet(ScopedReadOnlyViewSet):
     """A partnership's indicators, each with its values (the latest revision of each period)."""
 
-    rule = "api.indicators.view"
+    rule = FIGURES
     queryset = Indicator.objects.order_by("position", "code")
     serializer_class = IndicatorSerializer
     lookup_field = "code"
@@ -78,7 +79,7 @@ class PerformanceReportView(APIView):
     """The performance report of a partnership for a reporting month: the same JSON structure
     as ``saferhub report`` and the report pages are made from."""
 
-    rule = "api.reports.view"
+    rule = FIGURES
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT}, summary="Performance report for a month")
     def get(self, request: Request, slug: str, period: str) -> Response:
