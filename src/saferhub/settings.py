@@ -251,7 +251,7 @@ if not DEBUG:
 # browser. Permissions are decided by saferhub.accounts.permissions, per view.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "saferhub.api.authentication.DoorTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["saferhub.api.permissions.RulePermission"],
@@ -261,7 +261,10 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "saferhub API",
-    "DESCRIPTION": "Read-only access to a Community Safety Partnership's indicators, reports, publications, funds and projects.",
+    "DESCRIPTION": ("Read-only access to a Community Safety Partnership's indicators, reports, publications, funds and projects. "
+                    "A token's scopes: read (the default: what the user's role may read, except sensitive figures) and "
+                    "read:sensitive (also sensitive, unsuppressed figures, granted by an administrator; every such read "
+                    "is an audited export). In the browser, sensitive figures need the password re-entered."),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
 }

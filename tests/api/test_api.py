@@ -28,16 +28,18 @@ ENDPOINTS = {
     "report": "/api/partnerships/testcsp/reports/performance/2016-09/",
     "publications": "/api/publications/",
 }
-# role x endpoint: 200 allowed, 403 forbidden (and audited).
+# role x endpoint: 200 allowed, 403 forbidden (and audited). The report holds a sensitive
+# indicator (hate crime): a token without the read:sensitive scope is refused it (issue 12).
 READERS = {"admin": 200, "analyst": 200, "commissioner": 200, "provider": 403, "board": 200}
+NOBODY = {r: 403 for r in ROLES}
 EVERYONE = {r: 200 for r in ROLES}
 TABLE = {"root": EVERYONE, "partnerships": EVERYONE, "partnership": EVERYONE, "organisations": EVERYONE,
-         "indicators": READERS, "indicator": READERS, "report": READERS, "publications": EVERYONE}
+         "indicators": READERS, "indicator": READERS, "report": NOBODY, "publications": EVERYONE}
 
 
-def token_for(user) -> str:
+def token_for(user, *scopes: str) -> str:
     out = io.StringIO()
-    call_command("token", "create", "--user", user.username, stdout=out)
+    call_command("token", "create", "--user", user.username, *[a for s in scopes for a in ("--scope", s)], stdout=out)
     return out.getvalue().strip()
 
 
@@ -77,12 +79,15 @@ def test_indicator_carries_its_values(partnership, users):
     assert data["code"] == "thefts" and data["sensitive"] is False
     assert {"period": "2016-05", "value": 3, "numerator": None, "denominator": None} in data["values"]
     assert len(data["values"]) == 12
+    # A sensitive indicator is listed only for a token with the read:sensitive scope (issue 12).
     listing = client_with_token(token_for(users["analyst"])).get("/api/partnerships/testcsp/indicators/").json()
+    assert [i["code"] for i in listing] == ["thefts"]
+    listing = client_with_token(token_for(users["analyst"], "read:sensitive")).get("/api/partnerships/testcsp/indicators/").json()
     assert [i["code"] for i in listing] == ["thefts", "hate-crime"] and listing[1]["sensitive"] is True
 
 
 def test_report_is_the_json_of_build_performance_report(partnership, users):
-    data = client_with_token(token_for(users["board"])).get(ENDPOINTS["report"]).json()
+    data = client_with_token(token_for(users["board"], "read:sensitive")).get(ENDPOINTS["report"]).json()
     assert data == json.loads(json.dumps(build_performance_report(partnership, Month(2016, 9))))
 
 

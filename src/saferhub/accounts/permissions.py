@@ -57,6 +57,21 @@ def roles(*allowed: str) -> Rule:
     return check
 
 
+def all_of(*parts: str | Rule) -> Rule:
+    """A rule that allows only what every part allows. A part named by its action is looked up
+    when asked, not copied, so a rule that includes another (``performance.figures.view``) stays
+    one rule; the first refusal gives its reason."""
+
+    def check(user: Any, obj: Any) -> Decision:
+        for part in parts:
+            allowed, reason = decide(part, user, obj) if isinstance(part, str) else part(user, obj)
+            if not allowed:
+                return False, reason
+        return True, ""
+
+    return check
+
+
 def has_permission(action: str, user: Any, obj: Any = None) -> bool:
     return decide(action, user, obj)[0]
 

@@ -16,11 +16,13 @@ from rest_framework.views import APIView
 from saferhub.domain.calendar import Month, PeriodError
 from saferhub.partnerships.models import Partnership
 from saferhub.performance.models import Indicator
+from saferhub.performance.permissions import FIGURES
 from saferhub.performance.cache import performance_report
 from saferhub.performance.report import number
 from saferhub.performance.selectors import observations_for
 
 from .base import ScopedReadOnlyViewSet
+from .sensitive import require_sensitive_read, sensitive_export_record, sensitive_read
 
 
 class ValueSerializer(serializers.Serializer):
@@ -53,9 +55,11 @@ def _partnership(slug: str) -> Partnership:
 
 
 class IndicatorViewSet(ScopedReadOnlyViewSet):
-    """A partnership's indicators, each with its values (the latest revision of each period)."""
+    """A partnership's indicators, each with its values (the latest revision of each period).
+    A sensitive indicator needs a token with the read:sensitive scope (or, in the browser, the
+    password re-entered); each such read is an audited export."""
 
-    rule = "api.indicators.view"
+    rule = FIGURES
     queryset = Indicator.objects.order_by("position", "code")
     serializer_class = IndicatorSerializer
     lookup_field = "code"
@@ -64,6 +68,32 @@ class IndicatorViewSet(ScopedReadOnlyViewSet):
         if getattr(self, "swagger_fake_view", False):  # schema generation
             return Indicator.objects.none()
         return super().get_queryset().filter(partnership=_partnership(self.kwargs["partnership_slug"]))
+
+    def get_object(self) -> Indicator:
+        # The partnership's own indicator of that code (codes repeat across partnerships).
+        indicator = self.get_queryset().filter(code=self.kwargs["code"]).first()
+        if indicator is None:
+            raise Http404("No such indicator")
+        return indicator
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Sensitive indicators are listed only to a caller who may read them; that read is an export."""
+        qs = self.get_queryset()
+        if not sensitive_read(request)[0]:
+            qs = qs.exclude(sensitive=True)
+        indicators = list(qs)
+        held = [i.code for i in indicators if i.sensitive]
+        if held:
+            sensitive_export_record(request, indicators[0].partnership,
+                                    f"indicators with their values, sensitive ones included ({', '.join(held)})")
+        return Response(self.get_serializer(indicators, many=True).data)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        indicator = self.get_object()
+        if indicator.sensitive:
+            require_sensitive_read(request, indicator)
+            sensitive_export_record(request, indicator, f"sensitive indicator {indicator.code} with its values")
+        return Response(self.get_serializer(indicator).data)
 
     def get_serializer_context(self) -> dict[str, Any]:
         context = super().get_serializer_context()
@@ -76,9 +106,10 @@ class IndicatorViewSet(ScopedReadOnlyViewSet):
 
 class PerformanceReportView(APIView):
     """The performance report of a partnership for a reporting month: the same JSON structure
-    as ``saferhub report`` and the report pages are made from."""
+    as ``saferhub report`` and the report pages are made from. With sensitive indicators it
+    needs the read:sensitive scope (or the password re-entered) and is an audited export."""
 
-    rule = "api.reports.view"
+    rule = FIGURES
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT}, summary="Performance report for a month")
     def get(self, request: Request, slug: str, period: str) -> Response:
@@ -87,7 +118,13 @@ class PerformanceReportView(APIView):
             month = Month.parse(period)
         except PeriodError:
             raise Http404("No such period") from None
-        return Response(performance_report(partnership, month))
+        sensitive = Indicator.objects.filter(partnership=partnership, sensitive=True).exists()
+        if sensitive:  # the report holds every figure unsuppressed: an export, as the web download
+            require_sensitive_read(request, partnership)
+        report = performance_report(partnership, month)
+        if sensitive:
+            sensitive_export_record(request, partnership, f"performance report {month.label} as JSON")
+        return Response(report)
 
 
 def register(router) -> None:

@@ -1,8 +1,9 @@
 """The API asks the same door as the web pages (``saferhub.accounts.permissions``).
 
-Each endpoint names a rule. A rule of the API defers to the app's own rule of the same meaning
-once that app registers it (``performance.view`` ...), so the web pages and the API cannot drift
-apart; until then the roles given here apply.
+Each endpoint names a rule. Endpoints of figures name the app's own rule
+(``performance.figures.view``); a rule of the API defers to the app's rule of the same meaning
+once that app registers it (``commissioning.view`` ...), so the web pages and the API cannot
+drift apart.
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ from rest_framework.permissions import BasePermission
 
 from saferhub.accounts.models import Role
 from saferhub.accounts.permissions import RULES, Decision, Rule, decide, record_denial, roles, rule
+from saferhub.performance.permissions import unpublished_figures
 
 EVERY_ROLE = tuple(Role.values)
-READERS = (Role.ADMIN, Role.ANALYST, Role.COMMISSIONER, Role.BOARD)
 
 
 def deferring(app_action: str, fallback: Rule) -> Rule:
@@ -28,8 +29,10 @@ def deferring(app_action: str, fallback: Rule) -> Rule:
 rule("api.root.view")(roles(*EVERY_ROLE))
 rule("api.partnerships.view")(roles(*EVERY_ROLE))
 rule("api.organisations.view")(roles(*EVERY_ROLE))  # a provider sees its own only (scoped)
-rule("api.indicators.view")(deferring("performance.view", roles(*READERS)))
-rule("api.reports.view")(deferring("reports.view", roles(*READERS)))
+# Indicators' values and the performance report are unpublished figures: the endpoints ask the
+# one figures rule by its own name; these older names are the same function.
+rule("api.indicators.view")(unpublished_figures)
+rule("api.reports.view")(unpublished_figures)
 rule("api.publications.view")(roles(*EVERY_ROLE))  # published figures are public anyway
 
 

@@ -13,7 +13,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from saferhub.accounts.permissions import has_permission, require
+from saferhub.accounts.reauth import confirm_password_redirect
+from saferhub.audit.models import AuditAction
+from saferhub.audit.services import audit_record
 from saferhub.domain.governance import ScoringScheme
+from saferhub.performance.permissions import FIGURES
+from saferhub.performance.web_views import needs_password_again
 
 from . import services
 from .forms import (
@@ -48,7 +53,9 @@ def governance_view(fn):
 
 def _ctx(request: HttpRequest, board: Board | None = None, **extra):
     return {"nav": "governance", "board": board, "can_edit": has_permission("governance.edit", request.user),
-            "can_build": has_permission("governance.pack.build", request.user), **extra}
+            "can_build": has_permission("governance.pack.build", request.user),
+            "can_read_packs": has_permission("governance.pack.read", request.user) and has_permission(FIGURES, request.user),
+            **extra}
 
 
 @governance_view
@@ -200,10 +207,19 @@ def pack_build(request, board, pk):
 
 @governance_view
 def pack_download(request, board, pk):
-    pack = get_object_or_404(Pack, pk=pk, meeting__board=board)
+    """An issued pack, as an export of the figures it may carry: its own rule, the figures rule
+    (any pack may hold the performance report, live or uploaded), the password again when the
+    partnership has sensitive indicators, then audited."""
+    pack = get_object_or_404(Pack.objects.select_related("meeting__board__partnership"), pk=pk, meeting__board=board)
+    require("governance.pack.read", request.user, pack, request=request)
+    require(FIGURES, request.user, pack, request=request)
+    if needs_password_again(request, board.partnership):
+        return confirm_password_redirect(request)
     response = HttpResponse(bytes(pack.pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{pack.filename()}"'
     response["X-Checksum-SHA256"] = pack.sha256
+    audit_record(actor=request.user, action=AuditAction.EXPORT, obj=pack,
+                 summary=f"board pack {pack.filename()} downloaded", ip_address=request.META.get("REMOTE_ADDR"))
     return response
 
 

@@ -16,6 +16,7 @@ from saferhub.partnerships.selectors import PartnershipNotFound, partnership_get
 from saferhub.rendering import FORMATS
 
 from .pages import latest_month
+from .permissions import FIGURES
 from .cache import performance_report, report_and_body
 from .web_views import needs_password_again, report_response
 from saferhub.accounts.reauth import confirm_password_redirect
@@ -43,7 +44,7 @@ def home(request: HttpRequest) -> HttpResponse:
     from saferhub.accounts.permissions import has_permission
 
     if request.user.is_authenticated:
-        if has_permission("performance.view", request.user):
+        if has_permission(FIGURES, request.user):
             return redirect("performance:dashboard")
         return redirect("commissioning:overview")
     return redirect("accounts:login")
@@ -51,7 +52,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def report_latest(request: HttpRequest, slug: str) -> HttpResponse:
-    require("reports.view", request.user, request=request)
+    require(FIGURES, request.user, request=request)
     partnership = _partnership_or_404(slug)
     month = latest_month(partnership)
     if month is None:
@@ -61,7 +62,7 @@ def report_latest(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def report_page(request: HttpRequest, slug: str, period: str) -> HttpResponse:
-    require("reports.view", request.user, request=request)
+    require(FIGURES, request.user, request=request)
     partnership = _partnership_or_404(slug)
     report, body = report_and_body(partnership, _month_or_404(period))
     return render(request, "performance/report.html", {"report": report, "partnership": partnership, "body": body, "nav": "reports",
@@ -70,7 +71,7 @@ def report_page(request: HttpRequest, slug: str, period: str) -> HttpResponse:
 
 @login_required
 def report_download(request: HttpRequest, slug: str, period: str, fmt: str) -> HttpResponse:
-    require("reports.view", request.user, request=request)
+    require(FIGURES, request.user, request=request)
     partnership = _partnership_or_404(slug)
     if fmt not in FORMATS:
         raise Http404("No such format")
@@ -79,7 +80,7 @@ def report_download(request: HttpRequest, slug: str, period: str, fmt: str) -> H
 
 @login_required
 def report_json(request: HttpRequest, slug: str, period: str) -> HttpResponse:
-    require("reports.view", request.user, request=request)
+    require(FIGURES, request.user, request=request)
     partnership = _partnership_or_404(slug)
     if needs_password_again(request, partnership):
         return confirm_password_redirect(request)

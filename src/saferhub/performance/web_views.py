@@ -23,6 +23,7 @@ from .pages import (
     comment_history, dashboard_tiles, indicator_changes, latest_month, police_file_history, spc_rows, value_revisions,
 )
 from .cache import performance_report, rendered_report, report_and_body
+from .permissions import FIGURES
 from .services import comment_set
 
 
@@ -40,7 +41,7 @@ def _context(request: HttpRequest) -> tuple[Partnership | None, Month | None]:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    require("performance.view", request.user, request=request)
+    require(FIGURES, request.user, request=request)
     partnership, month = _context(request)
     ctx = {"nav": "dashboard", "partnership": partnership, "month": month, "partnerships": Partnership.objects.all(),
            "can_import": has_permission("performance.import", request.user)}
@@ -53,7 +54,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def partnership_choose(request: HttpRequest) -> HttpResponse:
-    require("performance.view", request.user, request=request)
+    require(FIGURES, request.user, request=request)
     if choose_partnership(request, request.POST.get("partnership", "")) is None:
         raise Http404("No such partnership")
     return redirect("performance:dashboard")
@@ -62,7 +63,7 @@ def partnership_choose(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def indicator_page(request: HttpRequest, code: str) -> HttpResponse:
-    require("performance.view", request.user, request=request)
+    require(FIGURES, request.user, request=request)
     partnership, month = _context(request)
     indicator = Indicator.objects.filter(partnership=partnership, code=code).first() if partnership else None
     if indicator is None or month is None:
@@ -96,7 +97,7 @@ def indicator_page(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def reports_page(request: HttpRequest) -> HttpResponse:
-    require("reports.view", request.user, request=request)
+    require(FIGURES, request.user, request=request)
     partnership, month = _context(request)
     ctx = {"nav": "reports", "partnership": partnership, "month": month,
            "formats": [f for f in FORMATS if f != "html"]}
@@ -113,7 +114,7 @@ def reports_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def report_download(request: HttpRequest, fmt: str) -> HttpResponse:
-    require("reports.view", request.user, request=request)
+    require(FIGURES, request.user, request=request)
     partnership, month = _context(request)
     if fmt not in FORMATS or partnership is None or month is None:
         raise Http404("No such report")
