@@ -33,7 +33,8 @@ def test_seed_figures(fund):
     b = checks[("spend_within_funding", "B")]
     assert b["ok"] is False and "£12,500" in b["message"]
     assert checks[("return_on_time", "")]["ok"] is True  # signed 3 November 2017, the deadline
-    assert data["sign_off"]["csp_manager"] == {"name": "Matt Garrett", "job_title": "Head of Community Connections", "date": "2017-11-03"}
+    assert data["sign_off"]["csp_manager"] == {"name": "Matt Garrett", "job_title": "Head of Community Connections", "date": "2017-11-03",
+                                               "office": "CSP manager", "account": "csp-manager"}
     assert data["sign_off"]["treasurer"] is None
 
 

@@ -66,16 +66,26 @@ def test_request_changes_needs_a_comment(client, commissioner, fund):
 
 
 def test_sign_off_form(client, commissioner, fund):
+    """The signature is the signed-in office holder's: no name, job title or date to type."""
+    from django.utils import timezone
+
+    from saferhub.demo.users import demo_password
+
+    treasurer = User.objects.get(username="treasurer")
     hyr = HalfYearReturn.objects.get(fund=fund, version=1)
     url = reverse("commissioning:half-year", args=[hyr.pk])
     page = client.get(url).content.decode()
-    assert "Sign as the treasurer / CFO" in page and "Version 1" in page
-    response = client.post(url, {"name": "Pat", "job_title": "CFO", "signed_on-day": "31", "signed_on-month": "2", "signed_on-year": "2018"})
-    assert response.status_code == 400 and "must be a real date" in response.content.decode()
-    response = client.post(url, {"name": "Pat", "job_title": "CFO", "signed_on-day": "6", "signed_on-month": "11", "signed_on-year": "2017"})
+    assert "Version 1" in page and "Awaiting the signature of Alex Morgan, Treasurer / CFO" in page and "Record the signature" not in page
+    client.force_login(treasurer)
+    page = client.get(url).content.decode()
+    assert "Sign as the treasurer / CFO" in page and 'name="job_title"' not in page and "signed_on" not in page
+    client.post("/accounts/confirm-password/", {"password": demo_password(), "next": url})
+    response = client.post(url, {"step": "treasurer", "version": "1"})
     assert response.status_code == 302
     hyr.refresh_from_db()
-    assert hyr.state == "signed" and hyr.cfo_name == "Pat" and hyr.snapshot["sign_off"]["treasurer"]["date"] == "2017-11-06"
+    # Signed today, by the account: the date is when the signature was made, not a typed one.
+    assert hyr.state == "signed" and hyr.cfo_name == "Alex Morgan" and hyr.cfo_signed_by == treasurer
+    assert hyr.snapshot["sign_off"]["treasurer"]["date"] == timezone.localdate().isoformat()
 
 
 @pytest.mark.parametrize("fmt,magic", [("pdf", b"%PDF"), ("docx", b"PK"), ("xlsx", b"PK"), ("json", b"{")])
@@ -100,4 +110,5 @@ def test_changing_a_signed_claim_opens_a_new_version(client, commissioner, fund)
     v1.refresh_from_db()
     assert v1.claimed == 200284 and v1.snapshot["claimed"] == "200284.00"
     page = client.get(reverse("commissioning:half-year", args=[v2.pk])).content.decode()
-    assert "does not match the scheduled £200,284" in page and "Sign as the CSP manager" in page
+    # Version 2 waits for the CSP manager (this commissioner does not hold the office).
+    assert "does not match the scheduled £200,284" in page and "Awaiting the signature of Matt Garrett, CSP manager" in page

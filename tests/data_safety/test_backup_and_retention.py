@@ -34,7 +34,7 @@ def populated(transactional_db, policeuk_file, backup_key):
 def test_backup_and_restore_round_trip_into_an_empty_database(populated, tmp_path):
     counts, checksum = table_counts(), figures_checksum()
     assert counts["performance.indicatorvalue"] > 100 and counts["performance.policecount"] > 0
-    assert counts["audit.auditevent"] > 0 and counts["accounts.user"] == 6  # the five demo users and analyst1
+    assert counts["audit.auditevent"] > 0 and counts["accounts.user"] == 8  # the seven demo users (five roles, two signatories) and analyst1
     backup = tmp_path / "saferhub.saferhub-backup"
     out = io.StringIO()
     call_command("backup", str(backup), stdout=out)

@@ -11,12 +11,16 @@ def test_one_user_per_role_named_after_it(db, monkeypatch):
     monkeypatch.setenv("SAFERHUB_DEMO_PASSWORD", "demo-pass-123")
     load_demo(now=NOW)
     users = {u.username: u for u in User.objects.all()}
-    assert set(users) == {"admin", "analyst", "commissioner", "provider", "board"}
-    for name, user in users.items():
-        assert user.role == name and user.check_password("demo-pass-123")
+    # One per role, and the two holders of the offices that sign the half-year return (issue 12,
+    # finding 6: two different people, each with an account).
+    assert set(users) == {"admin", "analyst", "commissioner", "provider", "board", "csp-manager", "treasurer"}
+    for name in ("admin", "analyst", "commissioner", "provider", "board"):
+        assert users[name].role == name
+    assert all(user.check_password("demo-pass-123") for user in users.values())
     assert users["provider"].organisation.name == PROJECT_A_PROVIDER
     assert users["provider"].organisation.kind == "charity"
-    assert [line[0] for line in logins()] == ["admin", "analyst", "commissioner", "provider", "board"]
+    assert (users["csp-manager"].get_full_name(), users["treasurer"].get_full_name()) == ("Matt Garrett", "Alex Morgan")
+    assert [line[0] for line in logins()] == ["admin", "analyst", "commissioner", "provider", "board", "csp-manager", "treasurer"]
 
 
 def test_loading_twice_changes_nothing(db, monkeypatch):
@@ -47,6 +51,7 @@ def test_demo_command_prints_a_login_per_role(db, monkeypatch, tmp_path):
     out = StringIO()
     call_command("demo", "--no-serve", "--port", "8123", "--output-dir", str(tmp_path), stdout=out)
     text = out.getvalue()
-    for role in ("admin", "analyst", "commissioner", "provider", "board"):
+    for role in ("admin", "analyst", "commissioner", "provider", "board", "csp-manager", "treasurer"):
         assert any(line.split()[:2] == [role, "demo-pass-123"] for line in text.splitlines() if line.strip())
+    assert "CSP manager: signs the half-year return first" in text and "Treasurer / CFO: countersigns" in text
     assert "http://127.0.0.1:8123/" in text

@@ -30,6 +30,7 @@ from saferhub.domain.commissioning import (
     sign_off_transition,
     unallocated_intentions,
 )
+from saferhub.domain.commissioning import SignatoryError, check_signatory, next_sign_off_step
 
 SEED_PROJECTS = ["160,200", "25,000", "98,500", "43,500", "36,000", "16,046", "10,000", "39,000"]
 
@@ -132,6 +133,24 @@ def test_sign_off_is_two_steps_in_order():
         sign_off_transition("draft", SignOffStep.TREASURER)
     with pytest.raises(TransitionError):
         sign_off_transition("signed", SignOffStep.CSP_MANAGER)
+
+
+def test_the_next_signatory_comes_from_the_sign_off_table():
+    assert next_sign_off_step("draft") is SignOffStep.CSP_MANAGER
+    assert next_sign_off_step(SignOffState.CSP_SIGNED) is SignOffStep.TREASURER
+    assert next_sign_off_step("signed") is None  # a signed return waits for nobody
+
+
+def test_each_signature_is_by_the_office_holder_and_the_two_are_different_people():
+    check_signatory(step=SignOffStep.CSP_MANAGER, signer="matt", holder="matt", earlier=[])
+    check_signatory(step=SignOffStep.TREASURER, signer="alex", holder="alex", earlier=["matt"])
+    with pytest.raises(SignatoryError, match="does not hold the office of treasurer / CFO"):
+        check_signatory(step=SignOffStep.TREASURER, signer="matt", holder="alex", earlier=["matt"])
+    with pytest.raises(SignatoryError, match="nobody holds the office of CSP manager"):
+        check_signatory(step=SignOffStep.CSP_MANAGER, signer="matt", holder=None, earlier=[])
+    # The one who signed as CSP manager, later appointed treasurer, still cannot countersign.
+    with pytest.raises(SignatoryError, match="two different people"):
+        check_signatory(step=SignOffStep.TREASURER, signer="matt", holder="matt", earlier=["matt"])
 
 
 pennies = st.integers(min_value=0, max_value=10**9).map(lambda p: Decimal(p).scaleb(-2))

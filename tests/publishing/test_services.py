@@ -116,3 +116,31 @@ def test_one_open_proposal_per_report(partnership, users):
     publication_propose(partnership=partnership, period=Month(2016, 9), actor=users["analyst"], now=NOW)
     with pytest.raises(PublishingError):
         publication_propose(partnership=partnership, period=Month(2016, 9), actor=users["analyst"], now=NOW)
+
+
+def test_the_proposer_cannot_approve_their_own_proposal(partnership, users):
+    """Separation of duties (issue 12, finding 6): an admin may propose and may approve, but not both."""
+    p = publication_propose(partnership=partnership, period=Month(2016, 9), actor=users["admin"], now=NOW)
+    with pytest.raises(PublishingError, match="another person must approve it"):
+        publication_approve(publication=p, actor=users["admin"], now=NOW)
+    p.refresh_from_db()
+    assert p.state == PublicationState.PROPOSED and not PublishedVersion.objects.exists()
+    assert AuditEvent.objects.filter(action="denied", summary__contains="another person must approve it").exists()
+    v = publication_approve(publication=p, actor=users["commissioner"], now=NOW)
+    assert v.approved_by == users["commissioner"]
+
+
+def test_a_superseded_proposal_cannot_be_approved(partnership, users, tmp_path):
+    first = publication_propose(partnership=partnership, period=Month(2016, 9), actor=users["analyst"], now=NOW)
+    load_figures(partnership, tmp_path, {"thefts": {"2016-06": 40}}, reported_on="2016-11-01")
+    # The figures proposed are no longer those approval would publish: approval is refused ...
+    with pytest.raises(PublishingError, match="changed since"):
+        publication_approve(publication=first, actor=users["commissioner"], now=NOW)
+    # ... and proposing the month again supersedes the first proposal.
+    second = publication_propose(partnership=partnership, period=Month(2016, 9), actor=users["analyst"], now=NOW)
+    first.refresh_from_db()
+    assert first.state == PublicationState.SUPERSEDED and second.state == PublicationState.PROPOSED
+    with pytest.raises(PublishingError, match="superseded"):
+        publication_approve(publication=first, actor=users["commissioner"], now=NOW)
+    v = publication_approve(publication=second, actor=users["commissioner"], now=NOW)
+    assert v.publication == second and row(v, "thefts", "2016-06")[0]["value"] == 40

@@ -156,3 +156,38 @@ def test_proposal_page_previews_the_public_figures_and_reject_needs_a_reason(cli
     proposed.refresh_from_db()
     assert proposed.state == PublicationState.PROPOSED
     assert not PublishedVersion.objects.filter(period="2016-09").exists()
+
+
+def test_the_proposer_is_not_offered_approval_and_cannot_approve_through_the_page(client, users, partnership):
+    """Issue 12, finding 6: the admin who proposed a report may not also approve it."""
+    client.force_login(users["admin"])
+    response = client.post("/publishing/propose/", {"partnership": "testcsp", "month": "9", "year": "2016"})
+    p = Publication.objects.get(period="2016-09")
+    assert response.status_code == 302 and p.proposed_by == users["admin"]
+    page = client.get(f"/publishing/{p.pk}/").content.decode()
+    assert "Approve and publish" not in page and "another person must approve it" in page
+    response = client.post(f"/publishing/{p.pk}/approve/")
+    assert response.status_code == 302 and response["Location"] == f"/publishing/{p.pk}/"
+    assert "another person must approve it" in client.get(f"/publishing/{p.pk}/").content.decode()
+    p.refresh_from_db()
+    assert p.state == PublicationState.PROPOSED and not PublishedVersion.objects.exists()
+    client.force_login(users["commissioner"])
+    assert "Approve and publish" in client.get(f"/publishing/{p.pk}/").content.decode()
+    response = client.post(f"/publishing/{p.pk}/approve/")
+    assert response.status_code == 302 and response["Location"] == "/public/testcsp/2016-09/v1/"
+
+
+def test_a_superseded_proposal_says_so_and_offers_no_approval(client, users, partnership, tmp_path):
+    from .conftest import load_figures
+
+    first = publication_propose(partnership=partnership, period=Month(2016, 9), actor=users["analyst"], now=NOW)
+    load_figures(partnership, tmp_path, {"thefts": {"2016-06": 40}}, reported_on="2016-11-01")
+    client.force_login(users["commissioner"])
+    page = client.get(f"/publishing/{first.pk}/").content.decode()
+    assert "changed since" in page and "Approve and publish" not in page
+    second = publication_propose(partnership=partnership, period=Month(2016, 9), actor=users["analyst"], now=NOW)
+    page = client.get(f"/publishing/{first.pk}/").content.decode()
+    assert "Superseded" in page and "Approve and publish" not in page and f"/publishing/{second.pk}/" in page
+    client.post(f"/publishing/{first.pk}/approve/")
+    first.refresh_from_db()
+    assert first.state == PublicationState.SUPERSEDED and not PublishedVersion.objects.exists()

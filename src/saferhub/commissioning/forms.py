@@ -6,11 +6,9 @@ from decimal import Decimal
 
 from django import forms
 
-from saferhub.govuk_forms import DateField
-
 from saferhub.domain.commissioning import MoneyError, money
 
-from .models import Kpi, ProjectReturn, Rag
+from .models import Kpi, Office, ProjectReturn, Rag
 
 BLANK_SPEND_ROWS = 3
 
@@ -97,6 +95,26 @@ class ReviewForm(forms.Form):
 
 
 class SignOffForm(forms.Form):
-    name = forms.CharField(label="Full name", max_length=150, error_messages={"required": "Enter the name of the person signing"})
-    job_title = forms.CharField(label="Job title", max_length=150, error_messages={"required": "Enter their job title"})
-    signed_on = DateField(label="Date of signing", noun="the date of signing", help_text="For example, 3 11 2017")
+    """The signature is the signed-in account's: the form carries only the step the signer was
+    shown, so that a return that moved on meanwhile is not signed for another office."""
+
+    step = forms.ChoiceField(choices=Office.choices, widget=forms.HiddenInput)
+
+
+class OfficeForm(forms.Form):
+    """Appoint the holder of an office that signs the return (the service decides who may)."""
+
+    office = forms.ChoiceField(label="Office", choices=Office.choices, widget=forms.RadioSelect,
+                               error_messages={"required": "Choose the office"})
+    user = forms.ModelChoiceField(label="Held by", queryset=None, to_field_name="username",
+                                  error_messages={"required": "Choose who holds the office",
+                                                  "invalid_choice": "Choose one of the listed users"})
+    job_title = forms.CharField(label="Job title, as it is to read on the return", max_length=150,
+                                error_messages={"required": "Enter the office holder's job title"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from saferhub.accounts.models import Role, User
+
+        self.fields["user"].queryset = User.objects.filter(is_active=True).exclude(role=Role.PROVIDER).order_by("username")
+        self.fields["user"].label_from_instance = lambda u: f"{u.get_full_name() or u.username} ({u.username})"

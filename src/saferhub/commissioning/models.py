@@ -5,6 +5,7 @@ funder. Money columns are DecimalField to the penny; the rules live in
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 from saferhub.domain.commissioning import Half
@@ -35,6 +36,35 @@ class SignOffState(models.TextChoices):
     DRAFT = "draft", "Not signed"
     CSP_SIGNED = "csp_signed", "Signed by CSP manager"
     SIGNED = "signed", "Signed off"
+
+
+class Office(models.TextChoices):
+    """The offices whose holders sign the half-year return (the values are the sign-off steps)."""
+
+    CSP_MANAGER = "csp_manager", "CSP manager"
+    TREASURER = "treasurer", "Treasurer / CFO"
+
+
+class OfficeHolder(models.Model):
+    """Who holds an office of the partnership that signs its half-year returns: a named user,
+    appointed by an administrator. A signature is made by the holder's own account."""
+
+    partnership = models.ForeignKey("partnerships.Partnership", on_delete=models.CASCADE, related_name="office_holders")
+    office = models.CharField(max_length=20, choices=Office.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="offices_held")
+    job_title = models.CharField(max_length=150)
+    appointed_at = models.DateTimeField()
+    appointed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["partnership", "office"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "office"], name="office_holder_one_per_office"),
+            models.CheckConstraint(condition=models.Q(office__in=Office.values), name="office_holder_office_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_office_display()} of {self.partnership}: {self.user}"
 
 
 class Fund(models.Model):
@@ -273,6 +303,10 @@ class HalfYearReturn(models.Model):
     cfo_name = models.CharField(max_length=150, blank=True)
     cfo_job_title = models.CharField(max_length=150, blank=True)
     cfo_signed_on = models.DateField(null=True, blank=True)
+    # The accounts that signed (the names above are copied from them when they sign; returns
+    # signed before accounts were recorded have names only).
+    csp_signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    cfo_signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     snapshot = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField()
 
@@ -283,6 +317,9 @@ class HalfYearReturn(models.Model):
             models.CheckConstraint(condition=models.Q(state__in=SignOffState.values), name="half_year_return_state_valid"),
             # The CSP manager signs a snapshot; the treasurer countersigns that same snapshot.
             models.CheckConstraint(condition=models.Q(state="draft") | models.Q(snapshot__isnull=False), name="signed_return_has_snapshot"),
+            # Two signatures, two people (the service refuses it first, with a message).
+            models.CheckConstraint(condition=models.Q(csp_signed_by__isnull=True) | models.Q(cfo_signed_by__isnull=True)
+                                   | ~models.Q(csp_signed_by=models.F("cfo_signed_by")), name="half_year_return_two_signatories"),
         ]
 
     def __str__(self) -> str:

@@ -13,7 +13,26 @@ from saferhub.accounts.permissions import Decision, role_of, roles, rule
 rule("commissioning.view")(roles(Role.ADMIN, Role.ANALYST, Role.COMMISSIONER, Role.PROVIDER, Role.BOARD))
 rule("commissioning.edit")(roles(Role.ADMIN, Role.COMMISSIONER))
 rule("commissioning.return.review")(roles(Role.ADMIN, Role.COMMISSIONER))
-rule("commissioning.return.sign_off")(roles(Role.ADMIN, Role.COMMISSIONER))
+# Who appoints the holders of the offices that sign the half-year return.
+rule("commissioning.offices.manage")(roles(Role.ADMIN))
+
+
+@rule("commissioning.return.sign_off")
+def _office_holder(user: Any, obj: Any) -> Decision:
+    """Signing is an office, not a role: the holder of either office of the return's partnership
+    may come to the signing form (which office signs next, and whether this user may make that
+    signature, is the service's: ``half_year_return_sign``)."""
+    if role_of(user) in (None, Role.PROVIDER):
+        return False, "only the partnership's CSP manager or treasurer / CFO may sign its half-year return"
+    from .models import OfficeHolder
+
+    held = OfficeHolder.objects.filter(user=user)
+    partnership_id = getattr(getattr(obj, "fund", None), "partnership_id", None)
+    if partnership_id is not None:
+        held = held.filter(partnership_id=partnership_id)
+    if held.exists():
+        return True, ""
+    return False, "only the partnership's CSP manager or treasurer / CFO may sign its half-year return"
 
 
 def _provider_of(obj: Any) -> Any:

@@ -153,16 +153,22 @@ def build_half_year_return(hyr: HalfYearReturn, *, live: bool = False, today: da
         "rag_scale": [{"code": r.value, "label": r.label} for r in Rag],
         "checks": [f.as_dict() for f in checks],
         "sign_off": {
-            "csp_manager": _signature(hyr.csp_name, hyr.csp_job_title, hyr.csp_signed_on),
-            "treasurer": _signature(hyr.cfo_name, hyr.cfo_job_title, hyr.cfo_signed_on),
+            "csp_manager": _signature(rules.SignOffStep.CSP_MANAGER, hyr.csp_name, hyr.csp_job_title, hyr.csp_signed_on, hyr.csp_signed_by),
+            "treasurer": _signature(rules.SignOffStep.TREASURER, hyr.cfo_name, hyr.cfo_job_title, hyr.cfo_signed_on, hyr.cfo_signed_by),
         },
     }
 
 
-def _signature(name: str, job_title: str, on: datetime.date | None) -> dict[str, Any] | None:
+def _signature(step: rules.SignOffStep, name: str, job_title: str, on: datetime.date | None, account: Any) -> dict[str, Any] | None:
+    """A signature: the signatory's name and job title (copied from their account and office
+    when they signed), the date, the office and the account's username. Snapshots signed
+    before accounts were recorded have the first three keys only; every reader keeps to those."""
     if not name:
         return None
-    return {"name": name, "job_title": job_title, "date": on.isoformat() if on else None}
+    signed = {"name": name, "job_title": job_title, "date": on.isoformat() if on else None}
+    if account is not None:
+        signed.update(office=rules.SIGN_OFF_OFFICES[step], account=account.get_username())
+    return signed
 
 
 def half_year_return_for(fund, year: int, *, half: int | None = None, version: int | None = None) -> HalfYearReturn | None:

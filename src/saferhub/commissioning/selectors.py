@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
@@ -75,3 +76,32 @@ def parse_year(label: str) -> int:
         return FinancialYear.parse(label).start_year
     except PeriodError as exc:
         raise NotFound(str(exc)) from None
+
+
+@dataclass(frozen=True)
+class SignOffStatus:
+    """Where a half-year return stands in its sign-off, for one user: whose signature is next
+    (from the sign-off table), who holds that office, and whether this user may make it now."""
+
+    step: str | None  # "csp_manager", "treasurer", or None once signed off
+    office: str  # the office's name ("CSP manager", "Treasurer / CFO"), "" once signed off
+    holder: Any  # the OfficeHolder of that office, or None
+    replaced_by: HalfYearReturn | None  # the latest version, when this one is superseded
+    already_signed: bool  # this user made the earlier signature
+    may_sign: bool
+
+
+def sign_off_status(hyr: HalfYearReturn, user: Any) -> SignOffStatus:
+    from saferhub.domain import commissioning as rules
+
+    from .models import OfficeHolder
+
+    latest = HalfYearReturn.objects.filter(fund=hyr.fund, period=hyr.period).order_by("-version").first()
+    replaced_by = latest if latest is not None and latest.pk != hyr.pk else None
+    step = rules.next_sign_off_step(hyr.state)
+    if step is None:
+        return SignOffStatus(None, "", None, replaced_by, False, False)
+    holder = OfficeHolder.objects.filter(partnership_id=hyr.fund.partnership_id, office=step.value).select_related("user").first()
+    already = user.pk in (hyr.csp_signed_by_id, hyr.cfo_signed_by_id)
+    may = replaced_by is None and holder is not None and holder.user_id == user.pk and not already
+    return SignOffStatus(step.value, rules.SIGN_OFF_OFFICES[step], holder, replaced_by, already, may)

@@ -11,7 +11,10 @@ from decimal import Decimal
 from typing import Any, Iterable
 
 from django.db import transaction
+from django.utils import timezone
 
+from saferhub.accounts.models import Role
+from saferhub.accounts.permissions import record_denial, require, role_of
 from saferhub.audit.models import AuditAction
 from saferhub.audit.services import audit_record
 from saferhub.domain import commissioning as rules
@@ -22,6 +25,8 @@ from .models import (
     HalfYearReturn,
     Kpi,
     KpiActual,
+    Office,
+    OfficeHolder,
     Project,
     ProjectReturn,
     Rag,
@@ -198,40 +203,109 @@ def half_year_return_update(*, half_year_return: HalfYearReturn, claimed: Decima
     return hyr
 
 
+def half_year_return_sign(*, half_year_return: HalfYearReturn, actor: Any, now: datetime.datetime,
+                          step: str | None = None) -> HalfYearReturn:
+    """Record the next signature, made by ``actor``'s own account: the CSP manager's freezes the
+    return as it stands; the treasurer's countersigns that same frozen return. Whose signature
+    is next comes from the sign-off table; ``step``, when given, is the one the signer was shown
+    (refused if the return has moved on). The signer must hold that office of the partnership
+    and must not have made the other signature; a refusal is audited as a denial. Password
+    re-entry is the view's (``accounts.reauth``); the date signed is ``now``'s."""
+    try:
+        return _sign(half_year_return, actor, now, step)
+    except CommissioningError as exc:
+        if isinstance(exc.__cause__, rules.SignatoryError):
+            # After the rollback, so that the record of the refused attempt stays.
+            record_denial(actor, "commissioning.return.sign_off", half_year_return, str(exc))
+        raise
+
+
 @transaction.atomic
-def half_year_return_sign(*, half_year_return: HalfYearReturn, step: str, name: str, job_title: str,
-                          signed_on: datetime.date, actor: Any, now: datetime.datetime) -> HalfYearReturn:
-    """Record a signature: the CSP manager's freezes the return as it stands; the treasurer's
-    countersigns that same frozen return."""
+def _sign(half_year_return: HalfYearReturn, actor: Any, now: datetime.datetime, step: str | None) -> HalfYearReturn:
     from .returns import build_half_year_return
 
-    hyr = HalfYearReturn.objects.select_for_update().get(pk=half_year_return.pk)
+    hyr = HalfYearReturn.objects.select_for_update().select_related("fund__partnership").get(pk=half_year_return.pk)
     latest = HalfYearReturn.objects.filter(fund=hyr.fund, period=hyr.period).order_by("-version").first()
-    if latest.pk != hyr.pk:
+    if latest is not None and latest.pk != hyr.pk:
         raise CommissioningError(f"version {hyr.version} has been replaced by version {latest.version}: sign that one")
-    if not name.strip() or not job_title.strip():
-        raise CommissioningError("a signature needs a name and a job title")
-    step_ = rules.SignOffStep(step)
+    next_step = rules.next_sign_off_step(hyr.state)
+    step_ = rules.SignOffStep(step) if step else next_step
+    if step_ is None:
+        raise CommissioningError(f"{hyr} is already signed off")
     before = hyr.state
     new_state = rules.sign_off_transition(hyr.state, step_)
+    holder = OfficeHolder.objects.filter(partnership=hyr.fund.partnership, office=step_.value).select_related("user").first()
+    earlier = [u.get_username() for u in (hyr.csp_signed_by, hyr.cfo_signed_by) if u is not None]
+    try:
+        rules.check_signatory(step=step_, signer=actor.get_username(), holder=holder.user.get_username() if holder else None,
+                              earlier=earlier)
+    except rules.SignatoryError as exc:
+        raise CommissioningError(str(exc)) from exc
+    assert holder is not None  # check_signatory refuses an office nobody holds
+    signed_on = timezone.localtime(now).date()
+    name = _actor_name(actor)
     if step_ is rules.SignOffStep.CSP_MANAGER:
         waiting = ProjectReturn.objects.filter(project__fund=hyr.fund, period=hyr.period).exclude(state="accepted")
         if waiting.exists():
             raise CommissioningError(f"{waiting.count()} project return(s) for {hyr.period} are not yet accepted")
-        hyr.csp_name, hyr.csp_job_title, hyr.csp_signed_on = name.strip(), job_title.strip(), signed_on
+        hyr.csp_name, hyr.csp_job_title, hyr.csp_signed_on, hyr.csp_signed_by = name, holder.job_title, signed_on, actor
     else:
-        if signed_on < hyr.csp_signed_on:
+        if hyr.csp_signed_on is not None and signed_on < hyr.csp_signed_on:
             raise CommissioningError("the treasurer cannot sign before the CSP manager")
-        hyr.cfo_name, hyr.cfo_job_title, hyr.cfo_signed_on = name.strip(), job_title.strip(), signed_on
+        hyr.cfo_name, hyr.cfo_job_title, hyr.cfo_signed_on, hyr.cfo_signed_by = name, holder.job_title, signed_on, actor
     hyr.state = new_state.value
     # The snapshot is the return as it reads with this signature (for the treasurer, the same
     # figures the CSP manager signed: any change in between opened a new version).
     hyr.snapshot = build_half_year_return(hyr, live=True)
     hyr.save()
     audit_record(actor=actor, action=AuditAction.SIGN_OFF, obj=hyr, at=now,
-                 summary=f"{step_.value.replace('_', ' ').capitalize()} signed {hyr}",
-                 before={"state": before}, after={"state": hyr.state, "name": name, "job_title": job_title, "date": signed_on.isoformat()})
+                 summary=f"{rules.SIGN_OFF_OFFICES[step_]} signed {hyr}",
+                 before={"state": before}, after={"state": hyr.state, "office": step_.value, "account": actor.get_username(),
+                                                  "name": name, "job_title": holder.job_title, "date": signed_on.isoformat()})
     return hyr
+
+
+def office_holders(partnership: Any) -> dict[str, OfficeHolder]:
+    """The partnership's office holders by office (``csp_manager``, ``treasurer``)."""
+    return {h.office: h for h in OfficeHolder.objects.filter(partnership=partnership).select_related("user")}
+
+
+def office_appoint(*, partnership: Any, office: str, user: Any, job_title: str, actor: Any, now: datetime.datetime) -> OfficeHolder:
+    """Appoint ``user`` to an office that signs the half-year return (replacing its holder).
+    Only an administrator may, on a page; ``actor`` may be a command's name (``saferhub
+    offices``, run by the operator on the server). One person cannot hold both offices."""
+    if not isinstance(actor, str):
+        # Checked before the transaction, so that the audited denial is not rolled back.
+        require("commissioning.offices.manage", actor, partnership)
+    return _appoint(partnership, office, user, job_title, actor, now)
+
+
+@transaction.atomic
+def _appoint(partnership: Any, office: str, user: Any, job_title: str, actor: Any, now: datetime.datetime) -> OfficeHolder:
+    if office not in Office.values:
+        raise CommissioningError(f"{office!r} is not an office that signs the return: use {' or '.join(Office.values)}")
+    if not job_title.strip():
+        raise CommissioningError("give the office holder's job title, as it is to read on the return")
+    if not user.is_active:
+        raise CommissioningError(f"{user.get_username()} is not active")
+    if role_of(user) == Role.PROVIDER:
+        raise CommissioningError("a provider's user cannot hold an office that signs the return")
+    other = OfficeHolder.objects.filter(partnership=partnership).exclude(office=office).filter(user=user).first()
+    if other is not None:
+        raise CommissioningError(f"{user.get_username()} is already the {other.get_office_display()}: "
+                                 "the two signatures must be made by different people")
+    holder = OfficeHolder.objects.select_for_update().filter(partnership=partnership, office=office).select_related("user").first()
+    before = {"user": holder.user.get_username(), "job_title": holder.job_title} if holder else None
+    if holder is None:
+        holder = OfficeHolder(partnership=partnership, office=office)
+    holder.user, holder.job_title, holder.appointed_at = user, job_title.strip(), now
+    holder.appointed_by = None if isinstance(actor, str) else actor
+    holder.save()
+    after = {"user": user.get_username(), "job_title": holder.job_title}
+    if after != before:
+        audit_record(actor=actor, action=AuditAction.UPDATE if before else AuditAction.CREATE, obj=holder, at=now,
+                     summary=f"{_actor_name(user)} appointed {holder.get_office_display()} of {partnership}", before=before, after=after)
+    return holder
 
 
 __all__ = [
@@ -244,5 +318,7 @@ __all__ = [
     "half_year_return_open",
     "half_year_return_update",
     "half_year_return_sign",
+    "office_holders",
+    "office_appoint",
     "SignOffState",
 ]

@@ -13,4 +13,5 @@ urlpatterns = [
     path("half-year/<int:pk>/", views.half_year_return, name="half-year"),
     path("half-year/<int:pk>/claim/", views.half_year_claim, name="half-year-claim"),
     path("half-year/<int:pk>/return.<str:fmt>", views.half_year_download, name="half-year-download"),
+    path("offices/<slug:slug>/", views.offices, name="offices"),
 ]

@@ -14,13 +14,15 @@ from django.views.decorators.http import require_POST
 
 from saferhub.accounts.permissions import get_visible_or_404, has_permission, require
 from saferhub.accounts.permissions import visible as is_visible
+from saferhub.accounts.reauth import confirm_password_redirect, password_recently_confirmed
 from saferhub.domain.commissioning import TransitionError
+from saferhub.partnerships.models import Partnership
 
 from . import services
-from .forms import ReturnForm, ReviewForm, SignOffForm
-from .models import Award, HalfYearReturn, Intention, Project, ProjectReturn
+from .forms import OfficeForm, ReturnForm, ReviewForm, SignOffForm
+from .models import Award, HalfYearReturn, Intention, Office, Project, ProjectReturn
 from .returns import build_half_year_return, fund_checks, spend_to_date, spend_to_date_for
-from .selectors import projects_visible_to
+from .selectors import projects_visible_to, sign_off_status
 
 
 def _fund_year_summary(award: Award, projects: list[Project], today, *, spent_by_project: dict[int, Decimal],
@@ -174,32 +176,58 @@ def _visible_half_year_return(request: HttpRequest, pk: int) -> HalfYearReturn:
 
 @login_required
 def half_year_return(request: HttpRequest, pk: int) -> HttpResponse:
+    """The return, and the next signature for the office holder whose turn it is. Signing asks
+    for the password again first (``accounts.reauth``); the service decides who may sign."""
     require("commissioning.view", request.user, request=request)
     hyr = _visible_half_year_return(request, pk)
-    step = {"draft": "csp_manager", "csp_signed": "treasurer"}.get(hyr.state)
     form = SignOffForm(request.POST or None)
     if request.method == "POST":
         require("commissioning.return.sign_off", request.user, hyr, request=request)
-        if form.is_valid() and step:
+        if not password_recently_confirmed(request):
+            return confirm_password_redirect(request)
+        if form.is_valid():
             try:
-                services.half_year_return_sign(half_year_return=hyr, step=step, name=form.cleaned_data["name"],
-                                               job_title=form.cleaned_data["job_title"], signed_on=form.cleaned_data["signed_on"],
-                                               actor=request.user, now=timezone.now())
+                services.half_year_return_sign(half_year_return=hyr, step=form.cleaned_data["step"], actor=request.user,
+                                               now=timezone.now())
                 messages.success(request, "Signature recorded")
                 return redirect("commissioning:half-year", pk=hyr.pk)
             except (services.CommissioningError, TransitionError) as exc:
                 form.add_error(None, str(exc))
+        hyr.refresh_from_db()
     from saferhub.rendering.return_common import present
 
     versions = HalfYearReturn.objects.filter(fund=hyr.fund, period=hyr.period).order_by("-version")
     from saferhub.rendering.formats import RETURN_DOWNLOADS
 
     return render(request, "commissioning/half_year.html", {
-        "hyr": hyr, "r": present(build_half_year_return(hyr, today=timezone.localdate())), "form": form, "step": step,
-        "downloads": RETURN_DOWNLOADS,
-        "versions": versions, "can_sign": step is not None and has_permission("commissioning.return.sign_off", request.user, hyr),
+        "hyr": hyr, "r": present(build_half_year_return(hyr, today=timezone.localdate())), "form": form,
+        "sign": sign_off_status(hyr, request.user), "downloads": RETURN_DOWNLOADS, "versions": versions,
         "can_edit": has_permission("commissioning.edit", request.user, hyr),
+        "can_appoint": has_permission("commissioning.offices.manage", request.user, hyr.fund.partnership),
     }, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def offices(request: HttpRequest, slug: str) -> HttpResponse:
+    """Administrators appoint who holds each office that signs the partnership's returns."""
+    partnership = Partnership.objects.filter(slug=slug).first()
+    if partnership is None:
+        raise Http404("No such partnership")
+    require("commissioning.offices.manage", request.user, partnership, request=request)
+    form = OfficeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.office_appoint(partnership=partnership, office=form.cleaned_data["office"], user=form.cleaned_data["user"],
+                                    job_title=form.cleaned_data["job_title"], actor=request.user, now=timezone.now())
+        except services.CommissioningError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Office holder appointed")
+            return redirect("commissioning:offices", slug=slug)
+    held = services.office_holders(partnership)
+    rows = [(value, label, held.get(value)) for value, label in Office.choices]
+    return render(request, "commissioning/offices.html", {"partnership": partnership, "rows": rows, "form": form},
+                  status=400 if request.method == "POST" else 200)
 
 
 @login_required

@@ -21,6 +21,7 @@ UTC = datetime.timezone.utc
 SUBMITTED_AT = datetime.datetime(2017, 10, 31, 12, 0, tzinfo=UTC)
 ACCEPTED_AT = datetime.datetime(2017, 11, 2, 12, 0, tzinfo=UTC)
 SIGNED_ON = datetime.date(2017, 11, 3)
+# The CSP manager who reviewed and signed (the demo's ``csp-manager`` account, demo/users.py).
 CSP_MANAGER = ("Matt Garrett", "Head of Community Connections")
 
 
@@ -36,7 +37,12 @@ def load(*, partnership: Partnership, now: datetime.datetime) -> None:
     """Load the fund once; a second load finds it and changes nothing."""
     from saferhub.commissioning.models import Fund
 
+    from .users import load_office_holders
+
     _organisation(PROJECT_A_PROVIDER)
+    # The CSP manager and the treasurer are accounts with their offices: the CSP manager's
+    # signature below is made by that account, as any signature is.
+    load_office_holders(partnership=partnership, now=now)
     if Fund.objects.filter(partnership=partnership, slug=FUND_SLUG).exists():
         return
     _load_fund(partnership, now)
@@ -87,8 +93,11 @@ def _load_fund(partnership: Partnership, now: datetime.datetime) -> None:
         )
         services.project_return_submit(project_return=pr, actor=CSP_MANAGER[0], now=SUBMITTED_AT)
         services.project_return_accept(project_return=pr, actor=CSP_MANAGER[0], now=ACCEPTED_AT)
-    services.half_year_return_sign(half_year_return=hyr, step="csp_manager", name=CSP_MANAGER[0], job_title=CSP_MANAGER[1],
-                                   signed_on=SIGNED_ON, actor=CSP_MANAGER[0], now=datetime.datetime(2017, 11, 3, 12, tzinfo=UTC))
+    from saferhub.accounts.models import User
+
+    csp_manager = User.objects.get(username="csp-manager")
+    services.half_year_return_sign(half_year_return=hyr, step="csp_manager", actor=csp_manager,
+                                   now=datetime.datetime.combine(SIGNED_ON, datetime.time(12), tzinfo=UTC))
 
 
 def write_outputs(*, partnership: Partnership, out_dir: Path) -> list[Path]:

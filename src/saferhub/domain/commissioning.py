@@ -29,6 +29,10 @@ __all__ = [
     "SignOffState",
     "SignOffStep",
     "sign_off_transition",
+    "SIGN_OFF_OFFICES",
+    "next_sign_off_step",
+    "SignatoryError",
+    "check_signatory",
     "IntentionState",
     "Finding",
     "check_allocations",
@@ -200,6 +204,40 @@ def sign_off_transition(state: SignOffState | str, step: SignOffStep | str) -> S
         need = "the CSP manager must sign first" if key[1] is SignOffStep.TREASURER else "it is already signed by the CSP manager"
         raise TransitionError(f"cannot sign as {key[1].value.replace('_', ' ')}: {need}")
     return SIGN_OFF_TRANSITIONS[key]
+
+
+# The office whose holder makes each signature, as the funder's form names it.
+SIGN_OFF_OFFICES: dict[SignOffStep, str] = {
+    SignOffStep.CSP_MANAGER: "CSP manager",
+    SignOffStep.TREASURER: "Treasurer / CFO",
+}
+
+
+def next_sign_off_step(state: SignOffState | str) -> SignOffStep | None:
+    """Whose signature a return in ``state`` waits for, read from the transition table (None
+    once it is signed off)."""
+    current = SignOffState(state)
+    return next((step for (s, step) in SIGN_OFF_TRANSITIONS if s is current), None)
+
+
+class SignatoryError(ValueError):
+    """A signature by someone who may not make it: not the office's holder, or the person who
+    already made the other signature."""
+
+
+def check_signatory(*, step: SignOffStep | str, signer: str, holder: str | None, earlier: Iterable[str]) -> None:
+    """Separation of duties on the return: each signature is made by the account holding that
+    step's office, and the two signatures are by two different people. Accounts are named by
+    their (unique) usernames; ``earlier`` are the accounts that signed the return before."""
+    label = SIGN_OFF_OFFICES[SignOffStep(step)]
+    # "Treasurer / CFO" reads "treasurer / CFO" within a sentence; "CSP manager" stays as it is.
+    office = label if label[:2].isupper() else label[0].lower() + label[1:]
+    if holder is None:
+        raise SignatoryError(f"nobody holds the office of {office}: an administrator must appoint its holder first")
+    if signer != holder:
+        raise SignatoryError(f"{signer} does not hold the office of {office}: only its holder may sign as {office}")
+    if signer in set(earlier):
+        raise SignatoryError(f"{signer} has already signed this return: its two signatures must be made by two different people")
 
 
 class IntentionState(str, Enum):

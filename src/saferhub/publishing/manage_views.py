@@ -1,5 +1,5 @@
-"""Staff pages: an analyst proposes a report for publication; an admin or commissioner looks at
-the figures as they would be published and approves or declines. Views are thin: permission,
+"""Staff pages: an analyst proposes a report for publication; an admin or commissioner other than
+the proposer looks at the figures as they would be published and approves or declines. Views are thin: permission,
 one service call, redirect."""
 
 from __future__ import annotations
@@ -15,13 +15,16 @@ from saferhub.accounts.permissions import has_permission, require
 from saferhub.domain.calendar import Month, PeriodError
 from saferhub.domain.disclosure import SENSITIVE, STANDARD
 from saferhub.partnerships.models import Partnership
-from saferhub.performance.models import Indicator
-from saferhub.performance.report import build_performance_report
-
-from .figures import public_figures
 from .models import Publication, PublicationState
 from .selectors import proposals
-from .services import PublishingError, published_cells, publication_approve, publication_propose, publication_reject
+from .services import (
+    PublishingError,
+    approval_refusal,
+    figures_now,
+    publication_approve,
+    publication_propose,
+    publication_reject,
+)
 
 
 def _staff(view):
@@ -77,16 +80,16 @@ def propose(request: HttpRequest) -> HttpResponse:
 @_staff
 def proposal_page(request: HttpRequest, pk: int) -> HttpResponse:
     require("publishing.view", request.user, request=request)
-    p = get_object_or_404(Publication.objects.select_related("partnership", "proposed_by", "decided_by"), pk=pk)
-    preview = None
+    p = get_object_or_404(Publication.objects.select_related("partnership", "proposed_by", "decided_by", "superseded_by"), pk=pk)
+    preview, changed = None, False
     if p.state == PublicationState.PROPOSED:
         # What approval would publish, computed now; the frozen version is made on approval.
-        report = build_performance_report(p.partnership, Month.parse(p.period))
-        sensitive = Indicator.objects.filter(partnership=p.partnership, sensitive=True).values_list("code", flat=True)
-        preview = public_figures(report, sensitive=sensitive, public=published_cells(p.partnership))
+        preview, _, _, _, fingerprint = figures_now(p.partnership, p.period)
+        changed = bool(p.figures_checksum) and fingerprint != p.figures_checksum
     return render(request, "publishing/proposal.html", {
         "proposal": p, "preview": preview, "version": getattr(p, "version", None) if p.state == "published" else None,
-        "can_approve": has_permission("publishing.approve", request.user, p),
+        "can_decide": has_permission("publishing.approve", request.user, p),
+        "approval_refusal": approval_refusal(p, request.user), "out_of_date": changed,
         "error": request.GET.get("error") == "reason", "standard": STANDARD, "sensitive": SENSITIVE,
     })
 

@@ -1,7 +1,7 @@
 """Publication of performance reports to the public.
 
-An analyst proposes a report (partnership, reporting month); an admin or commissioner approves
-it, which freezes a ``PublishedVersion``: the disclosure-controlled figures, the rule that made
+An analyst proposes a report (partnership, reporting month); an admin or commissioner other than
+the proposer approves it, which freezes a ``PublishedVersion``: the disclosure-controlled figures, the rule that made
 them, who approved them and when, and a checksum. A version never changes: later data changes
 do not touch it, and publishing the same month again makes a new version.
 """
@@ -23,12 +23,15 @@ class PublicationState(models.TextChoices):
     PROPOSED = "proposed", "Proposed"
     PUBLISHED = "published", "Published"
     REJECTED = "rejected", "Rejected"
+    # Proposed again after its figures changed: the newer proposal replaces it.
+    SUPERSEDED = "superseded", "Superseded"
 
 
 # The one transition table: (state, event) -> new state.
 TRANSITIONS: dict[tuple[str, str], str] = {
     (PublicationState.PROPOSED, "approve"): PublicationState.PUBLISHED,
     (PublicationState.PROPOSED, "reject"): PublicationState.REJECTED,
+    (PublicationState.PROPOSED, "supersede"): PublicationState.SUPERSEDED,
 }
 
 
@@ -39,6 +42,10 @@ class Publication(models.Model):
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     proposed_at = models.DateTimeField()
     note = models.TextField(blank=True)
+    # SHA-256 of the month's figures as proposed, under the rule on their own (services.figures_now;
+    # blank on proposals made before it was kept): if they change, approval is refused.
+    figures_checksum = models.CharField(max_length=64, blank=True)
+    superseded_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(blank=True)

@@ -1,5 +1,9 @@
 """Proposing, approving and rejecting publications. Each is one transaction with its audit
-event; the actor's right is checked here, so a command or the API cannot skip it."""
+event; the actor's right is checked here, so a command or the API cannot skip it.
+
+Separation of duties: whoever proposed a report cannot approve it, and approval publishes the
+figures that were proposed or nothing. A proposal whose figures have changed since (a revision,
+another publication) is out of date; proposing the month again supersedes it."""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from typing import Any
 
 from django.db import transaction
 
-from saferhub.accounts.permissions import require
+from saferhub.accounts.permissions import record_denial, require
 from saferhub.audit.models import AuditAction
 from saferhub.audit.services import audit_record
 from saferhub.domain.calendar import Month
@@ -44,42 +48,83 @@ def publication_propose(*, partnership: Partnership, period: Month, actor: Any, 
     return _propose(partnership, period, actor, now, note)
 
 
+def figures_now(partnership: Partnership, period: str) -> tuple[dict[str, Any], str, Any, str, str]:
+    """What publishing the month now would publish: (figures, rule name, rule parameters,
+    checksum, fingerprint). The fingerprint is the checksum of the month's figures under the
+    rule on their own, without what other publications have made known: it changes when the
+    data (or which indicators are sensitive) change, and then a proposal is out of date; another
+    month's publication changes what approval protects, not what was proposed."""
+    report = build_performance_report(partnership, Month.parse(period))
+    sensitive = list(Indicator.objects.filter(partnership=partnership, sensitive=True).values_list("code", flat=True))
+    figures = public_figures(report, sensitive=sensitive, public=published_cells(partnership))
+    name, params = rule_record()
+    alone = public_figures(report, sensitive=sensitive, public=set())
+    return figures, name, params, version_checksum(figures, name, params), version_checksum(alone, name, params)
+
+
 @transaction.atomic
 def _propose(partnership: Partnership, period: Month, actor: Any, now: datetime.datetime, note: str) -> Publication:
-    if Publication.objects.filter(partnership=partnership, period=period.label, state=PublicationState.PROPOSED).exists():
-        raise PublishingError(f"the {period.name} report is already awaiting approval")
     if not Indicator.objects.filter(partnership=partnership).exists():
         raise PublishingError(f"{partnership.name} has no indicators to publish")
+    fingerprint = figures_now(partnership, period.label)[4]
+    open_ = Publication.objects.select_for_update().filter(partnership=partnership, period=period.label,
+                                                           state=PublicationState.PROPOSED).first()
+    if open_ is not None and open_.figures_checksum in ("", fingerprint):
+        raise PublishingError(f"the {period.name} report is already awaiting approval")
+    if open_ is not None:
+        # Its figures changed since it was proposed: this proposal supersedes it.
+        before = _state(open_)
+        open_.state = _next_state(open_, "supersede")
+        open_.save(update_fields=["state"])
     p = Publication.objects.create(partnership=partnership, period=period.label, proposed_by=actor,
-                                   proposed_at=now, note=note.strip())
+                                   proposed_at=now, note=note.strip(), figures_checksum=fingerprint)
+    if open_ is not None:
+        open_.superseded_by = p
+        open_.save(update_fields=["superseded_by"])
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=open_, at=now,
+                     summary=f"The {period.name} report was proposed again with changed figures: proposal {open_.pk} is superseded",
+                     before=before, after={**_state(open_), "superseded_by": p.pk})
     audit_record(actor=actor, action=AuditAction.SUBMIT, obj=p, at=now,
                  summary=f"Proposed the {period.name} performance report of {partnership.name} for publication",
-                 before=None, after=_state(p))
+                 before=None, after={**_state(p), "fingerprint": fingerprint})
     return p
+
+
+def approval_refusal(p: Publication, actor: Any) -> str:
+    """Why ``actor`` may not approve this proposal, or "" (the rule of separation of duties)."""
+    if p.proposed_by_id == getattr(actor, "pk", None):
+        return "you proposed this report: another person must approve it"
+    return ""
 
 
 def publication_approve(*, publication: Publication, actor: Any, now: datetime.datetime) -> PublishedVersion:
     """Freeze the disclosure-controlled figures as they stand now into a new version."""
     require("publishing.approve", actor, publication)
+    refusal = approval_refusal(publication, actor)
+    if refusal:
+        record_denial(actor, "publishing.approve", publication, refusal)
+        raise PublishingError(refusal)
     return _approve(publication, actor, now)
 
 
 @transaction.atomic
 def _approve(publication: Publication, actor: Any, now: datetime.datetime) -> PublishedVersion:
     p = Publication.objects.select_for_update().select_related("partnership").get(pk=publication.pk)
+    if approval_refusal(p, actor):  # read again under the lock
+        raise PublishingError(approval_refusal(p, actor))
     before = _state(p)
     p.state = _next_state(p, "approve")
     p.decided_by, p.decided_at = actor, now
     p.save(update_fields=["state", "decided_by", "decided_at"])
-    report = build_performance_report(p.partnership, Month.parse(p.period))
-    sensitive = Indicator.objects.filter(partnership=p.partnership, sensitive=True).values_list("code", flat=True)
-    figures = public_figures(report, sensitive=sensitive, public=published_cells(p.partnership))
-    name, params = rule_record()
+    figures, name, params, checksum, fingerprint = figures_now(p.partnership, p.period)
+    if p.figures_checksum and fingerprint != p.figures_checksum:
+        raise PublishingError(f"the figures of the {Month.parse(p.period).name} report have changed since it was proposed: "
+                              "propose it again, so that what is approved is what was proposed")
     number = PublishedVersion.objects.filter(partnership=p.partnership, period=p.period).count() + 1
     version = PublishedVersion.objects.create(
         publication=p, partnership=p.partnership, period=p.period, number=number, figures=figures,
         rule_name=name, rule_parameters=params, approved_by=actor, approved_by_name=actor.get_username(),
-        approved_at=now, checksum=version_checksum(figures, name, params),
+        approved_at=now, checksum=checksum,
     )
     audit_record(actor=actor, action=AuditAction.PUBLISH, obj=p, at=now,
                  summary=f"Approved and published version {number} of the {p.period} report of {p.partnership.name}",

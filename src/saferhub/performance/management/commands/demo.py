@@ -55,7 +55,7 @@ class Command(BaseCommand):
     def _print_logins(self) -> None:
         from saferhub.demo.users import PASSWORD_ENV, logins, password_file, second_factors
 
-        self.stdout.write("Demo logins (one per role):")
+        self.stdout.write("Demo logins (one per role, and the two who sign the half-year return):")
         for username, role, password in logins():
             self.stdout.write(f"  {username:<13} {password}   {role}")
         import os
