@@ -14,8 +14,8 @@ from saferhub.partnerships.services import partnership_create
 from saferhub.performance.services import policeuk_import
 from saferhub.publishing.services import publication_approve, publication_propose
 
-# Seen failing on main before the fix (issue 16); the marker goes with the fix.
-pytestmark = pytest.mark.xfail(strict=True, reason="issue 16: recoverable / suppressed on main")
+
+
 
 POLICEUK = Path("/work/shared/data/policeuk/devon-and-cornwall")
 NOW = timezone.make_aware(datetime.datetime(2020, 2, 3, 9, 0))

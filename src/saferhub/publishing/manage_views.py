@@ -15,13 +15,10 @@ from saferhub.accounts.permissions import has_permission, require
 from saferhub.domain.calendar import Month, PeriodError
 from saferhub.domain.disclosure import SENSITIVE, STANDARD
 from saferhub.partnerships.models import Partnership
-from saferhub.performance.models import Indicator
-from saferhub.performance.report import build_performance_report
-
-from .figures import public_figures
 from .models import Publication, PublicationState
 from .selectors import proposals
-from .services import PublishingError, published_cells, publication_approve, publication_propose, publication_reject
+from .services import (PublishingError, audit_refusal, prepare_figures, publication_approve, publication_propose,
+                       publication_reject)
 
 
 def _staff(view):
@@ -79,15 +76,15 @@ def proposal_page(request: HttpRequest, pk: int) -> HttpResponse:
     require("publishing.view", request.user, request=request)
     p = get_object_or_404(Publication.objects.select_related("partnership", "proposed_by", "decided_by"), pk=pk)
     preview = None
+    refusal = None
     if p.state == PublicationState.PROPOSED:
         # What approval would publish, computed now; the frozen version is made on approval.
-        report = build_performance_report(p.partnership, Month.parse(p.period))
-        sensitive = Indicator.objects.filter(partnership=p.partnership, sensitive=True).values_list("code", flat=True)
-        preview = public_figures(report, sensitive=sensitive, public=published_cells(p.partnership))
+        preview, preview_audit, _ = prepare_figures(p.partnership, Month.parse(p.period))
+        refusal = None if preview_audit.passed else audit_refusal(preview_audit)
     return render(request, "publishing/proposal.html", {
         "proposal": p, "preview": preview, "version": getattr(p, "version", None) if p.state == "published" else None,
         "can_approve": has_permission("publishing.approve", request.user, p),
-        "error": request.GET.get("error") == "reason", "standard": STANDARD, "sensitive": SENSITIVE,
+        "error": request.GET.get("error") == "reason", "refusal": refusal, "standard": STANDARD, "sensitive": SENSITIVE,
     })
 
 
