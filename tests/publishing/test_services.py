@@ -26,7 +26,7 @@ def row(version, code, period):
 def test_approval_freezes_suppressed_figures_with_rule_approver_and_checksum(partnership, users):
     v = propose_and_approve(partnership, users)
     assert v.number == 1 and v.approved_by_name == "commissioner" and v.approved_at == NOW + datetime.timedelta(hours=1)
-    assert v.rule_name == "small-numbers-1-4+sensitive-1-9-round-5"
+    assert v.rule_name == "small-numbers-1-4+sensitive-1-9-round-5+police-uk-open-data"
     assert v.rule_parameters["sensitive"]["parameters"] == {"suppress_from": 1, "suppress_to": 9, "round_to": 5}
     assert v.verify() and len(v.checksum) == 64
     may, thefts = row(v, "thefts", "2016-05")
@@ -144,3 +144,24 @@ def test_a_superseded_proposal_cannot_be_approved(partnership, users, tmp_path):
         publication_approve(publication=first, actor=users["commissioner"], now=NOW)
     v = publication_approve(publication=second, actor=users["commissioner"], now=NOW)
     assert v.publication == second and row(v, "thefts", "2016-06")[0]["value"] == 40
+
+
+def test_publishing_the_same_figures_again_is_refused_as_a_no_op(partnership, users):
+    propose_and_approve(partnership, users)
+    p = publication_propose(partnership=partnership, period=Month(2016, 9), actor=users["analyst"], now=NOW)
+    with pytest.raises(PublishingError, match="same as version 1"):
+        publication_approve(publication=p, actor=users["commissioner"], now=NOW)
+    p.refresh_from_db()
+    assert p.state == PublicationState.PROPOSED and PublishedVersion.objects.count() == 1
+
+
+def test_the_audit_is_stored_with_the_version(partnership, users):
+    v = propose_and_approve(partnership, users)
+    assert v.audit["passed"] is True and v.audit["method"].startswith("linear programming")
+    hidden = {i["cell"]: i for i in v.audit["intervals"]}
+    assert set(hidden) == set(v.figures["suppressed"]) and "thefts|n|2016-05" in hidden
+    may = hidden["thefts|n|2016-05"]
+    assert may["low"] <= 1 and (may["high"] is None or may["high"] >= 4)
+    # Fingerprints of every true cell, keyed: no count can be read from them.
+    assert set(v.cell_fingerprints) >= set(v.figures["cells"]) | set(v.figures["suppressed"])
+    assert "3" not in v.cell_fingerprints.values()

@@ -13,7 +13,7 @@ from saferhub.publishing.downloads import csv_cell
 from saferhub.publishing.models import Publication, PublicationState, PublishedVersion
 from saferhub.publishing.services import publication_approve, publication_propose
 
-from .conftest import NOW
+from .conftest import NOW, load_figures
 
 ROLES = ["anonymous", "admin", "analyst", "commissioner", "provider", "board"]
 # What each role gets: 200/302 allowed (302: redirected after the change), 403 forbidden, "login": sent to sign in.
@@ -93,7 +93,9 @@ def test_nothing_unpublished_is_reachable_in_public(client, proposed, published)
     assert "August 2016" in index and "September 2016" not in index
 
 
-def test_a_later_version_supersedes_but_keeps_the_earlier(client, users, partnership, published):
+def test_a_later_version_supersedes_but_keeps_the_earlier(client, users, partnership, published, tmp_path):
+    # Issue 16: the same figures again are refused (see test_services), so a figure is revised first.
+    load_figures(partnership, tmp_path, {"thefts": {"2016-06": 40}}, reported_on="2016-11-01")
     p = publication_propose(partnership=partnership, period=Month(2016, 8), actor=users["analyst"], now=NOW)
     v2 = publication_approve(publication=p, actor=users["commissioner"], now=NOW)
     assert v2.number == 2

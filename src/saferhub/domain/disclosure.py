@@ -35,6 +35,7 @@ __all__ = [
     "Rule",
     "STANDARD",
     "SENSITIVE",
+    "OPEN_DATA",
     "Sum",
     "Published",
     "round_to",
@@ -61,13 +62,36 @@ class Rule:
     high: int = 4
     rounding: int = 1
     description: str = field(default="", compare=False)
+    # Figures already public elsewhere, row by row (police.uk's open street-level data):
+    # published as they are, never suppressed, never chosen to hide another cell.
+    open_data: bool = False
 
     def __post_init__(self) -> None:
         if not (1 <= self.low <= self.high) or self.rounding < 1:
             raise ValueError(f"invalid disclosure rule {self!r}")
 
+    def suppresses(self, n: int) -> bool:
+        return not self.open_data and self.low <= n <= self.high
+
     def parameters(self) -> dict[str, int]:
+        if self.open_data:
+            return {"suppress_from": 0, "suppress_to": 0, "round_to": 1}
         return {"suppress_from": self.low, "suppress_to": self.high, "round_to": self.rounding}
+
+    def shown_range(self, shown: int) -> tuple[int, int]:
+        """The counts a figure published under this rule can come from: itself, or (rounded)
+        the counts that round to it and would not have been suppressed.
+
+        >>> SENSITIVE.shown_range(15), SENSITIVE.shown_range(10), SENSITIVE.shown_range(0)
+        ((13, 17), (10, 12), (0, 0))
+        """
+        if self.rounding == 1:
+            return shown, shown
+        low = shown - self.rounding // 2
+        high = shown + (self.rounding - 1) // 2
+        candidates = [n for n in range(max(0, low), high + 1) if round_to(n, self.rounding) == shown
+                      and not self.suppresses(n)]
+        return (min(candidates), max(candidates)) if candidates else (shown, shown)
 
     def as_dict(self) -> dict[str, object]:
         return {"name": self.name, "parameters": self.parameters(), "description": self.description}
@@ -76,6 +100,11 @@ class Rule:
 STANDARD = Rule(
     "small-numbers-1-4", 1, 4, 1,
     "Counts of 1 to 4 are suppressed; cells from which a suppressed count could be worked out are suppressed too.",
+)
+OPEN_DATA = Rule(
+    "police-uk-open-data", 1, 4, 1,
+    "Counts made from police.uk's open street-level data, which is public row by row: published as they are.",
+    open_data=True,
 )
 SENSITIVE = Rule(
     "sensitive-1-9-round-5", 1, 9, 5,
@@ -103,8 +132,11 @@ def round_to(n: int, base: int) -> int:
     return ((2 * n + base) // (2 * base)) * base
 
 
-def primary_suppression(cells: Mapping[K, int], rule: Rule) -> set[K]:
-    return {k for k, v in cells.items() if rule.low <= v <= rule.high}
+def primary_suppression(cells: Mapping[K, int], rule: Rule | Mapping[K, Rule]) -> set[K]:
+    """The cells the rule (one for all, or each cell's own) suppresses for their size."""
+    if isinstance(rule, Rule):
+        return {k for k, v in cells.items() if rule.suppresses(v)}
+    return {k for k, v in cells.items() if rule[k].suppresses(v)}
 
 
 def _rows(sums: Sequence[Sum], unknown: Mapping[Hashable, int]) -> list[dict[int, Fraction]]:

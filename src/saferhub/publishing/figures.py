@@ -6,20 +6,26 @@ true figures). What the cells are tied by:
 - each financial year's months (or quarters) and their running year-to-date totals;
 - a police.uk indicator that counts several crime types is the sum of the single-type
   indicators, period by period (all crime minus the other categories gives the last one).
-Sensitive indicators are published by quarter only, under the stricter rule; a police.uk total
-that includes a sensitive crime type is treated as sensitive too.
+Counts made from police.uk's open street-level data are public already, row by row: they are
+published as they are (rule ``police-uk-open-data``). Partner-supplied sensitive indicators are
+published by quarter only, under the stricter rule; a partner total that includes a sensitive
+crime type is treated as sensitive too. All the cells of a report are protected together, with
+the sums that cross rule groups (a total by quarter over monthly parts), against every version
+published before (``saferhub.domain.disclosure_audit``).
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from saferhub.domain.calendar import Month, Quarter
-from saferhub.domain.disclosure import SENSITIVE, STANDARD, SUPPRESSED, Rule, Sum, protect, running_sums
+from saferhub.domain.disclosure import OPEN_DATA, SENSITIVE, STANDARD, SUPPRESSED, Rule, Sum
+from saferhub.domain.disclosure_audit import Protection, Release, protect_audited
 
-SCHEMA_VERSION = 1
-RULE_NAME = f"{STANDARD.name}+{SENSITIVE.name}"
+SCHEMA_VERSION = 2
+RULE_NAME = f"{STANDARD.name}+{SENSITIVE.name}+{OPEN_DATA.name}"
+RULES = {r.name: r for r in (STANDARD, SENSITIVE, OPEN_DATA)}
 YEARS = ((0, "value", "cumulative"), (1, "previous", "previous_cumulative"))
 
 
@@ -28,7 +34,11 @@ def rule_record() -> tuple[str, dict[str, Any]]:
     return RULE_NAME, {
         "standard": STANDARD.as_dict(),
         "sensitive": {**SENSITIVE.as_dict(), "level": "partnership x quarter"},
+        "open_data": OPEN_DATA.as_dict(),
         "secondary_suppression": "no suppressed cell can be recovered by linear combination of published cells",
+        "audit": "before publication, every suppressed count's range given everything published (all versions), "
+                 "by linear programming, must cover the whole suppressed range of its rule",
+        "percentages": "published only when numerator, complement and denominator are all publishable",
     }
 
 
@@ -96,60 +106,90 @@ def _cells_for(code: str, rows: list[dict]) -> tuple[dict, list[Sum]]:
     return cells, sums
 
 
-def _category_sums(entries: list[dict], cells: dict) -> list[Sum]:
-    singles = {e["crime_types"][0]: e["code"] for e in entries if len(e["crime_types"]) == 1}
+def _source(e: dict) -> str:
+    return str(e.get("source") or "partner")
+
+
+def _category_sums(entries: list[dict], cells: dict, levels: Mapping[str, str] | None = None) -> list[Sum]:
+    """An indicator counting several crime types is the sum of the single-type indicators of the
+    same source, period by period. A quarterly total over monthly parts takes the quarter's months
+    (its year to date, the year to date at the quarter's last month)."""
+    levels = levels or {}
+    singles = {(_source(e), e["crime_types"][0]): e["code"] for e in entries if len(e["crime_types"]) == 1}
     sums = []
     for e in entries:
         types = e["crime_types"]
-        if len(types) < 2 or not all(t in singles for t in types):
+        if len(types) < 2 or not all((_source(e), t) in singles for t in types):
             continue
+        codes = [singles[(_source(e), t)] for t in types]
         for key in [k for k in cells if k.split("|")[0] == e["code"]]:
             _, kind, label = key.split("|")
-            parts = tuple(f"{singles[t]}|{kind}|{label}" for t in types)
+            parts: list[str] = []
+            for code in codes:
+                if "Q" not in label or levels.get(code) == "quarter":
+                    parts.append(f"{code}|{kind}|{label}")
+                elif kind == "n":
+                    parts += [f"{code}|n|{m.label}" for m in Quarter.parse(label).months()]
+                else:
+                    parts.append(f"{code}|ytd|{Quarter.parse(label).months()[-1].label}")
             if all(p in cells for p in parts):
-                sums.append(Sum(key, parts))
+                sums.append(Sum(key, tuple(parts)))
     return sums
 
 
 def sensitive_codes(entries: list[dict], flagged: set[str]) -> set[str]:
-    """The flagged indicators, and every police.uk total that counts a flagged one's types."""
-    types = {t for e in entries if e["code"] in flagged for t in e["crime_types"]}
-    return set(flagged) | {e["code"] for e in entries if types & set(e["crime_types"])}
+    """The flagged partner indicators, and every partner total that counts a flagged one's types.
+    police.uk counts are open data: never sensitive here, whatever they count."""
+    partner = [e for e in entries if _source(e) != "policeuk"]
+    types = {t for e in partner if e["code"] in flagged for t in e["crime_types"]}
+    return {e["code"] for e in partner if e["code"] in flagged or types & set(e["crime_types"])}
 
 
-def public_figures(report: dict, *, sensitive: Iterable[str], public: Iterable[str] = ()) -> dict[str, Any]:
-    """The disclosure-controlled figures of a performance report (JSON-able). ``public``: the
-    cell keys earlier versions already published (they are never chosen to hide a cell)."""
-    public = set(public)
+def rule_for(e: dict, secret: set[str]) -> Rule:
+    if _source(e) == "policeuk":
+        return OPEN_DATA
+    return SENSITIVE if e["code"] in secret else STANDARD
+
+
+Earlier = Callable[[Mapping[str, int]], tuple[Sequence[Release], Mapping[str, str]]]
+
+
+def protect_report(report: dict, *, sensitive: Iterable[str], earlier: Earlier | Sequence[Release] = ()
+                   ) -> tuple[dict[str, Any], Protection, dict[str, int]]:
+    """The disclosure-controlled figures of a performance report (JSON-able), the protection
+    and its audit, and the true cells (for the caller's fingerprints; never published).
+    ``earlier``: the releases published before, or a function that, given the true cells, gives
+    them with each earlier cell named as the same unknown or (revised since) another."""
     entries = [e for e in report["indicators"]]
     secret = sensitive_codes(entries, set(sensitive))
     counts = [e for e in entries if e["unit"] == "count"]
     layout: dict[str, tuple[str, list[dict]]] = {}
+    rules_by_code: dict[str, Rule] = {}
     for e in counts:
-        if e["code"] in secret and e["frequency"] == "monthly":
+        rules_by_code[e["code"]] = rule_for(e, secret)
+        if rules_by_code[e["code"]] is SENSITIVE and e["frequency"] == "monthly":
             layout[e["code"]] = ("quarter", _quarter_rows(e))
         else:
             layout[e["code"]] = (e["frequency"].removesuffix("ly"), e["periods"])
-    published: dict = {}
-    for rule, group in ((STANDARD, [e for e in counts if e["code"] not in secret]),
-                        (SENSITIVE, [e for e in counts if e["code"] in secret])):
-        cells: dict = {}
-        sums: list[Sum] = []
-        for e in group:
-            c, s = _cells_for(e["code"], layout[e["code"]][1])
-            cells.update(c)
-            sums += s
-        sums += _category_sums(group, cells)
-        published.update(protect(cells, sums, rule, public=public & set(cells)))
+    cells: dict[str, int] = {}
+    sums: list[Sum] = []
+    for e in counts:
+        c, s = _cells_for(e["code"], layout[e["code"]][1])
+        cells.update(c)
+        sums += s
+    sums += _category_sums(counts, cells, {code: level for code, (level, _) in layout.items()})
+    rules = {k: rules_by_code[k.split("|")[0]] for k in cells}
+    releases, variables = earlier(cells) if callable(earlier) else (earlier, {})
+    protection = protect_audited(cells, rules, sums, releases, variables)
+    published = protection.published
     indicators = []
     for e in entries:
         if e["unit"] == "count":
-            rule = SENSITIVE if e["code"] in secret else STANDARD
-            indicators.append(_count_entry(e, layout[e["code"]], published, rule))
+            indicators.append(_count_entry(e, layout[e["code"]], published, rules_by_code[e["code"]]))
         else:
             indicators.append(_rate_entry(e, withheld=e["code"] in secret))
     name, params = rule_record()
-    return {
+    figures = {
         "schema_version": SCHEMA_VERSION,
         "partnership": report["partnership"],
         "partnership_name": report["partnership_name"],
@@ -159,7 +199,47 @@ def public_figures(report: dict, *, sensitive: Iterable[str], public: Iterable[s
         "rule": {"name": name, "parameters": params},
         "indicators": indicators,
         "cells": {k: v for k, v in sorted(published.items()) if v != SUPPRESSED},
+        "suppressed": sorted(k for k, v in published.items() if v == SUPPRESSED),
+        # The sums the cells obey, so that a later version can be audited against this one.
+        "sums": [[s.total, list(s.parts)] for s in sums],
     }
+    return figures, protection, cells
+
+
+def public_figures(report: dict, *, sensitive: Iterable[str], earlier: Sequence[Release] = ()) -> dict[str, Any]:
+    """The disclosure-controlled figures of a performance report (JSON-able)."""
+    return protect_report(report, sensitive=sensitive, earlier=earlier)[0]
+
+
+def release_of(figures: Mapping[str, Any], variables: Mapping[str, str] | None = None) -> Release:
+    """A stored version as the public sees it: its cells, their rules and sums. A version stored
+    before the sums were (schema 1) gives its running year-to-date sums, read from its rows."""
+    rule_of = {i["code"]: RULES.get(i["rule"], STANDARD) for i in figures["indicators"] if i["unit"] == "count"}
+    shown: dict[str, Any] = dict(figures.get("cells", {}))
+    sums: list[Sum] = []
+    if "sums" in figures:
+        shown.update({k: SUPPRESSED for k in figures.get("suppressed", [])})
+        sums = [Sum(t, tuple(ps)) for t, ps in figures["sums"]]
+    else:
+        for ind in figures["indicators"]:
+            if ind["unit"] != "count":
+                continue
+            for back, field, cum in YEARS:
+                parts: list[str] = []
+                for row in ind["rows"]:
+                    if row[field] is None:
+                        break
+                    parts.append(cell_key(ind["code"], "n", row["period"], back))
+                    ytd = cell_key(ind["code"], "ytd", row["period"], back)
+                    for key, v in ((parts[-1], row[field]), (ytd, row[cum])):
+                        if v == SUPPRESSED:
+                            shown[key] = SUPPRESSED
+                    if row[cum] is not None:
+                        sums.append(Sum(ytd, tuple(parts)))
+    rules = {k: rule_of.get(k.split("|")[0], STANDARD) for k in shown}
+    known = set(shown)
+    sums = [s for s in sums if all(m in known for m in (s.total, *s.parts))]
+    return Release(shown, rules, sums, dict(variables or {}))
 
 
 def _count_entry(e: dict, layout: tuple[str, list[dict]], published: dict, rule: Rule) -> dict:
@@ -179,7 +259,7 @@ def _count_entry(e: dict, layout: tuple[str, list[dict]], published: dict, rule:
     ytd = held[-1] if held else None
     return {
         "code": code, "title": e["title"], "unit": "count", "polarity": e["polarity"],
-        "sensitive": rule is SENSITIVE, "level": level, "rule": rule.name,
+        "sensitive": rule is SENSITIVE, "level": level, "rule": rule.name, "source": _source(e),
         "rows": out_rows,
         "ytd": _ytd(ytd["period"], ytd["cumulative"], ytd["previous_cumulative"]) if ytd else None,
     }
@@ -188,32 +268,41 @@ def _count_entry(e: dict, layout: tuple[str, list[dict]], published: dict, rule:
 def _ytd(period: str, value: Any, previous: Any) -> dict[str, Any]:
     change: Any = None
     pct: Any = None
-    if SUPPRESSED in (value, previous):
+    if value is None or previous is None:
+        pass  # no figure to compare with: no change, and never "[c]"
+    elif SUPPRESSED in (value, previous):
         change = pct = SUPPRESSED
-    elif value is not None and previous is not None:
+    else:
         change = value - previous
         pct = round(100 * change / previous, 1) if previous else None
     return {"to_period": period, "value": value, "previous": previous, "change": change, "change_pct": pct}
 
 
+def _rate_publishable(numerator: Any, denominator: Any) -> bool:
+    """A percentage is published only when its numerator, its complement (denominator minus
+    numerator) and its denominator could each be published: 5 of 6 as 83.3% tells that 1 was not."""
+    n, d = _count(numerator), _count(denominator)
+    if n is None or d is None or n > d:
+        return False
+    return not any(STANDARD.suppresses(x) for x in (n, d - n, d))
+
+
 def _rate_entry(e: dict, *, withheld: bool) -> dict:
-    """A percentage is published unless its numerator is a small number (1-4). Only the current
-    year's rates are shown (last year's numerators are not in the report); a sensitive
-    percentage is withheld altogether."""
-    def shown(value: Any, numerator: Any) -> Any:
-        n = _count(numerator)
-        if withheld:
-            return SUPPRESSED
-        if n is not None and STANDARD.low <= n <= STANDARD.high:
+    """Only the current year's rates are shown (last year's numerators are not in the report);
+    a sensitive percentage is withheld altogether."""
+    def shown(value: Any, row: Mapping[str, Any]) -> Any:
+        if value is None:
+            return None
+        if withheld or not _rate_publishable(row.get("numerator"), row.get("denominator")):
             return SUPPRESSED
         return value
 
-    rows = [{"period": r["period"], "value": shown(r["value"], r.get("numerator")), "previous": None,
+    rows = [{"period": r["period"], "value": shown(r["value"], r), "previous": None,
              "cumulative": None, "previous_cumulative": None} for r in e["periods"]]
     y = e["ytd"]
     return {
         "code": e["code"], "title": e["title"], "unit": e["unit"], "polarity": e["polarity"], "sensitive": withheld,
-        "level": e["frequency"].removesuffix("ly"), "rule": STANDARD.name, "rows": rows,
-        "ytd": {"to_period": y["to_period"], "value": shown(y["value"], y.get("numerator")), "previous": None,
+        "level": e["frequency"].removesuffix("ly"), "rule": STANDARD.name, "source": _source(e), "rows": rows,
+        "ytd": {"to_period": y["to_period"], "value": shown(y["value"], y), "previous": None,
                 "change": None, "change_pct": None} if y["to_period"] else None,
     }

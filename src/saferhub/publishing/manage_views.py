@@ -20,6 +20,7 @@ from .selectors import proposals
 from .services import (
     PublishingError,
     approval_refusal,
+    audit_refusal,
     figures_now,
     publication_approve,
     publication_propose,
@@ -81,16 +82,17 @@ def propose(request: HttpRequest) -> HttpResponse:
 def proposal_page(request: HttpRequest, pk: int) -> HttpResponse:
     require("publishing.view", request.user, request=request)
     p = get_object_or_404(Publication.objects.select_related("partnership", "proposed_by", "decided_by", "superseded_by"), pk=pk)
-    preview, changed = None, False
+    preview, changed, refusal = None, False, None
     if p.state == PublicationState.PROPOSED:
         # What approval would publish, computed now; the frozen version is made on approval.
-        preview, _, _, _, fingerprint = figures_now(p.partnership, p.period)
+        preview, preview_audit, _, fingerprint = figures_now(p.partnership, p.period)
         changed = bool(p.figures_checksum) and fingerprint != p.figures_checksum
+        refusal = None if preview_audit.passed else audit_refusal(preview_audit)
     return render(request, "publishing/proposal.html", {
         "proposal": p, "preview": preview, "version": getattr(p, "version", None) if p.state == "published" else None,
         "can_decide": has_permission("publishing.approve", request.user, p),
         "approval_refusal": approval_refusal(p, request.user), "out_of_date": changed,
-        "error": request.GET.get("error") == "reason", "standard": STANDARD, "sensitive": SENSITIVE,
+        "error": request.GET.get("error") == "reason", "refusal": refusal, "standard": STANDARD, "sensitive": SENSITIVE,
     })
 
 

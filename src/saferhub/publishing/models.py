@@ -87,6 +87,12 @@ class PublishedVersion(models.Model):
     approved_by_name = models.CharField(max_length=150)  # kept as it was, whatever happens to the user
     approved_at = models.DateTimeField()
     checksum = models.CharField(max_length=64)  # SHA-256 of the canonical JSON of figures and rule
+    # The disclosure audit run before publication: each suppressed cell's possible range given
+    # every figure published so far, and whether each rule's range stayed possible.
+    audit = models.JSONField(default=dict)
+    # Keyed hashes (HMAC with the site's secret key) of every cell's true count, not published:
+    # a later version can tell an unrevised cell (the same unknown) from a revised one (a new one).
+    cell_fingerprints = models.JSONField(default=dict)
 
     objects = PublishedVersionQuerySet.as_manager()
 

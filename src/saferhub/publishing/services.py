@@ -8,8 +8,12 @@ another publication) is out of date; proposing the month again supersedes it."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
+import hashlib
+import hmac
+import json
+from typing import Any, Mapping, Sequence
 
+from django.conf import settings
 from django.db import transaction
 
 from saferhub.accounts.permissions import record_denial, require
@@ -20,7 +24,9 @@ from saferhub.partnerships.models import Partnership
 from saferhub.performance.models import Indicator
 from saferhub.performance.report import build_performance_report
 
-from .figures import public_figures, rule_record
+from saferhub.domain.disclosure_audit import AuditResult, Release
+
+from .figures import protect_report, release_of, rule_record
 from .models import TRANSITIONS, Publication, PublicationState, PublishedVersion, version_checksum
 
 
@@ -48,25 +54,22 @@ def publication_propose(*, partnership: Partnership, period: Month, actor: Any, 
     return _propose(partnership, period, actor, now, note)
 
 
-def figures_now(partnership: Partnership, period: str) -> tuple[dict[str, Any], str, Any, str, str]:
-    """What publishing the month now would publish: (figures, rule name, rule parameters,
-    checksum, fingerprint). The fingerprint is the checksum of the month's figures under the
-    rule on their own, without what other publications have made known: it changes when the
-    data (or which indicators are sensitive) change, and then a proposal is out of date; another
-    month's publication changes what approval protects, not what was proposed."""
-    report = build_performance_report(partnership, Month.parse(period))
-    sensitive = list(Indicator.objects.filter(partnership=partnership, sensitive=True).values_list("code", flat=True))
-    figures = public_figures(report, sensitive=sensitive, public=published_cells(partnership))
-    name, params = rule_record()
-    alone = public_figures(report, sensitive=sensitive, public=set())
-    return figures, name, params, version_checksum(figures, name, params), version_checksum(alone, name, params)
+def figures_now(partnership: Partnership, period: str) -> tuple[dict[str, Any], AuditResult, dict[str, str], str]:
+    """What publishing the month now would publish: (figures, their disclosure audit, the keyed
+    prints of the true cells, fingerprint). The fingerprint is the checksum of the month's true
+    cells alone, without what other publications have made known: it changes when the data
+    change, and then a proposal is out of date; another month's publication changes what
+    approval protects, not what was proposed."""
+    figures, audit, prints = prepare_figures(partnership, Month.parse(period))
+    fingerprint = hashlib.sha256(json.dumps(prints, sort_keys=True).encode()).hexdigest()
+    return figures, audit, prints, fingerprint
 
 
 @transaction.atomic
 def _propose(partnership: Partnership, period: Month, actor: Any, now: datetime.datetime, note: str) -> Publication:
     if not Indicator.objects.filter(partnership=partnership).exists():
         raise PublishingError(f"{partnership.name} has no indicators to publish")
-    fingerprint = figures_now(partnership, period.label)[4]
+    fingerprint = figures_now(partnership, period.label)[3]
     open_ = Publication.objects.select_for_update().filter(partnership=partnership, period=period.label,
                                                            state=PublicationState.PROPOSED).first()
     if open_ is not None and open_.figures_checksum in ("", fingerprint):
@@ -116,19 +119,28 @@ def _approve(publication: Publication, actor: Any, now: datetime.datetime) -> Pu
     p.state = _next_state(p, "approve")
     p.decided_by, p.decided_at = actor, now
     p.save(update_fields=["state", "decided_by", "decided_at"])
-    figures, name, params, checksum, fingerprint = figures_now(p.partnership, p.period)
+    figures, audit, fingerprints, fingerprint = figures_now(p.partnership, p.period)
     if p.figures_checksum and fingerprint != p.figures_checksum:
         raise PublishingError(f"the figures of the {Month.parse(p.period).name} report have changed since it was proposed: "
                               "propose it again, so that what is approved is what was proposed")
+    if not audit.passed:
+        raise PublishingError(audit_refusal(audit))
+    latest = PublishedVersion.objects.filter(partnership=p.partnership, period=p.period).order_by("-number").first()
+    if latest is not None and _same_figures(latest.figures, figures):
+        raise PublishingError(f"These figures are the same as version {latest.number}, already published: "
+                              "nothing new to publish. Decline the proposal, or publish when the figures change.")
+    name, params = rule_record()
     number = PublishedVersion.objects.filter(partnership=p.partnership, period=p.period).count() + 1
     version = PublishedVersion.objects.create(
         publication=p, partnership=p.partnership, period=p.period, number=number, figures=figures,
         rule_name=name, rule_parameters=params, approved_by=actor, approved_by_name=actor.get_username(),
-        approved_at=now, checksum=checksum,
+        approved_at=now, checksum=version_checksum(figures, name, params),
+        audit=audit.as_dict(), cell_fingerprints=fingerprints,
     )
     audit_record(actor=actor, action=AuditAction.PUBLISH, obj=p, at=now,
                  summary=f"Approved and published version {number} of the {p.period} report of {p.partnership.name}",
-                 before=before, after={**_state(p), "version": number, "rule": name, "checksum": version.checksum})
+                 before=before, after={**_state(p), "version": number, "rule": name, "checksum": version.checksum,
+                                       "audit": {"passed": True, "suppressed_cells": len(audit.intervals)}})
     return version
 
 
@@ -150,6 +162,63 @@ def _reject(publication: Publication, actor: Any, now: datetime.datetime, reason
                  summary=f"Declined to publish the {p.period} report of {p.partnership.name}",
                  before=before, after={**_state(p), "reason": p.decision_note})
     return p
+
+
+def _fingerprint(partnership: Partnership, key: str, value: int) -> str:
+    """A keyed hash of a cell's true count: equal counts give equal prints, and without the
+    site's secret key a print cannot be turned back into a count (1 to 9 would be easy to try)."""
+    message = f"saferhub.publishing|{partnership.slug}|{key}|{value}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()[:24]
+
+
+def earlier_releases(partnership: Partnership, cells: Mapping[str, int]) -> tuple[list[Release], dict[str, str]]:
+    """Every version published for the partnership, as the public saw it, with each of its cells
+    named as today's unknown when its count is unchanged and as an unknown of its own when it
+    has been revised since (that figure is a fact about the old count, not today's)."""
+    releases = []
+    for v in PublishedVersion.objects.filter(partnership=partnership).order_by("approved_at", "pk"):
+        prints = v.cell_fingerprints or {}
+        release = release_of(v.figures)
+        variables: dict[str, str] = {}
+        for key, shown in release.shown.items():
+            if key in prints:
+                same = key in cells and prints[key] == _fingerprint(partnership, key, cells[key])
+            elif key not in cells:
+                same = False
+            else:  # a version stored before fingerprints: its figure, if shown, must fit today's count
+                lo, hi = (0, cells[key]) if shown == "[c]" else release.rules[key].shown_range(int(shown))
+                same = shown == "[c]" or lo <= cells[key] <= hi
+            if not same:
+                variables[key] = f"{key}@v{v.pk}"
+        releases.append(Release(release.shown, release.rules, release.sums, variables))
+    return releases, {}
+
+
+def prepare_figures(partnership: Partnership, period: Month) -> tuple[dict[str, Any], AuditResult, dict[str, str]]:
+    """What approval would publish now: the protected figures, their audit against everything
+    published for the partnership, and the fingerprints of the true cells."""
+    report = build_performance_report(partnership, period)
+    sensitive = Indicator.objects.filter(partnership=partnership, sensitive=True).values_list("code", flat=True)
+    figures, protection, cells = protect_report(report, sensitive=sensitive,
+                                                earlier=lambda c: earlier_releases(partnership, c))
+    prints = {k: _fingerprint(partnership, k, v) for k, v in cells.items()}
+    return figures, protection.audit, prints
+
+
+def audit_refusal(audit: AuditResult) -> str:
+    """Why a publication is refused, in words: the cell, the range it is held to, and what holds it."""
+    f = audit.failures[0]
+    lo, hi = f.required or (0, 0)
+    high = "any number" if f.high == float("inf") else f"{int(f.high)}"
+    what = "; ".join(f.revealed_by) or "the published figures"
+    more = f" ({len(audit.failures) - 1} more cells likewise)" if len(audit.failures) > 1 else ""
+    return (f"Not published: the suppressed figure {f.cell} could be narrowed to between {int(f.low)} and {high}, "
+            f"but anything from {lo} to {hi} must stay possible. What would reveal it: {what}{more}.")
+
+
+def _same_figures(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    keys = ("indicators", "cells")
+    return all(a.get(k) == b.get(k) for k in keys)
 
 
 def published_cells(partnership: Partnership) -> set[str]:

@@ -1,0 +1,300 @@
+"""The audit of a publication, and the protection it checks: how far could each suppressed cell
+move, given everything ever published for the partnership?
+
+τ-ARGUS and sdcTable audit a protected table the same way: every published figure bounds its
+cell (exactly, or to the counts a rounded figure comes from), every sum the tables obey is an
+equation, every count is at least 0; a linear program then finds the lowest and highest value
+each suppressed cell can take. Here the tables are all the versions ever published for the
+partnership, each with its own sums, and a cell *revised* since an earlier version is a
+different unknown from its earlier value (the earlier figure is a fact about that value, not
+about today's), while an unrevised one is the same unknown in every version.
+
+The protection a rule asks for: the whole suppressed range must stay possible. A count of 3
+under "1 to 4" must be able to be anything from 1 to 4 (and a sensitive count of 1 to 9 anything
+from 1 to 9); narrower than that, and the reader learns more than "a small number".
+
+``protect_audited`` chooses the cells to suppress: primary suppression by each cell's rule, the
+exact linear-algebra pass of ``disclosure.secondary_suppression`` (no cell may be worked out
+exactly), then, while the audit finds a cell whose range is too narrow, one more cell of a sum
+the cell is in: the smallest that gives it the room it lacks. Greedy, deterministic.
+
+SciPy's ``linprog`` with HiGHS solves the programs. Intervals are of the linear relaxation,
+rounded inwards to whole counts (an attacker reasoning in whole numbers can do no better than
+the integer points inside them).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Hashable, Iterable, Mapping, Sequence
+
+import numpy as np
+from scipy.optimize import linprog
+from scipy.sparse import csr_matrix
+
+from .disclosure import SUPPRESSED, Published, Rule, Sum, primary_suppression, round_to, secondary_suppression
+
+__all__ = ["Release", "CellInterval", "AuditResult", "audit", "protect_audited", "Protection"]
+
+EPS = 1e-6
+
+
+@dataclass(frozen=True)
+class Release:
+    """One published table as the public sees it. ``shown``: each cell's published count or
+    ``"[c]"``; ``rules``: the rule each cell was published under; ``sums``: the sums the table
+    obeys; ``variables``: the unknown each cell is (by default the cell's own key; an earlier
+    version's cell that has been revised since is its own unknown)."""
+
+    shown: Mapping[Hashable, Published]
+    rules: Mapping[Hashable, Rule]
+    sums: Sequence[Sum]
+    variables: Mapping[Hashable, Hashable] = field(default_factory=dict)
+
+    def var(self, key: Hashable) -> Hashable:
+        return self.variables.get(key, key)
+
+
+@dataclass(frozen=True)
+class CellInterval:
+    """What the audit found for one suppressed cell: the range it could lie in."""
+
+    cell: Hashable
+    low: float
+    high: float
+    required: tuple[int, int] | None  # the rule's range, for a cell suppressed for its size
+    revealed_by: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        if self.required is None:
+            return True
+        lo, hi = self.required
+        return self.low <= lo + EPS and self.high >= hi - EPS
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"cell": str(self.cell), "low": _jsonable(self.low), "high": _jsonable(self.high),
+                "protected": self.ok}
+
+
+def _jsonable(x: float) -> int | None:
+    return None if math.isinf(x) else int(x)
+
+
+@dataclass(frozen=True)
+class AuditResult:
+    intervals: tuple[CellInterval, ...]
+    method: str = "linear programming (SciPy linprog, HiGHS) over every version published"
+
+    @property
+    def passed(self) -> bool:
+        return all(i.ok for i in self.intervals)
+
+    @property
+    def failures(self) -> tuple[CellInterval, ...]:
+        return tuple(i for i in self.intervals if not i.ok)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The record stored with a published version. It says which cells are suppressed and
+        how far each could move (all of which a reader can work out), not which were small."""
+        return {"method": self.method, "passed": self.passed, "suppressed_cells": len(self.intervals),
+                "intervals": [i.as_dict() for i in sorted(self.intervals, key=lambda i: str(i.cell))]}
+
+
+def _describe_sum(s: Sum) -> str:
+    return f"{s.total} = " + " + ".join(str(p) for p in s.parts)
+
+
+def audit(releases: Sequence[Release], protected: Mapping[Hashable, tuple[int, int]] | None = None,
+          check: Iterable[Hashable] | None = None) -> AuditResult:
+    """The interval of each suppressed cell of the last release (or of the unknowns in
+    ``check``). ``protected``: unknown -> the range that must stay possible."""
+    protected = dict(protected or {})
+    last = releases[-1] if releases else None
+    if check is None:
+        check = [last.var(k) for k, v in last.shown.items() if v == SUPPRESSED] if last else []
+    targets = list(dict.fromkeys(check))
+    if not targets:
+        return AuditResult(())
+    lp = _Program(releases)
+    out = []
+    for t in targets:
+        lo, lo_why = lp.extreme(t, +1)
+        hi, hi_why = lp.extreme(t, -1)
+        out.append(CellInterval(t, lo, hi, protected.get(t), tuple(dict.fromkeys(lo_why + hi_why))))
+    return AuditResult(tuple(out))
+
+
+class _Program:
+    """The equations and bounds of all the releases, over their unknowns."""
+
+    def __init__(self, releases: Sequence[Release]) -> None:
+        lows: dict[Hashable, float] = {}
+        highs: dict[Hashable, float] = {}
+        why: dict[Hashable, str] = {}
+        rows: dict[tuple, Sum] = {}
+        for n, rel in enumerate(releases):
+            for key, shown in rel.shown.items():
+                v = rel.var(key)
+                lows.setdefault(v, 0.0)
+                highs.setdefault(v, math.inf)
+                if shown != SUPPRESSED:
+                    lo, hi = rel.rules[key].shown_range(int(shown))
+                    if lo > lows[v] or hi < highs[v]:
+                        why[v] = f"{key} shown as {shown}" + (f" (table {n + 1})" if len(releases) > 1 else "")
+                    lows[v], highs[v] = max(lows[v], lo), min(highs[v], hi)
+            for s in rel.sums:
+                coef: dict[Hashable, int] = {}
+                for key, c in [(s.total, 1)] + [(p, -1) for p in s.parts]:
+                    v = rel.var(key)
+                    coef[v] = coef.get(v, 0) + c
+                    lows.setdefault(v, 0.0)
+                    highs.setdefault(v, math.inf)
+                row = tuple(sorted(((repr(v), v, c) for v, c in coef.items() if c), key=lambda t: t[0]))
+                if row:
+                    rows.setdefault(tuple((r, c) for r, _, c in row), s)
+        self.names = sorted(lows, key=repr)
+        self.col = {v: i for i, v in enumerate(self.names)}
+        self.bounds = [(lows[v], None if math.isinf(highs[v]) else highs[v]) for v in self.names]
+        self.why = why
+        by_repr = {repr(v): v for v in self.names}
+        self.sums = list(rows.values())
+        data, ri, ci = [], [], []
+        for r, key in enumerate(rows):
+            for rv, c in key:
+                data.append(c)
+                ri.append(r)
+                ci.append(self.col[by_repr[rv]])
+        self.a = csr_matrix((data, (ri, ci)), shape=(len(rows), len(self.names))) if rows else None
+
+    def extreme(self, target: Hashable, sense: int) -> tuple[float, tuple[str, ...]]:
+        """The lowest (sense +1) or highest (sense -1) value of ``target``, and what holds it there."""
+        if target not in self.col:
+            return (0.0 if sense > 0 else math.inf), ()
+        c = np.zeros(len(self.names))
+        c[self.col[target]] = sense
+        kwargs: dict[str, Any] = {"bounds": self.bounds, "method": "highs"}
+        if self.a is not None:
+            kwargs.update(A_eq=self.a, b_eq=np.zeros(self.a.shape[0]))
+        res = linprog(c, **kwargs)
+        if res.status == 3:  # unbounded: only upwards, counts are never negative
+            return math.inf, ()
+        if res.status != 0:
+            # Inconsistent figures (they cannot all be true at once): no interval can be claimed.
+            raise ValueError(f"the published figures are inconsistent ({res.message})")
+        value = sense * res.fun
+        value = math.ceil(value - EPS) if sense > 0 else math.floor(value + EPS)
+        return float(value), self._binding(res)
+
+    def _binding(self, res: Any) -> tuple[str, ...]:
+        """The sums and shown figures that hold the cell at its extreme (non-zero duals)."""
+        out: list[str] = []
+        if self.a is not None and res.eqlin is not None:
+            for i in np.flatnonzero(np.abs(res.eqlin.marginals) > EPS)[:6]:
+                out.append(_describe_sum(self.sums[i]))
+        for side in (res.lower, res.upper):
+            if side is None:
+                continue
+            for i in np.flatnonzero(np.abs(side.marginals) > EPS)[:6]:
+                v = self.names[i]
+                if v in self.why:
+                    out.append(self.why[v])
+        return tuple(out)
+
+
+@dataclass(frozen=True)
+class Protection:
+    published: dict[Hashable, Published]
+    audit: AuditResult
+    primary: frozenset[Hashable]
+
+
+def protect_audited(cells: Mapping[Hashable, int], rules: Mapping[Hashable, Rule], sums: Sequence[Sum],
+                    earlier: Sequence[Release] = (), variables: Mapping[Hashable, Hashable] | None = None,
+                    max_rounds: int = 200) -> Protection:
+    """Protect one table (cells under their own rules, tied by ``sums`` across rule groups)
+    against itself and every ``earlier`` release, and audit it. ``variables``: the unknown
+    each current cell is (its key by default), so that an earlier figure of the same unknown
+    is known and one of a revised cell is not."""
+    for k, v in cells.items():
+        if v < 0 or int(v) != v:
+            raise ValueError(f"cell {k!r} is not a count: {v!r}")
+    known = set(cells)
+    for s in sums:
+        missing = [m for m in (s.total, *s.parts) if m not in known]
+        if missing:
+            raise ValueError(f"sum over {s.total!r} names cells that are not in the table: {missing!r}")
+    variables = dict(variables or {})
+
+    def var(k: Hashable) -> Hashable:
+        return variables.get(k, k)
+
+    exact_before = {rel.var(k) for rel in earlier for k, v in rel.shown.items()
+                    if v != SUPPRESSED and rel.rules[k].rounding == 1}
+    # Public already: open data, and a count shown exactly before with the value it has now.
+    public = {k for k in cells if rules[k].open_data or var(k) in exact_before}
+    primary = primary_suppression(cells, rules)
+    hidden = secondary_suppression(cells, sums, primary, public)
+    protected = {var(k): (rules[k].low, rules[k].high) for k in primary}
+    sums_of: dict[Hashable, list[Sum]] = {}
+    for s in sorted(sums, key=lambda s: len(s.parts)):
+        for m in dict.fromkeys((s.total, *s.parts)):
+            sums_of.setdefault(m, []).append(s)
+    key_of = {var(k): k for k in cells}
+
+    def shown() -> dict[Hashable, Published]:
+        return {k: (SUPPRESSED if k in hidden else round_to(int(v), rules[k].rounding)) for k, v in cells.items()}
+
+    result = AuditResult(())
+    for _ in range(max_rounds):
+        release = Release(shown(), rules, sums, variables)
+        result = audit([*earlier, release], protected, check=[var(k) for k in sorted(hidden, key=repr)])
+        if result.passed:
+            break
+        added = False
+        for failure in result.failures:
+            target = key_of[failure.cell]
+            lo, hi = protected[failure.cell]
+            need = max(hi - failure.high, failure.low - lo, 1)
+            chosen = _widen(target, need, cells, sums_of, hidden, public)
+            if chosen is not None:
+                hidden.add(chosen)
+                added = True
+                break  # one at a time: a cell added for one often protects the others
+        if not added:
+            break
+    return Protection(shown(), result, frozenset(primary))
+
+
+def _widen(target: Hashable, need: float, cells: Mapping[Hashable, int], sums_of: Mapping[Hashable, list[Sum]],
+           hidden: set, public: set) -> Hashable | None:
+    """A published cell whose suppression gives ``target`` room: in the smallest sum with the
+    target, the smallest cell of at least the missing room (else the largest there is); failing
+    that, the same one step further out (a sum of the sums' other hidden cells)."""
+    def order(k: Hashable) -> tuple[bool, int, str]:
+        v = cells[k]
+        return (v < need, v if v >= need else -v, repr(k))
+
+    frontier = [target]
+    seen = {target}
+    for _ in range(4):
+        candidates: list[Hashable] = []
+        following: list[Hashable] = []
+        for t in frontier:
+            for s in sums_of.get(t, []):
+                for k in dict.fromkeys((s.total, *s.parts)):
+                    if k in public:
+                        continue
+                    if k in hidden:
+                        if k not in seen:
+                            seen.add(k)
+                            following.append(k)
+                    elif k in cells:
+                        candidates.append(k)
+        if candidates:
+            return min(candidates, key=order)
+        frontier = following
+        if not frontier:
+            return None
+    return None
