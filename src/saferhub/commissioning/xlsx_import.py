@@ -8,6 +8,7 @@ the field."""
 from __future__ import annotations
 
 import datetime
+import logging
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from .models import Kpi, Project, ProjectReturn
 from .services import project_return_open, project_return_update
 
 KPI_SHEET, SPEND_SHEET = "KPIs", "Spend"
+log = logging.getLogger(__name__)
 
 
 def _header(rows: list[tuple], name: str, sheet: str, needed: tuple[str, ...], problems: list[ImportProblem]) -> dict[str, int]:
@@ -58,8 +60,11 @@ def read_return_workbook(path: Path, project: Project) -> tuple[dict[int, tuple[
     name = path.name
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise InputError(ImportProblem(name, None, None, f"not an Excel workbook (.xlsx): {exc}")) from None
+    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
+        # Its words (and an OSError's) can hold the server's path: the log has them, the user a reason.
+        log.warning("return workbook %s could not be opened", name, exc_info=True)
+        raise InputError(ImportProblem(name, None, None, "not an Excel workbook (.xlsx) that can be opened: "
+                                       "save it from Excel as an .xlsx workbook and upload it again")) from None
     problems: list[ImportProblem] = []
     if KPI_SHEET not in wb.sheetnames and SPEND_SHEET not in wb.sheetnames:
         raise InputError(ImportProblem(name, None, None, f"the workbook needs a sheet '{KPI_SHEET}' or '{SPEND_SHEET}' (it has {', '.join(wb.sheetnames)})"))

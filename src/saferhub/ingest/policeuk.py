@@ -8,6 +8,8 @@ legitimately repeat anti-social behaviour rows that have no Crime ID.
 
 from __future__ import annotations
 
+import logging
+import secrets
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -29,6 +31,8 @@ from ..domain.problems import ImportProblem, InputError
 from .sources import SourceFile
 
 __all__ = ["FileCounts", "CountRow", "count_files", "checksum_of", "CHECKSUM_ALGORITHM", "CRIME_SLUGS"]
+
+log = logging.getLogger(__name__)
 
 AREA_LA = "la"
 AREA_LSOA = "lsoa"
@@ -196,8 +200,11 @@ def _locate(srcs: list[SourceFile], engine_message: str) -> list[ImportProblem]:
         problem = find_problem_in_file(src.path, src.display, month_from_filename(src.path.name))
         if problem:
             return [problem]
-    first_line = engine_message.strip().splitlines()[0] if engine_message.strip() else "unknown error"
-    return [ImportProblem(", ".join(s.display for s in srcs[:3]), None, None, f"could not be read: {first_line}")]
+    # The engine's words name the server's paths: they go to the log, under a reference for the user.
+    reference = secrets.token_hex(6).upper()
+    log.warning("police.uk files could not be read (reference %s): %s", reference, engine_message)
+    return [ImportProblem(", ".join(s.display for s in srcs[:3]), None, None,
+                          f"could not be read as police.uk CSV files (reference {reference})")]
 
 
 def _assemble(ordered, summaries, areas, checksums, sizes, extras) -> list[FileCounts]:

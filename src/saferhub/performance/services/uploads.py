@@ -5,6 +5,7 @@ what was added, replaced and rejected, line by line."""
 from __future__ import annotations
 
 import datetime
+import errno
 import logging
 import re
 import secrets
@@ -17,6 +18,7 @@ from django.db import close_old_connections, connection, transaction
 
 from saferhub.domain.problems import InputError
 from saferhub.partnerships.models import Partnership
+from saferhub.security.middleware import new_reference
 
 from ..models import UPLOAD_TRANSITIONS, ImportedFile, ImportKind, Upload, UploadStatus
 from .indicator_import import indicators_import
@@ -96,17 +98,26 @@ def upload_run(*, upload: Upload, now: Callable[[], datetime.datetime]) -> Uploa
     except InputError as exc:
         _transition(upload, UploadStatus.FAILED)
         upload.problems = [_problem(p, upload) for p in exc.problems]
-    except Exception:  # an unexpected failure must still end the upload, or the page would wait for ever
-        log.exception("upload %s failed", upload.pk)
+    except Exception as exc:  # an unexpected failure must still end the upload, or the page would wait for ever
+        reference = new_reference()
+        log.exception("upload %s failed (reference %s)", upload.pk, reference)
         _transition(upload, UploadStatus.FAILED)
         upload.problems = [{"file": ", ".join(upload.file_names), "line": None, "field": None,
-                            "message": "The import failed unexpectedly. Nothing was changed. Tell your administrator."}]
+                            "message": _unexpected_failure(exc, reference)}]
     else:
         _transition(upload, UploadStatus.DONE)
         upload.run, upload.outcomes = run, outcomes
     upload.finished_at = now()
     upload.save()
     return upload
+
+
+def _unexpected_failure(exc: BaseException, reference: str) -> str:
+    """What the user reads: never the exception's text (a server path, an OS error), but what
+    happened in words and the reference under which the log holds the detail."""
+    disk_full = (isinstance(exc, OSError) and exc.errno == errno.ENOSPC) or "disk is full" in str(exc)
+    what = "The server ran out of disk space during the import." if disk_full else "The import failed unexpectedly."
+    return f"{what} Nothing was changed. Tell your administrator, quoting reference {reference}."
 
 
 def _shown(stored: str, upload: Upload) -> str:
