@@ -18,6 +18,8 @@ from saferhub.partnerships.models import Partnership
 from saferhub.performance.models import Indicator
 from saferhub.performance.report import build_performance_report
 
+from saferhub.security.query import query_checked, query_choice
+
 from .figures import public_figures
 from .models import Publication, PublicationState
 from .selectors import proposals
@@ -75,6 +77,7 @@ def propose(request: HttpRequest) -> HttpResponse:
 
 
 @_staff
+@query_checked
 def proposal_page(request: HttpRequest, pk: int) -> HttpResponse:
     require("publishing.view", request.user, request=request)
     p = get_object_or_404(Publication.objects.select_related("partnership", "proposed_by", "decided_by"), pk=pk)
@@ -87,7 +90,7 @@ def proposal_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "publishing/proposal.html", {
         "proposal": p, "preview": preview, "version": getattr(p, "version", None) if p.state == "published" else None,
         "can_approve": has_permission("publishing.approve", request.user, p),
-        "error": request.GET.get("error") == "reason", "standard": STANDARD, "sensitive": SENSITIVE,
+        "error": query_choice(request.GET, "error", ("reason",)) == "reason", "standard": STANDARD, "sensitive": SENSITIVE,
     })
 
 
