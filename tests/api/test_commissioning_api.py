@@ -154,7 +154,10 @@ def test_kpi_actuals_carry_their_period_and_money_is_a_string(world):
 def test_project_filters(world):
     c = client_with_token(token_for(world["users"]["admin"]))
     assert len(c.get(f"/api/projects/?fund={world['fund'].pk}&year=2017&partnership=safer-plymouth").json()) == 8
-    assert c.get("/api/projects/?year=2016").json() == [] and c.get("/api/projects/?fund=x").json() == []
+    assert c.get("/api/projects/?year=2016").json() == []
+    # A bad parameter was an empty list; it is a 400 naming it now (issue 12, finding 10).
+    bad = c.get("/api/projects/?fund=x")
+    assert bad.status_code == 400 and bad.json() == {"fund": ["must be a whole number from 1 to 2147483647"]}
     assert c.get("/api/funds/?partnership=elsewhere").json() == []
 
 

@@ -158,3 +158,14 @@ def test_the_schema_documents_the_scopes(db):
 
     doc = json.loads(APIClient().get("/api/schema/").content)
     assert "read:sensitive" in doc["info"]["description"]
+
+
+@pytest.mark.parametrize("header", ["Token", "Token a b", "Token " + "0" * 39 + "\x00", "Token " + "f" * 100_000,
+                                    "Token \u00e9" + "0" * 39, "Token " + "0" * 40 + "'--", "token " + "A" * 40])
+def test_malformed_tokens_are_401_and_audited_never_500(partnership, header):
+    c = APIClient()
+    c.raise_request_exception = True
+    before = _count(AuditAction.LOGIN_FAILED)
+    response = c.get(PLAIN, HTTP_AUTHORIZATION=header)
+    assert response.status_code == 401
+    assert _count(AuditAction.LOGIN_FAILED) == before + 1

@@ -13,14 +13,22 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 from rest_framework import viewsets
+from rest_framework.exceptions import ValidationError
 
 from saferhub.accounts.models import Role
 from saferhub.accounts.permissions import record_denial, role_of
+from saferhub.security.query import BadQuery
 
 
 class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     rule: str = ""
     organisation_field: str | None = None
+
+    def handle_exception(self, exc: Exception) -> Any:
+        # A bad query parameter (saferhub.security.query) is a 400 naming it, as DRF's own.
+        if isinstance(exc, BadQuery):
+            exc = ValidationError({exc.name: [exc.message]})
+        return super().handle_exception(exc)
 
     def scope(self, qs: QuerySet) -> QuerySet:
         if self.organisation_field and role_of(self.request.user) == Role.PROVIDER:

@@ -19,6 +19,7 @@ from rest_framework import serializers
 
 from saferhub.accounts.permissions import roles, rule
 from saferhub.commissioning.models import Award, Fund, Project, ProjectReturn, Rag, SpendLine
+from saferhub.security.query import query_id, query_slug, query_year
 
 from .base import ScopedReadOnlyViewSet
 from .permissions import EVERY_ROLE, deferring
@@ -86,7 +87,7 @@ class FundViewSet(ScopedReadOnlyViewSet):
 
     def get_queryset(self) -> QuerySet:
         qs = super().get_queryset()
-        slug = self.request.query_params.get("partnership") if getattr(self, "request", None) else None
+        slug = query_slug(self.request.query_params, "partnership") if getattr(self, "request", None) else None
         return qs.filter(partnership__slug=slug) if slug else qs
 
 
@@ -220,12 +221,13 @@ class ProjectViewSet(ScopedReadOnlyViewSet):
         if self.action != "list" or not getattr(self, "request", None):
             return qs
         params = self.request.query_params
-        if params.get("partnership"):
-            qs = qs.filter(fund__partnership__slug=params["partnership"])
-        for name in ("fund", "year"):
-            value = params.get(name)
-            if value is not None:
-                qs = qs.filter(**{name: int(value)}) if value.isdigit() else qs.none()
+        slug, fund, year = query_slug(params, "partnership"), query_id(params, "fund"), query_year(params, "year")
+        if slug is not None:
+            qs = qs.filter(fund__partnership__slug=slug)
+        if fund is not None:
+            qs = qs.filter(fund=fund)
+        if year is not None:
+            qs = qs.filter(year=year)
         return qs
 
 

@@ -13,13 +13,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from saferhub.domain.calendar import Month, PeriodError
+from saferhub.domain.calendar import PeriodError
 from saferhub.partnerships.models import Partnership
 from saferhub.performance.models import Indicator
 from saferhub.performance.permissions import FIGURES
 from saferhub.performance.cache import performance_report
 from saferhub.performance.report import number
 from saferhub.performance.selectors import observations_for
+
+from saferhub.security.query import month_in_range
 
 from .base import ScopedReadOnlyViewSet
 from .sensitive import require_sensitive_read, sensitive_export_record, sensitive_read
@@ -115,7 +117,7 @@ class PerformanceReportView(APIView):
     def get(self, request: Request, slug: str, period: str) -> Response:
         partnership = _partnership(slug)
         try:
-            month = Month.parse(period)
+            month = month_in_range(period)
         except PeriodError:
             raise Http404("No such period") from None
         sensitive = Indicator.objects.filter(partnership=partnership, sensitive=True).exists()

@@ -10,6 +10,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import serializers
 
 from saferhub.publishing.models import PublishedVersion
+from saferhub.security.query import query_slug
 
 from .base import ScopedReadOnlyViewSet
 
@@ -47,7 +48,7 @@ class PublicationViewSet(ScopedReadOnlyViewSet):
 
     def get_queryset(self) -> QuerySet:
         qs = super().get_queryset()
-        slug = self.request.query_params.get("partnership") if hasattr(self, "request") and self.request else None
+        slug = query_slug(self.request.query_params, "partnership") if hasattr(self, "request") and self.request else None
         return qs.filter(partnership__slug=slug) if slug else qs
 
 

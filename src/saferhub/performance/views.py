@@ -14,6 +14,7 @@ from saferhub.domain.calendar import Month, PeriodError
 from saferhub.partnerships.models import Partnership
 from saferhub.partnerships.selectors import PartnershipNotFound, partnership_get
 from saferhub.rendering import FORMATS
+from saferhub.security.query import month_in_range
 
 from .pages import latest_month
 from .permissions import FIGURES
@@ -33,7 +34,7 @@ def _partnership_or_404(slug: str) -> Partnership:
 
 def _month_or_404(period: str) -> Month:
     try:
-        return Month.parse(period)
+        return month_in_range(period)
     except PeriodError:
         raise Http404("No such period") from None
 
@@ -82,9 +83,10 @@ def report_download(request: HttpRequest, slug: str, period: str, fmt: str) -> H
 def report_json(request: HttpRequest, slug: str, period: str) -> HttpResponse:
     require(FIGURES, request.user, request=request)
     partnership = _partnership_or_404(slug)
+    month = _month_or_404(period)
     if needs_password_again(request, partnership):
         return confirm_password_redirect(request)
-    report = performance_report(partnership, _month_or_404(period))
+    report = performance_report(partnership, month)
     audit_record(actor=request.user, action=AuditAction.EXPORT, obj=partnership,
                  summary=f"performance report {report['period']} as JSON", ip_address=request.META.get("REMOTE_ADDR"))
     return JsonResponse(report, json_dumps_params={"indent": 2, "ensure_ascii": False})

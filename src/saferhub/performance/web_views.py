@@ -12,9 +12,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from saferhub.accounts.permissions import has_permission, require
 from saferhub.audit.models import AuditAction
 from saferhub.audit.services import audit_record
-from saferhub.domain.calendar import Month, PeriodError
+from saferhub.domain.calendar import Month
 from saferhub.partnerships.models import Partnership
 from saferhub.rendering import FORMATS
+from saferhub.security.query import query_checked, query_choice, query_month
 
 from .current import choose_partnership, current_partnership
 from .forms import CommentForm
@@ -30,16 +31,14 @@ from .services import comment_set
 def _context(request: HttpRequest) -> tuple[Partnership | None, Month | None]:
     partnership = current_partnership(request)
     month = latest_month(partnership) if partnership else None
-    period = request.GET.get("period")
-    if period and partnership:
-        try:
-            month = Month.parse(period)
-        except PeriodError:
-            raise Http404("No such period") from None
+    asked = query_month(request.GET, "period")  # a bad one is a 400 (query_checked)
+    if asked is not None and partnership:
+        month = asked
     return partnership, month
 
 
 @login_required
+@query_checked
 def dashboard(request: HttpRequest) -> HttpResponse:
     require(FIGURES, request.user, request=request)
     partnership, month = _context(request)
@@ -62,6 +61,7 @@ def partnership_choose(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@query_checked
 def indicator_page(request: HttpRequest, code: str) -> HttpResponse:
     require(FIGURES, request.user, request=request)
     partnership, month = _context(request)
@@ -91,11 +91,12 @@ def indicator_page(request: HttpRequest, code: str) -> HttpResponse:
         "revisions": value_revisions(indicator), "changes": indicator_changes(indicator),
         "police_files": police_file_history(partnership) if indicator.source == "policeuk" else [],
         "comments": comment_history(indicator, month.label), "form": form, "can_edit": can_edit,
-        "saved": request.GET.get("saved") == "1" and request.method == "GET",
+        "saved": query_choice(request.GET, "saved", ("1",)) == "1" and request.method == "GET",
     })
 
 
 @login_required
+@query_checked
 def reports_page(request: HttpRequest) -> HttpResponse:
     require(FIGURES, request.user, request=request)
     partnership, month = _context(request)
@@ -113,6 +114,7 @@ def reports_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@query_checked
 def report_download(request: HttpRequest, fmt: str) -> HttpResponse:
     require(FIGURES, request.user, request=request)
     partnership, month = _context(request)

@@ -15,6 +15,7 @@ from saferhub.accounts.permissions import has_permission, require
 from saferhub.domain.calendar import Month, PeriodError
 from saferhub.domain.disclosure import SENSITIVE, STANDARD
 from saferhub.partnerships.models import Partnership
+from saferhub.security.query import query_checked, query_choice
 from .models import Publication, PublicationState
 from .selectors import proposals
 from .services import (
@@ -79,6 +80,7 @@ def propose(request: HttpRequest) -> HttpResponse:
 
 
 @_staff
+@query_checked
 def proposal_page(request: HttpRequest, pk: int) -> HttpResponse:
     require("publishing.view", request.user, request=request)
     p = get_object_or_404(Publication.objects.select_related("partnership", "proposed_by", "decided_by", "superseded_by"), pk=pk)
@@ -92,7 +94,8 @@ def proposal_page(request: HttpRequest, pk: int) -> HttpResponse:
         "proposal": p, "preview": preview, "version": getattr(p, "version", None) if p.state == "published" else None,
         "can_decide": has_permission("publishing.approve", request.user, p),
         "approval_refusal": approval_refusal(p, request.user), "out_of_date": changed,
-        "error": request.GET.get("error") == "reason", "refusal": refusal, "standard": STANDARD, "sensitive": SENSITIVE,
+        "error": query_choice(request.GET, "error", ("reason",)) == "reason", "refusal": refusal,
+        "standard": STANDARD, "sensitive": SENSITIVE,
     })
 
 
