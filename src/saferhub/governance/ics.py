@@ -1,73 +1,78 @@
-"""An iCalendar (RFC 5545) feed of a board's meetings, written by hand: CRLF line ends, text
-escaped, lines folded at 75 octets without splitting a UTF-8 character. Meeting times are local
-(Europe/London) and given with a TZID and the zone's definition, so calendars show the right hour
-in summer and winter."""
+"""An iCalendar (RFC 5545) feed of a board's meetings, written by ``icalendar`` (a kept library)
+rather than by hand: it escapes text, ends lines in CRLF and folds them at 75 octets without
+splitting a character. Meeting times are local (Europe/London) with a TZID, and icalendar adds the
+zone's definition (VTIMEZONE, from tzdata) for the span of the meetings, so calendars show the
+right hour in summer and winter.
+
+Every piece of text (board names, venues, agenda subjects) goes in as ``vText``, and any line end
+in it (CR, LF or CRLF) is made one line break first: a lone CR must never reach the feed, where a
+lenient client would take it for the end of a line and read what follows as a property of its own.
+(icalendar 7.3 leaves text unescaped in a property it does not know, such as X-WR-CALNAME, unless
+it is given as vText: tests/governance/test_ics.py checks every field.)"""
 
 from __future__ import annotations
 
 import datetime
-from typing import Iterable
+import re
+from collections.abc import Iterable
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event, vText
+from icalendar.parser import Contentline
 
 from .models import Meeting
 
 PRODID = "-//saferhub//Board meetings//EN"
 TZID = "Europe/London"
-VTIMEZONE = [
-    "BEGIN:VTIMEZONE", f"TZID:{TZID}",
-    "BEGIN:DAYLIGHT", "TZOFFSETFROM:+0000", "TZOFFSETTO:+0100", "TZNAME:BST", "DTSTART:19700329T010000",
-    "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU", "END:DAYLIGHT",
-    "BEGIN:STANDARD", "TZOFFSETFROM:+0100", "TZOFFSETTO:+0000", "TZNAME:GMT", "DTSTART:19701025T020000",
-    "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU", "END:STANDARD",
-    "END:VTIMEZONE",
-]
+LONDON = ZoneInfo(TZID)
 
 
-def escape(text: str) -> str:
-    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n"))
+def text(value: str) -> vText:
+    """A TEXT value: line ends of any kind become the one line break iCalendar escapes as \\n."""
+    return vText(re.sub(r"\r\n|\r", "\n", value))
+
+
+def escape(value: str) -> str:
+    """The escaped form of a TEXT value (as icalendar writes it)."""
+    escaped: bytes = text(value).to_ical()
+    return escaped.decode("utf-8")
 
 
 def fold(line: str) -> str:
-    """Fold a content line into chunks of at most 75 octets, continuation lines starting with a space."""
-    out, current, size = [], "", 0
-    for ch in line:
-        n = len(ch.encode("utf-8"))
-        limit = 75 if not out else 74  # continuation lines carry the leading space
-        if size + n > limit:
-            out.append(current)
-            current, size = "", 0
-        current += ch
-        size += n
-    out.append(current)
-    return "\r\n ".join(out)
+    """A content line folded at 75 octets, continuation lines starting with a space (icalendar's)."""
+    folded: bytes | str = Contentline(line).to_ical()
+    return folded.decode("utf-8") if isinstance(folded, bytes) else folded
 
 
-def _local(d: datetime.date, t: datetime.time) -> str:
-    return f"{d:%Y%m%d}T{t:%H%M%S}"
-
-
-def meeting_lines(meeting: Meeting, *, host: str, stamp: datetime.datetime) -> list[str]:
+def meeting_event(meeting: Meeting, *, host: str, stamp: datetime.datetime) -> Event:
     end = meeting.ends_at or (datetime.datetime.combine(meeting.date, meeting.starts_at) + datetime.timedelta(hours=2)).time()
     items = "; ".join(f"{i.number}. {i.subject}" for i in meeting.items.all())
-    summary = f"{meeting.board.name}: {meeting.get_kind_display().lower()} board meeting"
-    return [
-        "BEGIN:VEVENT",
-        f"UID:meeting-{meeting.pk}@{host}",
-        f"DTSTAMP:{stamp.astimezone(datetime.timezone.utc):%Y%m%dT%H%M%SZ}",
-        f"DTSTART;TZID={TZID}:{_local(meeting.date, meeting.starts_at)}",
-        f"DTEND;TZID={TZID}:{_local(meeting.date, end)}",
-        f"SUMMARY:{escape(summary)}",
-        f"LOCATION:{escape(meeting.venue)}",
-        *([f"DESCRIPTION:{escape('Agenda: ' + items)}"] if items else []),
-        "END:VEVENT",
-    ]
+    event = Event()
+    event.add("uid", text(f"meeting-{meeting.pk}@{host}"))
+    event.add("dtstamp", stamp.astimezone(datetime.timezone.utc))
+    event.add("dtstart", datetime.datetime.combine(meeting.date, meeting.starts_at, tzinfo=LONDON))
+    event.add("dtend", datetime.datetime.combine(meeting.date, end, tzinfo=LONDON))
+    event.add("summary", text(f"{meeting.board.name}: {meeting.get_kind_display().lower()} board meeting"))
+    event.add("location", text(meeting.venue))
+    if items:
+        event.add("description", text("Agenda: " + items))
+    return event
 
 
 def calendar(meetings: Iterable[Meeting], *, host: str, now: datetime.datetime, name: str = "Board meetings") -> bytes:
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
-             f"X-WR-CALNAME:{escape(name)}", *VTIMEZONE]
+    cal = Calendar()
+    cal.add("version", "2.0")
+    cal.add("prodid", PRODID)
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", text(name))
+    dates = []
     for m in meetings:
         # DTSTAMP: when this meeting's record last changed, so feeds stay stable between requests.
-        lines += meeting_lines(m, host=host, stamp=m.updated_at or now)
-    lines.append("END:VCALENDAR")
-    return ("\r\n".join(fold(line) for line in lines) + "\r\n").encode("utf-8")
+        cal.add_component(meeting_event(m, host=host, stamp=m.updated_at or now))
+        dates.append(m.date)
+    if dates:
+        cal.add_missing_timezones(first_date=min(dates) - datetime.timedelta(days=1),
+                                  last_date=max(dates) + datetime.timedelta(days=1))
+    data: bytes = cal.to_ical()
+    return data

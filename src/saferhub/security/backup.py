@@ -92,7 +92,7 @@ def backup_key(key_file: Path | None = None) -> bytes:
     except (ValueError, UnicodeEncodeError):
         key = b""
     if len(key) != 32:
-        raise BackupKeyError(f"{where} does not hold a backup key (44 characters of base64: {HOW_TO_GET_A_KEY})")
+        raise BackupKeyError(f"{where} does not hold a backup key (44 characters of base64); {HOW_TO_GET_A_KEY}")
     return key
 
 

@@ -24,12 +24,15 @@ class Command(BaseCommand):
                             help="write a new backup key to KEYFILE (mode 0600; never over an existing file) and stop")
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        try:
-            if opts["generate_key"]:
+        if opts["generate_key"]:
+            try:
                 kid = backup_key_generate(opts["generate_key"])
-                self.stdout.write(f"Wrote a new backup key to {opts['generate_key']} (key id {kid}). Keep a copy "
-                                  "away from the backups: without it they cannot be restored.")
-                return
+            except BackupError as exc:
+                raise CommandError(f"no key was written: {exc}") from None
+            self.stdout.write(f"Wrote a new backup key to {opts['generate_key']} (key id {kid}). Keep a copy "
+                              "away from the backups: without it they cannot be restored.")
+            return
+        try:
             if not opts["file"]:
                 raise CommandError("give the FILE to write (or --generate-key KEYFILE)")
             key = backup_key(opts["key_file"])
