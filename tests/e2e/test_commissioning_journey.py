@@ -147,3 +147,36 @@ def test_provider_files_a_return_and_the_commissioner_reviews_it(browser_page, d
     done = ProjectReturn.objects.get(pk=pr.pk)
     assert done.state == "accepted" and done.rag == "on_track"
     assert sorted(str(s.amount) for s in done.spend_lines.all()) == ["6250.25", "6250.25", "750.00"]
+
+
+def test_the_treasurer_countersigns_as_themselves_after_entering_the_password(browser_page, demo):
+    """Issue 12, finding 6: the demo's return awaits the treasurer; the commissioner is not offered
+    the signature; the treasurer signs with their own account after re-entering the password, and
+    the return shows their name and office from the account."""
+    from saferhub.commissioning.models import HalfYearReturn
+
+    hyr = HalfYearReturn.objects.get(period="2017-H1", version=1)
+    page = browser_page
+    login(page, "commissioner")
+    page.goto(f"/commissioning/half-year/{hyr.pk}/")
+    assert "Awaiting the signature of Alex Morgan, Treasurer / CFO" in page.locator("main").inner_text()
+    assert page.get_by_role("button", name="Record the signature").count() == 0
+
+    login(page, "treasurer")
+    page.goto(f"/commissioning/half-year/{hyr.pk}/")
+    assert "Sign as the treasurer / CFO" in page.locator("main").inner_text()
+    axe_check(page)
+    page.get_by_role("button", name="Record the signature").click()
+    page.wait_for_url("**/accounts/confirm-password/**")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(f"**/commissioning/half-year/{hyr.pk}/")
+    page.get_by_role("button", name="Record the signature").click()
+    page.wait_for_load_state()
+    main = page.locator("main").inner_text()
+    assert "Signature recorded" in page.content() and "Alex Morgan, Section 151 Officer" in main
+    assert "Matt Garrett, Head of Community Connections" in main
+    axe_check(page)
+    screenshot(page, "commissioning-half-year-signed")
+    hyr.refresh_from_db()
+    assert hyr.state == "signed" and hyr.cfo_signed_by.username == "treasurer" and hyr.csp_signed_by.username == "csp-manager"
