@@ -12,6 +12,7 @@ SERVICE_NAV = [
     ("reports", "Reports", "/reports/", "reports.view"),
     ("publishing", "Publishing", "/publishing/", "publishing.view"),
     ("audit", "Audit", "/audit/", "audit.view"),
+    ("public", "Published figures", "/public/", None),  # public pages: every signed-in user too
 ]
 
 
@@ -23,4 +24,4 @@ def service_nav(request):
         return {"service_nav": [("public", "Published figures", "/public/")]}
     # Deny by default, as everywhere: an item shows only when a rule allows its page.
     return {"service_nav": [(key, label, href) for key, label, href, action in SERVICE_NAV
-                            if has_permission(action, user)]}
+                            if action is None or has_permission(action, user)]}

@@ -193,3 +193,57 @@ def test_a_superseded_proposal_says_so_and_offers_no_approval(client, users, par
     client.post(f"/publishing/{first.pk}/approve/")
     first.refresh_from_db()
     assert first.state == PublicationState.SUPERSEDED and not PublishedVersion.objects.exists()
+def test_public_page_reads_as_a_bulletin_with_headlines_charts_and_details(client, published):
+    """Issue 16: each indicator's headline sentence from the published figures, its chart and its
+    table; the rule's code name and the checksum in a details section, not in the page's text."""
+    from lxml import html as lxml_html
+
+    page = lxml_html.fromstring(client.get("/public/testcsp/2016-08/").content.decode())
+    thefts = page.xpath("//section[@aria-labelledby='ind-thefts']")[0]
+    sentence = thefts.xpath(".//p[contains(@class,'govuk-body-l')]")[0].text_content()
+    # Thefts, April to August 2016: 18 + 3 + 24 + 26 + 19 = 90 (May's 3 is hidden, the total is not).
+    assert sentence.startswith("Thefts: 90 in the year to August 2016") and "same period last year (118" in sentence
+    assert thefts.xpath(".//figure[@role='img']/svg") or thefts.xpath(".//figure[@role='img']")
+    details = page.xpath("//details")[0].text_content()
+    assert published.checksum in details and published.rule_name in details and "audit" in details.lower()
+    outside = "".join(e.text_content() for e in page.xpath("//main/*[not(self::details)]"))
+    assert published.checksum not in outside and "small-numbers-1-4" not in outside
+    assert page.xpath("//table[.//caption[contains(., 'download')]]"), "the data dictionary is on the page"
+
+
+def test_headline_is_written_from_published_figures_only():
+    from saferhub.publishing.figures import headline
+
+    ind = {"title": "Thefts", "unit": "count", "rule": "small-numbers-1-4",
+           "ytd": {"to_period": "2016-08", "value": 1234, "previous": 1300}}
+    assert headline(ind) == "Thefts: 1,234 in the year to August 2016: 66 fewer than in the same period last year (1,300, 5.1%)."
+    assert "not published" in headline({**ind, "ytd": {**ind["ytd"], "value": "[c]"}})
+    assert "no figure for the same period last year" in headline({**ind, "ytd": {**ind["ytd"], "previous": None}})
+    assert "rounded to the nearest 5" in headline({**ind, "rule": "sensitive-1-9-round-5"})
+
+
+def test_json_download_has_the_data_dictionary_and_is_formula_safe(client, partnership, users):
+    import json
+
+    from saferhub.performance.models import Indicator
+
+    Indicator.objects.filter(code="thefts").update(title='=HYPERLINK("http://evil","x")')
+    p = publication_propose(partnership=partnership, period=Month(2016, 9), actor=users["analyst"], now=NOW)
+    publication_approve(publication=p, actor=users["admin"], now=NOW)
+    response = client.get("/public/testcsp/2016-09/figures.json")
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/json")
+    doc = json.loads(response.content)
+    columns = [c["column"] for c in doc["data_dictionary"]["columns"]]
+    assert columns[:3] == ["partnership", "report_period", "version"] and "year_to_date" in columns
+    assert any(m["marker"] == "[c]" for m in doc["data_dictionary"]["markers"])
+    titles = {r["title"] for r in doc["rows"]}
+    assert "'=HYPERLINK(\"http://evil\",\"x\")" in titles and not any(t.startswith("=") for t in titles)
+    may = next(r for r in doc["rows"] if r["indicator"] == "thefts" and r["period"] == "2016-05")
+    assert may["value"] == "[c]" and isinstance(next(r for r in doc["rows"] if r["period"] == "2016-06")["value"], int)
+
+
+def test_signed_in_users_have_published_figures_in_the_menu(client, users):
+    for role in ("provider", "analyst", "board"):
+        client.force_login(users[role])
+        html = client.get("/public/").content.decode()
+        assert 'href="/public/"' in html and "Published figures" in html

@@ -1,41 +1,75 @@
-"""The CSV of a published version. Text that a spreadsheet would run as a formula is made
-inert with a leading apostrophe; numbers stay numbers."""
+"""The downloads of a published version: CSV and JSON, each with the data dictionary (columns,
+units, markers). Both are formula-safe: text that a spreadsheet would run as a formula is made
+inert by ``saferhub.rendering.safe_cells`` (one neutraliser for every export); numbers stay numbers."""
 
 from __future__ import annotations
 
-import csv
-import io
+import json
 from decimal import Decimal
 from typing import Any
 
+from saferhub.rendering.safe_cells import neutralise, write_csv
+
+from .figures import DATA_DICTIONARY, MARKERS
 from .models import PublishedVersion
 
-COLUMNS = ["partnership", "report_period", "version", "indicator", "title", "unit", "level", "sensitive",
-           "period", "value", "same_period_last_year", "year_to_date", "last_year_to_date", "rule"]
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+COLUMNS = [c["column"] for c in DATA_DICTIONARY]
 
 
-def csv_cell(value: Any) -> str:
+def csv_cell(value: Any) -> Any:
+    """One CSV cell: empty for no figure, yes/no, a number as it is, text neutralised."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, (int, float, Decimal)):
         return str(value)
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return neutralise(str(value))
+
+
+def _rows(version: PublishedVersion) -> list[list[Any]]:
+    f = version.figures
+    rows = []
+    for ind in f["indicators"]:
+        for row in ind["rows"]:
+            rows.append([csv_cell(v) for v in (
+                f["partnership_name"], f["period"], version.number, ind["code"], ind["title"], ind["unit"],
+                ind["level"], ind["sensitive"], ind.get("source", ""), row["period"], row["value"], row["previous"],
+                row["cumulative"], row["previous_cumulative"], ind["rule"],
+            )])
+    return rows
 
 
 def version_csv(version: PublishedVersion) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    return write_csv([COLUMNS, *_rows(version)])
+
+
+def _safe(value: Any) -> Any:
+    """Every string of the JSON neutralised as in the CSV (a JSON file opened in a spreadsheet)."""
+    if isinstance(value, str):
+        return neutralise(value)
+    if isinstance(value, list):
+        return [_safe(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _safe(v) for k, v in value.items()}
+    return value
+
+
+def version_json(version: PublishedVersion) -> str:
     f = version.figures
-    for ind in f["indicators"]:
-        for row in ind["rows"]:
-            writer.writerow([csv_cell(v) for v in (
-                f["partnership_name"], f["period"], version.number, ind["code"], ind["title"], ind["unit"],
-                ind["level"], ind["sensitive"], row["period"], row["value"], row["previous"], row["cumulative"],
-                row["previous_cumulative"], ind["rule"],
-            )])
-    return out.getvalue()
+    doc = {
+        "partnership": f["partnership_name"], "report_period": f["period"], "version": version.number,
+        "approved_at": version.approved_at.isoformat(), "rule": version.rule_name, "checksum": version.checksum,
+        "data_dictionary": {"columns": DATA_DICTIONARY, "markers": MARKERS,
+                            "note": "Each row is one period of one indicator; 'null' is no figure held."},
+        "rows": [dict(zip(COLUMNS, r)) for r in _json_rows(version)],
+    }
+    return json.dumps(_safe(doc), ensure_ascii=False, indent=1)
+
+
+def _json_rows(version: PublishedVersion) -> list[list[Any]]:
+    f = version.figures
+    return [[f["partnership_name"], f["period"], version.number, ind["code"], ind["title"], ind["unit"], ind["level"],
+             ind["sensitive"], ind.get("source", ""), row["period"], row["value"], row["previous"], row["cumulative"],
+             row["previous_cumulative"], ind["rule"]]
+            for ind in f["indicators"] for row in ind["rows"]]

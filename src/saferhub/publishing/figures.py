@@ -306,3 +306,76 @@ def _rate_entry(e: dict, *, withheld: bool) -> dict:
         "ytd": {"to_period": y["to_period"], "value": shown(y["value"], y), "previous": None,
                 "change": None, "change_pct": None} if y["to_period"] else None,
     }
+
+
+def _n(v: Any) -> str:
+    return f"{v:,}" if isinstance(v, int) else str(v)
+
+
+def headline(ind: Mapping[str, Any]) -> str:
+    """The indicator's headline in one plain sentence, written from its published figures only
+    (a suppressed figure is said to be withheld, never guessed at)."""
+    title = ind["title"]
+    y = ind.get("ytd")
+    if not y or y.get("value") is None:
+        return f"{title}: no figures are held yet for this year."
+    to = parse_period_name(y["to_period"])
+    value, previous = y["value"], y.get("previous")
+    if value == SUPPRESSED:
+        return f"{title}: the figure for the year to {to} is not published, so that no one can be identified."
+    if ind["unit"] == "percentage":
+        return f"{title}: {value}% in the year to {to}."
+    rounded = " (rounded to the nearest 5)" if ind.get("rule") == SENSITIVE.name else ""
+    first = f"{title}: {_n(value)} in the year to {to}{rounded}"
+    if previous is None:
+        return first + ". There is no figure for the same period last year to compare with."
+    if previous == SUPPRESSED:
+        return first + ". The figure for the same period last year is not published."
+    change = value - previous
+    if change == 0:
+        return first + f", the same as in the same period last year ({_n(previous)})."
+    way = "more" if change > 0 else "fewer"
+    pct = f", {abs(round(100 * change / previous, 1))}%" if previous else ""
+    return first + f": {_n(abs(change))} {way} than in the same period last year ({_n(previous)}{pct})."
+
+
+def parse_period_name(label: str) -> str:
+    from saferhub.domain.calendar import parse_period
+
+    return parse_period(label).name
+
+
+def chart_input(ind: Mapping[str, Any], financial_year: str) -> dict[str, Any]:
+    """The indicator as ``rendering.charts.indicator_chart`` takes it, from the published rows
+    only: a suppressed figure is a gap in the chart."""
+    def v(x: Any) -> Any:
+        return None if x == SUPPRESSED else x
+
+    periods = [{"period": r["period"], "value": v(r["value"]), "previous": v(r["previous"]),
+                "cumulative": v(r["cumulative"]), "target_cumulative": None, "due": False} for r in ind["rows"]]
+    return {"title": ind["title"], "unit": ind["unit"], "periods": periods}
+
+
+# The data dictionary of the downloads: every column, its unit and its markers.
+DATA_DICTIONARY: list[dict[str, str]] = [
+    {"column": "partnership", "meaning": "The Community Safety Partnership", "unit": "text"},
+    {"column": "report_period", "meaning": "The month the report was published for (YYYY-MM)", "unit": "month"},
+    {"column": "version", "meaning": "The version of the published figures (1, 2, ...)", "unit": "whole number"},
+    {"column": "indicator", "meaning": "The indicator's short code", "unit": "text"},
+    {"column": "title", "meaning": "The indicator's name", "unit": "text"},
+    {"column": "unit", "meaning": "count (a number of crimes, incidents or people) or percentage", "unit": "text"},
+    {"column": "level", "meaning": "month or quarter: the period each row covers", "unit": "text"},
+    {"column": "sensitive", "meaning": "yes for sensitive indicators, published by quarter and rounded to the nearest 5", "unit": "yes/no"},
+    {"column": "source", "meaning": "policeuk (counted from police.uk's open street-level data) or partner (supplied by a partner)", "unit": "text"},
+    {"column": "period", "meaning": "The month (YYYY-MM) or quarter (YYYY-Qn, financial year) of the row", "unit": "period"},
+    {"column": "value", "meaning": "The figure for the period", "unit": "count or percentage (see unit)"},
+    {"column": "same_period_last_year", "meaning": "The figure for the same period a year earlier", "unit": "as value"},
+    {"column": "year_to_date", "meaning": "The total from April to the end of the period", "unit": "count"},
+    {"column": "last_year_to_date", "meaning": "The same total a year earlier", "unit": "count"},
+    {"column": "rule", "meaning": "The disclosure rule the figures were published under", "unit": "text"},
+]
+MARKERS: list[dict[str, str]] = [
+    {"marker": SUPPRESSED, "meaning": "Confidential: not published, so that no one can be identified (a small number, "
+                                      "or a figure from which one could be worked out)"},
+    {"marker": "(empty)", "meaning": "No figure is held for the period"},
+]

@@ -11,4 +11,6 @@ urlpatterns = [
     path("<slug:slug>/<str:period>/figures.csv", views.public_csv, name="latest-csv"),
     path("<slug:slug>/<str:period>/v<int:number>/", views.public_version, name="version"),
     path("<slug:slug>/<str:period>/v<int:number>/figures.csv", views.public_csv, name="version-csv"),
+    path("<slug:slug>/<str:period>/figures.json", views.public_json, name="latest-json"),
+    path("<slug:slug>/<str:period>/v<int:number>/figures.json", views.public_json, name="version-json"),
 ]

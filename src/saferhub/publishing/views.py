@@ -9,7 +9,8 @@ from django.utils import timezone
 from saferhub.audit.services import read_count
 from saferhub.domain.disclosure import SENSITIVE, STANDARD
 
-from .downloads import version_csv
+from .downloads import version_csv, version_json
+from .figures import DATA_DICTIONARY, MARKERS
 from .selectors import published_version_get, published_versions
 
 
@@ -26,7 +27,7 @@ def public_version(request: HttpRequest, slug: str, period: str, number: int | N
     others = published_versions(partnership_slug=slug).filter(period=period).exclude(pk=version.pk)
     return render(request, "publishing/public_version.html", {
         "version": version, "figures": version.figures, "others": others,
-        "standard": STANDARD, "sensitive": SENSITIVE,
+        "standard": STANDARD, "sensitive": SENSITIVE, "dictionary": DATA_DICTIONARY, "markers": MARKERS,
         "is_latest": not others.filter(number__gt=version.number).exists(),
     })
 
@@ -38,4 +39,13 @@ def public_csv(request: HttpRequest, slug: str, period: str, number: int | None 
     read_count(obj=version, what="figures.csv", at=timezone.now())
     response = HttpResponse(version_csv(version), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{slug}-{period}-v{version.number}.csv"'
+    return response
+
+
+def public_json(request: HttpRequest, slug: str, period: str, number: int | None = None) -> HttpResponse:
+    """The same figures as JSON with the data dictionary. Not audited read by read (public reads
+    are counted, not audited: issue 12 finding 9)."""
+    version = published_version_get(slug=slug, period=period, number=number)
+    response = HttpResponse(version_json(version), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{slug}-{period}-v{version.number}.json"'
     return response
