@@ -16,5 +16,10 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
-    """For the reverse proxy and load balancer: the process answers."""
+    """For the reverse proxy and load balancer: the process answers, and the job worker runs."""
+    from saferhub.jobs.health import worker_check
+
+    worker = worker_check()
+    if not worker.ok:
+        return HttpResponse(f"worker: {worker.detail}", content_type="text/plain", status=503)
     return HttpResponse("ok", content_type="text/plain")
