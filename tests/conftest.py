@@ -75,9 +75,15 @@ def database_queue(settings):
 
 
 @pytest.fixture
-def run_worker(database_queue):
+def run_worker(database_queue, monkeypatch):
     """Run the worker in this thread until the queue is empty (``saferhub worker --batch``)."""
+    from django_tasks_db.management.commands import db_worker
+
     from saferhub.jobs.worker import JobWorker
+
+    # The worker closes its connection between tasks, as Django does between requests; here that
+    # connection holds the test's transaction, so (as Django's TestCase does for requests) it stays.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
     def run(worker_id: str = "test-worker") -> None:
         JobWorker(worker_id=worker_id, batch=True, interval=0).run()
