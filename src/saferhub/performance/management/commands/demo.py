@@ -56,6 +56,9 @@ class Command(BaseCommand):
             return
         self.stdout.write(f"Open {url} and sign in  (Ctrl-C to stop)")
         worker = None if opts["no_worker"] else self._start_worker()
+        # SIGTERM or a closed terminal stops the server as Ctrl-C does: through `finally`, which stops the worker.
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(sig, lambda signum, frame: sys.exit(0))
         try:
             call_command("runserver", addr, use_reloader=False)
         finally:
