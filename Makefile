@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 # The PostgreSQL that CI provides (trust auth). Override to point at your own.
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: install demo test syscheck test-sqlite test-postgres bench clean
+.PHONY: install demo worker test syscheck test-sqlite test-postgres bench clean
 
 install: $(VENV)/.installed
 
@@ -20,9 +20,15 @@ $(VENV)/.installed: pyproject.toml requirements/test.txt package.json package-lo
 	$(BIN)/python -m saferhub.frontend node_modules
 	touch $@
 
+# The demo serves the app with the job worker (`saferhub worker`) beside it, and stops both on Ctrl-C.
 demo: install
 	$(BIN)/saferhub migrate --noinput
 	$(BIN)/saferhub demo $(DEMO_ARGS)
+
+# The job worker alone (imports started from /data/), for a server started some other way.
+worker: install
+	$(BIN)/saferhub migrate --noinput
+	$(BIN)/saferhub worker
 
 # The two databases' suites run side by side (one core each), each with its own SAFERHUB_HOME;
 # their outputs are shown one after the other. `make test-sqlite` / `make test-postgres` run one.

@@ -82,7 +82,58 @@ def _force_login_comes_through_the_door(monkeypatch):
 def _fast_password_hashing(settings):
     # The demo creates five users; the production hasher would cost seconds per test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.SAFERHUB_IMPORT_IN_BACKGROUND = False
+    # Jobs (imports from the web) run in the request with django-tasks' immediate backend, so a
+    # test sees an upload's result at once; tests/jobs and the journeys that follow an import run
+    # the database queue and the real worker (the `job_worker` fixtures).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def database_queue(settings):
+    """The real queue (django-tasks-db), as in production."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+@pytest.fixture
+def run_worker(database_queue, monkeypatch):
+    """Run the worker in this thread until the queue is empty (``saferhub worker --batch``)."""
+    from django_tasks_db.management.commands import db_worker
+
+    from saferhub.jobs.worker import JobWorker
+
+    # The worker closes its connection between tasks, as Django does between requests; here that
+    # connection holds the test's transaction, so (as Django's TestCase does for requests) it stays.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def run(worker_id: str = "test-worker") -> None:
+        JobWorker(worker_id=worker_id, batch=True, interval=0).run()
+
+    return run
+
+
+@pytest.fixture
+def live_worker(transactional_db, database_queue, settings):
+    """A worker on its own thread for the whole test, as `saferhub worker` beside the server."""
+    import threading
+
+    from django.db import connection
+
+    from saferhub.jobs.worker import JobWorker
+
+    settings.SAFERHUB_WORKER_HEARTBEAT_SECONDS = 0.5
+    worker = JobWorker(worker_id="live-test-worker", interval=0.1)
+
+    def run() -> None:
+        try:
+            worker.run()
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run, name="saferhub-test-worker", daemon=True)
+    thread.start()
+    yield worker
+    worker.stop()
+    thread.join(timeout=30)
 
 
 @pytest.fixture(autouse=True)

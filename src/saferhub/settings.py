@@ -77,6 +77,9 @@ INSTALLED_APPS = [
     "saferhub.rendering",
     "saferhub.security",
     "saferhub.api",
+    "saferhub.jobs",
+    "django_tasks",
+    "django_tasks_db",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -126,6 +129,10 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # The web server and the job worker write to the same file: a transaction takes the write lock
+    # when it begins (and waits its turn), rather than failing at once with "database is locked"
+    # when a transaction that has read then writes while the other one holds the lock.
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # Tests on SQLite use a file, as saferhub itself does, not the shared in-memory database:
     # there a background import thread and the page that follows it fail at once with "table is
@@ -223,12 +230,31 @@ LOGIN_FAILURE_WINDOW_SECONDS = 60
 SAFERHUB_REQUIRE_TOTP = os.environ.get("SAFERHUB_REQUIRE_TOTP", "1") == "1"
 SAFERHUB_TOTP_ROLES = ("admin", "analyst", "commissioner")
 
-# Uploads (ASVS 12.1.1): requests and files are bounded; larger files are refused by the importer.
+# Uploads (ASVS 12.1.1): the form fields of a request are bounded by Django (DATA_UPLOAD_*), the
+# files by saferhub.security.uploads.LimitedUploadHandler while the body is read, on every route:
+# each file, all files of one request, and how many. (A police.uk month of one force is 2-10 MB.)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
-SAFERHUB_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+SAFERHUB_MAX_UPLOAD_BYTES = int(os.environ.get("SAFERHUB_MAX_UPLOAD_BYTES", 50 * 1024 * 1024))
+SAFERHUB_MAX_UPLOAD_REQUEST_BYTES = int(os.environ.get("SAFERHUB_MAX_UPLOAD_REQUEST_BYTES", 60 * 1024 * 1024))
+SAFERHUB_MAX_UPLOAD_FILES = int(os.environ.get("SAFERHUB_MAX_UPLOAD_FILES", 24))
+FILE_UPLOAD_HANDLERS = [
+    "saferhub.security.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Uploaded files are kept only until their import ends; `saferhub purge` deletes any left (an
+# import interrupted and never retried) this many days after the upload.
+SAFERHUB_UPLOAD_RETENTION_DAYS = int(os.environ.get("SAFERHUB_UPLOAD_RETENTION_DAYS", 7))
 # Spreadsheets are checked before they are unzipped: limits in saferhub.ingest.safezip.
+
+# Long work (imports from the web, pack builds) runs as jobs on a queue in the database, run by
+# `saferhub worker` (saferhub.jobs, docs/jobs.md). A worker's heartbeat older than the stale limit
+# means it is gone: /healthz answers 503 and the jobs it held are marked interrupted.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+SAFERHUB_WORKER_HEARTBEAT_SECONDS = float(os.environ.get("SAFERHUB_WORKER_HEARTBEAT_SECONDS", 10))
+SAFERHUB_WORKER_STALE_SECONDS = float(os.environ.get("SAFERHUB_WORKER_STALE_SECONDS", 60))
 
 # Retention: what `saferhub purge` deletes, by days of age.
 # Months of age after which `saferhub purge` deletes a record (audit events: 24 months).

@@ -35,7 +35,7 @@ def _database_locked():
 def test_healthz_answers_ok_when_every_check_passes(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200 and response["Content-Type"].startswith("text/plain")
-    assert response.content.decode().splitlines() == ["ok", "database: ok"]
+    assert response.content.decode().splitlines() == ["ok", "database: ok", "worker: ok"]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -58,10 +58,10 @@ def test_healthz_answers_503_while_the_database_is_locked(client, settings):
 def test_a_check_added_to_the_registry_is_run_and_named(client, db, monkeypatch):
     from saferhub.security import health
 
-    def worker() -> None:
-        raise RuntimeError("no worker has been seen for 10 minutes")
+    def mail() -> None:
+        raise RuntimeError("the mail relay at /srv/secret refused us")
 
-    monkeypatch.setattr(health, "CHECKS", [*health.CHECKS, ("worker", worker)])
+    monkeypatch.setattr(health, "CHECKS", [*health.CHECKS, ("mail", mail)])
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.content.decode().splitlines()[1:] == ["database: ok", "worker: failed"]
+    assert response.content.decode().splitlines()[1:] == ["database: ok", "worker: ok", "mail: failed"]

@@ -115,8 +115,8 @@ def test_police_upload_reports_each_file(as_user, demo, policeuk_file):
     assert status == {"id": upload.pk, "status": "done", "status_label": "Imported", "finished": True}
 
 
-def test_background_import_finishes_and_records_the_result(transactional_db, client, policeuk_file, settings):
-    """The import thread runs outside the request; the page it redirects to follows it."""
+def test_background_import_finishes_and_records_the_result(live_worker, client, policeuk_file):
+    """The import runs outside the request, on the job queue's worker; the page it redirects to follows it."""
     import time
 
     from saferhub.accounts.models import User
@@ -124,17 +124,14 @@ def test_background_import_finishes_and_records_the_result(transactional_db, cli
     from tests.performance.conftest import NOW
 
     load_demo(now=NOW)
-    settings.SAFERHUB_IMPORT_IN_BACKGROUND = True
     client.force_login(User.objects.get(username="analyst"))
     with open(policeuk_file(), "rb") as f:
         response = client.post("/data/", {"kind": "policeuk", "files": f})
-    # Wait for the import thread itself rather than polling the table: on SQLite's shared
-    # in-memory test database a read can make the thread's write fail with "table is locked".
-    import threading
-
-    for thread in [t for t in threading.enumerate() if t.name.startswith("saferhub-upload-")]:
-        thread.join(timeout=60)
     upload = Upload.objects.get()
+    deadline = time.monotonic() + 60
+    while not upload.finished and time.monotonic() < deadline:
+        time.sleep(0.2)
+        upload.refresh_from_db()
     assert upload.status == UploadStatus.DONE and upload.run is not None
     page = client.get(response["Location"]).content.decode()
     assert "upload-progress.js" not in page and "Success" in page  # finished: no more polling

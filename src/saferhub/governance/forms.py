@@ -129,14 +129,18 @@ class PaperForm(_MeetingChangeForm):
     file = forms.FileField(required=False, label="PDF file (for an uploaded paper)",
                            widget=forms.FileInput(attrs={"accept": "application/pdf"}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, refusal: str | None = None, **kwargs):
         from .papers import LIVE_PAPERS
 
         super().__init__(*args, **kwargs)
+        self.refusal = refusal  # the file refused while the request was read (security.uploads)
         self.fields["generator"].choices = [("", "Uploaded PDF")] + [(p.name, f"Live: {p.title}") for p in LIVE_PAPERS.values()]
 
     def clean(self):
         data = super().clean()
+        if self.refusal:
+            self.add_error("file", self.refusal)
+            return data
         if "generator" in data and bool(data.get("generator")) == bool(data.get("file")):
             self.add_error("generator", "Choose a live paper or upload a PDF, not both or neither")
         return data

@@ -19,6 +19,7 @@ from saferhub.audit.services import audit_record
 from saferhub.domain.governance import ScoringScheme
 from saferhub.performance.permissions import FIGURES
 from saferhub.performance.web_views import needs_password_again
+from saferhub.security.uploads import upload_refusal
 
 from . import services
 from .forms import (
@@ -349,7 +350,8 @@ def meeting_change(request, board, pk, what):
     require("governance.edit", request.user, meeting, request=request)
     if what not in _CHANGE_FORMS:
         raise Http404("No such change")
-    form = _CHANGE_FORMS[what](request.POST, request.FILES, items=meeting.items.all())
+    extra = {"refusal": upload_refusal(request)} if what == "paper" else {}
+    form = _CHANGE_FORMS[what](request.POST, request.FILES, items=meeting.items.all(), **extra)
     if form.is_valid():
         try:
             _meeting_change(meeting, what, form.cleaned_data, actor=request.user, now=timezone.now())

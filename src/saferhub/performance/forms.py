@@ -8,12 +8,9 @@ from pathlib import Path
 from django import forms
 
 from .models import ImportKind
+from .services.uploads import UPLOAD_SUFFIXES
 
 MAX_COMMENT = 4000
-UPLOAD_SUFFIXES = {
-    ImportKind.POLICEUK: {".csv", ".zip"},
-    ImportKind.INDICATORS: {".csv", ".xlsx"},
-}
 
 
 class CommentForm(forms.Form):
@@ -47,8 +44,18 @@ class UploadForm(forms.Form):
         widget=MultipleFileInput, error_messages={"required": "Select a file to upload"},
     )
 
+    def __init__(self, *args, refusal: str | None = None, **kwargs):
+        # Files refused while the request was read (security.uploads.upload_refusal): said in
+        # place of "Select a file", since the form then received none or only some of them.
+        self.refusal = refusal
+        super().__init__(*args, **kwargs)
+
     def clean(self):
         data = super().clean()
+        if self.refusal:
+            self._errors.pop("files", None)
+            self.add_error("files", self.refusal)
+            return data
         kind, files = data.get("kind"), data.get("files") or []
         if not kind or not files:
             return data

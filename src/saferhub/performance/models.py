@@ -235,11 +235,13 @@ class UploadStatus(models.TextChoices):
 
 
 # The one transition table of an upload's life; anything else is a bug.
+# An import interrupted by a crash fails (from either state its job was in) and may go back to the
+# queue (saferhub.jobs' retry, which only an interrupted job allows).
 UPLOAD_TRANSITIONS: dict[str, set[str]] = {
-    UploadStatus.QUEUED: {UploadStatus.RUNNING},
+    UploadStatus.QUEUED: {UploadStatus.RUNNING, UploadStatus.FAILED},
     UploadStatus.RUNNING: {UploadStatus.DONE, UploadStatus.FAILED},
     UploadStatus.DONE: set(),
-    UploadStatus.FAILED: set(),
+    UploadStatus.FAILED: {UploadStatus.QUEUED},
 }
 
 

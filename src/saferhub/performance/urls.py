@@ -11,6 +11,7 @@ urlpatterns = [
     path("data/", data_views.data_page, name="data"),
     path("data/uploads/<int:pk>/", data_views.upload_page, name="upload"),
     path("data/uploads/<int:pk>/status.json", data_views.upload_status, name="upload-status"),
+    path("data/uploads/<int:pk>/retry/", data_views.upload_retry, name="upload-retry"),
     path("reports/", web_views.reports_page, name="reports"),
     path("reports/download.<str:fmt>", web_views.report_download, name="reports-download"),
     path("partnerships/<slug:slug>/performance/", views.report_latest, name="report-latest"),

@@ -40,20 +40,38 @@ def database_answers() -> None:
                 cursor.fetchall()
 
 
+class HealthProblem(Exception):
+    """A check's failure whose words are safe to show the caller (no path, no detail of the
+    system): the worker's "no job worker is running", say."""
+
+
+def worker_running() -> None:
+    """The job worker has been seen recently (jobs/health.py), when the queue needs one."""
+    from saferhub.jobs.health import worker_check
+
+    worker = worker_check()
+    if not worker.ok:
+        raise HealthProblem(worker.detail)
+
+
 CHECKS: list[tuple[str, Check]] = [
     ("database", database_answers),
+    ("worker", worker_running),
 ]
 
 
-def health_report() -> list[tuple[str, bool]]:
-    """Run every check, in order: (name, passed)."""
+def health_report() -> list[tuple[str, bool, str]]:
+    """Run every check, in order: (name, passed, words safe to show)."""
     results = []
     for name, check in CHECKS:
         try:
             check()
+        except HealthProblem as problem:
+            logger.error("health check %s failed: %s", name, problem)
+            results.append((name, False, str(problem)))
         except Exception:  # noqa: BLE001 - any failure of a check is an unhealthy answer
             logger.error("health check %s failed (reference %s)", name, new_reference(), exc_info=True)
-            results.append((name, False))
+            results.append((name, False, ""))
         else:
-            results.append((name, True))
+            results.append((name, True, ""))
     return results

@@ -1,5 +1,10 @@
-"""Retention: what `saferhub purge` deletes (ASVS 8.3.8). The ages are months, in settings
-``SAFERHUB_RETENTION_MONTHS``; audit events are kept 24 months by default.
+"""Retention: what `saferhub purge` deletes (ASVS 8.3.8). The ages of records are months, in
+settings ``SAFERHUB_RETENTION_MONTHS``; audit events are kept 24 months by default.
+
+Uploaded files are deleted when their import ends; the files of an upload whose import never
+ended (interrupted and not retried) and folders no upload claims are deleted
+``SAFERHUB_UPLOAD_RETENTION_DAYS`` days after the upload (7 by default). Files whose job is
+still waiting or running are kept whatever their age.
 
 The audit log refuses deletion through its model on purpose; this is the one place that
 deletes events, with a queryset, from a command an operator runs, and it records that it did."""
@@ -7,7 +12,9 @@ deletes events, with a queryset, from a command an operator runs, and it records
 from __future__ import annotations
 
 import datetime
+import shutil
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
@@ -44,11 +51,43 @@ def _querysets(now: datetime.datetime):
     ]
 
 
+def _upload_folders(now: datetime.datetime) -> tuple[datetime.datetime, list[tuple[Path, datetime.datetime]]]:
+    """The folders under SAFERHUB_HOME/uploads older than the retention, with their age."""
+    from saferhub.performance.models import Upload
+
+    cut = now - datetime.timedelta(days=settings.SAFERHUB_UPLOAD_RETENTION_DAYS)
+    root = Path(settings.SAFERHUB_HOME) / "uploads"
+    if not root.is_dir():
+        return cut, []
+    uploads = {u.directory: u for u in Upload.objects.exclude(directory="")}
+    pending = _uploads_with_pending_jobs()
+    out = []
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        upload = uploads.get(str(folder))
+        if upload is not None and upload.pk in pending:
+            continue  # its import has yet to run: the worker needs the files
+        at = upload.uploaded_at if upload is not None else datetime.datetime.fromtimestamp(
+            folder.stat().st_mtime, tz=datetime.timezone.utc)
+        if at < cut:
+            out.append((folder, at))
+    return cut, out
+
+
+def _uploads_with_pending_jobs() -> set[int]:
+    try:
+        from saferhub.jobs.selectors import pending_subject_ids
+    except ImportError:  # pragma: no cover - the jobs app is part of saferhub
+        return set()
+    return pending_subject_ids("performance.upload")
+
+
 def purge_plan(*, now: datetime.datetime) -> list[PurgeItem]:
     out = []
     for kind, cut, qs, field in _querysets(now):
         oldest = qs.order_by(field).values_list(field, flat=True).first()
         out.append(PurgeItem(kind, cut, qs.count(), oldest))
+    cut, folders = _upload_folders(now)
+    out.append(PurgeItem("upload_files", cut, len(folders), min((at for _, at in folders), default=None)))
     return out
 
 
@@ -60,7 +99,11 @@ def purge_run(*, now: datetime.datetime) -> list[PurgeItem]:
     done = purge_plan(now=now)
     for kind, cut, qs, _ in _querysets(now):
         qs.delete()  # a queryset delete: AuditEvent.delete() (which refuses) is not called
-    summary = "; ".join(f"{i.count} {i.kind.replace('_', ' ')} before {i.older_than:%Y-%m-%d}" for i in done)
+    for folder, _ in _upload_folders(now)[1]:
+        shutil.rmtree(folder, ignore_errors=True)
+    # Upload files are named in the summary only when there were some (the record stays short).
+    summary = "; ".join(f"{i.count} {i.kind.replace('_', ' ')} before {i.older_than:%Y-%m-%d}" for i in done
+                        if i.kind != "upload_files" or i.count)
     audit_record(actor="saferhub purge", action=AuditAction.DELETE, object_type="retention",
                  summary=f"retention purge: {summary}", at=now)
     return done

@@ -1,6 +1,7 @@
-"""Imports started from the web: the files are kept, then imported (in a background thread by
-default, so that a long police.uk import does not hold the request), and the upload records
-what was added, replaced and rejected, line by line."""
+"""Imports started from the web: the files are kept, then imported by a job on the queue (run by
+``saferhub worker``, so that a long police.uk import does not hold the request and a crash
+cannot leave it "Importing" for ever), and the upload records what was added, replaced and
+rejected, line by line. The files go when the import ends."""
 
 from __future__ import annotations
 
@@ -9,22 +10,32 @@ import errno
 import logging
 import re
 import secrets
-import threading
+import shutil
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from django.conf import settings
-from django.db import close_old_connections, connection, transaction
+from django.db import transaction
+from django.utils import timezone
 
 from saferhub.domain.problems import InputError
+from saferhub.jobs.models import Job
+from saferhub.jobs.services import JobError, job_enqueue, long_job
 from saferhub.partnerships.models import Partnership
 from saferhub.security.middleware import new_reference
+from saferhub.security.uploads import upload_store
 
 from ..models import UPLOAD_TRANSITIONS, ImportedFile, ImportKind, Upload, UploadStatus
 from .indicator_import import indicators_import
 from .policeuk_import import policeuk_import
 
 log = logging.getLogger(__name__)
+
+# What each kind of import reads; the content must match the suffix (security.uploads).
+UPLOAD_SUFFIXES = {
+    ImportKind.POLICEUK: (".csv", ".zip"),
+    ImportKind.INDICATORS: (".csv", ".xlsx"),
+}
 
 POLICEUK_OUTCOME = {
     ImportedFile.Outcome.LOADED: "added",
@@ -54,7 +65,9 @@ def _transition(upload: Upload, to: str) -> None:
 def upload_create(
     *, partnership: Partnership, kind: str, files: Iterable[Any], user: Any, now: datetime.datetime,
 ) -> Upload:
-    """Keep the uploaded files (Django ``UploadedFile``s) under ``SAFERHUB_HOME/uploads``."""
+    """Keep the uploaded files (Django ``UploadedFile``s) under ``SAFERHUB_HOME/uploads``, readable
+    by saferhub's user only, until the import ends. A file refused by ``upload_store`` (type,
+    size, content) raises InputError and nothing is kept."""
     files = list(files)
     upload = Upload.objects.create(
         partnership=partnership, kind=kind, uploaded_by=user if getattr(user, "is_authenticated", False) else None,
@@ -62,19 +75,28 @@ def upload_create(
     )
     # A random part too: a database rebuilt from scratch starts its ids again at 1.
     directory = Path(settings.SAFERHUB_HOME) / "uploads" / f"{upload.pk}-{secrets.token_hex(6)}"
-    directory.mkdir(parents=True)
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    directory.mkdir(mode=0o700)
     used: set[str] = set()
-    for i, f in enumerate(files):
-        name = _safe_name(f.name)
-        if name in used:
-            name = f"{i}-{name}"
-        used.add(name)
-        with open(directory / name, "wb") as out:
-            for chunk in f.chunks():
-                out.write(chunk)
+    try:
+        for i, f in enumerate(files):
+            name = _safe_name(f.name)
+            if name in used:
+                name = f"{i}-{name}"
+            used.add(name)
+            upload_store(f, directory / name, allowed=UPLOAD_SUFFIXES[ImportKind(kind)])
+    except BaseException:
+        shutil.rmtree(directory, ignore_errors=True)
+        raise
     upload.directory = str(directory)
     upload.save(update_fields=["directory"])
     return upload
+
+
+def upload_files_delete(upload: Upload) -> None:
+    """The import has ended: its files are not kept (the database holds what was imported)."""
+    if upload.directory:
+        shutil.rmtree(upload.directory, ignore_errors=True)
 
 
 def upload_run(*, upload: Upload, now: Callable[[], datetime.datetime]) -> Upload:
@@ -109,6 +131,7 @@ def upload_run(*, upload: Upload, now: Callable[[], datetime.datetime]) -> Uploa
         upload.run, upload.outcomes = run, outcomes
     upload.finished_at = now()
     upload.save()
+    upload_files_delete(upload)
     return upload
 
 
@@ -135,19 +158,37 @@ def _problem(p, upload: Upload) -> dict[str, Any]:
     return {"file": name, "line": p.line, "field": p.field, "message": p.message}
 
 
-def upload_start(*, upload: Upload, now: Callable[[], datetime.datetime], background: bool | None = None) -> None:
-    """Run the import now, or in a background thread (settings.SAFERHUB_IMPORT_IN_BACKGROUND)."""
-    if background is None:
-        background = getattr(settings, "SAFERHUB_IMPORT_IN_BACKGROUND", True)
-    if not background:
-        upload_run(upload=upload, now=now)
+UPLOAD_JOB = "saferhub.performance.services.uploads.upload_job"
+
+
+def upload_start(*, upload: Upload, now: Callable[[], datetime.datetime] = timezone.now, background: bool = True) -> Job:
+    """Put the import on the job queue (``background=False``: run it now, in this process). The
+    import's clock is the worker's; ``now`` is accepted for the callers that pass one."""
+    return job_enqueue(function=UPLOAD_JOB, arguments={"upload_id": upload.pk}, subject=upload,
+                       actor=upload.uploaded_by, run_now=not background)
+
+
+def _upload_interrupted(job: Job) -> None:
+    upload = Upload.objects.select_for_update().get(pk=job.subject_id)
+    if upload.finished:
         return
+    _transition(upload, UploadStatus.FAILED)
+    upload.problems = [{"file": ", ".join(upload.file_names), "line": None, "field": None,
+                        "message": f"The import was {job.message}. Nothing was changed."}]
+    upload.finished_at = job.finished_at
+    upload.save(update_fields=["status", "problems", "finished_at"])
 
-    def work() -> None:
-        close_old_connections()
-        try:
-            upload_run(upload=Upload.objects.get(pk=upload.pk), now=now)
-        finally:
-            connection.close()  # this thread's own connection
 
-    threading.Thread(target=work, name=f"saferhub-upload-{upload.pk}", daemon=True).start()
+def _upload_retry(job: Job) -> None:
+    upload = Upload.objects.select_for_update().get(pk=job.subject_id)
+    if not (upload.directory and Path(upload.directory).is_dir()):
+        raise JobError("the files of this upload are no longer kept: upload them again")
+    _transition(upload, UploadStatus.QUEUED)
+    upload.problems, upload.started_at, upload.finished_at = [], None, None
+    upload.save(update_fields=["status", "problems", "started_at", "finished_at"])
+
+
+@long_job(noun="import", on_interrupted=_upload_interrupted, on_retry=_upload_retry)
+def upload_job(*, upload_id: int) -> None:
+    """What the worker runs: one upload's import."""
+    upload_run(upload=Upload.objects.get(pk=upload_id), now=timezone.now)

@@ -1,9 +1,13 @@
-"""saferhub demo [--no-serve] [--port N]: load Safer Plymouth's demo figures and users, write
-the November 2016 report, print one login per role and serve the web app on it."""
+"""saferhub demo [--no-serve] [--port N] [--no-worker]: load Safer Plymouth's demo figures and
+users, write the November 2016 report, print one login per role and serve the web app on it,
+with the job worker (`saferhub worker`) beside it, stopped when the server stops."""
 
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 from django.conf import settings
@@ -23,6 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="load and write the outputs, then stop")
         parser.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on (default 127.0.0.1:8000)")
         parser.add_argument("--port", type=int, default=None, help="serve on 127.0.0.1 at this port instead of 8000")
+        parser.add_argument("--no-worker", action="store_true", help="serve without starting the job worker beside it")
         parser.add_argument("--output-dir", default=None, help="where to write the report (default: $SAFERHUB_HOME/demo)")
 
     def handle(self, *args, **opts):
@@ -50,7 +55,31 @@ class Command(BaseCommand):
             self.stdout.write(f"Serve it with `saferhub demo` and open {url}")
             return
         self.stdout.write(f"Open {url} and sign in  (Ctrl-C to stop)")
-        call_command("runserver", addr, use_reloader=False)
+        worker = None if opts["no_worker"] else self._start_worker()
+        # SIGTERM or a closed terminal stops the server as Ctrl-C does: through `finally`, which stops the worker.
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(sig, lambda signum, frame: sys.exit(0))
+        try:
+            call_command("runserver", addr, use_reloader=False)
+        finally:
+            if worker is not None:
+                self._stop_worker(worker)
+
+    def _start_worker(self) -> subprocess.Popen[bytes]:
+        """The job worker beside the server (imports from /data/ run on it), as in production."""
+        worker = subprocess.Popen([sys.executable, "-m", "saferhub", "worker", "--verbosity", "0"])
+        self.stdout.write(f"Started the job worker (`saferhub worker`, pid {worker.pid}).")
+        return worker
+
+    def _stop_worker(self, worker: subprocess.Popen[bytes]) -> None:
+        if worker.poll() is None:
+            worker.send_signal(signal.SIGTERM)  # it finishes the job in hand, then stops
+            try:
+                worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait()
+        self.stdout.write("Stopped the job worker.")
 
     def _print_logins(self) -> None:
         from saferhub.demo.users import PASSWORD_ENV, logins, password_file, second_factors
