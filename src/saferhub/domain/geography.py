@@ -109,18 +109,6 @@ def _read(name: str) -> list[dict[str, str]]:
 
 class Geography:
     def __init__(self) -> None:
-        self.lsoa_lad16: dict[str, str] = {}
-        self.vintages: dict[str, frozenset[str]] = {}
-        self.by_lad16: dict[str, list[str]] = defaultdict(list)
-        for r in _read("lsoas.csv"):
-            self.lsoa_lad16[r["lsoa"]] = r["lad16"]
-            self.vintages[r["lsoa"]] = frozenset(r["vintages"].split())
-            self.by_lad16[r["lad16"]].append(r["lsoa"])
-        self.children: dict[str, set[str]] = defaultdict(set)
-        self.parents: dict[str, set[str]] = defaultdict(set)
-        for r in _read("lsoa_changes.csv"):
-            self.children[r["lsoa11"]].add(r["lsoa21"])
-            self.parents[r["lsoa21"]].add(r["lsoa11"])
         names: dict[str, list[str]] = defaultdict(list)
         rows: dict[str, dict[str, str]] = {}
         for r in _read("districts.csv"):
@@ -138,6 +126,41 @@ class Geography:
         for f in self.forces.values():
             for key in (f.force_id, normalise_force(f.name), normalise_force(f.pfa_name)):
                 self._force_keys[key] = f.pfa
+
+    @functools.cached_property
+    def _lsoa_tables(self) -> tuple[dict[str, str], dict[str, set[str]], dict[str, set[str]], dict[str, list[str]]]:
+        """The LSOA tables (37,000 codes), read only when an area is resolved: matching a force
+        or a district needs none of them."""
+        lad16: dict[str, str] = {}
+        by_lad16: dict[str, list[str]] = defaultdict(list)
+        with resources.files("saferhub.geography_data").joinpath("lsoas.csv").open(encoding="utf-8") as f:
+            next(f)
+            for line in f:
+                code, _vintages, district = line.rstrip("\n").split(",")
+                lad16[code] = district
+                by_lad16[district].append(code)
+        children: dict[str, set[str]] = defaultdict(set)
+        parents: dict[str, set[str]] = defaultdict(set)
+        for r in _read("lsoa_changes.csv"):
+            children[r["lsoa11"]].add(r["lsoa21"])
+            parents[r["lsoa21"]].add(r["lsoa11"])
+        return lad16, children, parents, by_lad16
+
+    @property
+    def lsoa_lad16(self) -> dict[str, str]:
+        return self._lsoa_tables[0]
+
+    @property
+    def children(self) -> dict[str, set[str]]:
+        return self._lsoa_tables[1]
+
+    @property
+    def parents(self) -> dict[str, set[str]]:
+        return self._lsoa_tables[2]
+
+    @property
+    def by_lad16(self) -> dict[str, list[str]]:
+        return self._lsoa_tables[3]
 
     # ------------------------------------------------------------------ look-ups
 

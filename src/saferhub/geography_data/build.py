@@ -98,14 +98,15 @@ def build(src: Path, out: Path = HERE) -> dict[str, int]:
     years = ("16", "17", "18", "19", "20", "21", "22", "23", "24")
     # Every district code since 2016 -> the 2016 districts it covers.
     covers: dict[str, set[str]] = defaultdict(set)
-    names: dict[str, set[str]] = defaultdict(set)
+    names: dict[str, dict[str, None]] = defaultdict(dict)  # in the order of the years: latest last
     successor: dict[str, str] = {}
     for r in history:
         if len({r["ltla16_code"]} & {x["ltla16_code"] for x in history}) != 1:
             raise BuildError("duplicate 2016 district")
         for y in years:
             covers[r[f"ltla{y}_code"]].add(r["ltla16_code"])
-            names[r[f"ltla{y}_code"]].add(r[f"ltla{y}_name"])
+            names[r[f"ltla{y}_code"]].pop(r[f"ltla{y}_name"], None)
+            names[r[f"ltla{y}_code"]][r[f"ltla{y}_name"]] = None
             successor[r[f"ltla{y}_code"]] = r["ltla24_code"]
     # Codes of 2011-2015 (recoded with the same name, e.g. Gateshead E08000020 -> E08000037) and
     # codes newer than the 2024 lookup (Barnsley E08000038 for E08000016) are aliases.
@@ -113,7 +114,7 @@ def build(src: Path, out: Path = HERE) -> dict[str, int]:
         code, active = r["LADCD"], r["LADCD_ACTIVE"]
         if not _ew(code) or code in covers:
             continue
-        names[code].add(r["LADNM"])
+        names[code][r["LADNM"]] = None
         if active in covers:
             covers[code] = set(covers[active])
             successor[code] = successor[active]
@@ -236,7 +237,7 @@ def build(src: Path, out: Path = HERE) -> dict[str, int]:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["code", "name", "successor", "lad16"])
         for code in sorted(covers):
-            for name in sorted(names[code]):
+            for name in names[code]:
                 w.writerow([code, name, successor[code], " ".join(sorted(covers[code]))])
     with open(out / "csps.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
