@@ -423,7 +423,7 @@ def saferhub_counts(db: Path, slugs: list[str]) -> dict[tuple[str, str, str], in
         select = ", ".join(f'sum("{c}")' for c in wide.values())
         rows = con.execute(f"""
             SELECT month, CASE WHEN area_kind = 'none' THEN '' ELSE area END, {select}
-            FROM performance_policecount WHERE area_kind IN ('la', 'none') GROUP BY 1, 2""")
+            FROM performance_policecount WHERE area_kind IN ('la', 'lsoa', 'none') GROUP BY 1, 2""")
         for month, area, *counts in rows:
             for slug, n in zip(wide, counts):
                 if n:
@@ -455,9 +455,14 @@ def verify(pandas_csv: Path, duckdb_csv: Path, db: Path) -> dict:
         result["saferhub_equals_duckdb"] = None
         result["saferhub_note"] = f"not checked: cannot read {db} ({exc})"
         return result
+    # saferhub keeps counts by LSOA code, not by LA name (issue 14): compare month x crime type.
     d_slug: dict[tuple[str, str, str], int] = defaultdict(int)
     for (month, crime_type, la), n in d.items():
-        d_slug[(month, CRIME_TYPES.get(crime_type, crime_type), la)] += n
+        d_slug[(month, CRIME_TYPES.get(crime_type, crime_type), "")] += n
+    collapsed: dict[tuple[str, str, str], int] = defaultdict(int)
+    for (month, slug, _area), n in s.items():
+        collapsed[(month, slug, "")] += n
+    s = dict(collapsed)
     result["saferhub_equals_duckdb"] = s == dict(d_slug)
     if s != d_slug:
         diff = sorted(k for k in set(s) | set(d_slug) if s.get(k) != d_slug.get(k))
@@ -623,6 +628,146 @@ def goals(results: dict) -> list[dict]:
     return out
 
 
+# --------------------------------------------------------------------------- national: every CSP
+
+NATIONAL_NAME = "policeuk-national-geo-2019-01-24m"
+NATIONAL_GOALS = {
+    "national_total_s": ("create-all + import + every CSP's report (s)", "<", 60.0),
+    "national_import_over_duckdb": ("national import / DuckDB counting every CSP", "<=", 1.5),
+    "national_import_peak_rss_gb": ("national import peak RSS (GB)", "<", 2.0),
+}
+
+
+def ensure_national_dataset(shared: Path, skip_generate: bool) -> tuple[Path, dict]:
+    """Two national years with real geography (gen_policeuk.py --geography): every force is a
+    real police force area writing the real 2011 LSOAs of its area."""
+    target = DATA / NATIONAL_NAME
+    manifest_path = target / "_manifest.json"
+    if not manifest_path.exists():
+        if skip_generate:
+            raise BenchError(f"--skip-generate was given but {manifest_path} does not exist")
+        partial = target.with_name(target.name + ".partial")
+        shutil.rmtree(partial, ignore_errors=True)
+        cmd = [sys.executable, str(shared / "tools" / "gen_policeuk.py"), str(partial), "--start", GEN_ARGS["start"],
+               "--months", str(GEN_ARGS["months"]), "--forces", "43", "--scale", str(GEN_ARGS["scale"]),
+               "--seed", str(GEN_ARGS["seed"]), "--eol", GEN_ARGS["eol"], "--geography", str(shared / "data" / "geography")]
+        print(f"Generating the national data with real geography (about 3 GB, once) into {target} ...", flush=True)
+        p = subprocess.run(cmd, cwd=REPO, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if p.returncode != 0 or not (partial / "_manifest.json").exists():
+            raise BenchError(f"the generator failed (exit {p.returncode}): {' '.join(cmd)}\n{p.stderr.strip()[-3000:]}")
+        shutil.rmtree(target, ignore_errors=True)
+        partial.rename(target)
+    return target, json.loads(manifest_path.read_text())
+
+
+def write_lsoa_csp(path: Path) -> int:
+    """Every LSOA code -> its CSP, from saferhub's shipped geography (for the DuckDB reference)."""
+    from saferhub.domain.geography import geography
+
+    geo = geography()
+    with open(path, "w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["lsoa", "csp"])
+        n = 0
+        for code in sorted(geo.lsoa_lad16):
+            csp = geo.csp_of(code)
+            if csp:
+                w.writerow([code, csp])
+                n += 1
+    return n
+
+
+def bench_national(args, sh: Saferhub, work: Path, python: str) -> dict:
+    root, manifest = ensure_national_dataset(args.shared, args.skip_generate)
+    months = sorted({e["month"] for e in manifest["files"]})
+    folders = [root / m for m in months]
+    files = sorted(root / e["path"] for e in manifest["files"])
+    rows = sum(e["rows"] for e in manifest["files"])
+    size = sum(e["bytes"] for e in manifest["files"])
+    print(f"\n== Every CSP of England and Wales: {len(files)} files, {rows:,} rows, {size / GB:.2f} GB "
+          f"(real force areas and LSOAs) ==", flush=True)
+    warm_s, _ = warm_cache(files)
+    print(f"  warm-up read (cat): {warm_s:.2f} s", flush=True)
+    mapping = work / "lsoa_csp.csv"
+    write_lsoa_csp(mapping)
+    period = args.period or months[-2]
+    home = work / "homes" / "national"
+    shutil.rmtree(home, ignore_errors=True)
+    home.mkdir(parents=True)
+    env = sh.env(home)
+    run_quiet([str(sh.exe), "migrate", "--noinput"], env=env, what="saferhub migrate")
+    out_dir = work / "national"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    steps: dict[str, Measured] = {}
+    wait_for_quiet(args.max_wait)
+    steps["create_all"] = measure("national-create-all", [str(sh.exe), "partnership", "create-all"], env=env, log_dir=sh.log_dir)
+    wait_for_quiet(args.max_wait)
+    steps["import"] = measure("national-import", [str(sh.exe), "import", "policeuk", *map(str, folders)], env=env,
+                              log_dir=sh.log_dir)
+    if rows_read(steps["import"]) != rows:
+        raise BenchError(f"the national import read {rows_read(steps['import'])} rows; the data has {rows:,}")
+    wait_for_quiet(args.max_wait)
+    reports_json = out_dir / "reports.json"
+    env_py = dict(env)
+    steps["reports"] = measure("national-reports", [python, str(BENCH / "report_all.py"), period, str(reports_json)],
+                               env=env_py, log_dir=sh.log_dir)
+    wait_for_quiet(args.max_wait)
+    duck_csv = out_dir / "duckdb_csp.csv"
+    steps["duckdb"] = measure("national-duckdb-csp", [python, str(BENCH / "reference_duckdb_csp.py"), str(duck_csv),
+                                                      str(mapping), *map(str, folders)], log_dir=sh.log_dir)
+    for name, m in steps.items():
+        print(f"  {name:12} {m.wall_s:7.2f} s  peak RSS {m.peak_rss_bytes / MB:7,.0f} MB  "
+              f"CPU {m.user_s + m.sys_s:6.1f} s{noise_note(m)}", flush=True)
+    reports = json.loads(reports_json.read_text())
+    # Check: every CSP's counts in its report equal DuckDB's, for the months the reports show.
+    from saferhub.domain.policeuk import CRIME_TYPES
+
+    duck: dict[tuple[str, str, str], int] = defaultdict(int)
+    with open(duck_csv, newline="") as fh:
+        for r in csv.DictReader(fh):
+            duck[(r["csp"], f"{r['month']}|{CRIME_TYPES[r['crime_type']]}")] += int(r["n"])
+    compared = differ = 0
+    examples = []
+    for csp, by in reports["counts"].items():
+        for key, value in by.items():
+            compared += 1
+            if duck.get((csp, key), 0) != value:
+                differ += 1
+                if len(examples) < 5:
+                    examples.append([csp, key, value, duck.get((csp, key), 0)])
+    per = reports["report_s"]
+    total = steps["create_all"].wall_s + steps["import"].wall_s + steps["reports"].wall_s
+    result = {
+        "dataset": {"path": str(root), "files": len(files), "rows": rows, "bytes": size, "months": [months[0], months[-1]],
+                    "generator_args": manifest["args"]},
+        "period": period, "partnerships": len(per),
+        "steps": {k: m.summary() for k, m in steps.items()},
+        "total_s": total,
+        "report_mean_s": statistics.mean(per) if per else None,
+        "report_median_s": statistics.median(per) if per else None,
+        "report_max_s": max(per) if per else None,
+        "reports_setup_s": reports["setup_s"],
+        "import_over_duckdb": steps["import"].wall_s / steps["duckdb"].wall_s,
+        "verification": {"cells_compared": compared, "cells_differing": differ, "examples": examples},
+    }
+    print(f"  total (create-all + import + {len(per)} reports): {total:.2f} s; per report: mean {result['report_mean_s']:.3f} s, "
+          f"median {result['report_median_s']:.3f} s, max {result['report_max_s']:.3f} s", flush=True)
+    print(f"  import / DuckDB counting every CSP: {result['import_over_duckdb']:.2f}; "
+          f"check: {compared:,} CSP x month x crime type cells compared, {differ} differ {examples}", flush=True)
+    return result
+
+
+def national_goals(n: dict) -> list[dict]:
+    out = []
+    values = {"national_total_s": n["total_s"], "national_import_over_duckdb": n["import_over_duckdb"],
+              "national_import_peak_rss_gb": n["steps"]["import"]["peak_rss_bytes"] / GB}
+    for key, value in values.items():
+        what, op, limit = NATIONAL_GOALS[key]
+        out.append({"goal": key, "dataset": "every CSP, 2 national years", "what": what, "op": op, "limit": limit,
+                    "value": value, "value_text": f"{value:.2f}", "verdict": judge(value, op, limit)})
+    return out
+
+
 # --------------------------------------------------------------------------- main
 
 def timed(args, once, discarded: list[dict]) -> list[Measured]:
@@ -772,6 +917,8 @@ def parse_args(argv=None):
     ap.add_argument("--no-verify", action="store_true", help="do not cross-check the three tools' counts")
     ap.add_argument("--keep-homes", action="store_true",
                     help="keep the SAFERHUB_HOME folders under bench/data/work/homes for inspection")
+    ap.add_argument("--national", choices=["yes", "no", "only"], default="yes",
+                    help="also (or only) run every CSP on two national years with real geography (default yes)")
     ap.add_argument("--json", type=Path, default=DATA / "results" / "latest.json",
                     help="where to write the figures (default bench/data/results/latest.json)")
     args = ap.parse_args(argv)
@@ -799,8 +946,11 @@ def main(argv=None) -> int:
     print(f"saferhub benchmark, {started:%Y-%m-%d %H:%M %Z}: {info['nproc']} cores ({info['cpu_model']}), "
           f"{(info['mem_total_bytes'] or 0) / GB:.1f} GB RAM, load {info['loadavg_at_start'][0]:.2f}", flush=True)
 
-    root, manifest = ensure_dataset(args.shared, args.skip_generate)
-    new_month_source(args.shared)  # fail now rather than after the long runs
+    if args.national != "only":
+        root, manifest = ensure_dataset(args.shared, args.skip_generate)
+        new_month_source(args.shared)  # fail now rather than after the long runs
+    else:
+        root, manifest = ensure_national_dataset(args.shared, args.skip_generate)
     labels = {"1": ["1y"], "2": ["2y"], "both": ["1y", "2y"]}[args.years]
     work = DATA / "work"
     shutil.rmtree(work, ignore_errors=True)
@@ -812,12 +962,16 @@ def main(argv=None) -> int:
                "dataset": {"path": str(root), "generator_args": manifest["args"], "totals": manifest["totals"]},
                "datasets": {}}
     last_home, last_sel = None, None
-    for label in labels:
-        sel = select(root, manifest, label)
-        results["datasets"][label], last_home = bench_dataset(sel, args, sh, work, sys.executable)
-        last_sel = sel
-    results["after_import"] = after_import(last_sel, last_home, args, sh, work, args.shared)
+    if args.national != "only":
+        for label in labels:
+            sel = select(root, manifest, label)
+            results["datasets"][label], last_home = bench_dataset(sel, args, sh, work, sys.executable)
+            last_sel = sel
+        results["after_import"] = after_import(last_sel, last_home, args, sh, work, args.shared)
     results["goals"] = goals(results)
+    if args.national != "no":
+        results["national"] = bench_national(args, sh, work, sys.executable)
+        results["goals"] += national_goals(results["national"])
     results["noisy_runs"] = [r["name"] for r in noisy_runs(results)]
     results["loadavg_at_end"] = list(os.getloadavg())
     results["saferhub_ran_from_snapshot"] = sh.snapshot_root is not None

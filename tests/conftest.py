@@ -40,9 +40,9 @@ def policeuk_file(tmp_path):
         head = header or ("Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,"
                           "LSOA code,LSOA name,Crime type,Last outcome category,Context")
         body = rows if rows is not None else [
-            ",2019-01,Test Police,Test Police,-4.1,50.4,On or near A,E01015000,Plymouth 001A,Anti-social behaviour,,",
-            ",2019-01,Test Police,Test Police,-4.1,50.4,On or near A,E01015000,Plymouth 001A,Anti-social behaviour,,",
-            "abc,2019-01,Test Police,Test Police,-4.1,50.4,On or near B,E01015001,Plymouth 002B,Burglary,Under investigation,",
+            ",2019-01,Test Police,Test Police,-4.1,50.4,On or near A,E01015025,Plymouth 001A,Anti-social behaviour,,",
+            ",2019-01,Test Police,Test Police,-4.1,50.4,On or near A,E01015025,Plymouth 001A,Anti-social behaviour,,",
+            "abc,2019-01,Test Police,Test Police,-4.1,50.4,On or near B,E01015159,Plymouth 002B,Burglary,Under investigation,",
             "abd,2019-01,Test Police,Test Police,-4.1,50.4,On or near C,E01018936,Cornwall 001A,Robbery,Under investigation,",
             "abe,2019-01,Test Police,Test Police,,,No location,,,Vehicle crime,Under investigation,",
         ]

@@ -26,7 +26,7 @@ def blank_pdf(pages: int, text: str = "Uploaded paper") -> bytes:
 
 @pytest.fixture
 def board(db):
-    partnership = partnership_create(slug="testham", name="Safer Testham", local_authorities=["Testham"],
+    partnership = partnership_create(slug="testham", name="Safer Testham", local_authorities=["Plymouth"],
                                      standard_indicators=False)
     b = s.board_create(partnership=partnership, name="Safer Testham", actor="test", now=NOW,
                        quorum_minimum_members=4, quorum_minimum_statutory=3)

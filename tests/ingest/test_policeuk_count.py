@@ -13,14 +13,15 @@ def count(paths):
 
 
 def la_counts(fc):
-    return {(c.area, c.crime_type): c.count for c in fc.counts if c.area_kind == "la"}
+    return {(c.area, c.crime_type): c.count for c in fc.counts if c.area_kind == "lsoa"}
 
 
-def test_counts_by_local_authority_keep_duplicate_rows(policeuk_file):
+def test_counts_by_lsoa_keep_duplicate_rows(policeuk_file):
     (fc,) = count([policeuk_file()])
     assert (fc.force, fc.month, fc.rows, fc.rows_without_lsoa) == ("Test Police", "2019-01", 5, 1)
     # The two identical ASB rows are both real incidents.
-    assert la_counts(fc) == {("Plymouth", "anti-social-behaviour"): 2, ("Plymouth", "burglary"): 1, ("Cornwall", "robbery"): 1}
+    assert la_counts(fc) == {("E01015025", "anti-social-behaviour"): 2, ("E01015159", "burglary"): 1, ("E01018936", "robbery"): 1}
+    assert [(c.area_kind, c.area, c.crime_type, c.count) for c in fc.counts if c.area_kind == "none"] == [("none", "", "vehicle-crime", 1)]
     assert len(fc.checksum) == 64
 
 
@@ -32,10 +33,11 @@ def test_bom_and_crlf_read_the_same_as_plain(policeuk_file, tmp_path):
     assert plain.rows == bom.rows == crlf.rows
 
 
-def test_lsoa_codes_listed_by_a_partnership_are_counted(policeuk_file):
-    with expand_policeuk_paths([policeuk_file()]) as files:
-        (fc,) = count_files(files, lsoa_codes={"E01015001"})
-    assert [(c.area, c.crime_type, c.count) for c in fc.counts if c.area_kind == "lsoa"] == [("E01015001", "burglary", 1)]
+def test_a_row_is_counted_by_its_lsoa_code_whatever_its_name_says(policeuk_file):
+    rows = [",2019-01,P,P,,,x,E01018936,Plymouth 001A,Drugs,,", ",2019-01,P,P,,,x,,Plymouth 001A,Drugs,,"]
+    (fc,) = count([policeuk_file(rows=rows)])
+    assert [(c.area_kind, c.area, c.crime_type, c.count) for c in fc.counts] == [
+        ("lsoa", "E01018936", "drugs", 1), ("none", "", "drugs", 1)]
 
 
 def test_zip_archives_are_read(policeuk_file, tmp_path):

@@ -28,18 +28,18 @@ def test_importing_the_same_file_again_changes_nothing(plymouth, policeuk_file):
 
 def test_a_republished_month_replaces_the_force_month(plymouth, policeuk_file):
     policeuk_import(paths=[policeuk_file("first/2019-01-test-force-street.csv")], partnership=plymouth, now=NOW)
-    rows = [",2019-01,Test Police,Test Police,,,x,E01015000,Plymouth 001A,Drugs,,"]
+    rows = [",2019-01,Test Police,Test Police,,,x,E01015025,Plymouth 001A,Drugs,,"]
     run = policeuk_import(paths=[policeuk_file("again/2019-01-test-force-street.csv", rows=rows)], partnership=plymouth, now=NOW)
     assert [f.outcome for f in run.imported_files.all()] == ["replaced"]
     (count,) = PoliceCount.objects.all()
-    assert (count.area, count.drugs, count.burglary, count.anti_social_behaviour) == ("Plymouth", 1, 0, 0)
+    assert (count.area, count.drugs, count.burglary, count.anti_social_behaviour) == ("E01015025", 1, 0, 0)
     assert ForceMonth.objects.get().rows == 1
 
 
 def test_a_republication_in_the_same_import_wins_over_the_first(plymouth, policeuk_file):
     first = policeuk_file("2019-01/2019-01-test-force-street.csv")
     later = policeuk_file("2019-02/2019-01-test-force-street.csv",
-                          rows=[",2019-01,Test Police,Test Police,,,x,E01015000,Plymouth 001A,Drugs,,"])
+                          rows=[",2019-01,Test Police,Test Police,,,x,E01015025,Plymouth 001A,Drugs,,"])
     run = policeuk_import(paths=[first.parent.parent], partnership=plymouth, now=NOW)
     assert sorted(run.imported_files.values_list("outcome", flat=True)) == ["loaded", "superseded"]
     assert ForceMonth.objects.get().rows == 1
@@ -74,7 +74,7 @@ def test_bad_input_changes_nothing_and_names_the_fault(plymouth, policeuk_file, 
     bad = bad_inputs(policeuk_file, tmp_path)[case]
     # The good file of another month alongside: all or nothing.
     other_month = policeuk_file("next/2019-03-test-force-street.csv",
-                                rows=[",2019-03,Test Police,Test Police,,,x,E01015000,Plymouth 001A,Drugs,,"])
+                                rows=[",2019-03,Test Police,Test Police,,,x,E01015025,Plymouth 001A,Drugs,,"])
     with pytest.raises(InputError) as err:
         policeuk_import(paths=[other_month, bad], partnership=plymouth, now=NOW)
     assert data_snapshot() == before and run_snapshot() == runs

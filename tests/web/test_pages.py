@@ -224,7 +224,7 @@ def test_a_police_indicator_lists_the_files_its_months_came_from(db, client, pol
 
     p = partnership_create(slug="plymouth", name="Plymouth", local_authorities=["Plymouth"])
     policeuk_import(paths=[policeuk_file("a/2019-01-test-force-street.csv")], partnership=p, now=NOW)
-    rows = ["abz,2019-01,Test Police,Test Police,-4.1,50.4,On or near B,E01015001,Plymouth 002B,Burglary,,"]
+    rows = ["abz,2019-01,Test Police,Test Police,-4.1,50.4,On or near B,E01015159,Plymouth 002B,Burglary,,"]
     policeuk_import(paths=[policeuk_file("b/2019-01-test-force-street.csv", rows=rows)], partnership=p, now=NOW)
     client.force_login(User.objects.create_user(username="b", password="x", role="board"))
     html = client.get("/indicators/burglary/?period=2019-01").content.decode()

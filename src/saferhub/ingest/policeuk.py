@@ -1,8 +1,9 @@
 """Count police.uk street files by force, month, crime type and area, with DuckDB.
 
-One pass over all the files produces a small table of counts: for every force-month, crime
-type and local authority (from the LSOA name), plus the LSOAs that some partnership lists by
-code, plus the rows that have no LSOA at all. Rows are never de-duplicated: police.uk files
+One pass over all the files produces a table of counts: for every force-month and LSOA code
+(whatever vintage the file uses), one count per crime type, plus the rows that have no LSOA at
+all. Any area's figures are then the sum over its LSOAs (saferhub.domain.geography), so an area
+defined or changed after the import needs no file again. Rows are never de-duplicated: police.uk files
 legitimately repeat anti-social behaviour rows that have no Crime ID.
 """
 
@@ -34,7 +35,6 @@ __all__ = ["FileCounts", "CountRow", "count_files", "checksum_of", "CHECKSUM_ALG
 
 log = logging.getLogger(__name__)
 
-AREA_LA = "la"
 AREA_LSOA = "lsoa"
 AREA_NONE = "none"
 
@@ -44,7 +44,7 @@ CRIME_SLUGS = tuple(CRIME_TYPES.values())
 
 @dataclass(frozen=True)
 class CountRow:
-    area_kind: str  # "la", "lsoa" or "none"
+    area_kind: str  # "lsoa" (area is the LSOA code) or "none" (no location)
     area: str
     crime_type: str  # police.uk slug
     count: int
@@ -94,7 +94,6 @@ def _sql_list(values: Iterable[str]) -> str:
 def count_files(
     files: list[SourceFile],
     *,
-    lsoa_codes: Iterable[str] = (),
     threads: int = 2,
     memory_limit: str = "1GB",
 ) -> list[FileCounts]:
@@ -123,41 +122,38 @@ def count_files(
     with ThreadPoolExecutor(max_workers=1) as pool:
         # Checksumming overlaps the DuckDB scan: both release the GIL.
         digests = pool.map(lambda s: checksum_of(s.path), files)
-        ordered, summaries, areas = _aggregate(groups, set(lsoa_codes), threads, memory_limit)
+        ordered, summaries, areas = _aggregate(groups, threads, memory_limit)
         checksums = dict(zip((s.display for s in files), digests))
 
     return _assemble(ordered, summaries, areas, checksums, sizes, extras)
 
 
-def _aggregate(groups, lsoa_codes: set[str], threads: int, memory_limit: str):
-    """One scan of every file into a small DuckDB table of counts, then three small queries:
-    a summary per file for validation, and the counts per area, one column per crime type."""
+def _aggregate(groups, threads: int, memory_limit: str):
+    """One scan of every file, pivoted as it is grouped: a row per file and LSOA code with one
+    count per crime type (plus the rows of unknown types, for validation). Then two small
+    queries: a summary per file for validation, and the counts."""
     con = duckdb.connect(config={"threads": threads, "memory_limit": memory_limit})
-    lsoa_expr = "NULL"
-    if lsoa_codes:
-        lsoa_expr = f"""CASE WHEN "LSOA code" IN (SELECT unnest({_sql_list(sorted(lsoa_codes))}))
-                        THEN "LSOA code" END"""
+    # The crime type as its position in CRIME_TYPES (NULL when unknown), found once per row: the
+    # pivot then compares small integers, which costs no more than the bare scan.
+    pivot = ", ".join(f"count(*) FILTER (WHERE ct = {i + 1})::BIGINT AS c{i}" for i in range(len(CRIME_TYPES)))
+    known = _sql_list(CRIME_TYPES)
     ordered: list[SourceFile] = []
     for width, srcs in groups.items():
         names = list(COLUMNS) + [f"extra_{i}" for i in range(width - len(COLUMNS))]
         columns = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
         paths = [str(s.path) for s in srcs]
         # file_index (not filename) keys rows to their file: a small integer groups far faster
-        # than a path string. The local authority is the LSOA name less its " 001A" suffix;
-        # LIKE and left() cost a fraction of a regular expression on millions of rows.
+        # than a path string. A row belongs to an area by its LSOA code alone: never by its name.
         select = f"""
-            SELECT file_index + {len(ordered)} AS fid, "Month" AS month, "Reported by" AS force,
-                   "Crime type" AS crime_type,
-                   CASE WHEN "LSOA name" IS NULL OR "LSOA name" = '' THEN NULL
-                        WHEN "LSOA name" LIKE '% ____' THEN left("LSOA name", -5)
-                        ELSE "LSOA name" END AS la,
-                   {lsoa_expr} AS lsoa,
-                   count(*) AS n
-            FROM read_csv({_sql_list(paths)}, columns={columns}, header=true, delim=',',
-                          quote='"', escape='"', strict_mode=true,
-                          null_padding=false, all_varchar=true, auto_detect=false,
-                          ignore_errors=false)
-            GROUP BY ALL
+            SELECT fid, month, force, lsoa, count(*) FILTER (WHERE ct IS NULL)::BIGINT AS unknown, {pivot}
+            FROM (
+                SELECT file_index + {len(ordered)} AS fid, "Month" AS month, "Reported by" AS force,
+                       nullif(trim("LSOA code"), '') AS lsoa, list_position({known}, "Crime type") AS ct
+                FROM read_csv({_sql_list(paths)}, columns={columns}, header=true, delim=',',
+                              quote='"', escape='"', strict_mode=true,
+                              null_padding=false, all_varchar=true, auto_detect=false,
+                              ignore_errors=false)
+            ) GROUP BY fid, month, force, lsoa
         """
         statement = f"CREATE TEMP TABLE agg AS {select}" if not ordered else f"INSERT INTO agg {select}"
         try:
@@ -166,30 +162,27 @@ def _aggregate(groups, lsoa_codes: set[str], threads: int, memory_limit: str):
             con.close()
             raise InputError(_locate(srcs, str(exc))) from None
         ordered.extend(srcs)
-    known = _sql_list(CRIME_TYPES)
+    total = " + ".join(f"c{i}" for i in range(len(CRIME_TYPES)))
     summaries = {
         r[0]: r[1:]
         for r in con.execute(f"""
             SELECT fid, count(DISTINCT month), min(month), count(DISTINCT force), min(force),
-                   bool_or(crime_type IS NULL OR NOT list_contains({known}, crime_type)),
+                   sum(unknown) > 0,
                    bool_or(month IS NULL OR NOT regexp_full_match(month, '[0-9]{{4}}-(0[1-9]|1[0-2])')),
                    bool_or(force IS NULL OR trim(force) = ''),
-                   sum(n), coalesce(sum(n) FILTER (WHERE la IS NULL), 0)
+                   sum({total} + unknown), coalesce(sum({total}) FILTER (WHERE lsoa IS NULL), 0)
             FROM agg GROUP BY fid
         """).fetchall()
     }
-    pivot = ", ".join(
-        f"coalesce(sum(n) FILTER (WHERE crime_type = '{name}'), 0)::BIGINT" for name in CRIME_TYPES
-    )
+    sums = ", ".join(f"sum(c{i})::BIGINT" for i in range(len(CRIME_TYPES)))
     areas: dict[int, list[tuple[str, str, tuple[int, ...]]]] = defaultdict(list)
-    for row in con.execute(f"""
-        SELECT fid, kind, area, {pivot} FROM (
-            SELECT fid, 'la' AS kind, la AS area, crime_type, n FROM agg WHERE la IS NOT NULL
-            UNION ALL SELECT fid, 'lsoa', lsoa, crime_type, n FROM agg WHERE lsoa IS NOT NULL
-            UNION ALL SELECT fid, 'none', '', crime_type, n FROM agg WHERE la IS NULL
-        ) GROUP BY fid, kind, area ORDER BY fid, kind, area
-    """).fetchall():
-        areas[row[0]].append((row[1], row[2], tuple(row[3:])))
+    cursor = con.execute(f"""
+        SELECT fid, CASE WHEN lsoa IS NULL THEN 'none' ELSE 'lsoa' END, coalesce(lsoa, ''), {sums}
+        FROM agg GROUP BY ALL ORDER BY 1, 2, 3
+    """)
+    while batch := cursor.fetchmany(100_000):
+        for row in batch:
+            areas[row[0]].append((row[1], row[2], row[3:]))
     con.close()
     return ordered, summaries, areas
 

@@ -9,6 +9,8 @@ class Partnership(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The police force areas (ONS E23/W15 codes) that police the area: their files make a month held.
+    police_force_areas = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -17,20 +19,25 @@ class Partnership(models.Model):
         return self.name
 
     def local_authorities(self) -> list[str]:
+        """The districts (ONS codes) the area was defined with."""
         return [a.value for a in self.areas.all() if a.kind == AreaKind.LOCAL_AUTHORITY]
 
     def lsoa_codes(self) -> list[str]:
         return [a.value for a in self.areas.all() if a.kind == AreaKind.LSOA]
 
+    def csp_codes(self) -> list[str]:
+        return [a.value for a in self.areas.all() if a.kind == AreaKind.CSP]
+
 
 class AreaKind(models.TextChoices):
-    LOCAL_AUTHORITY = "local_authority", "Local authority (by LSOA name)"
-    LSOA = "lsoa", "LSOA code"
+    CSP = "csp", "Community Safety Partnership (ONS code)"
+    LOCAL_AUTHORITY = "local_authority", "Local authority district (ONS code)"
+    LSOA = "lsoa", "LSOA code (2011 or 2021)"
 
 
 class PartnershipArea(models.Model):
-    """One piece of a partnership's area: a local authority, matched by the LSOA names of
-    police.uk ("Plymouth 001A" is in Plymouth), or one LSOA by its code."""
+    """One piece of a partnership's area as it was defined: a CSP, a district (current or former)
+    or one LSOA, each by its ONS code. What LSOAs these make is kept in PartnershipLsoa."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="areas")
     kind = models.CharField(max_length=20, choices=AreaKind.choices)
@@ -44,6 +51,19 @@ class PartnershipArea(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.value}"
+
+
+class PartnershipLsoa(models.Model):
+    """One LSOA code (2011 or 2021) of a partnership's area, resolved from its PartnershipArea
+    pieces through the shipped ONS lookups (saferhub.domain.geography). police.uk counts are
+    kept by LSOA, so a partnership's figures are its LSOAs' counts, each LSOA once."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="lsoas")
+    lsoa = models.CharField(max_length=9)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["partnership", "lsoa"], name="partnership_lsoa_unique")]
+        indexes = [models.Index(fields=["lsoa"], name="partnership_lsoa_code")]
 
 
 class OrganisationKind(models.TextChoices):

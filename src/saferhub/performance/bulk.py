@@ -32,14 +32,17 @@ def insert_police_counts(rows: Iterable[tuple]) -> int:
                     n += 1
             return n
         batch: list[tuple] = []
-        sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(COLUMNS))})"
+        # SQLite: the driver's own executemany (in this transaction), without the per-row
+        # placeholder conversion of Django's wrapper: half the cost on a national import.
+        raw = connection.connection
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['?'] * len(COLUMNS))})"
         for row in rows:
             batch.append(row)
             if len(batch) >= 50_000:
-                cursor.executemany(sql, batch)
+                raw.executemany(sql, batch)
                 n += len(batch)
                 batch = []
         if batch:
-            cursor.executemany(sql, batch)
+            raw.executemany(sql, batch)
             n += len(batch)
     return n

@@ -142,10 +142,11 @@ def crime_type_column(slug: str) -> str:
 
 
 class PoliceCount(models.Model):
-    """Rows of one force-month in one area, by crime type: one typed column per police.uk
-    category. The area is a local authority (``la``), an LSOA that a partnership lists by code
-    (``lsoa``), or no location at all (``none``). Wide rows keep a national import to tens of
-    thousands of rows rather than hundreds of thousands."""
+    """Rows of one force-month in one LSOA, by crime type: one typed column per police.uk
+    category. ``area_kind`` is ``lsoa`` (``area`` is the LSOA code as the file gives it, 2011 or
+    2021) or ``none`` (rows without a location). Any area's figures are the sum over its LSOAs
+    (PartnershipLsoa), so an area defined or changed after an import is counted from what is
+    held. Wide rows keep two national years to under a million rows."""
 
     force_month = models.ForeignKey(ForceMonth, on_delete=models.CASCADE, related_name="counts")
     month = models.CharField(max_length=7)  # copied from force_month so reports need no join

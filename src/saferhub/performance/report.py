@@ -14,7 +14,7 @@ from saferhub.domain.status import STATUS_LABELS, assess_status
 from saferhub.partnerships.models import Partnership
 
 from .models import Indicator, Source
-from .selectors import comments_for, import_runs_for, observations_for, targets_for
+from .selectors import comments_for, import_runs_for, observations_and_forces, police_forces_by_month, targets_for
 
 SCHEMA_VERSION = 1
 
@@ -31,7 +31,7 @@ def number(value: Optional[Decimal], places: int = 2) -> int | float | None:
 def build_performance_report(partnership: Partnership, report_month: Month) -> dict[str, Any]:
     indicators = list(Indicator.objects.filter(partnership=partnership).order_by("position", "code"))
     fy = report_month.financial_year
-    observations = observations_for(partnership, indicators)
+    observations, police = observations_and_forces(partnership, indicators)
     period_labels = [p.label for p in fy.months()] + [q.label for q in fy.quarters()]
     targets = targets_for(indicators, period_labels)
     comments = comments_for(indicators, report_month)
@@ -55,7 +55,19 @@ def build_performance_report(partnership: Partnership, report_month: Month) -> d
         "financial_year": fy.label,
         "indicators": entries,
         "sources": [_run_entry(run) for run in import_runs_for(partnership)],
+        "police_forces_by_month": _forces_by_month(partnership, report_month, police),
     }
+
+
+def _forces_by_month(partnership: Partnership, report_month: Month, police) -> list[dict[str, Any]]:
+    """Which forces' files are behind each month of the year to date and of the same months a
+    year earlier, and the months a force that normally has rows in the area has none."""
+    if police is None:
+        return []
+    rows, held, fms = police
+    this_year = [m for m in report_month.financial_year.months() if m.label <= report_month.label]
+    months = [m.shift(-12).label for m in this_year] + [m.label for m in this_year]
+    return police_forces_by_month(partnership, months, rows, held, fms)
 
 
 def _indicator_entry(ind: Indicator, figures: IndicatorFigures, report_month: Month, target_kind: Optional[str],
@@ -70,8 +82,11 @@ def _indicator_entry(ind: Indicator, figures: IndicatorFigures, report_month: Mo
     significance = None
     if ind.unit == "count" and ytd.value is not None and ytd.previous is not None:
         significance = significance_for(ytd.previous, ytd.value, [v for _, v in series])
+    # Figures held for some month of the year, but no year to date (a missing first month, or
+    # rates that cannot be pooled): not assessed, not "no data".
+    held_any = ytd.to_period is not None or any(r.value is not None for r in figures.periods)
     status = assess_status(ind.polarity, ytd_value=ytd.value, ytd_previous=ytd.previous, ytd_target=ytd.target,
-                           figures_held=ytd.to_period is not None)
+                           figures_held=held_any)
     is_rate = ind.unit == "percentage"
     periods = []
     for r in figures.periods:

@@ -4,51 +4,79 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from typing import Iterable
+
 from django.db.models import Q, Sum
 
+from saferhub.domain.geography import geography
+from saferhub.domain.policeuk import CRIME_TYPES
+
 from saferhub.domain.figures import Observation
-from saferhub.partnerships.models import Partnership
+from saferhub.partnerships.models import Partnership, PartnershipLsoa
 
 from .models import AnalystComment, crime_type_column, ForceMonth, ImportRun, Indicator, IndicatorValue, PoliceCount, Source, TargetValue
 
 
 def _area_filter(partnership: Partnership) -> Q:
-    las = partnership.local_authorities()
-    codes = partnership.lsoa_codes()
-    q = Q(pk__in=[])
-    if las:
-        q |= Q(area_kind="la", area__in=las)
-    if codes:
-        q |= Q(area_kind="lsoa", area__in=codes)
-    return q
+    """PoliceCount rows in the partnership's area: by LSOA code, each of its LSOAs once."""
+    return Q(area_kind="lsoa", area__in=PartnershipLsoa.objects.filter(partnership=partnership).values("lsoa"))
 
 
-def police_months_held(partnership: Partnership) -> set[str]:
-    """Months for which a police.uk file is held for every force that covers the area.
+def _pfa_of_forces(forces: Iterable[str]) -> dict[str, str | None]:
+    geo = geography()
+    return {f: geo.force_pfa(f) for f in forces}
+
+
+def _force_months() -> dict[int, tuple[str, str]]:
+    return {pk: (force, month) for pk, force, month in ForceMonth.objects.values_list("pk", "force", "month")}
+
+
+def police_months_held(partnership: Partnership, force_months: dict[int, tuple[str, str]] | None = None) -> set[str]:
+    """Months for which the files of every force that polices the area (by the ONS
+    LAD -> CSP -> police force area lookup) are held. Other forces' rows in the area are
+    counted when present; their absence never makes a month missing.
 
     A month held with no rows of a crime type is a true zero; a month not held is missing."""
-    forces = set(
-        PoliceCount.objects.filter(_area_filter(partnership))
-        .values_list("force_month__force", flat=True)
-        .distinct()
-    )
-    if not forces:
+    pfas = set(partnership.police_force_areas or [])
+    if not pfas:
         return set()
-    by_force: dict[str, set[str]] = {}
-    for force, month in ForceMonth.objects.filter(force__in=forces).values_list("force", "month"):
-        by_force.setdefault(force, set()).add(month)
-    return set.intersection(*by_force.values())
+    fms = _force_months() if force_months is None else force_months
+    pfa_of = _pfa_of_forces({f for f, _ in fms.values()})
+    by_pfa: dict[str, set[str]] = {p: set() for p in pfas}
+    for force, month in fms.values():
+        pfa = pfa_of.get(force)
+        if pfa in by_pfa:
+            by_pfa[pfa].add(month)
+    return set.intersection(*by_pfa.values())
+
+
+def police_counts_by_force_month(partnership: Partnership, columns: list[str]) -> dict[int, dict[str, int]]:
+    """The area's rows per held force-month (ForceMonth id), by crime type slug."""
+    sums = {_alias(slug): Sum(crime_type_column(slug)) for slug in columns}
+    out: dict[int, dict[str, int]] = {}
+    for row in PoliceCount.objects.filter(_area_filter(partnership)).values("force_month_id").annotate(**sums).order_by():
+        out[row["force_month_id"]] = {slug: row[_alias(slug)] or 0 for slug in columns}
+    return out
 
 
 def police_observations(partnership: Partnership, indicators: list[Indicator]) -> dict[str, dict[str, Observation]]:
     """Monthly counts for each police.uk indicator, by code then month."""
-    held = police_months_held(partnership)
-    columns = sorted({t for ind in indicators for t in ind.crime_types})
-    sums = {slug: Sum(crime_type_column(slug)) for slug in columns}
+    return police_area_figures(partnership, indicators)[0]
+
+
+def police_area_figures(partnership: Partnership, indicators: list[Indicator]):
+    """(observations by indicator code then month, rows in the area by month then force, months held)."""
+    fms = _force_months()
+    held = police_months_held(partnership, fms)
+    columns = sorted({t for ind in indicators for t in ind.crime_types} | set(CRIME_TYPES.values()))
+    by_fm = police_counts_by_force_month(partnership, columns)
     totals: dict[tuple[str, str], int] = {}
-    for row in PoliceCount.objects.filter(_area_filter(partnership)).values("month").annotate(**_aliases(sums)):
-        for slug in columns:
-            totals[(row["month"], slug)] = row[_alias(slug)] or 0
+    rows: dict[str, dict[str, int]] = {}
+    for fm_id, counts in by_fm.items():
+        force, month = fms[fm_id]
+        for slug, n in counts.items():
+            totals[(month, slug)] = totals.get((month, slug), 0) + n
+        rows.setdefault(month, {})[force] = rows.get(month, {}).get(force, 0) + sum(counts.values())
     out: dict[str, dict[str, Observation]] = {}
     for ind in indicators:
         series = {}
@@ -56,6 +84,37 @@ def police_observations(partnership: Partnership, indicators: list[Indicator]) -
             n = sum(totals.get((month, t), 0) for t in ind.crime_types)
             series[month] = Observation(value=Decimal(n))
         out[ind.code] = series
+    return out, rows, held, fms
+
+
+def police_forces_by_month(partnership: Partnership, months: list[str], rows: dict[str, dict[str, int]],
+                           held: set[str], fms: dict[int, tuple[str, str]]) -> list[dict]:
+    """For each month: the forces whose files are behind it (the forces that police the area, and
+    any other force with rows in the area), whether each file is held and its rows in the area;
+    and the forces that normally have rows in the area but have none that month."""
+    geo = geography()
+    policing = set(partnership.police_force_areas or [])
+    files: dict[str, set[str]] = {}
+    for force, month in fms.values():
+        files.setdefault(month, set()).add(force)
+    pfa_of = _pfa_of_forces({f for f, _ in fms.values()})
+    policing_forces = {f for f, p in pfa_of.items() if p in policing}
+    seen = sorted({f for m in months for f in rows.get(m, {})} | policing_forces)
+    with_data = [m for m in months if rows.get(m)]
+    usual = {f for f in seen if with_data and sum(1 for m in with_data if rows[m].get(f)) * 2 >= len(with_data)}
+    out = []
+    for month in months:
+        forces = []
+        for f in seen:
+            n = rows.get(month, {}).get(f, 0)
+            file_held = f in files.get(month, set())
+            if not (file_held or n or f in policing_forces):
+                continue
+            forces.append({"force": f, "polices_area": f in policing_forces, "file_held": file_held, "rows_in_area": n})
+        missing = sorted(geo.forces[p].name for p in policing if not any(pfa_of.get(f) == p for f in files.get(month, set())))
+        flagged = sorted(f for f in usual if month in held and not rows.get(month, {}).get(f))
+        out.append({"month": month, "held": month in held, "forces": forces, "policing_forces_missing": missing,
+                    "forces_without_rows": flagged})
     return out
 
 
@@ -87,12 +146,21 @@ def targets_for(indicators: list[Indicator], periods: list[str]) -> dict[str, tu
 
 
 def observations_for(partnership: Partnership, indicators: list[Indicator]) -> dict[str, dict[str, Observation]]:
+    return observations_and_forces(partnership, indicators)[0]
+
+
+def observations_and_forces(partnership: Partnership, indicators: list[Indicator]):
+    """The observations of every indicator, and (for police.uk indicators) what
+    police_forces_by_month needs: rows by month and force, months held, force-months."""
     police = [i for i in indicators if i.source == Source.POLICEUK]
     partner = [i for i in indicators if i.source == Source.PARTNER]
     out = partner_observations(partner) if partner else {}
+    context = None
     if police:
-        out.update(police_observations(partnership, police))
-    return out
+        obs, rows, held, fms = police_area_figures(partnership, police)
+        out.update(obs)
+        context = (rows, held, fms)
+    return out, context
 
 
 def import_runs_for(partnership: Partnership, limit: int = 20) -> list[ImportRun]:

@@ -1,4 +1,5 @@
-"""Import police.uk street files: count them once with DuckDB, store the counts by force-month."""
+"""Import police.uk street files: count them once with DuckDB, store the counts by force-month
+and LSOA, so that any area, defined now or later, is counted from them."""
 
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ from saferhub.domain.problems import ImportProblem, InputError
 
 from saferhub.audit.models import AuditAction
 from saferhub.audit.services import audit_record
-from saferhub.ingest.policeuk import AREA_LA, AREA_LSOA, CHECKSUM_ALGORITHM, FileCounts, count_files
+from saferhub.ingest.policeuk import AREA_LSOA, CHECKSUM_ALGORITHM, FileCounts, count_files
 from saferhub.ingest.sources import expand_policeuk_paths
-from saferhub.partnerships.models import AreaKind, Partnership, PartnershipArea
+from saferhub.partnerships.models import Partnership, PartnershipLsoa
 
 from ..bulk import insert_police_counts
 from ..models import ForceMonth, ImportedFile, ImportKind, ImportRun
@@ -35,9 +36,8 @@ def policeuk_import(
     file for a held force-month (a republication) replaces that force-month. Within one
     import, a later file for the same force-month supersedes an earlier one. The import is
     audited, with the force-months it replaced (before) and loaded (after)."""
-    listed_codes = set(PartnershipArea.objects.filter(kind=AreaKind.LSOA).values_list("value", flat=True))
     with expand_policeuk_paths(paths) as files:
-        counted = count_files(files, lsoa_codes=listed_codes)
+        counted = count_files(files)
     latest: dict[tuple[str, str], FileCounts] = {}
     for fc in counted:  # files are in path order, so a republication in a later folder wins
         latest[(fc.force, fc.month)] = fc
@@ -144,16 +144,13 @@ def _outcome(fc: FileCounts, latest: dict, current: ForceMonth | None) -> str:
 
 
 def _area_split(chosen: list[FileCounts], partnership: Partnership) -> tuple[int, int]:
-    """Rows inside the partnership's area, and located rows outside it."""
-    las = set(partnership.local_authorities())
-    codes = set(partnership.lsoa_codes())
+    """Rows inside the partnership's area (by LSOA code, each LSOA once), and located rows outside it."""
+    codes = set(PartnershipLsoa.objects.filter(partnership=partnership).values_list("lsoa", flat=True))
     inside = located = 0
     for fc in chosen:
         for kind, area, counts in fc.areas:
-            if kind == AREA_LA:
+            if kind == AREA_LSOA:
                 located += sum(counts)
-                if area in las:
+                if area in codes:
                     inside += sum(counts)
-            elif kind == AREA_LSOA and area in codes:
-                inside += sum(counts)
     return inside, located - inside

@@ -1,10 +1,27 @@
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from saferhub.domain.problems import InputError
 from saferhub.partnerships.models import Partnership
-from saferhub.partnerships.services import PartnershipError, partnership_create
+from saferhub.partnerships.selectors import PartnershipNotFound, partnership_get
+from saferhub.partnerships.services import (
+    PartnershipError,
+    partnership_area_set,
+    partnership_create,
+    partnership_create_all,
+)
+
+
+def _area_options(parser, required_slug: bool = True) -> None:
+    parser.add_argument("--csp", action="append", default=[], dest="csps",
+                        help="a Community Safety Partnership by ONS code (E22000056) or name; repeat for more")
+    parser.add_argument("--local-authority", action="append", default=[], dest="local_authorities",
+                        help="a local authority district, current or former, by ONS code (E06000058) or name "
+                             '("Bournemouth"); repeat for more')
+    parser.add_argument("--lsoa", action="append", default=[], dest="lsoa_codes",
+                        help="an LSOA code, 2011 or 2021 (E01015025); repeat for more")
 
 
 class Command(BaseCommand):
@@ -13,14 +30,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
         create = sub.add_parser("create", help="create a partnership and its standard police.uk indicators")
-        create.add_argument("--slug", required=True)
-        create.add_argument("--name", required=True)
-        create.add_argument("--local-authority", action="append", default=[], dest="local_authorities",
-                            help='a local authority, matched by police.uk LSOA names ("Plymouth 001A"); repeat for more')
-        create.add_argument("--lsoa", action="append", default=[], dest="lsoa_codes",
-                            help="an LSOA code (E01...) in the area; repeat for more")
+        create.add_argument("--slug")
+        create.add_argument("--name")
+        _area_options(create)
         create.add_argument("--no-standard-indicators", action="store_true",
                             help="do not add the standard police.uk indicators")
+        every = sub.add_parser("create-all", help="create every Community Safety Partnership of England and Wales")
+        every.add_argument("--no-standard-indicators", action="store_true")
+        area = sub.add_parser("area", help="redefine a partnership's area (its figures follow from the data held)")
+        area.add_argument("--partnership", required=True)
+        _area_options(area)
         sub.add_parser("list", help="list partnerships")
 
     def handle(self, *args, **opts):
@@ -29,13 +48,39 @@ class Command(BaseCommand):
                 areas = "; ".join(str(a) for a in p.areas.all())
                 self.stdout.write(f"{p.slug}\t{p.name}\t{areas}")
             return
-        if not opts["local_authorities"] and not opts["lsoa_codes"]:
-            raise CommandError("give the area: --local-authority NAME and/or --lsoa CODE")
         try:
+            if opts["action"] == "create-all":
+                made, kept = partnership_create_all(standard_indicators=not opts["no_standard_indicators"],
+                                                    now=timezone.now())
+                self.stdout.write(f"Created {made} partnerships ({kept} were already there).")
+                return
+            if not (opts["local_authorities"] or opts["lsoa_codes"] or opts["csps"]):
+                raise CommandError("give the area: --csp CODE|NAME, --local-authority CODE|NAME and/or --lsoa CODE")
+            if opts["action"] == "area":
+                p = partnership_area_set(partnership=partnership_get(opts["partnership"]), csps=opts["csps"],
+                                         local_authorities=opts["local_authorities"], lsoa_codes=opts["lsoa_codes"],
+                                         now=timezone.now())
+                self.stdout.write(f"The area of {p.name} is now {p.lsoas.count()} LSOAs.")
+                return
+            name, slug = opts["name"], opts["slug"]
+            if not name and len(opts["csps"]) == 1 and not (opts["local_authorities"] or opts["lsoa_codes"]):
+                from saferhub.domain.geography import GeographyError, geography
+
+                try:
+                    name = geography().csp(opts["csps"][0]).name
+                except GeographyError as exc:
+                    raise PartnershipError(str(exc)) from None
+            if not name:
+                raise CommandError("give the partnership's --name")
+            if not slug:
+                from django.utils.text import slugify
+
+                slug = slugify(name)
             p = partnership_create(
-                slug=opts["slug"], name=opts["name"], local_authorities=opts["local_authorities"],
+                slug=slug, name=name, local_authorities=opts["local_authorities"], csps=opts["csps"],
                 lsoa_codes=opts["lsoa_codes"], standard_indicators=not opts["no_standard_indicators"],
+                now=timezone.now(),
             )
-        except (PartnershipError, InputError) as exc:
+        except (PartnershipError, InputError, PartnershipNotFound) as exc:
             raise CommandError(str(exc)) from None
-        self.stdout.write(f"Created {p.name} ({p.slug}) with {p.indicators.count()} indicators.")
+        self.stdout.write(f"Created {p.name} ({p.slug}): {p.lsoas.count()} LSOAs, {p.indicators.count()} indicators.")
