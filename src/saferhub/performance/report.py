@@ -8,7 +8,7 @@ from typing import Any, Optional
 
 from saferhub.domain.calendar import Month
 from saferhub.domain.figures import IndicatorFigures, compute_figures
-from saferhub.domain.narrative import commentary
+from saferhub.domain.narrative import commentary, spc_reading
 from saferhub.domain.variation import significance_for, spc_for, spc_series
 from saferhub.domain.status import STATUS_LABELS, assess_status
 from saferhub.partnerships.models import Partnership
@@ -124,7 +124,8 @@ def _indicator_entry(ind: Indicator, figures: IndicatorFigures, report_month: Mo
         "status": status.value,
         "status_label": STATUS_LABELS[status],
         "commentary": commentary(figures, noun=ind.noun, unit=ind.unit, report_month=report_month,
-                                 change_words=significance["words"] if significance else None),
+                                 change_words=significance["words"] if significance else None, spc=spc),
+        "spc_reading": spc_reading(significance["words"] if significance else None, spc),
         "spc": spc,
         "significance": significance,
         "missing_periods": figures.missing_periods,

@@ -76,5 +76,7 @@ def summary_row_text(ind: dict[str, Any]) -> list[str]:
     ytd = ind["ytd"]
     pct = f"{text(ytd['change_pct'], 'count', signed=True)}%" if ytd["change_pct"] is not None else "–"
     spc = spc_text(ind.get("spc"))
+    if ind.get("spc_reading"):
+        spc += f" ({ind['spc_reading'][0].lower()}{ind['spc_reading'][1:]})"
     return [ind["title"], text(ytd["value"], ind["unit"]), text(ytd["previous"], ind["unit"]),
             text(ytd["change"], ind["unit"], signed=True), pct, ind["status_label"], spc]
