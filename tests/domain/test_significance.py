@@ -158,3 +158,41 @@ def test_overdispersed_months_need_the_quasi_poisson_test_too():
     # 1405 -> 1900: z = 2.7399, p = 0.0061: still significant
     assert quasi_poisson_p_value(compare_counts(1405, 1900), d.index) == pytest.approx(0.0061455944484643215, rel=1e-10)
     assert describe_change(compare_counts(1405, 1900), d) == "a significant increase"
+
+
+def test_the_adjusted_test_decides_when_months_are_overdispersed_and_prints_its_own_interval():
+    """One voice: the verdict, its p-value and its interval come from the same test."""
+    from saferhub.domain.significance import adjusted_test, decide
+
+    d = dispersion(MONTHS_OVERDISPERSED)
+    calm = decide(compare_counts(1405, 1600), d)
+    assert calm.test == "adjusted" and calm.words == "within normal variation"
+    assert calm.p_value == pytest.approx(0.25618378914422931, rel=1e-10)
+    # Wald interval exp(ln(1600/1405) -/+ 1.959964 * sqrt(D (1/1600 + 1/1405))): it straddles 1,
+    # as its p-value says, where the exact test's (1.06 to 1.22) does not.
+    low, high = calm.ci95
+    se = math.sqrt(d.index * (1 / 1600 + 1 / 1405))
+    assert low == pytest.approx(1600 / 1405 * math.exp(-1.959963984540054 * se), rel=1e-12)
+    assert high == pytest.approx(1600 / 1405 * math.exp(1.959963984540054 * se), rel=1e-12)
+    assert low < 1 < high
+    assert compare_counts(1405, 1600).ci95[0] > 1
+    loud = decide(compare_counts(1405, 1900), d)
+    assert loud.test == "adjusted" and loud.words == "a significant increase" and loud.ci95[0] > 1
+    assert loud.p_value == adjusted_test(compare_counts(1405, 1900), d.index).p_value
+    plain = decide(compare_counts(1405, 1600))
+    assert plain.test == "exact" and plain.p_value == compare_counts(1405, 1600).p_value
+    assert plain.ci95 == compare_counts(1405, 1600).ci95 and plain.adjusted is None
+    assert decide(compare_counts(0, 0)).test is None
+
+
+@pytest.mark.parametrize("previous,current", [(1405, 1600), (1405, 1900), (1600, 1405), (1000, 1090), (50, 80), (0, 7)])
+@pytest.mark.parametrize("months", [MONTHS_OVERDISPERSED, [10, 12, 9, 11, 10, 8, 13, 10, 9, 11, 12, 10], None])
+def test_the_deciding_test_and_the_verdict_agree(previous, current, months):
+    """The verdict is "significant" exactly when the deciding test's p-value is below 0.05; the
+    decision gives the same words as describe_change's rule."""
+    from saferhub.domain.significance import decide
+
+    disp = dispersion(months) if months else None
+    decision = decide(compare_counts(previous, current), disp)
+    assert decision.words == describe_change(compare_counts(previous, current), disp)
+    assert decision.significant == (decision.p_value < 0.05)

@@ -43,3 +43,50 @@ def test_commentary_carries_the_verdict_with_the_right_direction():
     assert calm.endswith("62 more than in the same period of 2015/16, an increase of 4%, within normal variation.")
     loud = commentary(figures, noun="incidents", unit="count", report_month=Month(2016, 5), change_words="a significant increase")
     assert loud.endswith("62 more than in the same period of 2015/16, a significant increase of 4%.")
+
+
+def _printed(summary: str):
+    """The verdict, the first interval and the first p-value as the summary prints them."""
+    import re
+
+    verdict = re.search(r"The change is (within normal variation|a significant increase|a significant reduction)", summary).group(1)
+    low, high = (float(x) for x in re.search(r"95% interval ([0-9.]+) to ([0-9.]+)", summary).groups())
+    m = re.search(r"p (=|<) ([0-9.]+)", summary)
+    return verdict, (low, high), m.group(1), float(m.group(2))
+
+
+def test_the_summary_prints_the_figures_that_decide_the_verdict():
+    """Overall crime's case: the exact test alone says p = 0.0003, the months are over-dispersed,
+    the adjusted test decides "within normal variation": its interval and p-value are printed first."""
+    wild = [300.0, 900, 200, 1000, 400, 800, 350, 850]
+    sig = significance_for(D(6803), D(7170), wild)
+    verdict, (low, high), _, p = _printed(sig["summary"])
+    assert verdict == sig["words"] == "within normal variation"
+    assert sig["decision"]["test"] == "adjusted"
+    assert low < 1 < high and p >= 0.05
+    assert (low, high) == (round(sig["decision"]["ci95"][0], 2), round(sig["decision"]["ci95"][1], 2))
+    assert "exact Poisson test would give 95% interval" in sig["summary"]  # secondary detail, after
+    steady = [600.0, 610, 590, 605, 595, 600, 602, 598]
+    verdict, (low, high), sign, p = _printed(significance_for(D(6803), D(7170), steady)["summary"])
+    assert verdict == "a significant increase" and low > 1 and (sign == "<" or p < 0.05)
+
+
+def test_commentary_reconciles_the_verdict_with_the_spc_signal():
+    """Within normal variation over the year, yet the last months high on the chart: said in words."""
+    months = [100.0, 102, 98, 101, 99, 100, 103, 97, 100, 101, 99, 100, 98, 102, 100, 140]
+    series = [(Month(2015, 4).shift(i).label, v) for i, v in enumerate(months)]
+    spc = spc_for(series, "lower_is_better")
+    assert spc["variation_icon"] == "concern_high"
+    data = obs(Month(2016, 4), months[12:]) | obs(Month(2015, 4), months[:12])
+    figures = compute_figures(frequency="monthly", unit="count", report_month=Month(2016, 7), observations=data)
+    text = commentary(figures, noun="incidents", unit="count", report_month=Month(2016, 7),
+                      change_words="within normal variation", spc=spc)
+    assert ("Although the year so far is within normal variation compared with last year, the latest months "
+            "are unusually high: July 2016 is beyond the chart's upper limit") in text
+    from saferhub.domain.narrative import spc_reading
+
+    assert spc_reading("within normal variation", spc) == "Year to date within normal variation; latest months unusually high"
+    assert spc_reading("a significant increase", spc) is None  # they agree: nothing to reconcile
+    agree = commentary(figures, noun="incidents", unit="count", report_month=Month(2016, 7),
+                       change_words="a significant increase", spc=spc)
+    assert "The SPC chart agrees that the latest months are unusually high" in agree

@@ -7,12 +7,15 @@ from the sign of the number it describes, so the words cannot disagree with the 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Optional
+from typing import Any, Mapping, Optional
 
 from .calendar import MONTH_NAMES, Month, Period, parse_period
 from .figures import IndicatorFigures
 
-__all__ = ["commentary", "format_count", "format_percent", "period_span", "list_periods"]
+__all__ = ["commentary", "format_count", "format_percent", "period_span", "list_periods", "spc_reconciliation",
+           "spc_reading"]
+
+SIGNIFICANT = ("a significant increase", "a significant reduction")
 
 
 def format_count(value: Decimal | int) -> str:
@@ -75,9 +78,11 @@ def commentary(
     unit: str,
     report_month: Month,
     change_words: Optional[str] = None,
+    spc: Optional[Mapping[str, Any]] = None,
 ) -> str:
     """The generated paragraph for one indicator. ``change_words`` is the verdict of the
-    significance test ("within normal variation", "a significant increase" ...)."""
+    significance test ("within normal variation", "a significant increase" ...); ``spc`` the
+    indicator's SPC result (JSON form), whose signal the paragraph reconciles with that verdict."""
     ytd = figures.ytd
     fy = figures.financial_year
     previous_fy = f"{int(fy[:4]) - 1}/{fy[2:4]}"
@@ -91,6 +96,10 @@ def commentary(
         sentences.extend(_rate_sentences(figures, noun, previous_fy))
     else:
         sentences.extend(_count_sentences(figures, noun, previous_fy, change_words))
+    if ytd.to_period is not None:
+        reconciling = spc_reconciliation(change_words, spc)
+        if reconciling:
+            sentences.append(reconciling)
     if figures.missing_periods:
         sentences.append(_missing_sentence(figures))
     return " ".join(sentences)
@@ -187,3 +196,85 @@ def _missing_sentence(figures: IndicatorFigures) -> str:
 
 def month_name(month: int) -> str:
     return MONTH_NAMES[month - 1]
+
+
+# --- the year-to-date verdict and the SPC signal, in one voice -------------------------------
+
+def _spc_evidence(spc: Mapping[str, Any]) -> tuple[str, str] | None:
+    """("high"|"low", what the chart shows in words) for a special cause at the last point."""
+    icon = str(spc.get("variation_icon") or "common_cause")
+    points = list(spc.get("points") or [])
+    if icon == "common_cause" or not points:
+        return None
+    side = "high" if icon.endswith("_high") else "low"
+    last = points[-1]
+    rules = set(last.get("rules") or [])
+    segments = list(spc.get("segments") or [])
+    segment = segments[-1] if segments else {}
+    start = int(segment.get("start", 0))
+    values = [float(p["value"]) for p in points[start:]]
+    if "outside_limits" in rules:
+        period = last.get("period")
+        when = parse_period(period).name if isinstance(period, str) else "the latest month"
+        limit = "upper" if side == "high" else "lower"
+        return side, f"{when} is beyond the chart's {limit} limit"
+    if "trend" in rules:
+        n = 1
+        while n < len(values) and ((values[-n] > values[-n - 1]) if side == "high" else (values[-n] < values[-n - 1])):
+            n += 1
+        word = "higher" if side == "high" else "lower"
+        return side, f"each of the last {n - 1} months has been {word} than the one before"
+    if "two_in_three" in rules:
+        limit = "upper" if side == "high" else "lower"
+        return side, f"two of the last three months are close to the chart's {limit} limit"
+    mean = segment.get("mean")
+    if "shift" in rules and mean is not None:
+        n = 0
+        while n < len(values) and ((values[-n - 1] > mean) if side == "high" else (values[-n - 1] < mean)):
+            n += 1
+        where = "above" if side == "high" else "below"
+        return side, f"the last {n} months have all been {where} the chart's average"
+    return side, "the chart shows special cause variation"
+
+
+def spc_reconciliation(change_words: Optional[str], spc: Optional[Mapping[str, Any]]) -> Optional[str]:
+    """One sentence that puts the SPC signal beside the year-to-date verdict, so that a reader
+    is never left with "special cause" on one line and "within normal variation" on the next.
+    None when there is nothing to reconcile (no chart, or no signal and no significant change)."""
+    if not spc:
+        return None
+    evidence = _spc_evidence(spc)
+    significant = change_words in SIGNIFICANT
+    if evidence is None:
+        if significant:
+            return ("Month to month the figures stay within the range the SPC chart expects (common cause "
+                    f"variation): {change_words} is in the year as a whole, not a sudden change in the latest months.")
+        return None
+    side, shows = evidence
+    unusual = f"unusually {side}"
+    if change_words == "within normal variation":
+        return (f"Although the year so far is within normal variation compared with last year, the latest months "
+                f"are {unusual}: {shows} (special cause variation on the SPC chart).")
+    if significant:
+        agrees = (change_words == "a significant increase") == (side == "high")
+        if agrees:
+            return f"The SPC chart agrees that the latest months are {unusual}: {shows}."
+        return (f"Although the year so far shows {change_words} compared with last year, the latest months are "
+                f"{unusual}: {shows} (special cause variation on the SPC chart).")
+    return f"The latest months are {unusual}: {shows} (special cause variation on the SPC chart)."
+
+
+def spc_reading(change_words: Optional[str], spc: Optional[Mapping[str, Any]]) -> Optional[str]:
+    """The same reconciliation in a few words, for a summary table cell; None when the verdict
+    and the chart need no reconciling."""
+    if not spc:
+        return None
+    evidence = _spc_evidence(spc)
+    if evidence is None:
+        return None
+    side = evidence[0]
+    if change_words == "within normal variation":
+        return f"Year to date within normal variation; latest months unusually {side}"
+    if change_words in SIGNIFICANT and (change_words == "a significant increase") != (side == "high"):
+        return f"Year to date {change_words[2:]}; latest months unusually {side}"
+    return None

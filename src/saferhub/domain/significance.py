@@ -37,6 +37,15 @@ a mean of 0, cannot be tested: ``overdispersed`` is False and the statistics are
    total is inflated by the dispersion factor), two-sided normal p-value below 0.05. (A zero
    count takes 0.5 in that formula.) Otherwise "within normal variation".
 3. Otherwise "a significant increase" (rate ratio above 1) or "a significant reduction".
+
+``decide(comparison, dispersion)`` names the test that decides that verdict, so that the numbers
+printed beside a verdict are the ones behind it (one voice): the exact Poisson test when the
+monthly counts are not over-dispersed; when they are, the adjusted (quasi-Poisson) test, whose
+interval is the Wald interval ``exp(ln RR -/+ 1.96 * sqrt(phi * (1/current + 1/previous)))``
+that matches its p-value. Of the tests that apply, the deciding one is the one with the larger
+p-value (in practice always the adjusted test, which is the stricter), so the verdict
+"significant" holds exactly when the deciding test's p-value is below 0.05: the same verdict as
+the rule above. The exact test's figures stay available as secondary detail.
 """
 
 from __future__ import annotations
@@ -52,6 +61,10 @@ __all__ = [
     "compare_counts",
     "dispersion",
     "describe_change",
+    "AdjustedTest",
+    "Decision",
+    "adjusted_test",
+    "decide",
     "quasi_poisson_p_value",
     "dbinom",
     "pbinom",
@@ -478,18 +491,79 @@ def dispersion(counts: Sequence[int]) -> Dispersion:
 
 def quasi_poisson_p_value(comparison: Comparison, phi: float) -> float:
     """Two-sided p-value of the Wald test of ln(rate ratio) with variance inflated by phi."""
+    return adjusted_test(comparison, phi).p_value
+
+
+_Z_975 = 1.959963984540054  # the standard normal 97.5% quantile
+ADJUSTED_METHOD = (
+    "Quasi-Poisson (over-dispersion-adjusted) Wald test of the rate ratio: the variance of each "
+    "total inflated by the monthly counts' index of dispersion; 95% Wald interval"
+)
+
+
+@dataclass(frozen=True)
+class AdjustedTest:
+    """The over-dispersion-adjusted test of a comparison: its p-value and the interval that matches it."""
+    phi: float
+    rate_ratio: float
+    p_value: float
+    ci95: tuple[float, float]
+    method: str = ADJUSTED_METHOD
+
+    def to_json(self) -> dict[str, Any]:
+        return {"phi": self.phi, "rate_ratio": _json_number(self.rate_ratio), "p_value": self.p_value,
+                "ci95": [_json_number(self.ci95[0]), _json_number(self.ci95[1])], "method": self.method}
+
+
+def adjusted_test(comparison: Comparison, phi: float) -> AdjustedTest:
+    """The quasi-Poisson Wald test (a zero count taking 0.5) and its 95% interval."""
     m = comparison.current or 0.5
     k = comparison.previous or 0.5
     log_rr = math.log((m / comparison.exposure_current) / (k / comparison.exposure_previous))
-    z = log_rr / math.sqrt(max(phi, 1.0) * (1.0 / m + 1.0 / k))
-    return math.erfc(abs(z) / math.sqrt(2.0))
+    se = math.sqrt(max(phi, 1.0) * (1.0 / m + 1.0 / k))
+    p = math.erfc(abs(log_rr / se) / math.sqrt(2.0))
+    return AdjustedTest(phi, math.exp(log_rr), p, (math.exp(log_rr - _Z_975 * se), math.exp(log_rr + _Z_975 * se)))
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A verdict and the test behind it: ``test`` is "exact" or "adjusted" (None when nothing
+    could be tested); ``p_value`` and ``ci95`` are that test's."""
+    words: str
+    test: str | None
+    rate_ratio: float | None
+    p_value: float | None
+    ci95: tuple[float | None, float | None]
+    adjusted: AdjustedTest | None
+
+    @property
+    def significant(self) -> bool:
+        return self.words != "within normal variation"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"words": self.words, "test": self.test, "rate_ratio": _json_number(self.rate_ratio),
+                "p_value": self.p_value, "ci95": [_json_number(self.ci95[0]), _json_number(self.ci95[1])],
+                "significant": self.significant}
+
+
+def decide(comparison: Comparison, dispersion: Dispersion | None = None) -> Decision:
+    """The verdict on a comparison and the test that decides it: see the module docstring."""
+    if comparison.rate_ratio is None:
+        return Decision("within normal variation", None, None, None, (None, None), None)
+    adjusted = None
+    if dispersion is not None and dispersion.overdispersed and dispersion.index is not None:
+        adjusted = adjusted_test(comparison, dispersion.index)
+    if adjusted is not None and adjusted.p_value >= comparison.p_value:
+        test, rr, p, ci = "adjusted", comparison.rate_ratio, adjusted.p_value, adjusted.ci95
+    else:
+        test, rr, p, ci = "exact", comparison.rate_ratio, comparison.p_value, comparison.ci95
+    if p >= ALPHA:
+        words = "within normal variation"
+    else:
+        words = "a significant increase" if comparison.rate_ratio > 1 else "a significant reduction"
+    return Decision(words, test, rr, p, (ci[0], ci[1]), adjusted)
 
 
 def describe_change(comparison: Comparison, dispersion: Dispersion | None = None) -> str:
     """Report words for a comparison: see the rule in the module docstring."""
-    if comparison.rate_ratio is None or comparison.p_value >= ALPHA:
-        return "within normal variation"
-    if dispersion is not None and dispersion.overdispersed and dispersion.index is not None:
-        if quasi_poisson_p_value(comparison, dispersion.index) >= ALPHA:
-            return "within normal variation"
-    return "a significant increase" if comparison.rate_ratio > 1 else "a significant reduction"
+    return decide(comparison, dispersion).words

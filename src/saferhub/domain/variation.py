@@ -8,7 +8,7 @@ from typing import Any, Mapping, Optional
 
 from .calendar import Month
 from .figures import Observation
-from .significance import compare_counts, describe_change, dispersion
+from .significance import ALPHA, compare_counts, decide, dispersion
 from .spc import SHORT_SEGMENT, xmr
 
 __all__ = ["spc_series", "spc_for", "significance_for"]
@@ -60,21 +60,41 @@ def significance_for(previous: Decimal, current: Decimal, monthly_counts: list[f
         return None
     comparison = compare_counts(int(previous), int(current))
     disp = dispersion([int(c) for c in monthly_counts]) if len(monthly_counts) >= 3 else None
-    words = describe_change(comparison, disp)
+    decision = decide(comparison, disp)
+    # The top-level rate ratio, interval and p-value stay the exact test's (the JSON's meaning
+    # since schema 1); "decision" holds the figures of the test that decides the words.
     data = comparison.to_json()
     data["dispersion"] = disp.to_json() if disp else None
-    data["words"] = words
-    data["summary"] = _summary(data, disp, words)
+    data["adjusted"] = decision.adjusted.to_json() if decision.adjusted else None
+    data["decision"] = decision.to_json()
+    data["words"] = decision.words
+    data["summary"] = _summary(data, disp, decision)
     return data
 
 
-def _summary(data: dict[str, Any], disp, words: str) -> str:
-    rr, (low, high), p = data["rate_ratio"], data["ci95"], data["p_value"]
-    if rr is None:
+def _interval(ci: list[Any]) -> str:
+    low, high = ci
+    return f"{low:.2f} to {high:.2f}" if low is not None and high is not None else "not bounded above"
+
+
+def _p(p: float) -> str:
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+
+
+def _summary(data: dict[str, Any], disp, decision) -> str:
+    """The verdict first, with the figures of the test that decides it; the plain exact test
+    after it as secondary detail when the adjusted test decides."""
+    d = data["decision"]
+    if d["test"] is None:
         return "No comparison with last year can be tested: there were no counts."
-    interval = f"{low:.2f} to {high:.2f}" if low is not None and high is not None else "not bounded"
-    text = f"Rate ratio {rr:.2f} (95% interval {interval}), exact Poisson test p = {p:.3g}."
-    if disp is not None and disp.overdispersed and disp.index is not None:
-        text += (f" Monthly counts vary {disp.index:.1f} times as much as chance alone would make them, "
-                 "so the test is adjusted for that over-dispersion.")
-    return text + f" The change is {words}."
+    rr = d["rate_ratio"]
+    ratio = "not bounded" if rr is None else f"{rr:.2f}"
+    if d["test"] == "adjusted":
+        text = (f"The change is {decision.words}: rate ratio {ratio}, 95% interval {_interval(d['ci95'])}, "
+                f"{_p(d['p_value'])}, from the test adjusted for over-dispersion (monthly counts vary "
+                f"{disp.index:.1f} times as much as chance alone would make them).")
+        text += (f" Without that adjustment the exact Poisson test would give 95% interval "
+                 f"{_interval(data['ci95'])}, {_p(data['p_value'])}, which overstates the evidence.")
+        return text
+    return (f"The change is {decision.words}: rate ratio {ratio}, 95% interval {_interval(d['ci95'])}, "
+            f"{_p(d['p_value'])} (exact Poisson test).")

@@ -4,17 +4,19 @@ web page, and later PDF, Word and Excel) is fed from."""
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import PurePath
 from typing import Any, Optional
 
 from saferhub.domain.calendar import Month
 from saferhub.domain.figures import IndicatorFigures, compute_figures
-from saferhub.domain.narrative import commentary
+from saferhub.domain.narrative import commentary, spc_reading
 from saferhub.domain.variation import significance_for, spc_for, spc_series
 from saferhub.domain.status import STATUS_LABELS, assess_status
 from saferhub.partnerships.models import Partnership
 
 from .models import Indicator, Source
-from .selectors import comments_for, import_runs_for, observations_and_forces, police_forces_by_month, targets_for
+from .selectors import (comments_for, import_runs_for, observations_and_forces, police_forces_by_month, received_for,
+                        targets_for)
 
 SCHEMA_VERSION = 1
 
@@ -36,6 +38,7 @@ def build_performance_report(partnership: Partnership, report_month: Month) -> d
     targets = targets_for(indicators, period_labels)
     comments = comments_for(indicators, report_month)
     entries = []
+    sources = [_run_entry(run) for run in import_runs_for(partnership)]
     for ind in indicators:
         target_values, target_kind = targets.get(ind.code, ({}, "cumulative"))
         figures = compute_figures(
@@ -54,7 +57,8 @@ def build_performance_report(partnership: Partnership, report_month: Month) -> d
         "period_name": report_month.name,
         "financial_year": fy.label,
         "indicators": entries,
-        "sources": [_run_entry(run) for run in import_runs_for(partnership)],
+        "sources": sources,
+        "datasets": _datasets(entries, received_for(indicators), sources),
         "police_forces_by_month": _forces_by_month(partnership, report_month, police),
     }
 
@@ -68,6 +72,29 @@ def _forces_by_month(partnership: Partnership, report_month: Month, police) -> l
     this_year = [m for m in report_month.financial_year.months() if m.label <= report_month.label]
     months = [m.shift(-12).label for m in this_year] + [m.label for m in this_year]
     return police_forces_by_month(partnership, months, rows, held, fms)
+
+
+POLICEUK_OWNER = "data.police.uk (the Home Office, from the police forces' files)"
+
+
+def _datasets(entries: list[dict[str, Any]], received: dict[str, str], sources: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each dataset behind the report, as the sources note names it: what it is, who owns it,
+    when it was received and which indicators it feeds. Partner figures are one dataset per
+    owner, received on their latest ``reported_on``; police.uk counts one dataset, received when
+    its latest files were imported."""
+    police_runs = [s["imported_at"][:10] for s in sources if s["kind"] == "policeuk"]
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    for ind in entries:
+        if ind["source"] == Source.POLICEUK:
+            owner, when = ind["owner"] or POLICEUK_OWNER, max(police_runs, default=None)
+        else:
+            owner, when = ind["owner"] or "the partnership", received.get(ind["code"])
+        d = out.setdefault((ind["source_label"], owner), {"name": ind["source_label"], "source": ind["source"],
+                                                         "owner": owner, "received": when, "indicators": []})
+        d["indicators"].append(ind["title"])
+        if when and (d["received"] is None or when > d["received"]):
+            d["received"] = when
+    return list(out.values())
 
 
 def _indicator_entry(ind: Indicator, figures: IndicatorFigures, report_month: Month, target_kind: Optional[str],
@@ -139,7 +166,8 @@ def _indicator_entry(ind: Indicator, figures: IndicatorFigures, report_month: Mo
         "status": status.value,
         "status_label": STATUS_LABELS[status],
         "commentary": commentary(figures, noun=ind.noun, unit=ind.unit, report_month=report_month,
-                                 change_words=significance["words"] if significance else None),
+                                 change_words=significance["words"] if significance else None, spc=spc),
+        "spc_reading": spc_reading(significance["words"] if significance else None, spc),
         "spc": spc,
         "significance": significance,
         "missing_periods": figures.missing_periods,
@@ -161,5 +189,5 @@ def _run_entry(run) -> dict[str, Any]:
         "rows_outside_area": run.rows_outside_area,
     }
     if len(files) <= 24:
-        entry["file_list"] = [{"name": f.name, "checksum": f.checksum, "checksum_algorithm": f.checksum_algorithm, "outcome": f.outcome, "month": f.month or None} for f in files]
+        entry["file_list"] = [{"name": PurePath(f.name).name, "checksum": f.checksum, "checksum_algorithm": f.checksum_algorithm, "outcome": f.outcome, "month": f.month or None} for f in files]
     return entry

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from typing import Iterable
 
-from django.db.models import Q, Sum
+from django.db.models import Max, Q, Sum
 
 from saferhub.domain.geography import geography
 from saferhub.domain.policeuk import CRIME_TYPES
@@ -181,3 +181,12 @@ def comments_for(indicators: list[Indicator], report_month) -> dict[str, str]:
     for c in AnalystComment.objects.filter(indicator__in=indicators, period=report_month.label).order_by("written_at", "id"):
         out[by_id[c.indicator_id]] = c.text
     return out
+
+
+def received_for(indicators: list[Indicator]) -> dict[str, str]:
+    """The date each partner-supplied indicator's latest figures were received (the latest
+    ``reported_on`` of its values), as ISO dates, by indicator code."""
+    partner = {i.pk: i.code for i in indicators if i.source == Source.PARTNER}
+    rows = (IndicatorValue.objects.filter(indicator_id__in=partner).values("indicator_id")
+            .annotate(latest=Max("reported_on")))
+    return {partner[r["indicator_id"]]: r["latest"].isoformat() for r in rows}

@@ -8,10 +8,79 @@ from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from .cells import MONTH_TABLE_HEADINGS, SUMMARY_HEADINGS, month_row_text, one_place, spc_text, summary_row_text
+from saferhub.domain.calendar import parse_period
+
+from .cells import (
+    MONTH_TABLE_HEADINGS,
+    SUMMARY_HEADINGS,
+    dataset_line,
+    month_row_text,
+    run_line,
+    spc_figure,
+    spc_limit,
+    spc_text,
+    summary_row_text,
+)
+
+
+def _char(paragraph, kind: str) -> None:
+    el = OxmlElement("w:fldChar")
+    el.set(qn("w:fldCharType"), kind)
+    if kind == "begin":
+        el.set(qn("w:dirty"), "true")  # ask Word to update the field when it opens the file
+    paragraph.add_run()._r.append(el)
+
+
+def _field(paragraph, instruction: str, placeholder: str = "") -> None:
+    """A Word field (PAGE, NUMPAGES) in a paragraph, with its last result as placeholder text."""
+    _char(paragraph, "begin")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    paragraph.add_run()._r.append(instr)
+    _char(paragraph, "separate")
+    paragraph.add_run(placeholder)
+    _char(paragraph, "end")
+
+
+def _contents(doc, entries: list[str]) -> None:
+    """A contents list: a TOC field over the Heading 1 paragraphs. Its result is prefilled with
+    the headings themselves, so a reader whose program does not update fields still sees the
+    list; Word replaces it with page numbers and links when it updates the field."""
+    doc.add_paragraph().add_run("Contents").bold = True
+    first = doc.add_paragraph()
+    _char(first, "begin")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = ' TOC \\o "1-1" \\h \\z \\u '
+    first.add_run()._r.append(instr)
+    _char(first, "separate")
+    paragraphs = [first] + [doc.add_paragraph() for _ in entries[1:]]
+    for paragraph, entry in zip(paragraphs, entries):
+        paragraph.add_run(entry)
+    _char(paragraphs[-1], "end")
+
+
+def _footer(section, title: str) -> None:
+    """The report's title on the left and "Page n of m" on the right of every page, as in the PDF."""
+    paragraph = section.footer.paragraphs[0]
+    paragraph.text = ""
+    paragraph.add_run(f"{title}\t")
+    paragraph.add_run("Page ")
+    _field(paragraph, "PAGE", "1")
+    paragraph.add_run(" of ")
+    _field(paragraph, "NUMPAGES", "1")
+    tabs = paragraph.paragraph_format.tab_stops
+    for inherited in (Cm(8.255), Cm(16.51)):  # the Footer style's centre and right stops (3.25", 6.5")
+        tabs.add_tab_stop(inherited, WD_TAB_ALIGNMENT.CLEAR)
+    tabs.add_tab_stop(section.page_width - section.left_margin - section.right_margin, WD_TAB_ALIGNMENT.RIGHT)
+    for run in paragraph.runs:
+        run.font.size = Pt(8)
 
 
 def _table(doc, headings, rows, widths=None):
@@ -34,17 +103,24 @@ def _table(doc, headings, rows, widths=None):
     return table
 
 
+def _period(label: str | None, index: int) -> str:
+    return parse_period(label).short_name if label else str(index)
+
+
 def render_docx(report: dict[str, Any], charts: dict) -> bytes:
     doc = Document()
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(21), Cm(29.7)  # A4, as the PDF
     section.left_margin = section.right_margin = Cm(1.8)
     doc.styles["Normal"].font.name = "Arial"
     doc.styles["Normal"].font.size = Pt(10)
 
+    _footer(section, f"{report['partnership_name']} performance report, {report['period_name']}")
     doc.add_paragraph(report["partnership_name"])
     doc.add_heading("Performance report", level=0)
     doc.add_paragraph(f"Figures to the end of {report['period_name']}, financial year {report['financial_year']}.")
+    _contents(doc, ["Summary: year to date"] + [ind["title"] for ind in report["indicators"]] + ["Data sources and notes"])
     doc.add_heading("Summary: year to date", level=1)
     _table(doc, SUMMARY_HEADINGS, [summary_row_text(ind) for ind in report["indicators"]])
     doc.add_paragraph("Change is always this year minus last year.")
@@ -72,20 +148,21 @@ def render_docx(report: dict[str, Any], charts: dict) -> bytes:
             doc.add_heading("Variation over time", level=2)
             doc.add_paragraph(spc_text(ind["spc"]) + ".")
             doc.add_picture(io.BytesIO(spc_chart.png), width=Cm(16))
+            unit = ind["unit"]
             _table(doc, ("From", "To", "Mean", "Lower limit", "Upper limit"), [
-                [s.get("start_period", str(s["start"])), s.get("end_period", str(s["end"])), f"{one_place(s['mean'])}", f"{one_place(s['lpl'])}", f"{one_place(s['upl'])}"]
+                [_period(s.get("start_period"), s["start"]), _period(s.get("end_period"), s["end"]), spc_figure(s["mean"], unit),
+                 spc_limit(s["lpl"], unit, "lower"), spc_limit(s["upl"], unit, "upper")]
                 for s in ind["spc"]["segments"]
             ])
 
     doc.add_page_break()
-    doc.add_heading("Data sources", level=1)
-    for s in report["sources"]:
-        doc.add_paragraph(
-            f"Import run {s['run']} ({s['kind']}), {s['imported_at'][:10]}: {s['files']} files, {s['rows_read']:,} rows"
-            + (f", {s['rows_without_location']:,} without a location" if s["rows_without_location"] else "")
-            + (f", {s['rows_outside_area']:,} outside the area" if s.get("rows_outside_area") else "") + ".",
-            style="List Bullet",
-        )
+    doc.add_heading("Data sources and notes", level=1)
+    for d in report.get("datasets") or []:
+        doc.add_paragraph(dataset_line(d), style="List Bullet")
+    if report["sources"]:
+        doc.add_heading("Imports", level=2)
+        for s in report["sources"]:
+            doc.add_paragraph(run_line(s), style="List Bullet")
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

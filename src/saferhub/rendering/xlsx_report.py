@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.drawing.image import Image
+from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -70,13 +70,17 @@ def _indicator_sheet(ws, ind: dict[str, Any], report: dict[str, Any], charts: di
     for cell in ws[4]:
         cell.font = BOLD
     fmt = _format(ind["unit"])
+    first_row = ws.max_row + 1
     for p in ind["periods"]:
         values = [p["value"], p["previous"], p["change"], p["cumulative"], p["previous_cumulative"], p["target_cumulative"], p["gap"]]
         ws.append([p["period"], *values, "missing" if p["due"] and p["value"] is None else None])
         for col in range(2, 9):
             ws.cell(row=ws.max_row, column=col).number_format = fmt
+    last_row = ws.max_row
     ws.append([])
     ws.append(["Commentary", ind["commentary"]])
+    if ind.get("significance"):
+        ws.append(["Statistics", ind["significance"]["summary"]])
     if ind.get("analyst_comment"):
         ws.append(["Analyst's comment", ind["analyst_comment"]])
     for note in ind["data_notes"]:
@@ -91,13 +95,71 @@ def _indicator_sheet(ws, ind: dict[str, Any], report: dict[str, Any], charts: di
         for s in spc["segments"]:
             for i in range(s["start"], s["end"] + 1):
                 segment_of[i] = s
+        spc_first = ws.max_row + 1
+        lower_bound = 0.0  # a count or a rate cannot fall below zero: a limit below it is no limit
         for pt in spc["points"]:
             s = segment_of.get(pt["i"], {})
-            ws.append([pt.get("period", pt["i"]), pt["value"], s.get("mean"), s.get("lpl"), s.get("upl"), pt["special_cause"], pt["point_type"]])
+            lpl = s.get("lpl")
+            ws.append([pt.get("period", pt["i"]), pt["value"], s.get("mean"), None if lpl is not None and lpl < lower_bound else lpl,
+                       s.get("upl"), pt["special_cause"], pt["point_type"]])
+            for col in range(2, 6):
+                ws.cell(row=ws.max_row, column=col).number_format = '#,##0.0' if ind["unit"] != "percentage" else '0.0"%"'
+        spc_last = ws.max_row
+        if any(s.get("lpl") is not None and s["lpl"] < lower_bound for s in spc["segments"]):
+            ws.append(["", "A lower limit below zero cannot bind for a count: no lower limit is given."])
+        _spc_chart(ws, ind, spc_first, spc_last, f"K{max(first_row + 18, spc_first - 1)}")
     for col, width in zip(range(1, 10), (16, 12, 12, 10, 12, 14, 14, 10, 10)):
         ws.column_dimensions[get_column_letter(col)].width = width
-    chart = charts.get("figures")
-    if chart is not None:
-        image = Image(io.BytesIO(chart.png))
-        image.width, image.height = image.width * 0.45, image.height * 0.45
-        ws.add_image(image, "K4")
+    if charts.get("figures") is not None:
+        _figures_chart(ws, ind, report, first_row, last_row, "K4")
+
+
+def _figures_chart(ws, ind: dict[str, Any], report: dict[str, Any], first: int, last: int, anchor: str) -> None:
+    """A native chart of the sheet's own table (this year as columns, last year as a line), so
+    users can restyle it and it follows edits to the cells."""
+    bars = BarChart()
+    bars.type = "col"
+    bars.title = f"{ind['title']}, {report['financial_year']}"
+    bars.y_axis.title = "Percentage" if ind["unit"] == "percentage" else "Count"
+    bars.add_data(Reference(ws, min_col=2, min_row=first - 1, max_row=last), titles_from_data=True)
+    bars.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
+    line = LineChart()
+    line.add_data(Reference(ws, min_col=3, min_row=first - 1, max_row=last), titles_from_data=True)
+    line.series[0].smooth = False
+    bars += line
+    _axes(bars, ind["unit"])
+    bars.height, bars.width = 7.5, 15
+    ws.add_chart(bars, anchor)
+
+
+def _axes(chart, unit: str) -> None:
+    """Visible axes with the figures' own number format."""
+    chart.y_axis.number_format = '0"%"' if unit == "percentage" else "#,##0"
+    chart.y_axis.delete = False
+    chart.x_axis.delete = False
+
+
+def _nice_floor(value: float) -> float:
+    """A round number a little below ``value`` (to two significant figures)."""
+    if value <= 0:
+        return 0.0
+    step = 10 ** (len(str(int(value))) - 2) if value >= 100 else 1
+    return float(int(value * 0.95 // step) * step)
+
+
+def _spc_chart(ws, ind: dict[str, Any], first: int, last: int, anchor: str) -> None:
+    """The XmR chart as a native line chart of the SPC table: values, mean and process limits."""
+    chart = LineChart()
+    chart.title = f"{ind['title']}: variation over time (XmR)"
+    chart.add_data(Reference(ws, min_col=2, max_col=5, min_row=first - 1, max_row=last), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
+    for i, series in enumerate(chart.series):
+        series.smooth = False
+        if i >= 2:
+            series.graphicalProperties.line.dashStyle = "dash"  # process limits dashed, as in the PDF
+    values = [v for pt in ind["spc"]["points"] for v in (pt["value"],)] + [
+        v for s in ind["spc"]["segments"] for v in (s.get("lpl"), s.get("upl")) if v is not None]
+    _axes(chart, ind["unit"])
+    chart.y_axis.scaling.min = max(0.0, _nice_floor(min(values)))  # the chart starts near its data, never below zero
+    chart.height, chart.width = 7.5, 15
+    ws.add_chart(chart, anchor)

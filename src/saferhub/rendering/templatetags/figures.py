@@ -44,3 +44,31 @@ def spc_label(value):
 def status_colour(status):
     """GOV.UK tag colour of a status: green good, red bad, grey neither."""
     return {"on_target": "green", "improving": "green", "off_target": "red", "worsening": "red"}.get(status, "grey")
+
+
+@register.filter
+def spc_figure(value, unit="count"):
+    from saferhub.rendering.cells import spc_figure as fmt
+
+    return fmt(value, unit)
+
+
+@register.filter
+def spc_limits(segment, unit="count"):
+    from saferhub.rendering.cells import spc_limits as fmt
+
+    return fmt(segment, unit)
+
+
+@register.filter
+def dataset_line(dataset):
+    from saferhub.rendering.cells import dataset_line as fmt
+
+    return fmt(dataset)
+
+
+@register.filter
+def run_line(source):
+    from saferhub.rendering.cells import run_line as fmt
+
+    return fmt(source)

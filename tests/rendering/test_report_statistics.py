@@ -1,0 +1,63 @@
+"""Statistics in one voice (issue 17): for every demo indicator with a year-to-date test, the
+interval and p-value printed beside the verdict are the ones that decide it, in the PDF and the
+Word file; the commentary reconciles the verdict with the SPC signal."""
+
+import io
+import re
+
+import pytest
+from docx import Document
+
+from saferhub.rendering import render_report
+
+from .test_formats import demo_report, pdf_pages  # noqa: F401  (module fixture)
+
+pytestmark = pytest.mark.django_db
+
+VERDICT = re.compile(
+    r"The change is (within normal variation|a significant increase|a significant reduction): "
+    r"rate ratio ([0-9.]+), 95% interval ([0-9.]+) to ([0-9.]+), p (=|<) ([0-9.]+)"
+)
+
+
+def _check(printed: list[tuple[str, ...]], report) -> None:
+    tested = [ind for ind in report["indicators"] if ind["significance"]]
+    assert len(tested) >= 5
+    assert len(printed) == len(tested), "every tested indicator prints its verdict with its numbers"
+    for ind, (words, rr, low, high, sign, p) in zip(tested, printed):
+        decision = ind["significance"]["decision"]
+        assert words == ind["significance"]["words"] == decision["words"], ind["code"]
+        assert float(low) == pytest.approx(decision["ci95"][0], abs=0.005), ind["code"]
+        assert float(high) == pytest.approx(decision["ci95"][1], abs=0.005), ind["code"]
+        if sign == "=":
+            assert float(p) == pytest.approx(decision["p_value"], rel=0.01), ind["code"]
+        significant = words != "within normal variation"
+        # The printed figures decide the printed words.
+        assert significant == (sign == "<" and float(p) <= 0.001 or sign == "=" and float(p) < 0.05), ind["code"]
+        assert significant == (float(low) > 1 or float(high) < 1), ind["code"]
+        if ind["significance"]["dispersion"] and ind["significance"]["dispersion"]["overdispersed"]:
+            assert decision["test"] == "adjusted", ind["code"]
+
+
+def test_pdf_prints_the_figures_that_decide_each_verdict(demo_report, tmp_path):  # noqa: F811
+    text = " ".join(pdf_pages(render_report(demo_report, "pdf"), tmp_path))
+    _check(VERDICT.findall(text), demo_report)
+    # The plain exact test is still there, as secondary detail, where the adjusted test decides.
+    adjusted = [i for i in demo_report["indicators"] if i["significance"] and i["significance"]["decision"]["test"] == "adjusted"]
+    assert adjusted, "the demo has over-dispersed indicators (overall crime, hate crime)"
+    assert text.count("Without that adjustment the exact Poisson test would give") == len(adjusted)
+
+
+def test_word_prints_the_figures_that_decide_each_verdict(demo_report):  # noqa: F811
+    doc = Document(io.BytesIO(render_report(demo_report, "docx")))
+    found = [m for p in doc.paragraphs for m in VERDICT.findall(p.text)]
+    _check(found, demo_report)
+
+
+def test_overall_crime_reconciles_the_verdict_with_the_spc_signal(demo_report):  # noqa: F811
+    """The seed case: the year so far within normal variation, the last months a special cause."""
+    ind = next(i for i in demo_report["indicators"] if i["code"] == "overall-crime")
+    assert ind["significance"]["words"] == "within normal variation"
+    assert ind["spc"]["variation_icon"] == "concern_high"
+    assert "Although the year so far is within normal variation compared with last year, the latest months are unusually high" in ind["commentary"]
+    assert ind["spc_reading"] == "Year to date within normal variation; latest months unusually high"
