@@ -108,3 +108,27 @@ def test_a_file_the_fast_reader_refuses_is_named_without_its_server_path(tmp_pat
     engine = f'Invalid Input Error: Error when sniffing file "{path}": it is not possible to read it'
     (problem,) = _locate([src], engine)
     assert str(tmp_path) not in problem.message and problem.file == "2016-11-devon-and-cornwall-street.csv"
+
+
+def test_a_partner_workbook_that_cannot_be_opened_does_not_show_the_operating_systems_error(tmp_path, monkeypatch):
+    import openpyxl
+    from openpyxl import Workbook
+
+    from saferhub.domain.problems import InputError
+    from saferhub.ingest.tables import read_table
+
+    path = tmp_path / "srv" / "figures.xlsx"
+    path.parent.mkdir()
+    book = Workbook()
+    book.active.append(["indicator", "period", "value"])
+    book.save(path)
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied", str(path))
+
+    monkeypatch.setattr(openpyxl, "load_workbook", refuse)
+    with pytest.raises(InputError) as caught:
+        read_table(path)
+    (problem,) = caught.value.problems
+    assert str(tmp_path) not in problem.message and "Errno" not in problem.message
+    assert "Excel workbook" in problem.message

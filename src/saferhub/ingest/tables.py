@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 from pathlib import Path
 from typing import Iterator
 
@@ -11,6 +12,8 @@ from ..domain.problems import ImportProblem, InputError
 from .safezip import XLSX_LIMITS, ZIP_MAGIC, check_xlsx
 
 __all__ = ["read_table", "normalise_header", "MAX_CSV_BYTES"]
+
+log = logging.getLogger(__name__)
 
 # A partner's table is kilobytes; refuse anything that is clearly not one (ASVS 12.1.1).
 MAX_CSV_BYTES = 20 * 1024 * 1024
@@ -78,8 +81,11 @@ def _read_xlsx(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]
 
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for a bad workbook
-        raise InputError(ImportProblem(str(path), None, None, f"not a readable Excel workbook: {exc}")) from None
+    except Exception:  # noqa: BLE001 - openpyxl raises many types for a bad workbook
+        # Its words (and an OSError's) can hold the server's path: the log has them, the user a reason.
+        log.warning("workbook %s could not be opened", path.name, exc_info=True)
+        raise InputError(ImportProblem(str(path), None, None, "not a readable Excel workbook: save it from Excel "
+                                       "as an .xlsx workbook (or as CSV, UTF-8) and upload it again")) from None
     try:
         ws = wb.worksheets[0]
         it: Iterator[tuple] = ws.iter_rows(values_only=True)
