@@ -79,8 +79,12 @@ def proposal_page(request: HttpRequest, pk: int) -> HttpResponse:
     refusal = None
     if p.state == PublicationState.PROPOSED:
         # What approval would publish, computed now; the frozen version is made on approval.
-        preview, preview_audit, _ = prepare_figures(p.partnership, Month.parse(p.period))
-        refusal = None if preview_audit.passed else audit_refusal(preview_audit)
+        try:
+            preview, preview_audit, _ = prepare_figures(p.partnership, Month.parse(p.period))
+        except PublishingError as e:
+            refusal = str(e)
+        else:
+            refusal = None if preview_audit.passed else audit_refusal(preview_audit)
     return render(request, "publishing/proposal.html", {
         "proposal": p, "preview": preview, "version": getattr(p, "version", None) if p.state == "published" else None,
         "can_approve": has_permission("publishing.approve", request.user, p),
