@@ -165,3 +165,28 @@ def test_the_audit_is_stored_with_the_version(partnership, users):
     # Fingerprints of every true cell, keyed: no count can be read from them.
     assert set(v.cell_fingerprints) >= set(v.figures["cells"]) | set(v.figures["suppressed"])
     assert "3" not in v.cell_fingerprints.values()
+
+
+def test_approval_is_refused_naming_the_cell_when_the_audit_fails(partnership, users, monkeypatch, client):
+    """A table the audit finds unsafe (here: a = all - b, from figures shown earlier) is not
+    published: the refusal names the cell, its interval and what pins it; the proposal stays open."""
+    from saferhub.domain.disclosure import STANDARD, Sum
+    from saferhub.domain.disclosure_audit import Release, audit
+    from saferhub.publishing import services
+
+    pinned = audit([Release({"a": "[c]", "b": 20, "all": 23}, {k: STANDARD for k in ("a", "b", "all")},
+                            [Sum("all", ("a", "b"))])], {"a": (1, 4)})
+    monkeypatch.setattr(services, "prepare_figures", lambda partnership, period: ({"indicators": []}, pinned, {}))
+    p = publication_propose(partnership=partnership, period=Month(2016, 9), actor=users["analyst"], now=NOW)
+    with pytest.raises(PublishingError) as refused:
+        publication_approve(publication=p, actor=users["commissioner"], now=NOW)
+    message = str(refused.value)
+    assert "a could be narrowed to between 3 and 3" in message and "1 to 4 must stay possible" in message
+    assert "all = a + b" in message
+    p.refresh_from_db()
+    assert p.state == PublicationState.PROPOSED and not PublishedVersion.objects.exists()
+    from saferhub.publishing import manage_views
+
+    monkeypatch.setattr(manage_views, "prepare_figures", services.prepare_figures)
+    client.force_login(users["commissioner"])
+    assert "The disclosure audit would refuse these figures" in client.get(f"/publishing/{p.pk}/").content.decode()

@@ -87,9 +87,13 @@ def proposal_page(request: HttpRequest, pk: int) -> HttpResponse:
     preview, changed, refusal = None, False, None
     if p.state == PublicationState.PROPOSED:
         # What approval would publish, computed now; the frozen version is made on approval.
-        preview, preview_audit, _, fingerprint = figures_now(p.partnership, p.period)
-        changed = bool(p.figures_checksum) and fingerprint != p.figures_checksum
-        refusal = None if preview_audit.passed else audit_refusal(preview_audit)
+        try:
+            preview, preview_audit, _, fingerprint = figures_now(p.partnership, p.period)
+        except PublishingError as e:
+            refusal = str(e)
+        else:
+            changed = bool(p.figures_checksum) and fingerprint != p.figures_checksum
+            refusal = None if preview_audit.passed else audit_refusal(preview_audit)
     return render(request, "publishing/proposal.html", {
         "proposal": p, "preview": preview, "version": getattr(p, "version", None) if p.state == "published" else None,
         "can_decide": has_permission("publishing.approve", request.user, p),

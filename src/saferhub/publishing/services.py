@@ -11,7 +11,7 @@ import datetime
 import hashlib
 import hmac
 import json
-from typing import Any, Mapping, Sequence
+from typing import Any, Mapping
 
 from django.conf import settings
 from django.db import transaction
@@ -181,13 +181,19 @@ def earlier_releases(partnership: Partnership, cells: Mapping[str, int]) -> tupl
         release = release_of(v.figures)
         variables: dict[str, str] = {}
         for key, shown in release.shown.items():
-            if key in prints:
-                same = key in cells and prints[key] == _fingerprint(partnership, key, cells[key])
+            if key not in cells:
+                same = False
+            elif shown != "[c]" and release.rules[key].rounding == 1 and shown == cells[key]:
+                same = True  # shown exactly with today's count: the same fact, whatever the print says
+            elif key in prints:
+                same = prints[key] == _fingerprint(partnership, key, cells[key])
             elif key not in cells:
                 same = False
-            else:  # a version stored before fingerprints: its figure, if shown, must fit today's count
-                lo, hi = (0, cells[key]) if shown == "[c]" else release.rules[key].shown_range(int(shown))
-                same = shown == "[c]" or lo <= cells[key] <= hi
+            elif shown == "[c]":  # a version stored before fingerprints: assume unchanged (the safe side)
+                same = True
+            else:  # ... and a figure it showed must fit today's count
+                lo, hi = release.rules[key].shown_range(int(shown))
+                same = lo <= cells[key] <= hi
             if not same:
                 variables[key] = f"{key}@v{v.pk}"
         releases.append(Release(release.shown, release.rules, release.sums, variables))
@@ -199,8 +205,11 @@ def prepare_figures(partnership: Partnership, period: Month) -> tuple[dict[str, 
     published for the partnership, and the fingerprints of the true cells."""
     report = build_performance_report(partnership, period)
     sensitive = Indicator.objects.filter(partnership=partnership, sensitive=True).values_list("code", flat=True)
-    figures, protection, cells = protect_report(report, sensitive=sensitive,
-                                                earlier=lambda c: earlier_releases(partnership, c))
+    try:
+        figures, protection, cells = protect_report(report, sensitive=sensitive,
+                                                    earlier=lambda c: earlier_releases(partnership, c))
+    except ValueError as e:  # the audit found earlier versions and today's figures inconsistent
+        raise PublishingError(f"The disclosure audit could not be run: {e}. Nothing was published.") from None
     prints = {k: _fingerprint(partnership, k, v) for k, v in cells.items()}
     return figures, protection.audit, prints
 
@@ -220,10 +229,3 @@ def _same_figures(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     keys = ("indicators", "cells")
     return all(a.get(k) == b.get(k) for k in keys)
 
-
-def published_cells(partnership: Partnership) -> set[str]:
-    """Every cell any version of this partnership has shown to the public."""
-    cells: set[str] = set()
-    for figures in PublishedVersion.objects.filter(partnership=partnership).values_list("figures", flat=True):
-        cells.update(figures.get("cells", {}))
-    return cells
