@@ -4,7 +4,7 @@
 
 LSOA_CSP.csv maps each LSOA code (2011 and 2021) to its CSP (written by the harness from
 saferhub's shipped ONS geography, untimed). Counts rows by CSP x month x crime type with the
-12 columns declared, 2 threads, and writes them to OUT.csv; prints one JSON line of totals.
+12 columns and the dialect declared (as saferhub's import does), 2 threads, and writes them to OUT.csv; prints one JSON line of totals.
 """
 
 import json
@@ -27,7 +27,8 @@ def main():
     con.execute(f"""
         CREATE TEMP TABLE counts AS
         SELECT m.csp, r."Month" AS month, r."Crime type" AS crime_type, count(*) AS n
-        FROM read_csv($files, columns={columns}, header=true) r JOIN map m ON r."LSOA code" = m.lsoa
+        FROM read_csv($files, columns={columns}, header=true, delim=',', quote='"', escape='"',
+                      auto_detect=false) r JOIN map m ON r."LSOA code" = m.lsoa
         GROUP BY ALL
     """, {"files": [str(f) for f in files]})
     con.execute(f"COPY counts TO '{out.replace(chr(39), chr(39) * 2)}' (HEADER, DELIMITER ',')")

@@ -126,6 +126,11 @@ def test_a_neighbouring_forces_stray_rows_are_counted_but_never_blank_a_month(db
     assert not may["Durham Constabulary"]["polices_area"] and may["Durham Constabulary"]["rows_in_area"] == 2
     assert "Durham Constabulary" not in {f["force"] for f in by_month["2019-04"]["forces"]}
     assert by_month["2019-04"]["held"] and by_month["2019-04"]["policing_forces_missing"] == []
+    from saferhub.rendering.html_report import render_html
+
+    html = render_html(report, {}, standalone=False)
+    assert "police.uk forces behind each month" in html
+    assert "Durham Constabulary (neighbouring force) 2 rows in the area" in html
 
 
 def test_a_month_without_the_policing_forces_file_is_missing_and_a_usual_force_without_rows_is_flagged(db, tmp_path):
