@@ -187,6 +187,6 @@ def test_approval_is_refused_naming_the_cell_when_the_audit_fails(partnership, u
     assert p.state == PublicationState.PROPOSED and not PublishedVersion.objects.exists()
     from saferhub.publishing import manage_views
 
-    monkeypatch.setattr(manage_views, "prepare_figures", services.prepare_figures)
+    monkeypatch.setattr(manage_views, "figures_now", services.figures_now)
     client.force_login(users["commissioner"])
     assert "The disclosure audit would refuse these figures" in client.get(f"/publishing/{p.pk}/").content.decode()
