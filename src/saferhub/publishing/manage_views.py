@@ -17,7 +17,6 @@ from saferhub.domain.disclosure import SENSITIVE, STANDARD
 from saferhub.partnerships.models import Partnership
 from saferhub.performance.models import Indicator
 from saferhub.performance.report import build_performance_report
-
 from saferhub.security.query import query_checked, query_choice
 
 from .figures import public_figures
