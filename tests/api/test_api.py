@@ -154,3 +154,29 @@ def test_schema_is_valid_openapi_3_json(db):
               "/api/partnerships/{slug}/reports/performance/{period}/", "/api/publications/{id}/"]:
         assert p in doc["paths"]
     assert {"tokenAuth", "cookieAuth"} <= set(doc["components"]["securitySchemes"])
+
+
+def test_an_indicator_is_the_partnerships_own_when_codes_repeat(partnership, users, tmp_path):
+    """Another partnership's hate crime is not sensitive: ours still is (the lookup used to take
+    the first indicator of that code in any partnership, its title and sensitive flag too)."""
+    from saferhub.partnerships.services import partnership_create
+    from saferhub.performance.models import Indicator
+    from saferhub.performance.services import catalogue_import
+
+    from tests.publishing.conftest import CATALOGUE, load_figures
+
+    Indicator.objects.filter(partnership=partnership).update(position=5)
+    other = partnership_create(slug="othercsp", name="Other CSP", local_authorities=["Exeter"], standard_indicators=False)
+    (tmp_path / "other").mkdir()
+    catalogue = tmp_path / "other" / "catalogue.csv"
+    catalogue.write_text(CATALOGUE.replace("Hate crime", "Hate crime elsewhere"))
+    catalogue_import(path=catalogue, partnership=other)
+    Indicator.objects.filter(partnership=other).update(position=1)  # first in the table's order
+    load_figures(other, tmp_path / "other", figures={"hate-crime": {"2016-05": 99}})
+    c = client_with_token(token_for(users["analyst"]))
+    theirs = c.get("/api/partnerships/othercsp/indicators/hate-crime/").json()
+    assert theirs["title"] == "Hate crime elsewhere" and theirs["sensitive"] is False
+    assert [v["value"] for v in theirs["values"]] == [99]
+    assert c.get("/api/partnerships/testcsp/indicators/hate-crime/").status_code == 403  # ours is sensitive
+    ours = client_with_token(token_for(users["analyst"], "read:sensitive")).get("/api/partnerships/testcsp/indicators/hate-crime/")
+    assert ours.json()["title"] == "Hate crime" and ours.json()["sensitive"] is True
