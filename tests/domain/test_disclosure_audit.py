@@ -10,7 +10,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from saferhub.domain import disclosure_audit
-from saferhub.domain.disclosure import OPEN_DATA, SENSITIVE, STANDARD, SUPPRESSED, Sum, protect, running_sums
+from saferhub.domain.disclosure import (
+    OPEN_DATA,
+    SENSITIVE,
+    STANDARD,
+    SUPPRESSED,
+    Sum,
+    running_sums,
+)
 from saferhub.domain.disclosure_audit import Release, audit, protect_audited
 
 from .test_disclosure import build_table, rank_attack, tables

@@ -11,7 +11,7 @@ from typing import Iterable
 import numpy as np
 from scipy.optimize import linprog
 
-from saferhub.domain.calendar import Month, Quarter
+from saferhub.domain.calendar import Quarter
 from saferhub.publishing.figures import cell_key
 
 SUPPRESSED = "[c]"

@@ -15,9 +15,6 @@ from saferhub.publishing.services import publication_approve, publication_propos
 from .attacker import narrowed
 from .conftest import NOW, load_figures
 
-
-
-
 LATER = NOW + datetime.timedelta(days=40)
 
 

@@ -14,9 +14,6 @@ from saferhub.partnerships.services import partnership_create
 from saferhub.performance.services import policeuk_import
 from saferhub.publishing.services import publication_approve, publication_propose
 
-
-
-
 POLICEUK = Path("/work/shared/data/policeuk/devon-and-cornwall")
 NOW = timezone.make_aware(datetime.datetime(2020, 2, 3, 9, 0))
 

@@ -33,7 +33,15 @@ import numpy as np
 from scipy.optimize import linprog
 from scipy.sparse import csr_matrix
 
-from .disclosure import SUPPRESSED, Published, Rule, Sum, primary_suppression, round_to, secondary_suppression
+from .disclosure import (
+    SUPPRESSED,
+    Published,
+    Rule,
+    Sum,
+    primary_suppression,
+    round_to,
+    secondary_suppression,
+)
 
 __all__ = ["Release", "CellInterval", "AuditResult", "audit", "protect_audited", "Protection"]
 
@@ -133,7 +141,7 @@ class _Program:
         lows: dict[Hashable, float] = {}
         highs: dict[Hashable, float] = {}
         why: dict[Hashable, str] = {}
-        rows: dict[tuple, Sum] = {}
+        rows: dict[tuple[tuple[str, int], ...], Sum] = {}
         for n, rel in enumerate(releases):
             for key, shown in rel.shown.items():
                 v = rel.var(key)
@@ -268,7 +276,7 @@ def protect_audited(cells: Mapping[Hashable, int], rules: Mapping[Hashable, Rule
 
 
 def _widen(target: Hashable, need: float, cells: Mapping[Hashable, int], sums_of: Mapping[Hashable, list[Sum]],
-           hidden: set, public: set) -> Hashable | None:
+           hidden: set[Hashable], public: set[Hashable]) -> Hashable | None:
     """A published cell whose suppression gives ``target`` room: in the smallest sum with the
     target, the smallest cell of at least the missing room (else the largest there is); failing
     that, the same one step further out (a sum of the sums' other hidden cells)."""
