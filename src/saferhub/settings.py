@@ -247,6 +247,8 @@ FILE_UPLOAD_HANDLERS = [
 # Uploaded files are kept only until their import ends; `saferhub purge` deletes any left (an
 # import interrupted and never retried) this many days after the upload.
 SAFERHUB_UPLOAD_RETENTION_DAYS = int(os.environ.get("SAFERHUB_UPLOAD_RETENTION_DAYS", 7))
+# ... and the records of jobs that ended (and the queue's results) this many days after they ended.
+SAFERHUB_JOB_RETENTION_DAYS = int(os.environ.get("SAFERHUB_JOB_RETENTION_DAYS", 30))
 # Spreadsheets are checked before they are unzipped: limits in saferhub.ingest.safezip.
 
 # Long work (imports from the web, pack builds) runs as jobs on a queue in the database, run by

@@ -182,3 +182,19 @@ def _post_another(client, policeuk_file) -> Upload:
     with open(policeuk_file("2019-02-test-force-street.csv"), "rb") as f:
         client.post("/data/", {"kind": "policeuk", "files": f})
     return Upload.objects.order_by("-pk").first()
+
+
+def test_purge_deletes_jobs_and_queue_results_that_ended_long_ago(analyst, policeuk_file, run_worker, settings):
+    old = _post(analyst, policeuk_file)
+    run_worker()
+    waiting = _post_another(analyst, policeuk_file)
+    finished = Job.objects.get(subject_id=old.pk)
+    later = timezone.now() + datetime.timedelta(days=settings.SAFERHUB_JOB_RETENTION_DAYS + 1)
+    out = io.StringIO()
+    call_command("purge", "--dry-run", "--now", later.isoformat(), stdout=out)
+    assert "Would delete 1 finished jobs" in out.getvalue() and "Would delete 1 job queue results" in out.getvalue()
+    assert Job.objects.count() == 2
+    call_command("purge", "--now", later.isoformat(), stdout=io.StringIO())
+    assert list(Job.objects.values_list("subject_id", flat=True)) == [waiting.pk]  # waiting: kept
+    assert not DBTaskResult.objects.filter(id=finished.task_id).exists()
+    assert DBTaskResult.objects.filter(status="READY").count() == 1

@@ -4,7 +4,8 @@ settings ``SAFERHUB_RETENTION_MONTHS``; audit events are kept 24 months by defau
 Uploaded files are deleted when their import ends; the files of an upload whose import never
 ended (interrupted and not retried) and folders no upload claims are deleted
 ``SAFERHUB_UPLOAD_RETENTION_DAYS`` days after the upload (7 by default). Files whose job is
-still waiting or running are kept whatever their age.
+still waiting or running are kept whatever their age. Jobs that ended, and the queue's results,
+are deleted ``SAFERHUB_JOB_RETENTION_DAYS`` (30) after they ended.
 
 The audit log refuses deletion through its model on purpose; this is the one place that
 deletes events, with a queryset, from a command an operator runs, and it records that it did."""
@@ -18,6 +19,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+
+
+OPTIONAL_IN_SUMMARY = {"upload_files", "finished_jobs", "job_queue_results"}
 
 
 @dataclass(frozen=True)
@@ -39,15 +43,25 @@ def months_before(moment: datetime.datetime, months: int) -> datetime.datetime:
 
 
 def _querysets(now: datetime.datetime):
+    from django_tasks_db.models import DBTaskResult
+
     from saferhub.accounts.models import LoginFailure
     from saferhub.audit.models import AuditEvent
+    from saferhub.jobs.models import Job, JobStatus
 
     months = settings.SAFERHUB_RETENTION_MONTHS
     cut_audit = months_before(now, months["audit_events"])
     cut_login = months_before(now, months["login_failures"])
+    cut_jobs = now - datetime.timedelta(days=settings.SAFERHUB_JOB_RETENTION_DAYS)
     return [
         ("audit_events", cut_audit, AuditEvent.objects.filter(at__lt=cut_audit), "at"),
         ("login_failures", cut_login, LoginFailure.objects.filter(at__lt=cut_login), "at"),
+        # Jobs that ended (and the queue's results, which may hold a traceback) are kept for a while
+        # to answer "what happened to my import?", then go.
+        ("finished_jobs", cut_jobs, Job.objects.filter(
+            status__in=[JobStatus.DONE, JobStatus.FAILED], finished_at__lt=cut_jobs), "finished_at"),
+        ("job_queue_results", cut_jobs, DBTaskResult.objects.filter(
+            status__in=["SUCCESSFUL", "FAILED"], finished_at__lt=cut_jobs), "finished_at"),
     ]
 
 
@@ -101,9 +115,9 @@ def purge_run(*, now: datetime.datetime) -> list[PurgeItem]:
         qs.delete()  # a queryset delete: AuditEvent.delete() (which refuses) is not called
     for folder, _ in _upload_folders(now)[1]:
         shutil.rmtree(folder, ignore_errors=True)
-    # Upload files are named in the summary only when there were some (the record stays short).
+    # Uploads and jobs are named in the summary only when there were some (the record stays short).
     summary = "; ".join(f"{i.count} {i.kind.replace('_', ' ')} before {i.older_than:%Y-%m-%d}" for i in done
-                        if i.kind != "upload_files" or i.count)
+                        if i.kind not in OPTIONAL_IN_SUMMARY or i.count)
     audit_record(actor="saferhub purge", action=AuditAction.DELETE, object_type="retention",
                  summary=f"retention purge: {summary}", at=now)
     return done

@@ -11,7 +11,8 @@ from saferhub.security.retention import purge_plan, purge_run
 
 
 class Command(BaseCommand):
-    help = "Delete records older than the retention periods (audit events: 24 months by default). --dry-run lists them."
+    help = ("Delete what is older than the retention periods (audit events: 24 months by default; files left by "
+            "unfinished uploads: 7 days; finished jobs: 30 days). --dry-run lists them.")
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="list what would be deleted, delete nothing")
