@@ -129,8 +129,8 @@ def test_a_neighbouring_forces_stray_rows_are_counted_but_never_blank_a_month(db
     from saferhub.rendering.html_report import render_html
 
     html = render_html(report, {}, standalone=False)
-    assert "police.uk forces behind each month" in html
-    assert "Durham Constabulary (neighbouring force) 2 rows in the area" in html
+    assert "police.uk months (held when the files of the forces that police the area are held)" in html
+    assert "2019-05 held (also Durham Constabulary, 2 rows)" in html
 
 
 def test_a_month_without_the_policing_forces_file_is_missing_and_a_usual_force_without_rows_is_flagged(db, tmp_path):
