@@ -82,3 +82,13 @@ def test_cells_published_earlier_are_not_used_to_hide_others():
     first = public_figures(rep, sensitive=[])
     again = public_figures(rep, sensitive=[], earlier=[release_of(first)])
     assert again["cells"] == first["cells"]  # the same data gives the same table
+
+
+def test_a_version_stored_before_the_sums_were_is_read_with_its_running_sums():
+    rep = report()
+    new = public_figures(rep, sensitive=[])
+    old = {k: v for k, v in new.items() if k not in ("sums", "suppressed")}  # as schema 1 stored it
+    a, b = release_of(new), release_of(old)
+    assert a.shown == b.shown and {k for k, v in b.shown.items() if v == SUPPRESSED} == set(new["suppressed"])
+    running = {(s.total, s.parts) for s in a.sums if "|ytd|" in str(s.total) and all("|n|" in p for p in s.parts)}
+    assert running and running == {(s.total, s.parts) for s in b.sums}
