@@ -602,6 +602,7 @@ def print_table(results: dict) -> None:
 def noisy_runs(results: dict) -> list[dict]:
     runs = [r for d in results["datasets"].values() for t in d["tools"].values() for r in t["runs"]]
     runs += (results.get("after_import") or {}).get("runs", [])
+    runs += list((results.get("national") or {}).get("steps", {}).values())
     return [r for r in runs if (r.get("other_cores") or 0) >= QUIET_CORES]
 
 

@@ -15,8 +15,15 @@ from saferhub.domain.status import STATUS_LABELS, assess_status
 from saferhub.partnerships.models import Partnership
 
 from .models import Indicator, Source
-from .selectors import (comments_for, import_runs_for, observations_and_forces, police_forces_by_month, received_for,
-                        targets_for)
+from .selectors import (
+    PoliceContext,
+    comments_for,
+    import_runs_for,
+    observations_and_forces,
+    police_forces_by_month,
+    received_for,
+    targets_for,
+)
 
 SCHEMA_VERSION = 1
 
@@ -63,7 +70,7 @@ def build_performance_report(partnership: Partnership, report_month: Month) -> d
     }
 
 
-def _forces_by_month(partnership: Partnership, report_month: Month, police) -> list[dict[str, Any]]:
+def _forces_by_month(partnership: Partnership, report_month: Month, police: PoliceContext | None) -> list[dict[str, Any]]:
     """Which forces' files are behind each month of the year to date and of the same months a
     year earlier, and the months a force that normally has rows in the area has none."""
     if police is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from typing import Iterable
+from typing import Any, Iterable
 
 from django.db.models import Max, Q, Sum
 
@@ -64,7 +64,12 @@ def police_observations(partnership: Partnership, indicators: list[Indicator]) -
     return police_area_figures(partnership, indicators)[0]
 
 
-def police_area_figures(partnership: Partnership, indicators: list[Indicator]):
+PoliceContext = tuple[dict[str, dict[str, int]], set[str], dict[int, tuple[str, str]]]
+
+
+def police_area_figures(
+    partnership: Partnership, indicators: list[Indicator]
+) -> tuple[dict[str, dict[str, Observation]], dict[str, dict[str, int]], set[str], dict[int, tuple[str, str]]]:
     """(observations by indicator code then month, rows in the area by month then force, months held)."""
     fms = _force_months()
     held = police_months_held(partnership, fms)
@@ -88,7 +93,7 @@ def police_area_figures(partnership: Partnership, indicators: list[Indicator]):
 
 
 def police_forces_by_month(partnership: Partnership, months: list[str], rows: dict[str, dict[str, int]],
-                           held: set[str], fms: dict[int, tuple[str, str]]) -> list[dict]:
+                           held: set[str], fms: dict[int, tuple[str, str]]) -> list[dict[str, Any]]:
     """For each month: the forces whose files are behind it (the forces that police the area, and
     any other force with rows in the area), whether each file is held and its rows in the area;
     and the forces that normally have rows in the area but have none that month."""
@@ -149,13 +154,15 @@ def observations_for(partnership: Partnership, indicators: list[Indicator]) -> d
     return observations_and_forces(partnership, indicators)[0]
 
 
-def observations_and_forces(partnership: Partnership, indicators: list[Indicator]):
+def observations_and_forces(
+    partnership: Partnership, indicators: list[Indicator]
+) -> tuple[dict[str, dict[str, Observation]], PoliceContext | None]:
     """The observations of every indicator, and (for police.uk indicators) what
     police_forces_by_month needs: rows by month and force, months held, force-months."""
     police = [i for i in indicators if i.source == Source.POLICEUK]
     partner = [i for i in indicators if i.source == Source.PARTNER]
     out = partner_observations(partner) if partner else {}
-    context = None
+    context: PoliceContext | None = None
     if police:
         obs, rows, held, fms = police_area_figures(partnership, police)
         out.update(obs)
