@@ -46,6 +46,15 @@ def _inner_table(cell, headings: list[str], rows: list[list[str]], numeric_last:
     _set_small(inner, 7.5)
 
 
+def _cant_split(row) -> None:
+    """Word's "allow row to break across pages" off: the row moves to the next page whole."""
+    from docx.oxml import OxmlElement
+
+    tr_pr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:cantSplit")
+    tr_pr.append(el)
+
+
 def _project(doc, p: dict[str, Any]) -> None:
     table = doc.add_table(rows=1, cols=2)
     table.style = "Table Grid"
@@ -75,6 +84,11 @@ def _project(doc, p: dict[str, Any]) -> None:
             cell.add_paragraph(block["text"])
     _form_row(table, "Actions put in place to achieve outcomes?", p["actions_paragraphs"])
     cell = _form_row(table, "Rag Rating (✓) as appropriate", [])
+    _cant_split(table.rows[-1])  # the RAG box is never split across pages
+    _cant_split(table.rows[0])
+    for c in table.rows[0].cells:  # the project header keeps with its funding row
+        for paragraph in c.paragraphs:
+            paragraph.paragraph_format.keep_with_next = True
     _inner_table(cell, ["Rating", "✓"], [[label, tick] for label, tick in p["rag_rows"]])
     if p["rag_by"]:
         cell.add_paragraph(p["rag_by"])
