@@ -86,6 +86,7 @@ def _project_section(project: Project, pr: ProjectReturn | None, spent: Decimal)
             for m in project.milestones.all()
         ],
         "achieved": pr.achieved if pr else "",
+        "outcome_tables": outcome_tables(pr.achieved) if pr else [],
         "actions": pr.actions if pr else "",
         "rag": (pr.rag or None) if pr else None,
         "rag_label": Rag(pr.rag).label if pr and pr.rag else None,
@@ -178,3 +179,34 @@ def half_year_return_for(fund, year: int, *, half: int | None = None, version: i
     if version is not None:
         qs = qs.filter(version=version)
     return qs.order_by("-period", "-version").first()
+
+
+# --- outcome data as tables ---------------------------------------------------------------
+
+def outcome_blocks(text: str) -> list[dict[str, Any]]:
+    """A project's progress text as blocks, in order: ``{"text": ...}`` paragraphs and
+    ``{"table": {"title", "columns", "rows"}}`` tables. A table is a paragraph whose lines after
+    an optional title line all start with "|", cells separated by "|" (the first row the column
+    headings), as the DOMES tables of the seed's project C."""
+    blocks: list[dict[str, Any]] = []
+    for paragraph in (text or "").split("\n\n"):
+        if not paragraph.strip():
+            continue
+        lines = [line.strip() for line in paragraph.strip().split("\n")]
+        title = "" if lines[0].startswith("|") else lines[0]
+        rows = lines[1:] if title else lines
+        if rows and all(line.startswith("|") for line in rows):
+            cells = [[c.strip() for c in line[1:].split("|")] for line in rows]
+            blocks.append({"table": {"title": title, "columns": cells[0], "rows": cells[1:]}})
+        else:
+            blocks.append({"text": paragraph.strip()})
+    return blocks
+
+
+def outcome_tables(text: str) -> list[dict[str, Any]]:
+    return [b["table"] for b in outcome_blocks(text) if "table" in b]
+
+
+def outcome_prose(text: str) -> str:
+    """The progress text without its tables (for a spreadsheet cell)."""
+    return "\n\n".join(b["text"] for b in outcome_blocks(text) if "text" in b)

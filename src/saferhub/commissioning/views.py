@@ -197,9 +197,10 @@ def half_year_return(request: HttpRequest, pk: int) -> HttpResponse:
     from saferhub.rendering.return_common import present
 
     versions = HalfYearReturn.objects.filter(fund=hyr.fund, period=hyr.period).order_by("-version")
-    from saferhub.rendering.formats import RETURN_DOWNLOADS
+    from saferhub.rendering.formats import INTERNAL_DOWNLOADS, RETURN_DOWNLOADS
 
     return render(request, "commissioning/half_year.html", {
+        "internal_downloads": INTERNAL_DOWNLOADS,
         "hyr": hyr, "r": present(build_half_year_return(hyr, today=timezone.localdate())), "form": form,
         "sign": sign_off_status(hyr, request.user), "downloads": RETURN_DOWNLOADS, "versions": versions,
         "can_edit": has_permission("commissioning.edit", request.user, hyr),
@@ -252,12 +253,14 @@ def half_year_claim(request: HttpRequest, pk: int) -> HttpResponse:
 def half_year_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     require("commissioning.view", request.user, request=request)
     hyr = _visible_half_year_return(request, pk)
-    from saferhub.rendering.formats import CONTENT_TYPES, RETURN_DOWNLOADS, render_return
+    from saferhub.rendering.formats import CONTENT_TYPES, INTERNAL_DOWNLOADS, RETURN_DOWNLOADS, render_return
 
-    if fmt not in dict(RETURN_DOWNLOADS):
+    if fmt not in dict(RETURN_DOWNLOADS) and fmt not in dict(INTERNAL_DOWNLOADS):
         raise Http404("No such format")
     body = render_return(build_half_year_return(hyr, today=timezone.localdate()), fmt)
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
-    name = f"{hyr.fund.partnership.slug}-{hyr.fund.slug}-{hyr.period}-v{hyr.version}.{fmt}"
+    # "internal-pdf" -> "...-internal-summary.pdf": the officers' copy is never mistaken for the return
+    ext = fmt.replace("internal-", "internal-summary.").split(".")
+    name = f"{hyr.fund.partnership.slug}-{hyr.fund.slug}-{hyr.period}-v{hyr.version}" + (f"-{ext[0]}.{ext[1]}" if len(ext) == 2 else f".{fmt}")
     response["Content-Disposition"] = f'{"inline" if fmt == "json" else "attachment"}; filename="{name}"'
     return response

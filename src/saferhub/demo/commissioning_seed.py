@@ -166,7 +166,35 @@ PROJECTS = {
                       "DOMES: proportion of the treatment population in contact with the criminal justice system; successful completions of CJ clients; CJ clients who completed and re-presented within 6 months; each against the national average")],
         "return": {
             "rag": "achieved",
-            "achieved": "DOMES for Q1 2017 (official statistics), Plymouth against the national average:\n\n1. Proportion of the treatment population in contact with the CJ system: opiate 26% (329/1265; national 21.6%), non-opiate 18.3% (15/82; 15%), alcohol 6.3% (22/347; 7%), alcohol and non-opiate 7% (8/115; 12.7%). Plymouth has a higher percentage in touch with the CJ system than other areas, reflecting both complexity and many years of partnership working.\n\n2. Successful completions as a proportion of CJ clients in treatment: opiate 5.8% (19/329; 4.6%), non-opiate 20% (3/15; 38.8%), alcohol 22.7% (5/22; 41.1%), alcohol and non-opiate 50% (4/8; 35.3%). Numbers outside 'opiate' are small, so small changes have large percentage effects.\n\n3. CJ clients who completed in the first 6 months of the latest 12 and re-presented within 6 months: 0.0% in every category (0/8, 0/3, 0/1, 0/3; national 14.9%, 4.2%, 7.4%, 8.1%). Numbers are too small for conclusions; statistics are cumulative through the year.\n\nPlymouth's treatment cohort is more complex than most; comparison with Local Outcome Comparators would be truer, but DOMES does not yet include them. The Harbour Centre's narrative report is in appendix A.",
+            # The seed's three DOMES tables as tables (a paragraph: a title line, then "|" rows).
+            "achieved": (
+                "DOMES for Q1 2017 (official statistics), Plymouth against the national average. The most recent full "
+                "DOMES report for Plymouth is attached, and the Harbour Centre's narrative report is in appendix A.\n\n"
+                "1. Proportion of the treatment population in contact with the CJ system\n"
+                "| | Plymouth Q1 % | Plymouth Q1 (n) | National average %\n"
+                "| Opiate | 26 | 329/1265 | 21.6\n| Non opiate | 18.3 | 15/82 | 15\n"
+                "| Alcohol | 6.3 | 22/347 | 7\n| Alcohol and non opiate | 7 | 8/115 | 12.7\n\n"
+                "Comment: we have a higher percentage of people in touch with the CJ system than other areas. This reflects "
+                "both our levels of complexity and the many years of partnership working in the city.\n\n"
+                "2. Successful completions as a proportion of CJ clients of all in treatment\n"
+                "| | Plymouth Q1 % | Plymouth Q1 (n) | National average %\n"
+                "| Opiate | 5.8 | 19/329 | 4.6\n| Non-opiate | 20 | 3/15 | 38.8\n"
+                "| Alcohol | 22.7 | 5/22 | 41.1\n| Alcohol and non-opiate | 50 | 4/8 | 35.3\n\n"
+                "Comment: note the small numbers in all categories other than 'opiate', whereby very small changes in "
+                "numbers can have large percentage effects. Opiate use is more criminogenic than other drug use and there "
+                "is a clear relationship between treatment and crime reduction, hence CJ agencies refer cases; for other "
+                "drugs, e.g. alcohol, the relationship is much less clear and referrals tend to be lower.\n\n"
+                "3. Proportion of CJ clients who successfully completed in the first 6 months of the latest 12 month period and re-presented within 6 months\n"
+                "| | Plymouth Q1 % | Plymouth Q1 (n) | National average %\n"
+                "| Opiate | 0.0 | 0/8 | 14.9\n| Non-opiate | 0.0 | 0/3 | 4.2\n"
+                "| Alcohol | 0.0 | 0/1 | 7.4\n| Alcohol and non-opiate | 0.0 | 0/3 | 8.1\n\n"
+                "Comment: lower percentages normally mean better performance in this domain, but this quarter our local "
+                "numbers are so small that no meaningful conclusions can be drawn; statistics are reported cumulatively, "
+                "so the picture will firm up as the year progresses.\n\n"
+                "Plymouth's drug treatment cohort is of greater complexity than most other areas, so comparison with the "
+                "national average gives a less true picture than comparison with our Local Outcome Comparators (LOC) would; "
+                "the nationally compiled DOMES report does not yet include LOC data."
+            ),
             "actions": "The additional capacity for treatment made available by this funding continues to be 'flexible' to the needs of the system including the provider, to focus support on the current need and pressures.",
         },
     },

@@ -62,6 +62,10 @@ def render_reports(report: dict[str, Any], formats: tuple[str, ...]) -> dict[str
 RETURN_FORMATS = ("json", "html", "pdf", "docx", "xlsx")
 # The half-year return's downloads, as links name them (its HTML is the return's web page).
 RETURN_DOWNLOADS = (("pdf", "PDF"), ("docx", "Word"), ("xlsx", "Excel"), ("json", "JSON"))
+# The officers' internal summary (the checks), never part of the funder's copy.
+INTERNAL_DOWNLOADS = (("internal-pdf", "Internal summary for officers (PDF, not for the funder)"),)
+CONTENT_TYPES["internal-pdf"] = CONTENT_TYPES["pdf"]
+CONTENT_TYPES["internal-html"] = CONTENT_TYPES["html"]
 
 
 def _json_bytes(data: dict[str, Any]) -> bytes:
@@ -79,6 +83,8 @@ def render_return(data: dict[str, Any], fmt: str) -> bytes:
         "pdf": lambda d: _module("return_pdf").render_return_pdf(d),
         "docx": lambda d: _module("return_docx").render_return_docx(d),
         "xlsx": lambda d: _module("return_xlsx").render_return_xlsx(d),
+        "internal-html": lambda d: _module("return_pdf").render_internal_html(d).encode("utf-8"),
+        "internal-pdf": lambda d: _module("return_pdf").render_internal_pdf(d),
     }
     if fmt not in renderers:
         raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(RETURN_FORMATS)}")

@@ -7,6 +7,7 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
+from saferhub.commissioning.returns import outcome_blocks
 from saferhub.domain.commissioning import format_money
 
 RAG_ROWS = [("achieved", "Outcomes Achieved"), ("on_track", "On Track to Achieve"), ("behind", "Not Achieved/Behind Schedule")]
@@ -103,7 +104,8 @@ def present(data: dict[str, Any]) -> dict[str, Any]:
             "kpi_rows": kpi_rows(p),
             "rag_rows": [(label, TICK if p["rag"] == code else "") for code, label in RAG_ROWS],
             "rag_by": f"Rated by {p['rag_set_by']} on {_date(p['rag_set_at'][:10])}" if p["rag_set_at"] else "",
-            "achieved_paragraphs": [t for t in p["achieved"].split("\n\n") if t.strip()],
+            "achieved_paragraphs": [b["text"] for b in outcome_blocks(p["achieved"]) if "text" in b],
+            "achieved_blocks": outcome_blocks(p["achieved"]),
             "actions_paragraphs": [t for t in p["actions"].split("\n\n") if t.strip()],
         })
     checks = [{**c, "label": CHECK_LABELS.get(c["code"], c["code"]),

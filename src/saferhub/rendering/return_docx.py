@@ -46,6 +46,15 @@ def _inner_table(cell, headings: list[str], rows: list[list[str]], numeric_last:
     _set_small(inner, 7.5)
 
 
+def _cant_split(row) -> None:
+    """Word's "allow row to break across pages" off: the row moves to the next page whole."""
+    from docx.oxml import OxmlElement
+
+    tr_pr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:cantSplit")
+    tr_pr.append(el)
+
+
 def _project(doc, p: dict[str, Any]) -> None:
     table = doc.add_table(rows=1, cols=2)
     table.style = "Table Grid"
@@ -64,9 +73,22 @@ def _project(doc, p: dict[str, Any]) -> None:
     if p["milestones"]:
         _inner_table(cell, ["Activity", "Deadline", "Deliverables", "Status"],
                      [[m["activity"], m["deadline_label"], m["deliverables"], "Done" if m["done"] else "To do"] for m in p["milestones"]])
-    _form_row(table, "To what extent have these been achieved?", p["achieved_paragraphs"])
+    cell = _form_row(table, "To what extent have these been achieved?", [])
+    for block in p["achieved_blocks"]:
+        if "table" in block:
+            t = block["table"]
+            if t["title"]:
+                cell.add_paragraph().add_run(t["title"]).bold = True
+            _inner_table(cell, t["columns"], t["rows"])
+        else:
+            cell.add_paragraph(block["text"])
     _form_row(table, "Actions put in place to achieve outcomes?", p["actions_paragraphs"])
     cell = _form_row(table, "Rag Rating (✓) as appropriate", [])
+    _cant_split(table.rows[-1])  # the RAG box is never split across pages
+    _cant_split(table.rows[0])
+    for c in table.rows[0].cells:  # the project header keeps with its funding row
+        for paragraph in c.paragraphs:
+            paragraph.paragraph_format.keep_with_next = True
     _inner_table(cell, ["Rating", "✓"], [[label, tick] for label, tick in p["rag_rows"]])
     if p["rag_by"]:
         cell.add_paragraph(p["rag_by"])
@@ -115,16 +137,6 @@ def render_return_docx(data: dict[str, Any]) -> bytes:
         _project(doc, p)
     _signature(doc, "TO BE COMPLETED AND SIGNED BY CSP MANAGER", r["csp"], "CSP manager")
     _signature(doc, "TO BE SIGNED BY TREASURER / CFO", r["cfo"], "treasurer/CFO")
-    doc.add_heading("Checks made on this return", level=2)
-    checks = doc.add_table(rows=1, cols=4)
-    checks.style = "Table Grid"
-    for c, h in zip(checks.rows[0].cells, ["Check", "Applies to", "Result", "Finding"]):
-        c.text = h
-    for c in r["checks"]:
-        cells = checks.add_row().cells
-        for cell, v in zip(cells, [c["label"], f"Project {c['subject']}" if c["subject"] else "Fund", c["status"], c["message"]]):
-            cell.text = v
-    _set_small(checks)
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()

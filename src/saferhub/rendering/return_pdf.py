@@ -17,3 +17,15 @@ def render_return_pdf(data: dict[str, Any]) -> bytes:
     from weasyprint import HTML
 
     return HTML(string=render_return_html(data), base_url=".").write_pdf()
+
+
+def render_internal_html(data: dict[str, Any]) -> str:
+    """The officers' internal summary of a return: its checks (overspends, a late return), which
+    never go on the funder's copy."""
+    return render_to_string("rendering/return_internal.html", {"r": present(data)})
+
+
+def render_internal_pdf(data: dict[str, Any]) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=render_internal_html(data), base_url=".").write_pdf()

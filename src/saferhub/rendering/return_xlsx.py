@@ -13,13 +13,14 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from saferhub.commissioning.returns import outcome_prose
+
 from .return_common import STATUS_TEXT
 from .safe_cells import neutralise_workbook
 
 BOLD = Font(bold=True)
 MONEY = '"£"#,##0.00'
 DATE = "d mmmm yyyy"
-CHECK_RESULTS = {True: "Passed", False: "Needs attention", None: "For information"}
 REVIEW_STATES = {"draft": "Draft", "submitted": "Submitted", "changes_requested": "Changes requested", "accepted": "Accepted"}
 
 
@@ -133,16 +134,19 @@ def render_return_xlsx(data: dict[str, Any]) -> bytes:
            [9, 70, 40])
     # The deadline as the return gives it ("January 2018" when only the month is known) beside
     # the date it is filed under, so a month is not read as a hard day.
+    # A project's outcome data as rows and columns (project C's DOMES tables), one row a table row.
+    _table(wb.create_sheet("Outcome tables"), ["Project", "Table", "Row", "Column 2", "Column 3", "Column 4", "Column 5"],
+           ([p["letter"], t["title"] or None, *row] for p in projects for t in p.get("outcome_tables", [])
+            for row in [[f"{c}" for c in t["columns"]], *t["rows"]]),
+           [9, 60, 26, 16, 16, 18, 16])
     _table(wb.create_sheet("Milestones"), ["Project", "Activity", "Deadline as given", "Deadline (for sorting)", "Deliverables", "Done"],
            ([p["letter"], m["activity"], m.get("deadline_label") or None, _date(m["deadline"]), m["deliverables"] or None,
              "yes" if m["done"] else "no"]
             for p in projects for m in p.get("milestones", [])), [9, 50, 18, 16, 50, 8], dates=(4,))
     _table(wb.create_sheet("Narratives"), ["Project", "How outcomes are measured", "Achieved so far", "Actions"],
-           ([p["letter"], p.get("how_measured") or None, p.get("achieved") or None, p.get("actions") or None] for p in projects),
+           ([p["letter"], p.get("how_measured") or None, outcome_prose(p.get("achieved") or "") or None, p.get("actions") or None] for p in projects),
            [9, 50, 60, 50])
-    _table(wb.create_sheet("Checks"), ["Applies to", "Result", "Finding"],
-           ([f"Project {c['subject']}" if c["subject"] else "Fund", CHECK_RESULTS.get(c["ok"], "For information"), c["message"]] for c in data["checks"]),
-           [14, 18, 90])
+    # The checks (an overspend, a late return) are the officers' internal summary, not the funder's copy.
     # Narratives are the providers' words: none may become a formula in the reader's Excel.
     neutralise_workbook(wb)
     out = io.BytesIO()

@@ -1,0 +1,103 @@
+"""The half-year return as the PCC expects it (issue 17): no RAG box or project header split from
+its content across a page; the internal checks on a separate internal summary, not on the
+funder's copy; a project's outcome data as a table."""
+
+import io
+import subprocess
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+from saferhub.commissioning.returns import build_half_year_return, half_year_return_for
+from saferhub.rendering.formats import render_return
+
+from ..commissioning.conftest import fund, partnership  # noqa: F401  (fixtures)
+
+RAG_LABELS = ("Outcomes Achieved", "On Track to Achieve", "Not Achieved/Behind Schedule")
+
+
+@pytest.fixture
+def data(fund):  # noqa: F811
+    return build_half_year_return(half_year_return_for(fund, 2017))
+
+
+def pages(pdf: bytes, tmp_path, layout: bool = True) -> list[str]:
+    """The text of each page (in layout mode a form row's label and its content share lines)."""
+    path = tmp_path / "r.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(["pdftotext", *(["-layout"] if layout else []), str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return text.split("\f")[:-1]
+
+
+@pytest.mark.parametrize("extra", [0, 2, 4, 6, 9, 13])
+def test_no_rag_box_or_project_header_splits_across_a_page(data, tmp_path, extra):
+    """Wherever the page breaks fall (project A's text made longer by some paragraphs shifts
+    every later box down the pages), no box splits."""
+    a = data["projects"][0]
+    a["achieved"] += "".join(f"\n\nA further paragraph of progress, number {i}, written at length to push the "
+                             "later projects down the page by a line or two each time." for i in range(extra))
+    texts = pages(render_return(data, "pdf"), tmp_path)
+    for p in data["projects"]:
+        head = f"(Project {p['letter']})"
+        (where,) = [i for i, t in enumerate(texts) if head in t]
+        # The header keeps company: its funding row is on the same page.
+        assert "Amount of funding" in texts[where].split(head, 1)[1], f"project {p['letter']}'s header is alone"
+        # Its RAG box is whole on one page: the row label and the three ratings together.
+        rag_pages = [i for i, t in enumerate(texts) if i >= where and "Rag Rating" in t]
+        first = rag_pages[0]
+        box = texts[first].split("Rag Rating", 1)[1]
+        assert all(label in box for label in RAG_LABELS), f"project {p['letter']}'s RAG box is split"
+
+
+def test_the_funders_copy_has_no_internal_checks(data, tmp_path):
+    b = next(c for c in data["checks"] if c["code"] == "spend_within_funding" and c["subject"] == "B")
+    assert "£12,500" in b["message"]
+    pdf = " ".join(" ".join(t.split()) for t in pages(render_return(data, "pdf"), tmp_path, layout=False))
+    assert "Checks made on this return" not in pdf and "£12,500" not in pdf and "Needs attention" not in pdf
+    word = Document(io.BytesIO(render_return(data, "docx")))
+    text = "\n".join(p.text for p in word.paragraphs) + "\n".join(c.text for t in word.tables for r in t.rows for c in r.cells)
+    assert "Checks made on this return" not in text and "£12,500" not in text
+    wb = load_workbook(io.BytesIO(render_return(data, "xlsx")))
+    assert "Checks" not in wb.sheetnames
+    assert not any("£12,500" in str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value)
+
+
+def test_the_internal_summary_carries_the_checks_for_officers(data, tmp_path):
+    pdf = " ".join(" ".join(t.split()) for t in pages(render_return(data, "internal-pdf"), tmp_path, layout=False))
+    assert "Internal summary" in pdf and "not for the funder" in pdf
+    assert "£12,500" in pdf and "Needs attention" in pdf
+    assert "Return made by its deadline" in pdf
+
+
+def test_an_outcome_table_renders_as_a_table(data, tmp_path):
+    """Project C's DOMES tables (seed page 4): rows and columns, not prose."""
+    c = next(p for p in data["projects"] if p["letter"] == "C")
+    tables = c["outcome_tables"]
+    assert [t["title"] for t in tables][0].startswith("1. Proportion of the treatment population in contact with the CJ system")
+    first = tables[0]
+    assert first["columns"] == ["", "Plymouth Q1 %", "Plymouth Q1 (n)", "National average %"]
+    assert first["rows"][0] == ["Opiate", "26", "329/1265", "21.6"]
+    assert len(tables) == 3 and all(len(t["rows"]) == 4 for t in tables)
+    word = Document(io.BytesIO(render_return(data, "docx")))
+    cells = [[c.text for c in r.cells] for t in word.tables for row_t in [t] for r in row_t.rows]
+    nested = [[c.text for c in r.cells] for t in word.tables for r in t.rows for cell in r.cells for nt in cell.tables for r2 in [r] for r in nt.rows]
+    assert ["Opiate", "26", "329/1265", "21.6"] in nested + cells
+    html = render_return(data, "html").decode("utf-8")
+    assert "<td>329/1265</td>" in html.replace('<td class="num">', "<td>")
+    pdf = " ".join(" ".join(t.split()) for t in pages(render_return(data, "pdf"), tmp_path, layout=False))
+    assert "opiate 26% (329/1265" not in pdf  # the flattened prose is gone
+
+
+def test_officers_download_the_internal_summary_from_the_return_page(fund, client):  # noqa: F811
+    from saferhub.accounts.models import User
+    from saferhub.commissioning.models import HalfYearReturn
+
+    hyr = HalfYearReturn.objects.filter(fund=fund).order_by("-version").first()
+    client.force_login(User.objects.create_user(username="cath", password="x", role="commissioner"))
+    page = client.get(f"/commissioning/half-year/{hyr.pk}/")
+    assert page.status_code == 200
+    assert "Internal summary for officers" in page.content.decode()
+    response = client.get(f"/commissioning/half-year/{hyr.pk}/return.internal-pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert "internal-summary.pdf" in response["Content-Disposition"]
