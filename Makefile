@@ -21,6 +21,12 @@ $(VENV)/.installed: pyproject.toml requirements/test.txt package.json package-lo
 	touch $@
 
 # The demo serves the app with the job worker (`saferhub worker`) beside it, and stops both on Ctrl-C.
+# ruff (lint and format) over the code and tests; mypy --strict on the typed layers (pyproject.toml).
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy src/saferhub/domain src/saferhub/rendering
+
 demo: install
 	$(BIN)/saferhub migrate --noinput
 	$(BIN)/saferhub demo $(DEMO_ARGS)
