@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Hashable, Iterable, Mapping, Sequence, TypeVar, Union
+from typing import Any, Hashable, Iterable, Mapping, Sequence, TypeVar, Union
 
 __all__ = [
     "SUPPRESSED",
@@ -189,7 +189,7 @@ def _determined_columns(rows: list[dict[int, Fraction]]) -> set[int]:
 def recoverable(sums: Sequence[Sum], suppressed: Iterable[K]) -> set[K]:
     """The suppressed cells that the published cells and the sums determine exactly."""
     keys = sorted(set(suppressed), key=repr)
-    unknown = {k: i for i, k in enumerate(keys)}
+    unknown: dict[Hashable, int] = {k: i for i, k in enumerate(keys)}
     return {keys[c] for c in _determined_columns(_rows(sums, unknown))}
 
 
@@ -199,8 +199,8 @@ def secondary_suppression(cells: Mapping[K, int], sums: Sequence[Sum], suppresse
     deterministic: for a recoverable cell, suppress the smallest published non-zero cell of the
     smallest sum it is in (a zero if nothing else; ties by key). ``public`` cells were published before
     (in an earlier version): hiding them now would protect nothing, so they are never chosen."""
-    out = set(public)
-    hidden = set(suppressed)
+    out: set[Hashable] = set(public)
+    hidden: set[Any] = set(suppressed)
     if not hidden:
         return hidden
     # The sums each cell is in, smallest first: the cell that most directly gives a suppressed
@@ -229,8 +229,8 @@ def secondary_suppression(cells: Mapping[K, int], sums: Sequence[Sum], suppresse
                     near_new.update((t.total, *t.parts))
 
 
-def _cover(target: Hashable, cells: Mapping[K, int], sums_of: Mapping[Hashable, list[Sum]],
-           unavailable: set) -> Hashable | None:
+def _cover(target: Hashable, cells: Mapping[Any, int], sums_of: Mapping[Hashable, list[Sum]],
+           unavailable: set[Hashable]) -> Hashable | None:
     """The cell to hide for an exposed one: the smallest published non-zero cell of the
     smallest sum it is in (a zero if nothing else; ties by key)."""
     def order(k: Hashable) -> tuple[bool, int, str]:

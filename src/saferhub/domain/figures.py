@@ -197,6 +197,7 @@ def compute_figures(
     for i, p in enumerate(periods):
         is_due = p.label in due
         cum = cumulative[i] if is_due else None
+        obs = this_obs[i]
         rows.append(
             PeriodFigures(
                 period=p.label,
@@ -209,8 +210,8 @@ def compute_figures(
                 target_cumulative=target_cumulative[i],
                 gap=_sub(cum, target_cumulative[i]),
                 due=is_due,
-                numerator=this_obs[i].numerator if this_obs[i] else None,
-                denominator=this_obs[i].denominator if this_obs[i] else None,
+                numerator=obs.numerator if obs else None,
+                denominator=obs.denominator if obs else None,
             )
         )
 
@@ -229,7 +230,11 @@ def compute_figures(
     )
 
 
-def _year_to_date(rows, is_rate, pooled_this, pooled_last) -> YearToDate:
+Pooled = list[tuple[Optional[Decimal], Optional[Decimal]]]
+
+
+def _year_to_date(rows: list[PeriodFigures], is_rate: bool, pooled_this: Pooled | None,
+                  pooled_last: Pooled | None) -> YearToDate:
     # The year to date runs to the last period reached without a gap: a later figure after a
     # missing month cannot make a true cumulative.
     last = None
@@ -254,7 +259,7 @@ def _year_to_date(rows, is_rate, pooled_this, pooled_last) -> YearToDate:
         target=r.target_cumulative,
         gap=_sub(value, r.target_cumulative),
     )
-    if is_rate:
+    if is_rate and pooled_this is not None and pooled_last is not None:
         ytd.numerator, ytd.denominator = pooled_this[last]
         ytd.previous_numerator, ytd.previous_denominator = pooled_last[last]
     return ytd

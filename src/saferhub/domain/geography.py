@@ -21,6 +21,7 @@ vintage its file uses and whatever its LSOA name says.
 from __future__ import annotations
 
 import csv
+import io
 import functools
 import re
 from collections import defaultdict
@@ -103,8 +104,9 @@ def _name_key(text: str) -> str:
 
 
 def _read(name: str) -> list[dict[str, str]]:
-    with resources.files("saferhub.geography_data").joinpath(name).open(newline="", encoding="utf-8") as f:
-        return list(csv.DictReader(f))
+    # Read as bytes so that the csv module sees the file's own line ends (newline="").
+    text = resources.files("saferhub.geography_data").joinpath(name).read_bytes().decode("utf-8")
+    return list(csv.DictReader(io.StringIO(text, newline="")))
 
 
 class Geography:

@@ -146,7 +146,7 @@ def action_log_at(actions: Iterable[ActionEntry], meeting_date: datetime.date,
             continue
         # Only the current status is stored: an action closed after this meeting was open at it.
         open_then = a.closed_on is None or a.closed_on > meeting_date
-        if not open_then and a.closed_on < since:
+        if not open_then and a.closed_on is not None and a.closed_on < since:
             continue
         if a.raised_on == meeting_date:
             note = "raised at this meeting"

@@ -554,7 +554,8 @@ def decide(comparison: Comparison, dispersion: Dispersion | None = None) -> Deci
     if dispersion is not None and dispersion.overdispersed and dispersion.index is not None:
         adjusted = adjusted_test(comparison, dispersion.index)
     if adjusted is not None and adjusted.p_value >= comparison.p_value:
-        test, rr, p, ci = "adjusted", comparison.rate_ratio, adjusted.p_value, adjusted.ci95
+        test, rr, p = "adjusted", comparison.rate_ratio, adjusted.p_value
+        ci: tuple[float | None, float | None] = adjusted.ci95
     else:
         test, rr, p, ci = "exact", comparison.rate_ratio, comparison.p_value, comparison.ci95
     if p >= ALPHA:

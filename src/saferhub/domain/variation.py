@@ -8,7 +8,7 @@ from typing import Any, Mapping, Optional
 
 from .calendar import Month
 from .figures import Observation
-from .significance import ALPHA, compare_counts, decide, dispersion
+from .significance import ALPHA, Decision, Dispersion, compare_counts, decide, dispersion
 from .spc import SHORT_SEGMENT, xmr
 
 __all__ = ["spc_series", "spc_for", "significance_for"]
@@ -81,7 +81,7 @@ def _p(p: float) -> str:
     return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
 
 
-def _summary(data: dict[str, Any], disp, decision) -> str:
+def _summary(data: dict[str, Any], disp: Dispersion | None, decision: Decision) -> str:
     """The verdict first, with the figures of the test that decides it; the plain exact test
     after it as secondary detail when the adjusted test decides."""
     d = data["decision"]
@@ -89,7 +89,7 @@ def _summary(data: dict[str, Any], disp, decision) -> str:
         return "No comparison with last year can be tested: there were no counts."
     rr = d["rate_ratio"]
     ratio = "not bounded" if rr is None else f"{rr:.2f}"
-    if d["test"] == "adjusted":
+    if d["test"] == "adjusted" and disp is not None and disp.index is not None:
         text = (f"The change is {decision.words}: rate ratio {ratio}, 95% interval {_interval(d['ci95'])}, "
                 f"{_p(d['p_value'])}, from the test adjusted for over-dispersion (monthly counts vary "
                 f"{disp.index:.1f} times as much as chance alone would make them).")
