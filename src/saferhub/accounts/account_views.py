@@ -55,13 +55,11 @@ def account_view(request: HttpRequest) -> HttpResponse:
 def account_password_view(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = AccountPasswordForm(user, request.POST or None)
-    status = 200
     if request.method == "POST":
         now = timezone.now()
         if login_throttled(username=user.username, now=now):
             login_refusal_record(username=user.username, now=now, ip_address=_ip(request))
-            form.add_error(None, THROTTLED)
-            status = 429
+            form.add_error(None, THROTTLED)  # answered as a wrong password is (as confirm-password does)
         elif form.is_valid():
             password_change(user=user, new_password=form.cleaned_data["new_password1"], now=now,
                             keep_session=request.session.session_key, ip_address=_ip(request))
@@ -71,7 +69,7 @@ def account_password_view(request: HttpRequest) -> HttpResponse:
         elif "old_password" in form.errors:
             login_failure_record(username=user.username, now=now, ip_address=_ip(request),
                                  reason="wrong password on password change")
-    return render(request, "accounts/account_password.html", {"form": form}, status=status)
+    return render(request, "accounts/account_password.html", {"form": form})
 
 
 @sensitive_post_parameters("password")
@@ -83,13 +81,11 @@ def account_totp_view(request: HttpRequest) -> HttpResponse:
     secret = request.session.get(NEW_SECRET) or totp.new_secret()
     request.session[NEW_SECRET] = secret
     form = TotpReenrolForm(request.POST or None)
-    status = 200
     if request.method == "POST" and form.is_valid():
         now = timezone.now()
         if login_throttled(username=user.username, now=now):
             login_refusal_record(username=user.username, now=now, ip_address=_ip(request))
-            form.add_error(None, THROTTLED)
-            status = 429
+            form.add_error(None, THROTTLED)  # answered as a wrong password is (as confirm-password does)
         elif not user.check_password(form.cleaned_data["password"]):
             login_failure_record(username=user.username, now=now, ip_address=_ip(request),
                                  reason="wrong password on second-factor re-enrolment")
@@ -104,7 +100,7 @@ def account_totp_view(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Your authenticator app has been set up again. The old one no longer works.")
             return redirect("accounts:account")
     return render(request, "accounts/account_totp.html",
-                  {"form": form, "secret": secret, "uri": totp.otpauth_uri(secret, account=user.username)}, status=status)
+                  {"form": form, "secret": secret, "uri": totp.otpauth_uri(secret, account=user.username)})
 
 
 # --- password reset by email (Django's views, GOV.UK templates, throttled) ---------------------
