@@ -230,6 +230,26 @@ LOGIN_FAILURE_WINDOW_SECONDS = 60
 SAFERHUB_REQUIRE_TOTP = os.environ.get("SAFERHUB_REQUIRE_TOTP", "1") == "1"
 SAFERHUB_TOTP_ROLES = ("admin", "analyst", "commissioner")
 
+# Email (invitations, password resets): the console backend unless EMAIL_BACKEND says otherwise
+# (production: "django.core.mail.backends.smtp.EmailBackend" with EMAIL_HOST and the rest; docs/deploy.md).
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
+EMAIL_USE_SSL = os.environ.get("EMAIL_USE_SSL", "0") == "1"
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "saferhub <noreply@localhost>")
+# The site's address, for links in email sent from the command line (`saferhub user invite`).
+SAFERHUB_BASE_URL = os.environ.get("SAFERHUB_BASE_URL", "http://localhost:8000")
+# A password reset link works once, for an hour; an invitation link once, for 7 days.
+PASSWORD_RESET_TIMEOUT = 60 * 60
+SAFERHUB_INVITATION_SECONDS = 7 * 24 * 60 * 60
+# Password reset requests answered in an hour, per address and per IP address (more are not sent).
+SAFERHUB_RESET_PER_ADDRESS = 3
+SAFERHUB_RESET_PER_IP = 20
+
 # Uploads (ASVS 12.1.1): the form fields of a request are bounded by Django (DATA_UPLOAD_*), the
 # files by saferhub.security.uploads.LimitedUploadHandler while the body is read, on every route:
 # each file, all files of one request, and how many. (A police.uk month of one force is 2-10 MB.)

@@ -31,6 +31,7 @@ DOORS_FOR_VISITORS = {"accounts:login"}  # the sign-in (then the second factor)
 DOORS_FOR_SIGNED_IN = {
     "accounts:confirm-password",  # re-entry before a sensitive export
     "admin:password_change",  # the admin's own password change asks for the old one
+    "accounts:account-password",  # your account: changing the password asks for the old one (issue 15)
 }
 
 ROUTES = all_routes()

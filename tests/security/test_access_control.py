@@ -15,6 +15,10 @@ PUBLIC = {
     "healthz",  # the reverse proxy's liveness check: says "ok", nothing else
     "performance:home",  # the list of partnerships' names
     "accounts:login", "accounts:totp", "accounts:logout",  # signing in and out
+    # password reset by email (issue 15): the form, "check your email", the emailed link, "done"
+    "accounts:password-reset", "accounts:password-reset-sent", "accounts:password-reset-confirm",
+    "accounts:password-reset-complete",
+    "accounts:invitation",  # an invitee's emailed link (a signed, single-use, expiring token)
     "admin:login", "admin:logout",  # the admin's own sign-in (it then needs staff)
     "api:schema",  # the OpenAPI document: describes the API, holds no data
 }

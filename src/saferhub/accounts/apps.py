@@ -9,6 +9,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401
+        from . import user_rules  # noqa: F401
 
 
 class DoorAdminConfig(admin_apps.AdminConfig):
