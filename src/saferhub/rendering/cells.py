@@ -52,7 +52,7 @@ def spc_text(spc: dict[str, Any] | None) -> str:
     """The variation in words, and the assurance against the target where there is one."""
     if not spc:
         return "–"
-    words = SPC_LABELS.get(spc.get("variation_icon"), "–")
+    words = SPC_LABELS.get(spc.get("variation_icon") or "", "–")
     if spc.get("assurance") in ASSURANCE_LABELS:
         words += "; " + ASSURANCE_LABELS[spc["assurance"]].lower()
     return words

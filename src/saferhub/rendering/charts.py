@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Sequence, cast
 from xml.sax.saxutils import escape, quoteattr
 
 from saferhub.domain.calendar import parse_period
@@ -53,7 +53,7 @@ class Chart:
         """The same drawing as a PNG, for Word and Excel (which do not take SVG everywhere)."""
         import cairosvg  # loads libcairo; only Word and Excel need it
 
-        return cairosvg.svg2png(bytestring=self.svg.encode("utf-8"), scale=PNG_SCALE)
+        return cast(bytes, cairosvg.svg2png(bytestring=self.svg.encode("utf-8"), scale=PNG_SCALE))
 
 
 # --- scales -----------------------------------------------------------------------------------

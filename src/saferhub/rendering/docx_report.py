@@ -4,7 +4,7 @@ their own templates."""
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import Any, Iterable, Sequence
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -28,7 +28,7 @@ from .cells import (
 )
 
 
-def _char(paragraph, kind: str) -> None:
+def _char(paragraph: Any, kind: str) -> None:
     el = OxmlElement("w:fldChar")
     el.set(qn("w:fldCharType"), kind)
     if kind == "begin":
@@ -36,7 +36,7 @@ def _char(paragraph, kind: str) -> None:
     paragraph.add_run()._r.append(el)
 
 
-def _field(paragraph, instruction: str, placeholder: str = "") -> None:
+def _field(paragraph: Any, instruction: str, placeholder: str = "") -> None:
     """A Word field (PAGE, NUMPAGES) in a paragraph, with its last result as placeholder text."""
     _char(paragraph, "begin")
     instr = OxmlElement("w:instrText")
@@ -48,7 +48,7 @@ def _field(paragraph, instruction: str, placeholder: str = "") -> None:
     _char(paragraph, "end")
 
 
-def _contents(doc, entries: list[str]) -> None:
+def _contents(doc: Any, entries: list[str]) -> None:
     """A contents list: a TOC field over the Heading 1 paragraphs. Its result is prefilled with
     the headings themselves, so a reader whose program does not update fields still sees the
     list; Word replaces it with page numbers and links when it updates the field."""
@@ -66,7 +66,7 @@ def _contents(doc, entries: list[str]) -> None:
     _char(paragraphs[-1], "end")
 
 
-def _footer(section, title: str) -> None:
+def _footer(section: Any, title: str) -> None:
     """The report's title on the left and "Page n of m" on the right of every page, as in the PDF."""
     paragraph = section.footer.paragraphs[0]
     paragraph.text = ""
@@ -83,7 +83,7 @@ def _footer(section, title: str) -> None:
         run.font.size = Pt(8)
 
 
-def _table(doc, headings, rows, widths=None):
+def _table(doc: Any, headings: Sequence[str], rows: Iterable[Sequence[str]], widths: Sequence[Any] | None = None) -> Any:
     table = doc.add_table(rows=1, cols=len(headings))
     table.style = "Light Grid Accent 1"
     for cell, heading in zip(table.rows[0].cells, headings):
@@ -107,7 +107,7 @@ def _period(label: str | None, index: int) -> str:
     return parse_period(label).short_name if label else str(index)
 
 
-def render_docx(report: dict[str, Any], charts: dict) -> bytes:
+def render_docx(report: dict[str, Any], charts: dict[str, dict[str, Any]]) -> bytes:
     doc = Document()
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT

@@ -28,13 +28,13 @@ def charts_for(report: dict[str, Any]) -> dict[str, dict[str, "Chart | None"]]:
     }
 
 
-def render_report(report: dict[str, Any], fmt: str, charts: dict | None = None) -> bytes:
+def render_report(report: dict[str, Any], fmt: str, charts: dict[str, dict[str, Chart | None]] | None = None) -> bytes:
     """The report in one format. Pass ``charts`` (from ``charts_for``) to reuse drawings across
     several formats of the same report."""
     if fmt == "json":
         return _json_bytes(report)
     # Each renderer imports its library (WeasyPrint, python-docx, openpyxl) only when asked for.
-    renderers: dict[str, Callable[[dict[str, Any], dict], bytes]] = {
+    renderers: dict[str, Callable[[dict[str, Any], dict[str, dict[str, Chart | None]]], bytes]] = {
         "html": lambda r, c: _module("html_report").render_html(r, c, standalone=True).encode("utf-8"),
         "pdf": lambda r, c: _module("html_report").render_pdf(r, c),
         "docx": lambda r, c: _module("docx_report").render_docx(r, c),
@@ -47,7 +47,7 @@ def render_report(report: dict[str, Any], fmt: str, charts: dict | None = None) 
     return renderers[fmt](report, charts)
 
 
-def _module(name: str):
+def _module(name: str) -> Any:
     import importlib
 
     return importlib.import_module(f"saferhub.rendering.{name}")

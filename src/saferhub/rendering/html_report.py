@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import functools
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -22,13 +22,13 @@ def _chart_markup(chart: "Chart | None", for_print: bool) -> str:
     if chart is None:
         return ""
     if not for_print:
-        return mark_safe(chart.svg)
+        return cast(str, mark_safe(chart.svg))
     data = base64.b64encode(chart.svg.encode("utf-8")).decode("ascii")
-    return mark_safe(f'<img class="chart-image" src="data:image/svg+xml;base64,{data}" alt="" '
-                     f'width="{chart.width}" height="{chart.height}">')
+    return cast(str, mark_safe(f'<img class="chart-image" src="data:image/svg+xml;base64,{data}" alt="" '
+                     f'width="{chart.width}" height="{chart.height}">'))
 
 
-def _context(report: dict[str, Any], charts: dict, standalone: bool, for_print: bool) -> dict[str, Any]:
+def _context(report: dict[str, Any], charts: dict[str, dict[str, Any]], standalone: bool, for_print: bool) -> dict[str, Any]:
     indicators = []
     for ind in report["indicators"]:
         c = charts.get(ind["code"], {})
@@ -51,13 +51,13 @@ def report_stylesheet() -> str:
     return (Path(__file__).resolve().parents[1] / "static" / "saferhub" / "report.css").read_text(encoding="utf-8")
 
 
-def render_html(report: dict[str, Any], charts: dict, *, standalone: bool, for_print: bool = False) -> str:
+def render_html(report: dict[str, Any], charts: dict[str, dict[str, Any]], *, standalone: bool, for_print: bool = False) -> str:
     template = "rendering/performance_report.html" if standalone else "rendering/performance_report_body.html"
-    return render_to_string(template, _context(report, charts, standalone, for_print))
+    return cast(str, render_to_string(template, _context(report, charts, standalone, for_print)))
 
 
-def render_pdf(report: dict[str, Any], charts: dict) -> bytes:
+def render_pdf(report: dict[str, Any], charts: dict[str, dict[str, Any]]) -> bytes:
     from weasyprint import HTML
 
     html = render_html(report, charts, standalone=True, for_print=True)
-    return HTML(string=html, base_url=".").write_pdf()
+    return cast(bytes, HTML(string=html, base_url=".").write_pdf())

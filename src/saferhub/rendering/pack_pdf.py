@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any, Sequence, cast
 
 from django.template.loader import render_to_string
 
@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 def render_html_pdf(template: str, context: dict[str, Any]) -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=render_to_string(template, context), base_url=".").write_pdf()
+    return cast(bytes, HTML(string=render_to_string(template, context), base_url=".").write_pdf())
 
 
 class PdfUnreadable(ValueError):

@@ -13,7 +13,7 @@ from docx.shared import Cm, Pt
 from .return_common import KPI_HEADINGS, present
 
 
-def _set_small(table, size: float = 8.5) -> None:
+def _set_small(table: Any, size: float = 8.5) -> None:
     for row in table.rows:
         for cell in row.cells:
             for paragraph in cell.paragraphs:
@@ -21,7 +21,7 @@ def _set_small(table, size: float = 8.5) -> None:
                     run.font.size = Pt(size)
 
 
-def _form_row(table, label: str, paragraphs: list[str]):
+def _form_row(table: Any, label: str, paragraphs: list[str]) -> Any:
     cells = table.add_row().cells
     cells[0].text = label
     cells[0].paragraphs[0].runs[0].bold = True
@@ -31,7 +31,7 @@ def _form_row(table, label: str, paragraphs: list[str]):
     return cells[1]
 
 
-def _inner_table(cell, headings: list[str], rows: list[list[str]], numeric_last: bool = False) -> None:
+def _inner_table(cell: Any, headings: list[str], rows: list[list[str]], numeric_last: bool = False) -> None:
     inner = cell.add_table(rows=1, cols=len(headings))
     inner.style = "Table Grid"
     for c, h in zip(inner.rows[0].cells, headings):
@@ -46,7 +46,7 @@ def _inner_table(cell, headings: list[str], rows: list[list[str]], numeric_last:
     _set_small(inner, 7.5)
 
 
-def _cant_split(row) -> None:
+def _cant_split(row: Any) -> None:
     """Word's "allow row to break across pages" off: the row moves to the next page whole."""
     from docx.oxml import OxmlElement
 
@@ -55,7 +55,7 @@ def _cant_split(row) -> None:
     tr_pr.append(el)
 
 
-def _project(doc, p: dict[str, Any]) -> None:
+def _project(doc: Any, p: dict[str, Any]) -> None:
     table = doc.add_table(rows=1, cols=2)
     table.style = "Table Grid"
     head = table.rows[0].cells
@@ -98,7 +98,7 @@ def _project(doc, p: dict[str, Any]) -> None:
     doc.add_paragraph()
 
 
-def _signature(doc, heading: str, sig: dict[str, str], who: str) -> None:
+def _signature(doc: Any, heading: str, sig: dict[str, str], who: str) -> None:
     doc.add_paragraph().add_run(heading).bold = True
     if not sig["name"]:
         doc.add_paragraph(f"Awaiting the {who}'s signature.")

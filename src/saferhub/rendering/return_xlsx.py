@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 import io
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any, Iterable, cast
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -25,14 +25,14 @@ REVIEW_STATES = {"draft": "Draft", "submitted": "Submitted", "changes_requested"
 
 
 def _money(value: str | None) -> Decimal | None:
-    return Decimal(value) if value not in (None, "") else None
+    return Decimal(value) if value is not None and value != "" else None
 
 
 def _date(value: str | None) -> datetime.date | None:
     return datetime.date.fromisoformat(value) if value else None
 
 
-def _table(ws, headings: list[str], rows: Iterable[list[Any]], widths: list[int], *,
+def _table(ws: Any, headings: list[str], rows: Iterable[list[Any]], widths: list[int], *,
            money: Iterable[int] = (), dates: Iterable[int] = ()) -> None:
     """A heading row, the rows, formats on the given 1-based columns, and a frozen heading."""
     ws.append(headings)
@@ -112,7 +112,7 @@ def render_return_xlsx(data: dict[str, Any]) -> bytes:
         p["letter"], p["title"], p.get("provider") or p.get("provider_note") or None, p.get("provider_type") or None,
         p.get("charity_number"), p.get("company_number"), p.get("commissioning_body") or None,
         _money(p["funding"]), _money(p.get("carried_forward_included")), _money(p.get("spend_this_half")),
-        _money(p["spend_to_date"]), _money(p["funding"]) - _money(p["spend_to_date"]),
+        _money(p["spend_to_date"]), cast(Decimal, _money(p["funding"])) - cast(Decimal, _money(p["spend_to_date"])),
         _money(p.get("total_service_budget")), p.get("share_of_service") or None, _cofunders(p.get("cofunders") or []),
         p.get("funding_note") or None,
         p.get("rag_label") or None, p.get("rag_set_by") or None, REVIEW_STATES.get(p.get("review_state") or "", None),

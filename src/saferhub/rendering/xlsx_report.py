@@ -31,7 +31,7 @@ def _format(unit: str) -> str:
     return '0.0"%"' if unit == "percentage" else "#,##0"
 
 
-def render_xlsx(report: dict[str, Any], charts: dict) -> bytes:
+def render_xlsx(report: dict[str, Any], charts: dict[str, dict[str, Any]]) -> bytes:
     wb = Workbook()
     summary = wb.active
     summary.title = "Summary"
@@ -43,11 +43,12 @@ def render_xlsx(report: dict[str, Any], charts: dict) -> bytes:
     for cell in summary[4]:
         cell.font = BOLD
     used = {"Summary"}
+    col: int | str  # a column number in the rows, a letter in the widths
     for ind in report["indicators"]:
         ytd, spc = ind["ytd"], ind.get("spc") or {}
         summary.append([ind["code"], ind["title"], ind["unit"], ytd["to_period"], ytd["value"], ytd["previous"], ytd["change"],
-                        ytd["change_pct"], ind["status_label"], SPC_LABELS.get(spc.get("variation_icon")),
-                        ASSURANCE_LABELS.get(spc.get("assurance"))])
+                        ytd["change_pct"], ind["status_label"], SPC_LABELS.get(spc.get("variation_icon") or ""),
+                        ASSURANCE_LABELS.get(spc.get("assurance") or "")])
         row = summary.max_row
         for col in (5, 6, 7):
             summary.cell(row=row, column=col).number_format = _format(ind["unit"])
@@ -61,7 +62,7 @@ def render_xlsx(report: dict[str, Any], charts: dict) -> bytes:
     return out.getvalue()
 
 
-def _indicator_sheet(ws, ind: dict[str, Any], report: dict[str, Any], charts: dict) -> None:
+def _indicator_sheet(ws: Any, ind: dict[str, Any], report: dict[str, Any], charts: dict[str, Any]) -> None:
     ws.append([ind["title"]])
     ws["A1"].font = Font(bold=True, size=13)
     ws.append([f"{ind['polarity'].replace('_', ' ')}; {ind['frequency']}; {ind['unit']}; {ind['source_label']}; status: {ind['status_label']}"])
@@ -114,7 +115,7 @@ def _indicator_sheet(ws, ind: dict[str, Any], report: dict[str, Any], charts: di
         _figures_chart(ws, ind, report, first_row, last_row, "K4")
 
 
-def _figures_chart(ws, ind: dict[str, Any], report: dict[str, Any], first: int, last: int, anchor: str) -> None:
+def _figures_chart(ws: Any, ind: dict[str, Any], report: dict[str, Any], first: int, last: int, anchor: str) -> None:
     """A native chart of the sheet's own table (this year as columns, last year as a line), so
     users can restyle it and it follows edits to the cells."""
     bars = BarChart()
@@ -132,7 +133,7 @@ def _figures_chart(ws, ind: dict[str, Any], report: dict[str, Any], first: int, 
     ws.add_chart(bars, anchor)
 
 
-def _axes(chart, unit: str) -> None:
+def _axes(chart: Any, unit: str) -> None:
     """Visible axes with the figures' own number format."""
     chart.y_axis.number_format = '0"%"' if unit == "percentage" else "#,##0"
     chart.y_axis.delete = False
@@ -147,7 +148,7 @@ def _nice_floor(value: float) -> float:
     return float(int(value * 0.95 // step) * step)
 
 
-def _spc_chart(ws, ind: dict[str, Any], first: int, last: int, anchor: str) -> None:
+def _spc_chart(ws: Any, ind: dict[str, Any], first: int, last: int, anchor: str) -> None:
     """The XmR chart as a native line chart of the SPC table: values, mean and process limits."""
     chart = LineChart()
     chart.title = f"{ind['title']}: variation over time (XmR)"

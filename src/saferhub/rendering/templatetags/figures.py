@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import template
 
 from saferhub.domain.calendar import parse_period
@@ -7,68 +9,68 @@ register = template.Library()
 
 
 @register.filter
-def figure(value, unit="count"):
+def figure(value: Any, unit: str = "count") -> str:
     """A table cell: thousands separators, a percent sign for rates, a dash when missing."""
     return text(value, unit)
 
 
 @register.filter
-def signed(value, unit="count"):
+def signed(value: Any, unit: str = "count") -> str:
     """A change: signed, and a rate's change in percentage points."""
     return text(value, unit, signed=True)
 
 
 @register.filter
-def period_short(label):
+def period_short(label: str) -> str:
     return parse_period(label).short_name
 
 
 @register.filter
-def period_name(label):
+def period_name(label: str | None) -> str:
     return parse_period(label).name if label else ""
 
 
 @register.filter
-def words(value):
+def words(value: Any) -> str:
     """"lower_is_better" -> "lower is better"."""
     return str(value or "").replace("_", " ")
 
 
 @register.filter
-def spc_label(value):
+def spc_label(value: str | None) -> str:
     """The words for an SPC variation or assurance icon, as Word and Excel print them."""
     return SPC_LABELS.get(value or "") or ASSURANCE_LABELS.get(value or "", "–")
 
 
 @register.filter
-def status_colour(status):
+def status_colour(status: str) -> str:
     """GOV.UK tag colour of a status: green good, red bad, grey neither."""
     return {"on_target": "green", "improving": "green", "off_target": "red", "worsening": "red"}.get(status, "grey")
 
 
 @register.filter
-def spc_figure(value, unit="count"):
+def spc_figure(value: Any, unit: str = "count") -> str:
     from saferhub.rendering.cells import spc_figure as fmt
 
     return fmt(value, unit)
 
 
 @register.filter
-def spc_limits(segment, unit="count"):
+def spc_limits(segment: dict[str, Any], unit: str = "count") -> str:
     from saferhub.rendering.cells import spc_limits as fmt
 
     return fmt(segment, unit)
 
 
 @register.filter
-def dataset_line(dataset):
+def dataset_line(dataset: dict[str, Any]) -> str:
     from saferhub.rendering.cells import dataset_line as fmt
 
     return fmt(dataset)
 
 
 @register.filter
-def run_line(source):
+def run_line(source: dict[str, Any]) -> str:
     from saferhub.rendering.cells import run_line as fmt
 
     return fmt(source)
