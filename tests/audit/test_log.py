@@ -70,3 +70,22 @@ def test_denials_show_in_the_log(client, admin):
     client.force_login(admin)
     html = client.get("/audit/?action=denied").content.decode()
     assert "audit.view: the board role may not do this" in html and ">bob<" in html
+
+
+def test_filters_list_each_user_and_each_kind_once_and_the_table_scrolls(client, admin):
+    for day in range(1, 8):
+        audit_record(actor=admin, action=AuditAction.UPDATE, object_type="performance.indicator", object_id=str(day),
+                     summary=f"change {day}", at=_at(day))
+        audit_record(actor="someone", action=AuditAction.LOGIN_FAILED, object_type="accounts.user", summary="failed", at=_at(day))
+    client.force_login(admin)
+    html = client.get("/audit/").content.decode()
+    users = html[html.index('id="id_user"'):]
+    users = users[:users.index("</select>")]
+    kinds = html[html.index('id="id_object_type"'):]
+    kinds = kinds[:kinds.index("</select>")]
+    assert users.count('<option value="ada"') == 1 and users.count('<option value="someone"') == 1
+    assert users.count("<option") == 3  # Anyone, ada, someone
+    assert kinds.count('<option value="performance.indicator"') == 1 and kinds.count('<option value="accounts.user"') == 1
+    assert kinds.count("<option") == 3
+    # The wide table scrolls inside its own box on a narrow screen, as the report's figures do.
+    assert '<div class="sh-scroll">\n<table class="govuk-table" id="events">' in html

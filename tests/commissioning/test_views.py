@@ -112,3 +112,19 @@ def test_changing_a_signed_claim_opens_a_new_version(client, commissioner, fund)
     page = client.get(reverse("commissioning:half-year", args=[v2.pk])).content.decode()
     # Version 2 waits for the CSP manager (this commissioner does not hold the office).
     assert "does not match the scheduled £200,284" in page and "Awaiting the signature of Matt Garrett, CSP manager" in page
+
+
+def test_overview_shows_only_the_chosen_partnerships_funds_or_says_it_has_none(client, commissioner, fund):
+    from saferhub.partnerships.services import partnership_create
+    from saferhub.performance.current import SESSION_KEY
+
+    partnership_create(slug="torbay", name="Safer Torbay", local_authorities=["Torbay"], standard_indicators=False)
+    page = client.get(reverse("commissioning:overview")).content.decode()
+    assert "Safer Plymouth" in page and "£400,568" in page  # the first partnership, as before
+    session = client.session
+    session[SESSION_KEY] = "torbay"
+    session.save()
+    page = client.get(reverse("commissioning:overview")).content.decode()
+    assert "£400,568" not in page and fund.name not in page
+    assert "Safer Torbay has no fund yet" in page
+    assert '<span class="govuk-caption-l">Safer Torbay</span>' in page

@@ -86,6 +86,10 @@ def test_analyst_uploads_a_month_and_the_dashboard_changes(browser_page, plymout
     page.get_by_label(re.compile("Your commentary")).fill("May adds a second month of police.uk data.")
     page.get_by_role("button", name="Save commentary").click()
     page.get_by_text("Commentary saved").wait_for()
+    # The saved words show at once, with no reload: in the editor and among the versions.
+    assert page.get_by_label(re.compile("Your commentary")).input_value() == "May adds a second month of police.uk data."
+    # The month chooser lists the partnership's own months, the latest chosen.
+    assert page.locator("#period").input_value() == "2019-05"
 
     page.get_by_role("link", name="Reports").click()
     page.wait_for_url("**/reports/")  # waits for the page to load: count() alone would not wait
@@ -104,6 +108,11 @@ def test_admin_reads_the_audit_log(browser_page, plymouth):
     assert "Logged in" in page.locator("#events").inner_text()
     axe_check(page)
     screenshot(page, "audit")
+    # On a phone the table scrolls in its own box: the page itself is no wider than the screen.
+    page.set_viewport_size({"width": 360, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(page, "audit-narrow")
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.goto("/audit/?date_from_0=31&date_from_1=2&date_from_2=2026")
     page.locator(".govuk-error-summary").wait_for()
     axe_check(page)

@@ -95,3 +95,34 @@ def test_the_file_cache_is_shared_between_processes(settings, tmp_path, db):
               "from django.core.cache import cache; print(cache.get('shared-key'))")
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "{'figure': 1575}"
+
+
+def test_a_comment_saved_after_a_reset_of_the_database_shows_at_once(signed_in):
+    """The cache outlives the database (make demo, a test run): a comment saved again at the same
+    id and count, with other words, must not be served the report cached for the first."""
+    from django.db import transaction
+
+    from saferhub.performance.models import AnalystComment, Indicator
+    from saferhub.performance.services import comment_set
+
+    indicator = Indicator.objects.get(code="overall-crime")
+    page = "/indicators/overall-crime/?period=2016-11"
+
+    class Reset(Exception):
+        pass
+
+    try:
+        with transaction.atomic():
+            first = comment_set(indicator=indicator, period="2016-11", text="Words of the first session.", author="A", now=NOW)
+            assert b"Words of the first session." in signed_in.get(URL).content
+            signed_in.get(page)
+            raise Reset
+    except Reset:
+        pass
+    # The same id, count and time again (a fresh database reuses them), other words.
+    AnalystComment.objects.create(id=first.pk, indicator=indicator, period="2016-11", text="Words of the second session.",
+                                  author="A", written_at=NOW)
+    assert b"Words of the second session." in signed_in.get(URL).content
+    html = signed_in.get(page).content.decode()
+    form = html[html.index('id="commentary"'):]
+    assert "Words of the second session." in form[:form.index("</textarea>")]

@@ -2,6 +2,8 @@
 
 import io
 
+import pytest
+
 from saferhub.audit.models import AuditAction, AuditEvent
 from saferhub.performance.models import AnalystComment, IndicatorValue, TargetValue, Upload, UploadStatus
 
@@ -230,3 +232,48 @@ def test_a_police_indicator_lists_the_files_its_months_came_from(db, client, pol
     html = client.get("/indicators/burglary/?period=2019-01").content.decode()
     table = html[html.index('id="revisions"'):]
     assert "Replaced an earlier publication" in table and "Loaded" in table and "b/2019-01-test-force-street.csv" in table
+
+
+TORBAY_ROW = (",{month},Devon & Cornwall Police,Devon & Cornwall Police,-3.538,50.487,On or near Winchester Avenue,"
+              "E01015262,Torbay 001A,Burglary,Under investigation,")
+
+
+def test_each_partnership_has_its_own_latest_month(as_user, demo, policeuk_file):
+    """Importing police.uk data for another partnership never moves this one's month: the demo's
+    indicators are partner-supplied, to November 2016."""
+    from saferhub.partnerships.services import partnership_create
+    from saferhub.performance.services import policeuk_import
+    from tests.performance.conftest import NOW
+
+    torbay = partnership_create(slug="torbay", name="Safer Torbay", local_authorities=["Torbay"])
+    path = policeuk_file("2019-11-devon-and-cornwall-street.csv", rows=[TORBAY_ROW.format(month="2019-11")])
+    policeuk_import(paths=[path], partnership=torbay, now=NOW)
+    client = as_user("board")
+    html = client.get("/dashboard/").content.decode()
+    assert "Safer Plymouth, figures to November 2016" in html and "7,170" in html
+    assert client.get("/partnerships/safer-plymouth/performance/")["Location"].endswith("/performance/2016-11/")
+    # Torbay's own month is its police.uk month; Plymouth's figures are not shown for it.
+    client.post("/dashboard/partnership/", {"partnership": "torbay"})
+    html = client.get("/dashboard/").content.decode()
+    assert "Safer Torbay, figures to November 2019" in html and "7,170" not in html
+    assert client.get("/partnerships/torbay/performance/")["Location"].endswith("/performance/2019-11/")
+    reports = client.get("/reports/").content.decode()
+    assert "Safer Torbay, figures to November 2019" in reports and "Performance report, November 2019" in reports
+
+
+def _chooser(html: str) -> str:
+    start = html.index('<select class="govuk-select" id="period" name="period"')
+    return html[start:html.index("</select>", start)]
+
+
+@pytest.mark.parametrize("url", ["/dashboard/", "/indicators/overall-crime/", "/reports/"])
+def test_dashboard_indicator_and_reports_pages_have_a_month_chooser(as_user, demo, url):
+    client = as_user("board")
+    chooser = _chooser(client.get(url).content.decode())
+    assert '<option value="2016-11" selected>November 2016</option>' in chooser
+    assert '<option value="2016-04">April 2016</option>' in chooser
+    assert chooser.index("2016-11") < chooser.index("2016-04")  # newest first
+    html = client.get(url + "?period=2016-10").content.decode()
+    assert "Safer Plymouth, figures to October 2016" in html
+    assert '<option value="2016-10" selected>October 2016</option>' in _chooser(html)
+    assert client.get(url + "?period=2016-99").status_code == 400

@@ -33,8 +33,10 @@ def _start_of(day: datetime.date) -> datetime.datetime:
 
 
 def object_types() -> list[str]:
-    return sorted(t for t in AuditEvent.objects.values_list("object_type", flat=True).distinct() if t)
+    # order_by() on the column itself: the model's ordering (-at, -id) would otherwise join the
+    # SELECT DISTINCT and give one option per event.
+    return sorted(t for t in AuditEvent.objects.order_by("object_type").values_list("object_type", flat=True).distinct() if t)
 
 
 def actor_names() -> list[Any]:
-    return sorted(n for n in AuditEvent.objects.values_list("actor_name", flat=True).distinct() if n)
+    return sorted(n for n in AuditEvent.objects.order_by("actor_name").values_list("actor_name", flat=True).distinct() if n)

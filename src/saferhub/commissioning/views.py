@@ -17,6 +17,8 @@ from saferhub.accounts.permissions import visible as is_visible
 from saferhub.accounts.reauth import confirm_password_redirect, password_recently_confirmed
 from saferhub.domain.commissioning import TransitionError
 from saferhub.partnerships.models import Partnership
+from saferhub.performance.current import current_partnership
+from saferhub.performance.permissions import FIGURES
 
 from . import services
 from .forms import OfficeForm, ReturnForm, ReviewForm, SignOffForm
@@ -45,7 +47,13 @@ def overview(request: HttpRequest) -> HttpResponse:
     require("commissioning.view", request.user, request=request)
     visible = set(projects_visible_to(request.user).values_list("pk", flat=True))
     today = timezone.localdate()
-    awards = list(Award.objects.select_related("fund", "fund__partnership", "fund__funder").order_by("fund__name", "-year"))
+    # Those who choose a partnership (on the dashboard) see its funds alone; a provider, who does
+    # not choose, sees every fund it works for, each named with its partnership.
+    partnership = current_partnership(request) if has_permission(FIGURES, request.user) else None
+    awards_held = Award.objects.select_related("fund", "fund__partnership", "fund__funder").order_by("fund__name", "-year")
+    if partnership is not None:
+        awards_held = awards_held.filter(fund__partnership=partnership)
+    awards = list(awards_held)
     funds = {a.fund_id for a in awards}
     # Every fund-year's rows in one query each, whatever the number of fund-years and projects.
     projects = list(Project.objects.filter(fund__in=funds).select_related("provider"))
@@ -70,7 +78,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             summary["half_year_return"] = None
         summary["checks"] = [c for c in summary["checks"] if not c.subject or any(p.letter == c.subject for p in summary["visible_projects"])]
         years.append(summary)
-    return render(request, "commissioning/overview.html", {"years": years})
+    return render(request, "commissioning/overview.html", {"years": years, "partnership": partnership})
 
 
 @login_required

@@ -38,13 +38,22 @@ def data_version(partnership: Partnership) -> str:
         SCHEMA_VERSION, RENDER_VERSION, partnership.name, partnership.slug, definitions,
         IndicatorValue.objects.filter(indicator__partnership=partnership).aggregate(n=Count("id"), m=Max("id")),
         TargetValue.objects.filter(indicator__partnership=partnership).aggregate(n=Count("id"), m=Max("run_id")),
-        AnalystComment.objects.filter(indicator__partnership=partnership).aggregate(n=Count("id"), m=Max("id")),
+        _comments_version(partnership),
         # A republished force-month points at its new file; an import run adds to the sources note.
         ForceMonth.objects.aggregate(n=Count("id"), m=Max("id"), s=Max("source_id")),
         ImportRun.objects.aggregate(n=Count("id"), m=Max("id")),
         list(partnership.areas.values_list("kind", "value")) if hasattr(partnership, "areas") else [],
     ]
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+
+
+def _comments_version(partnership: Partnership) -> str:
+    """Every comment's id, month, time and words: a count and the last id are not enough, as the
+    cache outlives the database (a demo loaded again, a test run) and a comment saved there again
+    gets the same id and count with other words, which must show at once."""
+    rows = (AnalystComment.objects.filter(indicator__partnership=partnership).order_by("id")
+            .values_list("id", "indicator_id", "period", "written_at", "text"))
+    return hashlib.sha256(repr(list(rows)).encode()).hexdigest()
 
 
 def _cached(key: str, build: Callable[[], Any]) -> Any:

@@ -9,7 +9,7 @@ from saferhub.audit.models import AuditEvent
 from saferhub.domain.calendar import Month
 from saferhub.partnerships.models import Partnership
 
-from .models import AnalystComment, ForceMonth, ImportedFile, Indicator, IndicatorValue, PoliceCount
+from .models import AnalystComment, ImportedFile, Indicator, IndicatorValue, PoliceCount
 from .selectors import _area_filter
 from .sparkline import sparkline_svg
 
@@ -17,13 +17,10 @@ SPARKLINE_MONTHS = 24
 
 
 def latest_month(partnership: Partnership) -> Month | None:
-    """The latest month for which any figure is held."""
-    periods = [
-        p for p in IndicatorValue.objects.filter(indicator__partnership=partnership).values_list("period", flat=True).distinct()
-        if "Q" not in p
-    ]
-    periods += list(ForceMonth.objects.values_list("month", flat=True).distinct())
-    return Month.parse(max(periods)) if periods else None
+    """The partnership's own latest month (saferhub.performance.current.latest_month)."""
+    from .current import latest_month as own_latest_month
+
+    return own_latest_month(partnership)
 
 
 def dashboard_tiles(report: dict[str, Any]) -> list[dict[str, Any]]:

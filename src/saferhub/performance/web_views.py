@@ -3,6 +3,8 @@ check the rule, build, render."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,11 +19,11 @@ from saferhub.partnerships.models import Partnership
 from saferhub.rendering import FORMATS
 from saferhub.security.query import query_checked, query_choice, query_month
 
-from .current import choose_partnership, current_partnership
+from .current import choose_partnership, current_partnership, months_with_figures
 from .forms import CommentForm
 from .models import Indicator
 from .pages import (
-    comment_history, dashboard_tiles, indicator_changes, latest_month, police_file_history, spc_rows, value_revisions,
+    comment_history, dashboard_tiles, indicator_changes, police_file_history, spc_rows, value_revisions,
 )
 from .cache import performance_report, rendered_report, report_and_body
 from .permissions import FIGURES
@@ -29,21 +31,37 @@ from .services import comment_set
 
 
 def _context(request: HttpRequest) -> tuple[Partnership | None, Month | None]:
+    partnership, month, _months = _time(request)
+    return partnership, month
+
+
+def _time(request: HttpRequest) -> tuple[Partnership | None, Month | None, list[Month]]:
+    """The current partnership, the month asked for (``?period=YYYY-MM``) or else that
+    partnership's own latest month, and the months it holds figures for (the month chooser's)."""
     partnership = current_partnership(request)
-    month = latest_month(partnership) if partnership else None
+    months = months_with_figures(partnership) if partnership else []
+    month = months[0] if months else None
     asked = query_month(request.GET, "period")  # a bad one is a 400 (query_checked)
     if asked is not None and partnership:
         month = asked
-    return partnership, month
+    return partnership, month, months
+
+
+def _chooser(month: Month | None, months: list[Month]) -> dict[str, Any]:
+    """The month chooser's context: every month held, newest first, and one asked for beyond them."""
+    choices = list(months)
+    if month is not None and month not in choices:
+        choices = sorted([*choices, month], reverse=True)
+    return {"months": choices, "period": month.label if month is not None else ""}
 
 
 @login_required
 @query_checked
 def dashboard(request: HttpRequest) -> HttpResponse:
     require(FIGURES, request.user, request=request)
-    partnership, month = _context(request)
+    partnership, month, months = _time(request)
     ctx = {"nav": "dashboard", "partnership": partnership, "month": month, "partnerships": Partnership.objects.all(),
-           "can_import": has_permission("performance.import", request.user)}
+           "can_import": has_permission("performance.import", request.user), **_chooser(month, months)}
     if partnership is not None and month is not None:
         report = performance_report(partnership, month)
         ctx.update(report=report, tiles=dashboard_tiles(report))
@@ -64,7 +82,7 @@ def partnership_choose(request: HttpRequest) -> HttpResponse:
 @query_checked
 def indicator_page(request: HttpRequest, code: str) -> HttpResponse:
     require(FIGURES, request.user, request=request)
-    partnership, month = _context(request)
+    partnership, month, months = _time(request)
     indicator = Indicator.objects.filter(partnership=partnership, code=code).first() if partnership else None
     if indicator is None or month is None:
         raise Http404("No such indicator")
@@ -92,6 +110,7 @@ def indicator_page(request: HttpRequest, code: str) -> HttpResponse:
         "police_files": police_file_history(partnership) if indicator.source == "policeuk" else [],
         "comments": comment_history(indicator, month.label), "form": form, "can_edit": can_edit,
         "saved": query_choice(request.GET, "saved", ("1",)) == "1" and request.method == "GET",
+        **_chooser(month, months),
     })
 
 
@@ -99,9 +118,9 @@ def indicator_page(request: HttpRequest, code: str) -> HttpResponse:
 @query_checked
 def reports_page(request: HttpRequest) -> HttpResponse:
     require(FIGURES, request.user, request=request)
-    partnership, month = _context(request)
+    partnership, month, months = _time(request)
     ctx = {"nav": "reports", "partnership": partnership, "month": month,
-           "formats": [f for f in FORMATS if f != "html"]}
+           "formats": [f for f in FORMATS if f != "html"], **_chooser(month, months)}
     if partnership is not None:
         from saferhub.commissioning.selectors import half_year_returns_latest
         from saferhub.rendering.formats import RETURN_DOWNLOADS
