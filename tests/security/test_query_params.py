@@ -44,6 +44,8 @@ REVIEWED = {
     ("audit/views.py", "form = AuditFilterForm(request.GET or None, object_types=object_types())"),
     ("audit/views.py", "query = request.GET.copy()"),
     ("accounts/views.py", 'target = request.POST.get("next") or request.GET.get("next") or ""'),
+    # The admin's sign-in only redirects to the door; its ``next`` is checked the same way.
+    ("accounts/admin_site.py", 'target = request.GET.get(REDIRECT_FIELD_NAME) or request.POST.get(REDIRECT_FIELD_NAME) or ""'),
 }
 PARSED = re.compile(r'query_\w+\(\s*(?:self\.)?(?:request\.GET|request\.query_params|params)\s*,\s*"(\w+)"')
 READ = re.compile(r"request\.GET|query_params")
