@@ -25,12 +25,11 @@ import argparse
 import http.client
 import json
 import math
-import random
 import os
+import random
 import re
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import threading
@@ -106,8 +105,13 @@ for i in range({users}):
     out.append([u.username, totp_enrol(user=u) if role == "analyst" else None])
 print(json.dumps(out))
 """
-    done = subprocess.run([BIN / "python", "-c", "import django; django.setup()\n" + script], env=env, check=True,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [BIN / "python", "-c", "import django; django.setup()\n" + script],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return [tuple(x) for x in json.loads(done.stdout.strip().splitlines()[-1])]
 
 
@@ -121,13 +125,21 @@ class Session:
         self.used = False  # has a response come back on this connection yet?
 
     def request(self, method: str, path: str, body: dict | None = None) -> tuple[int, str, dict, float]:
-        headers = {"Host": self.host, "X-Forwarded-Proto": "https",
-                   "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        headers = {
+            "Host": self.host,
+            "X-Forwarded-Proto": "https",
+            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+        }
         data = None
         if body is not None:
             data = urlencode(body)
-            headers.update({"Content-Type": "application/x-www-form-urlencoded",
-                            "Origin": f"https://{self.host}", "Referer": f"https://{self.host}{path}"})
+            headers.update(
+                {
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Origin": f"https://{self.host}",
+                    "Referer": f"https://{self.host}{path}",
+                }
+            )
         start = time.perf_counter()
         for attempt in (1, 2):
             try:
@@ -161,14 +173,17 @@ class Session:
 
         start = time.perf_counter()
         token = self.csrf("/accounts/login/")
-        status, _, headers, _ = self.request("POST", "/accounts/login/", {"csrfmiddlewaretoken": token, "username": username,
-                                                                          "password": PASSWORD})
+        status, _, headers, _ = self.request(
+            "POST", "/accounts/login/", {"csrfmiddlewaretoken": token, "username": username, "password": PASSWORD}
+        )
         if status == 302 and "/accounts/totp/" in headers.get("Location", ""):
             import datetime
 
             token = self.csrf("/accounts/totp/")
             code = totp_code(secret or "", at=datetime.datetime.now(datetime.timezone.utc))
-            status, _, headers, _ = self.request("POST", "/accounts/totp/", {"csrfmiddlewaretoken": token, "code": code})
+            status, _, headers, _ = self.request(
+                "POST", "/accounts/totp/", {"csrfmiddlewaretoken": token, "code": code}
+            )
         return status == 302 and "/accounts/" not in headers.get("Location", ""), time.perf_counter() - start
 
 
@@ -185,9 +200,25 @@ def run(args) -> dict:
     port = free_port()
     env = environment(args.database_url)
     server = subprocess.Popen(
-        [BIN / "gunicorn", "saferhub.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
-         "--threads", "4", "--worker-class", "gthread", "--log-level", "warning", "--timeout", "60"],
-        env=env, start_new_session=True)
+        [
+            BIN / "gunicorn",
+            "saferhub.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.workers),
+            "--threads",
+            "4",
+            "--worker-class",
+            "gthread",
+            "--log-level",
+            "warning",
+            "--timeout",
+            "60",
+        ],
+        env=env,
+        start_new_session=True,
+    )
     try:
         for _ in range(100):
             try:
@@ -257,18 +288,28 @@ def run(args) -> dict:
     attempted = args.users * args.requests
     ms = lambda v: round(v * 1000, 1)  # noqa: E731
     result = {
-        "users": args.users, "requests_per_user": args.requests, "gunicorn_workers": args.workers,
+        "users": args.users,
+        "requests_per_user": args.requests,
+        "gunicorn_workers": args.workers,
         "think_seconds_mean": args.think,
-        "pages": pages, "absent_pages": absent, "wall_seconds": round(wall, 1),
-        "page_requests": len(page_times), "page_p50_ms": ms(percentile(page_times, 50)),
-        "page_p95_ms": ms(percentile(page_times, 95)), "page_max_ms": ms(max(page_times, default=0)),
-        "sign_in_p50_ms": ms(percentile(login_times, 50)), "sign_in_p95_ms": ms(percentile(login_times, 95)),
-        "errors": len(errors), "error_rate": round(len(errors) / max(attempted + args.users, 1), 4),
+        "pages": pages,
+        "absent_pages": absent,
+        "wall_seconds": round(wall, 1),
+        "page_requests": len(page_times),
+        "page_p50_ms": ms(percentile(page_times, 50)),
+        "page_p95_ms": ms(percentile(page_times, 95)),
+        "page_max_ms": ms(max(page_times, default=0)),
+        "sign_in_p50_ms": ms(percentile(login_times, 50)),
+        "sign_in_p95_ms": ms(percentile(login_times, 95)),
+        "errors": len(errors),
+        "error_rate": round(len(errors) / max(attempted + args.users, 1), 4),
         "error_sample": sorted(set(errors))[:10],
         "requests_per_second": round(len(page_times) / wall, 1) if wall else None,
     }
-    result["by_page"] = {path: {"requests": len(t), "p50_ms": ms(percentile(t, 50)), "p95_ms": ms(percentile(t, 95))}
-                         for path, t in sorted(by_page.items(), key=lambda kv: -percentile(kv[1], 95))}
+    result["by_page"] = {
+        path: {"requests": len(t), "p50_ms": ms(percentile(t, 50)), "p95_ms": ms(percentile(t, 95))}
+        for path, t in sorted(by_page.items(), key=lambda kv: -percentile(kv[1], 95))
+    }
     result["goal_pages_p95_under_500ms"] = result["page_p95_ms"] < 500
     result["goal_no_errors"] = not errors
     return result
@@ -279,27 +320,44 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--requests", type=int, default=20, help="page requests per user after signing in")
     parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--think", type=float, default=1.0,
-                        help="mean pause in seconds before each page, as a reader glances at one (uniform, "
-                             "half to one and a half times this; 0 for a stress run with no pause)")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=1.0,
+        help="mean pause in seconds before each page, as a reader glances at one (uniform, "
+        "half to one and a half times this; 0 for a stress run with no pause)",
+    )
     parser.add_argument("--time-limit", type=float, default=180.0)
-    parser.add_argument("--database-url", default=os.environ.get("LOAD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/saferhub_load"))
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("LOAD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/saferhub_load"),
+    )
     args = parser.parse_args()
     sys.path.insert(0, str(REPO / "src"))
     os.environ.update({k: v for k, v in environment(args.database_url).items() if k == "DJANGO_SETTINGS_MODULE"})
     result = run(args)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "load.json").write_text(json.dumps(result, indent=2))
-    print(f"Load: {result['users']} users x {result['requests_per_user']} pages, {args.think:g} s mean pause, "
-          f"gunicorn {result['gunicorn_workers']} workers, "
-          f"{result['wall_seconds']} s, {result['requests_per_second']} pages/s")
-    print(f"  pages: p50 {result['page_p50_ms']} ms, p95 {result['page_p95_ms']} ms, max {result['page_max_ms']} ms "
-          f"-> {'PASS' if result['goal_pages_p95_under_500ms'] else 'FAIL'} (p95 < 500 ms)")
+    print(
+        f"Load: {result['users']} users x {result['requests_per_user']} pages, {args.think:g} s mean pause, "
+        f"gunicorn {result['gunicorn_workers']} workers, "
+        f"{result['wall_seconds']} s, {result['requests_per_second']} pages/s"
+    )
+    print(
+        f"  pages: p50 {result['page_p50_ms']} ms, p95 {result['page_p95_ms']} ms, max {result['page_max_ms']} ms "
+        f"-> {'PASS' if result['goal_pages_p95_under_500ms'] else 'FAIL'} (p95 < 500 ms)"
+    )
     slowest = list(result["by_page"].items())[:4]
     print("  slowest pages (p95): " + ", ".join(f"{path} {v['p95_ms']} ms" for path, v in slowest))
-    print(f"  sign-in (password hashing, and TOTP for analysts): p50 {result['sign_in_p50_ms']} ms, p95 {result['sign_in_p95_ms']} ms")
-    print(f"  errors: {result['errors']} ({result['error_rate']:.2%}) -> {'PASS' if result['goal_no_errors'] else 'FAIL'} {result['error_sample']}")
-    print(f"  pages browsed: {', '.join(result['pages'])}; absent on this branch: {', '.join(result['absent_pages']) or 'none'}")
+    print(
+        f"  sign-in (password hashing, and TOTP for analysts): p50 {result['sign_in_p50_ms']} ms, p95 {result['sign_in_p95_ms']} ms"
+    )
+    print(
+        f"  errors: {result['errors']} ({result['error_rate']:.2%}) -> {'PASS' if result['goal_no_errors'] else 'FAIL'} {result['error_sample']}"
+    )
+    print(
+        f"  pages browsed: {', '.join(result['pages'])}; absent on this branch: {', '.join(result['absent_pages']) or 'none'}"
+    )
 
 
 if __name__ == "__main__":

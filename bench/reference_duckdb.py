@@ -15,8 +15,18 @@ from pathlib import Path
 import duckdb
 
 COLUMNS = [
-    "Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude", "Location",
-    "LSOA code", "LSOA name", "Crime type", "Last outcome category", "Context",
+    "Crime ID",
+    "Month",
+    "Reported by",
+    "Falls within",
+    "Longitude",
+    "Latitude",
+    "Location",
+    "LSOA code",
+    "LSOA name",
+    "Crime type",
+    "Last outcome category",
+    "Context",
 ]
 
 
@@ -40,21 +50,31 @@ def main():
 
     con = duckdb.connect(config={"threads": 2})
     columns = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in COLUMNS) + "}"
-    con.execute(f"""
+    con.execute(
+        f"""
         CREATE TEMP TABLE counts AS
         SELECT "Month" AS month, "Crime type" AS crime_type,
                regexp_replace(NULLIF("LSOA name", ''), '\\s+[0-9]{{3}}[A-Z]$', '') AS la,
                count(*) AS n
         FROM read_csv($files, columns={columns}, header=true)
         GROUP BY month, crime_type, la
-    """, {"files": [str(f) for f in files]})
+    """,
+        {"files": [str(f) for f in files]},
+    )
     con.execute(f"COPY counts TO '{out.replace(chr(39), chr(39) * 2)}' (HEADER, DELIMITER ',')")
     rows, without, groups = con.execute(
         "SELECT sum(n), coalesce(sum(n) FILTER (WHERE la IS NULL), 0), count(*) FROM counts"
     ).fetchone()
-    print(json.dumps({
-        "files": len(files), "rows": int(rows), "rows_without_location": int(without), "groups": int(groups),
-    }))
+    print(
+        json.dumps(
+            {
+                "files": len(files),
+                "rows": int(rows),
+                "rows_without_location": int(without),
+                "groups": int(groups),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -11,7 +11,6 @@ import json
 import sys
 
 import duckdb
-
 from reference_duckdb import COLUMNS, street_files
 
 
@@ -22,15 +21,20 @@ def main():
     files = street_files(paths)
     con = duckdb.connect(config={"threads": 2})
     columns = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in COLUMNS) + "}"
-    con.execute("CREATE TEMP TABLE map AS SELECT * FROM read_csv($m, columns={'lsoa': 'VARCHAR', 'csp': 'VARCHAR'}, header=true)",
-                {"m": mapping})
-    con.execute(f"""
+    con.execute(
+        "CREATE TEMP TABLE map AS SELECT * FROM read_csv($m, columns={'lsoa': 'VARCHAR', 'csp': 'VARCHAR'}, header=true)",
+        {"m": mapping},
+    )
+    con.execute(
+        f"""
         CREATE TEMP TABLE counts AS
         SELECT m.csp, r."Month" AS month, r."Crime type" AS crime_type, count(*) AS n
         FROM read_csv($files, columns={columns}, header=true, delim=',', quote='"', escape='"',
                       auto_detect=false) r JOIN map m ON r."LSOA code" = m.lsoa
         GROUP BY ALL
-    """, {"files": [str(f) for f in files]})
+    """,
+        {"files": [str(f) for f in files]},
+    )
     con.execute(f"COPY counts TO '{out.replace(chr(39), chr(39) * 2)}' (HEADER, DELIMITER ',')")
     rows, csps = con.execute("SELECT sum(n), count(DISTINCT csp) FROM counts").fetchone()
     print(json.dumps({"files": len(files), "rows_in_csps": int(rows), "csps": int(csps)}))

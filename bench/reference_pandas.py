@@ -38,12 +38,16 @@ def main():
     counts = df.groupby(["Month", "Crime type", "LA"], dropna=False).size().reset_index(name="n")
     counts.to_csv(out, index=False)
 
-    print(json.dumps({
-        "files": len(files),
-        "rows": int(len(df)),
-        "rows_without_location": int(df["LA"].isna().sum()),
-        "groups": int(len(counts)),
-    }))
+    print(
+        json.dumps(
+            {
+                "files": len(files),
+                "rows": int(len(df)),
+                "rows_without_location": int(df["LA"].isna().sum()),
+                "groups": int(len(counts)),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

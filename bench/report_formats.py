@@ -87,35 +87,63 @@ def main(argv: list[str] | None = None) -> int:
     env["SAFERHUB_HOME"] = str(home)
     env["DJANGO_SETTINGS_MODULE"] = "saferhub.settings"
     subprocess.run([str(exe), "migrate", "--noinput", "-v0"], env=env, check=True)
-    subprocess.run([str(exe), "demo", "--no-serve", "--output-dir", str(home / "out")], env=env, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [str(exe), "demo", "--no-serve", "--output-dir", str(home / "out")],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     results = {"load_at_start": list(os.getloadavg()), "repeat": args.repeat, "formats": {}}
 
-    done = subprocess.run([sys.executable, "-c", IN_PROCESS, PERIOD, str(args.repeat), ",".join(FORMATS)],
-                          env=env, check=True, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", IN_PROCESS, PERIOD, str(args.repeat), ",".join(FORMATS)],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     generation = json.loads(done.stdout.strip().splitlines()[-1])
 
     print(f"Demo report (safer-plymouth, {PERIOD}), median of {args.repeat} runs:")
     print(f"  {'format':6s} {'generation':>11s} {'command, new figures':>21s} {'command, same again':>20s}")
     for fmt in FORMATS:
         out = home / f"report.{fmt}"
-        base = [str(exe), "report", "performance", "--partnership", "safer-plymouth", "--period", PERIOD,
-                "--format", fmt, "-o", str(out)]
+        base = [
+            str(exe),
+            "report",
+            "performance",
+            "--partnership",
+            "safer-plymouth",
+            "--period",
+            PERIOD,
+            "--format",
+            fmt,
+            "-o",
+            str(out),
+        ]
         cold = [run(base + ["--no-cache"], env) for _ in range(args.repeat)]
         run(base, env)  # fills the cache
         warm = [run(base, env) for _ in range(args.repeat)]
         gen = generation[fmt]
         goal = GOALS.get(fmt)
         median = statistics.median(gen)
-        verdict = "" if goal is None else (" PASS" if median < goal else " FAIL") + f" (goal: generation < {goal:.0f} s)"
+        verdict = (
+            "" if goal is None else (" PASS" if median < goal else " FAIL") + f" (goal: generation < {goal:.0f} s)"
+        )
         results["formats"][fmt] = {
-            "generation_median_s": round(median, 3), "generation_runs_s": [round(t, 3) for t in gen],
-            "command_new_figures_median_s": round(statistics.median(cold), 3), "command_new_figures_runs_s": [round(t, 3) for t in cold],
-            "command_same_again_median_s": round(statistics.median(warm), 3), "command_same_again_runs_s": [round(t, 3) for t in warm],
-            "bytes": out.stat().st_size, "goal_s": goal,
+            "generation_median_s": round(median, 3),
+            "generation_runs_s": [round(t, 3) for t in gen],
+            "command_new_figures_median_s": round(statistics.median(cold), 3),
+            "command_new_figures_runs_s": [round(t, 3) for t in cold],
+            "command_same_again_median_s": round(statistics.median(warm), 3),
+            "command_same_again_runs_s": [round(t, 3) for t in warm],
+            "bytes": out.stat().st_size,
+            "goal_s": goal,
         }
-        print(f"  {fmt:6s} {median:10.2f}s {statistics.median(cold):20.2f}s {statistics.median(warm):19.2f}s"
-              f"  {out.stat().st_size:,} bytes{verdict}")
+        print(
+            f"  {fmt:6s} {median:10.2f}s {statistics.median(cold):20.2f}s {statistics.median(warm):19.2f}s"
+            f"  {out.stat().st_size:,} bytes{verdict}"
+        )
     results["load_at_end"] = list(os.getloadavg())
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(results, indent=1) + "\n")

@@ -40,7 +40,6 @@ import sqlite3
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
@@ -52,8 +51,7 @@ DATA = BENCH / "data"
 DEFAULT_SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 # The generated dataset: gen_policeuk.py defaults, plus --eol crlf and 24 months.
-GEN_ARGS = {"start": "2019-01", "months": 24, "forces": 43, "scale": 1.0, "seed": 42,
-            "eol": "crlf", "dirty": False}
+GEN_ARGS = {"start": "2019-01", "months": 24, "forces": 43, "scale": 1.0, "seed": 42, "eol": "crlf", "dirty": False}
 DATASET_NAME = "policeuk-national-2019-01-24m"
 DATASETS = {  # label -> (description, month prefix selecting its folders)
     "1y": ("1 year (2019-01..2019-12)", "2019-"),
@@ -79,6 +77,7 @@ class BenchError(Exception):
 
 
 # --------------------------------------------------------------------------- measuring
+
 
 def cpu_busy_s() -> float | None:
     """CPU seconds spent busy by the whole machine since boot (all cores), from /proc/stat."""
@@ -112,12 +111,17 @@ def wait_for_quiet(max_wait: float) -> None:
             return
         waited = time.perf_counter() - t0
         if waited > max_wait:
-            print(f"  warning: other processes still use {after - before:.1f} cores after {waited:.0f} s; "
-                  "timing anyway (see other_cores in the results)", flush=True)
+            print(
+                f"  warning: other processes still use {after - before:.1f} cores after {waited:.0f} s; "
+                "timing anyway (see other_cores in the results)",
+                flush=True,
+            )
             return
         if not told:
-            print(f"  (other processes use {after - before:.1f} cores: waiting up to {max_wait:.0f} s for quiet)",
-                  flush=True)
+            print(
+                f"  (other processes use {after - before:.1f} cores: waiting up to {max_wait:.0f} s for quiet)",
+                flush=True,
+            )
             told = True
 
 
@@ -197,13 +201,16 @@ def warm_cache(files: list[Path]) -> tuple[float, int]:
 
 # --------------------------------------------------------------------------- data
 
+
 def ensure_dataset(shared: Path, skip_generate: bool) -> tuple[Path, dict]:
     target = DATA / DATASET_NAME
     manifest_path = target / "_manifest.json"
     if not manifest_path.exists():
         if skip_generate:
-            raise BenchError(f"--skip-generate was given but the dataset is missing: {manifest_path} does not exist.\n"
-                             "Run without --skip-generate to generate it (about 3 GB, under a minute).")
+            raise BenchError(
+                f"--skip-generate was given but the dataset is missing: {manifest_path} does not exist.\n"
+                "Run without --skip-generate to generate it (about 3 GB, under a minute)."
+            )
         generate(shared, target)
     try:
         manifest = json.loads(manifest_path.read_text())
@@ -212,43 +219,67 @@ def ensure_dataset(shared: Path, skip_generate: bool) -> tuple[Path, dict]:
     args = manifest.get("args", {})
     differ = {k: (args.get(k), v) for k, v in GEN_ARGS.items() if args.get(k) != v}
     if differ:
-        raise BenchError(f"{target} was generated with other settings ({differ}, as (found, wanted)).\n"
-                         f"Delete {target} and re-run to regenerate it.")
+        raise BenchError(
+            f"{target} was generated with other settings ({differ}, as (found, wanted)).\n"
+            f"Delete {target} and re-run to regenerate it."
+        )
     for entry in manifest["files"]:
         p = target / entry["path"]
         if not p.exists() or p.stat().st_size != entry["bytes"]:
-            raise BenchError(f"{p} is missing or not the size its manifest says: the dataset is damaged.\n"
-                             f"Delete {target} and re-run to regenerate it.")
+            raise BenchError(
+                f"{p} is missing or not the size its manifest says: the dataset is damaged.\n"
+                f"Delete {target} and re-run to regenerate it."
+            )
     return target, manifest
 
 
 def generate(shared: Path, target: Path) -> None:
     gen = shared / "tools" / "gen_policeuk.py"
     if not shared.is_dir():
-        raise BenchError(f"the shared folder {shared} is missing: it holds tools/gen_policeuk.py and the real\n"
-                         "police.uk sample the benchmark data is generated from. Check it out beside the repository\n"
-                         "or pass --shared DIR.")
+        raise BenchError(
+            f"the shared folder {shared} is missing: it holds tools/gen_policeuk.py and the real\n"
+            "police.uk sample the benchmark data is generated from. Check it out beside the repository\n"
+            "or pass --shared DIR."
+        )
     if not gen.exists():
         raise BenchError(f"the generator {gen} is missing (is {shared} the right shared folder? see --shared).")
     for module in ("numpy", "polars"):
         try:
             __import__(module)
         except ImportError:
-            raise BenchError(f"the generator needs {module}: install the bench requirements with\n"
-                             "  .venv/bin/uv pip install --python .venv/bin/python -r requirements/bench.txt\n"
-                             "(`make bench` does it).") from None
+            raise BenchError(
+                f"the generator needs {module}: install the bench requirements with\n"
+                "  .venv/bin/uv pip install --python .venv/bin/python -r requirements/bench.txt\n"
+                "(`make bench` does it)."
+            ) from None
     DATA.mkdir(parents=True, exist_ok=True)
     free = shutil.disk_usage(DATA).free
     if free < 4 * GB:
         raise BenchError(f"only {free / GB:.1f} GB free under {DATA}; the dataset needs about 3 GB.")
     partial = target.with_name(target.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
-    cmd = [sys.executable, str(gen), str(partial), "--start", GEN_ARGS["start"], "--months", str(GEN_ARGS["months"]),
-           "--forces", str(GEN_ARGS["forces"]), "--scale", str(GEN_ARGS["scale"]), "--seed", str(GEN_ARGS["seed"]),
-           "--eol", GEN_ARGS["eol"]]
+    cmd = [
+        sys.executable,
+        str(gen),
+        str(partial),
+        "--start",
+        GEN_ARGS["start"],
+        "--months",
+        str(GEN_ARGS["months"]),
+        "--forces",
+        str(GEN_ARGS["forces"]),
+        "--scale",
+        str(GEN_ARGS["scale"]),
+        "--seed",
+        str(GEN_ARGS["seed"]),
+        "--eol",
+        GEN_ARGS["eol"],
+    ]
     print(f"Generating the benchmark data (about 3 GB, once) into {target} ...", flush=True)
     t0 = time.perf_counter()
-    p = subprocess.run(cmd, cwd=REPO, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    p = subprocess.run(
+        cmd, cwd=REPO, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
     if p.returncode != 0 or not (partial / "_manifest.json").exists():
         raise BenchError(f"the generator failed (exit {p.returncode}): {' '.join(cmd)}\n{p.stderr.strip()[-3000:]}")
     shutil.rmtree(target, ignore_errors=True)
@@ -275,15 +306,18 @@ def select(root: Path, manifest: dict, label: str) -> Selection:
     months = sorted({e["month"] for e in entries})
     folders = [root / m for m in months]
     files = sorted(root / e["path"] for e in entries)
-    return Selection(label, description, folders, files, sum(e["rows"] for e in entries),
-                     sum(e["bytes"] for e in entries), months)
+    return Selection(
+        label, description, folders, files, sum(e["rows"] for e in entries), sum(e["bytes"] for e in entries), months
+    )
 
 
 def new_month_source(shared: Path) -> Path:
     source = shared / "data" / "policeuk" / "devon-and-cornwall" / f"{NEW_MONTH_SOURCE}-devon-and-cornwall-street.csv"
     if not source.exists():
-        raise BenchError(f"the real police.uk sample {source} is missing (needed for the new-month test);\n"
-                         f"is {shared} the shared folder? (see --shared)")
+        raise BenchError(
+            f"the real police.uk sample {source} is missing (needed for the new-month test);\n"
+            f"is {shared} the shared folder? (see --shared)"
+        )
     return source
 
 
@@ -312,6 +346,7 @@ def make_new_month(shared: Path) -> Path:
 
 # --------------------------------------------------------------------------- saferhub
 
+
 class Saferhub:
     """Runs the installed ``saferhub`` command, from a snapshot of src/saferhub taken when the
     benchmark starts: the repository may be edited while the benchmark runs, and every run of
@@ -325,17 +360,25 @@ class Saferhub:
     @classmethod
     def with_snapshot(cls, exe: Path, work: Path) -> "Saferhub":
         root = work / "src"
-        shutil.copytree(REPO / "src" / "saferhub", root / "saferhub",
-                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        shutil.copytree(
+            REPO / "src" / "saferhub", root / "saferhub", ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
+        )
         import compileall
 
         compileall.compile_dir(root, quiet=2)  # no bytecode compilation inside the timed runs
         sh = cls(exe, work / "logs", root)
-        probe = subprocess.run([str(exe.parent / "python"), "-c", "import saferhub; print(saferhub.__file__)"],
-                               env=sh.env(work), capture_output=True, text=True, cwd=REPO)
+        probe = subprocess.run(
+            [str(exe.parent / "python"), "-c", "import saferhub; print(saferhub.__file__)"],
+            env=sh.env(work),
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+        )
         if probe.returncode != 0 or not Path(probe.stdout.strip()).resolve().is_relative_to(root.resolve()):
-            print(f"  note: cannot run saferhub from a snapshot ({probe.stdout.strip() or probe.stderr.strip()}); "
-                  "running the live source: keep src/ unchanged while the benchmark runs.")
+            print(
+                f"  note: cannot run saferhub from a snapshot ({probe.stdout.strip() or probe.stderr.strip()}); "
+                "running the live source: keep src/ unchanged while the benchmark runs."
+            )
             shutil.rmtree(root, ignore_errors=True)
             sh.snapshot_root = None
         else:
@@ -347,7 +390,9 @@ class Saferhub:
         env.pop("DATABASE_URL", None)
         env["SAFERHUB_HOME"] = str(home)
         if self.snapshot_root is not None:
-            env["PYTHONPATH"] = os.pathsep.join([str(self.snapshot_root)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
+            env["PYTHONPATH"] = os.pathsep.join(
+                [str(self.snapshot_root)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else [])
+            )
         return env
 
     def fresh_home(self, home: Path) -> None:
@@ -363,8 +408,19 @@ class Saferhub:
 
     def report(self, name: str, home: Path, period: str) -> Measured:
         out = self.log_dir / f"{name}.json"
-        cmd = [str(self.exe), "report", "performance", "--partnership", "plymouth", "--period", period,
-               "--format", "json", "-o", str(out)]
+        cmd = [
+            str(self.exe),
+            "report",
+            "performance",
+            "--partnership",
+            "plymouth",
+            "--period",
+            period,
+            "--format",
+            "json",
+            "-o",
+            str(out),
+        ]
         m = measure(name, cmd, env=self.env(home), log_dir=self.log_dir)
         try:
             report = json.loads(out.read_text())
@@ -387,6 +443,7 @@ def rows_read(m: Measured) -> int | None:
 
 
 # --------------------------------------------------------------------------- verification
+
 
 def read_counts(path: Path) -> dict[tuple[str, str, str], int]:
     counts: dict[tuple[str, str, str], int] = {}
@@ -473,6 +530,7 @@ def verify(pandas_csv: Path, duckdb_csv: Path, db: Path) -> dict:
 
 # --------------------------------------------------------------------------- reporting
 
+
 def machine() -> dict:
     model = ""
     try:
@@ -493,8 +551,14 @@ def machine() -> dict:
         nproc = len(os.sched_getaffinity(0))
     except AttributeError:
         nproc = os.cpu_count()
-    return {"nproc": nproc, "cpu_model": model, "mem_total_bytes": mem, "kernel": platform.release(),
-            "python": platform.python_version(), "loadavg_at_start": list(os.getloadavg())}
+    return {
+        "nproc": nproc,
+        "cpu_model": model,
+        "mem_total_bytes": mem,
+        "kernel": platform.release(),
+        "python": platform.python_version(),
+        "loadavg_at_start": list(os.getloadavg()),
+    }
 
 
 def versions() -> dict:
@@ -515,10 +579,14 @@ def git_state(snapshot_root: Path | None) -> dict:
     def git(*args):
         p = subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True)
         return p.stdout.strip() if p.returncode == 0 else None
+
     status = git("status", "--porcelain", "--", "src")
     package = snapshot_root / "saferhub" if snapshot_root else REPO / "src" / "saferhub"
-    return {"commit": git("rev-parse", "HEAD"), "src_fingerprint": source_fingerprint(package),
-            "src_uncommitted_changes": None if status is None else len([l for l in status.splitlines() if l])}
+    return {
+        "commit": git("rev-parse", "HEAD"),
+        "src_fingerprint": source_fingerprint(package),
+        "src_uncommitted_changes": None if status is None else len([line for line in status.splitlines() if line]),
+    }
 
 
 def source_fingerprint(package: Path = REPO / "src" / "saferhub") -> str:
@@ -550,19 +618,39 @@ def fmt_mb(v):
 def print_table(results: dict) -> None:
     print()
     print("== Results (median wall time of the repetitions; peak RSS = the highest of the repetitions) ==")
-    head = ["dataset", "rows", "CSV", "cat", "pandas", "pandas RSS", "DuckDB", "DuckDB RSS", "saferhub",
-            "saferhub RSS", "pandas/saferhub", "saferhub/DuckDB"]
+    head = [
+        "dataset",
+        "rows",
+        "CSV",
+        "cat",
+        "pandas",
+        "pandas RSS",
+        "DuckDB",
+        "DuckDB RSS",
+        "saferhub",
+        "saferhub RSS",
+        "pandas/saferhub",
+        "saferhub/DuckDB",
+    ]
     lines = [head]
     for label, r in results["datasets"].items():
         t = r["tools"]
-        lines.append([
-            r["description"].split(" (")[0], f"{r['rows'] / 1e6:.2f} M", f"{r['bytes'] / GB:.2f} GB",
-            fmt_s(r["warmup_s"]),
-            fmt_s(t["pandas"]["wall_s"]), fmt_mb(t["pandas"]["peak_rss_bytes"]),
-            fmt_s(t["duckdb"]["wall_s"]), fmt_mb(t["duckdb"]["peak_rss_bytes"]),
-            fmt_s(t["saferhub"]["wall_s"]), fmt_mb(t["saferhub"]["peak_rss_bytes"]),
-            f"{r['ratios']['pandas_over_saferhub']:.2f}", f"{r['ratios']['saferhub_over_duckdb']:.2f}",
-        ])
+        lines.append(
+            [
+                r["description"].split(" (")[0],
+                f"{r['rows'] / 1e6:.2f} M",
+                f"{r['bytes'] / GB:.2f} GB",
+                fmt_s(r["warmup_s"]),
+                fmt_s(t["pandas"]["wall_s"]),
+                fmt_mb(t["pandas"]["peak_rss_bytes"]),
+                fmt_s(t["duckdb"]["wall_s"]),
+                fmt_mb(t["duckdb"]["peak_rss_bytes"]),
+                fmt_s(t["saferhub"]["wall_s"]),
+                fmt_mb(t["saferhub"]["peak_rss_bytes"]),
+                f"{r['ratios']['pandas_over_saferhub']:.2f}",
+                f"{r['ratios']['saferhub_over_duckdb']:.2f}",
+            ]
+        )
     widths = [max(len(str(row[i])) for row in lines) for i in range(len(head))]
     for n, row in enumerate(lines):
         print("  ".join(str(c).rjust(w) if i else str(c).ljust(w) for i, (c, w) in enumerate(zip(row, widths))))
@@ -572,11 +660,15 @@ def print_table(results: dict) -> None:
     if post:
         print()
         print(f"On the {post['dataset']} database:")
-        print(f"  report performance --period {post['report_period']}: {fmt_s(post['report_s'])} "
-              f"(runs: {', '.join(f'{x:.2f}' for x in post['report_runs_s'])})")
-        print(f"  new month {NEW_MONTH} for Devon & Cornwall: import {fmt_s(post['new_month_import_s'])} + "
-              f"report {fmt_s(post['new_month_report_s'])} = {fmt_s(post['new_month_s'])} "
-              f"(runs: {', '.join(f'{x:.2f}' for x in post['new_month_runs_s'])})")
+        print(
+            f"  report performance --period {post['report_period']}: {fmt_s(post['report_s'])} "
+            f"(runs: {', '.join(f'{x:.2f}' for x in post['report_runs_s'])})"
+        )
+        print(
+            f"  new month {NEW_MONTH} for Devon & Cornwall: import {fmt_s(post['new_month_import_s'])} + "
+            f"report {fmt_s(post['new_month_report_s'])} = {fmt_s(post['new_month_s'])} "
+            f"(runs: {', '.join(f'{x:.2f}' for x in post['new_month_runs_s'])})"
+        )
     print()
     print("== Goals ==")
     for g in results["goals"]:
@@ -588,13 +680,17 @@ def print_table(results: dict) -> None:
             continue
         ok_pd = "yes" if v.get("pandas_equals_duckdb") else "NO"
         ok_s = {True: "yes", False: "NO", None: "not checked"}[v.get("saferhub_equals_duckdb")]
-        print(f"Check: {r['description']}: same counts pandas == DuckDB: {ok_pd}; saferhub == DuckDB: {ok_s} "
-              f"({v.get('groups', 0):,} month x crime type x LA groups)"
-              + (f" - {v['saferhub_note']}" if v.get("saferhub_note") else ""))
+        print(
+            f"Check: {r['description']}: same counts pandas == DuckDB: {ok_pd}; saferhub == DuckDB: {ok_s} "
+            f"({v.get('groups', 0):,} month x crime type x LA groups)"
+            + (f" - {v['saferhub_note']}" if v.get("saferhub_note") else "")
+        )
     noisy = noisy_runs(results)
     if noisy:
-        print(f"Warning: {len(noisy)} timed run(s) shared the CPUs with other processes "
-              f"(>= {QUIET_CORES} cores on average): " + ", ".join(f"{r['name']} ({r['other_cores']:.2f})" for r in noisy))
+        print(
+            f"Warning: {len(noisy)} timed run(s) shared the CPUs with other processes "
+            f"(>= {QUIET_CORES} cores on average): " + ", ".join(f"{r['name']} ({r['other_cores']:.2f})" for r in noisy)
+        )
     else:
         print(f"Noise: no timed run shared the CPUs with other processes (all < {QUIET_CORES} cores on average).")
 
@@ -612,20 +708,49 @@ def goals(results: dict) -> list[dict]:
         for key in ("pandas_over_saferhub", "saferhub_over_duckdb"):
             what, op, limit = GOALS[key]
             value = r["ratios"][key]
-            out.append({"goal": key, "dataset": r["description"], "what": what, "op": op, "limit": limit,
-                        "value": value, "value_text": f"{value:.2f}", "verdict": judge(value, op, limit)})
+            out.append(
+                {
+                    "goal": key,
+                    "dataset": r["description"],
+                    "what": what,
+                    "op": op,
+                    "limit": limit,
+                    "value": value,
+                    "value_text": f"{value:.2f}",
+                    "verdict": judge(value, op, limit),
+                }
+            )
     if "2y" in results["datasets"]:
         what, op, limit = GOALS["saferhub_peak_rss_2y_gb"]
         value = results["datasets"]["2y"]["tools"]["saferhub"]["peak_rss_bytes"] / GB
-        out.append({"goal": "saferhub_peak_rss_2y_gb", "dataset": results["datasets"]["2y"]["description"],
-                    "what": what, "op": op, "limit": limit, "value": value, "value_text": f"{value:.2f} GB",
-                    "verdict": judge(value, op, limit)})
+        out.append(
+            {
+                "goal": "saferhub_peak_rss_2y_gb",
+                "dataset": results["datasets"]["2y"]["description"],
+                "what": what,
+                "op": op,
+                "limit": limit,
+                "value": value,
+                "value_text": f"{value:.2f} GB",
+                "verdict": judge(value, op, limit),
+            }
+        )
     post = results.get("after_import")
     if post:
         for key, value in (("report_s", post["report_s"]), ("new_month_s", post["new_month_s"])):
             what, op, limit = GOALS[key]
-            out.append({"goal": key, "dataset": post["dataset"], "what": what, "op": op, "limit": limit,
-                        "value": value, "value_text": f"{value:.2f} s", "verdict": judge(value, op, limit)})
+            out.append(
+                {
+                    "goal": key,
+                    "dataset": post["dataset"],
+                    "what": what,
+                    "op": op,
+                    "limit": limit,
+                    "value": value,
+                    "value_text": f"{value:.2f} s",
+                    "verdict": judge(value, op, limit),
+                }
+            )
     return out
 
 
@@ -649,11 +774,29 @@ def ensure_national_dataset(shared: Path, skip_generate: bool) -> tuple[Path, di
             raise BenchError(f"--skip-generate was given but {manifest_path} does not exist")
         partial = target.with_name(target.name + ".partial")
         shutil.rmtree(partial, ignore_errors=True)
-        cmd = [sys.executable, str(shared / "tools" / "gen_policeuk.py"), str(partial), "--start", GEN_ARGS["start"],
-               "--months", str(GEN_ARGS["months"]), "--forces", "43", "--scale", str(GEN_ARGS["scale"]),
-               "--seed", str(GEN_ARGS["seed"]), "--eol", GEN_ARGS["eol"], "--geography", str(shared / "data" / "geography")]
+        cmd = [
+            sys.executable,
+            str(shared / "tools" / "gen_policeuk.py"),
+            str(partial),
+            "--start",
+            GEN_ARGS["start"],
+            "--months",
+            str(GEN_ARGS["months"]),
+            "--forces",
+            "43",
+            "--scale",
+            str(GEN_ARGS["scale"]),
+            "--seed",
+            str(GEN_ARGS["seed"]),
+            "--eol",
+            GEN_ARGS["eol"],
+            "--geography",
+            str(shared / "data" / "geography"),
+        ]
         print(f"Generating the national data with real geography (about 3 GB, once) into {target} ...", flush=True)
-        p = subprocess.run(cmd, cwd=REPO, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        p = subprocess.run(
+            cmd, cwd=REPO, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        )
         if p.returncode != 0 or not (partial / "_manifest.json").exists():
             raise BenchError(f"the generator failed (exit {p.returncode}): {' '.join(cmd)}\n{p.stderr.strip()[-3000:]}")
         shutil.rmtree(target, ignore_errors=True)
@@ -685,8 +828,11 @@ def bench_national(args, sh: Saferhub, work: Path, python: str) -> dict:
     files = sorted(root / e["path"] for e in manifest["files"])
     rows = sum(e["rows"] for e in manifest["files"])
     size = sum(e["bytes"] for e in manifest["files"])
-    print(f"\n== Every CSP of England and Wales: {len(files)} files, {rows:,} rows, {size / GB:.2f} GB "
-          f"(real force areas and LSOAs) ==", flush=True)
+    print(
+        f"\n== Every CSP of England and Wales: {len(files)} files, {rows:,} rows, {size / GB:.2f} GB "
+        f"(real force areas and LSOAs) ==",
+        flush=True,
+    )
     warm_s, _ = warm_cache(files)
     print(f"  warm-up read (cat): {warm_s:.2f} s", flush=True)
     mapping = work / "lsoa_csp.csv"
@@ -701,24 +847,37 @@ def bench_national(args, sh: Saferhub, work: Path, python: str) -> dict:
     out_dir.mkdir(parents=True, exist_ok=True)
     steps: dict[str, Measured] = {}
     wait_for_quiet(args.max_wait)
-    steps["create_all"] = measure("national-create-all", [str(sh.exe), "partnership", "create-all"], env=env, log_dir=sh.log_dir)
+    steps["create_all"] = measure(
+        "national-create-all", [str(sh.exe), "partnership", "create-all"], env=env, log_dir=sh.log_dir
+    )
     wait_for_quiet(args.max_wait)
-    steps["import"] = measure("national-import", [str(sh.exe), "import", "policeuk", *map(str, folders)], env=env,
-                              log_dir=sh.log_dir)
+    steps["import"] = measure(
+        "national-import", [str(sh.exe), "import", "policeuk", *map(str, folders)], env=env, log_dir=sh.log_dir
+    )
     if rows_read(steps["import"]) != rows:
         raise BenchError(f"the national import read {rows_read(steps['import'])} rows; the data has {rows:,}")
     wait_for_quiet(args.max_wait)
     reports_json = out_dir / "reports.json"
     env_py = dict(env)
-    steps["reports"] = measure("national-reports", [python, str(BENCH / "report_all.py"), period, str(reports_json)],
-                               env=env_py, log_dir=sh.log_dir)
+    steps["reports"] = measure(
+        "national-reports",
+        [python, str(BENCH / "report_all.py"), period, str(reports_json)],
+        env=env_py,
+        log_dir=sh.log_dir,
+    )
     wait_for_quiet(args.max_wait)
     duck_csv = out_dir / "duckdb_csp.csv"
-    steps["duckdb"] = measure("national-duckdb-csp", [python, str(BENCH / "reference_duckdb_csp.py"), str(duck_csv),
-                                                      str(mapping), *map(str, folders)], log_dir=sh.log_dir)
+    steps["duckdb"] = measure(
+        "national-duckdb-csp",
+        [python, str(BENCH / "reference_duckdb_csp.py"), str(duck_csv), str(mapping), *map(str, folders)],
+        log_dir=sh.log_dir,
+    )
     for name, m in steps.items():
-        print(f"  {name:12} {m.wall_s:7.2f} s  peak RSS {m.peak_rss_bytes / MB:7,.0f} MB  "
-              f"CPU {m.user_s + m.sys_s:6.1f} s{noise_note(m)}", flush=True)
+        print(
+            f"  {name:12} {m.wall_s:7.2f} s  peak RSS {m.peak_rss_bytes / MB:7,.0f} MB  "
+            f"CPU {m.user_s + m.sys_s:6.1f} s{noise_note(m)}",
+            flush=True,
+        )
     reports = json.loads(reports_json.read_text())
     # Check: every CSP's counts in its report equal DuckDB's, for the months the reports show.
     from saferhub.domain.policeuk import CRIME_TYPES
@@ -739,9 +898,16 @@ def bench_national(args, sh: Saferhub, work: Path, python: str) -> dict:
     per = reports["report_s"]
     total = steps["create_all"].wall_s + steps["import"].wall_s + steps["reports"].wall_s
     result = {
-        "dataset": {"path": str(root), "files": len(files), "rows": rows, "bytes": size, "months": [months[0], months[-1]],
-                    "generator_args": manifest["args"]},
-        "period": period, "partnerships": len(per),
+        "dataset": {
+            "path": str(root),
+            "files": len(files),
+            "rows": rows,
+            "bytes": size,
+            "months": [months[0], months[-1]],
+            "generator_args": manifest["args"],
+        },
+        "period": period,
+        "partnerships": len(per),
         "steps": {k: m.summary() for k, m in steps.items()},
         "total_s": total,
         "report_mean_s": statistics.mean(per) if per else None,
@@ -751,25 +917,45 @@ def bench_national(args, sh: Saferhub, work: Path, python: str) -> dict:
         "import_over_duckdb": steps["import"].wall_s / steps["duckdb"].wall_s,
         "verification": {"cells_compared": compared, "cells_differing": differ, "examples": examples},
     }
-    print(f"  total (create-all + import + {len(per)} reports): {total:.2f} s; per report: mean {result['report_mean_s']:.3f} s, "
-          f"median {result['report_median_s']:.3f} s, max {result['report_max_s']:.3f} s", flush=True)
-    print(f"  import / DuckDB counting every CSP: {result['import_over_duckdb']:.2f}; "
-          f"check: {compared:,} CSP x month x crime type cells compared, {differ} differ {examples}", flush=True)
+    print(
+        f"  total (create-all + import + {len(per)} reports): {total:.2f} s; per report: mean {result['report_mean_s']:.3f} s, "
+        f"median {result['report_median_s']:.3f} s, max {result['report_max_s']:.3f} s",
+        flush=True,
+    )
+    print(
+        f"  import / DuckDB counting every CSP: {result['import_over_duckdb']:.2f}; "
+        f"check: {compared:,} CSP x month x crime type cells compared, {differ} differ {examples}",
+        flush=True,
+    )
     return result
 
 
 def national_goals(n: dict) -> list[dict]:
     out = []
-    values = {"national_total_s": n["total_s"], "national_import_over_duckdb": n["import_over_duckdb"],
-              "national_import_peak_rss_gb": n["steps"]["import"]["peak_rss_bytes"] / GB}
+    values = {
+        "national_total_s": n["total_s"],
+        "national_import_over_duckdb": n["import_over_duckdb"],
+        "national_import_peak_rss_gb": n["steps"]["import"]["peak_rss_bytes"] / GB,
+    }
     for key, value in values.items():
         what, op, limit = NATIONAL_GOALS[key]
-        out.append({"goal": key, "dataset": "every CSP, 2 national years", "what": what, "op": op, "limit": limit,
-                    "value": value, "value_text": f"{value:.2f}", "verdict": judge(value, op, limit)})
+        out.append(
+            {
+                "goal": key,
+                "dataset": "every CSP, 2 national years",
+                "what": what,
+                "op": op,
+                "limit": limit,
+                "value": value,
+                "value_text": f"{value:.2f}",
+                "verdict": judge(value, op, limit),
+            }
+        )
     return out
 
 
 # --------------------------------------------------------------------------- main
+
 
 def timed(args, once, discarded: list[dict]) -> list[Measured]:
     """``once()`` runs and measures; redo it (up to --noisy-retries times) if another process
@@ -798,7 +984,7 @@ def bench_dataset(sel: Selection, args, sh: Saferhub, work: Path, python: str) -
     home = None
     order = ["pandas", "duckdb", "saferhub"]
     for rep in range(args.repeat):
-        rotated = order[rep % 3:] + order[:rep % 3]  # vary who goes first between repetitions
+        rotated = order[rep % 3 :] + order[: rep % 3]  # vary who goes first between repetitions
         for tool in rotated:
             name = f"{sel.label}-{tool}-{rep + 1}"
 
@@ -816,25 +1002,38 @@ def bench_dataset(sel: Selection, args, sh: Saferhub, work: Path, python: str) -
                     m = measure(name, [python, str(script), str(out_dir / f"{tool}.csv"), *folders], log_dir=sh.log_dir)
                     got = json.loads(m.stdout.strip().splitlines()[-1])["rows"]
                 if got != sel.rows:
-                    raise BenchError(f"{name} counted {got} rows; the dataset has {sel.rows:,} "
-                                     f"(log: {sh.log_dir / name}.out)")
-                print(f"  {name:22} {m.wall_s:7.2f} s  peak RSS {m.peak_rss_bytes / MB:7,.0f} MB  "
-                      f"CPU {m.user_s + m.sys_s:6.1f} s{noise_note(m)}", flush=True)
+                    raise BenchError(
+                        f"{name} counted {got} rows; the dataset has {sel.rows:,} (log: {sh.log_dir / name}.out)"
+                    )
+                print(
+                    f"  {name:22} {m.wall_s:7.2f} s  peak RSS {m.peak_rss_bytes / MB:7,.0f} MB  "
+                    f"CPU {m.user_s + m.sys_s:6.1f} s{noise_note(m)}",
+                    flush=True,
+                )
                 return [m]
 
             (m,) = timed(args, once, discarded)
             runs[tool].append(m)
     tools = {}
     for tool, ms in runs.items():
-        tools[tool] = {"wall_s": statistics.median(m.wall_s for m in ms),
-                       "peak_rss_bytes": max(m.peak_rss_bytes for m in ms),
-                       "runs": [m.summary() for m in ms]}
+        tools[tool] = {
+            "wall_s": statistics.median(m.wall_s for m in ms),
+            "peak_rss_bytes": max(m.peak_rss_bytes for m in ms),
+            "runs": [m.summary() for m in ms],
+        }
     result = {
-        "description": sel.description, "months": [sel.months[0], sel.months[-1]], "files": len(sel.files),
-        "rows": sel.rows, "bytes": sel.bytes, "warmup_s": warm_s,
-        "tools": tools, "discarded_noisy_runs": discarded,
-        "ratios": {"pandas_over_saferhub": tools["pandas"]["wall_s"] / tools["saferhub"]["wall_s"],
-                   "saferhub_over_duckdb": tools["saferhub"]["wall_s"] / tools["duckdb"]["wall_s"]},
+        "description": sel.description,
+        "months": [sel.months[0], sel.months[-1]],
+        "files": len(sel.files),
+        "rows": sel.rows,
+        "bytes": sel.bytes,
+        "warmup_s": warm_s,
+        "tools": tools,
+        "discarded_noisy_runs": discarded,
+        "ratios": {
+            "pandas_over_saferhub": tools["pandas"]["wall_s"] / tools["saferhub"]["wall_s"],
+            "saferhub_over_duckdb": tools["saferhub"]["wall_s"] / tools["duckdb"]["wall_s"],
+        },
     }
     if not args.no_verify:
         result["verification"] = verify(out_dir / "pandas.csv", out_dir / "duckdb.csv", home / "saferhub.sqlite3")
@@ -848,12 +1047,17 @@ def after_import(sel: Selection, home: Path, args, sh: Saferhub, work: Path, sha
     discarded: list[dict] = []
     report_runs = []
     for rep in range(n):
+
         def once_report():
             wait_for_quiet(args.max_wait)
             m = sh.report(f"report-{period}-{rep + 1}", home, period)
-            print(f"  report {period} #{rep + 1}: {m.wall_s:.2f} s  peak RSS {m.peak_rss_bytes / MB:,.0f} MB"
-                  f"{noise_note(m)}", flush=True)
+            print(
+                f"  report {period} #{rep + 1}: {m.wall_s:.2f} s  peak RSS {m.peak_rss_bytes / MB:,.0f} MB"
+                f"{noise_note(m)}",
+                flush=True,
+            )
             return [m]
+
         report_runs += timed(args, once_report, discarded)
 
     folder = make_new_month(shared)
@@ -863,6 +1067,7 @@ def after_import(sel: Selection, home: Path, args, sh: Saferhub, work: Path, sha
     shutil.copytree(home, snapshot)  # every repetition starts from the database as the import left it
     imports, reports = [], []
     for rep in range(n):
+
         def once_new_month():
             shutil.rmtree(trial, ignore_errors=True)
             shutil.copytree(snapshot, trial)
@@ -871,9 +1076,13 @@ def after_import(sel: Selection, home: Path, args, sh: Saferhub, work: Path, sha
             if not re.search(r"\b1 files \(1 loaded\)", imp.stdout):
                 raise BenchError(f"the new-month import did not load exactly one new file:\n{imp.stdout}")
             rep_m = sh.report(f"newmonth-report-{rep + 1}", trial, NEW_MONTH)
-            print(f"  new month #{rep + 1}: import {imp.wall_s:.2f} s + report {rep_m.wall_s:.2f} s = "
-                  f"{imp.wall_s + rep_m.wall_s:.2f} s{noise_note(imp)}{noise_note(rep_m)}", flush=True)
+            print(
+                f"  new month #{rep + 1}: import {imp.wall_s:.2f} s + report {rep_m.wall_s:.2f} s = "
+                f"{imp.wall_s + rep_m.wall_s:.2f} s{noise_note(imp)}{noise_note(rep_m)}",
+                flush=True,
+            )
             return [imp, rep_m]
+
         imp, rep_m = timed(args, once_new_month, discarded)
         imports.append(imp)
         reports.append(rep_m)
@@ -882,11 +1091,13 @@ def after_import(sel: Selection, home: Path, args, sh: Saferhub, work: Path, sha
         shutil.rmtree(trial, ignore_errors=True)
         shutil.rmtree(snapshot, ignore_errors=True)
     return {
-        "dataset": sel.description, "report_period": period,
+        "dataset": sel.description,
+        "report_period": period,
         "report_s": statistics.median(m.wall_s for m in report_runs),
         "report_runs_s": [m.wall_s for m in report_runs],
         "report_peak_rss_bytes": max(m.peak_rss_bytes for m in report_runs),
-        "new_month": NEW_MONTH, "new_month_file": str(folder / f"{NEW_MONTH}-devon-and-cornwall-street.csv"),
+        "new_month": NEW_MONTH,
+        "new_month_file": str(folder / f"{NEW_MONTH}-devon-and-cornwall-street.csv"),
         "new_month_import_s": statistics.median(m.wall_s for m in imports),
         "new_month_report_s": statistics.median(m.wall_s for m in reports),
         "new_month_s": statistics.median(totals),
@@ -897,31 +1108,62 @@ def after_import(sel: Selection, home: Path, args, sh: Saferhub, work: Path, sha
 
 
 def parse_args(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--years", choices=["1", "2", "both"], default="both",
-                    help="which dataset(s) to run: 1 year, 2 years or both (default both)")
-    ap.add_argument("--repeat", type=int, default=3,
-                    help="repetitions of each timed run; the median is reported (default 3)")
-    ap.add_argument("--skip-generate", action="store_true",
-                    help="never run the generator: fail if bench/data does not hold the dataset")
+    ap = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument(
+        "--years",
+        choices=["1", "2", "both"],
+        default="both",
+        help="which dataset(s) to run: 1 year, 2 years or both (default both)",
+    )
+    ap.add_argument(
+        "--repeat", type=int, default=3, help="repetitions of each timed run; the median is reported (default 3)"
+    )
+    ap.add_argument(
+        "--skip-generate",
+        action="store_true",
+        help="never run the generator: fail if bench/data does not hold the dataset",
+    )
     ap.add_argument("--period", help="the month for the timed report (default: the second-last month of the data)")
-    ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED,
-                    help=f"the shared folder with tools/gen_policeuk.py and data/policeuk (default {DEFAULT_SHARED})")
-    ap.add_argument("--max-wait", type=float, default=300,
-                    help="before each timed run, wait up to this many seconds for other processes to leave "
-                         "the CPUs idle (default 300; 0 = never wait)")
-    ap.add_argument("--noisy-retries", type=int, default=2,
-                    help="run a timed step again (up to this many times) when other processes took CPU during it "
-                         "(default 2)")
+    ap.add_argument(
+        "--shared",
+        type=Path,
+        default=DEFAULT_SHARED,
+        help=f"the shared folder with tools/gen_policeuk.py and data/policeuk (default {DEFAULT_SHARED})",
+    )
+    ap.add_argument(
+        "--max-wait",
+        type=float,
+        default=300,
+        help="before each timed run, wait up to this many seconds for other processes to leave "
+        "the CPUs idle (default 300; 0 = never wait)",
+    )
+    ap.add_argument(
+        "--noisy-retries",
+        type=int,
+        default=2,
+        help="run a timed step again (up to this many times) when other processes took CPU during it (default 2)",
+    )
     ap.add_argument("--strict", action="store_true", help="exit with status 3 if any goal fails")
     ap.add_argument("--no-verify", action="store_true", help="do not cross-check the three tools' counts")
-    ap.add_argument("--keep-homes", action="store_true",
-                    help="keep the SAFERHUB_HOME folders under bench/data/work/homes for inspection")
-    ap.add_argument("--national", choices=["yes", "no", "only"], default="yes",
-                    help="also (or only) run every CSP on two national years with real geography (default yes)")
-    ap.add_argument("--json", type=Path, default=DATA / "results" / "latest.json",
-                    help="where to write the figures (default bench/data/results/latest.json)")
+    ap.add_argument(
+        "--keep-homes",
+        action="store_true",
+        help="keep the SAFERHUB_HOME folders under bench/data/work/homes for inspection",
+    )
+    ap.add_argument(
+        "--national",
+        choices=["yes", "no", "only"],
+        default="yes",
+        help="also (or only) run every CSP on two national years with real geography (default yes)",
+    )
+    ap.add_argument(
+        "--json",
+        type=Path,
+        default=DATA / "results" / "latest.json",
+        help="where to write the figures (default bench/data/results/latest.json)",
+    )
     args = ap.parse_args(argv)
     if args.repeat < 1:
         ap.error("--repeat must be at least 1")
@@ -940,12 +1182,17 @@ def main(argv=None) -> int:
 
     for module in ("pandas", "duckdb"):
         if importlib.util.find_spec(module) is None:
-            raise BenchError(f"{module} is not installed in {sys.executable}: run `make bench`, or\n"
-                             "  .venv/bin/uv pip install --python .venv/bin/python -r requirements/bench.txt") from None
+            raise BenchError(
+                f"{module} is not installed in {sys.executable}: run `make bench`, or\n"
+                "  .venv/bin/uv pip install --python .venv/bin/python -r requirements/bench.txt"
+            ) from None
     started = dt.datetime.now().astimezone()
     info = machine()
-    print(f"saferhub benchmark, {started:%Y-%m-%d %H:%M %Z}: {info['nproc']} cores ({info['cpu_model']}), "
-          f"{(info['mem_total_bytes'] or 0) / GB:.1f} GB RAM, load {info['loadavg_at_start'][0]:.2f}", flush=True)
+    print(
+        f"saferhub benchmark, {started:%Y-%m-%d %H:%M %Z}: {info['nproc']} cores ({info['cpu_model']}), "
+        f"{(info['mem_total_bytes'] or 0) / GB:.1f} GB RAM, load {info['loadavg_at_start'][0]:.2f}",
+        flush=True,
+    )
 
     if args.national != "only":
         root, manifest = ensure_dataset(args.shared, args.skip_generate)
@@ -958,10 +1205,15 @@ def main(argv=None) -> int:
     work.mkdir(parents=True)
     sh = Saferhub.with_snapshot(saferhub_exe, work)
 
-    results = {"started": started.isoformat(timespec="seconds"), "machine": info, "versions": versions(),
-               "git": git_state(sh.snapshot_root), "options": {"years": args.years, "repeat": args.repeat},
-               "dataset": {"path": str(root), "generator_args": manifest["args"], "totals": manifest["totals"]},
-               "datasets": {}}
+    results = {
+        "started": started.isoformat(timespec="seconds"),
+        "machine": info,
+        "versions": versions(),
+        "git": git_state(sh.snapshot_root),
+        "options": {"years": args.years, "repeat": args.repeat},
+        "dataset": {"path": str(root), "generator_args": manifest["args"], "totals": manifest["totals"]},
+        "datasets": {},
+    }
     last_home, last_sel = None, None
     if args.national != "only":
         for label in labels:
@@ -989,12 +1241,16 @@ def main(argv=None) -> int:
     print_table(results)
     if results["src_changed_during_run"]:
         if results["saferhub_ran_from_snapshot"]:
-            print(f"Note: src/saferhub changed while the benchmark ran; every saferhub run used the snapshot "
-                  f"taken at the start (fingerprint {results['git']['src_fingerprint']}, commit {results['git']['commit'][:10]}"
-                  f" + {results['git']['src_uncommitted_changes']} uncommitted changes).")
+            print(
+                f"Note: src/saferhub changed while the benchmark ran; every saferhub run used the snapshot "
+                f"taken at the start (fingerprint {results['git']['src_fingerprint']}, commit {results['git']['commit'][:10]}"
+                f" + {results['git']['src_uncommitted_changes']} uncommitted changes)."
+            )
         else:
-            print("Warning: saferhub's source (src/saferhub) changed while the benchmark ran: "
-                  "its figures may mix two versions of the code. Run it again.")
+            print(
+                "Warning: saferhub's source (src/saferhub) changed while the benchmark ran: "
+                "its figures may mix two versions of the code. Run it again."
+            )
     print(f"\nFigures written to {args.json}")
     if not args.keep_homes:
         shutil.rmtree(work / "homes", ignore_errors=True)

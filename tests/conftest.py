@@ -8,7 +8,6 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 
 
-
 def _find_shared() -> Path:
     """../shared beside the checkout; SAFERHUB_SHARED or /work/shared for a clone elsewhere."""
     for candidate in (os.environ.get("SAFERHUB_SHARED"), REPO.parent / "shared", "/work/shared"):
@@ -35,17 +34,29 @@ def pytest_collection_modifyitems(config, items):
 def policeuk_file(tmp_path):
     """Write a small police.uk street file and return its path."""
 
-    def write(name: str = "2019-01-test-force-street.csv", rows: list[str] | None = None, *,
-              header: str | None = None, eol: str = "\n", bom: bool = False) -> Path:
-        head = header or ("Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,"
-                          "LSOA code,LSOA name,Crime type,Last outcome category,Context")
-        body = rows if rows is not None else [
-            ",2019-01,Test Police,Test Police,-4.1,50.4,On or near A,E01015025,Plymouth 001A,Anti-social behaviour,,",
-            ",2019-01,Test Police,Test Police,-4.1,50.4,On or near A,E01015025,Plymouth 001A,Anti-social behaviour,,",
-            "abc,2019-01,Test Police,Test Police,-4.1,50.4,On or near B,E01015159,Plymouth 002B,Burglary,Under investigation,",
-            "abd,2019-01,Test Police,Test Police,-4.1,50.4,On or near C,E01018936,Cornwall 001A,Robbery,Under investigation,",
-            "abe,2019-01,Test Police,Test Police,,,No location,,,Vehicle crime,Under investigation,",
-        ]
+    def write(
+        name: str = "2019-01-test-force-street.csv",
+        rows: list[str] | None = None,
+        *,
+        header: str | None = None,
+        eol: str = "\n",
+        bom: bool = False,
+    ) -> Path:
+        head = header or (
+            "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,"
+            "LSOA code,LSOA name,Crime type,Last outcome category,Context"
+        )
+        body = (
+            rows
+            if rows is not None
+            else [
+                ",2019-01,Test Police,Test Police,-4.1,50.4,On or near A,E01015025,Plymouth 001A,Anti-social behaviour,,",
+                ",2019-01,Test Police,Test Police,-4.1,50.4,On or near A,E01015025,Plymouth 001A,Anti-social behaviour,,",
+                "abc,2019-01,Test Police,Test Police,-4.1,50.4,On or near B,E01015159,Plymouth 002B,Burglary,Under investigation,",
+                "abd,2019-01,Test Police,Test Police,-4.1,50.4,On or near C,E01018936,Cornwall 001A,Robbery,Under investigation,",
+                "abe,2019-01,Test Police,Test Police,,,No location,,,Vehicle crime,Under investigation,",
+            ]
+        )
         text = eol.join([head, *body]) + eol
         data = text.encode("utf-8")
         if bom:
@@ -140,5 +151,10 @@ def live_worker(transactional_db, database_queue, settings):
 def _fresh_report_cache(settings, request):
     # Ids are reused after a rolled-back test, so one test's cached report could match another's
     # data version; each test gets an empty in-memory cache (the file cache is tested on its own).
-    settings.CACHES = {**settings.CACHES, "reports": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"reports-{request.node.nodeid}"}}
+    settings.CACHES = {
+        **settings.CACHES,
+        "reports": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"reports-{request.node.nodeid}",
+        },
+    }

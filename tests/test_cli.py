@@ -11,7 +11,9 @@ from .conftest import DEVON_AND_CORNWALL
 
 def saferhub(home: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {"SAFERHUB_HOME": str(home)}
-    result = subprocess.run([sys.executable, "-m", "saferhub", *args], env=env, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "saferhub", *args], env=env, capture_output=True, text=True, timeout=120
+    )
     if check and result.returncode != 0:
         raise AssertionError(f"saferhub {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     return result
@@ -25,18 +27,41 @@ def test_commands_before_migrate_say_what_to_do(tmp_path):
 
 def test_the_documented_workflow(tmp_path):
     saferhub(tmp_path, "migrate", "--noinput")
-    created = saferhub(tmp_path, "partnership", "create", "--slug", "plymouth", "--name", "Safer Plymouth",
-                       "--local-authority", "Plymouth")
+    created = saferhub(
+        tmp_path,
+        "partnership",
+        "create",
+        "--slug",
+        "plymouth",
+        "--name",
+        "Safer Plymouth",
+        "--local-authority",
+        "Plymouth",
+    )
     assert "16 indicators" in created.stdout
     imported = saferhub(tmp_path, "import", "policeuk", str(DEVON_AND_CORNWALL), "--partnership", "plymouth")
     assert "12 files (12 loaded)" in imported.stdout and "without a location" in imported.stdout
     again = saferhub(tmp_path, "import", "policeuk", str(DEVON_AND_CORNWALL), "--partnership", "plymouth")
     assert "12 unchanged" in again.stdout
     out = tmp_path / "report.json"
-    saferhub(tmp_path, "report", "performance", "--partnership", "plymouth", "--period", "2019-11", "--format", "json", "-o", str(out))
+    saferhub(
+        tmp_path,
+        "report",
+        "performance",
+        "--partnership",
+        "plymouth",
+        "--period",
+        "2019-11",
+        "--format",
+        "json",
+        "-o",
+        str(out),
+    )
     report = json.loads(out.read_text())
     assert report["partnership"] == "plymouth" and report["financial_year"] == "2019/20"
-    stdout = saferhub(tmp_path, "report", "performance", "--partnership", "plymouth", "--period", "2019-11", "--format", "json")
+    stdout = saferhub(
+        tmp_path, "report", "performance", "--partnership", "plymouth", "--period", "2019-11", "--format", "json"
+    )
     assert json.loads(stdout.stdout) == report
 
 

@@ -8,9 +8,26 @@ import sys
 
 # Commands that must work before the schema exists.
 NO_SCHEMA_NEEDED = {
-    "migrate", "makemigrations", "showmigrations", "sqlmigrate", "check", "help", "version",
-    "--help", "-h", "--version", "shell", "dbshell", "test", "collectstatic", "spc",
-    "compare-counts", "diffsettings", "startapp", "squashmigrations", "optimizemigration",
+    "migrate",
+    "makemigrations",
+    "showmigrations",
+    "sqlmigrate",
+    "check",
+    "help",
+    "version",
+    "--help",
+    "-h",
+    "--version",
+    "shell",
+    "dbshell",
+    "test",
+    "collectstatic",
+    "spc",
+    "compare-counts",
+    "diffsettings",
+    "startapp",
+    "squashmigrations",
+    "optimizemigration",
 }
 
 

@@ -23,5 +23,10 @@ def service_nav(request):
     if not getattr(user, "is_authenticated", False):
         return {"service_nav": [("public", "Published figures", "/public/")]}
     # Deny by default, as everywhere: an item shows only when a rule allows its page.
-    return {"service_nav": [(key, label, href) for key, label, href, action in SERVICE_NAV
-                            if action is None or has_permission(action, user)]}
+    return {
+        "service_nav": [
+            (key, label, href)
+            for key, label, href, action in SERVICE_NAV
+            if action is None or has_permission(action, user)
+        ]
+    }

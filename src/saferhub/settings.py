@@ -56,7 +56,8 @@ else:
     DEBUG = os.environ.get("SAFERHUB_DEBUG", "0") == "1"
     # Without SAFERHUB_SECRET_KEY: a fixed key only while debugging, else one of this installation's own.
     SECRET_KEY = os.environ.get("SAFERHUB_SECRET_KEY", "") or (
-        "saferhub-development-only-key-not-for-production" if DEBUG else _installation_key(SAFERHUB_HOME / "secret-key"))
+        "saferhub-development-only-key-not-for-production" if DEBUG else _installation_key(SAFERHUB_HOME / "secret-key")
+    )
 
     ALLOWED_HOSTS = [h for h in os.environ.get("SAFERHUB_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h]
 
@@ -309,10 +310,12 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "saferhub API",
-    "DESCRIPTION": ("Read-only access to a Community Safety Partnership's indicators, reports, publications, funds and projects. "
-                    "A token's scopes: read (the default: what the user's role may read, except sensitive figures) and "
-                    "read:sensitive (also sensitive, unsuppressed figures, granted by an administrator; every such read "
-                    "is an audited export). In the browser, sensitive figures need the password re-entered."),
+    "DESCRIPTION": (
+        "Read-only access to a Community Safety Partnership's indicators, reports, publications, funds and projects. "
+        "A token's scopes: read (the default: what the user's role may read, except sensitive figures) and "
+        "read:sensitive (also sensitive, unsuppressed figures, granted by an administrator; every such read "
+        "is an audited export). In the browser, sensitive figures need the password re-entered."
+    ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
 }

@@ -13,7 +13,9 @@ def problems() -> list[str]:
     try:
         import weasyprint  # noqa: F401  (loads Pango and HarfBuzz)
     except OSError as exc:
-        found.append(f"WeasyPrint cannot load its libraries ({exc}): apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0")
+        found.append(
+            f"WeasyPrint cannot load its libraries ({exc}): apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
+        )
     try:
         import cairocffi  # noqa: F401  (the charts' PNG copies for Word and Excel)
     except OSError as exc:

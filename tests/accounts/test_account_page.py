@@ -21,7 +21,9 @@ NEW_PASSWORD = "a brand new passphrase 2026"
 
 @pytest.fixture
 def analyst(db):
-    user = User.objects.create_user("analyst1", password=PASSWORD, role=Role.ANALYST, first_name="Ana", email="ana@example.org")
+    user = User.objects.create_user(
+        "analyst1", password=PASSWORD, role=Role.ANALYST, first_name="Ana", email="ana@example.org"
+    )
     totp_enrol(user=user)
     return user
 
@@ -42,8 +44,9 @@ def test_the_account_page_shows_who_you_are_and_what_you_can_change(analyst):
 @pytest.mark.parametrize("weak", ["short pass", "password1234", "qwerty123456"])
 def test_a_new_password_must_pass_the_validators(analyst, weak):
     client = _signed_in(analyst)
-    response = client.post("/accounts/account/password/", {"old_password": PASSWORD, "new_password1": weak,
-                                                           "new_password2": weak})
+    response = client.post(
+        "/accounts/account/password/", {"old_password": PASSWORD, "new_password1": weak, "new_password2": weak}
+    )
     assert response.status_code == 200 and "There is a problem" in response.content.decode()
     analyst.refresh_from_db()
     assert analyst.check_password(PASSWORD)
@@ -51,8 +54,10 @@ def test_a_new_password_must_pass_the_validators(analyst, weak):
 
 def test_a_wrong_current_password_is_refused_and_counted(analyst):
     client = _signed_in(analyst)
-    response = client.post("/accounts/account/password/", {"old_password": "not my password at all",
-                                                           "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    response = client.post(
+        "/accounts/account/password/",
+        {"old_password": "not my password at all", "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
     assert response.status_code == 200
     analyst.refresh_from_db()
     assert analyst.check_password(PASSWORD)
@@ -62,8 +67,10 @@ def test_a_wrong_current_password_is_refused_and_counted(analyst):
 def test_changing_the_password_keeps_this_session_ends_the_others_and_is_audited(analyst):
     here, elsewhere = _signed_in(analyst), _signed_in(analyst)
     other_key = elsewhere.session.session_key
-    response = here.post("/accounts/account/password/", {"old_password": PASSWORD, "new_password1": NEW_PASSWORD,
-                                                         "new_password2": NEW_PASSWORD})
+    response = here.post(
+        "/accounts/account/password/",
+        {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
     assert response.status_code == 302 and response["Location"] == "/accounts/account/"
     analyst.refresh_from_db()
     assert analyst.check_password(NEW_PASSWORD)
@@ -107,12 +114,17 @@ def test_re_enrolling_replaces_the_secret_ends_other_sessions_and_is_audited(ana
     old = analyst.totp_secret
     secret = _new_secret(here)
     assert secret != old
-    response = here.post("/accounts/account/second-factor/", {"password": PASSWORD, "code": totp_code(secret, at=timezone.now())})
+    response = here.post(
+        "/accounts/account/second-factor/", {"password": PASSWORD, "code": totp_code(secret, at=timezone.now())}
+    )
     assert response.status_code == 302
     analyst.refresh_from_db()
     assert analyst.totp_secret == secret
     assert elsewhere.get("/accounts/account/")["Location"].startswith("/accounts/login/")
-    assert AuditEvent.objects.filter(summary__startswith="second factor (TOTP) re-enrolled", actor_name="analyst1").count() == 1
+    assert (
+        AuditEvent.objects.filter(summary__startswith="second factor (TOTP) re-enrolled", actor_name="analyst1").count()
+        == 1
+    )
     # Signing in now takes a code of the new secret; the old app's code is refused.
     fresh = Client()
     fresh.post("/accounts/login/", {"username": "analyst1", "password": PASSWORD})

@@ -15,10 +15,23 @@ from tests.security.urlwalk import all_routes
 PASSWORD = "correct horse battery staple"
 # The pages each role starts from; with the sample URL of every route below, every template that
 # extends base.html is reached that a GET with no data can reach.
-PAGES = ["/", "/dashboard/", "/data/", "/commissioning/", "/governance/", "/reports/", "/publishing/",
-         "/audit/", "/public/", "/accounts/account/", "/no-such-page/"]
-SIGN_OUT_FORM = re.compile(r'<form method="post" action="/accounts/logout/"[^>]*>\s*<input type="hidden" '
-                           r'name="csrfmiddlewaretoken" value="[^"]+">\s*<button type="submit"[^>]*>Sign out</button>')
+PAGES = [
+    "/",
+    "/dashboard/",
+    "/data/",
+    "/commissioning/",
+    "/governance/",
+    "/reports/",
+    "/publishing/",
+    "/audit/",
+    "/public/",
+    "/accounts/account/",
+    "/no-such-page/",
+]
+SIGN_OUT_FORM = re.compile(
+    r'<form method="post" action="/accounts/logout/"[^>]*>\s*<input type="hidden" '
+    r'name="csrfmiddlewaretoken" value="[^"]+">\s*<button type="submit"[^>]*>Sign out</button>'
+)
 
 
 def _uses_base(response) -> bool:
@@ -36,9 +49,16 @@ def test_every_signed_in_page_names_the_user_and_offers_sign_out(client, db, rol
     from saferhub.partnerships.models import Organisation
 
     org = Organisation.objects.create(name="Provider Ltd", kind="charity")
-    user = User.objects.create_user(f"{role}1", password=PASSWORD, role=role, first_name="Alex", last_name="Ward",
-                                    organisation=org if role == Role.PROVIDER else None, is_superuser=role == Role.ADMIN,
-                                    is_staff=role == Role.ADMIN)
+    user = User.objects.create_user(
+        f"{role}1",
+        password=PASSWORD,
+        role=role,
+        first_name="Alex",
+        last_name="Ward",
+        organisation=org if role == Role.PROVIDER else None,
+        is_superuser=role == Role.ADMIN,
+        is_staff=role == Role.ADMIN,
+    )
     client.force_login(user)
     client.raise_request_exception = False
     urls = PAGES + [r.url for r in all_routes() if not r.url.startswith(("/admin/", "/api/", "/accounts/logout"))]

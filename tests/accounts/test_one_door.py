@@ -51,8 +51,9 @@ def _basic(password: str) -> str:
 def _visitor_post(route, password: str):
     """A fresh visitor posts the admin's credentials in every shape a login form or HTTP auth takes."""
     client = Client(raise_request_exception=False)
-    response = client.post(route.url, {"username": "admin1", "password": password, "next": "/audit/"},
-                           HTTP_AUTHORIZATION=_basic(password))
+    response = client.post(
+        route.url, {"username": "admin1", "password": password, "next": "/audit/"}, HTTP_AUTHORIZATION=_basic(password)
+    )
     return client, response
 
 
@@ -78,7 +79,8 @@ def test_a_password_posted_to_any_route_goes_through_the_door(admin_user, route)
     _, wrong = _visitor_post(route, WRONG)
     reacts = _outcome(right) != _outcome(wrong)
     assert reacts == (route.name in DOORS_FOR_VISITORS), (
-        f"{route.name} answers a correct password differently from a wrong one: it must be the sign-in")
+        f"{route.name} answers a correct password differently from a wrong one: it must be the sign-in"
+    )
     for _ in range(9):
         _visitor_post(route, WRONG)
     logged = _failures()
@@ -94,14 +96,22 @@ def test_a_password_posted_by_a_signed_in_user_to_any_route_goes_through_the_doo
     def post(password: str):
         client = Client(raise_request_exception=False)
         client.force_login(admin_user)  # as if through the door (tests/conftest.py)
-        return client.post(route.url, {"password": password, "old_password": password,
-                                       "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+        return client.post(
+            route.url,
+            {
+                "password": password,
+                "old_password": password,
+                "new_password1": NEW_PASSWORD,
+                "new_password2": NEW_PASSWORD,
+            },
+        )
 
     wrong = post(WRONG)
     right = post(PASSWORD)
     reacts = _outcome(right) != _outcome(wrong)
     assert reacts == (route.name in DOORS_FOR_SIGNED_IN), (
-        f"{route.name} answers a correct password differently from a wrong one: it must be a reviewed door")
+        f"{route.name} answers a correct password differently from a wrong one: it must be a reviewed door"
+    )
     if not reacts:
         return
     admin_user.refresh_from_db()
@@ -140,7 +150,9 @@ def test_the_admin_opens_after_password_and_second_factor(client, admin_user):
 def test_a_session_opened_anywhere_but_the_door_opens_nothing(client, db, role):
     """A session made by ``django.contrib.auth.login`` alone (as Django's admin sign-in or a
     package's login view would make it) is ended at the next request, and that is audited."""
-    user = User.objects.create_user("someone", password=PASSWORD, role=role, is_staff=True, is_superuser=role == Role.ADMIN)
+    user = User.objects.create_user(
+        "someone", password=PASSWORD, role=role, is_staff=True, is_superuser=role == Role.ADMIN
+    )
     request = RequestFactory().get("/")
     request.session = client.session
     django_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -149,10 +161,14 @@ def test_a_session_opened_anywhere_but_the_door_opens_nothing(client, db, role):
     assert client.session["_auth_user_id"] == str(user.pk)
     for url in GUARDED:
         response = client.get(url)
-        assert response.status_code == 302 and response["Location"].split("?")[0] in ("/accounts/login/", "/admin/login/"), url
+        assert response.status_code == 302 and response["Location"].split("?")[0] in (
+            "/accounts/login/",
+            "/admin/login/",
+        ), url
     assert "_auth_user_id" not in client.session
-    assert AuditEvent.objects.filter(action=AuditAction.DENIED, actor_name="someone",
-                                     summary__contains="not opened by the sign-in").exists()
+    assert AuditEvent.objects.filter(
+        action=AuditAction.DENIED, actor_name="someone", summary__contains="not opened by the sign-in"
+    ).exists()
 
 
 def test_a_session_without_the_second_factor_ends_when_the_role_comes_to_need_it(client, db):

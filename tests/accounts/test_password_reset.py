@@ -66,8 +66,9 @@ def test_the_answer_is_the_same_whether_the_address_exists_or_not(board, smtp_se
     known = Client().post("/accounts/password-reset/", {"email": "bo@example.org"}, follow=True)
     unknown = Client().post("/accounts/password-reset/", {"email": "nobody@example.org"}, follow=True)
     assert known.redirect_chain == unknown.redirect_chain
-    assert known.content.decode().replace(known.wsgi_request.META.get("CSRF_COOKIE", ""), "") == \
-        unknown.content.decode().replace(unknown.wsgi_request.META.get("CSRF_COOKIE", ""), "")
+    assert known.content.decode().replace(
+        known.wsgi_request.META.get("CSRF_COOKIE", ""), ""
+    ) == unknown.content.decode().replace(unknown.wsgi_request.META.get("CSRF_COOKIE", ""), "")
     assert len(smtp_server.messages) == 1 and not smtp_server.to("nobody@example.org")
 
 

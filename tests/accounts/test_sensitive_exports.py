@@ -10,8 +10,10 @@ from saferhub.performance.models import Indicator
 from tests.performance.conftest import NOW
 
 PASSWORD = "correct horse battery staple"
-URLS = ["/partnerships/safer-plymouth/performance/2016-11/download.xlsx",
-        "/partnerships/safer-plymouth/performance/2016-11.json"]
+URLS = [
+    "/partnerships/safer-plymouth/performance/2016-11/download.xlsx",
+    "/partnerships/safer-plymouth/performance/2016-11.json",
+]
 
 
 @pytest.fixture

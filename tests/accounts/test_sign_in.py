@@ -39,7 +39,10 @@ def sign_in(client, username, password=PASSWORD):
 
 # --- passwords -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("password", ["short pass1", "x" * 65, "password1234", "123456789012", "qwerty123456", "1qaz2wsx3edc"])
+
+@pytest.mark.parametrize(
+    "password", ["short pass1", "x" * 65, "password1234", "123456789012", "qwerty123456", "1qaz2wsx3edc"]
+)
 def test_weak_or_overlong_passwords_are_refused(password, db):
     with pytest.raises(ValidationError):
         validate_password(password, User(username="someone"))
@@ -51,6 +54,7 @@ def test_twelve_to_sixty_four_characters_are_allowed(password, db):
 
 
 # --- throttling --------------------------------------------------------------------------------
+
 
 def test_sixth_failure_within_a_minute_is_refused_and_logged(client, board):
     for _ in range(5):
@@ -68,7 +72,9 @@ def test_throttling_one_account_does_not_lock_out_another(client, board, db):
     for _ in range(6):
         sign_in(client, "board1", "wrong wrong wrong")
     response = sign_in(client, "board2")
-    assert response.status_code == 302 and client.session["_auth_user_id"] == str(User.objects.get(username="board2").pk)
+    assert response.status_code == 302 and client.session["_auth_user_id"] == str(
+        User.objects.get(username="board2").pk
+    )
 
 
 def test_throttle_lifts_after_the_window(client, board):
@@ -81,6 +87,7 @@ def test_throttle_lifts_after_the_window(client, board):
 
 
 # --- second factor -----------------------------------------------------------------------------
+
 
 def test_totp_matches_rfc_6238_test_vectors():
     import base64
@@ -99,7 +106,12 @@ def test_roles_that_need_a_second_factor_are_not_signed_in_by_a_password(client,
     assert response.status_code == 302 and response["Location"].startswith("/accounts/totp/")
     assert "_auth_user_id" not in client.session
     assert client.get(PROTECTED).status_code == 302  # still anonymous
-    assert client.post("/accounts/totp/", {"code": "000000" if totp_code(secret, at=timezone.now()) != "000000" else "111111"}).status_code == 200
+    assert (
+        client.post(
+            "/accounts/totp/", {"code": "000000" if totp_code(secret, at=timezone.now()) != "000000" else "111111"}
+        ).status_code
+        == 200
+    )
     response = client.post("/accounts/totp/", {"code": totp_code(secret, at=timezone.now())})
     assert response.status_code == 302 and client.session["_auth_user_id"] == str(user.pk)
 
@@ -140,6 +152,7 @@ def test_second_factor_can_be_switched_off_by_setting(client, analyst, settings)
 
 # --- session lifetime -------------------------------------------------------------------------
 
+
 def _signed_in(client, user):
     client.force_login(user)
     assert client.get("/")["Cache-Control"] == "no-store"
@@ -164,7 +177,11 @@ def test_idle_for_thirty_minutes_logs_out(client, board):
 def test_a_fresh_login_is_needed_after_twelve_hours_however_active(client, board):
     _signed_in(client, board)
     _age_session(client, idle=60, since_login=12 * 3600 - 60)
-    assert "_auth_user_id" in client.session and client.get("/").status_code == 302 and client.get("/")["Location"] == "/dashboard/"
+    assert (
+        "_auth_user_id" in client.session
+        and client.get("/").status_code == 302
+        and client.get("/")["Location"] == "/dashboard/"
+    )
     assert "_auth_user_id" in client.session
     _age_session(client, idle=60, since_login=12 * 3600 + 60)
     client.get("/")
@@ -172,6 +189,7 @@ def test_a_fresh_login_is_needed_after_twelve_hours_however_active(client, board
 
 
 # --- deactivation -------------------------------------------------------------------------------
+
 
 def test_deactivating_a_user_ends_their_sessions(client, board, analyst):
     from django.contrib.sessions.models import Session
@@ -199,6 +217,7 @@ def test_deactivating_through_the_model_ends_sessions_too(client, board):
 
 
 # --- re-authentication before sensitive exports ---------------------------------------------------
+
 
 @recent_password_required
 def _export(request):
@@ -243,6 +262,7 @@ def test_login_and_logout_are_audited(client, board):
 
 
 # --- storage, session fixation, CSRF ---------------------------------------------------------------
+
 
 def test_passwords_are_stored_with_a_slow_salted_hash(settings):
     # The suite swaps in a fast hasher (tests/conftest.py); this checks the one saferhub runs with.

@@ -14,7 +14,6 @@ from saferhub.audit.models import AuditEvent
 from saferhub.domain.calendar import Month
 from saferhub.performance.report import build_performance_report
 from saferhub.publishing.services import publication_approve, publication_propose
-
 from tests.publishing.conftest import NOW, partnership, users  # noqa: F401  (fixtures)
 
 ROLES = ["admin", "analyst", "commissioner", "provider", "board"]
@@ -33,8 +32,16 @@ ENDPOINTS = {
 READERS = {"admin": 200, "analyst": 200, "commissioner": 200, "provider": 403, "board": 200}
 NOBODY = {r: 403 for r in ROLES}
 EVERYONE = {r: 200 for r in ROLES}
-TABLE = {"root": EVERYONE, "partnerships": EVERYONE, "partnership": EVERYONE, "organisations": EVERYONE,
-         "indicators": READERS, "indicator": READERS, "report": NOBODY, "publications": EVERYONE}
+TABLE = {
+    "root": EVERYONE,
+    "partnerships": EVERYONE,
+    "partnership": EVERYONE,
+    "organisations": EVERYONE,
+    "indicators": READERS,
+    "indicator": READERS,
+    "report": NOBODY,
+    "publications": EVERYONE,
+}
 
 
 def token_for(user, *scopes: str) -> str:
@@ -82,7 +89,11 @@ def test_indicator_carries_its_values(partnership, users):
     # A sensitive indicator is listed only for a token with the read:sensitive scope (issue 12).
     listing = client_with_token(token_for(users["analyst"])).get("/api/partnerships/testcsp/indicators/").json()
     assert [i["code"] for i in listing] == ["thefts"]
-    listing = client_with_token(token_for(users["analyst"], "read:sensitive")).get("/api/partnerships/testcsp/indicators/").json()
+    listing = (
+        client_with_token(token_for(users["analyst"], "read:sensitive"))
+        .get("/api/partnerships/testcsp/indicators/")
+        .json()
+    )
     assert [i["code"] for i in listing] == ["thefts", "hate-crime"] and listing[1]["sensitive"] is True
 
 
@@ -91,10 +102,17 @@ def test_report_is_the_json_of_build_performance_report(partnership, users):
     assert data == json.loads(json.dumps(build_performance_report(partnership, Month(2016, 9))))
 
 
-@pytest.mark.parametrize("url", ["/api/partnerships/nope/", "/api/partnerships/nope/indicators/",
-                                 "/api/partnerships/testcsp/indicators/nope/",
-                                 "/api/partnerships/testcsp/reports/performance/2016-13/",
-                                 "/api/partnerships/nope/reports/performance/2016-09/", "/api/publications/999/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/partnerships/nope/",
+        "/api/partnerships/nope/indicators/",
+        "/api/partnerships/testcsp/indicators/nope/",
+        "/api/partnerships/testcsp/reports/performance/2016-13/",
+        "/api/partnerships/nope/reports/performance/2016-09/",
+        "/api/publications/999/",
+    ],
+)
 def test_missing_things_are_404(partnership, users, url):
     assert client_with_token(token_for(users["admin"])).get(url).status_code == 404
 
@@ -109,7 +127,10 @@ def test_provider_sees_only_its_own_organisation_and_another_is_404_like_a_missi
     assert c.get("/api/organisations/99999/").status_code == 404
     assert AuditEvent.objects.filter(action="denied").count() == before + 1  # only the real one is logged
     admin = client_with_token(token_for(users["admin"]))
-    assert len(admin.get("/api/organisations/").json()) == 2 and admin.get(f"/api/organisations/{other.pk}/").status_code == 200
+    assert (
+        len(admin.get("/api/organisations/").json()) == 2
+        and admin.get(f"/api/organisations/{other.pk}/").status_code == 200
+    )
 
 
 def test_publications_are_the_frozen_versions(partnership, users):
@@ -150,8 +171,12 @@ def test_schema_is_valid_openapi_3_json(db):
     doc = json.loads(response.content)
     assert doc["openapi"].startswith("3.")
     validate(doc)
-    for p in ["/api/partnerships/", "/api/partnerships/{partnership_slug}/indicators/",
-              "/api/partnerships/{slug}/reports/performance/{period}/", "/api/publications/{id}/"]:
+    for p in [
+        "/api/partnerships/",
+        "/api/partnerships/{partnership_slug}/indicators/",
+        "/api/partnerships/{slug}/reports/performance/{period}/",
+        "/api/publications/{id}/",
+    ]:
         assert p in doc["paths"]
     assert {"tokenAuth", "cookieAuth"} <= set(doc["components"]["securitySchemes"])
 
@@ -162,11 +187,12 @@ def test_an_indicator_is_the_partnerships_own_when_codes_repeat(partnership, use
     from saferhub.partnerships.services import partnership_create
     from saferhub.performance.models import Indicator
     from saferhub.performance.services import catalogue_import
-
     from tests.publishing.conftest import CATALOGUE, load_figures
 
     Indicator.objects.filter(partnership=partnership).update(position=5)
-    other = partnership_create(slug="othercsp", name="Other CSP", local_authorities=["Exeter"], standard_indicators=False)
+    other = partnership_create(
+        slug="othercsp", name="Other CSP", local_authorities=["Exeter"], standard_indicators=False
+    )
     (tmp_path / "other").mkdir()
     catalogue = tmp_path / "other" / "catalogue.csv"
     catalogue.write_text(CATALOGUE.replace("Hate crime", "Hate crime elsewhere"))
@@ -178,5 +204,7 @@ def test_an_indicator_is_the_partnerships_own_when_codes_repeat(partnership, use
     assert theirs["title"] == "Hate crime elsewhere" and theirs["sensitive"] is False
     assert [v["value"] for v in theirs["values"]] == [99]
     assert c.get("/api/partnerships/testcsp/indicators/hate-crime/").status_code == 403  # ours is sensitive
-    ours = client_with_token(token_for(users["analyst"], "read:sensitive")).get("/api/partnerships/testcsp/indicators/hate-crime/")
+    ours = client_with_token(token_for(users["analyst"], "read:sensitive")).get(
+        "/api/partnerships/testcsp/indicators/hate-crime/"
+    )
     assert ours.json()["title"] == "Hate crime" and ours.json()["sensitive"] is True

@@ -13,7 +13,6 @@ from saferhub.audit.models import AuditEvent
 from saferhub.commissioning.models import Fund, Project
 from saferhub.commissioning.returns import build_half_year_return, half_year_return_for, spend_to_date
 from saferhub.partnerships.models import Organisation
-
 from tests.api.test_api import client_with_token, token_for
 from tests.commissioning.conftest import fund, partnership  # noqa: F401  (fixtures)
 
@@ -26,23 +25,38 @@ def world(fund):
     Sanctuary Housing Association (project A), another provider user for First Light (project B)."""
     sanctuary = Organisation.objects.get(name="Sanctuary Housing Association")
     first_light = Organisation.objects.get(name="First Light")
-    users = {r: User.objects.create_user(username=r, password="x", role=r, organisation=sanctuary if r == "provider" else None)
-             for r in ROLES}
-    users["other_provider"] = User.objects.create_user(username="other", password="x", role="provider", organisation=first_light)
+    users = {
+        r: User.objects.create_user(
+            username=r, password="x", role=r, organisation=sanctuary if r == "provider" else None
+        )
+        for r in ROLES
+    }
+    users["other_provider"] = User.objects.create_user(
+        username="other", password="x", role="provider", organisation=first_light
+    )
     projects = {p.letter: p for p in Project.objects.filter(fund=fund)}
     return {"fund": fund, "users": users, "projects": projects}
 
 
 def _endpoints(w) -> dict[str, str]:
-    return {"funds": "/api/funds/", "fund": f"/api/funds/{w['fund'].pk}/", "projects": "/api/projects/",
-            "own project": f"/api/projects/{w['projects']['A'].pk}/",
-            "another's project": f"/api/projects/{w['projects']['B'].pk}/"}
+    return {
+        "funds": "/api/funds/",
+        "fund": f"/api/funds/{w['fund'].pk}/",
+        "projects": "/api/projects/",
+        "own project": f"/api/projects/{w['projects']['A'].pk}/",
+        "another's project": f"/api/projects/{w['projects']['B'].pk}/",
+    }
 
 
 # role x endpoint: every role of commissioning.view reads; a provider gets another's project as 404.
 EVERYONE = {r: 200 for r in ROLES}
-TABLE = {"funds": EVERYONE, "fund": EVERYONE, "projects": EVERYONE, "own project": EVERYONE,
-         "another's project": {**EVERYONE, "provider": 404}}
+TABLE = {
+    "funds": EVERYONE,
+    "fund": EVERYONE,
+    "projects": EVERYONE,
+    "own project": EVERYONE,
+    "another's project": {**EVERYONE, "provider": 404},
+}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -77,7 +91,9 @@ def test_a_role_without_commissioning_view_is_refused_and_audited(world, monkeyp
 
 def test_provider_sees_only_its_own_projects(world):
     c = client_with_token(token_for(world["users"]["provider"]))
-    assert [(p["letter"], p["provider"]["name"]) for p in c.get("/api/projects/").json()] == [("A", "Sanctuary Housing Association")]
+    assert [(p["letter"], p["provider"]["name"]) for p in c.get("/api/projects/").json()] == [
+        ("A", "Sanctuary Housing Association")
+    ]
     other = client_with_token(token_for(world["users"]["other_provider"]))
     assert [p["letter"] for p in other.get("/api/projects/").json()] == ["B"]
     admin = client_with_token(token_for(world["users"]["admin"]))
@@ -108,7 +124,12 @@ def test_fund_figures_match_the_seed(world):
     assert [a["financial_year"] for a in data["awards"]] == ["2017/18", "2018/19"]
     award, later = data["awards"]
     # 2018/19 is awarded the same, with nothing allocated yet.
-    assert (later["amount"], later["allocated"], later["spent"], later["unallocated"]) == ("400568.00", "0.00", "0.00", "400568.00")
+    assert (later["amount"], later["allocated"], later["spent"], later["unallocated"]) == (
+        "400568.00",
+        "0.00",
+        "0.00",
+        "400568.00",
+    )
     assert (award["amount"], award["carried_forward"], award["available"]) == ("400568.00", "27678.00", "428246.00")
     assert award["allocated"] == "428246.00" and award["unallocated"] == "0.00"
     # Spent is every project's spend to date, as the half-year return adds it up.
@@ -128,25 +149,51 @@ def test_project_figures_match_the_seed(world):
     assert listing["H"]["rag_label"] == "Not Achieved/Behind Schedule" and listing["H"]["provider"] is None
     assert f"{sum(Decimal(p['funding']) for p in listing.values()):.2f}" == "428246.00"
     # The same numbers as the half-year return's sections, project by project.
-    paper = {p["letter"]: p for p in build_half_year_return(half_year_return_for(world["fund"], 2017), live=True)["projects"]}
+    paper = {
+        p["letter"]: p for p in build_half_year_return(half_year_return_for(world["fund"], 2017), live=True)["projects"]
+    }
     for letter, p in listing.items():
-        assert (p["funding"], p["spend_to_date"], p["share_of_service"]) == \
-            (paper[letter]["funding"], paper[letter]["spend_to_date"], paper[letter]["share_of_service"])
-        assert [(c["name"], c["amount"]) for c in p["cofunders"]] == [(c["name"], c["amount"]) for c in paper[letter]["cofunders"]]
+        assert (p["funding"], p["spend_to_date"], p["share_of_service"]) == (
+            paper[letter]["funding"],
+            paper[letter]["spend_to_date"],
+            paper[letter]["share_of_service"],
+        )
+        assert [(c["name"], c["amount"]) for c in p["cofunders"]] == [
+            (c["name"], c["amount"]) for c in paper[letter]["cofunders"]
+        ]
         assert [k["name"] for k in p["kpis"]] == [k["name"] for k in paper[letter]["kpis"]]
         # The latest return's actual of each KPI is the paper's (the paper is the 2017-H1 return).
         assert p["latest_return"]["period"] == "2017-H1"
-        assert [(k["actuals"][-1]["value"] if k["actuals"] else None) for k in p["kpis"]] == [k["actual"] for k in paper[letter]["kpis"]]
+        assert [(k["actuals"][-1]["value"] if k["actuals"] else None) for k in p["kpis"]] == [
+            k["actual"] for k in paper[letter]["kpis"]
+        ]
 
 
 def test_kpi_actuals_carry_their_period_and_money_is_a_string(world):
     # Project B (First Light) gave two KPI actuals in its 2017-H1 return.
-    b = client_with_token(token_for(world["users"]["other_provider"])).get(f"/api/projects/{world['projects']['B'].pk}/").json()
+    b = (
+        client_with_token(token_for(world["users"]["other_provider"]))
+        .get(f"/api/projects/{world['projects']['B'].pk}/")
+        .json()
+    )
     assert [k["actuals"] for k in b["kpis"][:2]] == [
-        [{"period": "2017-H1", "review_state": "accepted", "value": "185.00",
-          "note": "only 68% of the planned 274 appointments, through lack of capacity"}],
-        [{"period": "2017-H1", "review_state": "accepted", "value": "41.00",
-          "note": "in the first quarter; to be picked up by the Plymouth SARC Board"}]]
+        [
+            {
+                "period": "2017-H1",
+                "review_state": "accepted",
+                "value": "185.00",
+                "note": "only 68% of the planned 274 appointments, through lack of capacity",
+            }
+        ],
+        [
+            {
+                "period": "2017-H1",
+                "review_state": "accepted",
+                "value": "41.00",
+                "note": "in the first quarter; to be picked up by the Plymouth SARC Board",
+            }
+        ],
+    ]
     assert all(k["actuals"] == [] for k in b["kpis"][2:])
     assert b["funding"] == "25000.00" and b["latest_return"]["review_state"] == "accepted"
 

@@ -15,7 +15,6 @@ from rest_framework.test import APIClient
 
 from saferhub.accounts.reauth import SESSION_KEY
 from saferhub.audit.models import AuditAction, AuditEvent
-
 from tests.api.test_api import client_with_token, token_for
 from tests.publishing.conftest import partnership, users  # noqa: F401  (fixtures)
 
@@ -160,8 +159,18 @@ def test_the_schema_documents_the_scopes(db):
     assert "read:sensitive" in doc["info"]["description"]
 
 
-@pytest.mark.parametrize("header", ["Token", "Token a b", "Token " + "0" * 39 + "\x00", "Token " + "f" * 100_000,
-                                    "Token \u00e9" + "0" * 39, "Token " + "0" * 40 + "'--", "token " + "A" * 40])
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Token",
+        "Token a b",
+        "Token " + "0" * 39 + "\x00",
+        "Token " + "f" * 100_000,
+        "Token \u00e9" + "0" * 39,
+        "Token " + "0" * 40 + "'--",
+        "token " + "A" * 40,
+    ],
+)
 def test_malformed_tokens_are_401_and_audited_never_500(partnership, header):
     c = APIClient()
     c.raise_request_exception = True

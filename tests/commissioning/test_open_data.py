@@ -1,11 +1,10 @@
 """The 360Giving export validates against the standard's schemas in ../shared."""
 
+import datetime
 import json
 
 import pytest
 from django.core.management import call_command
-import datetime
-
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012

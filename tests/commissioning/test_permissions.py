@@ -32,9 +32,21 @@ def world(fund):
         users[key] = User.objects.create_user(username=key, password="x", role=role, organisation=org)
     hyr = HalfYearReturn.objects.get(fund=fund, period="2017-H1")
     # Signing is an office, not a role: the board member here is the partnership's treasurer.
-    services.office_appoint(partnership=fund.partnership, office="treasurer", user=users["board"], job_title="Section 151 Officer",
-                            actor="test", now=NOW)
-    return {"project": a, "draft": draft, "accepted": ProjectReturn.objects.get(project=a, period="2017-H1"), "hyr": hyr, "users": users}
+    services.office_appoint(
+        partnership=fund.partnership,
+        office="treasurer",
+        user=users["board"],
+        job_title="Section 151 Officer",
+        actor="test",
+        now=NOW,
+    )
+    return {
+        "project": a,
+        "draft": draft,
+        "accepted": ProjectReturn.objects.get(project=a, period="2017-H1"),
+        "hyr": hyr,
+        "users": users,
+    }
 
 
 def _status(client, world, role, method, url, data=None):
@@ -52,25 +64,77 @@ def _status(client, world, role, method, url, data=None):
 OK_ALL = {r: 200 for r in ROLES}
 TABLE = [
     ("overview", "get", lambda w: reverse("commissioning:overview"), None, OK_ALL),
-    ("project", "get", lambda w: reverse("commissioning:project", args=[w["project"].pk]), None, {**OK_ALL, "provider_other": 404}),
-    ("return", "get", lambda w: reverse("commissioning:return", args=[w["draft"].pk]), None, {**OK_ALL, "provider_other": 404}),
-    ("edit form", "get", lambda w: reverse("commissioning:return-edit", args=[w["draft"].pk]), None,
-     {"admin": 200, "commissioner": 200, "provider_own": 200, "provider_other": 404, "analyst": 403, "board": 403}),
-    ("edit", "post", lambda w: reverse("commissioning:return-edit", args=[w["draft"].pk]), {"achieved": "Going well", "rag": "on_track"},
-     {"admin": 302, "commissioner": 302, "provider_own": 302, "provider_other": 404, "analyst": 403, "board": 403}),
-    ("edit an accepted return", "post", lambda w: reverse("commissioning:return-edit", args=[w["accepted"].pk]), {"achieved": "x", "rag": "behind"},
-     {"admin": 200, "commissioner": 200, "provider_own": 403, "provider_other": 404, "analyst": 403, "board": 403}),
-    ("submit", "post", lambda w: reverse("commissioning:return-submit", args=[w["draft"].pk]), None,
-     {"admin": 302, "commissioner": 302, "provider_own": 302, "provider_other": 404, "analyst": 403, "board": 403}),
-    ("half-year return", "get", lambda w: reverse("commissioning:half-year", args=[w["hyr"].pk]), None,
-     {**OK_ALL, "provider_own": 404, "provider_other": 404}),
-    ("download PDF", "get", lambda w: reverse("commissioning:half-year-download", args=[w["hyr"].pk, "pdf"]), None,
-     {**OK_ALL, "provider_own": 404, "provider_other": 404}),
-    ("change the claim", "post", lambda w: reverse("commissioning:half-year-claim", args=[w["hyr"].pk]), {"claimed": "200284.00"},
-     {"admin": 302, "commissioner": 302, "provider_own": 404, "provider_other": 404, "analyst": 403, "board": 403}),
+    (
+        "project",
+        "get",
+        lambda w: reverse("commissioning:project", args=[w["project"].pk]),
+        None,
+        {**OK_ALL, "provider_other": 404},
+    ),
+    (
+        "return",
+        "get",
+        lambda w: reverse("commissioning:return", args=[w["draft"].pk]),
+        None,
+        {**OK_ALL, "provider_other": 404},
+    ),
+    (
+        "edit form",
+        "get",
+        lambda w: reverse("commissioning:return-edit", args=[w["draft"].pk]),
+        None,
+        {"admin": 200, "commissioner": 200, "provider_own": 200, "provider_other": 404, "analyst": 403, "board": 403},
+    ),
+    (
+        "edit",
+        "post",
+        lambda w: reverse("commissioning:return-edit", args=[w["draft"].pk]),
+        {"achieved": "Going well", "rag": "on_track"},
+        {"admin": 302, "commissioner": 302, "provider_own": 302, "provider_other": 404, "analyst": 403, "board": 403},
+    ),
+    (
+        "edit an accepted return",
+        "post",
+        lambda w: reverse("commissioning:return-edit", args=[w["accepted"].pk]),
+        {"achieved": "x", "rag": "behind"},
+        {"admin": 200, "commissioner": 200, "provider_own": 403, "provider_other": 404, "analyst": 403, "board": 403},
+    ),
+    (
+        "submit",
+        "post",
+        lambda w: reverse("commissioning:return-submit", args=[w["draft"].pk]),
+        None,
+        {"admin": 302, "commissioner": 302, "provider_own": 302, "provider_other": 404, "analyst": 403, "board": 403},
+    ),
+    (
+        "half-year return",
+        "get",
+        lambda w: reverse("commissioning:half-year", args=[w["hyr"].pk]),
+        None,
+        {**OK_ALL, "provider_own": 404, "provider_other": 404},
+    ),
+    (
+        "download PDF",
+        "get",
+        lambda w: reverse("commissioning:half-year-download", args=[w["hyr"].pk, "pdf"]),
+        None,
+        {**OK_ALL, "provider_own": 404, "provider_other": 404},
+    ),
+    (
+        "change the claim",
+        "post",
+        lambda w: reverse("commissioning:half-year-claim", args=[w["hyr"].pk]),
+        {"claimed": "200284.00"},
+        {"admin": 302, "commissioner": 302, "provider_own": 404, "provider_other": 404, "analyst": 403, "board": 403},
+    ),
     # Only the holder of the office signs (here the board member holds the treasurer's office).
-    ("treasurer signs", "post", lambda w: reverse("commissioning:half-year", args=[w["hyr"].pk]), {"step": "treasurer", "version": "1"},
-     {"admin": 403, "commissioner": 403, "provider_own": 404, "provider_other": 404, "analyst": 403, "board": 302}),
+    (
+        "treasurer signs",
+        "post",
+        lambda w: reverse("commissioning:half-year", args=[w["hyr"].pk]),
+        {"step": "treasurer", "version": "1"},
+        {"admin": 403, "commissioner": 403, "provider_own": 404, "provider_other": 404, "analyst": 403, "board": 302},
+    ),
 ]
 
 
@@ -82,8 +146,17 @@ def test_role_table(client, world, role):
     assert got == {what: expected[role] for what, _, _, _, expected in TABLE}
 
 
-@pytest.mark.parametrize("role,expected", [("admin", 302), ("commissioner", 302), ("provider_own", 403), ("provider_other", 404),
-                                           ("analyst", 403), ("board", 403)])
+@pytest.mark.parametrize(
+    "role,expected",
+    [
+        ("admin", 302),
+        ("commissioner", 302),
+        ("provider_own", 403),
+        ("provider_other", 404),
+        ("analyst", 403),
+        ("board", 403),
+    ],
+)
 def test_review_rule(client, world, role, expected):
     draft = world["draft"]
     services.project_return_update(project_return=draft, actor="t", now=NOW, rag="on_track")

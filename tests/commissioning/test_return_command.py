@@ -12,7 +12,16 @@ from django.core.management.base import CommandError
 from docx import Document
 from openpyxl import load_workbook
 
-ARGS = ["return", "half-year", "--partnership", "safer-plymouth", "--fund", "community-safety-fund", "--year", "2017/18"]
+ARGS = [
+    "return",
+    "half-year",
+    "--partnership",
+    "safer-plymouth",
+    "--fund",
+    "community-safety-fund",
+    "--year",
+    "2017/18",
+]
 
 
 def test_json_has_the_keys_and_strings_with_two_decimals(fund, tmp_path):
@@ -22,17 +31,33 @@ def test_json_has_the_keys_and_strings_with_two_decimals(fund, tmp_path):
     for key in ("allocation", "carried_forward", "allocated", "claimed"):
         assert isinstance(data[key], str) and data[key].split(".")[1].__len__() == 2
     assert {"letter", "title", "provider", "funding", "spend_to_date", "rag"} <= set(data["projects"][0])
-    assert {c["code"] for c in data["checks"]} >= {"allocations_reconcile", "unallocated_intentions", "spend_within_funding",
-                                                   "claim_matches_schedule", "return_on_time"}
+    assert {c["code"] for c in data["checks"]} >= {
+        "allocations_reconcile",
+        "unallocated_intentions",
+        "spend_within_funding",
+        "claim_matches_schedule",
+        "return_on_time",
+    }
 
 
 def test_pdf_reads_like_the_seed(fund, tmp_path):
     out = tmp_path / "r.pdf"
     call_command(*ARGS, "--format", "pdf", "-o", str(out))
     text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True).stdout
-    for needle in ("HALF YEAR REPORT RETURN - COMMUNITY SAFETY FUND 2017-18", "Safer Plymouth", "£400,568", "£200,284",
-                   "(Project A)", "(Project H)", "£1,330.06", "TO BE COMPLETED AND SIGNED BY CSP MANAGER", "MATT GARRETT",
-                   "HEAD OF COMMUNITY CONNECTIONS", "03/11/2017", "Awaiting the treasurer/CFO's signature"):
+    for needle in (
+        "HALF YEAR REPORT RETURN - COMMUNITY SAFETY FUND 2017-18",
+        "Safer Plymouth",
+        "£400,568",
+        "£200,284",
+        "(Project A)",
+        "(Project H)",
+        "£1,330.06",
+        "TO BE COMPLETED AND SIGNED BY CSP MANAGER",
+        "MATT GARRETT",
+        "HEAD OF COMMUNITY CONNECTIONS",
+        "03/11/2017",
+        "Awaiting the treasurer/CFO's signature",
+    ):
         assert needle in text, needle
     # Issue 17: the unallocated balance (£167,068) is a check, in the officers' internal summary only.
     assert "£167,068" not in text
@@ -64,7 +89,16 @@ def test_xlsx_has_money_as_numbers_to_the_penny_and_a_row_per_project(fund, tmp_
     data = json.loads(data_file.read_text())
     wb = load_workbook(out)
     # Issue 17: the checks are the officers' internal summary, not a sheet of the funder's copy.
-    assert wb.sheetnames == ["Return", "Projects", "Spend", "KPIs", "Outcomes", "Outcome tables", "Milestones", "Narratives"]
+    assert wb.sheetnames == [
+        "Return",
+        "Projects",
+        "Spend",
+        "KPIs",
+        "Outcomes",
+        "Outcome tables",
+        "Milestones",
+        "Narratives",
+    ]
     summary = {label: value for label, value in wb["Return"].iter_rows(min_row=4, values_only=True)}
     assert summary["Allocation"] == 400568 and summary["Amount claimed"] == 200284
     assert summary["State"] == "Signed by the CSP manager; awaiting the treasurer/CFO"
@@ -81,9 +115,18 @@ def test_xlsx_has_money_as_numbers_to_the_penny_and_a_row_per_project(fund, tmp_
     spend = list(wb["Spend"].iter_rows(min_row=2, values_only=True))
     assert sum(Decimal(str(amount)) for _, _, amount in spend) == Decimal(data["spent"])
     assert any(letter == "F" and Decimal(str(amount)) == Decimal("251.06") for letter, _, amount in spend)  # pence kept
-    assert not any("Needs attention" in str(c) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for c in row if c)
+    assert not any(
+        "Needs attention" in str(c) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for c in row if c
+    )
     tables = list(wb["Outcome tables"].iter_rows(min_row=2, values_only=True))
-    assert ("C", "1. Proportion of the treatment population in contact with the CJ system", "Opiate", "26", "329/1265", "21.6") in [t[:6] for t in tables]
+    assert (
+        "C",
+        "1. Proportion of the treatment population in contact with the CJ system",
+        "Opiate",
+        "26",
+        "329/1265",
+        "21.6",
+    ) in [t[:6] for t in tables]
 
 
 def test_xlsx_keeps_a_providers_formula_as_text(fund, tmp_path):

@@ -33,8 +33,13 @@ def test_seed_figures(fund):
     b = checks[("spend_within_funding", "B")]
     assert b["ok"] is False and "£12,500" in b["message"]
     assert checks[("return_on_time", "")]["ok"] is True  # signed 3 November 2017, the deadline
-    assert data["sign_off"]["csp_manager"] == {"name": "Matt Garrett", "job_title": "Head of Community Connections", "date": "2017-11-03",
-                                               "office": "CSP manager", "account": "csp-manager"}
+    assert data["sign_off"]["csp_manager"] == {
+        "name": "Matt Garrett",
+        "job_title": "Head of Community Connections",
+        "date": "2017-11-03",
+        "office": "CSP manager",
+        "account": "csp-manager",
+    }
     assert data["sign_off"]["treasurer"] is None
 
 
@@ -63,9 +68,17 @@ def test_spend_to_date_adds_the_years_halves(fund):
 
     f = Project.objects.get(fund=fund, letter="F")
     h2 = services.project_return_open(project=f, period="2017-H2", now=NOW)
-    services.project_return_update(project_return=h2, actor="t", now=NOW, spend_lines=[("Youth outreach", Decimal("14715.94"))])
-    hyr = services.half_year_return_open(fund=fund, period="2017-H2", area="Safer Plymouth", claimed=Decimal("200284"),
-                                         due_on=datetime.date(2018, 5, 4), now=NOW)
+    services.project_return_update(
+        project_return=h2, actor="t", now=NOW, spend_lines=[("Youth outreach", Decimal("14715.94"))]
+    )
+    hyr = services.half_year_return_open(
+        fund=fund,
+        period="2017-H2",
+        area="Safer Plymouth",
+        claimed=Decimal("200284"),
+        due_on=datetime.date(2018, 5, 4),
+        now=NOW,
+    )
     data = build_half_year_return(hyr, today=datetime.date(2018, 4, 20))
     section = next(p for p in data["projects"] if p["letter"] == "F")
     assert (section["spend_this_half"], section["spend_to_date"]) == ("14715.94", "16046.00")

@@ -30,7 +30,13 @@ def _users():
 
 def _new_version(fund):
     """Version 2 of the 2017-H1 return, unsigned: a change to a project opens it."""
-    project_update(project=Project.objects.get(fund=fund, letter="G"), actor="t", now=NOW, amount=Decimal("10000.00"), title="Prevent")
+    project_update(
+        project=Project.objects.get(fund=fund, letter="G"),
+        actor="t",
+        now=NOW,
+        amount=Decimal("10000.00"),
+        title="Prevent",
+    )
     return half_year_return_for(fund, 2017)
 
 
@@ -42,8 +48,13 @@ def test_treasurer_countersigns_and_the_signed_return_stays_reproducible(fund):
     assert signed.state == "signed" and signed.cfo_signed_by == treasurer
     before = json.dumps(build_half_year_return(signed), sort_keys=True)
     # The signature records the account; the name and job title come from it, not from typing.
-    assert json.loads(before)["sign_off"]["treasurer"] == {"name": "Alex Morgan", "job_title": "Section 151 Officer", "date": "2017-11-06",
-                                                           "office": "Treasurer / CFO", "account": "treasurer"}
+    assert json.loads(before)["sign_off"]["treasurer"] == {
+        "name": "Alex Morgan",
+        "job_title": "Section 151 Officer",
+        "date": "2017-11-06",
+        "office": "Treasurer / CFO",
+        "account": "treasurer",
+    }
 
     # A later edit (a commissioner reopens project F and corrects a spend line) opens version 2 ...
     f = ProjectReturn.objects.get(project__fund=fund, project__letter="F")
@@ -89,11 +100,19 @@ def test_the_same_account_cannot_sign_as_both_offices(fund, partnership):
     assert signed.state == "csp_signed" and signed.csp_signed_by == csp
     # One person may not hold both offices at once ...
     with pytest.raises(services.CommissioningError, match="different people"):
-        services.office_appoint(partnership=partnership, office="treasurer", user=csp, job_title="Acting treasurer", actor=admin, now=NOW)
+        services.office_appoint(
+            partnership=partnership, office="treasurer", user=csp, job_title="Acting treasurer", actor=admin, now=NOW
+        )
     # ... and a CSP manager who becomes treasurer later still cannot countersign what they signed.
-    deputy = User.objects.create_user(username="deputy", password="x", role="commissioner", first_name="Dee", last_name="Puty")
-    services.office_appoint(partnership=partnership, office="csp_manager", user=deputy, job_title="CSP manager", actor=admin, now=NOW)
-    services.office_appoint(partnership=partnership, office="treasurer", user=csp, job_title="Acting treasurer", actor=admin, now=NOW)
+    deputy = User.objects.create_user(
+        username="deputy", password="x", role="commissioner", first_name="Dee", last_name="Puty"
+    )
+    services.office_appoint(
+        partnership=partnership, office="csp_manager", user=deputy, job_title="CSP manager", actor=admin, now=NOW
+    )
+    services.office_appoint(
+        partnership=partnership, office="treasurer", user=csp, job_title="Acting treasurer", actor=admin, now=NOW
+    )
     with pytest.raises(services.CommissioningError, match="two different people"):
         services.half_year_return_sign(half_year_return=v2, actor=csp, now=NOW)
     assert HalfYearReturn.objects.get(pk=v2.pk).state == "csp_signed"
@@ -140,7 +159,11 @@ def test_both_signatures_through_the_pages(client, fund):
     response = client.post(url, {"step": "csp_manager", "version": "2"})
     assert response.status_code == 302 and response["Location"] == url
     v2.refresh_from_db()
-    assert v2.state == "csp_signed" and v2.csp_signed_by == csp and v2.snapshot["sign_off"]["csp_manager"]["account"] == "csp-manager"
+    assert (
+        v2.state == "csp_signed"
+        and v2.csp_signed_by == csp
+        and v2.snapshot["sign_off"]["csp_manager"]["account"] == "csp-manager"
+    )
     # The CSP manager cannot go on to countersign.
     assert "Record the signature" not in client.get(url).content.decode()
     response = client.post(url, {"step": "treasurer", "version": "2"})
@@ -156,7 +179,9 @@ def test_both_signatures_through_the_pages(client, fund):
     assert "Matt Garrett, Head of Community Connections" in page and "Alex Morgan, Section 151 Officer" in page
     events = AuditEvent.objects.filter(action="sign_off", object_id=str(v2.pk)).order_by("id")
     assert [(e.actor_name, e.after["name"], e.after["office"]) for e in events] == [
-        ("csp-manager", "Matt Garrett", "csp_manager"), ("treasurer", "Alex Morgan", "treasurer")]
+        ("csp-manager", "Matt Garrett", "csp_manager"),
+        ("treasurer", "Alex Morgan", "treasurer"),
+    ]
 
 
 def test_a_superseded_version_is_not_offered_for_signing(client, fund):
@@ -198,9 +223,17 @@ def test_review_cycle_with_audit_before_and_after(fund):
     pr = services.project_return_open(project=a, period="2017-H2", now=NOW)
     with pytest.raises(services.CommissioningError, match="RAG rating"):
         services.project_return_submit(project_return=pr, actor="p", now=NOW)
-    services.project_return_update(project_return=pr, actor="p", now=NOW, rag="on_track", achieved="Refuge full",
-                                   spend_lines=[("Refuge", Decimal("80100"))])
-    event = AuditEvent.objects.filter(object_type="commissioning.projectreturn", object_id=str(pr.pk), action="update").first()
+    services.project_return_update(
+        project_return=pr,
+        actor="p",
+        now=NOW,
+        rag="on_track",
+        achieved="Refuge full",
+        spend_lines=[("Refuge", Decimal("80100"))],
+    )
+    event = AuditEvent.objects.filter(
+        object_type="commissioning.projectreturn", object_id=str(pr.pk), action="update"
+    ).first()
     assert event.before["rag"] == "" and event.after["rag"] == "on_track"
     assert event.after["spend"] == [["Refuge", "80100.00"]]
     pr = services.project_return_submit(project_return=pr, actor="p", now=NOW)
@@ -215,7 +248,12 @@ def test_review_cycle_with_audit_before_and_after(fund):
         services.project_return_accept(project_return=pr, actor="c", now=NOW)
     events = AuditEvent.objects.filter(object_id=str(pr.pk), object_type="commissioning.projectreturn").order_by("id")
     steps = [(e.before["state"], e.after["state"]) for e in events if e.after and "state" in e.after]
-    assert steps == [("draft", "submitted"), ("submitted", "changes_requested"), ("changes_requested", "submitted"), ("submitted", "accepted")]
+    assert steps == [
+        ("draft", "submitted"),
+        ("submitted", "changes_requested"),
+        ("changes_requested", "submitted"),
+        ("submitted", "accepted"),
+    ]
 
 
 def test_a_refused_change_writes_nothing(fund):
@@ -223,8 +261,13 @@ def test_a_refused_change_writes_nothing(fund):
     services.project_return_request_changes(project_return=f, actor="t", comment="check", now=NOW)
     events, versions = AuditEvent.objects.count(), HalfYearReturn.objects.count()
     with pytest.raises(services.CommissioningError):
-        services.project_return_update(project_return=f, actor="t", now=NOW, achieved="new text",
-                                       spend_lines=[("ok", Decimal("1.00")), ("", Decimal("2.00"))])
+        services.project_return_update(
+            project_return=f,
+            actor="t",
+            now=NOW,
+            achieved="new text",
+            spend_lines=[("ok", Decimal("1.00")), ("", Decimal("2.00"))],
+        )
     f.refresh_from_db()
     assert "Stonehouse" in f.achieved and f.spend_lines.count() == 5
     assert (AuditEvent.objects.count(), HalfYearReturn.objects.count()) == (events, versions)

@@ -16,16 +16,26 @@ TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "saferhub" / "template
 
 @pytest.fixture
 def commissioner(fund, client):
-    user = User.objects.create_user(username="cath", password="x", role="commissioner", first_name="Cath", last_name="Commissioner")
+    user = User.objects.create_user(
+        username="cath", password="x", role="commissioner", first_name="Cath", last_name="Commissioner"
+    )
     client.force_login(user)
     return user
 
 
 def test_overview_shows_the_money_and_the_checks(client, commissioner):
     page = client.get(reverse("commissioning:overview")).content.decode()
-    for text in ("£400,568", "£27,678", "£428,246", "£167,068 of the £400,568 award had no confirmed home at January 2017",
-                 "Allocations £428,246 = award £400,568 + carried forward £27,678.", "exceeds funding of £25,000",
-                 "Continue to commission the Plymouth Domestic Abuse contract", "Awaiting confirmation", "To be confirmed"):
+    for text in (
+        "£400,568",
+        "£27,678",
+        "£428,246",
+        "£167,068 of the £400,568 award had no confirmed home at January 2017",
+        "Allocations £428,246 = award £400,568 + carried forward £27,678.",
+        "exceeds funding of £25,000",
+        "Continue to commission the Plymouth Domestic Abuse contract",
+        "Awaiting confirmation",
+        "To be confirmed",
+    ):
         assert text in page, text
 
 
@@ -40,8 +50,17 @@ def test_return_form_errors_beside_fields_and_in_the_summary(client, commissione
     a = Project.objects.get(fund=fund, letter="A")
     pr = services.project_return_open(project=a, period="2017-H2", now=NOW)
     url = reverse("commissioning:return-edit", args=[pr.pk])
-    response = client.post(url, {"achieved": "Good", "rag": "achieved", "spend_0_category": "Refuge", "spend_0_amount": "12.345",
-                                 "spend_1_category": "", "spend_1_amount": "5"})
+    response = client.post(
+        url,
+        {
+            "achieved": "Good",
+            "rag": "achieved",
+            "spend_0_category": "Refuge",
+            "spend_0_amount": "12.345",
+            "spend_1_category": "",
+            "spend_1_amount": "5",
+        },
+    )
     page = response.content.decode()
     assert response.status_code == 200
     assert "govuk-error-summary" in page and 'href="#id_spend_0_amount"' in page
@@ -49,17 +68,25 @@ def test_return_form_errors_beside_fields_and_in_the_summary(client, commissione
     assert "Enter what spend line 2 was for" in page
     pr.refresh_from_db()
     assert pr.achieved == "" and pr.spend_lines.count() == 0
-    response = client.post(url, {"achieved": "Good", "rag": "achieved", "spend_0_category": "Refuge", "spend_0_amount": "80,100.00"})
+    response = client.post(
+        url, {"achieved": "Good", "rag": "achieved", "spend_0_category": "Refuge", "spend_0_amount": "80,100.00"}
+    )
     assert response.status_code == 302
     pr.refresh_from_db()
-    assert pr.rag == "achieved" and pr.rag_set_by == "Cath Commissioner" and [s.amount for s in pr.spend_lines.all()] == [80100]
+    assert (
+        pr.rag == "achieved"
+        and pr.rag_set_by == "Cath Commissioner"
+        and [s.amount for s in pr.spend_lines.all()] == [80100]
+    )
 
 
 def test_request_changes_needs_a_comment(client, commissioner, fund):
     pr = ProjectReturn.objects.get(project__fund=fund, project__letter="B")
     response = client.post(reverse("commissioning:return-review", args=[pr.pk]), {"decision": "request_changes"})
     assert response.status_code == 400 and "Say what the provider needs to change" in response.content.decode()
-    response = client.post(reverse("commissioning:return-review", args=[pr.pk]), {"decision": "request_changes", "comment": "Q2 data"})
+    response = client.post(
+        reverse("commissioning:return-review", args=[pr.pk]), {"decision": "request_changes", "comment": "Q2 data"}
+    )
     assert response.status_code == 302
     pr.refresh_from_db()
     assert pr.state == "changes_requested" and pr.review_comment == "Q2 data"
@@ -75,7 +102,11 @@ def test_sign_off_form(client, commissioner, fund):
     hyr = HalfYearReturn.objects.get(fund=fund, version=1)
     url = reverse("commissioning:half-year", args=[hyr.pk])
     page = client.get(url).content.decode()
-    assert "Version 1" in page and "Awaiting the signature of Alex Morgan, Treasurer / CFO" in page and "Record the signature" not in page
+    assert (
+        "Version 1" in page
+        and "Awaiting the signature of Alex Morgan, Treasurer / CFO" in page
+        and "Record the signature" not in page
+    )
     client.force_login(treasurer)
     page = client.get(url).content.decode()
     assert "Sign as the treasurer / CFO" in page and 'name="job_title"' not in page and "signed_on" not in page
@@ -111,7 +142,10 @@ def test_changing_a_signed_claim_opens_a_new_version(client, commissioner, fund)
     assert v1.claimed == 200284 and v1.snapshot["claimed"] == "200284.00"
     page = client.get(reverse("commissioning:half-year", args=[v2.pk])).content.decode()
     # Version 2 waits for the CSP manager (this commissioner does not hold the office).
-    assert "does not match the scheduled £200,284" in page and "Awaiting the signature of Matt Garrett, CSP manager" in page
+    assert (
+        "does not match the scheduled £200,284" in page
+        and "Awaiting the signature of Matt Garrett, CSP manager" in page
+    )
 
 
 def test_overview_shows_only_the_chosen_partnerships_funds_or_says_it_has_none(client, commissioner, fund):

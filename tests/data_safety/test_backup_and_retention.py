@@ -34,7 +34,9 @@ def populated(transactional_db, policeuk_file, backup_key):
 def test_backup_and_restore_round_trip_into_an_empty_database(populated, tmp_path):
     counts, checksum = table_counts(), figures_checksum()
     assert counts["performance.indicatorvalue"] > 100 and counts["performance.policecount"] > 0
-    assert counts["audit.auditevent"] > 0 and counts["accounts.user"] == 8  # the seven demo users (five roles, two signatories) and analyst1
+    assert (
+        counts["audit.auditevent"] > 0 and counts["accounts.user"] == 8
+    )  # the seven demo users (five roles, two signatories) and analyst1
     backup = tmp_path / "saferhub.saferhub-backup"
     out = io.StringIO()
     call_command("backup", str(backup), stdout=out)
@@ -90,6 +92,7 @@ def test_a_tampered_backup_is_refused_and_nothing_is_restored(populated, tmp_pat
 
 # --- retention -------------------------------------------------------------------------------
 
+
 def _events(db):
     now = timezone.make_aware(datetime.datetime(2026, 11, 26, 12, 0))
     for months_ago, summary in ((30, "old"), (25, "old"), (23, "recent"), (0, "today")):
@@ -112,7 +115,10 @@ def test_purge_deletes_audit_events_older_than_24_months_and_says_so(db):
     call_command("purge", "--now", now.isoformat(), stdout=out)
     assert "Deleted 2 audit events" in out.getvalue()
     summaries = sorted(AuditEvent.objects.values_list("summary", flat=True))
-    assert summaries[:2] == ["recent", "retention purge: 2 audit events before 2024-11-26; 0 login failures before 2026-10-26"]
+    assert summaries[:2] == [
+        "recent",
+        "retention purge: 2 audit events before 2024-11-26; 0 login failures before 2026-10-26",
+    ]
     assert "today" in summaries
 
 

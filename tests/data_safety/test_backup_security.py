@@ -83,6 +83,7 @@ def _snapshot() -> dict[str, list[dict]]:
 
 # --- who can read it, and what it holds ----------------------------------------------------------
 
+
 def test_a_backup_is_readable_by_its_owner_only_whatever_the_umask(populated, tmp_path):
     old = os.umask(0)  # the most careless umask: without care the file would be 0666
     try:
@@ -136,6 +137,7 @@ def test_generate_key_writes_a_0600_key_file_once_and_backups_use_it(populated, 
 
 
 # --- tampering, truncation, foreign files ---------------------------------------------------------
+
 
 @pytest.mark.parametrize("where", ["header", "middle", "end"])
 def test_a_backup_with_one_byte_flipped_is_refused_and_nothing_is_restored(populated, tmp_path, where):
@@ -191,6 +193,7 @@ def test_a_truncated_backup_is_refused_with_a_message(populated, tmp_path, keep)
 
 # --- writing: atomic, even on a full disk ---------------------------------------------------------
 
+
 class _DiskFull:
     """A file whose disk fills up half-way through the first write (as ENOSPC does)."""
 
@@ -237,6 +240,7 @@ def test_a_backup_on_a_full_disk_leaves_no_file_under_the_final_name(populated, 
 
 # --- a round trip is exact ---------------------------------------------------------------------
 
+
 def test_a_round_trip_is_exact_in_every_table_to_the_microsecond(populated, tmp_path):
     before = _snapshot()
     assert AuditEvent.objects.filter(at=AT_MICROSECONDS).exists()
@@ -259,11 +263,21 @@ def test_a_round_trip_is_exact_in_every_table_to_the_microsecond(populated, tmp_
 
 # --- the commands as an operator runs them, in a process of their own ------------------------------
 
+
 def _saferhub(home: Path, *args: str, env: dict[str, str], **kwargs):
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SAFERHUB_BACKUP_KEY_FILE")} | env | {
-        "SAFERHUB_HOME": str(home)}
-    return subprocess.Popen([sys.executable, "-m", "saferhub", *args], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, **kwargs)
+    env = (
+        {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SAFERHUB_BACKUP_KEY_FILE")}
+        | env
+        | {"SAFERHUB_HOME": str(home)}
+    )
+    return subprocess.Popen(
+        [sys.executable, "-m", "saferhub", *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **kwargs,
+    )
 
 
 def _run(home: Path, *args: str, env: dict[str, str]) -> tuple[int, str, str]:

@@ -94,7 +94,9 @@ def test_two_imports_of_the_same_force_month_at_once(transactional_db, policeuk_
     second = results["second"]
     if postgres:
         assert isinstance(second, ImportBusy)
-        assert "another import of Test Police 2019-01 is in progress" in str(second) and "nothing was imported" in str(second)
+        assert "another import of Test Police 2019-01 is in progress" in str(second) and "nothing was imported" in str(
+            second
+        )
         assert ImportRun.objects.count() == 1
     else:
         assert isinstance(second, ImportRun) and second.files_unchanged == 1 and second.values_added == 0

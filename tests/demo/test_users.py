@@ -20,7 +20,15 @@ def test_one_user_per_role_named_after_it(db, monkeypatch):
     assert users["provider"].organisation.name == PROJECT_A_PROVIDER
     assert users["provider"].organisation.kind == "charity"
     assert (users["csp-manager"].get_full_name(), users["treasurer"].get_full_name()) == ("Matt Garrett", "Alex Morgan")
-    assert [line[0] for line in logins()] == ["admin", "analyst", "commissioner", "provider", "board", "csp-manager", "treasurer"]
+    assert [line[0] for line in logins()] == [
+        "admin",
+        "analyst",
+        "commissioner",
+        "provider",
+        "board",
+        "csp-manager",
+        "treasurer",
+    ]
 
 
 def test_loading_twice_changes_nothing(db, monkeypatch):

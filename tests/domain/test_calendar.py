@@ -44,7 +44,9 @@ def test_periods_parse_and_print_back():
 @given(st.integers(min_value=1990, max_value=2100), st.integers(min_value=1, max_value=12))
 def test_every_month_is_in_exactly_one_financial_year(year, month):
     m = Month(year, month)
-    containing = [fy for fy in (FinancialYear(year - 1), FinancialYear(year), FinancialYear(year + 1)) if m in fy.months()]
+    containing = [
+        fy for fy in (FinancialYear(year - 1), FinancialYear(year), FinancialYear(year + 1)) if m in fy.months()
+    ]
     assert containing == [m.financial_year]
     assert m.financial_year.months()[m.index_in_year] == m
 
@@ -52,7 +54,9 @@ def test_every_month_is_in_exactly_one_financial_year(year, month):
 @given(st.integers(min_value=1990, max_value=2100), st.integers(min_value=1, max_value=4))
 def test_every_quarter_is_in_exactly_one_financial_year(year, q):
     quarter = Quarter(year, q)
-    containing = [fy for fy in (FinancialYear(year - 1), FinancialYear(year), FinancialYear(year + 1)) if quarter in fy.quarters()]
+    containing = [
+        fy for fy in (FinancialYear(year - 1), FinancialYear(year), FinancialYear(year + 1)) if quarter in fy.quarters()
+    ]
     assert containing == [quarter.financial_year]
     assert all(m.financial_year == quarter.financial_year for m in quarter.months())
 

@@ -14,23 +14,25 @@ from saferhub.domain.commissioning import (
     MoneyError,
     ReviewAction,
     ReviewState,
+    SignatoryError,
     SignOffState,
     SignOffStep,
     TransitionError,
     check_allocations,
     check_claim,
     check_overdue,
+    check_signatory,
     check_spend,
     format_money,
     is_overdue,
     money,
+    next_sign_off_step,
     parse_half,
     review_transition,
     scheduled_claim,
     sign_off_transition,
     unallocated_intentions,
 )
-from saferhub.domain.commissioning import SignatoryError, check_signatory, next_sign_off_step
 
 SEED_PROJECTS = ["160,200", "25,000", "98,500", "43,500", "36,000", "16,046", "10,000", "39,000"]
 
@@ -54,21 +56,25 @@ def test_project_f_spend_lines_add_up_to_the_penny():
 
 
 def test_seed_allocations_reconcile_with_award_plus_carry_forward():
-    finding = check_allocations(award=money("400,568"), carried_forward=money("27,678"),
-                                allocations=[money(x) for x in SEED_PROJECTS])
+    finding = check_allocations(
+        award=money("400,568"), carried_forward=money("27,678"), allocations=[money(x) for x in SEED_PROJECTS]
+    )
     assert finding.ok is True
     assert "£428,246" in finding.message
 
 
 def test_allocations_that_do_not_reconcile_say_by_how_much():
-    finding = check_allocations(award=money("400,568"), carried_forward=money("0"),
-                                allocations=[money(x) for x in SEED_PROJECTS])
+    finding = check_allocations(
+        award=money("400,568"), carried_forward=money("0"), allocations=[money(x) for x in SEED_PROJECTS]
+    )
     assert finding.ok is False
     assert "£27,678 over" in finding.message
 
 
 def test_january_2017_unallocated_balance():
-    finding = unallocated_intentions(award=money("400,568"), confirmed=[money("110,000"), money("25,000"), money("98,500")])
+    finding = unallocated_intentions(
+        award=money("400,568"), confirmed=[money("110,000"), money("25,000"), money("98,500")]
+    )
     assert finding.ok is None
     assert finding.message.startswith("£167,068 ")
 
@@ -84,7 +90,9 @@ def test_claim_against_schedule():
     assert check_claim(claimed=money("200,284"), award=money("400,568"), half=1).ok is True
     assert check_claim(claimed=money("200,000"), award=money("400,568"), half=1).ok is False
     # the odd penny goes to the second half, so the halves always make the award
-    assert scheduled_claim(award=money("0.03"), half=1) + scheduled_claim(award=money("0.03"), half=2) == Decimal("0.03")
+    assert scheduled_claim(award=money("0.03"), half=1) + scheduled_claim(award=money("0.03"), half=2) == Decimal(
+        "0.03"
+    )
 
 
 def test_overdue_after_the_deadline():
@@ -156,8 +164,12 @@ def test_each_signature_is_by_the_office_holder_and_the_two_are_different_people
 pennies = st.integers(min_value=0, max_value=10**9).map(lambda p: Decimal(p).scaleb(-2))
 
 
-@given(award=pennies, carried=pennies, shares=st.lists(st.integers(min_value=1, max_value=1000), min_size=1, max_size=12),
-       spent_fraction=st.lists(st.integers(min_value=0, max_value=100), min_size=12, max_size=12))
+@given(
+    award=pennies,
+    carried=pennies,
+    shares=st.lists(st.integers(min_value=1, max_value=1000), min_size=1, max_size=12),
+    spent_fraction=st.lists(st.integers(min_value=0, max_value=100), min_size=12, max_size=12),
+)
 def test_allocations_spend_and_balances_always_reconcile(award, carried, shares, spent_fraction):
     """Split award + carry-forward over projects to the penny, spend part of each: the checks
     agree, and allocated = spent + unspent exactly."""
@@ -166,11 +178,16 @@ def test_allocations_spend_and_balances_always_reconcile(award, carried, shares,
     allocations = [(available * s / total_shares).quantize(Decimal("0.01"), rounding="ROUND_DOWN") for s in shares]
     allocations[-1] += available - sum(allocations)  # the remainder pennies
     assert check_allocations(award=award, carried_forward=carried, allocations=allocations).ok is True
-    spends = [(a * f / 100).quantize(Decimal("0.01"), rounding="ROUND_DOWN") for a, f in zip(allocations, spent_fraction)]
+    spends = [
+        (a * f / 100).quantize(Decimal("0.01"), rounding="ROUND_DOWN") for a, f in zip(allocations, spent_fraction)
+    ]
     for a, s in zip(allocations, spends):
         assert check_spend(subject="x", funding=a, spend=[s]).ok is True
         assert money(a - s) + s == a
     assert sum(spends, Decimal(0)) + sum((a - s for a, s in zip(allocations, spends)), Decimal(0)) == available
     assert scheduled_claim(award=award, half=1) + scheduled_claim(award=award, half=2) == award
     if allocations[0] > 0:
-        assert check_allocations(award=award, carried_forward=carried, allocations=[*allocations, Decimal("0.01")]).ok is False
+        assert (
+            check_allocations(award=award, carried_forward=carried, allocations=[*allocations, Decimal("0.01")]).ok
+            is False
+        )

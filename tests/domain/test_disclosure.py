@@ -11,7 +11,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from saferhub.domain import disclosure
-from saferhub.domain.disclosure import SENSITIVE, STANDARD, SUPPRESSED, Rule, Sum, protect, recoverable, round_to, running_sums
+from saferhub.domain.disclosure import (
+    SENSITIVE,
+    STANDARD,
+    SUPPRESSED,
+    Rule,
+    Sum,
+    protect,
+    recoverable,
+    round_to,
+    running_sums,
+)
 
 
 def test_doctests():
@@ -43,7 +53,7 @@ def build_table(values: list[list[int]]) -> tuple[dict, list[Sum]]:
         sums += running_sums(month_keys, ytd_keys)
         for q in range(months // 3):
             qkey = (cat, f"q{q}")
-            parts = tuple(month_keys[3 * q: 3 * q + 3])
+            parts = tuple(month_keys[3 * q : 3 * q + 3])
             cells[qkey] = sum(cells[k] for k in parts)
             sums.append(Sum(qkey, parts))
     return cells, sums

@@ -88,7 +88,9 @@ revisions = st.lists(st.tuples(st.integers(0, 3), st.integers(0, 5), st.integers
 
 
 @settings(max_examples=25, deadline=None)
-@given(tables, st.sets(st.sampled_from(["cat0", "cat1", "all"]), max_size=2), st.lists(revisions, min_size=1, max_size=3))
+@given(
+    tables, st.sets(st.sampled_from(["cat0", "cat1", "all"]), max_size=2), st.lists(revisions, min_size=1, max_size=3)
+)
 def test_after_protection_every_suppressed_count_can_be_anything_in_its_rules_range(values, sensitive, versions):
     """Versions one after another, each revising some months; each protected against all the
     earlier ones, with revised cells as new unknowns. Everything published, together, leaves

@@ -48,7 +48,10 @@ def test_quarters_are_due_when_their_last_month_is_reached():
 
 
 def test_rates_are_pooled_not_averaged():
-    obs = {"2016-04": Observation(numerator=D(9), denominator=D(10)), "2016-05": Observation(numerator=D(10), denominator=D(100))}
+    obs = {
+        "2016-04": Observation(numerator=D(9), denominator=D(10)),
+        "2016-05": Observation(numerator=D(10), denominator=D(100)),
+    }
     f = compute_figures(frequency="monthly", unit="percentage", report_month=Month(2016, 5), observations=obs)
     # Averaging 90% and 10% would give 50%; pooling gives 19 of 110.
     assert f.ytd.value == D(19) * 100 / D(110)
@@ -75,8 +78,14 @@ def test_cumulative_target_and_gap():
 def test_flat_count_target_accumulates():
     obs = series(2016, [10, 10, 10])
     targets = {Month(2016, 4).shift(i).label: D(12) for i in range(12)}
-    f = compute_figures(frequency="monthly", unit="count", report_month=Month(2016, 6), observations=obs,
-                        targets=targets, target_kind="flat")
+    f = compute_figures(
+        frequency="monthly",
+        unit="count",
+        report_month=Month(2016, 6),
+        observations=obs,
+        targets=targets,
+        target_kind="flat",
+    )
     assert [r.target_cumulative for r in f.periods[:3]] == [D(12), D(24), D(36)]
     assert f.ytd.gap == D(-6)
 

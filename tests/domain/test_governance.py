@@ -6,8 +6,19 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from saferhub.domain.governance import (
-    DEFAULT_SCHEME, ActionEntry, PresentMember, QuorumRule, ScaleError, ScoringScheme, action_log_at, add_years,
-    quorum_check, rank_priorities, review_reminders, score_priority, statutory_coverage,
+    DEFAULT_SCHEME,
+    ActionEntry,
+    PresentMember,
+    QuorumRule,
+    ScaleError,
+    ScoringScheme,
+    action_log_at,
+    add_years,
+    quorum_check,
+    rank_priorities,
+    review_reminders,
+    score_priority,
+    statutory_coverage,
 )
 
 D = datetime.date
@@ -19,8 +30,9 @@ def people(*specs):
 
 
 def test_quorate_with_enough_members_and_statutory_agencies():
-    present = people(("la", "local_authority", False), ("pol", "police", False), ("fire", "fire_rescue", True),
-                     ("pcc", "pcc", False))
+    present = people(
+        ("la", "local_authority", False), ("pol", "police", False), ("fire", "fire_rescue", True), ("pcc", "pcc", False)
+    )
     result = quorum_check(QuorumRule(minimum_members=4, minimum_statutory=3), present)
     assert result.quorate and result.members_present == 4 and result.statutory_present == 3 and not result.reasons
 
@@ -29,8 +41,10 @@ def test_not_quorate_says_why():
     present = people(("la", "local_authority", False), ("pcc", "pcc", False), ("vol", "voluntary", False))
     result = quorum_check(QuorumRule(minimum_members=4, minimum_statutory=2), present)
     assert not result.quorate
-    assert result.reasons == ("3 member organisations present; the quorum is 4",
-                              "1 statutory agencies present; the quorum needs 2")
+    assert result.reasons == (
+        "3 member organisations present; the quorum is 4",
+        "1 statutory agencies present; the quorum needs 2",
+    )
 
 
 def test_deputies_count_only_if_the_rule_says_so():
@@ -60,35 +74,49 @@ def test_coverage_complete():
 # --------------------------------------------------------------------------------- action log
 def test_action_log_carries_open_actions_forward_and_drops_closed_ones():
     actions = [
-        ActionEntry("1", D(2016, 9, 20), D(2016, 12, 1), "open"),                      # overdue by January
-        ActionEntry("2", D(2016, 9, 20), D(2017, 3, 1), "in_progress"),                # carried forward
-        ActionEntry("3", D(2016, 9, 20), None, "done", closed_on=D(2016, 10, 1)),      # closed before: dropped
-        ActionEntry("4", D(2016, 9, 20), None, "done", closed_on=D(2017, 1, 24)),      # closed at the meeting
-        ActionEntry("5", D(2017, 1, 24), D(2017, 4, 1), "open"),                       # raised at the meeting
-        ActionEntry("6", D(2017, 4, 25), None, "open"),                                # raised later: not yet
+        ActionEntry("1", D(2016, 9, 20), D(2016, 12, 1), "open"),  # overdue by January
+        ActionEntry("2", D(2016, 9, 20), D(2017, 3, 1), "in_progress"),  # carried forward
+        ActionEntry("3", D(2016, 9, 20), None, "done", closed_on=D(2016, 10, 1)),  # closed before: dropped
+        ActionEntry("4", D(2016, 9, 20), None, "done", closed_on=D(2017, 1, 24)),  # closed at the meeting
+        ActionEntry("5", D(2017, 1, 24), D(2017, 4, 1), "open"),  # raised at the meeting
+        ActionEntry("6", D(2017, 4, 25), None, "open"),  # raised later: not yet
     ]
     log = {a.ref: note for a, note in action_log_at(actions, D(2017, 1, 24))}
-    assert log == {"1": "overdue, carried forward", "2": "carried forward", "4": "closed since the last meeting",
-                   "5": "raised at this meeting"}
+    assert log == {
+        "1": "overdue, carried forward",
+        "2": "carried forward",
+        "4": "closed since the last meeting",
+        "5": "raised at this meeting",
+    }
     # At the next meeting the January action is carried forward and the closed one is gone.
     later = {a.ref: note for a, note in action_log_at(actions, D(2017, 4, 25), previous_meeting=D(2017, 1, 24))}
-    assert later == {"1": "overdue, carried forward", "2": "overdue, carried forward",
-                     "4": "closed since the last meeting", "5": "overdue, carried forward", "6": "raised at this meeting"}
+    assert later == {
+        "1": "overdue, carried forward",
+        "2": "overdue, carried forward",
+        "4": "closed since the last meeting",
+        "5": "overdue, carried forward",
+        "6": "raised at this meeting",
+    }
 
 
 def test_an_old_meeting_shows_actions_closed_later_as_open_then():
     actions = [ActionEntry("1", D(2016, 9, 20), D(2017, 3, 1), "done", closed_on=D(2017, 3, 1))]
-    assert [(a.ref, note) for a, note in action_log_at(actions, D(2017, 1, 24), D(2016, 9, 20))] == [("1", "carried forward")]
+    assert [(a.ref, note) for a, note in action_log_at(actions, D(2017, 1, 24), D(2016, 9, 20))] == [
+        ("1", "carried forward")
+    ]
     assert action_log_at(actions, D(2017, 9, 1), D(2017, 4, 25)) == []
 
 
 # ---------------------------------------------------------------------------------- reminders
 def test_review_reminders_a_year_on():
     today = D(2017, 12, 1)
-    reminders = review_reminders({"Terms of reference": D(2017, 1, 24), "Chair": D(2016, 9, 1),
-                                  "Vice-chair": D(2017, 9, 1)}, today)
+    reminders = review_reminders(
+        {"Terms of reference": D(2017, 1, 24), "Chair": D(2016, 9, 1), "Vice-chair": D(2017, 9, 1)}, today
+    )
     assert [(r.subject, r.due_on, r.overdue) for r in reminders] == [
-        ("Chair", D(2017, 9, 1), True), ("Terms of reference", D(2018, 1, 24), False)]
+        ("Chair", D(2017, 9, 1), True),
+        ("Terms of reference", D(2018, 1, 24), False),
+    ]
 
 
 def test_review_reminder_for_something_never_done_is_overdue_now():
@@ -101,8 +129,16 @@ def test_add_years_on_29_february():
 
 
 # ------------------------------------------------------------------------------------ scoring
-VALUES = {"physical": 4, "psychological": 4, "financial": 2, "community": 2, "frequency": 4,
-          "victim vulnerability": 4, "capacity gap": 2, "capability gap": 1}
+VALUES = {
+    "physical": 4,
+    "psychological": 4,
+    "financial": 2,
+    "community": 2,
+    "frequency": 4,
+    "victim vulnerability": 4,
+    "capacity gap": 2,
+    "capability gap": 1,
+}
 
 
 def test_default_score_is_written_out_step_by_step():
@@ -117,7 +153,9 @@ def test_scores_outside_the_scale_or_missing_are_refused():
     with pytest.raises(ScaleError, match="outside its scale 0-4"):
         score_priority(DEFAULT_SCHEME, {**VALUES, "physical": 5}, scope="city", confidence="A")
     with pytest.raises(ScaleError, match="no score for 'community'"):
-        score_priority(DEFAULT_SCHEME, {k: v for k, v in VALUES.items() if k != "community"}, scope="city", confidence="A")
+        score_priority(
+            DEFAULT_SCHEME, {k: v for k, v in VALUES.items() if k != "community"}, scope="city", confidence="A"
+        )
     with pytest.raises(ScaleError, match="unknown confidence"):
         score_priority(DEFAULT_SCHEME, VALUES, scope="city", confidence="Z")
     with pytest.raises(ScaleError, match="not in the scheme"):
@@ -125,29 +163,74 @@ def test_scores_outside_the_scale_or_missing_are_refused():
 
 
 # A locally set scheme: harm on 1-10 scales, scope counts for more, confidence counts for a lot.
-LOCAL = ScoringScheme.from_config({
-    "name": "Local 1-10",
-    "harm": {"physical": [1, 10], "psychological": [1, 10], "financial": [1, 10], "community": [1, 10]},
-    "scope": {"city": "1", "national": "3"},
-    "likelihood": {"frequency": [1, 5], "victim vulnerability": [1, 5]},
-    "organisation": {"capacity gap": [0, 2], "capability gap": [0, 2]},
-    "confidence": {"high": "1", "low": "0.25"},
-})
+LOCAL = ScoringScheme.from_config(
+    {
+        "name": "Local 1-10",
+        "harm": {"physical": [1, 10], "psychological": [1, 10], "financial": [1, 10], "community": [1, 10]},
+        "scope": {"city": "1", "national": "3"},
+        "likelihood": {"frequency": [1, 5], "victim vulnerability": [1, 5]},
+        "organisation": {"capacity gap": [0, 2], "capability gap": [0, 2]},
+        "confidence": {"high": "1", "low": "0.25"},
+    }
+)
 
 
 def test_ranking_under_a_configured_scale():
-    a = score_priority(LOCAL, {"physical": 9, "psychological": 9, "financial": 1, "community": 5, "frequency": 3,
-                               "victim vulnerability": 5, "capacity gap": 0, "capability gap": 0}, scope="city", confidence="high")
-    b = score_priority(LOCAL, {"physical": 1, "psychological": 3, "financial": 10, "community": 2, "frequency": 5,
-                               "victim vulnerability": 3, "capacity gap": 2, "capability gap": 2}, scope="national", confidence="low")
-    c = score_priority(LOCAL, {"physical": 1, "psychological": 3, "financial": 10, "community": 2, "frequency": 5,
-                               "victim vulnerability": 3, "capacity gap": 2, "capability gap": 2}, scope="national", confidence="high")
+    a = score_priority(
+        LOCAL,
+        {
+            "physical": 9,
+            "psychological": 9,
+            "financial": 1,
+            "community": 5,
+            "frequency": 3,
+            "victim vulnerability": 5,
+            "capacity gap": 0,
+            "capability gap": 0,
+        },
+        scope="city",
+        confidence="high",
+    )
+    b = score_priority(
+        LOCAL,
+        {
+            "physical": 1,
+            "psychological": 3,
+            "financial": 10,
+            "community": 2,
+            "frequency": 5,
+            "victim vulnerability": 3,
+            "capacity gap": 2,
+            "capability gap": 2,
+        },
+        scope="national",
+        confidence="low",
+    )
+    c = score_priority(
+        LOCAL,
+        {
+            "physical": 1,
+            "psychological": 3,
+            "financial": 10,
+            "community": 2,
+            "frequency": 5,
+            "victim vulnerability": 3,
+            "capacity gap": 2,
+            "capability gap": 2,
+        },
+        scope="national",
+        confidence="high",
+    )
     # a: 24 x 1 x 8 x 1 x 1 = 192; b: 16 x 3 x 8 x 2 x 0.25 = 192; c: 16 x 3 x 8 x 2 x 1 = 768
     assert (a.total, b.total, c.total) == (Decimal("192.0"), Decimal("192.0"), Decimal("768.0"))
     ranked = rank_priorities([("Fraud (low confidence)", b), ("Violence", a), ("Fraud", c)])
     assert [(r.rank, r.name) for r in ranked] == [(1, "Fraud"), (2, "Violence"), (2, "Fraud (low confidence)")]
     assert ranked[0].reasons[-1] == "Above Violence: score 768.0 v 192.0"
-    assert ranked[1].reasons[-1].startswith("Level with Fraud (low confidence) on score (192.0); listed first by harm 24 v 16")
+    assert (
+        ranked[1]
+        .reasons[-1]
+        .startswith("Level with Fraud (low confidence) on score (192.0); listed first by harm 24 v 16")
+    )
 
 
 def test_the_same_scores_rank_differently_under_different_schemes():
@@ -156,11 +239,18 @@ def test_the_same_scores_rank_differently_under_different_schemes():
     fraud = {"physical": 0, "psychological": 2, "financial": 4, "community": 1}
     common = {"frequency": 3, "victim vulnerability": 3, "capacity gap": 1, "capability gap": 1}
     flat = ScoringScheme.from_config({**DEFAULT_SCHEME.to_config(), "scope": [["city", "1"], ["national", "1"]]})
-    under_flat = rank_priorities([("Local", score_priority(flat, {**local_harm, **common}, scope="city", confidence="A")),
-                                  ("Fraud", score_priority(flat, {**fraud, **common}, scope="national", confidence="A"))])
-    under_default = rank_priorities([
-        ("Local", score_priority(DEFAULT_SCHEME, {**local_harm, **common}, scope="individual", confidence="A")),
-        ("Fraud", score_priority(DEFAULT_SCHEME, {**fraud, **common}, scope="national", confidence="A"))])
+    under_flat = rank_priorities(
+        [
+            ("Local", score_priority(flat, {**local_harm, **common}, scope="city", confidence="A")),
+            ("Fraud", score_priority(flat, {**fraud, **common}, scope="national", confidence="A")),
+        ]
+    )
+    under_default = rank_priorities(
+        [
+            ("Local", score_priority(DEFAULT_SCHEME, {**local_harm, **common}, scope="individual", confidence="A")),
+            ("Fraud", score_priority(DEFAULT_SCHEME, {**fraud, **common}, scope="national", confidence="A")),
+        ]
+    )
     assert [r.name for r in under_flat] == ["Local", "Fraud"]
     assert [r.name for r in under_default] == ["Fraud", "Local"]
 
@@ -189,8 +279,13 @@ def test_a_scale_running_backwards_is_refused():
 def test_ranking_is_ordered_by_score(rows):
     scored = []
     for i, (harm, vuln, freq) in enumerate(rows):
-        values = {**{k: harm for k in DEFAULT_SCHEME.harm}, "frequency": freq, "victim vulnerability": vuln,
-                  "capacity gap": 0, "capability gap": 0}
+        values = {
+            **{k: harm for k in DEFAULT_SCHEME.harm},
+            "frequency": freq,
+            "victim vulnerability": vuln,
+            "capacity gap": 0,
+            "capability gap": 0,
+        }
         scored.append((f"p{i}", score_priority(DEFAULT_SCHEME, values, scope="city", confidence="A")))
     ranked = rank_priorities(scored)
     totals = [r.breakdown.total for r in ranked]

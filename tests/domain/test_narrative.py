@@ -20,7 +20,9 @@ ASB_LAST = [864, 894, 769, 946, 912, 809, 892, 717, 733, 734, 741, 781]
 
 
 def test_the_issue_example_word_for_word():
-    text = commentary(figures(ASB_THIS, ASB_LAST), noun="anti-social behaviour incidents", unit="count", report_month=Month(2016, 11))
+    text = commentary(
+        figures(ASB_THIS, ASB_LAST), noun="anti-social behaviour incidents", unit="count", report_month=Month(2016, 11)
+    )
     assert text == (
         "Between April and the end of November 2016 there have been 7,170 anti-social behaviour incidents "
         "recorded, 367 more than in the same period of 2015/16, an increase of 5%."
@@ -28,21 +30,33 @@ def test_the_issue_example_word_for_word():
 
 
 def test_reduction_wording():
-    text = commentary(figures([158, 180, 148, 136, 144, 146, 89, 148], [196, 192, 147, 119, 106, 169, 148, 146]),
-                      noun="serious acquisitive crimes", unit="count", report_month=Month(2016, 11))
-    assert "1,149 serious acquisitive crimes recorded, 74 fewer than in the same period of 2015/16, a reduction of 6%." in text
+    text = commentary(
+        figures([158, 180, 148, 136, 144, 146, 89, 148], [196, 192, 147, 119, 106, 169, 148, 146]),
+        noun="serious acquisitive crimes",
+        unit="count",
+        report_month=Month(2016, 11),
+    )
+    assert (
+        "1,149 serious acquisitive crimes recorded, 74 fewer than in the same period of 2015/16, a reduction of 6%."
+        in text
+    )
 
 
 def test_first_month_and_no_change_and_tiny_change():
-    assert commentary(figures([10], [10], Month(2016, 4)), noun="crimes", unit="count", report_month=Month(2016, 4)) == (
-        "In April 2016 there have been 10 crimes recorded, the same number as in the same period of 2015/16."
-    )
+    assert commentary(
+        figures([10], [10], Month(2016, 4)), noun="crimes", unit="count", report_month=Month(2016, 4)
+    ) == ("In April 2016 there have been 10 crimes recorded, the same number as in the same period of 2015/16.")
     text = commentary(figures([1001], [1000], Month(2016, 4)), noun="crimes", unit="count", report_month=Month(2016, 4))
     assert text.endswith("1 more than in the same period of 2015/16, an increase of less than 1%.")
 
 
 def test_missing_months_are_named():
-    text = commentary(figures([41, 61, 60, 67, 34, 51, 47, None], []), noun='"ist" incidents', unit="count", report_month=Month(2016, 11))
+    text = commentary(
+        figures([41, 61, 60, 67, 34, 51, 47, None], []),
+        noun='"ist" incidents',
+        unit="count",
+        report_month=Month(2016, 11),
+    )
     assert "No figure has been received for November 2016, so the year to date runs to the end of October 2016." in text
     assert list_periods(["2016-10", "2016-11"]) == "October and November 2016"
 

@@ -88,9 +88,22 @@ def test_two_zero_counts():
 def test_json():
     data = compare_counts(21, 11, 3011, 800).to_json()
     assert data["method"].startswith("Exact conditional test of two Poisson rates")
-    assert {"rate_ratio", "p_value", "ci95", "method", "previous", "current", "exposure_previous",
-            "exposure_current"} <= set(data)
-    assert (data["previous"], data["current"], data["exposure_previous"], data["exposure_current"]) == (21, 11, 3011.0, 800.0)
+    assert {
+        "rate_ratio",
+        "p_value",
+        "ci95",
+        "method",
+        "previous",
+        "current",
+        "exposure_previous",
+        "exposure_current",
+    } <= set(data)
+    assert (data["previous"], data["current"], data["exposure_previous"], data["exposure_current"]) == (
+        21,
+        11,
+        3011.0,
+        800.0,
+    )
     assert len(data["ci95"]) == 2
 
 
@@ -120,12 +133,21 @@ def test_special_functions():
 MONTHS_OVERDISPERSED = [100, 130, 80, 150, 95, 170, 60, 120, 140, 90, 110, 160]
 
 
-@pytest.mark.parametrize("counts, index, chi_square, p_value, overdispersed", [
-    ([12, 15, 9, 30, 5, 22, 18, 7, 25, 11, 14, 20], 3.6479690522243713, 40.12765957446808, 3.4020391204192478e-5, True),
-    ([10, 12, 9, 11, 10, 8, 13, 10, 9, 11, 12, 10], 0.2, 2.2, 0.99766085809054931, False),
-    (MONTHS_OVERDISPERSED, 9.801035263668716, 107.81138790035587, 5.0077709969234736e-18, True),
-    ([0, 0, 1, 0, 2, 0, 1, 0, 0, 3, 0, 1], 1.4545454545454546, 16.0, 0.14113088026705815, False),
-])
+@pytest.mark.parametrize(
+    "counts, index, chi_square, p_value, overdispersed",
+    [
+        (
+            [12, 15, 9, 30, 5, 22, 18, 7, 25, 11, 14, 20],
+            3.6479690522243713,
+            40.12765957446808,
+            3.4020391204192478e-5,
+            True,
+        ),
+        ([10, 12, 9, 11, 10, 8, 13, 10, 9, 11, 12, 10], 0.2, 2.2, 0.99766085809054931, False),
+        (MONTHS_OVERDISPERSED, 9.801035263668716, 107.81138790035587, 5.0077709969234736e-18, True),
+        ([0, 0, 1, 0, 2, 0, 1, 0, 0, 3, 0, 1], 1.4545454545454546, 16.0, 0.14113088026705815, False),
+    ],
+)
 def test_dispersion(counts, index, chi_square, p_value, overdispersed):
     d = dispersion(counts)
     assert d.index == pytest.approx(index, rel=1e-13)

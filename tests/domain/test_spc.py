@@ -33,9 +33,28 @@ def test_limits_and_two_sigma_lines():
 def test_matches_the_reference_snapshot():
     # tests/testthat/_snaps/ptd_spc_standard.md in NHSRplotthedots: y = set.seed(123); rnorm(20),
     # printed mean 0.142, lpl -3.01, upl 3.29, no special cause.
-    y = [-0.56047565, -0.23017749, 1.55870831, 0.07050839, 0.12928774, 1.71506499, 0.46091621,
-         -1.26506123, -0.68685285, -0.44566197, 1.22408180, 0.35981383, 0.40077145, 0.11068272,
-         -0.55584113, 1.78691314, 0.49785048, -1.96661716, 0.70135590, -0.47279141]
+    y = [
+        -0.56047565,
+        -0.23017749,
+        1.55870831,
+        0.07050839,
+        0.12928774,
+        1.71506499,
+        0.46091621,
+        -1.26506123,
+        -0.68685285,
+        -0.44566197,
+        1.22408180,
+        0.35981383,
+        0.40077145,
+        0.11068272,
+        -0.55584113,
+        1.78691314,
+        0.49785048,
+        -1.96661716,
+        0.70135590,
+        -0.47279141,
+    ]
     r = xmr(y, polarity="higher_is_better")
     (seg,) = r.segments
     assert (round(seg.mean, 3), round(seg.lpl, 2), round(seg.upl, 2)) == (0.142, -3.01, 3.29)
@@ -59,23 +78,34 @@ def test_moving_ranges_of_3267_times_the_mean_are_screened_out():
 
 def test_a_single_astronomical_point():
     values = ALTERNATING + [25.0] + ALTERNATING  # mean 11.56, mrbar 2 (the two 13s are screened out)
-    for polarity, expected in [("lower_is_better", "special_cause_concern"),
-                               ("higher_is_better", "special_cause_improvement"),
-                               ("neutral", "special_cause_neutral_high")]:
+    for polarity, expected in [
+        ("lower_is_better", "special_cause_concern"),
+        ("higher_is_better", "special_cause_improvement"),
+        ("neutral", "special_cause_neutral_high"),
+    ]:
         r = xmr(values, polarity=polarity)
         assert flagged(r) == [12]
         assert r.points[12].rules == ("outside_limits",) and r.points[12].point_type == expected
         assert r.variation_icon == "common_cause"  # the icon is the last point's
 
 
-@pytest.mark.parametrize("polarity, icon", [("lower_is_better", "concern_high"), ("higher_is_better", "improvement_high"),
-                                            ("neutral", "neutral_high"), ("monitor_only", "neutral_high")])
+@pytest.mark.parametrize(
+    "polarity, icon",
+    [
+        ("lower_is_better", "concern_high"),
+        ("higher_is_better", "improvement_high"),
+        ("neutral", "neutral_high"),
+        ("monitor_only", "neutral_high"),
+    ],
+)
 def test_variation_icon_is_the_last_points_type(polarity, icon):
     assert xmr(ALTERNATING + ALTERNATING[:-1] + [25.0], polarity=polarity).variation_icon == icon
 
 
-@pytest.mark.parametrize("polarity, icon", [("lower_is_better", "improvement_low"), ("higher_is_better", "concern_low"),
-                                            ("neutral", "neutral_low")])
+@pytest.mark.parametrize(
+    "polarity, icon",
+    [("lower_is_better", "improvement_low"), ("higher_is_better", "concern_low"), ("neutral", "neutral_low")],
+)
 def test_variation_icon_low(polarity, icon):
     assert xmr(ALTERNATING + ALTERNATING[:-1] + [-3.0], polarity=polarity).variation_icon == icon
 
@@ -135,18 +165,23 @@ def test_precedence_outside_then_trend_then_two_in_three():
     # mean 49/13 = 3.77, mrbar 1: limits 1.11 / 6.43, 2-sigma 2.00 / 5.54; 4..4 are seven above
     assert seg.mean == pytest.approx(49 / 13) and seg.mrbar == 1.0
     assert [p.rules for p in r.points] == [
-        ("outside_limits", "trend"), ("trend",), ("trend",),
-        ("shift", "trend"), ("shift", "trend"),
+        ("outside_limits", "trend"),
+        ("trend",),
+        ("trend",),
+        ("shift", "trend"),
+        ("shift", "trend"),
         ("shift", "trend", "two_in_three"),  # 6, 7, 6: the 7 is outside, so only the two 6s are "close"
         ("outside_limits", "shift", "trend"),
         ("shift", "trend", "two_in_three"),
-        ("shift", "trend"), ("shift", "trend"),
-        ("trend",), ("trend",), ("outside_limits", "trend"),
+        ("shift", "trend"),
+        ("shift", "trend"),
+        ("trend",),
+        ("trend",),
+        ("outside_limits", "trend"),
     ]
     # the first point is outside below (concern) although it starts a rising trend; the peak is
     # outside above; the 6 after it belongs to the falling trend (the step to its right)
-    assert types(r) == (["special_cause_concern"] + ["special_cause_improvement"] * 6
-                        + ["special_cause_concern"] * 6)
+    assert types(r) == (["special_cause_concern"] + ["special_cause_improvement"] * 6 + ["special_cause_concern"] * 6)
 
 
 def test_two_of_three_beyond_two_sigma_on_the_same_side():
@@ -202,7 +237,10 @@ def test_rebase_starts_new_limits_and_runs_do_not_cross_it():
     assert [(s.start, s.end) for s in r.segments] == [(0, 11), (12, 21)]
     assert r.segments[0].mean == pytest.approx(136 / 12) and r.segments[1].mean == 11.0
     assert flagged(r) == []
-    assert xmr(first + second, polarity="neutral", rebase_at=[0]).segments == xmr(first + second, polarity="neutral").segments
+    assert (
+        xmr(first + second, polarity="neutral", rebase_at=[0]).segments
+        == xmr(first + second, polarity="neutral").segments
+    )
 
 
 def test_rebase_index_outside_the_series():
@@ -210,16 +248,19 @@ def test_rebase_index_outside_the_series():
         xmr([1, 2, 3], polarity="neutral", rebase_at=[3])
 
 
-@pytest.mark.parametrize("polarity, target, expected", [
-    ("higher_is_better", 20, "consistent_fail"),
-    ("lower_is_better", 20, "consistent_pass"),
-    ("higher_is_better", 3, "consistent_pass"),
-    ("lower_is_better", 3, "consistent_fail"),
-    ("higher_is_better", 11, "inconsistent"),
-    ("lower_is_better", 16.32, "inconsistent"),  # on the limit is not beyond it
-    ("neutral", 20, None),
-    ("higher_is_better", None, None),
-])
+@pytest.mark.parametrize(
+    "polarity, target, expected",
+    [
+        ("higher_is_better", 20, "consistent_fail"),
+        ("lower_is_better", 20, "consistent_pass"),
+        ("higher_is_better", 3, "consistent_pass"),
+        ("lower_is_better", 3, "consistent_fail"),
+        ("higher_is_better", 11, "inconsistent"),
+        ("lower_is_better", 16.32, "inconsistent"),  # on the limit is not beyond it
+        ("neutral", 20, None),
+        ("higher_is_better", None, None),
+    ],
+)
 def test_assurance_against_the_process_limits(polarity, target, expected):
     assert xmr(ALTERNATING, polarity=polarity, target=target).assurance == expected
 
@@ -261,22 +302,44 @@ def test_json_shape():
     r = xmr(ALTERNATING + ALTERNATING[:-1] + [25.0], polarity="lower_is_better", target=20)
     data = json.loads(json.dumps(r.to_json()))
     assert set(data) == {"segments", "points", "variation_icon", "assurance"}
-    assert data["segments"] == [{"start": 0, "end": 23, "mean": r.segments[0].mean, "lpl": r.segments[0].lpl,
-                                 "upl": r.segments[0].upl, "lower_2sigma": r.segments[0].lower_2sigma,
-                                 "upper_2sigma": r.segments[0].upper_2sigma}]
-    assert data["points"][0] == {"i": 0, "value": 10.0, "special_cause": False, "rules": [], "point_type": "common_cause"}
-    assert data["points"][23] == {"i": 23, "value": 25.0, "special_cause": True, "rules": ["outside_limits"],
-                                  "point_type": "special_cause_concern"}
+    assert data["segments"] == [
+        {
+            "start": 0,
+            "end": 23,
+            "mean": r.segments[0].mean,
+            "lpl": r.segments[0].lpl,
+            "upl": r.segments[0].upl,
+            "lower_2sigma": r.segments[0].lower_2sigma,
+            "upper_2sigma": r.segments[0].upper_2sigma,
+        }
+    ]
+    assert data["points"][0] == {
+        "i": 0,
+        "value": 10.0,
+        "special_cause": False,
+        "rules": [],
+        "point_type": "common_cause",
+    }
+    assert data["points"][23] == {
+        "i": 23,
+        "value": 25.0,
+        "special_cause": True,
+        "rules": ["outside_limits"],
+        "point_type": "special_cause_concern",
+    }
     assert data["variation_icon"] == "concern_high"
     assert data["assurance"] == "consistent_pass"  # target 20 above upl 16.86, lower is better
     assert xmr([1, 2], polarity="neutral", target=1).to_json()["assurance"] is None
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"values": [], "polarity": "neutral"}, "no values"),
-    ({"values": [1, float("nan")], "polarity": "neutral"}, "not a finite number"),
-    ({"values": [1, 2], "polarity": "up"}, "polarity must be one of"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"values": [], "polarity": "neutral"}, "no values"),
+        ({"values": [1, float("nan")], "polarity": "neutral"}, "not a finite number"),
+        ({"values": [1, 2], "polarity": "up"}, "polarity must be one of"),
+    ],
+)
 def test_bad_arguments(kwargs, message):
     with pytest.raises(ValueError, match=message):
         xmr(kwargs.pop("values"), **kwargs)

@@ -27,4 +27,7 @@ def test_status_rule(polarity, value, previous, target, expected):
 
 
 def test_figures_that_cannot_be_pooled_are_not_assessed_rather_than_missing():
-    assert assess_status("higher_is_better", ytd_value=None, ytd_previous=None, ytd_target=D(90), figures_held=True) is Status.NOT_ASSESSED
+    assert (
+        assess_status("higher_is_better", ytd_value=None, ytd_previous=None, ytd_target=D(90), figures_held=True)
+        is Status.NOT_ASSESSED
+    )

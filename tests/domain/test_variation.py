@@ -19,7 +19,10 @@ def test_spc_series_is_the_latest_unbroken_run_of_months():
 
 
 def test_spc_for_labels_points_and_segments_with_periods():
-    series = [(Month(2015, 4).shift(i).label, float(v)) for i, v in enumerate([10, 12, 11, 13, 12, 40, 11, 12, 10, 12, 11, 13, 12, 11])]
+    series = [
+        (Month(2015, 4).shift(i).label, float(v))
+        for i, v in enumerate([10, 12, 11, 13, 12, 40, 11, 12, 10, 12, 11, 13, 12, 11])
+    ]
     spc = spc_for(series, "lower_is_better")
     assert spc["points"][5]["period"] == "2015-09" and "outside_limits" in spc["points"][5]["rules"]
     assert spc["points"][5]["point_type"] == "special_cause_concern"
@@ -39,9 +42,13 @@ def test_significance_words_follow_overdispersion():
 def test_commentary_carries_the_verdict_with_the_right_direction():
     data = obs(Month(2016, 4), [853, 967]) | obs(Month(2015, 4), [864, 894])
     figures = compute_figures(frequency="monthly", unit="count", report_month=Month(2016, 5), observations=data)
-    calm = commentary(figures, noun="incidents", unit="count", report_month=Month(2016, 5), change_words="within normal variation")
+    calm = commentary(
+        figures, noun="incidents", unit="count", report_month=Month(2016, 5), change_words="within normal variation"
+    )
     assert calm.endswith("62 more than in the same period of 2015/16, an increase of 4%, within normal variation.")
-    loud = commentary(figures, noun="incidents", unit="count", report_month=Month(2016, 5), change_words="a significant increase")
+    loud = commentary(
+        figures, noun="incidents", unit="count", report_month=Month(2016, 5), change_words="a significant increase"
+    )
     assert loud.endswith("62 more than in the same period of 2015/16, a significant increase of 4%.")
 
 
@@ -49,7 +56,9 @@ def _printed(summary: str):
     """The verdict, the first interval and the first p-value as the summary prints them."""
     import re
 
-    verdict = re.search(r"The change is (within normal variation|a significant increase|a significant reduction)", summary).group(1)
+    verdict = re.search(
+        r"The change is (within normal variation|a significant increase|a significant reduction)", summary
+    ).group(1)
     low, high = (float(x) for x in re.search(r"95% interval ([0-9.]+) to ([0-9.]+)", summary).groups())
     m = re.search(r"p (=|<) ([0-9.]+)", summary)
     return verdict, (low, high), m.group(1), float(m.group(2))
@@ -79,14 +88,31 @@ def test_commentary_reconciles_the_verdict_with_the_spc_signal():
     assert spc["variation_icon"] == "concern_high"
     data = obs(Month(2016, 4), months[12:]) | obs(Month(2015, 4), months[:12])
     figures = compute_figures(frequency="monthly", unit="count", report_month=Month(2016, 7), observations=data)
-    text = commentary(figures, noun="incidents", unit="count", report_month=Month(2016, 7),
-                      change_words="within normal variation", spc=spc)
-    assert ("Although the year so far is within normal variation compared with last year, the latest months "
-            "are unusually high: July 2016 is beyond the chart's upper limit") in text
+    text = commentary(
+        figures,
+        noun="incidents",
+        unit="count",
+        report_month=Month(2016, 7),
+        change_words="within normal variation",
+        spc=spc,
+    )
+    assert (
+        "Although the year so far is within normal variation compared with last year, the latest months "
+        "are unusually high: July 2016 is beyond the chart's upper limit"
+    ) in text
     from saferhub.domain.narrative import spc_reading
 
-    assert spc_reading("within normal variation", spc) == "Year to date within normal variation; latest months unusually high"
+    assert (
+        spc_reading("within normal variation", spc)
+        == "Year to date within normal variation; latest months unusually high"
+    )
     assert spc_reading("a significant increase", spc) is None  # they agree: nothing to reconcile
-    agree = commentary(figures, noun="incidents", unit="count", report_month=Month(2016, 7),
-                       change_words="a significant increase", spc=spc)
+    agree = commentary(
+        figures,
+        noun="incidents",
+        unit="count",
+        report_month=Month(2016, 7),
+        change_words="a significant increase",
+        spc=spc,
+    )
     assert "The SPC chart agrees that the latest months are unusually high" in agree

@@ -87,7 +87,9 @@ def test_analyst_uploads_a_month_and_the_dashboard_changes(browser_page, plymout
     page.get_by_role("button", name="Save commentary").click()
     page.get_by_text("Commentary saved").wait_for()
     # The saved words show at once, with no reload: in the editor and among the versions.
-    assert page.get_by_label(re.compile("Your commentary")).input_value() == "May adds a second month of police.uk data."
+    assert (
+        page.get_by_label(re.compile("Your commentary")).input_value() == "May adds a second month of police.uk data."
+    )
     # The month chooser lists the partnership's own months, the latest chosen.
     assert page.locator("#period").input_value() == "2019-05"
 

@@ -78,11 +78,14 @@ def test_board_member_reads_the_meeting_and_its_pack_but_cannot_write(browser_pa
     # A write through the governance forms is refused, and nothing changes.
     csrf = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
     before = Meeting.objects.count()
-    refused = page.request.post(f"/governance/{SLUG}/meetings/add/", headers={"X-CSRFToken": csrf},
-                                form={"date_0": "1", "date_1": "6", "date_2": "2017", "starts_at": "10:00",
-                                      "venue": "Council House"})
+    refused = page.request.post(
+        f"/governance/{SLUG}/meetings/add/",
+        headers={"X-CSRFToken": csrf},
+        form={"date_0": "1", "date_1": "6", "date_2": "2017", "starts_at": "10:00", "venue": "Council House"},
+    )
     assert refused.status == 403
     assert Meeting.objects.count() == before
-    refused = page.request.post(f"/governance/{SLUG}/meetings/{meeting.pk}/packs/", headers={"X-CSRFToken": csrf},
-                                form={"kind": "supplement"})
+    refused = page.request.post(
+        f"/governance/{SLUG}/meetings/{meeting.pk}/packs/", headers={"X-CSRFToken": csrf}, form={"kind": "supplement"}
+    )
     assert refused.status == 403

@@ -40,8 +40,9 @@ def test_provider_files_a_return_and_the_commissioner_reviews_it(browser_page, d
     # The seed gives project A no KPI table (its service specification is not in the seed), so the
     # test adds two, as set-up data, for the provider to report against.
     for i, (name, target) in enumerate([("Referrals accepted", "80"), ("Cases closed with risk reduced", "60")]):
-        project.kpis.create(position=i, name=name, measure="Number in the half year", annual_target=target,
-                            target_value=target)
+        project.kpis.create(
+            position=i, name=name, measure="Number in the half year", annual_target=target, target_value=target
+        )
     pr = project_return_open(project=project, period=PERIOD, due_on=datetime.date(2018, 4, 30), now=NOW)
     page = browser_page
 
@@ -179,4 +180,8 @@ def test_the_treasurer_countersigns_as_themselves_after_entering_the_password(br
     axe_check(page)
     screenshot(page, "commissioning-half-year-signed")
     hyr.refresh_from_db()
-    assert hyr.state == "signed" and hyr.cfo_signed_by.username == "treasurer" and hyr.csp_signed_by.username == "csp-manager"
+    assert (
+        hyr.state == "signed"
+        and hyr.cfo_signed_by.username == "treasurer"
+        and hyr.csp_signed_by.username == "csp-manager"
+    )

@@ -42,7 +42,9 @@ def test_officer_pages_pass_axe_with_and_without_errors(browser_page, demo):
         page.get_by_role("button", name=button).first.click()
         shown = page.locator(".govuk-error-summary")
         shown.first.wait_for()
-        page.wait_for_function("document.activeElement && document.activeElement.classList.contains('govuk-error-summary')")
+        page.wait_for_function(
+            "document.activeElement && document.activeElement.classList.contains('govuk-error-summary')"
+        )
         assert page.title().startswith("Error: ")
         for href in shown.first.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))"):
             assert page.locator(href).count() == 1, f"{href} leads nowhere"

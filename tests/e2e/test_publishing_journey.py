@@ -107,6 +107,8 @@ def _quarter_total(code: str, months: list[str]) -> int:
 
     total = 0
     for month in months:
-        latest = IndicatorValue.objects.filter(indicator__code=code, period=month).order_by("-reported_on", "-id").first()
+        latest = (
+            IndicatorValue.objects.filter(indicator__code=code, period=month).order_by("-reported_on", "-id").first()
+        )
         total += int(latest.value)
     return total

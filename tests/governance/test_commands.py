@@ -13,8 +13,9 @@ from .conftest import NOW, blank_pdf
 
 @pytest.fixture
 def item(meeting):
-    item = s.agenda_item_create(meeting=meeting, number=6, subject="Draft Terms of Reference", purpose="To discuss.",
-                                actor="t", now=NOW)
+    item = s.agenda_item_create(
+        meeting=meeting, number=6, subject="Draft Terms of Reference", purpose="To discuss.", actor="t", now=NOW
+    )
     s.paper_add(item=item, title="Paper", content=blank_pdf(2), actor="t", now=NOW)
     return item
 
@@ -53,8 +54,15 @@ def test_escape_text():
 
 
 def test_calendar_has_crlf_lines_and_an_event_per_meeting(board, meeting):
-    s.meeting_create(board=board, date=datetime.date(2017, 3, 8), starts_at=datetime.time(14), venue="Room 2",
-                     kind="extraordinary", actor="t", now=NOW)
+    s.meeting_create(
+        board=board,
+        date=datetime.date(2017, 3, 8),
+        starts_at=datetime.time(14),
+        venue="Room 2",
+        kind="extraordinary",
+        actor="t",
+        now=NOW,
+    )
     data = calendar(board.meetings.all(), host="example.org", now=NOW).decode()
     assert "\n" not in data.replace("\r\n", "")
     assert data.count("BEGIN:VEVENT") == 2 and "SUMMARY:Safer Testham: extraordinary board meeting" in data
@@ -76,12 +84,24 @@ def test_board_command_sets_the_quorum_and_the_scoring_scheme(board, tmp_path, c
     from saferhub.audit.models import AuditEvent
     from saferhub.domain.governance import DEFAULT_SCHEME
 
-    call_command("board", "--partnership", "testham", "--quorum-members", "6", "--quorum-statutory", "4",
-                 "--deputies-count", "no")
+    call_command(
+        "board",
+        "--partnership",
+        "testham",
+        "--quorum-members",
+        "6",
+        "--quorum-statutory",
+        "4",
+        "--deputies-count",
+        "no",
+    )
     board.refresh_from_db()
     assert (board.quorum_minimum_members, board.quorum_minimum_statutory, board.quorum_deputies_count) == (6, 4, False)
     assert AuditEvent.objects.filter(object_type="governance.board", action="update").get().before == {
-        "quorum_minimum_members": 4, "quorum_minimum_statutory": 3, "quorum_deputies_count": True}
+        "quorum_minimum_members": 4,
+        "quorum_minimum_statutory": 3,
+        "quorum_deputies_count": True,
+    }
     scheme = {**DEFAULT_SCHEME.to_config(), "name": "Testham 1-5", "harm": [["physical", 1, 5], ["community", 1, 5]]}
     path = tmp_path / "scheme.json"
     path.write_text(json.dumps(scheme))

@@ -26,7 +26,7 @@ HOSTILE = [
     "Room 4\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:forged@evil\r\nSUMMARY:a forged meeting",
     "BEGIN:VEVENT",
     "semi;colon, comma and back\\slash \\n \\, \\; (already escaped-looking)",
-    "LOCATION;ALTREP=\"http://evil\":quoted \"text\" with a : colon",
+    'LOCATION;ALTREP="http://evil":quoted "text" with a : colon',
     "Café ☕ Ŵrecsam — 東京 𝄞 " * 6,  # multi-byte characters across the 75-octet folds
     "x" * 199,
     " leading and trailing spaces \t",
@@ -42,21 +42,32 @@ def typed(text: str) -> str:
 
 @pytest.fixture
 def hostile_board(db):
-    partnership = partnership_create(slug="hostile", name="Hostile", local_authorities=["Plymouth"],
-                                     standard_indicators=False)
+    partnership = partnership_create(
+        slug="hostile", name="Hostile", local_authorities=["Plymouth"], standard_indicators=False
+    )
     name = "Board;\r\nX-WR-CALNAME:forged,\rname\\"
     board = s.board_create(partnership=partnership, name=name, actor="test", now=NOW)
     for i, text in enumerate(HOSTILE):
-        meeting = s.meeting_create(board=board, date=datetime.date(2017, 1, 1) + datetime.timedelta(days=7 * i),
-                                   starts_at=datetime.time(10), venue=text, actor="test", now=NOW)
+        meeting = s.meeting_create(
+            board=board,
+            date=datetime.date(2017, 1, 1) + datetime.timedelta(days=7 * i),
+            starts_at=datetime.time(10),
+            venue=text,
+            actor="test",
+            now=NOW,
+        )
         s.agenda_item_create(meeting=meeting, number=1, subject=text, purpose="To note.", actor="test", now=NOW)
-        s.agenda_item_create(meeting=meeting, number=2, subject="Any other business", purpose="-", actor="test", now=NOW)
+        s.agenda_item_create(
+            meeting=meeting, number=2, subject="Any other business", purpose="-", actor="test", now=NOW
+        )
     return board
 
 
 def _feed_by(how: str, board, client) -> bytes:
     if how == "calendar":
-        return calendar(board.meetings.prefetch_related("items"), host="example.org", now=NOW, name=f"{board.name} meetings")
+        return calendar(
+            board.meetings.prefetch_related("items"), host="example.org", now=NOW, name=f"{board.name} meetings"
+        )
     if how == "web":
         from saferhub.accounts.models import User
 

@@ -13,6 +13,7 @@ from saferhub.rendering.pack_pdf import page_count, page_texts
 
 from .conftest import NOW, blank_pdf
 
+
 def agenda_ranges(text: str, subjects: list[str]) -> dict[str, tuple[int, int]]:
     """The "(Pages a - b)" the agenda prints after each subject that has paperwork."""
     text = re.sub(r"\s+", " ", text)
@@ -27,23 +28,46 @@ def agenda_ranges(text: str, subjects: list[str]) -> dict[str, tuple[int, int]]:
 def pdftotext_page(pdf: bytes, page: int, tmp_path) -> str:
     path = tmp_path / "pack.pdf"
     path.write_bytes(pdf)
-    return subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-layout", str(path), "-"],
-                          check=True, capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-f", str(page), "-l", str(page), "-layout", str(path), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
 
 
 @pytest.fixture
 def agenda(meeting, board):
-    s.terms_create(board=board, version="v1", drafted_on=datetime.date(2017, 1, 10),
-                   sections=[("Vision", "A city where people feel safe."), ("Review", "Reviewed yearly.")], actor="t", now=NOW)
+    s.terms_create(
+        board=board,
+        version="v1",
+        drafted_on=datetime.date(2017, 1, 10),
+        sections=[("Vision", "A city where people feel safe."), ("Review", "Reviewed yearly.")],
+        actor="t",
+        now=NOW,
+    )
     items = {}
-    for number, subject in [(1, "Apologies"), (5, "Commissioning Intentions"), (6, "Draft Terms of Reference"),
-                            (7, "Any other business"), (8, "Performance update")]:
-        items[number] = s.agenda_item_create(meeting=meeting, number=number, subject=subject,
-                                             purpose=f"To discuss {subject.lower()}.", actor="t", now=NOW)
+    for number, subject in [
+        (1, "Apologies"),
+        (5, "Commissioning Intentions"),
+        (6, "Draft Terms of Reference"),
+        (7, "Any other business"),
+        (8, "Performance update"),
+    ]:
+        items[number] = s.agenda_item_create(
+            meeting=meeting,
+            number=number,
+            subject=subject,
+            purpose=f"To discuss {subject.lower()}.",
+            actor="t",
+            now=NOW,
+        )
     s.paper_add(item=items[5], title="Commissioning update", generator="commissioning_update", actor="t", now=NOW)
     s.paper_add(item=items[5], title="Intentions appendix", content=blank_pdf(3, "Appendix"), actor="t", now=NOW)
     s.paper_add(item=items[6], title="Draft terms", generator="terms_of_reference", actor="t", now=NOW)
-    s.paper_add(item=items[8], title="Uploaded performance paper", content=blank_pdf(2, "Performance"), actor="t", now=NOW)
+    s.paper_add(
+        item=items[8], title="Uploaded performance paper", content=blank_pdf(2, "Performance"), actor="t", now=NOW
+    )
     return items
 
 
@@ -52,12 +76,24 @@ def test_agenda_page_numbers_are_the_pages_of_the_pdf(agenda, meeting, tmp_path)
     pdf = bytes(pack.pdf)
     texts = page_texts(pdf)
     assert len(texts) == pack.pages == page_count(pdf)
-    ranges = agenda_ranges(pdftotext_page(pdf, 1, tmp_path), [
-        "Apologies", "Commissioning Intentions", "Draft Terms of Reference", "Any other business", "Performance update"])
+    ranges = agenda_ranges(
+        pdftotext_page(pdf, 1, tmp_path),
+        [
+            "Apologies",
+            "Commissioning Intentions",
+            "Draft Terms of Reference",
+            "Any other business",
+            "Performance update",
+        ],
+    )
     # Supplement: only the items with papers, numbered from the agenda's first page.
     assert set(ranges) == {"Commissioning Intentions", "Draft Terms of Reference", "Performance update"}
     expected_next = pack.contents[0]["agenda_pages"] + 1
-    for item_number, subject in [(5, "Commissioning Intentions"), (6, "Draft Terms of Reference"), (8, "Performance update")]:
+    for item_number, subject in [
+        (5, "Commissioning Intentions"),
+        (6, "Draft Terms of Reference"),
+        (8, "Performance update"),
+    ]:
         first, last = ranges[subject]
         assert first == expected_next, "items follow each other without gaps"
         for page in range(first, last + 1):
@@ -76,9 +112,12 @@ def test_agenda_page_numbers_are_the_pages_of_the_pdf(agenda, meeting, tmp_path)
 def test_a_long_agenda_shifts_the_page_numbers(meeting, tmp_path):
     """An agenda of many items runs to several pages; the papers' numbers follow it."""
     for n in range(1, 60):
-        s.agenda_item_create(meeting=meeting, number=n, subject=f"Item subject {n}", purpose="To note the item " * 6,
-                             actor="t", now=NOW)
-    last = s.agenda_item_create(meeting=meeting, number=60, subject="The paper", purpose="To receive.", actor="t", now=NOW)
+        s.agenda_item_create(
+            meeting=meeting, number=n, subject=f"Item subject {n}", purpose="To note the item " * 6, actor="t", now=NOW
+        )
+    last = s.agenda_item_create(
+        meeting=meeting, number=60, subject="The paper", purpose="To receive.", actor="t", now=NOW
+    )
     s.paper_add(item=last, title="Paper", content=blank_pdf(2, "Paper"), actor="t", now=NOW)
     pack = pack_issue(meeting=meeting, kind="agenda", actor="t", now=NOW)
     agenda_pages = pack.contents[0]["agenda_pages"]
@@ -126,11 +165,21 @@ def test_commissioning_paper_says_no_data_until_connected(agenda, meeting):
 
     def source(*, partnership, now):
         assert partnership == meeting.board.partnership
-        return {"financial_year": "2017/18",
-                "intentions": [{"area": "Domestic abuse", "recommendation": "Continue the contract",
-                                "opcc_contribution": Decimal("110000"), "total_budget": Decimal("501753")}],
-                "balances": [{"label": "Award 2017-18", "amount": Decimal("400568")},
-                             {"label": "Remaining", "amount": Decimal("167068.50")}]}
+        return {
+            "financial_year": "2017/18",
+            "intentions": [
+                {
+                    "area": "Domestic abuse",
+                    "recommendation": "Continue the contract",
+                    "opcc_contribution": Decimal("110000"),
+                    "total_budget": Decimal("501753"),
+                }
+            ],
+            "balances": [
+                {"label": "Award 2017-18", "amount": Decimal("400568")},
+                {"label": "Remaining", "amount": Decimal("167068.50")},
+            ],
+        }
 
     connect_commissioning_source(source)
     try:
@@ -215,7 +264,9 @@ def test_rotated_landscape_uploads_are_stamped_upright(meeting, tmp_path):
     writer.pages[0].rotate(90)
     out = io.BytesIO()
     writer.write(out)
-    item = s.agenda_item_create(meeting=meeting, number=4, subject="Scanned letter", purpose="To note.", actor="t", now=NOW)
+    item = s.agenda_item_create(
+        meeting=meeting, number=4, subject="Scanned letter", purpose="To note.", actor="t", now=NOW
+    )
     s.paper_add(item=item, title="Letter", content=out.getvalue(), actor="t", now=NOW)
     pack = pack_issue(meeting=meeting, kind="agenda", actor="t", now=NOW)
     text = pdftotext_page(bytes(pack.pdf), 2, tmp_path)

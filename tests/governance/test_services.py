@@ -38,8 +38,14 @@ def test_quorum_with_deputies_attending(meeting, members):
     result = quorum_for(meeting)
     assert not result.quorate and result.members_present == 3 and result.statutory_present == 2
     # The fire service's deputy turns up after all: the attendance is changed, and audited.
-    s.attendance_record(meeting=meeting, membership=members["fire_rescue"], kind="deputy", attended_by="Station manager",
-                        actor="t", now=NOW)
+    s.attendance_record(
+        meeting=meeting,
+        membership=members["fire_rescue"],
+        kind="deputy",
+        attended_by="Station manager",
+        actor="t",
+        now=NOW,
+    )
     assert quorum_for(meeting).quorate
     assert Attendance.objects.get(membership=members["police"]).attended_by == "Police deputy"
     change = AuditEvent.objects.filter(object_type="governance.attendance", action="update").get()
@@ -59,25 +65,47 @@ def test_quorum_rule_is_configurable(meeting, members, board):
 
 def test_deputy_attendance_needs_a_deputy(meeting, board):
     org = Organisation.objects.create(name="No deputy org", kind="police")
-    m = s.membership_create(board=board, organisation=org, representative="Rep", starts_on=D(2016, 1, 1), actor="t", now=NOW)
+    m = s.membership_create(
+        board=board, organisation=org, representative="Rep", starts_on=D(2016, 1, 1), actor="t", now=NOW
+    )
     with pytest.raises(s.GovernanceError, match="name the deputy"):
         s.attendance_record(meeting=meeting, membership=m, kind="deputy", actor="t", now=NOW)
     assert not Attendance.objects.exists()
 
 
 def test_action_log_across_meetings(board, meeting):
-    earlier = s.meeting_create(board=board, date=D(2016, 10, 18), starts_at=datetime.time(10), venue="Room", actor="t", now=NOW)
-    later = s.meeting_create(board=board, date=D(2017, 4, 25), starts_at=datetime.time(10), venue="Room", actor="t", now=NOW)
-    overdue = s.action_create(meeting=earlier, description="Map sexual health provision", owner="Public Health",
-                              due_on=D(2016, 12, 1), actor="t", now=NOW)
-    done_between = s.action_create(meeting=earlier, description="Circulate the OCLP", owner="Police",
-                                   due_on=D(2016, 11, 1), actor="t", now=NOW)
+    earlier = s.meeting_create(
+        board=board, date=D(2016, 10, 18), starts_at=datetime.time(10), venue="Room", actor="t", now=NOW
+    )
+    later = s.meeting_create(
+        board=board, date=D(2017, 4, 25), starts_at=datetime.time(10), venue="Room", actor="t", now=NOW
+    )
+    overdue = s.action_create(
+        meeting=earlier,
+        description="Map sexual health provision",
+        owner="Public Health",
+        due_on=D(2016, 12, 1),
+        actor="t",
+        now=NOW,
+    )
+    done_between = s.action_create(
+        meeting=earlier, description="Circulate the OCLP", owner="Police", due_on=D(2016, 11, 1), actor="t", now=NOW
+    )
     s.action_set_status(action=done_between, status="done", on=D(2016, 11, 20), actor="t", now=NOW)
-    new = s.action_create(meeting=meeting, description="Scope healthy relationships work", owner="Commissioning",
-                          due_on=D(2017, 3, 31), actor="t", now=NOW)
+    new = s.action_create(
+        meeting=meeting,
+        description="Scope healthy relationships work",
+        owner="Commissioning",
+        due_on=D(2017, 3, 31),
+        actor="t",
+        now=NOW,
+    )
     january = {a.pk: note for a, note in action_log(meeting)}
-    assert january == {overdue.pk: "overdue, carried forward", done_between.pk: "closed since the last meeting",
-                       new.pk: "raised at this meeting"}
+    assert january == {
+        overdue.pk: "overdue, carried forward",
+        done_between.pk: "closed since the last meeting",
+        new.pk: "raised at this meeting",
+    }
     s.action_set_status(action=new, status="in_progress", on=D(2017, 2, 1), actor="t", now=NOW)
     s.action_set_status(action=overdue, status="done", on=D(2017, 2, 1), actor="t", now=NOW)
     april = {a.pk: note for a, note in action_log(later)}
@@ -98,19 +126,47 @@ def test_action_transitions_follow_the_table(meeting):
 
 def test_priority_scores_keep_their_history_and_rank(board, members):
     s.scheme_set(board=board, config=DEFAULT_SCHEME.to_config(), actor="t", now=NOW)
-    base = {"physical": 2, "psychological": 2, "financial": 2, "community": 2, "frequency": 2,
-            "victim vulnerability": 2, "capacity gap": 0, "capability gap": 0}
+    base = {
+        "physical": 2,
+        "psychological": 2,
+        "financial": 2,
+        "community": 2,
+        "frequency": 2,
+        "victim vulnerability": 2,
+        "capacity gap": 0,
+        "capability gap": 0,
+    }
     hate = s.priority_create(board=board, name="Hate crime", owner=members["police"], actor="t", now=NOW)
     da = s.priority_create(board=board, name="Domestic abuse", owner=members["local_authority"], actor="t", now=NOW)
     s.priority_create(board=board, name="Prevent", kind="emerging", actor="t", now=NOW)
-    s.priority_score(priority=hate, values=base, scope="city", confidence="A", scored_on=D(2016, 6, 1), actor="t", now=NOW)
-    s.priority_score(priority=da, values={**base, "physical": 4}, scope="city", confidence="A", scored_on=D(2016, 6, 1),
-                     actor="t", now=NOW)
+    s.priority_score(
+        priority=hate, values=base, scope="city", confidence="A", scored_on=D(2016, 6, 1), actor="t", now=NOW
+    )
+    s.priority_score(
+        priority=da,
+        values={**base, "physical": 4},
+        scope="city",
+        confidence="A",
+        scored_on=D(2016, 6, 1),
+        actor="t",
+        now=NOW,
+    )
     ranked = ranked_priorities(board)
-    assert [(r["rank"], r["priority"].name) for r in ranked] == [(1, "Domestic abuse"), (2, "Hate crime"), (None, "Prevent")]
+    assert [(r["rank"], r["priority"].name) for r in ranked] == [
+        (1, "Domestic abuse"),
+        (2, "Hate crime"),
+        (None, "Prevent"),
+    ]
     # Hate crime is rescored higher; the old score stays as history.
-    s.priority_score(priority=hate, values={**base, "community": 4, "frequency": 4}, scope="city", confidence="A",
-                     scored_on=D(2017, 1, 1), actor="t", now=NOW)
+    s.priority_score(
+        priority=hate,
+        values={**base, "community": 4, "frequency": 4},
+        scope="city",
+        confidence="A",
+        scored_on=D(2017, 1, 1),
+        actor="t",
+        now=NOW,
+    )
     assert [r["priority"].name for r in ranked_priorities(board)][:2] == ["Hate crime", "Domestic abuse"]
     assert list(PriorityScore.objects.filter(priority=hate).values_list("total", flat=True)) == [90, 48]
     event = AuditEvent.objects.filter(object_type="governance.priorityscore", action="update").get()
@@ -121,15 +177,26 @@ def test_scoring_outside_the_scale_writes_nothing(board):
     s.scheme_set(board=board, config=DEFAULT_SCHEME.to_config(), actor="t", now=NOW)
     p = s.priority_create(board=board, name="Hate crime", actor="t", now=NOW)
     with pytest.raises(s.GovernanceError, match="outside its scale"):
-        s.priority_score(priority=p, values={"physical": 9}, scope="city", confidence="A", scored_on=D(2017, 1, 1),
-                         actor="t", now=NOW)
+        s.priority_score(
+            priority=p,
+            values={"physical": 9},
+            scope="city",
+            confidence="A",
+            scored_on=D(2017, 1, 1),
+            actor="t",
+            now=NOW,
+        )
     assert not PriorityScore.objects.exists()
 
 
 def test_terms_adoption_supersedes_and_sets_the_review_reminder(board, members):
-    v1 = s.terms_create(board=board, version="2016", drafted_on=D(2016, 1, 1), sections=[("Vision", "v")], actor="t", now=NOW)
+    v1 = s.terms_create(
+        board=board, version="2016", drafted_on=D(2016, 1, 1), sections=[("Vision", "v")], actor="t", now=NOW
+    )
     s.terms_adopt(terms=v1, adopted_on=D(2016, 2, 1), actor="t", now=NOW)
-    v2 = s.terms_create(board=board, version="2017", drafted_on=D(2017, 1, 10), sections=[("Vision", "w")], actor="t", now=NOW)
+    v2 = s.terms_create(
+        board=board, version="2017", drafted_on=D(2017, 1, 10), sections=[("Vision", "w")], actor="t", now=NOW
+    )
     s.terms_adopt(terms=v2, adopted_on=D(2017, 1, 24), actor="t", now=NOW)
     v1.refresh_from_db()
     assert v1.status == "superseded" and v2.review_on == D(2018, 1, 24)
@@ -142,17 +209,27 @@ def test_terms_adoption_supersedes_and_sets_the_review_reminder(board, members):
 
 
 def test_invitee_for_an_item_or_a_period(board, meeting):
-    item = s.agenda_item_create(meeting=meeting, number=3, subject="Victims' voice", purpose="To hear.", actor="t", now=NOW)
+    item = s.agenda_item_create(
+        meeting=meeting, number=3, subject="Victims' voice", purpose="To hear.", actor="t", now=NOW
+    )
     s.invitee_add(board=board, name="Victims' representative", item=item, actor="t", now=NOW)
-    s.invitee_add(board=board, name="Academic adviser", starts_on=D(2017, 1, 1), ends_on=D(2017, 6, 30), actor="t", now=NOW)
+    s.invitee_add(
+        board=board, name="Academic adviser", starts_on=D(2017, 1, 1), ends_on=D(2017, 6, 30), actor="t", now=NOW
+    )
     with pytest.raises(s.GovernanceError):
         s.invitee_add(board=board, name="Nobody in particular", actor="t", now=NOW)
     assert board.invitees.count() == 2
 
 
 def test_rescheduling_a_meeting_is_audited_and_refuses_nonsense(meeting):
-    s.meeting_update(meeting=meeting, venue="Council Chamber", starts_at=datetime.time(14), ends_at=datetime.time(16),
-                     actor="t", now=NOW)
+    s.meeting_update(
+        meeting=meeting,
+        venue="Council Chamber",
+        starts_at=datetime.time(14),
+        ends_at=datetime.time(16),
+        actor="t",
+        now=NOW,
+    )
     event = AuditEvent.objects.filter(object_type="governance.meeting", action="update").get()
     assert event.before == {"venue": "Warspite Room, Council House", "starts_at": "10:00:00", "ends_at": "13:00:00"}
     assert event.after["venue"] == "Council Chamber"

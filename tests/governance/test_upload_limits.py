@@ -15,7 +15,9 @@ def test_a_paper_over_the_upload_limit_is_refused_naming_the_limit(client, users
     before = Paper.objects.count()
     pdf = blank_pdf(3)
     assert len(pdf) > 1_000
-    response = client.post(f"{BASE}meetings/{m.pk}/add-paper/", {
-        "item": item.pk, "title": "Too big", "file": SimpleUploadedFile("big.pdf", pdf, "application/pdf")})
+    response = client.post(
+        f"{BASE}meetings/{m.pk}/add-paper/",
+        {"item": item.pk, "title": "Too big", "file": SimpleUploadedFile("big.pdf", pdf, "application/pdf")},
+    )
     assert_govuk_errors(response, {"paper-file": "Big.pdf must be smaller than 1,000 bytes"})
     assert Paper.objects.count() == before

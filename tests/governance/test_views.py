@@ -11,8 +11,17 @@ from .conftest import NOW, blank_pdf
 
 def pages(b):
     base = "/governance/testham/"
-    return [base, base + "meetings/", f"{base}meetings/{b['meeting'].pk}/", base + "actions/", base + "priorities/",
-            f"{base}priorities/{b['priority'].pk}/", base + "terms/", f"{base}terms/{b['terms'].pk}/", base + "packs/"]
+    return [
+        base,
+        base + "meetings/",
+        f"{base}meetings/{b['meeting'].pk}/",
+        base + "actions/",
+        base + "priorities/",
+        f"{base}priorities/{b['priority'].pk}/",
+        base + "terms/",
+        f"{base}terms/{b['terms'].pk}/",
+        base + "packs/",
+    ]
 
 
 @pytest.mark.parametrize("role", ["admin", "analyst", "commissioner", "board"])
@@ -67,8 +76,18 @@ def test_officers_record_attendance_actions_scores_and_build_packs(client, users
     client.post(f"/governance/testham/actions/{business['action'].pk}/status/", {"status": "done"})
     assert Action.objects.get().status == "done"
 
-    scores = {"f_physical": 2, "f_psychological": 3, "f_financial": 1, "f_community": 4, "f_frequency": 3,
-              "f_victim_vulnerability": 3, "f_capacity_gap": 1, "f_capability_gap": 1, "scope": "city", "confidence": "B"}
+    scores = {
+        "f_physical": 2,
+        "f_psychological": 3,
+        "f_financial": 1,
+        "f_community": 4,
+        "f_frequency": 3,
+        "f_victim_vulnerability": 3,
+        "f_capacity_gap": 1,
+        "f_capability_gap": 1,
+        "scope": "city",
+        "confidence": "B",
+    }
     assert client.post(f"/governance/testham/priorities/{business['priority'].pk}/", scores).status_code == 302
     assert PriorityScore.objects.get().total > 0
     bad = client.post(f"/governance/testham/priorities/{business['priority'].pk}/", {**scores, "f_physical": 7})
@@ -86,9 +105,18 @@ def test_officer_adds_a_member(client, users, business):
 
     org = Organisation.objects.create(name="Youth Offending Service", kind="statutory")
     client.force_login(users["commissioner"])
-    response = client.post("/governance/testham/members/add/", {
-        "organisation": org.pk, "representative": "Head of Service", "board_role": "member", "deputy": "Manager",
-        "starts_on-day": "1", "starts_on-month": "2", "starts_on-year": "2017"})
+    response = client.post(
+        "/governance/testham/members/add/",
+        {
+            "organisation": org.pk,
+            "representative": "Head of Service",
+            "board_role": "member",
+            "deputy": "Manager",
+            "starts_on-day": "1",
+            "starts_on-month": "2",
+            "starts_on-year": "2017",
+        },
+    )
     assert response.status_code == 302
     assert Membership.objects.get(organisation=org).deputy == "Manager"
     assert AuditEvent.objects.filter(object_type="governance.membership", actor=users["commissioner"]).exists()
@@ -111,23 +139,47 @@ def test_officers_schedule_meetings_and_write_the_agenda_and_minutes(client, use
     from saferhub.governance.models import AgendaItem, Decision, Meeting, Paper
 
     client.force_login(users["admin"])
-    response = client.post("/governance/testham/meetings/add/", {
-        "kind": "extraordinary", "date-day": "8", "date-month": "3", "date-year": "2017", "starts_at": "14:00", "venue": "Room 2"})
+    response = client.post(
+        "/governance/testham/meetings/add/",
+        {
+            "kind": "extraordinary",
+            "date-day": "8",
+            "date-month": "3",
+            "date-year": "2017",
+            "starts_at": "14:00",
+            "venue": "Room 2",
+        },
+    )
     meeting = Meeting.objects.get(date=datetime.date(2017, 3, 8))
     assert response.status_code == 302 and meeting.kind == "extraordinary"
     base = f"/governance/testham/meetings/{meeting.pk}/"
     client.post(base + "add-item/", {"number": 1, "subject": "Serious incident", "purpose": "To review the incident."})
     item = AgendaItem.objects.get(meeting=meeting)
-    client.post(base + "add-paper/", {"item": item.pk, "title": "Incident note",
-                                      "file": SimpleUploadedFile("note.pdf", blank_pdf(1), "application/pdf")})
+    client.post(
+        base + "add-paper/",
+        {
+            "item": item.pk,
+            "title": "Incident note",
+            "file": SimpleUploadedFile("note.pdf", blank_pdf(1), "application/pdf"),
+        },
+    )
     client.post(base + "add-paper/", {"item": item.pk, "title": "Live performance", "generator": "performance_report"})
     assert list(Paper.objects.filter(item=item).values_list("kind", flat=True)) == ["upload", "live"]
     # Neither or both: refused, nothing written.
     client.post(base + "add-paper/", {"item": item.pk, "title": "Nothing"})
     assert Paper.objects.filter(item=item).count() == 2
     client.post(base + "add-decision/", {"item": item.pk, "text": "Agreed to commission a review."})
-    client.post(base + "add-action/", {"item": item.pk, "description": "Commission the review", "owner": "Chair",
-                                       "due_on-day": "30", "due_on-month": "4", "due_on-year": "2017"})
+    client.post(
+        base + "add-action/",
+        {
+            "item": item.pk,
+            "description": "Commission the review",
+            "owner": "Chair",
+            "due_on-day": "30",
+            "due_on-month": "4",
+            "due_on-year": "2017",
+        },
+    )
     assert Decision.objects.get(meeting=meeting).item == item
     assert Action.objects.get(meeting=meeting).due_on == datetime.date(2017, 4, 30)
     html = client.get(base).content.decode()
@@ -143,10 +195,25 @@ def test_board_members_cannot_schedule_or_minute(client, users, business):
 
 
 def test_priorities_page_shows_the_ranking_and_its_reasoning(client, users, business, board):
-    s.priority_score(priority=business["priority"], values={
-        "physical": 2, "psychological": 3, "financial": 1, "community": 4, "frequency": 3, "victim vulnerability": 3,
-        "capacity gap": 1, "capability gap": 1}, scope="city", confidence="B", scored_on=datetime.date(2017, 1, 1),
-        illustrative=True, actor="t", now=NOW)
+    s.priority_score(
+        priority=business["priority"],
+        values={
+            "physical": 2,
+            "psychological": 3,
+            "financial": 1,
+            "community": 4,
+            "frequency": 3,
+            "victim vulnerability": 3,
+            "capacity gap": 1,
+            "capability gap": 1,
+        },
+        scope="city",
+        confidence="B",
+        scored_on=datetime.date(2017, 1, 1),
+        illustrative=True,
+        actor="t",
+        now=NOW,
+    )
     client.force_login(users["board"])
     html = client.get("/governance/testham/priorities/").content.decode()
     assert "Harm 10 = physical 2 + psychological 3 + financial 1 + community 4" in html
@@ -155,11 +222,27 @@ def test_priorities_page_shows_the_ranking_and_its_reasoning(client, users, busi
 
 def _governance_urls(b):
     m, base = b["meeting"].pk, "/governance/testham/"
-    return ["/governance/", "/governance/meetings.ics", base, base + "members/add/", base + "meetings/",
-            base + "meetings/add/", base + "meetings.ics", f"{base}meetings/{m}/", f"{base}meetings/{m}/attendance/",
-            f"{base}meetings/{m}/add-item/", f"{base}meetings/{m}/packs/", base + "packs/", base + "packs/1.pdf",
-            base + "actions/", f"{base}actions/{b['action'].pk}/status/", base + "priorities/",
-            f"{base}priorities/{b['priority'].pk}/", base + "terms/", f"{base}terms/{b['terms'].pk}/"]
+    return [
+        "/governance/",
+        "/governance/meetings.ics",
+        base,
+        base + "members/add/",
+        base + "meetings/",
+        base + "meetings/add/",
+        base + "meetings.ics",
+        f"{base}meetings/{m}/",
+        f"{base}meetings/{m}/attendance/",
+        f"{base}meetings/{m}/add-item/",
+        f"{base}meetings/{m}/packs/",
+        base + "packs/",
+        base + "packs/1.pdf",
+        base + "actions/",
+        f"{base}actions/{b['action'].pk}/status/",
+        base + "priorities/",
+        f"{base}priorities/{b['priority'].pk}/",
+        base + "terms/",
+        f"{base}terms/{b['terms'].pk}/",
+    ]
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
@@ -180,6 +263,10 @@ def test_anonymous_visitors_are_sent_to_sign_in_from_every_governance_url(client
 def test_post_only_addresses_answer_405_to_a_get(client, users, business):
     client.force_login(users["analyst"])
     m = business["meeting"].pk
-    for url in [f"/governance/testham/meetings/{m}/attendance/", f"/governance/testham/meetings/{m}/packs/",
-                "/governance/testham/members/add/", f"/governance/testham/actions/{business['action'].pk}/status/"]:
+    for url in [
+        f"/governance/testham/meetings/{m}/attendance/",
+        f"/governance/testham/meetings/{m}/packs/",
+        "/governance/testham/members/add/",
+        f"/governance/testham/actions/{business['action'].pk}/status/",
+    ]:
         assert client.get(url).status_code == 405, url

@@ -9,7 +9,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, event, given, settings, strategies as st
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from saferhub.domain.problems import InputError
@@ -17,7 +18,9 @@ from saferhub.performance.models import ImportRun, Indicator
 from saferhub.performance.services import indicators_import, policeuk_import
 from tests.performance.conftest import NOW, data_snapshot, run_snapshot
 
-FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 
 # --- partner figures -----------------------------------------------------------------------
 
@@ -28,13 +31,15 @@ NUMBERS = st.one_of(
     st.decimals(allow_nan=True, allow_infinity=True).map(str),
     st.text(max_size=6),
 )
-HEADER_CHOICES = st.sampled_from([
-    ["indicator", "period", "value", "numerator", "denominator", "target", "reported_on"],
-    ["Indicator code", "Month", "Value"],
-    ["indicator", "period"],
-    ["code", "period", "numerator", "denominator"],
-    ["period", "value"],
-])
+HEADER_CHOICES = st.sampled_from(
+    [
+        ["indicator", "period", "value", "numerator", "denominator", "target", "reported_on"],
+        ["Indicator code", "Month", "Value"],
+        ["indicator", "period"],
+        ["code", "period", "numerator", "denominator"],
+        ["period", "value"],
+    ]
+)
 
 
 @st.composite
@@ -64,7 +69,10 @@ def valid_partner_table(draw):
     """Mostly-valid tables, so that the fuzzing also exercises successful imports."""
     header = ["indicator", "period", "value", "numerator", "denominator", "target", "reported_on"]
     months = draw(st.lists(st.sampled_from(["2016-04", "2016-05", "2016-06", "2016-07"]), unique=True, max_size=4))
-    rows = [["ist", m, str(draw(st.integers(0, 500))), "", "", draw(st.sampled_from(["", "55"])), "2016-10-05"] for m in months]
+    rows = [
+        ["ist", m, str(draw(st.integers(0, 500))), "", "", draw(st.sampled_from(["", "55"])), "2016-10-05"]
+        for m in months
+    ]
     if draw(st.booleans()):
         d = draw(st.integers(1, 100))
         rows.append(["satisfaction", "2016-04", "", str(draw(st.integers(0, d))), str(d), "", ""])
@@ -104,10 +112,21 @@ def plymouth(db):
 
 @pytest.fixture
 def partner_catalogue(plymouth):
-    for code, frequency, unit in (("referrals", "quarterly", "count"), ("satisfaction", "monthly", "percentage"),
-                                  ("ist", "monthly", "count")):
-        Indicator.objects.create(partnership=plymouth, code=code, title=code, polarity="higher_is_better",
-                                 frequency=frequency, unit=unit, source="partner", noun=code)
+    for code, frequency, unit in (
+        ("referrals", "quarterly", "count"),
+        ("satisfaction", "monthly", "percentage"),
+        ("ist", "monthly", "count"),
+    ):
+        Indicator.objects.create(
+            partnership=plymouth,
+            code=code,
+            title=code,
+            polarity="higher_is_better",
+            frequency=frequency,
+            unit=unit,
+            source="partner",
+            noun=code,
+        )
     return plymouth
 
 
@@ -130,7 +149,11 @@ def _outcome_is_clean_or_clear(run_import, path: Path) -> str:
 
 
 @FUZZ
-@given(table=st.one_of(valid_partner_table(), partner_table()), kind=st.sampled_from(["csv", "csv-latin1", "xlsx", "bytes"]), noise=st.binary(max_size=64))
+@given(
+    table=st.one_of(valid_partner_table(), partner_table()),
+    kind=st.sampled_from(["csv", "csv-latin1", "xlsx", "bytes"]),
+    noise=st.binary(max_size=64),
+)
 def test_partner_importer_fuzz(partner_catalogue, table, kind, noise):
     header, rows = table
     data = {
@@ -140,10 +163,11 @@ def test_partner_importer_fuzz(partner_catalogue, table, kind, noise):
         "bytes": lambda: noise,
     }[kind]()
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / ("figures.xlsx" if kind == "xlsx" or (kind == "bytes" and noise[:1] == b"P") else "figures.csv")
+        path = Path(tmp) / (
+            "figures.xlsx" if kind == "xlsx" or (kind == "bytes" and noise[:1] == b"P") else "figures.csv"
+        )
         path.write_bytes(data)
-        _outcome_is_clean_or_clear(
-            lambda p: indicators_import(path=p, partnership=partner_catalogue, now=NOW), path)
+        _outcome_is_clean_or_clear(lambda p: indicators_import(path=p, partnership=partner_catalogue, now=NOW), path)
 
 
 @FUZZ
@@ -155,16 +179,24 @@ def test_partner_importer_fuzz_corrupted_workbooks(partner_catalogue, cut, flip,
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "figures.xlsx"
         path.write_bytes(bytes(data[: len(data) - min(cut, len(data) - 1) if cut % 3 == 0 else len(data)]))
-        _outcome_is_clean_or_clear(
-            lambda p: indicators_import(path=p, partnership=partner_catalogue, now=NOW), path)
+        _outcome_is_clean_or_clear(lambda p: indicators_import(path=p, partnership=partner_catalogue, now=NOW), path)
 
 
 # --- police.uk street files -------------------------------------------------------------------
 
-POLICE_HEADER = ("Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,"
-                 "LSOA code,LSOA name,Crime type,Last outcome category,Context")
-CRIME_TYPES = ["Anti-social behaviour", "Burglary", "Robbery", "Vehicle crime", "Violence and sexual offences",
-               "Made-up crime", ""]
+POLICE_HEADER = (
+    "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,"
+    "LSOA code,LSOA name,Crime type,Last outcome category,Context"
+)
+CRIME_TYPES = [
+    "Anti-social behaviour",
+    "Burglary",
+    "Robbery",
+    "Vehicle crime",
+    "Violence and sexual offences",
+    "Made-up crime",
+    "",
+]
 MONTHS = ["2019-01", "2019-02", "2019-1", "", "Jan-2019"]
 
 
@@ -192,16 +224,23 @@ def police_row(draw):
 
 
 VALID_POLICE_ROW = st.builds(
-    lambda crime_id, crime, lsoa: f"{crime_id},2019-01,Test Police,Test Police,-4.1,50.4,On or near A,{lsoa},Plymouth 001A,{crime},,",
-    st.sampled_from(["", "abc"]), st.sampled_from(CRIME_TYPES[:5]), st.sampled_from(["E01015000", "E01015001"]))
+    lambda crime_id,
+    crime,
+    lsoa: f"{crime_id},2019-01,Test Police,Test Police,-4.1,50.4,On or near A,{lsoa},Plymouth 001A,{crime},,",
+    st.sampled_from(["", "abc"]),
+    st.sampled_from(CRIME_TYPES[:5]),
+    st.sampled_from(["E01015000", "E01015001"]),
+)
 
 
 @FUZZ
-@given(rows=st.one_of(st.lists(VALID_POLICE_ROW, min_size=1, max_size=8), st.lists(police_row(), max_size=8)),
-       header=st.one_of(st.just(POLICE_HEADER), st.sampled_from([POLICE_HEADER.replace("Month", "Mnth"), "", "a,b"])),
-       eol=st.sampled_from(["\n", "\r\n"]),
-       name=st.one_of(st.just("2019-01-test-force-street.csv"), st.just("street.csv")),
-       tail=st.one_of(st.just(b""), st.binary(max_size=16)))
+@given(
+    rows=st.one_of(st.lists(VALID_POLICE_ROW, min_size=1, max_size=8), st.lists(police_row(), max_size=8)),
+    header=st.one_of(st.just(POLICE_HEADER), st.sampled_from([POLICE_HEADER.replace("Month", "Mnth"), "", "a,b"])),
+    eol=st.sampled_from(["\n", "\r\n"]),
+    name=st.one_of(st.just("2019-01-test-force-street.csv"), st.just("street.csv")),
+    tail=st.one_of(st.just(b""), st.binary(max_size=16)),
+)
 def test_policeuk_importer_fuzz(plymouth, rows, header, eol, name, tail):
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / name

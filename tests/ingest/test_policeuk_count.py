@@ -20,8 +20,14 @@ def test_counts_by_lsoa_keep_duplicate_rows(policeuk_file):
     (fc,) = count([policeuk_file()])
     assert (fc.force, fc.month, fc.rows, fc.rows_without_lsoa) == ("Test Police", "2019-01", 5, 1)
     # The two identical ASB rows are both real incidents.
-    assert la_counts(fc) == {("E01015025", "anti-social-behaviour"): 2, ("E01015159", "burglary"): 1, ("E01018936", "robbery"): 1}
-    assert [(c.area_kind, c.area, c.crime_type, c.count) for c in fc.counts if c.area_kind == "none"] == [("none", "", "vehicle-crime", 1)]
+    assert la_counts(fc) == {
+        ("E01015025", "anti-social-behaviour"): 2,
+        ("E01015159", "burglary"): 1,
+        ("E01018936", "robbery"): 1,
+    }
+    assert [(c.area_kind, c.area, c.crime_type, c.count) for c in fc.counts if c.area_kind == "none"] == [
+        ("none", "", "vehicle-crime", 1)
+    ]
     assert len(fc.checksum) == 64
 
 
@@ -37,7 +43,9 @@ def test_a_row_is_counted_by_its_lsoa_code_whatever_its_name_says(policeuk_file)
     rows = [",2019-01,P,P,,,x,E01018936,Plymouth 001A,Drugs,,", ",2019-01,P,P,,,x,,Plymouth 001A,Drugs,,"]
     (fc,) = count([policeuk_file(rows=rows)])
     assert [(c.area_kind, c.area, c.crime_type, c.count) for c in fc.counts] == [
-        ("lsoa", "E01018936", "drugs", 1), ("none", "", "drugs", 1)]
+        ("lsoa", "E01018936", "drugs", 1),
+        ("none", "", "drugs", 1),
+    ]
 
 
 def test_zip_archives_are_read(policeuk_file, tmp_path):
@@ -51,8 +59,10 @@ def test_zip_archives_are_read(policeuk_file, tmp_path):
 
 
 def test_extra_trailing_column_is_tolerated(policeuk_file):
-    head = ("Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,"
-            "Crime type,Last outcome category,Context,Extra")
+    head = (
+        "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,"
+        "Crime type,Last outcome category,Context,Extra"
+    )
     rows = [",2019-01,P,P,,,x,E01015000,Plymouth 001A,Drugs,,,1"]
     (fc,) = count([policeuk_file(header=head, rows=rows)])
     assert fc.extra_columns == ["Extra"] and fc.rows == 1
@@ -86,7 +96,12 @@ def test_truncated_file(policeuk_file, tmp_path):
 
 
 def test_wrong_header(policeuk_file):
-    expect_problem([policeuk_file(header="id,month,force,type")], line=1, field="Crime ID", text="not a police.uk street-level crime file")
+    expect_problem(
+        [policeuk_file(header="id,month,force,type")],
+        line=1,
+        field="Crime ID",
+        text="not a police.uk street-level crime file",
+    )
 
 
 def test_empty_file(tmp_path):
@@ -114,7 +129,9 @@ def test_damaged_zip(tmp_path):
 
 
 def test_unknown_crime_type(policeuk_file):
-    expect_problem([policeuk_file(rows=[",2019-01,P,P,,,x,E01,Plymouth 001A,Jaywalking,,"])], line=2, field="Crime type")
+    expect_problem(
+        [policeuk_file(rows=[",2019-01,P,P,,,x,E01,Plymouth 001A,Jaywalking,,"])], line=2, field="Crime type"
+    )
 
 
 def test_unbalanced_quote_is_located(policeuk_file):

@@ -38,7 +38,9 @@ def rewrite(path: Path, *, replace: dict[str, bytes] | None = None, add: dict[st
 
 def test_a_plain_workbook_is_read(tmp_path):
     header, rows = read_table(workbook(tmp_path))
-    assert header == ["indicator", "period", "value"] and rows == [(2, {"indicator": "asb", "period": "2016-04", "value": "12"})]
+    assert header == ["indicator", "period", "value"] and rows == [
+        (2, {"indicator": "asb", "period": "2016-04", "value": "12"})
+    ]
 
 
 def test_a_zip_bomb_is_refused_before_unzipping_without_exhausting_memory(tmp_path):
@@ -78,8 +80,10 @@ def test_xml_entities_are_refused(tmp_path):
     path = workbook(tmp_path)
     with zipfile.ZipFile(path) as zf:
         sheet = zf.read("xl/worksheets/sheet1.xml")
-    laughs = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
-              + sheet.split(b"?>", 1)[-1])
+    laughs = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
+        + sheet.split(b"?>", 1)[-1]
+    )
     with pytest.raises(InputError, match="DTD or XML entities"):
         read_table(rewrite(path, replace={"xl/worksheets/sheet1.xml": laughs}))
 

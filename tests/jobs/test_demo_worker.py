@@ -37,8 +37,13 @@ def test_the_demo_starts_the_worker_and_stops_it_on_exit(tmp_path: Path):
     saferhub(tmp_path, "migrate", "--noinput")
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SAFERHUB_WORKER_STALE_SECONDS")}
-    demo = subprocess.Popen([sys.executable, "-m", "saferhub", "demo", "--port", str(port)],
-                            env=env | {"SAFERHUB_HOME": str(tmp_path)}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    demo = subprocess.Popen(
+        [sys.executable, "-m", "saferhub", "demo", "--port", str(port)],
+        env=env | {"SAFERHUB_HOME": str(tmp_path)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 400  # the demo renders its documents first
         status = None

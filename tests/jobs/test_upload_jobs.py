@@ -39,8 +39,8 @@ def _post(client, policeuk_file) -> Upload:
 
 
 def _status_cell(html: str, upload: Upload) -> str:
-    row = html[html.index(f"upload {upload.pk}<"):]
-    return row[:row.index("</tr>")]
+    row = html[html.index(f"upload {upload.pk}<") :]
+    return row[: row.index("</tr>")]
 
 
 def test_an_import_waits_on_the_queue_until_the_worker_runs_it(analyst, policeuk_file, run_worker):
@@ -66,8 +66,13 @@ def test_an_import_waits_on_the_queue_until_the_worker_runs_it(analyst, policeuk
 def _crash_under(upload: Upload, job: Job, *, worker_id: str = "dead-worker", seen_seconds_ago: float = 3600) -> None:
     """What a killed worker leaves: its task claimed, the job and the upload running, a stale heartbeat."""
     now = timezone.now()
-    WorkerHeartbeat.objects.create(worker_id=worker_id, hostname="elsewhere", pid=1, started_at=now,
-                                   seen_at=now - datetime.timedelta(seconds=seen_seconds_ago))
+    WorkerHeartbeat.objects.create(
+        worker_id=worker_id,
+        hostname="elsewhere",
+        pid=1,
+        started_at=now,
+        seen_at=now - datetime.timedelta(seconds=seen_seconds_ago),
+    )
     DBTaskResult.objects.filter(id=job.task_id).update(status="RUNNING", started_at=now, worker_ids=[worker_id])
     Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, worker_id=worker_id, started_at=now, attempts=1)
     Upload.objects.filter(pk=upload.pk).update(status=UploadStatus.RUNNING, started_at=now)
@@ -149,15 +154,22 @@ def test_healthz_answers_503_without_a_live_worker(client, database_queue, db):
     response = client.get("/healthz")
     assert response.status_code == 503 and "no job worker is running" in response.content.decode()
     now = timezone.now()
-    WorkerHeartbeat.objects.create(worker_id="old", hostname="elsewhere", pid=1, started_at=now,
-                                   seen_at=now - datetime.timedelta(minutes=5))
+    WorkerHeartbeat.objects.create(
+        worker_id="old", hostname="elsewhere", pid=1, started_at=now, seen_at=now - datetime.timedelta(minutes=5)
+    )
     assert client.get("/healthz").status_code == 503  # a heartbeat too old is a worker gone
     WorkerHeartbeat.objects.create(worker_id="w", hostname="elsewhere", pid=1, started_at=now, seen_at=now)
     response = client.get("/healthz")
-    assert response.status_code == 200 and response.content.decode().splitlines() == ["ok", "database: ok", "worker: ok"]
+    assert response.status_code == 200 and response.content.decode().splitlines() == [
+        "ok",
+        "database: ok",
+        "worker: ok",
+    ]
 
 
-def test_purge_deletes_files_of_uploads_that_never_ended_once_too_old(analyst, policeuk_file, run_worker, settings, tmp_path):
+def test_purge_deletes_files_of_uploads_that_never_ended_once_too_old(
+    analyst, policeuk_file, run_worker, settings, tmp_path
+):
     settings.SAFERHUB_HOME = tmp_path / "home"  # an uploads folder of this test's own
     upload = _post(analyst, policeuk_file)
     _crash_under(upload, Job.objects.get())
@@ -166,7 +178,9 @@ def test_purge_deletes_files_of_uploads_that_never_ended_once_too_old(analyst, p
     orphan.mkdir(parents=True, exist_ok=True)
     (orphan / "left.csv").write_bytes(b"x")
     waiting = _post_another(analyst, policeuk_file)  # queued: kept whatever its age
-    Upload.objects.filter(pk__in=[upload.pk, waiting.pk]).update(uploaded_at=timezone.now() - datetime.timedelta(days=30))
+    Upload.objects.filter(pk__in=[upload.pk, waiting.pk]).update(
+        uploaded_at=timezone.now() - datetime.timedelta(days=30)
+    )
     later = (timezone.now() + datetime.timedelta(days=settings.SAFERHUB_UPLOAD_RETENTION_DAYS + 1)).isoformat()
 
     out = io.StringIO()

@@ -12,7 +12,12 @@ from django.core.management.base import CommandError
 from saferhub.audit.models import AuditEvent
 from saferhub.domain.geography import geography
 from saferhub.partnerships.models import Partnership, PartnershipLsoa
-from saferhub.partnerships.services import PartnershipError, partnership_area_set, partnership_create, partnership_create_all
+from saferhub.partnerships.services import (
+    PartnershipError,
+    partnership_area_set,
+    partnership_create,
+    partnership_create_all,
+)
 from saferhub.performance.models import Indicator
 from saferhub.performance.services import policeuk_import
 
@@ -42,8 +47,17 @@ def test_the_command_creates_a_csp_by_its_code_alone(db):
 
 
 def test_the_old_options_still_work(db):
-    call_command("partnership", "create", "--slug", "plymouth", "--name", "Safer Plymouth",
-                 "--local-authority", "Plymouth", stdout=io.StringIO())
+    call_command(
+        "partnership",
+        "create",
+        "--slug",
+        "plymouth",
+        "--name",
+        "Safer Plymouth",
+        "--local-authority",
+        "Plymouth",
+        stdout=io.StringIO(),
+    )
     assert lsoas_of(Partnership.objects.get(slug="plymouth")) == ons_district_codes("E06000026")
 
 
@@ -80,8 +94,10 @@ def test_a_district_split_between_csps_is_split_along_its_former_districts(db, t
     paths = [write_file(tmp_path, "2019-01", "Dorset Police", bcp, 1500)]
     policeuk_import(paths=paths, partnership=None, now=NOW)
     whole = partnership_create(slug="bcp", name="BCP", local_authorities=["E06000058"])
-    parts = [partnership_create(slug=s, name=s, csps=[c]) for s, c in
-             (("bournemouth", "E22000063"), ("poole", "E22000067"), ("dorset", "E22000367"))]
+    parts = [
+        partnership_create(slug=s, name=s, csps=[c])
+        for s, c in (("bournemouth", "E22000063"), ("poole", "E22000067"), ("dorset", "E22000367"))
+    ]
     bournemouth, poole, dorset = (lsoas_of(p) for p in parts)
     assert bournemouth == {c for c, n in bcp if n.startswith("Bournemouth ")} | (lsoas_of(whole) & bournemouth)
     assert not (bournemouth & poole) and not (bournemouth & dorset) and not (poole & dorset)
@@ -89,13 +105,19 @@ def test_a_district_split_between_csps_is_split_along_its_former_districts(db, t
     christchurch = {c for c, n in bcp if n.startswith("Christchurch ")}
     assert christchurch <= dorset
     total = sum(observed(p)["2019-01"] for p in parts)
-    assert total == observed(whole)["2019-01"] == expected(paths, ons_district_codes("E06000058"), ["2019-01"])["2019-01"]
+    assert (
+        total == observed(whole)["2019-01"] == expected(paths, ons_district_codes("E06000058"), ["2019-01"])["2019-01"]
+    )
 
 
 def test_a_mixed_vintage_file_counts_2011_and_2021_codes_by_the_change_lookup(db, tmp_path):
     # Plymouth 031A (E01015135) was split into Plymouth 031G and 031H (E01034157, E01034158) in 2021.
-    lsoas = [("E01015135", "Plymouth 031A"), ("E01034157", "Plymouth 031G"), ("E01034158", "Plymouth 031H"),
-             ("E01015025", "Plymouth 001A")]
+    lsoas = [
+        ("E01015135", "Plymouth 031A"),
+        ("E01034157", "Plymouth 031G"),
+        ("E01034158", "Plymouth 031H"),
+        ("E01015025", "Plymouth 001A"),
+    ]
     paths = [write_file(tmp_path, "2019-01", "Devon & Cornwall Police", lsoas, 400)]
     district = partnership_create(slug="plymouth", name="Plymouth", local_authorities=["Plymouth"])
     policeuk_import(paths=paths, partnership=district, now=NOW)

@@ -44,7 +44,7 @@ def csv_count(paths: Iterable[Path], codes: set[str]) -> Counter:
     """Rows by (month, crime type slug) whose LSOA code is in ``codes``: the csv module's count."""
     counts: Counter = Counter()
     for path in paths:
-        for p in ([path] if path.is_file() else sorted(path.rglob("*-street.csv"))):
+        for p in [path] if path.is_file() else sorted(path.rglob("*-street.csv")):
             with open(p, newline="", encoding="utf-8") as f:
                 for row in csv.DictReader(f):
                     if row["LSOA code"] in codes:

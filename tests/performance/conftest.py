@@ -5,7 +5,15 @@ from django.utils import timezone
 
 from saferhub.partnerships.services import partnership_create
 from saferhub.performance.bulk import CRIME_COLUMNS
-from saferhub.performance.models import AnalystComment, ForceMonth, ImportedFile, ImportRun, IndicatorValue, PoliceCount, TargetValue
+from saferhub.performance.models import (
+    AnalystComment,
+    ForceMonth,
+    ImportedFile,
+    ImportRun,
+    IndicatorValue,
+    PoliceCount,
+    TargetValue,
+)
 
 NOW = timezone.make_aware(datetime.datetime(2019, 12, 20, 9, 0))
 
@@ -15,7 +23,11 @@ def data_snapshot():
     return (
         sorted(ForceMonth.objects.values_list("force", "month", "rows", "rows_without_location")),
         sorted(PoliceCount.objects.values_list("month", "area_kind", "area", *CRIME_COLUMNS)),
-        sorted(IndicatorValue.objects.values_list("indicator__code", "period", "value", "numerator", "denominator", "reported_on")),
+        sorted(
+            IndicatorValue.objects.values_list(
+                "indicator__code", "period", "value", "numerator", "denominator", "reported_on"
+            )
+        ),
         sorted(TargetValue.objects.values_list("indicator__code", "period", "value", "kind")),
         sorted(AnalystComment.objects.values_list("indicator__code", "period", "text")),
     )

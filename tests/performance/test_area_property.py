@@ -18,8 +18,22 @@ from .conftest import NOW
 from .test_areas import MONTHS, observed
 
 # The districts Devon & Cornwall polices, and two its files hold a few stray rows of.
-DISTRICTS = ["E06000026", "E06000027", "E06000052", "E06000053", "E07000040", "E07000041", "E07000042",
-             "E07000043", "E07000044", "E07000045", "E07000046", "E07000047", "W06000008", "E06000024"]
+DISTRICTS = [
+    "E06000026",
+    "E06000027",
+    "E06000052",
+    "E06000053",
+    "E07000040",
+    "E07000041",
+    "E07000042",
+    "E07000043",
+    "E07000044",
+    "E07000045",
+    "E07000046",
+    "E07000047",
+    "W06000008",
+    "E06000024",
+]
 
 
 def _unchanged_codes_in_files() -> list[str]:

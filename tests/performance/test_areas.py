@@ -57,7 +57,8 @@ def test_an_area_defined_after_the_import_is_counted_from_the_data_held(db, tmp_
     again = policeuk_import(paths=paths, partnership=p, now=NOW)  # nothing to reload ...
     assert {f.outcome for f in again.imported_files.all()} == {"unchanged"}
     assert again.rows_in_area == sum(expected(paths, set(chosen), MONTHS[:2]).values()) + sum(
-        csv_count(paths, set(chosen))[(m, "anti-social-behaviour")] for m in MONTHS[:2])  # ... and the summary is true
+        csv_count(paths, set(chosen))[(m, "anti-social-behaviour")] for m in MONTHS[:2]
+    )  # ... and the summary is true
 
 
 # ---------------------------------------------------------------- 3. reorganised districts
@@ -109,14 +110,20 @@ def test_a_neighbouring_forces_stray_rows_are_counted_but_never_blank_a_month(db
     newcastle = ons_lsoas(lad="E08000021")
     northumbria = [write_file(tmp_path, m, "Northumbria Police", newcastle, 400) for m in MONTHS]
     durham_area = ons_lsoas(lad="E06000047")  # County Durham; a few rows fall in Newcastle
-    durham = [write_file(tmp_path, m, "Durham Constabulary", durham_area[:50] + newcastle[:1], 102) for m in MONTHS[4:7]]
+    durham = [
+        write_file(tmp_path, m, "Durham Constabulary", durham_area[:50] + newcastle[:1], 102) for m in MONTHS[4:7]
+    ]
     p = partnership_create(slug="newcastle", name="Newcastle", local_authorities=["Newcastle upon Tyne"])
     policeuk_import(paths=northumbria + durham, partnership=p, now=NOW)
     assert police_months_held(p) == set(MONTHS)
     want = expected(northumbria + durham, ons_district_codes("E08000021"))
     assert observed(p) == want
-    assert want["2019-05"] == expected(northumbria, ons_district_codes("E08000021"))["2019-05"] + expected(
-        durham, ons_district_codes("E08000021"))["2019-05"] > want["2019-05"] - 3
+    assert (
+        want["2019-05"]
+        == expected(northumbria, ons_district_codes("E08000021"))["2019-05"]
+        + expected(durham, ons_district_codes("E08000021"))["2019-05"]
+        > want["2019-05"] - 3
+    )
     report = build_performance_report(p, Month(2019, 12))
     asb = report["indicators"][0]
     assert asb["missing_periods"] == [] and asb["ytd"]["to_period"] == "2019-12"
@@ -137,13 +144,19 @@ def test_a_month_without_the_policing_forces_file_is_missing_and_a_usual_force_w
     newcastle = ons_lsoas(lad="E08000021")
     northumbria = [write_file(tmp_path, m, "Northumbria Police", newcastle, 200) for m in MONTHS if m != "2019-06"]
     # Durham usually has rows in Newcastle; in 2019-08 its file holds none there.
-    durham = [write_file(tmp_path, m, "Durham Constabulary", newcastle[:2] if m != "2019-08" else ons_lsoas(lad="E06000047")[:5], 10)
-              for m in MONTHS]
+    durham = [
+        write_file(
+            tmp_path, m, "Durham Constabulary", newcastle[:2] if m != "2019-08" else ons_lsoas(lad="E06000047")[:5], 10
+        )
+        for m in MONTHS
+    ]
     p = partnership_create(slug="newcastle", name="Newcastle", local_authorities=["E08000021"])
     policeuk_import(paths=northumbria + durham, partnership=p, now=NOW)
     assert police_months_held(p) == set(MONTHS) - {"2019-06"}
     by_month = {m["month"]: m for m in build_performance_report(p, Month(2020, 3))["police_forces_by_month"]}
-    assert by_month["2019-06"]["held"] is False and by_month["2019-06"]["policing_forces_missing"] == ["Northumbria Police"]
+    assert by_month["2019-06"]["held"] is False and by_month["2019-06"]["policing_forces_missing"] == [
+        "Northumbria Police"
+    ]
     assert by_month["2019-08"]["forces_without_rows"] == ["Durham Constabulary"]
     assert by_month["2019-07"]["forces_without_rows"] == []
 
@@ -159,5 +172,7 @@ def test_a_missing_first_month_with_later_months_held_is_not_assessed(db, tmp_pa
     asb = build_performance_report(p, Month(2019, 6))["indicators"][0]
     assert asb["missing_periods"] == ["2019-04"] and asb["ytd"]["to_period"] is None
     assert asb["status"] == "not_assessed"
-    empty = partnership_create(slug="elsewhere", name="Elsewhere", local_authorities=["Newcastle upon Tyne"])  # no Northumbria file
+    empty = partnership_create(
+        slug="elsewhere", name="Elsewhere", local_authorities=["Newcastle upon Tyne"]
+    )  # no Northumbria file
     assert build_performance_report(empty, Month(2019, 6))["indicators"][0]["status"] == "no_data"

@@ -13,12 +13,36 @@ from .conftest import NOW, data_snapshot, run_snapshot
 
 @pytest.fixture
 def catalogue(plymouth):
-    Indicator.objects.create(partnership=plymouth, code="da-referrals", title="Referrals", polarity="higher_is_better",
-                             frequency="quarterly", unit="count", source="partner", noun="referrals")
-    Indicator.objects.create(partnership=plymouth, code="satisfaction", title="Satisfaction", polarity="higher_is_better",
-                             frequency="monthly", unit="percentage", source="partner", noun="satisfaction rate")
-    Indicator.objects.create(partnership=plymouth, code="ist", title="ist incidents", polarity="higher_is_better",
-                             frequency="monthly", unit="count", source="partner", noun="incidents")
+    Indicator.objects.create(
+        partnership=plymouth,
+        code="da-referrals",
+        title="Referrals",
+        polarity="higher_is_better",
+        frequency="quarterly",
+        unit="count",
+        source="partner",
+        noun="referrals",
+    )
+    Indicator.objects.create(
+        partnership=plymouth,
+        code="satisfaction",
+        title="Satisfaction",
+        polarity="higher_is_better",
+        frequency="monthly",
+        unit="percentage",
+        source="partner",
+        noun="satisfaction rate",
+    )
+    Indicator.objects.create(
+        partnership=plymouth,
+        code="ist",
+        title="ist incidents",
+        polarity="higher_is_better",
+        frequency="monthly",
+        unit="count",
+        source="partner",
+        noun="incidents",
+    )
     return plymouth
 
 
@@ -61,6 +85,7 @@ def test_revisions_are_kept_and_the_latest_wins(catalogue, tmp_path):
     values = list(IndicatorValue.objects.filter(indicator__code="da-referrals").values_list("value", "reported_on"))
     assert values == [(D(518), datetime.date(2016, 10, 5)), (D(520), datetime.date(2016, 11, 2))]
     from saferhub.performance.selectors import partner_observations
+
     obs = partner_observations(list(Indicator.objects.filter(code="da-referrals")))
     assert obs["da-referrals"]["2016-Q1"].value == D(520)
 
@@ -105,7 +130,11 @@ BAD = {
     "quarter for a monthly indicator": ("indicator,period,value\nist,2016-Q1,41\n", 2, "period"),
     "not a number": ("indicator,period,value\nist,2016-04,forty\n", 2, "value"),
     "rate without denominator": ("indicator,period,numerator,denominator\nsatisfaction,2016-04,5,\n", 2, "denominator"),
-    "numerator above denominator": ("indicator,period,numerator,denominator\nsatisfaction,2016-04,6,5\n", 2, "numerator"),
+    "numerator above denominator": (
+        "indicator,period,numerator,denominator\nsatisfaction,2016-04,6,5\n",
+        2,
+        "numerator",
+    ),
     "duplicate period": ("indicator,period,value\nist,2016-04,41\nist,2016-04,42\n", 3, "period"),
     "negative count": ("indicator,period,value\nist,2016-04,-1\n", 2, "value"),
     "future revision date": ("indicator,period,value,reported_on\nist,2016-04,1,2030-01-01\n", 2, "reported_on"),

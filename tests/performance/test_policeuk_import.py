@@ -12,7 +12,13 @@ from .conftest import NOW, data_snapshot, run_snapshot
 def test_import_records_a_run_with_checksums_and_area_split(plymouth, policeuk_file):
     run = policeuk_import(paths=[policeuk_file()], partnership=plymouth, now=NOW)
     (f,) = run.imported_files.all()
-    assert len(f.checksum) == 64 and f.checksum_algorithm == "blake3" and f.outcome == "loaded" and f.force == "Test Police" and f.month == "2019-01"
+    assert (
+        len(f.checksum) == 64
+        and f.checksum_algorithm == "blake3"
+        and f.outcome == "loaded"
+        and f.force == "Test Police"
+        and f.month == "2019-01"
+    )
     assert (run.rows_read, run.rows_without_location, run.rows_in_area, run.rows_outside_area) == (5, 1, 3, 1)
 
 
@@ -29,7 +35,9 @@ def test_importing_the_same_file_again_changes_nothing(plymouth, policeuk_file):
 def test_a_republished_month_replaces_the_force_month(plymouth, policeuk_file):
     policeuk_import(paths=[policeuk_file("first/2019-01-test-force-street.csv")], partnership=plymouth, now=NOW)
     rows = [",2019-01,Test Police,Test Police,,,x,E01015025,Plymouth 001A,Drugs,,"]
-    run = policeuk_import(paths=[policeuk_file("again/2019-01-test-force-street.csv", rows=rows)], partnership=plymouth, now=NOW)
+    run = policeuk_import(
+        paths=[policeuk_file("again/2019-01-test-force-street.csv", rows=rows)], partnership=plymouth, now=NOW
+    )
     assert [f.outcome for f in run.imported_files.all()] == ["replaced"]
     (count,) = PoliceCount.objects.all()
     assert (count.area, count.drugs, count.burglary, count.anti_social_behaviour) == ("E01015025", 1, 0, 0)
@@ -38,8 +46,10 @@ def test_a_republished_month_replaces_the_force_month(plymouth, policeuk_file):
 
 def test_a_republication_in_the_same_import_wins_over_the_first(plymouth, policeuk_file):
     first = policeuk_file("2019-01/2019-01-test-force-street.csv")
-    later = policeuk_file("2019-02/2019-01-test-force-street.csv",
-                          rows=[",2019-01,Test Police,Test Police,,,x,E01015025,Plymouth 001A,Drugs,,"])
+    policeuk_file(
+        "2019-02/2019-01-test-force-street.csv",
+        rows=[",2019-01,Test Police,Test Police,,,x,E01015025,Plymouth 001A,Drugs,,"],
+    )
     run = policeuk_import(paths=[first.parent.parent], partnership=plymouth, now=NOW)
     assert sorted(run.imported_files.values_list("outcome", flat=True)) == ["loaded", "superseded"]
     assert ForceMonth.objects.get().rows == 1
@@ -57,24 +67,30 @@ def bad_inputs(policeuk_file, tmp_path):
     return {
         "truncated": truncated,
         "wrong header": policeuk_file("h/2019-02-test-force-street.csv", header="a,b,c"),
-        "month 2019-13": policeuk_file("m/2019-02-test-force-street.csv",
-                                       rows=[",2019-13,P,P,,,x,E01,Plymouth 001A,Drugs,,"]),
+        "month 2019-13": policeuk_file(
+            "m/2019-02-test-force-street.csv", rows=[",2019-13,P,P,,,x,E01,Plymouth 001A,Drugs,,"]
+        ),
         "empty": empty,
         "zip of something else": archive,
-        "bom + crlf + bad month": policeuk_file("b/2019-02-test-force-street.csv", bom=True, eol="\r\n",
-                                                rows=[",2019-13,P,P,,,x,E01,Plymouth 001A,Drugs,,"]),
+        "bom + crlf + bad month": policeuk_file(
+            "b/2019-02-test-force-street.csv", bom=True, eol="\r\n", rows=[",2019-13,P,P,,,x,E01,Plymouth 001A,Drugs,,"]
+        ),
     }
 
 
-@pytest.mark.parametrize("case", ["truncated", "wrong header", "month 2019-13", "empty", "zip of something else", "bom + crlf + bad month"])
+@pytest.mark.parametrize(
+    "case", ["truncated", "wrong header", "month 2019-13", "empty", "zip of something else", "bom + crlf + bad month"]
+)
 def test_bad_input_changes_nothing_and_names_the_fault(plymouth, policeuk_file, tmp_path, case):
     good = policeuk_file("good/2019-01-test-force-street.csv")
     policeuk_import(paths=[good], partnership=plymouth, now=NOW)
     before, runs = data_snapshot(), run_snapshot()
     bad = bad_inputs(policeuk_file, tmp_path)[case]
     # The good file of another month alongside: all or nothing.
-    other_month = policeuk_file("next/2019-03-test-force-street.csv",
-                                rows=[",2019-03,Test Police,Test Police,,,x,E01015025,Plymouth 001A,Drugs,,"])
+    other_month = policeuk_file(
+        "next/2019-03-test-force-street.csv",
+        rows=[",2019-03,Test Police,Test Police,,,x,E01015025,Plymouth 001A,Drugs,,"],
+    )
     with pytest.raises(InputError) as err:
         policeuk_import(paths=[other_month, bad], partnership=plymouth, now=NOW)
     assert data_snapshot() == before and run_snapshot() == runs
@@ -87,6 +103,8 @@ def test_bad_input_changes_nothing_and_names_the_fault(plymouth, policeuk_file, 
 def test_bom_and_crlf_files_import_the_same_counts(plymouth, policeuk_file):
     policeuk_import(paths=[policeuk_file("a/2019-01-test-force-street.csv")], partnership=plymouth, now=NOW)
     plain = data_snapshot()
-    policeuk_import(paths=[policeuk_file("b/2019-01-test-force-street.csv", bom=True, eol="\r\n")], partnership=plymouth, now=NOW)
+    policeuk_import(
+        paths=[policeuk_file("b/2019-01-test-force-street.csv", bom=True, eol="\r\n")], partnership=plymouth, now=NOW
+    )
     assert data_snapshot() == plain
     assert ImportedFile.objects.filter(outcome="replaced").count() == 1

@@ -72,4 +72,7 @@ def test_real_report_has_all_standard_indicators_and_honest_gaps(imported):
     # Figures are held for January to March, but the year to date cannot start (issue 14).
     assert march["status"] == "not_assessed"
     assert march["commentary"].startswith("No year-to-date figure for anti-social behaviour incidents can be given")
-    assert "No figures have been received for April, May, June, July, August, September, October, November and December 2018." in march["commentary"]
+    assert (
+        "No figures have been received for April, May, June, July, August, September, October, November and December 2018."
+        in march["commentary"]
+    )

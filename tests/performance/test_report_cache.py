@@ -63,8 +63,10 @@ def test_a_new_partner_figure_changes_the_version(signed_in):
     partnership = Partnership.objects.get(slug="safer-plymouth")
     before = data_version(partnership)
     latest = IndicatorValue.objects.filter(indicator__partnership=partnership).order_by("-id").first()
-    IndicatorValue.objects.create(**{f.name: getattr(latest, f.name) for f in IndicatorValue._meta.concrete_fields
-                                     if f.name not in ("id",)} | {"reported_on": latest.reported_on})
+    IndicatorValue.objects.create(
+        **{f.name: getattr(latest, f.name) for f in IndicatorValue._meta.concrete_fields if f.name not in ("id",)}
+        | {"reported_on": latest.reported_on}
+    )
     assert data_version(partnership) != before
     assert Indicator.objects.filter(partnership=partnership).exists()
 
@@ -87,12 +89,16 @@ def test_the_file_cache_is_shared_between_processes(settings, tmp_path, db):
     import subprocess
     import sys
 
-    settings.CACHES = {**settings.CACHES, "reports": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(tmp_path)}}
+    settings.CACHES = {
+        **settings.CACHES,
+        "reports": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(tmp_path)},
+    }
     caches["reports"].set("shared-key", {"figure": 1575}, 60)
-    script = ("from django.conf import settings; settings.configure(CACHES={'default': {'BACKEND': "
-              f"'django.core.cache.backends.filebased.FileBasedCache', 'LOCATION': {str(tmp_path)!r}}}}});"
-              "from django.core.cache import cache; print(cache.get('shared-key'))")
+    script = (
+        "from django.conf import settings; settings.configure(CACHES={'default': {'BACKEND': "
+        f"'django.core.cache.backends.filebased.FileBasedCache', 'LOCATION': {str(tmp_path)!r}}}}});"
+        "from django.core.cache import cache; print(cache.get('shared-key'))"
+    )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "{'figure': 1575}"
 
@@ -113,16 +119,24 @@ def test_a_comment_saved_after_a_reset_of_the_database_shows_at_once(signed_in):
 
     try:
         with transaction.atomic():
-            first = comment_set(indicator=indicator, period="2016-11", text="Words of the first session.", author="A", now=NOW)
+            first = comment_set(
+                indicator=indicator, period="2016-11", text="Words of the first session.", author="A", now=NOW
+            )
             assert b"Words of the first session." in signed_in.get(URL).content
             signed_in.get(page)
             raise Reset
     except Reset:
         pass
     # The same id, count and time again (a fresh database reuses them), other words.
-    AnalystComment.objects.create(id=first.pk, indicator=indicator, period="2016-11", text="Words of the second session.",
-                                  author="A", written_at=NOW)
+    AnalystComment.objects.create(
+        id=first.pk,
+        indicator=indicator,
+        period="2016-11",
+        text="Words of the second session.",
+        author="A",
+        written_at=NOW,
+    )
     assert b"Words of the second session." in signed_in.get(URL).content
     html = signed_in.get(page).content.decode()
-    form = html[html.index('id="commentary"'):]
-    assert "Words of the second session." in form[:form.index("</textarea>")]
+    form = html[html.index('id="commentary"') :]
+    assert "Words of the second session." in form[: form.index("</textarea>")]

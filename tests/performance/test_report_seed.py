@@ -24,7 +24,7 @@ def seed_rows(title_start: str) -> dict[str, list[int]]:
     """The numeric rows of one seed table, by their label, parsed from the seed text."""
     text = SEED_REPORT.read_text(encoding="utf-8")
     start = text.index(title_start)
-    block = text[start:text.index("Comments", start)]
+    block = text[start : text.index("Comments", start)]
     rows = {}
     for line in block.splitlines():
         cells = line.split("\t")
@@ -59,8 +59,16 @@ def test_report_json_shape(report):
     assert (data["partnership"], data["period"], data["financial_year"]) == ("safer-plymouth", "2016-11", "2016/17")
     asb = report["anti-social-behaviour"]
     assert asb["periods"][0] == {
-        "period": "2016-04", "value": 853, "previous": 864, "change": -11, "cumulative": 853,
-        "previous_cumulative": 864, "target": None, "target_cumulative": None, "gap": None, "due": True,
+        "period": "2016-04",
+        "value": 853,
+        "previous": 864,
+        "change": -11,
+        "cumulative": 853,
+        "previous_cumulative": 864,
+        "target": None,
+        "target_cumulative": None,
+        "gap": None,
+        "due": True,
     }
     assert asb["ytd"] | {} == asb["ytd"] and asb["ytd"]["value"] == 7170
     assert report["domestic-abuse-referrals"]["periods"][1]["period"] == "2016-Q2"
@@ -129,7 +137,9 @@ def test_leftover_values_are_impossible(report):
 def test_wording_error_is_impossible(report):
     """The seed calls a rise of 367 ASB incidents "a 5% reduction"."""
     seed_text = SEED_REPORT.read_text(encoding="utf-8")
-    assert "this is 367 incidents higher than the same period during 2015/16, this equates to a 5% reduction" in seed_text
+    assert (
+        "this is 367 incidents higher than the same period during 2015/16, this equates to a 5% reduction" in seed_text
+    )
     ours = report["anti-social-behaviour"]["commentary"]
     assert "367 more than in the same period of 2015/16, an increase of 5%" in ours
     assert "reduction" not in ours
@@ -187,6 +197,8 @@ def test_monthly_indicators_carry_spc_and_counts_carry_significance(report):
     assert asb["spc"]["variation_icon"] in {"common_cause", "improvement_low", "concern_high"}
     sig = asb["significance"]
     assert sig["current"] == 7170 and sig["previous"] == 6803 and sig["method"].startswith("Exact conditional")
-    assert sig["words"] in asb["commentary"] or sig["words"].replace("a significant", "a significant") in asb["commentary"]
+    assert (
+        sig["words"] in asb["commentary"] or sig["words"].replace("a significant", "a significant") in asb["commentary"]
+    )
     assert report["domestic-abuse-referrals"]["spc"] is None  # quarterly
     assert report["ist-incidents"]["significance"] is None  # no last year to test against

@@ -45,15 +45,16 @@ def test_report_page_shows_the_figures_and_commentary(client, demo):
 
 def test_report_json_is_the_same_structure_as_the_command(client, demo):
     from saferhub.domain.calendar import Month
-    from saferhub.performance.report import build_performance_report
-
     from saferhub.performance.models import Indicator
+    from saferhub.performance.report import build_performance_report
 
     Indicator.objects.update(sensitive=False)  # no password prompt before the export
     data = client.get("/partnerships/safer-plymouth/performance/2016-11.json").json()
     assert data == build_performance_report(demo, Month(2016, 11))
 
 
-@pytest.mark.parametrize("url", ["/partnerships/nope/performance/2016-11/", "/partnerships/safer-plymouth/performance/2016-13/"])
+@pytest.mark.parametrize(
+    "url", ["/partnerships/nope/performance/2016-11/", "/partnerships/safer-plymouth/performance/2016-13/"]
+)
 def test_unknown_partnership_or_period_is_404(client, demo, url):
     assert client.get(url).status_code == 404

@@ -120,12 +120,23 @@ def intervals(versions: list[dict], categories: dict[str, list[str]] | None = No
     return out
 
 
-def narrowed(versions: list[dict], true: dict[str, int], low: int, high: int,
-             categories: dict[str, list[str]] | None = None, prefix: str = "") -> dict[str, tuple[float, float]]:
+def narrowed(
+    versions: list[dict],
+    true: dict[str, int],
+    low: int,
+    high: int,
+    categories: dict[str, list[str]] | None = None,
+    prefix: str = "",
+) -> dict[str, tuple[float, float]]:
     """The suppressed cells whose true count is in ``low``-``high`` but whose interval does not
     cover that whole range: what the attacker has learnt."""
     out = {}
     for k, (lo, hi) in intervals(versions, categories).items():
-        if k.startswith(prefix) and k in true and low <= true[k] <= high and not (lo <= low + 1e-6 and hi >= high - 1e-6):
+        if (
+            k.startswith(prefix)
+            and k in true
+            and low <= true[k] <= high
+            and not (lo <= low + 1e-6 and hi >= high - 1e-6)
+        ):
             out[k] = (lo, hi)
     return out

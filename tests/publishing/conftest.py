@@ -22,10 +22,34 @@ hate-crime,Hate crime,higher_is_better,monthly,count,partner,hate crimes
 # thefts: May 2016 is 3 (primary), so another month must go too (the YTD would give it away).
 # hate-crime (sensitive): quarters of 2016/17 Q1 = 4+5+3 = 12 -> "10"; Q2 = 2+2+1 = 5 -> "[c]".
 FIGURES = {
-    "thefts": {"2015-04": 20, "2015-05": 22, "2015-06": 25, "2015-07": 21, "2015-08": 30, "2015-09": 28,
-               "2016-04": 18, "2016-05": 3, "2016-06": 24, "2016-07": 26, "2016-08": 19, "2016-09": 27},
-    "hate-crime": {"2015-04": 6, "2015-05": 7, "2015-06": 9, "2015-07": 8, "2015-08": 6, "2015-09": 10,
-                   "2016-04": 4, "2016-05": 5, "2016-06": 3, "2016-07": 2, "2016-08": 2, "2016-09": 1},
+    "thefts": {
+        "2015-04": 20,
+        "2015-05": 22,
+        "2015-06": 25,
+        "2015-07": 21,
+        "2015-08": 30,
+        "2015-09": 28,
+        "2016-04": 18,
+        "2016-05": 3,
+        "2016-06": 24,
+        "2016-07": 26,
+        "2016-08": 19,
+        "2016-09": 27,
+    },
+    "hate-crime": {
+        "2015-04": 6,
+        "2015-05": 7,
+        "2015-06": 9,
+        "2015-07": 8,
+        "2015-08": 6,
+        "2015-09": 10,
+        "2016-04": 4,
+        "2016-05": 5,
+        "2016-06": 3,
+        "2016-07": 2,
+        "2016-08": 2,
+        "2016-09": 1,
+    },
 }
 
 
@@ -56,9 +80,12 @@ def users(db):
     made = {}
     for role in Role.values:
         made[role] = User.objects.create_user(
-            username=role, password="pw-" + role, role=role,
+            username=role,
+            password="pw-" + role,
+            role=role,
             organisation=provider_org if role == Role.PROVIDER else None,
         )
-    made["other_provider"] = User.objects.create_user(username="other", password="pw", role=Role.PROVIDER,
-                                                      organisation=other_org)
+    made["other_provider"] = User.objects.create_user(
+        username="other", password="pw", role=Role.PROVIDER, organisation=other_org
+    )
     return made

@@ -27,12 +27,18 @@ def test_a_revised_figure_cannot_be_worked_out_from_the_republished_year_to_date
     """Finding 3: October is revised to 3 and November republished. Today's code treats every
     cell shown in version 1 as known, whatever its value, so version 2 shows the new year-to-date
     figures either side of October and October = YTD(Oct) - YTD(Sep)."""
-    load_figures(partnership, tmp_path, {"thefts": {"2015-10": 24, "2015-11": 23, "2016-10": 31, "2016-11": 29}},
-                 reported_on="2016-12-01")
+    load_figures(
+        partnership,
+        tmp_path,
+        {"thefts": {"2015-10": 24, "2015-11": 23, "2016-10": 31, "2016-11": 29}},
+        reported_on="2016-12-01",
+    )
     v1 = publish(partnership, users, "2016-11")
     load_figures(partnership, tmp_path, {"thefts": {"2016-10": 3}}, reported_on="2016-12-15")
     v2 = publish(partnership, users, "2016-11", now=LATER)
-    oct_ = next(r for i in v2.figures["indicators"] if i["code"] == "thefts" for r in i["rows"] if r["period"] == "2016-10")
+    oct_ = next(
+        r for i in v2.figures["indicators"] if i["code"] == "thefts" for r in i["rows"] if r["period"] == "2016-10"
+    )
     assert oct_["value"] == "[c]"
     truth = {"thefts|n|2016-10": 3}
     assert narrowed([v2.figures], truth, 1, 4) == {}  # the version on its own
@@ -94,9 +100,11 @@ def test_a_percentage_does_not_reveal_a_small_complement(partnership, users, tmp
     cat.write_text(PERCENTAGE)
     catalogue_import(path=cat, partnership=partnership)
     path = tmp_path / "pct-figures.csv"
-    path.write_text("indicator,period,value,numerator,denominator,target,target_kind,reported_on\n"
-                    "repeat-victims,2016-08,,40,50,,,2016-10-10\n"
-                    "repeat-victims,2016-09,,5,6,,,2016-10-10\n")
+    path.write_text(
+        "indicator,period,value,numerator,denominator,target,target_kind,reported_on\n"
+        "repeat-victims,2016-08,,40,50,,,2016-10-10\n"
+        "repeat-victims,2016-09,,5,6,,,2016-10-10\n"
+    )
     from saferhub.performance.services import indicators_import
 
     indicators_import(path=path, partnership=partnership, now=NOW)

@@ -6,7 +6,6 @@ from saferhub.accounts.models import Role, User
 from saferhub.demo import load_demo
 from saferhub.performance.models import Indicator
 from saferhub.publishing.models import PublishedVersion
-
 from tests.performance.conftest import NOW
 
 
@@ -16,10 +15,16 @@ def test_demo_marks_sensitive_indicators_and_publishes_once(client, db):
     partnership_codes = set(Indicator.objects.filter(sensitive=True).values_list("code", flat=True))
     assert partnership_codes == {"domestic-abuse", "domestic-abuse-referrals", "hate-crime"}
     (version,) = PublishedVersion.objects.all()
-    assert version.period == "2016-11" and User.objects.get(username=version.approved_by_name).role in (Role.ADMIN, Role.COMMISSIONER) and version.verify()
+    assert (
+        version.period == "2016-11"
+        and User.objects.get(username=version.approved_by_name).role in (Role.ADMIN, Role.COMMISSIONER)
+        and version.verify()
+    )
     da = next(i for i in version.figures["indicators"] if i["code"] == "domestic-abuse")
     assert da["level"] == "quarter" and all(r["period"][4:6] == "-Q" for r in da["rows"])
-    assert all(isinstance(r["value"], int) and r["value"] % 5 == 0 for r in da["rows"] if r["value"] not in (None, "[c]"))
+    assert all(
+        isinstance(r["value"], int) and r["value"] % 5 == 0 for r in da["rows"] if r["value"] not in (None, "[c]")
+    )
     html = client.get("/public/safer-plymouth/2016-11/").content.decode()
     assert "Domestic abuse crimes and incidents" in html and "Overall crime" in html
 
@@ -36,7 +41,9 @@ def test_demo_public_page_shows_small_counts_as_c(client, db):
     arson = next(i for i in version.figures["indicators"] if i["code"] == "ntea-vehicle-arson")
     small = [r for r in arson["rows"] if r["value"] == SUPPRESSED]
     assert small, "some months are suppressed"
-    assert all(isinstance(r["value"], int) and r["value"] >= 5 or r["value"] in (SUPPRESSED, None) for r in arson["rows"])
+    assert all(
+        isinstance(r["value"], int) and r["value"] >= 5 or r["value"] in (SUPPRESSED, None) for r in arson["rows"]
+    )
 
     page = lxml_html.fromstring(client.get("/public/safer-plymouth/2016-11/").content.decode())
     section = page.xpath("//section[@aria-labelledby='ind-ntea-vehicle-arson']")[0]
@@ -48,5 +55,9 @@ def test_demo_public_page_shows_small_counts_as_c(client, db):
     # Secondary suppression: October 2016 (1) is hidden, and it cannot be worked out from the year to date.
     rows = {r["period"]: r for r in arson["rows"]}
     assert rows["2016-10"]["value"] == SUPPRESSED
-    assert SUPPRESSED in (rows["2016-10"]["cumulative"], rows["2016-09"]["cumulative"], rows["2016-11"]["value"],
-                          rows["2016-11"]["cumulative"])
+    assert SUPPRESSED in (
+        rows["2016-10"]["cumulative"],
+        rows["2016-09"]["cumulative"],
+        rows["2016-11"]["value"],
+        rows["2016-11"]["cumulative"],
+    )

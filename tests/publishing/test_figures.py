@@ -7,7 +7,6 @@ import random
 
 from saferhub.domain.disclosure import SUPPRESSED, Sum
 from saferhub.publishing.figures import _category_sums, _cells_for, public_figures, release_of, sensitive_codes
-
 from tests.domain.test_disclosure import difference_attack, rank_attack
 
 MONTHS = ["2016-04", "2016-05", "2016-06", "2016-07"]
@@ -19,8 +18,16 @@ def entry(code, types, cur, prev):
     for m, a, b in zip(MONTHS, cur, prev):
         c, p = c + a, p + b
         rows.append({"period": m, "value": a, "previous": b, "cumulative": c, "previous_cumulative": p})
-    return {"code": code, "title": code, "unit": "count", "frequency": "monthly", "polarity": "lower_is_better",
-            "crime_types": types, "periods": rows, "ytd": {}}
+    return {
+        "code": code,
+        "title": code,
+        "unit": "count",
+        "frequency": "monthly",
+        "polarity": "lower_is_better",
+        "crime_types": types,
+        "periods": rows,
+        "ytd": {},
+    }
 
 
 def report(seed=0):
@@ -32,8 +39,14 @@ def report(seed=0):
     total_cur = [sum(TYPES[t][i] for t in TYPES) for i in range(len(MONTHS))]
     total_prev = [sum(prevs[t][i] for t in TYPES) for i in range(len(MONTHS))]
     entries.append(entry("sac", list(TYPES), total_cur, total_prev))
-    return {"partnership": "x", "partnership_name": "X", "period": "2016-07", "period_name": "July 2016",
-            "financial_year": "2016/17", "indicators": entries}
+    return {
+        "partnership": "x",
+        "partnership_name": "X",
+        "period": "2016-07",
+        "period_name": "July 2016",
+        "financial_year": "2016/17",
+        "indicators": entries,
+    }
 
 
 def all_cells_and_sums(rep):

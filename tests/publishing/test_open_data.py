@@ -37,8 +37,12 @@ def torbay(db, tmp_path):
 def test_torbay_policeuk_figures_are_published_whole(torbay, users, client):
     p = publication_propose(partnership=torbay, period=Month(2019, 12), actor=users["analyst"], now=NOW)
     v = publication_approve(publication=p, actor=users["commissioner"], now=NOW)
-    cells = [(i["code"], r["period"], f, r[f]) for i in v.figures["indicators"] for r in i["rows"]
-             for f in ("value", "previous", "cumulative", "previous_cumulative")]
+    cells = [
+        (i["code"], r["period"], f, r[f])
+        for i in v.figures["indicators"]
+        for r in i["rows"]
+        for f in ("value", "previous", "cumulative", "previous_cumulative")
+    ]
     assert cells and not [c for c in cells if c[3] == "[c]"]
     asb = next(i for i in v.figures["indicators"] if i["code"] == "anti-social-behaviour")
     assert asb["ytd"]["value"] > 1000 and asb["ytd"]["previous"] is None

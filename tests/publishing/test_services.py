@@ -37,7 +37,11 @@ def test_approval_freezes_suppressed_figures_with_rule_approver_and_checksum(par
     june, _ = row(v, "thefts", "2016-06")
     assert june["value"] == 24 and june["previous"] == 25
     q1, hate = row(v, "hate-crime", "2016-Q1")
-    assert hate["level"] == "quarter" and hate["sensitive"] and [r["period"] for r in hate["rows"]] == ["2016-Q1", "2016-Q2", "2016-Q3", "2016-Q4"]
+    assert (
+        hate["level"] == "quarter"
+        and hate["sensitive"]
+        and [r["period"] for r in hate["rows"]] == ["2016-Q1", "2016-Q2", "2016-Q3", "2016-Q4"]
+    )
     assert hate["rows"][2]["value"] is None and hate["ytd"]["to_period"] == "2016-Q2"
     q2, _ = row(v, "hate-crime", "2016-Q2")
     # Q2 = 5 is suppressed; Q1 = 12 (= its own year to date) must go too, or YTD(Q2) - YTD(Q1) gives Q2.
@@ -174,8 +178,10 @@ def test_approval_is_refused_naming_the_cell_when_the_audit_fails(partnership, u
     from saferhub.domain.disclosure_audit import Release, audit
     from saferhub.publishing import services
 
-    pinned = audit([Release({"a": "[c]", "b": 20, "all": 23}, {k: STANDARD for k in ("a", "b", "all")},
-                            [Sum("all", ("a", "b"))])], {"a": (1, 4)})
+    pinned = audit(
+        [Release({"a": "[c]", "b": 20, "all": 23}, {k: STANDARD for k in ("a", "b", "all")}, [Sum("all", ("a", "b"))])],
+        {"a": (1, 4)},
+    )
     monkeypatch.setattr(services, "prepare_figures", lambda partnership, period: ({"indicators": []}, pinned, {}))
     p = publication_propose(partnership=partnership, period=Month(2016, 9), actor=users["analyst"], now=NOW)
     with pytest.raises(PublishingError) as refused:

@@ -18,14 +18,28 @@ from .conftest import NOW, load_figures
 ROLES = ["anonymous", "admin", "analyst", "commissioner", "provider", "board"]
 # What each role gets: 200/302 allowed (302: redirected after the change), 403 forbidden, "login": sent to sign in.
 TABLE = {
-    "proposals page":   {"anonymous": "login", "admin": 200, "analyst": 200, "commissioner": 200, "provider": 403, "board": 403},
-    "propose":          {"anonymous": "login", "admin": 302, "analyst": 302, "commissioner": 403, "provider": 403, "board": 403},
-    "proposal page":    {"anonymous": "login", "admin": 200, "analyst": 200, "commissioner": 200, "provider": 403, "board": 403},
-    "approve":          {"anonymous": "login", "admin": 302, "analyst": 403, "commissioner": 302, "provider": 403, "board": 403},
-    "reject":           {"anonymous": "login", "admin": 302, "analyst": 403, "commissioner": 302, "provider": 403, "board": 403},
-    "public index":     {r: 200 for r in ROLES},
-    "public version":   {r: 200 for r in ROLES},
-    "public csv":       {r: 200 for r in ROLES},
+    "proposals page": {
+        "anonymous": "login",
+        "admin": 200,
+        "analyst": 200,
+        "commissioner": 200,
+        "provider": 403,
+        "board": 403,
+    },
+    "propose": {"anonymous": "login", "admin": 302, "analyst": 302, "commissioner": 403, "provider": 403, "board": 403},
+    "proposal page": {
+        "anonymous": "login",
+        "admin": 200,
+        "analyst": 200,
+        "commissioner": 200,
+        "provider": 403,
+        "board": 403,
+    },
+    "approve": {"anonymous": "login", "admin": 302, "analyst": 403, "commissioner": 302, "provider": 403, "board": 403},
+    "reject": {"anonymous": "login", "admin": 302, "analyst": 403, "commissioner": 302, "provider": 403, "board": 403},
+    "public index": {r: 200 for r in ROLES},
+    "public version": {r: 200 for r in ROLES},
+    "public csv": {r: 200 for r in ROLES},
 }
 
 
@@ -44,7 +58,9 @@ def do(client, action, proposed, published):
     v = published
     return {
         "proposals page": lambda: client.get("/publishing/"),
-        "propose": lambda: client.post("/publishing/propose/", {"partnership": "testcsp", "month": "7", "year": "2016"}),
+        "propose": lambda: client.post(
+            "/publishing/propose/", {"partnership": "testcsp", "month": "7", "year": "2016"}
+        ),
         "proposal page": lambda: client.get(f"/publishing/{proposed.pk}/"),
         "approve": lambda: client.post(f"/publishing/{proposed.pk}/approve/"),
         "reject": lambda: client.post(f"/publishing/{proposed.pk}/reject/", {"reason": "Not yet"}),
@@ -122,10 +138,23 @@ def test_csv_download_holds_the_published_cells_as_numbers_and_suppressed_as_c(c
     assert ReadCount.objects.get(object_id=str(published.pk), what="figures.csv").count == 1
 
 
-@pytest.mark.parametrize("value,expected", [
-    ("=SUM(A1)", "'=SUM(A1)"), ("+1", "'+1"), ("-2", "'-2"), ("@cmd", "'@cmd"), ("\tx", "'\tx"), ("\rx", "'\rx"),
-    ("Thefts", "Thefts"), ("[c]", "[c]"), (-317, "-317"), (12, "12"), (2.5, "2.5"), (None, ""),
-])
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ("=SUM(A1)", "'=SUM(A1)"),
+        ("+1", "'+1"),
+        ("-2", "'-2"),
+        ("@cmd", "'@cmd"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("Thefts", "Thefts"),
+        ("[c]", "[c]"),
+        (-317, "-317"),
+        (12, "12"),
+        (2.5, "2.5"),
+        (None, ""),
+    ],
+)
 def test_csv_cells_neutralise_formulas_but_numbers_stay_numbers(value, expected):
     assert csv_cell(value) == expected
 
@@ -193,6 +222,8 @@ def test_a_superseded_proposal_says_so_and_offers_no_approval(client, users, par
     client.post(f"/publishing/{first.pk}/approve/")
     first.refresh_from_db()
     assert first.state == PublicationState.SUPERSEDED and not PublishedVersion.objects.exists()
+
+
 def test_public_page_reads_as_a_bulletin_with_headlines_charts_and_details(client, published):
     """Issue 16: each indicator's headline sentence from the published figures, its chart and its
     table; the rule's code name and the checksum in a details section, not in the page's text."""
@@ -214,9 +245,16 @@ def test_public_page_reads_as_a_bulletin_with_headlines_charts_and_details(clien
 def test_headline_is_written_from_published_figures_only():
     from saferhub.publishing.figures import headline
 
-    ind = {"title": "Thefts", "unit": "count", "rule": "small-numbers-1-4",
-           "ytd": {"to_period": "2016-08", "value": 1234, "previous": 1300}}
-    assert headline(ind) == "Thefts: 1,234 in the year to August 2016: 66 fewer than in the same period last year (1,300, 5.1%)."
+    ind = {
+        "title": "Thefts",
+        "unit": "count",
+        "rule": "small-numbers-1-4",
+        "ytd": {"to_period": "2016-08", "value": 1234, "previous": 1300},
+    }
+    assert (
+        headline(ind)
+        == "Thefts: 1,234 in the year to August 2016: 66 fewer than in the same period last year (1,300, 5.1%)."
+    )
     assert "not published" in headline({**ind, "ytd": {**ind["ytd"], "value": "[c]"}})
     assert "no figure for the same period last year" in headline({**ind, "ytd": {**ind["ytd"], "previous": None}})
     assert "rounded to the nearest 5" in headline({**ind, "rule": "sensitive-1-9-round-5"})
@@ -237,7 +275,7 @@ def test_json_download_has_the_data_dictionary_and_is_formula_safe(client, partn
     assert columns[:3] == ["partnership", "report_period", "version"] and "year_to_date" in columns
     assert any(m["marker"] == "[c]" for m in doc["data_dictionary"]["markers"])
     titles = {r["title"] for r in doc["rows"]}
-    assert "'=HYPERLINK(\"http://evil\",\"x\")" in titles and not any(t.startswith("=") for t in titles)
+    assert '\'=HYPERLINK("http://evil","x")' in titles and not any(t.startswith("=") for t in titles)
     may = next(r for r in doc["rows"] if r["indicator"] == "thefts" and r["period"] == "2016-05")
     assert may["value"] == "[c]" and isinstance(next(r for r in doc["rows"] if r["period"] == "2016-06")["value"], int)
 

@@ -12,30 +12,52 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 
 def _periods(values, previous, targets=None):
-    months = ["2016-04", "2016-05", "2016-06", "2016-07", "2016-08", "2016-09",
-              "2016-10", "2016-11", "2016-12", "2017-01", "2017-02", "2017-03"]
+    months = [
+        "2016-04",
+        "2016-05",
+        "2016-06",
+        "2016-07",
+        "2016-08",
+        "2016-09",
+        "2016-10",
+        "2016-11",
+        "2016-12",
+        "2017-01",
+        "2017-02",
+        "2017-03",
+    ]
     targets = targets or [None] * 12
     cumulative, total = [], 0
     for v in values:
         total = total + v if v is not None and total is not None else None
         cumulative.append(total)
-    return [{"period": m, "value": v, "previous": p, "cumulative": c, "target_cumulative": t, "due": i < 8}
-            for i, (m, v, p, c, t) in enumerate(zip(months, values, previous, cumulative, targets))]
+    return [
+        {"period": m, "value": v, "previous": p, "cumulative": c, "target_cumulative": t, "due": i < 8}
+        for i, (m, v, p, c, t) in enumerate(zip(months, values, previous, cumulative, targets))
+    ]
 
 
 def _indicator(values, previous, *, unit="count", targets=None, spc=None):
-    return {"code": "overall-crime", "title": "Overall crime", "unit": unit,
-            "periods": _periods(values, previous, targets), "spc": spc}
+    return {
+        "code": "overall-crime",
+        "title": "Overall crime",
+        "unit": unit,
+        "periods": _periods(values, previous, targets),
+        "spc": spc,
+    }
 
 
-@pytest.mark.parametrize(("low", "high", "expected"), [
-    (0, 1692, [0, 500, 1000, 1500, 2000]),
-    (0, 67, [0, 20, 40, 60, 80]),
-    (0, 9, [0, 2, 4, 6, 8, 10]),
-    (0, 1, [0, 0.2, 0.4, 0.6, 0.8, 1.0]),
-    (1262.3, 1757.1, [1200, 1300, 1400, 1500, 1600, 1700, 1800]),
-    (5, 5, [5, 6, 7, 8, 9, 10]),
-])
+@pytest.mark.parametrize(
+    ("low", "high", "expected"),
+    [
+        (0, 1692, [0, 500, 1000, 1500, 2000]),
+        (0, 67, [0, 20, 40, 60, 80]),
+        (0, 9, [0, 2, 4, 6, 8, 10]),
+        (0, 1, [0, 0.2, 0.4, 0.6, 0.8, 1.0]),
+        (1262.3, 1757.1, [1200, 1300, 1400, 1500, 1600, 1700, 1800]),
+        (5, 5, [5, 6, 7, 8, 9, 10]),
+    ],
+)
 def test_nice_ticks_cover_the_range_in_round_steps(low, high, expected):
     assert nice_ticks(low, high) == pytest.approx(expected)
 
@@ -64,8 +86,11 @@ def test_figures_chart_draws_a_bar_per_known_month_and_last_year_as_a_line():
 
 def test_taller_bar_is_drawn_taller():
     chart = indicator_chart(_indicator([10, 20] + [None] * 10, [None] * 12), "2016/17")
-    heights = [float(r.get("height")) for r in ET.fromstring(chart.svg).iter(f"{SVG}rect")
-               if r.get("fill") == "#1d70b8" and r.get("width") != "10"]
+    heights = [
+        float(r.get("height"))
+        for r in ET.fromstring(chart.svg).iter(f"{SVG}rect")
+        if r.get("fill") == "#1d70b8" and r.get("width") != "10"
+    ]
     assert heights[1] == pytest.approx(2 * heights[0], rel=0.01)
 
 
@@ -78,24 +103,40 @@ def test_a_missing_month_is_marked_and_its_line_broken():
 
 def test_a_count_with_a_target_gets_a_cumulative_panel():
     targets = [55, 108, 162, 214, 268, 321, 375, 428, 482, 536, 588, 640]
-    chart = indicator_chart(_indicator([41, 61, 60, 67, 34, 51, 47] + [None] * 5, [None] * 12, targets=targets), "2016/17")
+    chart = indicator_chart(
+        _indicator([41, 61, 60, 67, 34, 51, 47] + [None] * 5, [None] * 12, targets=targets), "2016/17"
+    )
     texts = [t.text for t in ET.fromstring(chart.svg).iter(f"{SVG}text")]
     assert "Cumulative against target" in texts and "Target" in texts
     assert "cumulative against target" in chart.alt
 
 
 def test_spc_chart_colours_special_causes_by_meaning_and_draws_limits_per_segment():
-    points = [{"i": i, "period": f"2015-{i + 4:02d}" if i < 9 else f"2016-{i - 8:02d}", "value": v,
-               "point_type": "common_cause"} for i, v in enumerate([10, 11, 9, 10, 12, 10, 9, 11, 10, 30, 10, 11])]
+    points = [
+        {
+            "i": i,
+            "period": f"2015-{i + 4:02d}" if i < 9 else f"2016-{i - 8:02d}",
+            "value": v,
+            "point_type": "common_cause",
+        }
+        for i, v in enumerate([10, 11, 9, 10, 12, 10, 9, 11, 10, 30, 10, 11])
+    ]
     points[9]["point_type"] = "special_cause_concern"
-    spc = {"points": points, "target": None,
-           "segments": [{"start": 0, "end": 5, "mean": 10.3, "lpl": 7.0, "upl": 13.6},
-                        {"start": 6, "end": 11, "mean": 13.5, "lpl": 1.0, "upl": 26.0}]}
+    spc = {
+        "points": points,
+        "target": None,
+        "segments": [
+            {"start": 0, "end": 5, "mean": 10.3, "lpl": 7.0, "upl": 13.6},
+            {"start": 6, "end": 11, "mean": 13.5, "lpl": 1.0, "upl": 26.0},
+        ],
+    }
     chart = spc_chart(_indicator([1] * 12, [None] * 12, spc=spc))
     root = ET.fromstring(chart.svg)
     concern = [c for c in root.iter(f"{SVG}circle") if c.get("fill") == "#f47738" and c.get("r") == "3.6"]
     assert len(concern) == 2  # the point and its legend entry
-    dashed = [ln for ln in root.iter(f"{SVG}line") if ln.get("stroke-dasharray") == "5 3" and ln.get("x1") != ln.get("x2")]
+    dashed = [
+        ln for ln in root.iter(f"{SVG}line") if ln.get("stroke-dasharray") == "5 3" and ln.get("x1") != ln.get("x2")
+    ]
     assert len(dashed) == 2 * 2 + 1  # two limits per segment and the legend
     assert "Concern" in [t.text for t in root.iter(f"{SVG}text")]
 

@@ -67,7 +67,10 @@ def test_pdf_has_a_cover_a_page_per_indicator_and_sources(request, which, tmp_pa
         # The summary lists every indicator (hyphens aside: pdftotext joins "night-" at a line's
         # end and "time" on the next into "nighttime").
         assert ind["title"].split(":")[0].replace("-", "") in pages[0].replace("-", "")
-    starts = [next(i for i, page in enumerate(pages) if ind["title"] in page and "Commentary" in page) for ind in report["indicators"]]
+    starts = [
+        next(i for i, page in enumerate(pages) if ind["title"] in page and "Commentary" in page)
+        for ind in report["indicators"]
+    ]
     assert starts == sorted(starts) and len(set(starts)) == n
     assert "Data sources" in pages[-1]
 
@@ -113,7 +116,15 @@ def test_excel_has_a_summary_and_a_sheet_per_indicator_with_numeric_cells(reques
         cells = list(ws.iter_rows(min_row=5, max_row=4 + len(ind["periods"]), values_only=True))
         for cells_row, p in zip(cells, ind["periods"]):
             assert cells_row[0] == p["period"]
-            assert list(cells_row[1:8]) == [p["value"], p["previous"], p["change"], p["cumulative"], p["previous_cumulative"], p["target_cumulative"], p["gap"]]
+            assert list(cells_row[1:8]) == [
+                p["value"],
+                p["previous"],
+                p["change"],
+                p["cumulative"],
+                p["previous_cumulative"],
+                p["target_cumulative"],
+                p["gap"],
+            ]
             assert all(v is None or isinstance(v, (int, float)) for v in cells_row[1:8])
 
 
@@ -130,7 +141,7 @@ def test_the_summary_shows_both_mdc_icons_in_every_format(demo_report, tmp_path)
     ist = next(i for i in demo_report["indicators"] if i["code"] == "ist-satisfaction")
     assert ist["spc"]["assurance"] == "inconsistent"
     html = render_report(demo_report, "html").decode()
-    summary = html[html.index('id="summary"'):html.index("</table>", html.index('id="summary"'))]
+    summary = html[html.index('id="summary"') : html.index("</table>", html.index('id="summary"'))]
     assert summary.count("May pass or fail the target") == 1
     assert summary.count('class="sh-icon"') == len([i for i in demo_report["indicators"] if i["spc"]]) + 1
     word_rows = Document(io.BytesIO(render_report(demo_report, "docx"))).tables[0].rows

@@ -21,7 +21,11 @@ pytestmark = pytest.mark.django_db
 def test_sources_note_names_dataset_owner_and_date_received_without_paths(demo_report, tmp_path):  # noqa: F811
     datasets = demo_report["datasets"]
     owners = {d["owner"] for d in datasets}
-    assert {"Devon and Cornwall Police", "Plymouth City Council", "Devon and Somerset Fire and Rescue Service"} <= owners
+    assert {
+        "Devon and Cornwall Police",
+        "Plymouth City Council",
+        "Devon and Somerset Fire and Rescue Service",
+    } <= owners
     police = next(d for d in datasets if d["owner"] == "Devon and Cornwall Police")
     assert police["received"] == "2017-01-16"  # the figures' reported_on date in the demo file
     assert "Overall crime" in police["indicators"]
@@ -41,8 +45,13 @@ def test_spc_limits_are_formatted_and_a_negative_lower_limit_for_a_count_is_no_l
     # Overall crime's limits (1,263.1 to 1,756.2 unformatted before) print with thousands separators.
     assert re.search(r"1,\d{3}\.\d to 1,\d{3}\.\d", text)
     assert not re.search(r"\b\d{4}\.\d\b", text), "an SPC figure without its thousands separator"
-    negative = [ind for ind in demo_report["indicators"] if ind["spc"] and ind["unit"] == "count"
-                and any(s["lpl"] is not None and s["lpl"] < 0 for s in ind["spc"]["segments"])]
+    negative = [
+        ind
+        for ind in demo_report["indicators"]
+        if ind["spc"]
+        and ind["unit"] == "count"
+        and any(s["lpl"] is not None and s["lpl"] < 0 for s in ind["spc"]["segments"])
+    ]
     assert negative, "the demo has a count whose SPC lower limit falls below zero (vehicle fires)"
     assert "no lower limit" in text
     assert not re.search(r"-\d+\.\d to \d", text), "a negative lower limit printed for a count"
@@ -57,7 +66,7 @@ def test_word_has_page_numbers_a_contents_list_and_heading_styles(demo_report): 
         document = z.read("word/document.xml").decode("utf-8")
         footers = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("word/footer"))
     assert "PAGE" in footers and "fldChar" in footers or "PAGE" in footers and "fldSimple" in footers
-    assert re.search(r'TOC \\o', document), "a TOC field for the contents list"
+    assert re.search(r"TOC \\o", document), "a TOC field for the contents list"
     doc = Document(io.BytesIO(data))
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading 1")]
     for ind in demo_report["indicators"]:

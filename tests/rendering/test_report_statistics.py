@@ -43,7 +43,11 @@ def test_pdf_prints_the_figures_that_decide_each_verdict(demo_report, tmp_path):
     text = " ".join(pdf_pages(render_report(demo_report, "pdf"), tmp_path))
     _check(VERDICT.findall(text), demo_report)
     # The plain exact test is still there, as secondary detail, where the adjusted test decides.
-    adjusted = [i for i in demo_report["indicators"] if i["significance"] and i["significance"]["decision"]["test"] == "adjusted"]
+    adjusted = [
+        i
+        for i in demo_report["indicators"]
+        if i["significance"] and i["significance"]["decision"]["test"] == "adjusted"
+    ]
     assert adjusted, "the demo has over-dispersed indicators (overall crime, hate crime)"
     assert text.count("Without that adjustment the exact Poisson test would give") == len(adjusted)
 
@@ -59,5 +63,8 @@ def test_overall_crime_reconciles_the_verdict_with_the_spc_signal(demo_report): 
     ind = next(i for i in demo_report["indicators"] if i["code"] == "overall-crime")
     assert ind["significance"]["words"] == "within normal variation"
     assert ind["spc"]["variation_icon"] == "concern_high"
-    assert "Although the year so far is within normal variation compared with last year, the latest months are unusually high" in ind["commentary"]
+    assert (
+        "Although the year so far is within normal variation compared with last year, the latest months are unusually high"
+        in ind["commentary"]
+    )
     assert ind["spc_reading"] == "Year to date within normal variation; latest months unusually high"

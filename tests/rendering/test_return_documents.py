@@ -26,7 +26,9 @@ def pages(pdf: bytes, tmp_path, layout: bool = True) -> list[str]:
     """The text of each page (in layout mode a form row's label and its content share lines)."""
     path = tmp_path / "r.pdf"
     path.write_bytes(pdf)
-    text = subprocess.run(["pdftotext", *(["-layout"] if layout else []), str(path), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", *(["-layout"] if layout else []), str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     return text.split("\f")[:-1]
 
 
@@ -35,8 +37,11 @@ def test_no_rag_box_or_project_header_splits_across_a_page(data, tmp_path, extra
     """Wherever the page breaks fall (project A's text made longer by some paragraphs shifts
     every later box down the pages), no box splits."""
     a = data["projects"][0]
-    a["achieved"] += "".join(f"\n\nA further paragraph of progress, number {i}, written at length to push the "
-                             "later projects down the page by a line or two each time." for i in range(extra))
+    a["achieved"] += "".join(
+        f"\n\nA further paragraph of progress, number {i}, written at length to push the "
+        "later projects down the page by a line or two each time."
+        for i in range(extra)
+    )
     texts = pages(render_return(data, "pdf"), tmp_path)
     for p in data["projects"]:
         head = f"(Project {p['letter']})"
@@ -56,7 +61,9 @@ def test_the_funders_copy_has_no_internal_checks(data, tmp_path):
     pdf = " ".join(" ".join(t.split()) for t in pages(render_return(data, "pdf"), tmp_path, layout=False))
     assert "Checks made on this return" not in pdf and "£12,500" not in pdf and "Needs attention" not in pdf
     word = Document(io.BytesIO(render_return(data, "docx")))
-    text = "\n".join(p.text for p in word.paragraphs) + "\n".join(c.text for t in word.tables for r in t.rows for c in r.cells)
+    text = "\n".join(p.text for p in word.paragraphs) + "\n".join(
+        c.text for t in word.tables for r in t.rows for c in r.cells
+    )
     assert "Checks made on this return" not in text and "£12,500" not in text
     wb = load_workbook(io.BytesIO(render_return(data, "xlsx")))
     assert "Checks" not in wb.sheetnames
@@ -74,14 +81,24 @@ def test_an_outcome_table_renders_as_a_table(data, tmp_path):
     """Project C's DOMES tables (seed page 4): rows and columns, not prose."""
     c = next(p for p in data["projects"] if p["letter"] == "C")
     tables = c["outcome_tables"]
-    assert [t["title"] for t in tables][0].startswith("1. Proportion of the treatment population in contact with the CJ system")
+    assert [t["title"] for t in tables][0].startswith(
+        "1. Proportion of the treatment population in contact with the CJ system"
+    )
     first = tables[0]
     assert first["columns"] == ["", "Plymouth Q1 %", "Plymouth Q1 (n)", "National average %"]
     assert first["rows"][0] == ["Opiate", "26", "329/1265", "21.6"]
     assert len(tables) == 3 and all(len(t["rows"]) == 4 for t in tables)
     word = Document(io.BytesIO(render_return(data, "docx")))
     cells = [[c.text for c in r.cells] for t in word.tables for row_t in [t] for r in row_t.rows]
-    nested = [[c.text for c in r.cells] for t in word.tables for r in t.rows for cell in r.cells for nt in cell.tables for r2 in [r] for r in nt.rows]
+    nested = [
+        [c.text for c in r.cells]
+        for t in word.tables
+        for r in t.rows
+        for cell in r.cells
+        for nt in cell.tables
+        for r2 in [r]
+        for r in nt.rows
+    ]
     assert ["Opiate", "26", "329/1265", "21.6"] in nested + cells
     html = render_return(data, "html").decode("utf-8")
     assert "<td>329/1265</td>" in html.replace('<td class="num">', "<td>")

@@ -39,8 +39,8 @@ def test_xlsx_cells_are_text_never_formulas():
 
 
 def test_the_xlsx_report_writes_injected_titles_as_text(db):
-    from saferhub.domain.calendar import Month
     from saferhub.demo import load_demo
+    from saferhub.domain.calendar import Month
     from saferhub.performance.models import Indicator
     from saferhub.performance.report import build_performance_report
     from saferhub.rendering import render_report

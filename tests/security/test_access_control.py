@@ -14,12 +14,17 @@ from .urlwalk import all_routes, resolves_to_itself
 PUBLIC = {
     "healthz",  # the reverse proxy's liveness check: says "ok", nothing else
     "performance:home",  # the list of partnerships' names
-    "accounts:login", "accounts:totp", "accounts:logout",  # signing in and out
+    "accounts:login",
+    "accounts:totp",
+    "accounts:logout",  # signing in and out
     # password reset by email (issue 15): the form, "check your email", the emailed link, "done"
-    "accounts:password-reset", "accounts:password-reset-sent", "accounts:password-reset-confirm",
+    "accounts:password-reset",
+    "accounts:password-reset-sent",
+    "accounts:password-reset-confirm",
     "accounts:password-reset-complete",
     "accounts:invitation",  # an invitee's emailed link (a signed, single-use, expiring token)
-    "admin:login", "admin:logout",  # the admin's own sign-in (it then needs staff)
+    "admin:login",
+    "admin:logout",  # the admin's own sign-in (it then needs staff)
     "api:schema",  # the OpenAPI document: describes the API, holds no data
 }
 PUBLIC_ROUTE_PREFIXES = ("public/",)  # the publishing app: published, suppressed figures only
@@ -45,7 +50,10 @@ def test_every_sample_url_resolves_to_its_own_view():
 
 def test_the_settings_public_list_is_within_the_reviewed_list():
     assert set(settings.SAFERHUB_PUBLIC_URL_NAMES) <= PUBLIC
-    assert tuple(p.strip("/") + "/" for p in settings.SAFERHUB_PUBLIC_PATH_PREFIXES if p != "/static/") == PUBLIC_ROUTE_PREFIXES
+    assert (
+        tuple(p.strip("/") + "/" for p in settings.SAFERHUB_PUBLIC_PATH_PREFIXES if p != "/static/")
+        == PUBLIC_ROUTE_PREFIXES
+    )
 
 
 @pytest.mark.parametrize("route", [r for r in ROUTES if not _is_public(r)], ids=lambda r: r.name)
@@ -61,6 +69,7 @@ def test_every_other_view_refuses_an_anonymous_request(client, db, route, method
 
 
 # --- the audit log ----------------------------------------------------------------------------
+
 
 @pytest.fixture
 def event(db):
@@ -85,7 +94,9 @@ def test_the_admin_shows_events_but_cannot_add_change_or_delete(admin_client, ev
     assert admin_client.get(f"{base}/change/").status_code == 200  # read-only view
     assert admin_client.post(f"{base}/change/", {"summary": "changed"}).status_code == 403
     assert admin_client.post(f"{base}/delete/", {"post": "yes"}).status_code == 403
-    assert admin_client.post("/admin/audit/auditevent/", {"action": "delete_selected", "_selected_action": [event.pk], "post": "yes"}).status_code in (200, 302, 403)
+    assert admin_client.post(
+        "/admin/audit/auditevent/", {"action": "delete_selected", "_selected_action": [event.pk], "post": "yes"}
+    ).status_code in (200, 302, 403)
     assert admin_client.get("/admin/audit/auditevent/add/").status_code == 403
     event.refresh_from_db()
     assert event.summary == "original" and AuditEvent.objects.filter(pk=event.pk).exists()
@@ -98,6 +109,7 @@ def test_no_url_of_the_application_changes_or_deletes_an_event(admin_client, eve
     before = list(AuditEvent.objects.filter(pk=event.pk).values())
     url = route.url.replace("/1/", f"/{event.pk}/")
     for method in ("post", "put", "patch", "delete"):
-        getattr(admin_client, method)(url, {"summary": "changed", "action": "delete_selected", "post": "yes",
-                                            "_selected_action": [event.pk]})
+        getattr(admin_client, method)(
+            url, {"summary": "changed", "action": "delete_selected", "post": "yes", "_selected_action": [event.pk]}
+        )
     assert list(AuditEvent.objects.filter(pk=event.pk).values()) == before

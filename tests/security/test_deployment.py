@@ -21,10 +21,19 @@ PROD_ENV = {
 
 def _saferhub(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process; a deployment never would.
-    base = {k: v for k, v in os.environ.items()
-            if k not in ("DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE")}
-    return subprocess.run([sys.executable, "-m", "saferhub", *args], env={**base, **env},
-                          capture_output=True, text=True, timeout=120, cwd=REPO)
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "saferhub", *args],
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=REPO,
+    )
 
 
 def test_check_deploy_passes_under_production_settings_and_nothing_is_silenced():
@@ -47,8 +56,13 @@ def test_no_secret_in_the_repository():
         if name.endswith((".py", ".toml", ".cfg", ".env", ".ini", ".yml", ".yaml")):
             text = (REPO / name).read_text(encoding="utf-8", errors="replace")
             for line in text.splitlines():
-                if "SECRET_KEY =" in line and "os.environ" not in line and "development-only" not in line \
-                        and "_required" not in line and not name.startswith("tests/"):
+                if (
+                    "SECRET_KEY =" in line
+                    and "os.environ" not in line
+                    and "development-only" not in line
+                    and "_required" not in line
+                    and not name.startswith("tests/")
+                ):
                     suspicious.append(f"{name}: {line.strip()}")
     assert not suspicious
     assert not any(n.endswith((".env", ".pem", ".key")) for n in tracked)
@@ -91,11 +105,18 @@ def test_authenticated_pages_are_not_cached(client, django_user_model, db):
 def test_cookies_are_secure_httponly_and_samesite(settings):
     # Production sets Secure; the others hold in every environment.
     base = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    code = ("import django; django.setup(); from django.conf import settings as s; "
-            "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, "
-            "s.SESSION_COOKIE_SAMESITE, s.CSRF_COOKIE_SAMESITE, s.DEBUG)")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
-                            env={**base, **PROD_ENV, "DJANGO_SETTINGS_MODULE": "saferhub.settings"})
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, "
+        "s.SESSION_COOKIE_SAMESITE, s.CSRF_COOKIE_SAMESITE, s.DEBUG)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**base, **PROD_ENV, "DJANGO_SETTINGS_MODULE": "saferhub.settings"},
+    )
     assert result.stdout.split() == ["True", "True", "True", "Lax", "Lax", "False"], result.stderr
 
 
@@ -153,17 +174,34 @@ def test_the_demo_runs_with_debug_off_404_is_the_govuk_page_and_static_files_are
     """Issue 12, finding 14: `make demo` sets nothing, so the development defaults are the demo's.
     A mistyped URL shows the GOV.UK 404 page, never Django's debug page listing every pattern;
     the stylesheets still come (WhiteNoise), and runserver needs no DEBUG for them."""
-    base = {k: v for k, v in os.environ.items()
-            if k not in ("DATABASE_URL", "SAFERHUB_DEBUG", "SAFERHUB_SECRET_KEY", "SAFERHUB_ENVIRONMENT",
-                         "DJANGO_ALLOW_ASYNC_UNSAFE")}
-    code = ("import django; django.setup(); from django.conf import settings as s; "
-            "from django.core.management import call_command; call_command('migrate', verbosity=0); "
-            "from django.test import Client; c = Client(raise_request_exception=False); "
-            "r = c.get('/no-such-page/', HTTP_HOST='127.0.0.1'); print('DEBUG', s.DEBUG); print('STATUS', r.status_code); "
-            "print(r.content.decode()); "
-            "css = c.get('/static/govuk/govuk-frontend.min.css', HTTP_HOST='127.0.0.1'); print('CSS', css.status_code)")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=REPO,
-                            env={**base, "SAFERHUB_HOME": str(tmp_path), "DJANGO_SETTINGS_MODULE": "saferhub.settings"})
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in (
+            "DATABASE_URL",
+            "SAFERHUB_DEBUG",
+            "SAFERHUB_SECRET_KEY",
+            "SAFERHUB_ENVIRONMENT",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        )
+    }
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "from django.core.management import call_command; call_command('migrate', verbosity=0); "
+        "from django.test import Client; c = Client(raise_request_exception=False); "
+        "r = c.get('/no-such-page/', HTTP_HOST='127.0.0.1'); print('DEBUG', s.DEBUG); print('STATUS', r.status_code); "
+        "print(r.content.decode()); "
+        "css = c.get('/static/govuk/govuk-frontend.min.css', HTTP_HOST='127.0.0.1'); print('CSS', css.status_code)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=REPO,
+        env={**base, "SAFERHUB_HOME": str(tmp_path), "DJANGO_SETTINGS_MODULE": "saferhub.settings"},
+    )
     out = result.stdout
     assert result.returncode == 0, result.stderr[-2000:]
     assert "DEBUG False" in out and "STATUS 404" in out

@@ -51,17 +51,35 @@ ROUTES = [
     # downloads
     _row("report download (Excel)", "/reports/download.xlsx", READERS, "confirm", export=True),
     _row("report as JSON", f"/partnerships/{SLUG}/performance/2016-11.json", READERS, "confirm", export=True),
-    *[_row(f"report by month as {fmt}", f"/partnerships/{SLUG}/performance/2016-11/download.{fmt}", READERS, "confirm",
-           export=True) for fmt in ("json", "html", "pdf", "docx", "xlsx")],
+    *[
+        _row(
+            f"report by month as {fmt}",
+            f"/partnerships/{SLUG}/performance/2016-11/download.{fmt}",
+            READERS,
+            "confirm",
+            export=True,
+        )
+        for fmt in ("json", "html", "pdf", "docx", "xlsx")
+    ],
     # board packs (which embed the performance report)
     _row("board pack", f"/governance/{SLUG}/packs/{{pack}}.pdf", READERS, "confirm", export=True),
     # the API (signed in with a session, as the browser is)
     _row("API indicators", f"/api/partnerships/{SLUG}/indicators/", READERS, "ok", export=False),
     _row("API indicator", f"/api/partnerships/{SLUG}/indicators/overall-crime/", READERS, "ok", export=False),
-    _row("API sensitive indicator", f"/api/partnerships/{SLUG}/indicators/domestic-abuse/", READERS, "confirm",
-         export=True),
-    _row("API performance report", f"/api/partnerships/{SLUG}/reports/performance/2016-11/", READERS, "confirm",
-         export=True),
+    _row(
+        "API sensitive indicator",
+        f"/api/partnerships/{SLUG}/indicators/domestic-abuse/",
+        READERS,
+        "confirm",
+        export=True,
+    ),
+    _row(
+        "API performance report",
+        f"/api/partnerships/{SLUG}/reports/performance/2016-11/",
+        READERS,
+        "confirm",
+        export=True,
+    ),
 ]
 
 
@@ -79,10 +97,20 @@ def world(db):
     # Issued as the pack builder stores it (rendering the real one takes seconds; what it holds
     # does not change who may read it: any pack may carry the report, live or uploaded).
     pdf = b"%PDF-1.4\n% a board pack holding the performance report\n"
-    pack = Pack.objects.create(meeting=meeting, issue=1, kind="supplement", issued_at=NOW, issued_by="test", pdf=pdf,
-                               sha256=hashlib.sha256(pdf).hexdigest(), pages=1, contents=[{"agenda_pages": 1}])
-    proposal = publication_propose(partnership=partnership, period=Month(2016, 10), actor=User.objects.get(username="analyst"),
-                                   now=NOW)
+    pack = Pack.objects.create(
+        meeting=meeting,
+        issue=1,
+        kind="supplement",
+        issued_at=NOW,
+        issued_by="test",
+        pdf=pdf,
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        pages=1,
+        contents=[{"agenda_pages": 1}],
+    )
+    proposal = publication_propose(
+        partnership=partnership, period=Month(2016, 10), actor=User.objects.get(username="analyst"), now=NOW
+    )
     return {"pack": pack.pk, "proposal": proposal.pk}
 
 
@@ -125,7 +153,12 @@ def _walk(client, world, role, *, confirmed: bool) -> list[str]:
         got = _outcome(client.get(url))
         if got == "denied" and AuditEvent.objects.filter(action=AuditAction.DENIED).count() != denials + 1:
             got = "403 without an audit event"
-        if got == "ok" and confirmed and export and AuditEvent.objects.filter(action=AuditAction.EXPORT).count() != exports + 1:
+        if (
+            got == "ok"
+            and confirmed
+            and export
+            and AuditEvent.objects.filter(action=AuditAction.EXPORT).count() != exports + 1
+        ):
             got = "ok but not audited as an export"
         if got != want:
             wrong.append(f"{role or 'anonymous'} x {name} ({url}): expected {want}, got {got}")

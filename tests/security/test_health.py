@@ -22,8 +22,12 @@ def _database_locked():
     else:
         import psycopg
 
-        other = psycopg.connect(host=settings["HOST"] or None, port=settings["PORT"] or None,
-                                user=settings["USER"] or None, dbname=settings["NAME"])
+        other = psycopg.connect(
+            host=settings["HOST"] or None,
+            port=settings["PORT"] or None,
+            user=settings["USER"] or None,
+            dbname=settings["NAME"],
+        )
         other.execute("LOCK TABLE django_session IN ACCESS EXCLUSIVE MODE")
     try:
         yield

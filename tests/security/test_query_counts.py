@@ -37,15 +37,31 @@ def _grow(partnership, n: int) -> None:
     from saferhub.performance.models import ImportKind, ImportRun, Indicator, IndicatorValue
 
     for i in range(n):
-        partnership_create(slug=f"extra-{i}", name=f"Extra {i}", local_authorities=["Plymouth"], standard_indicators=False)
+        partnership_create(
+            slug=f"extra-{i}", name=f"Extra {i}", local_authorities=["Plymouth"], standard_indicators=False
+        )
     run = ImportRun.objects.create(kind=ImportKind.INDICATORS, partnership=partnership, started_at=NOW, finished_at=NOW)
     for i in range(n):
-        ind = Indicator.objects.create(partnership=partnership, code=f"extra-{i}", title=f"Extra {i}", polarity="lower_is_better",
-                                       unit="count", frequency="monthly", source="partner", noun="things", position=100 + i)
-        IndicatorValue.objects.bulk_create([
-            IndicatorValue(indicator=ind, period=f"{y}-{m:02d}", value=10 + m, reported_on=datetime.date(2016, 12, 1), run=run)
-            for y, months in ((2015, range(4, 13)), (2016, range(1, 12))) for m in months
-        ])
+        ind = Indicator.objects.create(
+            partnership=partnership,
+            code=f"extra-{i}",
+            title=f"Extra {i}",
+            polarity="lower_is_better",
+            unit="count",
+            frequency="monthly",
+            source="partner",
+            noun="things",
+            position=100 + i,
+        )
+        IndicatorValue.objects.bulk_create(
+            [
+                IndicatorValue(
+                    indicator=ind, period=f"{y}-{m:02d}", value=10 + m, reported_on=datetime.date(2016, 12, 1), run=run
+                )
+                for y, months in ((2015, range(4, 13)), (2016, range(1, 12)))
+                for m in months
+            ]
+        )
 
 
 @pytest.mark.parametrize("url", LIST_PAGES)
@@ -77,19 +93,29 @@ def test_fund_overview_queries_do_not_grow_with_its_projects_or_years(client, dj
     seed = Project.objects.first()  # more projects for a fund-year that has projects already
     award = Award.objects.get(fund=seed.fund, year=seed.year)
     for i in range(12):
-        project = Project.objects.create(fund=award.fund, year=award.year, letter=f"Z{i}", title=f"Extra project {i}",
-                                         amount=Decimal("100.00"))
+        project = Project.objects.create(
+            fund=award.fund, year=award.year, letter=f"Z{i}", title=f"Extra project {i}", amount=Decimal("100.00")
+        )
         ret = ProjectReturn.objects.create(project=project, period=f"{award.year}-H1")
         SpendLine.objects.create(project_return=ret, category="Staff", amount=Decimal("12.34"))
     # and three more fund-years, each with a project, spend and an intention
     for year in (2030, 2031, 2032):
         Award.objects.create(fund=award.fund, year=year, amount=Decimal("1000.00"))
-        project = Project.objects.create(fund=award.fund, year=year, letter="A", title=f"Project of {year}", amount=Decimal("10.00"))
+        project = Project.objects.create(
+            fund=award.fund, year=year, letter="A", title=f"Project of {year}", amount=Decimal("10.00")
+        )
         ret = ProjectReturn.objects.create(project=project, period=f"{year}-H1")
         SpendLine.objects.create(project_return=ret, category="Staff", amount=Decimal("1.00"))
-        Intention.objects.create(fund=award.fund, year=year, position=1, area_of_need="Need", recommendation="Fund it",
-                                 as_at=datetime.date(year, 3, 1),
-                                 contribution=Decimal("10.00"), state="confirmed")
+        Intention.objects.create(
+            fund=award.fund,
+            year=year,
+            position=1,
+            area_of_need="Need",
+            recommendation="Fund it",
+            as_at=datetime.date(year, 3, 1),
+            contribution=Decimal("10.00"),
+            state="confirmed",
+        )
     many = _queries(client, "/commissioning/", expect="Extra project 11")
     assert "Project of 2032" in client.get("/commissioning/").content.decode()
     assert many == few, f"/commissioning/: {few} queries with the demo, {many} with 12 more projects and 3 more years"

@@ -13,7 +13,9 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from saferhub.accounts.models import User
 from saferhub.demo import load_demo
@@ -45,19 +47,61 @@ REVIEWED = {
     ("audit/views.py", "query = request.GET.copy()"),
     ("accounts/views.py", 'target = request.POST.get("next") or request.GET.get("next") or ""'),
     # The admin's sign-in only redirects to the door; its ``next`` is checked the same way.
-    ("accounts/admin_site.py", 'target = request.GET.get(REDIRECT_FIELD_NAME) or request.POST.get(REDIRECT_FIELD_NAME) or ""'),
+    (
+        "accounts/admin_site.py",
+        'target = request.GET.get(REDIRECT_FIELD_NAME) or request.POST.get(REDIRECT_FIELD_NAME) or ""',
+    ),
 }
 PARSED = re.compile(r'query_\w+\(\s*(?:self\.)?(?:request\.GET|request\.query_params|params)\s*,\s*"(\w+)"')
 READ = re.compile(r"request\.GET|query_params")
 
 HOSTILE = st.one_of(
-    st.sampled_from([
-        "99999999999999999999", "-99999999999999999999", "2147483648", "-1", "0", "1", "1e9", "0x10", "1.5", " 1", "1 ",
-        "\u00b2", "\u0661\u0662", "\uff11", "\x00", "a\x00b", "\r\nX-Injected: 1", "\t", "9" * 400, "x" * 5000,
-        "\U0001f600", "\u202e", "'; DROP TABLE x; --", "../../etc/passwd", "<script>alert(1)</script>", "NaN", "inf",
-        "2016-11", "2016-13", "2016-00", "0000-01", "9999-12", "1990-01", "2100-12", "\u0662\u0660\u0661\u0666-\u0661\u0661",
-        "safer-plymouth", "nope", "https://evil.example/", "//evil.example", "/dashboard/", "reason", "export",
-    ]),
+    st.sampled_from(
+        [
+            "99999999999999999999",
+            "-99999999999999999999",
+            "2147483648",
+            "-1",
+            "0",
+            "1",
+            "1e9",
+            "0x10",
+            "1.5",
+            " 1",
+            "1 ",
+            "\u00b2",
+            "\u0661\u0662",
+            "\uff11",
+            "\x00",
+            "a\x00b",
+            "\r\nX-Injected: 1",
+            "\t",
+            "9" * 400,
+            "x" * 5000,
+            "\U0001f600",
+            "\u202e",
+            "'; DROP TABLE x; --",
+            "../../etc/passwd",
+            "<script>alert(1)</script>",
+            "NaN",
+            "inf",
+            "2016-11",
+            "2016-13",
+            "2016-00",
+            "0000-01",
+            "9999-12",
+            "1990-01",
+            "2100-12",
+            "\u0662\u0660\u0661\u0666-\u0661\u0661",
+            "safer-plymouth",
+            "nope",
+            "https://evil.example/",
+            "//evil.example",
+            "/dashboard/",
+            "reason",
+            "export",
+        ]
+    ),
     st.integers().map(str),
     st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300),
 )
@@ -100,8 +144,9 @@ def world(client, db):
 
     partnership = load_demo(now=NOW)
     admin = User.objects.get(username="admin")
-    proposal = publication_propose(partnership=partnership, period=Month(2016, 10), actor=User.objects.get(username="analyst"),
-                                   now=NOW)
+    proposal = publication_propose(
+        partnership=partnership, period=Month(2016, 10), actor=User.objects.get(username="analyst"), now=NOW
+    )
     client.force_login(admin)
     client.raise_request_exception = True  # an exception fails the test with its traceback
     return {"proposal": proposal.pk}
@@ -114,36 +159,42 @@ def _says_what_is_wrong(response, name: str) -> bool:
     return "There is a problem with the address" in html and name in html or "govuk-error-summary" in html
 
 
-@pytest.mark.parametrize(("url", "name", "value"), [
-    ("/api/projects/", "fund", "99999999999999999999"),  # the finding: was a 500 (OverflowError)
-    ("/api/projects/", "fund", "\u00b2"),  # str.isdigit() but not int(): was a 500
-    ("/api/projects/", "fund", "-1"),
-    ("/api/projects/", "year", "20170"),
-    ("/api/projects/", "partnership", "a\x00b"),  # PostgreSQL refuses NUL in a string: was a 500 there
-    ("/api/funds/", "partnership", "x" * 300),
-    ("/api/publications/", "partnership", "not a slug"),
-    ("/dashboard/", "period", "2016-13"),
-    ("/dashboard/", "period", "0000-01"),
-    ("/reports/", "period", "\u0662\u0660\u0661\u0666-\u0661\u0661"),
-    ("/reports/download.json", "period", "nope"),
-    ("/indicators/overall-crime/", "saved", "2"),
-    ("/audit/", "page", "abc"),
-    ("/audit/", "user", "a\x00b"),
-    ("/audit/", "date_from_2", "99999999999999999999"),
-    ("/publishing/{proposal}/", "error", "\x00"),
-])
+@pytest.mark.parametrize(
+    ("url", "name", "value"),
+    [
+        ("/api/projects/", "fund", "99999999999999999999"),  # the finding: was a 500 (OverflowError)
+        ("/api/projects/", "fund", "\u00b2"),  # str.isdigit() but not int(): was a 500
+        ("/api/projects/", "fund", "-1"),
+        ("/api/projects/", "year", "20170"),
+        ("/api/projects/", "partnership", "a\x00b"),  # PostgreSQL refuses NUL in a string: was a 500 there
+        ("/api/funds/", "partnership", "x" * 300),
+        ("/api/publications/", "partnership", "not a slug"),
+        ("/dashboard/", "period", "2016-13"),
+        ("/dashboard/", "period", "0000-01"),
+        ("/reports/", "period", "\u0662\u0660\u0661\u0666-\u0661\u0661"),
+        ("/reports/download.json", "period", "nope"),
+        ("/indicators/overall-crime/", "saved", "2"),
+        ("/audit/", "page", "abc"),
+        ("/audit/", "user", "a\x00b"),
+        ("/audit/", "date_from_2", "99999999999999999999"),
+        ("/publishing/{proposal}/", "error", "\x00"),
+    ],
+)
 def test_a_bad_value_is_a_400_that_names_the_parameter(client, world, url, name, value):
     response = client.get(url.format(**world), {name: value})
     assert response.status_code == 400, (url, name, value, response.status_code)
     assert _says_what_is_wrong(response, name)
 
 
-@pytest.mark.parametrize(("url", "query", "count"), [
-    ("/api/projects/", {"fund": ""}, 8),  # an empty parameter is no filter
-    ("/api/projects/", {"year": "2017", "partnership": "safer-plymouth"}, 8),
-    ("/api/projects/", {"year": "2016"}, 0),
-    ("/api/projects/", {"fund": "2147483647"}, 0),
-])
+@pytest.mark.parametrize(
+    ("url", "query", "count"),
+    [
+        ("/api/projects/", {"fund": ""}, 8),  # an empty parameter is no filter
+        ("/api/projects/", {"year": "2017", "partnership": "safer-plymouth"}, 8),
+        ("/api/projects/", {"year": "2016"}, 0),
+        ("/api/projects/", {"fund": "2147483647"}, 0),
+    ],
+)
 def test_good_values_still_filter(client, world, url, query, count):
     response = client.get(url, query)
     assert response.status_code == 200 and len(response.json()) == count
@@ -153,8 +204,12 @@ def test_good_values_still_filter(client, world, url, query, count):
 def test_hostile_values_never_make_a_500(client, world, route):
     url = route.format(**world)
 
-    @hypothesis_settings(max_examples=30, deadline=None, database=None,
-                         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+    @hypothesis_settings(
+        max_examples=30,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
     @given(name=st.sampled_from(FUZZ[route]), value=HOSTILE)
     def attempt(name: str, value: str) -> None:
         response = client.get(url, {name: value})
@@ -166,8 +221,14 @@ def test_hostile_values_never_make_a_500(client, world, route):
 
 
 @pytest.mark.parametrize("period", ["0000-01", "9999-12", "0001-04"])
-@pytest.mark.parametrize("address", ["/partnerships/safer-plymouth/performance/{}/", "/partnerships/safer-plymouth/performance/{}.json",
-                                     "/api/partnerships/safer-plymouth/reports/performance/{}/"])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/partnerships/safer-plymouth/performance/{}/",
+        "/partnerships/safer-plymouth/performance/{}.json",
+        "/api/partnerships/safer-plymouth/reports/performance/{}/",
+    ],
+)
 def test_a_month_out_of_range_in_the_address_is_not_found_not_a_500(client, world, address, period):
     # Found by the fuzzing above on ?period=: the report of year 0 or 9999 raised. An address is a
     # resource: a month outside FIRST_YEAR..LAST_YEAR does not exist (404).

@@ -26,12 +26,15 @@ def test_a_csv_and_a_workbook_are_accepted_under_a_name_we_choose():
         assert path.suffix == ".xlsx"
 
 
-@pytest.mark.parametrize("name, content, message", [
-    ("figures.exe", b"MZ...", "not accepted here"),
-    ("figures.csv", _xlsx(), "does not match its type"),
-    ("figures.xlsx", b"indicator,period\n", "does not match its type"),
-    ("figures.csv", b"%PDF-1.4 ...", "does not match its type"),
-])
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("figures.exe", b"MZ...", "not accepted here"),
+        ("figures.csv", _xlsx(), "does not match its type"),
+        ("figures.xlsx", b"indicator,period\n", "does not match its type"),
+        ("figures.csv", b"%PDF-1.4 ...", "does not match its type"),
+    ],
+)
 def test_wrong_types_and_mismatched_content_are_refused(name, content, message):
     with pytest.raises(InputError, match=message):
         with upload_accept(SimpleUploadedFile(name, content)):

@@ -13,10 +13,12 @@ import pytest
 from django.conf import settings
 
 UTF16_FIGURES = "indicator,period,value\nist-satisfaction,2016-11,81\n".encode("utf-16")
-UTF16_POLICEUK = ("Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,"
-                  "Crime type,Last outcome category,Context\n"
-                  ",2016-11,Devon & Cornwall Police,Devon & Cornwall Police,-4.1,50.4,On or near A,E01015000,"
-                  "Plymouth 001A,Anti-social behaviour,,\n").encode("utf-16")
+UTF16_POLICEUK = (
+    "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,"
+    "Crime type,Last outcome category,Context\n"
+    ",2016-11,Devon & Cornwall Police,Devon & Cornwall Police,-4.1,50.4,On or near A,E01015000,"
+    "Plymouth 001A,Anti-social behaviour,,\n"
+).encode("utf-16")
 
 
 def _upload(client, kind: str, name: str, data: bytes):
@@ -33,7 +35,9 @@ def _assert_nothing_of_the_server(html: str) -> None:
     assert not re.search(r"(/[\w.-]+){3,}\.(csv|xlsx)", html), "a server path"
 
 
-@pytest.mark.parametrize("kind,name", [("indicators", "figures.csv"), ("policeuk", "2016-11-devon-and-cornwall-street.csv")])
+@pytest.mark.parametrize(
+    "kind,name", [("indicators", "figures.csv"), ("policeuk", "2016-11-devon-and-cornwall-street.csv")]
+)
 def test_disk_full_during_an_import_gives_a_clear_message_and_a_reference(as_user, monkeypatch, caplog, kind, name):
     from saferhub.performance.services import uploads
 
@@ -52,11 +56,14 @@ def test_disk_full_during_an_import_gives_a_clear_message_and_a_reference(as_use
     assert logged and logged[0].exc_info, "the operator gets the detail under the reference"
 
 
-@pytest.mark.parametrize("kind,name,data", [
-    ("indicators", "figures.xlsx", UTF16_FIGURES),
-    ("indicators", "figures.csv", UTF16_FIGURES),
-    ("policeuk", "2016-11-devon-and-cornwall-street.csv", UTF16_POLICEUK),
-])
+@pytest.mark.parametrize(
+    "kind,name,data",
+    [
+        ("indicators", "figures.xlsx", UTF16_FIGURES),
+        ("indicators", "figures.csv", UTF16_FIGURES),
+        ("policeuk", "2016-11-devon-and-cornwall-street.csv", UTF16_POLICEUK),
+    ],
+)
 def test_a_utf16_upload_is_refused_naming_the_file_without_any_server_path(as_user, kind, name, data):
     client = as_user("analyst")
     f = io.BytesIO(data)

@@ -24,8 +24,8 @@ def test_dashboard_has_a_tile_per_indicator_linking_to_its_page(as_user, demo):
     assert html.count('class="sh-sparkline"') >= 5 and 'role="img"' in html
     assert "govuk-tag--" in html and "Common cause variation" in html and "Special cause: concern" in html
     # the satisfaction rate's tile also says whether its monthly target is reliably met
-    tile = html[html.index('id="tile-ist-satisfaction"'):]
-    assert "May pass or fail the target" in tile[:tile.index("</li>")]
+    tile = html[html.index('id="tile-ist-satisfaction"') :]
+    assert "May pass or fail the target" in tile[: tile.index("</li>")]
 
 
 def test_indicator_page_has_months_spc_table_and_history(as_user, demo):
@@ -70,26 +70,53 @@ def test_partner_upload_lists_added_replaced_and_unchanged_lines_and_audits_valu
     html = client.get(response["Location"]).content.decode()
     assert 'id="outcomes"' in html and "unchanged" in html and "added" in html
     assert TargetValue.objects.get(indicator__code="ist-satisfaction", period="2016-12").value == 80
-    target_event = AuditEvent.objects.filter(actor_name="analyst", summary__startswith="target of ist-satisfaction for 2016-12").get()
-    assert target_event.before["target"] == "90.0000" and target_event.after == {"period": "2016-12", "target": "80", "target_kind": "flat"}
-    value_event = AuditEvent.objects.filter(actor_name="analyst", summary__startswith="value of ist-satisfaction for 2016-12").get()
-    assert value_event.actor_name == "analyst" and value_event.before is None and value_event.after == {"period": "2016-12", "value": "77.5"}
+    target_event = AuditEvent.objects.filter(
+        actor_name="analyst", summary__startswith="target of ist-satisfaction for 2016-12"
+    ).get()
+    assert target_event.before["target"] == "90.0000" and target_event.after == {
+        "period": "2016-12",
+        "target": "80",
+        "target_kind": "flat",
+    }
+    value_event = AuditEvent.objects.filter(
+        actor_name="analyst", summary__startswith="value of ist-satisfaction for 2016-12"
+    ).get()
+    assert (
+        value_event.actor_name == "analyst"
+        and value_event.before is None
+        and value_event.after == {"period": "2016-12", "value": "77.5"}
+    )
     assert AuditEvent.objects.filter(action=AuditAction.IMPORT, actor_name="analyst").exists()
 
 
 def test_a_revised_value_is_replaced_with_before_and_after(as_user, demo):
     client = as_user("analyst")
-    client.post("/data/", {"kind": "indicators", "files": _file("rev.csv", b"indicator,period,value\nist-satisfaction,2016-09,12\n")})
+    client.post(
+        "/data/",
+        {"kind": "indicators", "files": _file("rev.csv", b"indicator,period,value\nist-satisfaction,2016-09,12\n")},
+    )
     upload = Upload.objects.get()
     assert upload.outcomes[0]["value"] == "replaced"
-    event = AuditEvent.objects.filter(actor_name="analyst", summary__startswith="value of ist-satisfaction for 2016-09").get()
-    assert event.action == AuditAction.UPDATE and event.before == {"period": "2016-09", "value": "90.0000"} and event.after == {"period": "2016-09", "value": "12"}
+    event = AuditEvent.objects.filter(
+        actor_name="analyst", summary__startswith="value of ist-satisfaction for 2016-09"
+    ).get()
+    assert (
+        event.action == AuditAction.UPDATE
+        and event.before == {"period": "2016-09", "value": "90.0000"}
+        and event.after == {"period": "2016-09", "value": "12"}
+    )
 
 
 def test_a_rejected_upload_names_the_line_and_changes_nothing(as_user, demo):
     client = as_user("analyst")
     count = IndicatorValue.objects.count()
-    client.post("/data/", {"kind": "indicators", "files": _file("bad.csv", b"indicator,period,value\nist-satisfaction,2016-11,81\nnope,2016-11,3\n")})
+    client.post(
+        "/data/",
+        {
+            "kind": "indicators",
+            "files": _file("bad.csv", b"indicator,period,value\nist-satisfaction,2016-11,81\nnope,2016-11,3\n"),
+        },
+    )
     upload = Upload.objects.get()
     assert upload.status == UploadStatus.FAILED and IndicatorValue.objects.count() == count
     assert upload.problems[0]["line"] == 3 and upload.problems[0]["field"] == "indicator"
@@ -112,7 +139,9 @@ def test_police_upload_reports_each_file(as_user, demo, policeuk_file):
         client.post("/data/", {"kind": "policeuk", "files": f})
     upload = Upload.objects.get()
     assert upload.status == UploadStatus.DONE
-    assert upload.outcomes == [{"file": path.name, "force": upload.outcomes[0]["force"], "month": "2019-01", "rows": 5, "outcome": "added"}]
+    assert upload.outcomes == [
+        {"file": path.name, "force": upload.outcomes[0]["force"], "month": "2019-01", "rows": 5, "outcome": "added"}
+    ]
     status = client.get(f"/data/uploads/{upload.pk}/status.json").json()
     assert status == {"id": upload.pk, "status": "done", "status_label": "Imported", "finished": True}
 
@@ -160,11 +189,12 @@ def test_reports_page_lists_the_latest_half_year_return_with_its_downloads(as_us
 
     signed = HalfYearReturn.objects.get(period="2017-H1")
     # Changing the claim on the signed return opens version 2: the page offers that one only.
-    latest = half_year_return_update(half_year_return=signed, claimed=signed.claimed - Decimal("0.01"),
-                                     actor="test", now=timezone.now())
+    latest = half_year_return_update(
+        half_year_return=signed, claimed=signed.claimed - Decimal("0.01"), actor="test", now=timezone.now()
+    )
     assert latest.version == 2
     html = as_user("board").get("/reports/").content.decode()
-    table = html[html.index('id="half-year-returns"'):html.index("</table>", html.index('id="half-year-returns"'))]
+    table = html[html.index('id="half-year-returns"') : html.index("</table>", html.index('id="half-year-returns"'))]
     assert "Community Safety Fund: First half of 2017/18" in table and "(version 2)" in table
     assert f'href="/commissioning/half-year/{latest.pk}/"' in table
     assert f"/commissioning/half-year/{signed.pk}/" not in table
@@ -180,7 +210,8 @@ def test_half_year_returns_are_listed_for_the_csp_not_for_providers(demo):
     from saferhub.commissioning.selectors import half_year_returns_latest
 
     assert [str(h) for h in half_year_returns_latest(User.objects.get(username="commissioner"), demo)] == [
-        "Community Safety Fund 2017-H1 v1"]
+        "Community Safety Fund 2017-H1 v1"
+    ]
     # A return to the funder covers every provider's project: a provider's own user is shown none.
     assert half_year_returns_latest(User.objects.get(username="provider"), demo) == []
     assert half_year_returns_latest(AnonymousUser(), demo) == []
@@ -210,12 +241,17 @@ def test_a_police_uk_zip_is_imported_and_its_members_named(as_user, demo, police
     upload = Upload.objects.get()
     assert upload.status == UploadStatus.DONE, upload.problems
     assert [(o["month"], o["outcome"]) for o in upload.outcomes] == [("2019-01", "added")]
-    assert "uploads/" not in upload.outcomes[0]["file"] and upload.outcomes[0]["file"].endswith("2019-01-test-force-street.csv")
+    assert "uploads/" not in upload.outcomes[0]["file"] and upload.outcomes[0]["file"].endswith(
+        "2019-01-test-force-street.csv"
+    )
 
 
 def test_the_json_report_is_audited_as_an_export(as_user, demo):
     as_user("board").get("/partnerships/safer-plymouth/performance/2016-11.json")
-    assert AuditEvent.objects.filter(action=AuditAction.EXPORT, actor_name="board", summary__endswith="as JSON").count() == 1
+    assert (
+        AuditEvent.objects.filter(action=AuditAction.EXPORT, actor_name="board", summary__endswith="as JSON").count()
+        == 1
+    )
 
 
 def test_a_police_indicator_lists_the_files_its_months_came_from(db, client, policeuk_file):
@@ -230,12 +266,16 @@ def test_a_police_indicator_lists_the_files_its_months_came_from(db, client, pol
     policeuk_import(paths=[policeuk_file("b/2019-01-test-force-street.csv", rows=rows)], partnership=p, now=NOW)
     client.force_login(User.objects.create_user(username="b", password="x", role="board"))
     html = client.get("/indicators/burglary/?period=2019-01").content.decode()
-    table = html[html.index('id="revisions"'):]
-    assert "Replaced an earlier publication" in table and "Loaded" in table and "b/2019-01-test-force-street.csv" in table
+    table = html[html.index('id="revisions"') :]
+    assert (
+        "Replaced an earlier publication" in table and "Loaded" in table and "b/2019-01-test-force-street.csv" in table
+    )
 
 
-TORBAY_ROW = (",{month},Devon & Cornwall Police,Devon & Cornwall Police,-3.538,50.487,On or near Winchester Avenue,"
-              "E01015262,Torbay 001A,Burglary,Under investigation,")
+TORBAY_ROW = (
+    ",{month},Devon & Cornwall Police,Devon & Cornwall Police,-3.538,50.487,On or near Winchester Avenue,"
+    "E01015262,Torbay 001A,Burglary,Under investigation,"
+)
 
 
 def test_each_partnership_has_its_own_latest_month(as_user, demo, policeuk_file):
@@ -263,7 +303,7 @@ def test_each_partnership_has_its_own_latest_month(as_user, demo, policeuk_file)
 
 def _chooser(html: str) -> str:
     start = html.index('<select class="govuk-select" id="period" name="period"')
-    return html[start:html.index("</select>", start)]
+    return html[start : html.index("</select>", start)]
 
 
 @pytest.mark.parametrize("url", ["/dashboard/", "/indicators/overall-crime/", "/reports/"])

@@ -39,7 +39,9 @@ def upload(demo, tmp_path):
     from saferhub.performance.services.uploads import upload_create, upload_start
     from tests.performance.conftest import NOW
 
-    u = upload_create(partnership=demo, kind="indicators", files=[SimpleUploadedFile("figures.csv", PARTNER_CSV)], user=None, now=NOW)
+    u = upload_create(
+        partnership=demo, kind="indicators", files=[SimpleUploadedFile("figures.csv", PARTNER_CSV)], user=None, now=NOW
+    )
     upload_start(upload=u, now=lambda: NOW, background=False)
     return u
 
@@ -64,17 +66,28 @@ def test_each_role_gets_exactly_what_its_rules_allow(as_user, upload, role):
         response = _ask(client, method, url)
         if role is None:
             expected = "login"
-            got = "login" if response.status_code == 302 and response["Location"].startswith("/accounts/login/") else response.status_code
+            got = (
+                "login"
+                if response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+                else response.status_code
+            )
         elif role in allowed:
             expected = "allowed"
-            got = "allowed" if response.status_code in (200, 302) and not response.get("Location", "").startswith("/accounts/login/") else response.status_code
+            got = (
+                "allowed"
+                if response.status_code in (200, 302)
+                and not response.get("Location", "").startswith("/accounts/login/")
+                else response.status_code
+            )
         else:
             expected = 403
             got = response.status_code
             if got == 403 and AuditEvent.objects.filter(action=AuditAction.DENIED).count() != denials_before + 1:
                 got = "403 without an audit event"
         if got != expected:
-            wrong.append(f"{role or 'anonymous'} {action} {obj} ({method.upper()} {url}): expected {expected}, got {got}")
+            wrong.append(
+                f"{role or 'anonymous'} {action} {obj} ({method.upper()} {url}): expected {expected}, got {got}"
+            )
     assert not wrong, "\n".join(wrong)
 
 
@@ -85,14 +98,21 @@ def test_the_table_covers_every_rule_of_these_parts():
     assert ours <= set(RULES)
 
 
-@pytest.mark.parametrize(("action", "allowed"), [
-    ("performance.view", READERS), ("reports.view", READERS), ("performance.import", EDITORS),
-    ("performance.edit", EDITORS), ("audit.view", ADMIN),
-])
+@pytest.mark.parametrize(
+    ("action", "allowed"),
+    [
+        ("performance.view", READERS),
+        ("reports.view", READERS),
+        ("performance.import", EDITORS),
+        ("performance.edit", EDITORS),
+        ("audit.view", ADMIN),
+    ],
+)
 def test_rules_by_role(demo, action, allowed):
+    from django.contrib.auth.models import AnonymousUser
+
     from saferhub.accounts.models import User
     from saferhub.accounts.permissions import decide
-    from django.contrib.auth.models import AnonymousUser
 
     for user in User.objects.filter(username__in=ALL):
         ok, reason = decide(action, user)
@@ -104,7 +124,9 @@ def test_rules_by_role(demo, action, allowed):
 def test_another_partnerships_upload_is_not_found(as_user, upload):
     from saferhub.partnerships.services import partnership_create
 
-    other = partnership_create(slug="elsewhere", name="Elsewhere", local_authorities=["Exeter"], standard_indicators=False)
+    other = partnership_create(
+        slug="elsewhere", name="Elsewhere", local_authorities=["Exeter"], standard_indicators=False
+    )
     Upload.objects.filter(pk=upload.pk).update(partnership=other)
     client = as_user("analyst")
     assert client.get(f"/data/uploads/{upload.pk}/").status_code == 404

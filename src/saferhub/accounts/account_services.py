@@ -28,28 +28,51 @@ INVITATION_SALT = "saferhub.accounts.invitation"
 
 def other_sessions_end(*, user: User, now: datetime.datetime, keep: str | None = None) -> int:
     """Delete every session of this user but ``keep`` (the one making the change); returns how many."""
-    ended = [s.session_key for s in Session.objects.filter(expire_date__gt=now).exclude(session_key=keep or "")
-             if s.get_decoded().get("_auth_user_id") == str(user.pk)]
+    ended = [
+        s.session_key
+        for s in Session.objects.filter(expire_date__gt=now).exclude(session_key=keep or "")
+        if s.get_decoded().get("_auth_user_id") == str(user.pk)
+    ]
     Session.objects.filter(session_key__in=ended).delete()
     return len(ended)
 
 
 @transaction.atomic
-def password_change(*, user: User, new_password: str, now: datetime.datetime, keep_session: str | None,
-                    ip_address: str | None = None, summary: str = "password changed") -> int:
+def password_change(
+    *,
+    user: User,
+    new_password: str,
+    now: datetime.datetime,
+    keep_session: str | None,
+    ip_address: str | None = None,
+    summary: str = "password changed",
+) -> int:
     """Set a new password (already validated by the form against AUTH_PASSWORD_VALIDATORS) and end
     the user's other sessions (ASVS 3.3.3). Returns how many sessions were ended."""
     user.set_password(new_password)
     user.save(update_fields=["password"])
     ended = other_sessions_end(user=user, now=now, keep=keep_session)
-    audit_record(actor=user, action=AuditAction.UPDATE, obj=user, summary=f"{summary}; {ended} other session(s) ended",
-                 ip_address=ip_address, at=now)
+    audit_record(
+        actor=user,
+        action=AuditAction.UPDATE,
+        obj=user,
+        summary=f"{summary}; {ended} other session(s) ended",
+        ip_address=ip_address,
+        at=now,
+    )
     return ended
 
 
 @transaction.atomic
-def totp_reenrol(*, user: User, secret: str, code: str, now: datetime.datetime, keep_session: str | None,
-                 ip_address: str | None = None) -> bool:
+def totp_reenrol(
+    *,
+    user: User,
+    secret: str,
+    code: str,
+    now: datetime.datetime,
+    keep_session: str | None,
+    ip_address: str | None = None,
+) -> bool:
     """Replace the user's second factor by ``secret`` if ``code`` is a valid code of it; the old
     authenticator stops working and the user's other sessions end. False if the code is wrong."""
     step = totp.totp_match(secret, code, at=now)
@@ -58,12 +81,19 @@ def totp_reenrol(*, user: User, secret: str, code: str, now: datetime.datetime, 
     user.totp_secret, user.totp_last_step = secret, step
     user.save(update_fields=["totp_secret", "totp_last_step"])
     ended = other_sessions_end(user=user, now=now, keep=keep_session)
-    audit_record(actor=user, action=AuditAction.UPDATE, obj=user,
-                 summary=f"second factor (TOTP) re-enrolled; {ended} other session(s) ended", ip_address=ip_address, at=now)
+    audit_record(
+        actor=user,
+        action=AuditAction.UPDATE,
+        obj=user,
+        summary=f"second factor (TOTP) re-enrolled; {ended} other session(s) ended",
+        ip_address=ip_address,
+        at=now,
+    )
     return True
 
 
 # --- invitations -------------------------------------------------------------------------------
+
 
 def _password_state(user: User) -> str:
     # Changes when the invitee sets a password: the link then stops working (single use).
@@ -102,8 +132,9 @@ def _organisation_check(role: str, organisation: Any) -> None:
 
 
 @transaction.atomic
-def user_invite(*, email: str, role: str, organisation: Any, partnership: Any, actor: Any,
-                base_url: str, now: datetime.datetime) -> Invitation:
+def user_invite(
+    *, email: str, role: str, organisation: Any, partnership: Any, actor: Any, base_url: str, now: datetime.datetime
+) -> Invitation:
     """Create the account (no usable password until the invitee sets one) and email the link.
     The username is the email address."""
     email = User.objects.normalize_email(email.strip())
@@ -115,16 +146,31 @@ def user_invite(*, email: str, role: str, organisation: Any, partnership: Any, a
     user.full_clean(exclude=["password"])
     user.save()
     link = f"{base_url.rstrip('/')}/accounts/invitation/{invitation_token(user)}/"
-    context = {"user": user, "link": link, "partnership": partnership, "role": Role(role).label,
-               "organisation": organisation, "days": settings.SAFERHUB_INVITATION_SECONDS // 86400,
-               "needs_totp": role in settings.SAFERHUB_TOTP_ROLES}
-    send_mail(subject=f"You are invited to saferhub for {partnership.name}",
-              message=render_to_string("accounts/email/invitation.txt", context),
-              from_email=None, recipient_list=[email])
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=user, at=now,
-                 summary=f"invited {email} as {Role(role).label}"
-                         + (f" of {organisation}" if organisation else "") + f" for {partnership.slug}",
-                 after={"role": role, "organisation": getattr(organisation, "pk", None), "partnership": partnership.slug})
+    context = {
+        "user": user,
+        "link": link,
+        "partnership": partnership,
+        "role": Role(role).label,
+        "organisation": organisation,
+        "days": settings.SAFERHUB_INVITATION_SECONDS // 86400,
+        "needs_totp": role in settings.SAFERHUB_TOTP_ROLES,
+    }
+    send_mail(
+        subject=f"You are invited to saferhub for {partnership.name}",
+        message=render_to_string("accounts/email/invitation.txt", context),
+        from_email=None,
+        recipient_list=[email],
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=user,
+        at=now,
+        summary=f"invited {email} as {Role(role).label}"
+        + (f" of {organisation}" if organisation else "")
+        + f" for {partnership.slug}",
+        after={"role": role, "organisation": getattr(organisation, "pk", None), "partnership": partnership.slug},
+    )
     return Invitation(user=user, link=link)
 
 
@@ -135,6 +181,12 @@ def user_role_change(*, user: User, role: str, organisation: Any, actor: Any, no
     before = {"role": user.role, "organisation": user.organisation_id}
     user.role, user.organisation = role, organisation
     user.save(update_fields=["role", "organisation"])
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=user, at=now,
-                 summary=f"role changed to {Role(role).label}" + (f" of {organisation}" if organisation else ""),
-                 before=before, after={"role": role, "organisation": user.organisation_id})
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=user,
+        at=now,
+        summary=f"role changed to {Role(role).label}" + (f" of {organisation}" if organisation else ""),
+        before=before,
+        after={"role": role, "organisation": user.organisation_id},
+    )

@@ -26,8 +26,14 @@ from saferhub.audit.models import AuditAction
 from saferhub.audit.services import audit_record
 
 from . import totp
-from .account_services import (invitation_user, other_sessions_end, password_change, totp_reenrol, user_invite,
-                               user_role_change)
+from .account_services import (
+    invitation_user,
+    other_sessions_end,
+    password_change,
+    totp_reenrol,
+    user_invite,
+    user_role_change,
+)
 from .door import door_open
 from .forms import AccountPasswordForm, InvitationPasswordForm, InviteForm, RoleForm, TotpReenrolForm
 from .models import Role, User
@@ -44,9 +50,12 @@ def _ip(request: HttpRequest) -> str | None:
 
 # --- your account ------------------------------------------------------------------------------
 
+
 @never_cache
 def account_view(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/account.html", {"account": request.user, "needs_totp": totp_required(request.user)})
+    return render(
+        request, "accounts/account.html", {"account": request.user, "needs_totp": totp_required(request.user)}
+    )
 
 
 @sensitive_post_parameters("old_password", "new_password1", "new_password2")
@@ -61,14 +70,20 @@ def account_password_view(request: HttpRequest) -> HttpResponse:
             login_refusal_record(username=user.username, now=now, ip_address=_ip(request))
             form.add_error(None, THROTTLED)  # answered as a wrong password is (as confirm-password does)
         elif form.is_valid():
-            password_change(user=user, new_password=form.cleaned_data["new_password1"], now=now,
-                            keep_session=request.session.session_key, ip_address=_ip(request))
+            password_change(
+                user=user,
+                new_password=form.cleaned_data["new_password1"],
+                now=now,
+                keep_session=request.session.session_key,
+                ip_address=_ip(request),
+            )
             update_session_auth_hash(request, user)  # keeps this session (a new id), the door's mark with it
             messages.success(request, "Your password has been changed. You have been signed out everywhere else.")
             return redirect("accounts:account")
         elif "old_password" in form.errors:
-            login_failure_record(username=user.username, now=now, ip_address=_ip(request),
-                                 reason="wrong password on password change")
+            login_failure_record(
+                username=user.username, now=now, ip_address=_ip(request), reason="wrong password on password change"
+            )
     return render(request, "accounts/account_password.html", {"form": form})
 
 
@@ -87,30 +102,50 @@ def account_totp_view(request: HttpRequest) -> HttpResponse:
             login_refusal_record(username=user.username, now=now, ip_address=_ip(request))
             form.add_error(None, THROTTLED)  # answered as a wrong password is (as confirm-password does)
         elif not user.check_password(form.cleaned_data["password"]):
-            login_failure_record(username=user.username, now=now, ip_address=_ip(request),
-                                 reason="wrong password on second-factor re-enrolment")
+            login_failure_record(
+                username=user.username,
+                now=now,
+                ip_address=_ip(request),
+                reason="wrong password on second-factor re-enrolment",
+            )
             form.add_error("password", "Enter your current password")
-        elif not totp_reenrol(user=user, secret=secret, code=form.cleaned_data["code"], now=now,
-                              keep_session=request.session.session_key, ip_address=_ip(request)):
-            login_failure_record(username=user.username, now=now, ip_address=_ip(request),
-                                 reason="wrong code on second-factor re-enrolment")
+        elif not totp_reenrol(
+            user=user,
+            secret=secret,
+            code=form.cleaned_data["code"],
+            now=now,
+            keep_session=request.session.session_key,
+            ip_address=_ip(request),
+        ):
+            login_failure_record(
+                username=user.username,
+                now=now,
+                ip_address=_ip(request),
+                reason="wrong code on second-factor re-enrolment",
+            )
             form.add_error("code", "Enter the 6-digit code your authenticator app shows now for the new key")
         else:
             request.session.pop(NEW_SECRET, None)
             messages.success(request, "Your authenticator app has been set up again. The old one no longer works.")
             return redirect("accounts:account")
-    return render(request, "accounts/account_totp.html",
-                  {"form": form, "secret": secret, "uri": totp.otpauth_uri(secret, account=user.username)})
+    return render(
+        request,
+        "accounts/account_totp.html",
+        {"form": form, "secret": secret, "uri": totp.otpauth_uri(secret, account=user.username)},
+    )
 
 
 # --- password reset by email (Django's views, GOV.UK templates, throttled) ---------------------
+
 
 def _reset_throttled(request: HttpRequest, email: str) -> bool:
     """At most SAFERHUB_RESET_PER_ADDRESS requests an hour for one address and
     SAFERHUB_RESET_PER_IP from one IP address; counted in the cache."""
     over = False
-    for key, limit in ((f"reset:email:{email.lower()}", settings.SAFERHUB_RESET_PER_ADDRESS),
-                       (f"reset:ip:{_ip(request)}", settings.SAFERHUB_RESET_PER_IP)):
+    for key, limit in (
+        (f"reset:email:{email.lower()}", settings.SAFERHUB_RESET_PER_ADDRESS),
+        (f"reset:ip:{_ip(request)}", settings.SAFERHUB_RESET_PER_IP),
+    ):
         cache.add(key, 0, timeout=3600)
         try:
             count = cache.incr(key)
@@ -131,8 +166,14 @@ class PasswordResetView(auth_views.PasswordResetView):
     def form_valid(self, form: Any) -> HttpResponse:
         email = form.cleaned_data["email"]
         throttled = _reset_throttled(self.request, email)
-        audit_record(actor=None, action=AuditAction.UPDATE, object_type="accounts.user", ip_address=_ip(self.request),
-                     summary=("refused (too many requests): " if throttled else "") + f"password reset asked for {email[:200]!r}")
+        audit_record(
+            actor=None,
+            action=AuditAction.UPDATE,
+            object_type="accounts.user",
+            ip_address=_ip(self.request),
+            summary=("refused (too many requests): " if throttled else "")
+            + f"password reset asked for {email[:200]!r}",
+        )
         if throttled:
             # The same answer as when a message is sent: nothing says whether the address exists.
             return redirect(self.get_success_url())
@@ -154,8 +195,14 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         now = timezone.now()
         ended = other_sessions_end(user=form.user, now=now)
-        audit_record(actor=form.user, action=AuditAction.UPDATE, obj=form.user, ip_address=_ip(self.request), at=now,
-                     summary=f"password reset by email; {ended} session(s) ended")
+        audit_record(
+            actor=form.user,
+            action=AuditAction.UPDATE,
+            obj=form.user,
+            ip_address=_ip(self.request),
+            at=now,
+            summary=f"password reset by email; {ended} session(s) ended",
+        )
         return response
 
 
@@ -165,6 +212,7 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 
 
 # --- invitations: the invitee's side -------------------------------------------------------------
+
 
 @login_not_required
 @sensitive_post_parameters("new_password1", "new_password2")
@@ -179,8 +227,13 @@ def invitation_view(request: HttpRequest, token: str) -> HttpResponse:
     form = InvitationPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         form.save()
-        audit_record(actor=user, action=AuditAction.UPDATE, obj=user, ip_address=_ip(request),
-                     summary="invitation accepted; password set")
+        audit_record(
+            actor=user,
+            action=AuditAction.UPDATE,
+            obj=user,
+            ip_address=_ip(request),
+            summary="invitation accepted; password set",
+        )
         if totp_required(user):
             request.session.cycle_key()
             request.session[PENDING] = user.pk
@@ -188,11 +241,13 @@ def invitation_view(request: HttpRequest, token: str) -> HttpResponse:
             return redirect("/accounts/totp/")
         door_open(request, user, second_factor=False)
         return redirect(settings.LOGIN_REDIRECT_URL)
-    return render(request, "accounts/invitation.html",
-                  {"form": form, "invitee": user, "needs_totp": totp_required(user)})
+    return render(
+        request, "accounts/invitation.html", {"form": form, "invitee": user, "needs_totp": totp_required(user)}
+    )
 
 
 # --- managing users: admins ------------------------------------------------------------------------
+
 
 @never_cache
 def users_view(request: HttpRequest) -> HttpResponse:
@@ -209,9 +264,15 @@ def user_invite_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            invitation = user_invite(email=data["email"], role=data["role"], organisation=data["organisation"],
-                                     partnership=data["partnership"], actor=request.user,
-                                     base_url=request.build_absolute_uri("/"), now=timezone.now())
+            invitation = user_invite(
+                email=data["email"],
+                role=data["role"],
+                organisation=data["organisation"],
+                partnership=data["partnership"],
+                actor=request.user,
+                base_url=request.build_absolute_uri("/"),
+                now=timezone.now(),
+            )
         except ValidationError as exc:
             form.add_error("email", " ".join(exc.messages))
         else:
@@ -238,8 +299,13 @@ def user_view(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("accounts:user", pk=person.pk)
         form = RoleForm(request.POST)
         if form.is_valid():
-            user_role_change(user=person, role=form.cleaned_data["role"], organisation=form.cleaned_data["organisation"],
-                             actor=request.user, now=now)
+            user_role_change(
+                user=person,
+                role=form.cleaned_data["role"],
+                organisation=form.cleaned_data["organisation"],
+                actor=request.user,
+                now=now,
+            )
             messages.success(request, f"{person.username} is now {Role(person.role).label}")
             return redirect("accounts:user", pk=person.pk)
     return render(request, "accounts/user.html", {"person": person, "form": form})

@@ -8,8 +8,10 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and roles"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
-        from . import user_rules  # noqa: F401
+        from . import (
+            signals,  # noqa: F401
+            user_rules,  # noqa: F401
+        )
 
 
 class DoorAdminConfig(admin_apps.AdminConfig):

@@ -33,8 +33,9 @@ def door_open(request: HttpRequest, user: Any, *, second_factor: bool) -> None:
     """Sign ``user`` in, after the password (and the second factor, if ``second_factor``)."""
     login(request, user, backend=BACKEND)  # rotates the session id
     door_mark(request.session, user, second_factor=second_factor)
-    audit_record(actor=user, action=AuditAction.LOGIN, obj=user, summary="signed in",
-                 ip_address=request.META.get("REMOTE_ADDR"))
+    audit_record(
+        actor=user, action=AuditAction.LOGIN, obj=user, summary="signed in", ip_address=request.META.get("REMOTE_ADDR")
+    )
 
 
 def came_through_door(request: HttpRequest) -> bool:

@@ -21,19 +21,31 @@ class InvitationPasswordForm(SetPasswordForm):
 
 
 class TotpReenrolForm(forms.Form):
-    password = forms.CharField(label="Your current password", strip=False,
-                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
-    code = forms.CharField(label="Security code from your authenticator app", help_text="6 digits", max_length=10,
-                           widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code",
-                                                         "spellcheck": "false"}))
+    password = forms.CharField(
+        label="Your current password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    code = forms.CharField(
+        label="Security code from your authenticator app",
+        help_text="6 digits",
+        max_length=10,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "spellcheck": "false"}),
+    )
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(label="Email address", widget=forms.TextInput(attrs={"type": "email", "autocomplete": "off",
-                                                                                   "spellcheck": "false"}))
+    email = forms.EmailField(
+        label="Email address",
+        widget=forms.TextInput(attrs={"type": "email", "autocomplete": "off", "spellcheck": "false"}),
+    )
     role = forms.ChoiceField(label="Role", choices=Role.choices)
-    organisation = forms.ModelChoiceField(label="Organisation", queryset=Organisation.objects.all(), required=False,
-                                          help_text="Needed for a provider: they see only their organisation's work")
+    organisation = forms.ModelChoiceField(
+        label="Organisation",
+        queryset=Organisation.objects.all(),
+        required=False,
+        help_text="Needed for a provider: they see only their organisation's work",
+    )
     partnership = forms.ModelChoiceField(label="Partnership", queryset=Partnership.objects.all(), empty_label=None)
 
     def clean(self) -> dict[str, Any]:

@@ -15,7 +15,6 @@ from saferhub.audit.services import audit_record
 
 from .door import came_through_door
 
-
 SEEN_AT_RESOLUTION_SECONDS = 60
 
 logger = logging.getLogger("saferhub.security")
@@ -33,9 +32,13 @@ class DoorMiddleware:
         if request.user.is_authenticated and not came_through_door(request):
             user = request.user
             logger.warning("session of %r not opened by the sign-in: ended", user.get_username())
-            audit_record(actor=user, action=AuditAction.DENIED, obj=user,
-                         summary=f"session not opened by the sign-in (or without a second factor), ended: {request.path[:200]}",
-                         ip_address=request.META.get("REMOTE_ADDR"))
+            audit_record(
+                actor=user,
+                action=AuditAction.DENIED,
+                obj=user,
+                summary=f"session not opened by the sign-in (or without a second factor), ended: {request.path[:200]}",
+                ip_address=request.META.get("REMOTE_ADDR"),
+            )
             logout(request)  # flushes the session; the request goes on anonymous
         return self.get_response(request)
 

@@ -99,8 +99,11 @@ def record_denial(user: Any, action: str, obj: Any, reason: str, *, request: Any
 
     ip = request.META.get("REMOTE_ADDR") if request is not None else None
     audit_record(
-        actor=user, action=AuditAction.DENIED, obj=obj if hasattr(obj, "_meta") else None,
-        summary=f"{action}: {reason}"[:500], ip_address=ip,
+        actor=user,
+        action=AuditAction.DENIED,
+        obj=obj if hasattr(obj, "_meta") else None,
+        summary=f"{action}: {reason}"[:500],
+        ip_address=ip,
     )
 
 

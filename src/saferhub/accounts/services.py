@@ -25,25 +25,39 @@ class LoginThrottled(Exception):
 
 def login_throttled(*, username: str, now: datetime.datetime) -> bool:
     since = now - datetime.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
-    return LoginFailure.objects.filter(username=username.lower(), at__gt=since).count() >= settings.LOGIN_FAILURES_ALLOWED
+    return (
+        LoginFailure.objects.filter(username=username.lower(), at__gt=since).count() >= settings.LOGIN_FAILURES_ALLOWED
+    )
 
 
 @transaction.atomic
-def login_failure_record(*, username: str, now: datetime.datetime, ip_address: str | None = None,
-                         reason: str = "wrong password") -> None:
+def login_failure_record(
+    *, username: str, now: datetime.datetime, ip_address: str | None = None, reason: str = "wrong password"
+) -> None:
     """Record a failed attempt (in the throttle and in the audit log)."""
     LoginFailure.objects.create(username=username.lower()[:150], at=now, ip_address=ip_address)
-    audit_record(actor=username[:150], action=AuditAction.LOGIN_FAILED, object_type="accounts.user",
-                 summary=f"{reason} for {username[:150]!r}", ip_address=ip_address, at=now)
+    audit_record(
+        actor=username[:150],
+        action=AuditAction.LOGIN_FAILED,
+        object_type="accounts.user",
+        summary=f"{reason} for {username[:150]!r}",
+        ip_address=ip_address,
+        at=now,
+    )
 
 
 @transaction.atomic
 def login_refusal_record(*, username: str, now: datetime.datetime, ip_address: str | None = None) -> None:
     """A throttled attempt: refused without checking the password, logged and audited."""
     logger.warning("login throttled for account %r from %s", username, ip_address)
-    audit_record(actor=username[:150], action=AuditAction.LOGIN_FAILED, object_type="accounts.user",
-                 summary=f"refused: too many failures for {username[:150]!r} within "
-                         f"{settings.LOGIN_FAILURE_WINDOW_SECONDS} s", ip_address=ip_address, at=now)
+    audit_record(
+        actor=username[:150],
+        action=AuditAction.LOGIN_FAILED,
+        object_type="accounts.user",
+        summary=f"refused: too many failures for {username[:150]!r} within {settings.LOGIN_FAILURE_WINDOW_SECONDS} s",
+        ip_address=ip_address,
+        at=now,
+    )
 
 
 def totp_required(user: Any) -> bool:
@@ -79,8 +93,11 @@ def totp_verify(*, user: User, code: str, now: datetime.datetime, secret: str | 
 
 def sessions_end(*, user: User, now: datetime.datetime) -> int:
     """Delete every session of this user; returns how many."""
-    ended = [s.session_key for s in Session.objects.filter(expire_date__gt=now)
-             if s.get_decoded().get("_auth_user_id") == str(user.pk)]
+    ended = [
+        s.session_key
+        for s in Session.objects.filter(expire_date__gt=now)
+        if s.get_decoded().get("_auth_user_id") == str(user.pk)
+    ]
     Session.objects.filter(session_key__in=ended).delete()
     return len(ended)
 
@@ -90,5 +107,12 @@ def user_deactivate(*, user: User, actor: Any, now: datetime.datetime) -> None:
     """Deactivate the account and end its sessions at once (ASVS 3.3.4)."""
     user.is_active = False
     user.save(update_fields=["is_active"])  # the post_save receiver ends the sessions
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=user, summary="deactivated; sessions ended",
-                 before={"is_active": True}, after={"is_active": False}, at=now)
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=user,
+        summary="deactivated; sessions ended",
+        before={"is_active": True},
+        after={"is_active": False},
+        at=now,
+    )

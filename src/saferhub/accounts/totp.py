@@ -59,4 +59,6 @@ def otpauth_uri(secret: str, *, account: str) -> str:
     here rather than by pyotp's ``provisioning_uri`` so that the URI users already scanned keeps
     its form (issuer and account in one encoded label; digits and period stated)."""
     label = quote(f"{ISSUER}:{account}")
-    return f"otpauth://totp/{label}?" + urlencode({"secret": secret, "issuer": ISSUER, "digits": DIGITS, "period": STEP_SECONDS})
+    return f"otpauth://totp/{label}?" + urlencode(
+        {"secret": secret, "issuer": ISSUER, "digits": DIGITS, "period": STEP_SECONDS}
+    )

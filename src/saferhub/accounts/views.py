@@ -75,8 +75,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
             else:
                 return _complete(request, user, second_factor=False)
     status = 429 if error == THROTTLED else 200
-    return render(request, "accounts/login.html", {"error": error, "username": username,
-                                                   "next": _next(request)}, status=status)
+    return render(
+        request, "accounts/login.html", {"error": error, "username": username, "next": _next(request)}, status=status
+    )
 
 
 @login_not_required
@@ -130,7 +131,9 @@ def confirm_password_view(request: HttpRequest) -> HttpResponse:
             mark_password_confirmed(request)
             return redirect(_next(request))
         else:
-            login_failure_record(username=user.username, now=now, ip_address=_ip(request), reason="wrong password on confirmation")
+            login_failure_record(
+                username=user.username, now=now, ip_address=_ip(request), reason="wrong password on confirmation"
+            )
             error = "Enter your password."
     return render(request, "accounts/confirm_password.html", {"error": error, "next": _next(request)})
 
@@ -138,6 +141,11 @@ def confirm_password_view(request: HttpRequest) -> HttpResponse:
 class AuditedLogoutView(LogoutView):
     def post(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            audit_record(actor=request.user, action=AuditAction.LOGOUT, obj=request.user, summary="signed out",
-                         ip_address=_ip(request))
+            audit_record(
+                actor=request.user,
+                action=AuditAction.LOGOUT,
+                obj=request.user,
+                summary="signed out",
+                ip_address=_ip(request),
+            )
         return super().post(request, *args, **kwargs)

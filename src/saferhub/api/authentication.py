@@ -18,7 +18,6 @@ from django.utils import timezone
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication, get_authorization_header
 
-
 KEY_RE = re.compile(r"[0-9a-f]{40}")  # as Django REST framework issues them (20 random bytes, hex)
 
 
@@ -40,8 +39,10 @@ class DoorTokenAuthentication(TokenAuthentication):
         now = timezone.now()
         if login_throttled(username=_throttle_key(ip), now=now):
             login_refusal_record(username=_throttle_key(ip), now=now, ip_address=ip)
-            raise exceptions.Throttled(wait=settings.LOGIN_FAILURE_WINDOW_SECONDS,
-                                       detail="Too many failed API tokens from this address. Wait a minute, then try again.")
+            raise exceptions.Throttled(
+                wait=settings.LOGIN_FAILURE_WINDOW_SECONDS,
+                detail="Too many failed API tokens from this address. Wait a minute, then try again.",
+            )
         if len(parts) != 2:
             self._fail(ip, "malformed API token header")
         key = parts[1].decode("latin-1")

@@ -54,12 +54,26 @@ def award_figures(award: Award) -> dict[str, Any]:
     """An award with what the year's projects were allocated and have spent (every project of
     the year, whoever asks: these are the fund's totals)."""
     allocated = Project.objects.filter(fund_id=award.fund_id, year=award.year).aggregate(s=Sum("amount"))["s"] or ZERO
-    spent = SpendLine.objects.filter(project_return__project__fund_id=award.fund_id, project_return__project__year=award.year,
-                                     project_return__period__startswith=f"{award.year}-H").aggregate(s=Sum("amount"))["s"] or ZERO
-    return {"year": award.year, "year_label": award.year_label, "amount": award.amount,
-            "carried_forward": award.carried_forward, "carried_forward_note": award.carried_forward_note,
-            "available": award.available, "allocated": allocated, "spent": spent,
-            "unallocated": award.available - allocated, "decided_on": award.decided_on}
+    spent = (
+        SpendLine.objects.filter(
+            project_return__project__fund_id=award.fund_id,
+            project_return__project__year=award.year,
+            project_return__period__startswith=f"{award.year}-H",
+        ).aggregate(s=Sum("amount"))["s"]
+        or ZERO
+    )
+    return {
+        "year": award.year,
+        "year_label": award.year_label,
+        "amount": award.amount,
+        "carried_forward": award.carried_forward,
+        "carried_forward_note": award.carried_forward_note,
+        "available": award.available,
+        "allocated": allocated,
+        "spent": spent,
+        "unallocated": award.available - allocated,
+        "decided_on": award.decided_on,
+    }
 
 
 class FundSerializer(serializers.ModelSerializer):
@@ -76,13 +90,20 @@ class FundSerializer(serializers.ModelSerializer):
         return AwardSerializer([award_figures(a) for a in obj.awards.all()], many=True).data
 
 
-@extend_schema_view(list=extend_schema(parameters=[
-    OpenApiParameter("partnership", OpenApiTypes.STR, description="only this partnership's (slug)")]))
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[OpenApiParameter("partnership", OpenApiTypes.STR, description="only this partnership's (slug)")]
+    )
+)
 class FundViewSet(ScopedReadOnlyViewSet):
     """Funds, each with its awards by financial year: carried forward, allocated, spent, unallocated."""
 
     rule = "api.funds.view"
-    queryset = Fund.objects.select_related("partnership", "funder").prefetch_related("awards").order_by("partnership__slug", "name")
+    queryset = (
+        Fund.objects.select_related("partnership", "funder")
+        .prefetch_related("awards")
+        .order_by("partnership__slug", "name")
+    )
     serializer_class = FundSerializer
 
     def get_queryset(self) -> QuerySet:
@@ -152,9 +173,30 @@ class ProjectSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Project
-        fields = ["id", "fund", "partnership", "year", "financial_year", "letter", "title", "provider", "provider_note",
-                  "commissioning_body", "funding", "carried_forward_included", "share_of_service", "total_service_budget",
-                  "cofunders", "contract_start", "contract_end", "spend_to_date", "rag", "rag_label", "latest_return", "kpis"]
+        fields = [
+            "id",
+            "fund",
+            "partnership",
+            "year",
+            "financial_year",
+            "letter",
+            "title",
+            "provider",
+            "provider_note",
+            "commissioning_body",
+            "funding",
+            "carried_forward_included",
+            "share_of_service",
+            "total_service_budget",
+            "cofunders",
+            "contract_start",
+            "contract_end",
+            "spend_to_date",
+            "rag",
+            "rag_label",
+            "latest_return",
+            "kpis",
+        ]
 
     def get_partnership(self, obj: Project) -> str:
         return obj.fund.partnership.slug
@@ -194,25 +236,47 @@ class ProjectSerializer(serializers.ModelSerializer):
         by_kpi: dict[int, list[dict[str, Any]]] = {}
         for r in _returns(obj):
             for a in r.actuals.all():
-                by_kpi.setdefault(a.kpi_id, []).append({"period": r.period, "review_state": r.state, "value": a.value, "note": a.note})
-        rows = [{"name": k.name, "measure": k.measure, "annual_target": k.annual_target, "target_value": k.target_value,
-                 "target_to_be_agreed": k.target_to_be_agreed, "evidence_source": k.evidence_source,
-                 "reporting_mechanism": k.reporting_mechanism, "actuals": by_kpi.get(k.pk, [])} for k in obj.kpis.all()]
+                by_kpi.setdefault(a.kpi_id, []).append(
+                    {"period": r.period, "review_state": r.state, "value": a.value, "note": a.note}
+                )
+        rows = [
+            {
+                "name": k.name,
+                "measure": k.measure,
+                "annual_target": k.annual_target,
+                "target_value": k.target_value,
+                "target_to_be_agreed": k.target_to_be_agreed,
+                "evidence_source": k.evidence_source,
+                "reporting_mechanism": k.reporting_mechanism,
+                "actuals": by_kpi.get(k.pk, []),
+            }
+            for k in obj.kpis.all()
+        ]
         return KpiSerializer(rows, many=True).data
 
 
-@extend_schema_view(list=extend_schema(parameters=[
-    OpenApiParameter("partnership", OpenApiTypes.STR, description="only this partnership's (slug)"),
-    OpenApiParameter("fund", OpenApiTypes.INT, description="only this fund's (id)"),
-    OpenApiParameter("year", OpenApiTypes.INT, description="only this financial year's (the year it starts)")]))
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("partnership", OpenApiTypes.STR, description="only this partnership's (slug)"),
+            OpenApiParameter("fund", OpenApiTypes.INT, description="only this fund's (id)"),
+            OpenApiParameter("year", OpenApiTypes.INT, description="only this financial year's (the year it starts)"),
+        ]
+    )
+)
 class ProjectViewSet(ScopedReadOnlyViewSet):
     """Projects (contracts) a fund pays for. A provider user sees only its organisation's."""
 
     rule = "api.projects.view"
-    queryset = (Project.objects.select_related("fund", "fund__partnership", "provider")
-                .prefetch_related("cofunders", "kpis",
-                                  Prefetch("returns", queryset=ProjectReturn.objects.prefetch_related("spend_lines", "actuals")))
-                .order_by("fund__partnership__slug", "fund__name", "-year", "letter"))
+    queryset = (
+        Project.objects.select_related("fund", "fund__partnership", "provider")
+        .prefetch_related(
+            "cofunders",
+            "kpis",
+            Prefetch("returns", queryset=ProjectReturn.objects.prefetch_related("spend_lines", "actuals")),
+        )
+        .order_by("fund__partnership__slug", "fund__name", "-year", "letter")
+    )
     serializer_class = ProjectSerializer
     organisation_field = "provider_id"
 
@@ -234,4 +298,3 @@ class ProjectViewSet(ScopedReadOnlyViewSet):
 def register(router) -> None:
     router.register("funds", FundViewSet, basename="fund")
     router.register("projects", ProjectViewSet, basename="project")
-

@@ -23,7 +23,9 @@ DEFAULT_SCOPES = frozenset({Scope.READ.value})
 
 
 class TokenScopes(models.Model):
-    token = models.OneToOneField("authtoken.Token", primary_key=True, on_delete=models.CASCADE, related_name="scope_grant")
+    token = models.OneToOneField(
+        "authtoken.Token", primary_key=True, on_delete=models.CASCADE, related_name="scope_grant"
+    )
     # Space-separated, as OAuth 2 writes scopes.
     scopes = models.CharField(max_length=200, default=Scope.READ.value)
 

@@ -15,12 +15,11 @@ from rest_framework.views import APIView
 
 from saferhub.domain.calendar import PeriodError
 from saferhub.partnerships.models import Partnership
+from saferhub.performance.cache import performance_report
 from saferhub.performance.models import Indicator
 from saferhub.performance.permissions import FIGURES
-from saferhub.performance.cache import performance_report
 from saferhub.performance.report import number
 from saferhub.performance.selectors import observations_for
-
 from saferhub.security.query import month_in_range
 
 from .base import ScopedReadOnlyViewSet
@@ -39,14 +38,33 @@ class IndicatorSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Indicator
-        fields = ["code", "title", "polarity", "frequency", "unit", "source", "crime_types", "noun", "owner",
-                  "notes", "sensitive", "values"]
+        fields = [
+            "code",
+            "title",
+            "polarity",
+            "frequency",
+            "unit",
+            "source",
+            "crime_types",
+            "noun",
+            "owner",
+            "notes",
+            "sensitive",
+            "values",
+        ]
 
     @extend_schema_field(ValueSerializer(many=True))
     def get_values(self, obj: Indicator) -> list[dict[str, Any]]:
         series = self.context["observations"].get(obj.code, {})
-        return [{"period": p, "value": number(o.value, 4), "numerator": number(o.numerator, 4),
-                 "denominator": number(o.denominator, 4)} for p, o in sorted(series.items())]
+        return [
+            {
+                "period": p,
+                "value": number(o.value, 4),
+                "numerator": number(o.numerator, 4),
+                "denominator": number(o.denominator, 4),
+            }
+            for p, o in sorted(series.items())
+        ]
 
 
 def _partnership(slug: str) -> Partnership:
@@ -86,8 +104,11 @@ class IndicatorViewSet(ScopedReadOnlyViewSet):
         indicators = list(qs)
         held = [i.code for i in indicators if i.sensitive]
         if held:
-            sensitive_export_record(request, indicators[0].partnership,
-                                    f"indicators with their values, sensitive ones included ({', '.join(held)})")
+            sensitive_export_record(
+                request,
+                indicators[0].partnership,
+                f"indicators with their values, sensitive ones included ({', '.join(held)})",
+            )
         return Response(self.get_serializer(indicators, many=True).data)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -130,11 +151,18 @@ class PerformanceReportView(APIView):
 
 
 def register(router) -> None:
-    router.register(r"partnerships/(?P<partnership_slug>[-a-zA-Z0-9_]+)/indicators", IndicatorViewSet, basename="indicator")
+    router.register(
+        r"partnerships/(?P<partnership_slug>[-a-zA-Z0-9_]+)/indicators", IndicatorViewSet, basename="indicator"
+    )
 
 
 def paths() -> list:
     from django.urls import path
 
-    return [path("partnerships/<slug:slug>/reports/performance/<str:period>/", PerformanceReportView.as_view(),
-                 name="report-performance")]
+    return [
+        path(
+            "partnerships/<slug:slug>/reports/performance/<str:period>/",
+            PerformanceReportView.as_view(),
+            name="report-performance",
+        )
+    ]

@@ -21,8 +21,18 @@ class PublicationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PublishedVersion
-        fields = ["id", "partnership", "period", "number", "rule_name", "rule_parameters", "approved_by_name",
-                  "approved_at", "checksum", "public_url"]
+        fields = [
+            "id",
+            "partnership",
+            "period",
+            "number",
+            "rule_name",
+            "rule_parameters",
+            "approved_by_name",
+            "approved_at",
+            "checksum",
+            "public_url",
+        ]
 
     def get_public_url(self, obj: PublishedVersion) -> str:
         return f"/public/{obj.partnership.slug}/{obj.period}/v{obj.number}/"
@@ -35,20 +45,27 @@ class PublicationDetailSerializer(PublicationSerializer):
         fields = PublicationSerializer.Meta.fields + ["figures"]
 
 
-@extend_schema_view(list=extend_schema(parameters=[
-    OpenApiParameter("partnership", OpenApiTypes.STR, description="only this partnership's (slug)")]))
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[OpenApiParameter("partnership", OpenApiTypes.STR, description="only this partnership's (slug)")]
+    )
+)
 class PublicationViewSet(ScopedReadOnlyViewSet):
     """Published versions of performance reports; a version never changes."""
 
     rule = "api.publications.view"
-    queryset = PublishedVersion.objects.select_related("partnership").order_by("partnership__slug", "-period", "-number")
+    queryset = PublishedVersion.objects.select_related("partnership").order_by(
+        "partnership__slug", "-period", "-number"
+    )
 
     def get_serializer_class(self) -> Any:
         return PublicationDetailSerializer if self.action == "retrieve" else PublicationSerializer
 
     def get_queryset(self) -> QuerySet:
         qs = super().get_queryset()
-        slug = query_slug(self.request.query_params, "partnership") if hasattr(self, "request") and self.request else None
+        slug = (
+            query_slug(self.request.query_params, "partnership") if hasattr(self, "request") and self.request else None
+        )
         return qs.filter(partnership__slug=slug) if slug else qs
 
 

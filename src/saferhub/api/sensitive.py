@@ -27,13 +27,17 @@ def sensitive_read(request: Any) -> Decision:
     if isinstance(request.auth, Token):
         if Scope.READ_SENSITIVE in token_scopes(request.auth):
             return True, ""
-        return False, (f"sensitive, unsuppressed figures need a token with the {Scope.READ_SENSITIVE.value} scope, "
-                       "which an administrator grants (saferhub token create --user NAME --scope read:sensitive)")
+        return False, (
+            f"sensitive, unsuppressed figures need a token with the {Scope.READ_SENSITIVE.value} scope, "
+            "which an administrator grants (saferhub token create --user NAME --scope read:sensitive)"
+        )
     if password_recently_confirmed(request._request):
         return True, ""
     minutes = settings.RECENT_PASSWORD_SECONDS // 60
-    return False, (f"sensitive, unsuppressed figures need your password again: confirm it at {CONFIRM_URL} "
-                   f"(valid {minutes} minutes), then ask again")
+    return False, (
+        f"sensitive, unsuppressed figures need your password again: confirm it at {CONFIRM_URL} "
+        f"(valid {minutes} minutes), then ask again"
+    )
 
 
 def require_sensitive_read(request: Any, obj: Any) -> None:
@@ -45,5 +49,10 @@ def require_sensitive_read(request: Any, obj: Any) -> None:
 
 def sensitive_export_record(request: Any, obj: Any, what: str) -> None:
     via = "token" if isinstance(request.auth, Token) else "session"
-    audit_record(actor=request.user, action=AuditAction.EXPORT, obj=obj, summary=f"{what} through the API ({via})"[:500],
-                 ip_address=request.META.get("REMOTE_ADDR"))
+    audit_record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        obj=obj,
+        summary=f"{what} through the API ({via})"[:500],
+        ip_address=request.META.get("REMOTE_ADDR"),
+    )

@@ -13,8 +13,11 @@ class DateParts(forms.MultiValueField):
     """A GOV.UK date input: day, month and year as three fields."""
 
     def __init__(self, **kwargs):
-        fields = (forms.IntegerField(min_value=1, max_value=31), forms.IntegerField(min_value=1, max_value=12),
-                  forms.IntegerField(min_value=1990, max_value=2100))
+        fields = (
+            forms.IntegerField(min_value=1, max_value=31),
+            forms.IntegerField(min_value=1, max_value=12),
+            forms.IntegerField(min_value=1990, max_value=2100),
+        )
         super().__init__(fields=fields, require_all_fields=False, required=False, **kwargs)
 
     def compress(self, data_list):

@@ -28,7 +28,9 @@ class AuditLogIsAppendOnly(Exception):
 
 class AuditEvent(models.Model):
     at = models.DateTimeField(db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # Kept as text too: the event must still say who after the user is gone.
     actor_name = models.CharField(max_length=150, blank=True)
     action = models.CharField(max_length=20, choices=AuditAction.choices, db_index=True)
@@ -66,7 +68,9 @@ class ReadCount(models.Model):
     count = models.PositiveBigIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["day", "object_type", "object_id", "what"], name="one_read_count_a_day")]
+        constraints = [
+            models.UniqueConstraint(fields=["day", "object_type", "object_id", "what"], name="one_read_count_a_day")
+        ]
         ordering = ["-day", "object_type", "object_id", "what"]
 
     def __str__(self) -> str:

@@ -11,8 +11,14 @@ from django.utils import timezone
 from .models import AuditEvent
 
 
-def audit_events(*, user: str = "", action: str = "", object_type: str = "",
-                 date_from: datetime.date | None = None, date_to: datetime.date | None = None) -> QuerySet[AuditEvent]:
+def audit_events(
+    *,
+    user: str = "",
+    action: str = "",
+    object_type: str = "",
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+) -> QuerySet[AuditEvent]:
     """Events newest first; dates are whole days in the local time zone, both ends included."""
     qs = AuditEvent.objects.all()
     if user:
@@ -35,8 +41,12 @@ def _start_of(day: datetime.date) -> datetime.datetime:
 def object_types() -> list[str]:
     # order_by() on the column itself: the model's ordering (-at, -id) would otherwise join the
     # SELECT DISTINCT and give one option per event.
-    return sorted(t for t in AuditEvent.objects.order_by("object_type").values_list("object_type", flat=True).distinct() if t)
+    return sorted(
+        t for t in AuditEvent.objects.order_by("object_type").values_list("object_type", flat=True).distinct() if t
+    )
 
 
 def actor_names() -> list[Any]:
-    return sorted(n for n in AuditEvent.objects.order_by("actor_name").values_list("actor_name", flat=True).distinct() if n)
+    return sorted(
+        n for n in AuditEvent.objects.order_by("actor_name").values_list("actor_name", flat=True).distinct() if n
+    )

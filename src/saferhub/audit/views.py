@@ -30,6 +30,15 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     page = Paginator(events, PAGE_SIZE).get_page(query_int(request.GET, "page", minimum=1, maximum=MAX_PAGE))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "audit/log.html", {
-        "nav": "audit", "form": form, "page": page, "query": query.urlencode(), "actor_names": actor_names(),
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "audit/log.html",
+        {
+            "nav": "audit",
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "actor_names": actor_names(),
+        },
+        status=400 if form.errors else 200,
+    )

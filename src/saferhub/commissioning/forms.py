@@ -20,7 +20,9 @@ class ReturnForm(forms.Form):
     """A provider's return: narratives, RAG, an actual per KPI and the spend lines. Fields are
     named so the error summary can link to each (``#id_<name>``)."""
 
-    achieved = forms.CharField(label="To what extent have the outcomes been achieved?", widget=forms.Textarea, required=False)
+    achieved = forms.CharField(
+        label="To what extent have the outcomes been achieved?", widget=forms.Textarea, required=False
+    )
     actions = forms.CharField(label="Actions put in place to achieve outcomes", widget=forms.Textarea, required=False)
     rag = forms.ChoiceField(label="RAG rating", choices=Rag.choices, required=False, widget=forms.RadioSelect)
 
@@ -32,18 +34,28 @@ class ReturnForm(forms.Form):
         lines = list(project_return.spend_lines.all())
         self.spend_count = len(lines) + BLANK_SPEND_ROWS
         if not self.is_bound:
-            self.initial.update({"achieved": project_return.achieved, "actions": project_return.actions, "rag": project_return.rag})
+            self.initial.update(
+                {"achieved": project_return.achieved, "actions": project_return.actions, "rag": project_return.rag}
+            )
         for k in self.kpis:
             a = actuals.get(k.pk)
-            self.fields[f"kpi_{k.pk}"] = forms.CharField(label=k.name, required=False, initial=_plain(a.value) if a else "",
-                                                         widget=_NUMERIC)
-            self.fields[f"kpi_{k.pk}_note"] = forms.CharField(label=f"Note on {k.name}", required=False, initial=a.note if a else "")
+            self.fields[f"kpi_{k.pk}"] = forms.CharField(
+                label=k.name, required=False, initial=_plain(a.value) if a else "", widget=_NUMERIC
+            )
+            self.fields[f"kpi_{k.pk}_note"] = forms.CharField(
+                label=f"Note on {k.name}", required=False, initial=a.note if a else ""
+            )
         for i in range(self.spend_count):
             line = lines[i] if i < len(lines) else None
-            self.fields[f"spend_{i}_category"] = forms.CharField(label=f"Spend line {i + 1}: category", required=False,
-                                                                 initial=line.category if line else "")
-            self.fields[f"spend_{i}_amount"] = forms.CharField(label=f"Spend line {i + 1}: amount in pounds", required=False,
-                                                               initial=_plain(line.amount) if line else "", widget=_NUMERIC)
+            self.fields[f"spend_{i}_category"] = forms.CharField(
+                label=f"Spend line {i + 1}: category", required=False, initial=line.category if line else ""
+            )
+            self.fields[f"spend_{i}_amount"] = forms.CharField(
+                label=f"Spend line {i + 1}: amount in pounds",
+                required=False,
+                initial=_plain(line.amount) if line else "",
+                widget=_NUMERIC,
+            )
 
     def clean(self):
         data = super().clean()
@@ -71,7 +83,9 @@ class ReturnForm(forms.Form):
             try:
                 lines.append((category, money(amount)))
             except MoneyError:
-                self.add_error(f"spend_{i}_amount", f"Enter the amount of spend line {i + 1} in pounds and pence, like 251.06")
+                self.add_error(
+                    f"spend_{i}_amount", f"Enter the amount of spend line {i + 1} in pounds and pence, like 251.06"
+                )
         data["actuals"], data["spend_lines"] = actuals, lines
         return data
 
@@ -83,8 +97,12 @@ def _plain(value: Decimal | None) -> str:
 
 
 class ReviewForm(forms.Form):
-    decision = forms.ChoiceField(label="Your decision", choices=[("accept", "Accept the return"), ("request_changes", "Request changes")],
-                                 widget=forms.RadioSelect, error_messages={"required": "Choose whether to accept the return or request changes"})
+    decision = forms.ChoiceField(
+        label="Your decision",
+        choices=[("accept", "Accept the return"), ("request_changes", "Request changes")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether to accept the return or request changes"},
+    )
     comment = forms.CharField(label="Comment to the provider", widget=forms.Textarea, required=False)
 
     def clean(self):
@@ -104,17 +122,29 @@ class SignOffForm(forms.Form):
 class OfficeForm(forms.Form):
     """Appoint the holder of an office that signs the return (the service decides who may)."""
 
-    office = forms.ChoiceField(label="Office", choices=Office.choices, widget=forms.RadioSelect,
-                               error_messages={"required": "Choose the office"})
-    user = forms.ModelChoiceField(label="Held by", queryset=None, to_field_name="username",
-                                  error_messages={"required": "Choose who holds the office",
-                                                  "invalid_choice": "Choose one of the listed users"})
-    job_title = forms.CharField(label="Job title, as it is to read on the return", max_length=150,
-                                error_messages={"required": "Enter the office holder's job title"})
+    office = forms.ChoiceField(
+        label="Office",
+        choices=Office.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the office"},
+    )
+    user = forms.ModelChoiceField(
+        label="Held by",
+        queryset=None,
+        to_field_name="username",
+        error_messages={"required": "Choose who holds the office", "invalid_choice": "Choose one of the listed users"},
+    )
+    job_title = forms.CharField(
+        label="Job title, as it is to read on the return",
+        max_length=150,
+        error_messages={"required": "Enter the office holder's job title"},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         from saferhub.accounts.models import Role, User
 
-        self.fields["user"].queryset = User.objects.filter(is_active=True).exclude(role=Role.PROVIDER).order_by("username")
+        self.fields["user"].queryset = (
+            User.objects.filter(is_active=True).exclude(role=Role.PROVIDER).order_by("username")
+        )
         self.fields["user"].label_from_instance = lambda u: f"{u.get_full_name() or u.username} ({u.username})"

@@ -54,7 +54,9 @@ class OfficeHolder(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="offices_held")
     job_title = models.CharField(max_length=150)
     appointed_at = models.DateTimeField()
-    appointed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    appointed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["partnership", "office"]
@@ -99,7 +101,9 @@ class Award(models.Model):
         ordering = ["fund", "year"]
         constraints = [
             models.UniqueConstraint(fields=["fund", "year"], name="award_year_unique"),
-            models.CheckConstraint(condition=models.Q(amount__gte=0) & models.Q(carried_forward__gte=0), name="award_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(amount__gte=0) & models.Q(carried_forward__gte=0), name="award_not_negative"
+            ),
         ]
 
     @property
@@ -130,7 +134,10 @@ class Intention(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(state__in=IntentionState.values), name="intention_state_valid"),
             # A confirmed intention has an amount; one still to be confirmed has none yet.
-            models.CheckConstraint(condition=~models.Q(state="confirmed") | models.Q(contribution__isnull=False), name="intention_confirmed_has_amount"),
+            models.CheckConstraint(
+                condition=~models.Q(state="confirmed") | models.Q(contribution__isnull=False),
+                name="intention_confirmed_has_amount",
+            ),
         ]
 
 
@@ -142,7 +149,9 @@ class Project(models.Model):
     letter = models.CharField(max_length=3)
     title = models.CharField(max_length=300)
     intention = models.ForeignKey(Intention, null=True, blank=True, on_delete=models.SET_NULL, related_name="projects")
-    provider = models.ForeignKey("partnerships.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="projects")
+    provider = models.ForeignKey(
+        "partnerships.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="projects"
+    )
     provider_note = models.CharField(max_length=300, blank=True)
     commissioning_body = models.CharField(max_length=200, blank=True)
     amount = models.DecimalField(**MONEY)
@@ -249,7 +258,9 @@ class ProjectReturn(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["project", "period"], name="project_return_unique"),
             models.CheckConstraint(condition=models.Q(state__in=ReviewState.values), name="project_return_state_valid"),
-            models.CheckConstraint(condition=models.Q(rag="") | models.Q(rag__in=Rag.values), name="project_return_rag_valid"),
+            models.CheckConstraint(
+                condition=models.Q(rag="") | models.Q(rag__in=Rag.values), name="project_return_rag_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -305,8 +316,12 @@ class HalfYearReturn(models.Model):
     cfo_signed_on = models.DateField(null=True, blank=True)
     # The accounts that signed (the names above are copied from them when they sign; returns
     # signed before accounts were recorded have names only).
-    csp_signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    cfo_signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    csp_signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    cfo_signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     snapshot = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField()
 
@@ -314,12 +329,20 @@ class HalfYearReturn(models.Model):
         ordering = ["fund", "period", "-version"]
         constraints = [
             models.UniqueConstraint(fields=["fund", "period", "version"], name="half_year_return_version_unique"),
-            models.CheckConstraint(condition=models.Q(state__in=SignOffState.values), name="half_year_return_state_valid"),
+            models.CheckConstraint(
+                condition=models.Q(state__in=SignOffState.values), name="half_year_return_state_valid"
+            ),
             # The CSP manager signs a snapshot; the treasurer countersigns that same snapshot.
-            models.CheckConstraint(condition=models.Q(state="draft") | models.Q(snapshot__isnull=False), name="signed_return_has_snapshot"),
+            models.CheckConstraint(
+                condition=models.Q(state="draft") | models.Q(snapshot__isnull=False), name="signed_return_has_snapshot"
+            ),
             # Two signatures, two people (the service refuses it first, with a message).
-            models.CheckConstraint(condition=models.Q(csp_signed_by__isnull=True) | models.Q(cfo_signed_by__isnull=True)
-                                   | ~models.Q(csp_signed_by=models.F("cfo_signed_by")), name="half_year_return_two_signatories"),
+            models.CheckConstraint(
+                condition=models.Q(csp_signed_by__isnull=True)
+                | models.Q(cfo_signed_by__isnull=True)
+                | ~models.Q(csp_signed_by=models.F("cfo_signed_by")),
+                name="half_year_return_two_signatories",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -339,4 +362,3 @@ class HalfYearReturn(models.Model):
     @property
     def frozen(self) -> bool:
         return self.state != SignOffState.DRAFT
-

@@ -53,7 +53,7 @@ def _grant(project: Project, prefix: str, award_date: datetime.date) -> dict[str
         "id": f"360G-{prefix}-{fund.slug}-{project.year}-{project.letter}",
         "title": project.title,
         "description": f"{fund.name} {year_label}, project {project.letter}: {project.title}. "
-                       + (project.funding_note or project.expenditure_breakdown or ""),
+        + (project.funding_note or project.expenditure_breakdown or ""),
         "currency": CURRENCY,
         "amountAwarded": float(project.amount),  # the standard's JSON number; exact for pennies at this size
         "awardDate": award_date.isoformat(),
@@ -72,7 +72,9 @@ def grants_package(*, fund: Fund, year: int, issued: datetime.date | None = None
     prefix = _prefix(fund)
     award = fund.awards.get(year=year)
     award_date = award.decided_on or datetime.date(year, 4, 1)
-    projects = Project.objects.filter(fund=fund, year=year, provider__isnull=False).select_related("provider", "fund__partnership", "fund__funder")
+    projects = Project.objects.filter(fund=fund, year=year, provider__isnull=False).select_related(
+        "provider", "fund__partnership", "fund__funder"
+    )
     return {
         "version": "1.4",
         "title": f"{fund.partnership.name}: {fund.name} grants {year}/{(year + 1) % 100:02d}",

@@ -31,9 +31,12 @@ def spend_to_date_for(projects: list[Project], *, through: str | None = None) ->
 
     from .models import SpendLine
 
-    by_period = (SpendLine.objects.filter(project_return__project__in=[p.pk for p in projects])
-                 .values("project_return__project", "project_return__period").annotate(total=Sum("amount"))
-                 .values_list("project_return__project", "project_return__period", "total"))
+    by_period = (
+        SpendLine.objects.filter(project_return__project__in=[p.pk for p in projects])
+        .values("project_return__project", "project_return__period")
+        .annotate(total=Sum("amount"))
+        .values_list("project_return__project", "project_return__period", "total")
+    )
     year_of = {p.pk: p.year for p in projects}
     totals: dict[int, Decimal] = {p.pk: Decimal("0.00") for p in projects}
     for pk, period, total in by_period:
@@ -72,8 +75,11 @@ def _project_section(project: Project, pr: ProjectReturn | None, spent: Decimal)
         "how_measured": project.how_measured,
         "kpis": [
             {
-                "name": k.name, "measure": k.measure, "annual_target": k.annual_target,
-                "target_to_be_agreed": k.target_to_be_agreed, "evidence_source": k.evidence_source,
+                "name": k.name,
+                "measure": k.measure,
+                "annual_target": k.annual_target,
+                "target_to_be_agreed": k.target_to_be_agreed,
+                "evidence_source": k.evidence_source,
                 "reporting_mechanism": k.reporting_mechanism,
                 "actual": _m(actuals[k.pk].value) if k.pk in actuals else None,
                 "actual_note": actuals[k.pk].note if k.pk in actuals else "",
@@ -81,8 +87,13 @@ def _project_section(project: Project, pr: ProjectReturn | None, spent: Decimal)
             for k in project.kpis.all()
         ],
         "milestones": [
-            {"activity": m.activity, "deadline": m.deadline.isoformat(), "deadline_label": m.deadline_label or m.deadline.strftime("%-d %B %Y"),
-             "deliverables": m.deliverables, "done": m.done}
+            {
+                "activity": m.activity,
+                "deadline": m.deadline.isoformat(),
+                "deadline_label": m.deadline_label or m.deadline.strftime("%-d %B %Y"),
+                "deliverables": m.deliverables,
+                "done": m.done,
+            }
             for m in project.milestones.all()
         ],
         "achieved": pr.achieved if pr else "",
@@ -96,19 +107,36 @@ def _project_section(project: Project, pr: ProjectReturn | None, spent: Decimal)
     }
 
 
-def fund_checks(*, award: Award, projects: list[Project], spent: dict[str, Decimal], hyr: HalfYearReturn | None,
-                today: datetime.date, intentions: list[Intention] | None = None) -> list[rules.Finding]:
+def fund_checks(
+    *,
+    award: Award,
+    projects: list[Project],
+    spent: dict[str, Decimal],
+    hyr: HalfYearReturn | None,
+    today: datetime.date,
+    intentions: list[Intention] | None = None,
+) -> list[rules.Finding]:
     """Every check that applies to a year of a fund, in the order a reader meets them. Pass the
     fund-year's ``intentions`` when they are already loaded (a page listing many fund-years)."""
-    findings = [rules.check_allocations(award=award.amount, carried_forward=award.carried_forward,
-                                        allocations=[p.amount for p in projects])]
+    findings = [
+        rules.check_allocations(
+            award=award.amount, carried_forward=award.carried_forward, allocations=[p.amount for p in projects]
+        )
+    ]
     if intentions is None:
         intentions = list(Intention.objects.filter(fund=award.fund, year=award.year))
     first = min(intentions, key=lambda i: i.as_at, default=None)
     if first is not None:
-        confirmed = [i.contribution for i in intentions if i.as_at == first.as_at and i.state == IntentionState.CONFIRMED]
-        findings.append(rules.unallocated_intentions(award=award.amount, confirmed=confirmed, as_at=first.as_at.strftime("%B %Y")))
-    findings += [rules.check_spend(subject=p.letter, funding=p.amount, spend=[spent.get(p.letter, Decimal("0.00"))]) for p in projects]
+        confirmed = [
+            i.contribution for i in intentions if i.as_at == first.as_at and i.state == IntentionState.CONFIRMED
+        ]
+        findings.append(
+            rules.unallocated_intentions(award=award.amount, confirmed=confirmed, as_at=first.as_at.strftime("%B %Y"))
+        )
+    findings += [
+        rules.check_spend(subject=p.letter, funding=p.amount, spend=[spent.get(p.letter, Decimal("0.00"))])
+        for p in projects
+    ]
     if hyr is not None:
         findings.append(rules.check_claim(claimed=hyr.claimed, award=award.amount, half=hyr.half.number))
         done = hyr.csp_signed_on if hyr.state != "draft" else None
@@ -116,16 +144,25 @@ def fund_checks(*, award: Award, projects: list[Project], spent: dict[str, Decim
     return findings
 
 
-def build_half_year_return(hyr: HalfYearReturn, *, live: bool = False, today: datetime.date | None = None) -> dict[str, Any]:
+def build_half_year_return(
+    hyr: HalfYearReturn, *, live: bool = False, today: datetime.date | None = None
+) -> dict[str, Any]:
     """The return as data. A signed version gives its snapshot unless ``live`` is asked."""
     if hyr.snapshot is not None and not live:
         return hyr.snapshot
     half = hyr.half
     award = Award.objects.get(fund=hyr.fund, year=half.start_year)
-    projects = list(Project.objects.filter(fund=hyr.fund, year=half.start_year).select_related("provider")
-                    .prefetch_related("cofunders", "outcomes", "kpis", "milestones"))
-    returns = {pr.project_id: pr for pr in ProjectReturn.objects.filter(project__in=projects, period=hyr.period)
-               .prefetch_related("spend_lines", "actuals")}
+    projects = list(
+        Project.objects.filter(fund=hyr.fund, year=half.start_year)
+        .select_related("provider")
+        .prefetch_related("cofunders", "outcomes", "kpis", "milestones")
+    )
+    returns = {
+        pr.project_id: pr
+        for pr in ProjectReturn.objects.filter(project__in=projects, period=hyr.period).prefetch_related(
+            "spend_lines", "actuals"
+        )
+    }
     spent_by_project = spend_to_date_for(projects, through=hyr.period)
     sections = [_project_section(p, returns.get(p.pk), spent_by_project[p.pk]) for p in projects]
     spent = {p.letter: spent_by_project[p.pk] for p in projects}
@@ -154,13 +191,19 @@ def build_half_year_return(hyr: HalfYearReturn, *, live: bool = False, today: da
         "rag_scale": [{"code": r.value, "label": r.label} for r in Rag],
         "checks": [f.as_dict() for f in checks],
         "sign_off": {
-            "csp_manager": _signature(rules.SignOffStep.CSP_MANAGER, hyr.csp_name, hyr.csp_job_title, hyr.csp_signed_on, hyr.csp_signed_by),
-            "treasurer": _signature(rules.SignOffStep.TREASURER, hyr.cfo_name, hyr.cfo_job_title, hyr.cfo_signed_on, hyr.cfo_signed_by),
+            "csp_manager": _signature(
+                rules.SignOffStep.CSP_MANAGER, hyr.csp_name, hyr.csp_job_title, hyr.csp_signed_on, hyr.csp_signed_by
+            ),
+            "treasurer": _signature(
+                rules.SignOffStep.TREASURER, hyr.cfo_name, hyr.cfo_job_title, hyr.cfo_signed_on, hyr.cfo_signed_by
+            ),
         },
     }
 
 
-def _signature(step: rules.SignOffStep, name: str, job_title: str, on: datetime.date | None, account: Any) -> dict[str, Any] | None:
+def _signature(
+    step: rules.SignOffStep, name: str, job_title: str, on: datetime.date | None, account: Any
+) -> dict[str, Any] | None:
     """A signature: the signatory's name and job title (copied from their account and office
     when they signed), the date, the office and the account's username. Snapshots signed
     before accounts were recorded have the first three keys only; every reader keeps to those."""
@@ -172,7 +215,9 @@ def _signature(step: rules.SignOffStep, name: str, job_title: str, on: datetime.
     return signed
 
 
-def half_year_return_for(fund, year: int, *, half: int | None = None, version: int | None = None) -> HalfYearReturn | None:
+def half_year_return_for(
+    fund, year: int, *, half: int | None = None, version: int | None = None
+) -> HalfYearReturn | None:
     qs = HalfYearReturn.objects.filter(fund=fund, period__startswith=f"{year}-H")
     if half is not None:
         qs = qs.filter(period=f"{year}-H{half}")
@@ -182,6 +227,7 @@ def half_year_return_for(fund, year: int, *, half: int | None = None, version: i
 
 
 # --- outcome data as tables ---------------------------------------------------------------
+
 
 def outcome_blocks(text: str) -> list[dict[str, Any]]:
     """A project's progress text as blocks, in order: ``{"text": ...}`` paragraphs and

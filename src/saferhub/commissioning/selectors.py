@@ -42,8 +42,11 @@ def half_year_returns_latest(user: Any, partnership: Partnership) -> list[HalfYe
     if not has_permission("commissioning.view", user):
         return []
     latest: dict[tuple[int, str], HalfYearReturn] = {}
-    rows = (HalfYearReturn.objects.filter(fund__partnership=partnership)
-            .select_related("fund", "fund__partnership").order_by("fund__name", "-period", "-version"))
+    rows = (
+        HalfYearReturn.objects.filter(fund__partnership=partnership)
+        .select_related("fund", "fund__partnership")
+        .order_by("fund__name", "-period", "-version")
+    )
     for hyr in rows:
         latest.setdefault((hyr.fund_id, hyr.period), hyr)
     found = [hyr for hyr in latest.values() if visible(user, hyr)]
@@ -53,7 +56,11 @@ def half_year_returns_latest(user: Any, partnership: Partnership) -> list[HalfYe
 
 def fund_get(*, partnership: Partnership | str, slug: str) -> Fund:
     if isinstance(partnership, str):
-        found = Fund.objects.filter(partnership__slug=partnership, slug=slug).select_related("partnership", "funder").first()
+        found = (
+            Fund.objects.filter(partnership__slug=partnership, slug=slug)
+            .select_related("partnership", "funder")
+            .first()
+        )
     else:
         found = Fund.objects.filter(partnership=partnership, slug=slug).select_related("partnership", "funder").first()
     if found is None:
@@ -101,7 +108,11 @@ def sign_off_status(hyr: HalfYearReturn, user: Any) -> SignOffStatus:
     step = rules.next_sign_off_step(hyr.state)
     if step is None:
         return SignOffStatus(None, "", None, replaced_by, False, False)
-    holder = OfficeHolder.objects.filter(partnership_id=hyr.fund.partnership_id, office=step.value).select_related("user").first()
+    holder = (
+        OfficeHolder.objects.filter(partnership_id=hyr.fund.partnership_id, office=step.value)
+        .select_related("user")
+        .first()
+    )
     already = user.pk in (hyr.csp_signed_by_id, hyr.cfo_signed_by_id)
     may = replaced_by is None and holder is not None and holder.user_id == user.pk and not already
     return SignOffStatus(step.value, rules.SIGN_OFF_OFFICES[step], holder, replaced_by, already, may)

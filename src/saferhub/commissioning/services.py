@@ -49,7 +49,10 @@ def _actor_name(actor: Any) -> str:
 
 def _return_state(pr: ProjectReturn) -> dict[str, Any]:
     return {
-        "state": pr.state, "achieved": pr.achieved, "actions": pr.actions, "rag": pr.rag,
+        "state": pr.state,
+        "achieved": pr.achieved,
+        "actions": pr.actions,
+        "rag": pr.rag,
         "spend": [[s.category, str(s.amount)] for s in pr.spend_lines.all()],
         "actuals": {str(a.kpi_id): [None if a.value is None else str(a.value), a.note] for a in pr.actuals.all()},
     }
@@ -61,12 +64,23 @@ def _open_new_version_if_frozen(*, fund: Fund, period: str, now: datetime.dateti
     if latest is None or not latest.frozen:
         return
     new = HalfYearReturn.objects.create(
-        fund=fund, period=period, version=latest.version + 1, area=latest.area,
-        half_year_end_label=latest.half_year_end_label, claimed=latest.claimed, due_on=latest.due_on, created_at=now,
+        fund=fund,
+        period=period,
+        version=latest.version + 1,
+        area=latest.area,
+        half_year_end_label=latest.half_year_end_label,
+        claimed=latest.claimed,
+        due_on=latest.due_on,
+        created_at=now,
     )
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=new, at=now,
-                 summary=f"Half-year return {period} v{latest.version} is signed: a change opened version {new.version}",
-                 after={"version": new.version})
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=new,
+        at=now,
+        summary=f"Half-year return {period} v{latest.version} is signed: a change opened version {new.version}",
+        after={"version": new.version},
+    )
 
 
 def _check_editable(pr: ProjectReturn) -> None:
@@ -77,21 +91,35 @@ def _check_editable(pr: ProjectReturn) -> None:
 
 
 @transaction.atomic
-def project_return_open(*, project: Project, period: str, due_on: datetime.date | None = None, actor: Any = None,
-                        now: datetime.datetime) -> ProjectReturn:
+def project_return_open(
+    *, project: Project, period: str, due_on: datetime.date | None = None, actor: Any = None, now: datetime.datetime
+) -> ProjectReturn:
     rules.parse_half(period)
     pr, created = ProjectReturn.objects.get_or_create(project=project, period=period, defaults={"due_on": due_on})
     if created:
-        audit_record(actor=actor, action=AuditAction.CREATE, obj=pr, at=now, summary=f"Opened the {period} return of {project}",
-                     after={"period": period, "due_on": due_on.isoformat() if due_on else None})
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=pr,
+            at=now,
+            summary=f"Opened the {period} return of {project}",
+            after={"period": period, "due_on": due_on.isoformat() if due_on else None},
+        )
     return pr
 
 
 @transaction.atomic
-def project_return_update(*, project_return: ProjectReturn, actor: Any, now: datetime.datetime,
-                          achieved: str | None = None, actions: str | None = None, rag: str | None = None,
-                          actuals: dict[int, tuple[Decimal | None, str]] | None = None,
-                          spend_lines: Iterable[tuple[str, Decimal]] | None = None) -> ProjectReturn:
+def project_return_update(
+    *,
+    project_return: ProjectReturn,
+    actor: Any,
+    now: datetime.datetime,
+    achieved: str | None = None,
+    actions: str | None = None,
+    rag: str | None = None,
+    actuals: dict[int, tuple[Decimal | None, str]] | None = None,
+    spend_lines: Iterable[tuple[str, Decimal]] | None = None,
+) -> ProjectReturn:
     """Change any part of a return in one step (the form and the XLSX import both use this)."""
     pr = ProjectReturn.objects.select_for_update().get(pk=project_return.pk)
     _check_editable(pr)
@@ -113,9 +141,15 @@ def project_return_update(*, project_return: ProjectReturn, actor: Any, now: dat
     if after != before:
         _open_new_version_if_frozen(fund=pr.project.fund, period=pr.period, now=now, actor=actor)
         changed = sorted(k for k in after if after[k] != before[k])
-        audit_record(actor=actor, action=AuditAction.UPDATE, obj=pr, at=now,
-                     summary=f"Changed {', '.join(changed)} of the {pr.period} return of {pr.project}",
-                     before={k: before[k] for k in changed}, after={k: after[k] for k in changed})
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=pr,
+            at=now,
+            summary=f"Changed {', '.join(changed)} of the {pr.period} return of {pr.project}",
+            before={k: before[k] for k in changed},
+            after={k: after[k] for k in changed},
+        )
     return pr
 
 
@@ -135,10 +169,14 @@ def _replace_spend(pr: ProjectReturn, lines: Iterable[tuple[str, Decimal]]) -> N
     if any(not c for c, _ in lines):
         raise CommissioningError("every spend line needs a category")
     SpendLine.objects.filter(project_return=pr).delete()
-    SpendLine.objects.bulk_create(SpendLine(project_return=pr, position=i, category=c, amount=a) for i, (c, a) in enumerate(lines))
+    SpendLine.objects.bulk_create(
+        SpendLine(project_return=pr, position=i, category=c, amount=a) for i, (c, a) in enumerate(lines)
+    )
 
 
-def _review_step(pr: ProjectReturn, action: rules.ReviewAction, actor: Any, now: datetime.datetime, comment: str = "") -> ProjectReturn:
+def _review_step(
+    pr: ProjectReturn, action: rules.ReviewAction, actor: Any, now: datetime.datetime, comment: str = ""
+) -> ProjectReturn:
     pr = ProjectReturn.objects.select_for_update().get(pk=pr.pk)
     before = pr.state
     pr.state = rules.review_transition(pr.state, action).value
@@ -150,8 +188,15 @@ def _review_step(pr: ProjectReturn, action: rules.ReviewAction, actor: Any, now:
         pr.reviewed_by, pr.reviewed_at, pr.review_comment = _actor_name(actor), now, comment.strip()
     pr.save()
     kind = AuditAction.SUBMIT if action is rules.ReviewAction.SUBMIT else AuditAction.UPDATE
-    audit_record(actor=actor, action=kind, obj=pr, at=now, summary=f"{action.value.replace('_', ' ').capitalize()}: {pr}",
-                 before={"state": before}, after={"state": pr.state, "comment": pr.review_comment})
+    audit_record(
+        actor=actor,
+        action=kind,
+        obj=pr,
+        at=now,
+        summary=f"{action.value.replace('_', ' ').capitalize()}: {pr}",
+        before={"state": before},
+        after={"state": pr.state, "comment": pr.review_comment},
+    )
     return pr
 
 
@@ -161,34 +206,62 @@ def project_return_submit(*, project_return: ProjectReturn, actor: Any, now: dat
 
 
 @transaction.atomic
-def project_return_request_changes(*, project_return: ProjectReturn, actor: Any, comment: str, now: datetime.datetime) -> ProjectReturn:
+def project_return_request_changes(
+    *, project_return: ProjectReturn, actor: Any, comment: str, now: datetime.datetime
+) -> ProjectReturn:
     if not comment.strip():
         raise CommissioningError("say what needs to change")
     return _review_step(project_return, rules.ReviewAction.REQUEST_CHANGES, actor, now, comment)
 
 
 @transaction.atomic
-def project_return_accept(*, project_return: ProjectReturn, actor: Any, now: datetime.datetime, comment: str = "") -> ProjectReturn:
+def project_return_accept(
+    *, project_return: ProjectReturn, actor: Any, now: datetime.datetime, comment: str = ""
+) -> ProjectReturn:
     return _review_step(project_return, rules.ReviewAction.ACCEPT, actor, now, comment)
 
 
 @transaction.atomic
-def half_year_return_open(*, fund: Fund, period: str, area: str, claimed: Decimal, due_on: datetime.date | None,
-                          half_year_end_label: str = "", actor: Any = None, now: datetime.datetime) -> HalfYearReturn:
+def half_year_return_open(
+    *,
+    fund: Fund,
+    period: str,
+    area: str,
+    claimed: Decimal,
+    due_on: datetime.date | None,
+    half_year_end_label: str = "",
+    actor: Any = None,
+    now: datetime.datetime,
+) -> HalfYearReturn:
     """The draft half-year return of a period (the latest version if one exists)."""
     rules.parse_half(period)
     latest = HalfYearReturn.objects.filter(fund=fund, period=period).order_by("-version").first()
     if latest is not None:
         return latest
-    hyr = HalfYearReturn.objects.create(fund=fund, period=period, area=area, claimed=money(claimed), due_on=due_on,
-                                        half_year_end_label=half_year_end_label, created_at=now)
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=hyr, at=now, summary=f"Opened the {period} return of {fund}",
-                 after={"claimed": str(hyr.claimed), "due_on": due_on.isoformat() if due_on else None})
+    hyr = HalfYearReturn.objects.create(
+        fund=fund,
+        period=period,
+        area=area,
+        claimed=money(claimed),
+        due_on=due_on,
+        half_year_end_label=half_year_end_label,
+        created_at=now,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=hyr,
+        at=now,
+        summary=f"Opened the {period} return of {fund}",
+        after={"claimed": str(hyr.claimed), "due_on": due_on.isoformat() if due_on else None},
+    )
     return hyr
 
 
 @transaction.atomic
-def half_year_return_update(*, half_year_return: HalfYearReturn, claimed: Decimal, actor: Any, now: datetime.datetime) -> HalfYearReturn:
+def half_year_return_update(
+    *, half_year_return: HalfYearReturn, claimed: Decimal, actor: Any, now: datetime.datetime
+) -> HalfYearReturn:
     hyr = HalfYearReturn.objects.select_for_update().get(pk=half_year_return.pk)
     if money(claimed) == hyr.claimed:
         return hyr  # nothing changes, so a signed version stays the current one
@@ -198,13 +271,21 @@ def half_year_return_update(*, half_year_return: HalfYearReturn, claimed: Decima
     before = str(hyr.claimed)
     hyr.claimed = money(claimed)
     hyr.save()
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=hyr, at=now, summary=f"Changed the claim of {hyr}",
-                 before={"claimed": before}, after={"claimed": str(hyr.claimed)})
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=hyr,
+        at=now,
+        summary=f"Changed the claim of {hyr}",
+        before={"claimed": before},
+        after={"claimed": str(hyr.claimed)},
+    )
     return hyr
 
 
-def half_year_return_sign(*, half_year_return: HalfYearReturn, actor: Any, now: datetime.datetime,
-                          step: str | None = None) -> HalfYearReturn:
+def half_year_return_sign(
+    *, half_year_return: HalfYearReturn, actor: Any, now: datetime.datetime, step: str | None = None
+) -> HalfYearReturn:
     """Record the next signature, made by ``actor``'s own account: the CSP manager's freezes the
     return as it stands; the treasurer's countersigns that same frozen return. Whose signature
     is next comes from the sign-off table; ``step``, when given, is the one the signer was shown
@@ -234,11 +315,17 @@ def _sign(half_year_return: HalfYearReturn, actor: Any, now: datetime.datetime, 
         raise CommissioningError(f"{hyr} is already signed off")
     before = hyr.state
     new_state = rules.sign_off_transition(hyr.state, step_)
-    holder = OfficeHolder.objects.filter(partnership=hyr.fund.partnership, office=step_.value).select_related("user").first()
+    holder = (
+        OfficeHolder.objects.filter(partnership=hyr.fund.partnership, office=step_.value).select_related("user").first()
+    )
     earlier = [u.get_username() for u in (hyr.csp_signed_by, hyr.cfo_signed_by) if u is not None]
     try:
-        rules.check_signatory(step=step_, signer=actor.get_username(), holder=holder.user.get_username() if holder else None,
-                              earlier=earlier)
+        rules.check_signatory(
+            step=step_,
+            signer=actor.get_username(),
+            holder=holder.user.get_username() if holder else None,
+            earlier=earlier,
+        )
     except rules.SignatoryError as exc:
         raise CommissioningError(str(exc)) from exc
     assert holder is not None  # check_signatory refuses an office nobody holds
@@ -258,10 +345,22 @@ def _sign(half_year_return: HalfYearReturn, actor: Any, now: datetime.datetime, 
     # figures the CSP manager signed: any change in between opened a new version).
     hyr.snapshot = build_half_year_return(hyr, live=True)
     hyr.save()
-    audit_record(actor=actor, action=AuditAction.SIGN_OFF, obj=hyr, at=now,
-                 summary=f"{rules.SIGN_OFF_OFFICES[step_]} signed {hyr}",
-                 before={"state": before}, after={"state": hyr.state, "office": step_.value, "account": actor.get_username(),
-                                                  "name": name, "job_title": holder.job_title, "date": signed_on.isoformat()})
+    audit_record(
+        actor=actor,
+        action=AuditAction.SIGN_OFF,
+        obj=hyr,
+        at=now,
+        summary=f"{rules.SIGN_OFF_OFFICES[step_]} signed {hyr}",
+        before={"state": before},
+        after={
+            "state": hyr.state,
+            "office": step_.value,
+            "account": actor.get_username(),
+            "name": name,
+            "job_title": holder.job_title,
+            "date": signed_on.isoformat(),
+        },
+    )
     return hyr
 
 
@@ -270,7 +369,9 @@ def office_holders(partnership: Any) -> dict[str, OfficeHolder]:
     return {h.office: h for h in OfficeHolder.objects.filter(partnership=partnership).select_related("user")}
 
 
-def office_appoint(*, partnership: Any, office: str, user: Any, job_title: str, actor: Any, now: datetime.datetime) -> OfficeHolder:
+def office_appoint(
+    *, partnership: Any, office: str, user: Any, job_title: str, actor: Any, now: datetime.datetime
+) -> OfficeHolder:
     """Appoint ``user`` to an office that signs the half-year return (replacing its holder).
     Only an administrator may, on a page; ``actor`` may be a command's name (``saferhub
     offices``, run by the operator on the server). One person cannot hold both offices."""
@@ -281,7 +382,9 @@ def office_appoint(*, partnership: Any, office: str, user: Any, job_title: str, 
 
 
 @transaction.atomic
-def _appoint(partnership: Any, office: str, user: Any, job_title: str, actor: Any, now: datetime.datetime) -> OfficeHolder:
+def _appoint(
+    partnership: Any, office: str, user: Any, job_title: str, actor: Any, now: datetime.datetime
+) -> OfficeHolder:
     if office not in Office.values:
         raise CommissioningError(f"{office!r} is not an office that signs the return: use {' or '.join(Office.values)}")
     if not job_title.strip():
@@ -292,9 +395,16 @@ def _appoint(partnership: Any, office: str, user: Any, job_title: str, actor: An
         raise CommissioningError("a provider's user cannot hold an office that signs the return")
     other = OfficeHolder.objects.filter(partnership=partnership).exclude(office=office).filter(user=user).first()
     if other is not None:
-        raise CommissioningError(f"{user.get_username()} is already the {other.get_office_display()}: "
-                                 "the two signatures must be made by different people")
-    holder = OfficeHolder.objects.select_for_update().filter(partnership=partnership, office=office).select_related("user").first()
+        raise CommissioningError(
+            f"{user.get_username()} is already the {other.get_office_display()}: "
+            "the two signatures must be made by different people"
+        )
+    holder = (
+        OfficeHolder.objects.select_for_update()
+        .filter(partnership=partnership, office=office)
+        .select_related("user")
+        .first()
+    )
     before = {"user": holder.user.get_username(), "job_title": holder.job_title} if holder else None
     if holder is None:
         holder = OfficeHolder(partnership=partnership, office=office)
@@ -303,8 +413,15 @@ def _appoint(partnership: Any, office: str, user: Any, job_title: str, actor: An
     holder.save()
     after = {"user": user.get_username(), "job_title": holder.job_title}
     if after != before:
-        audit_record(actor=actor, action=AuditAction.UPDATE if before else AuditAction.CREATE, obj=holder, at=now,
-                     summary=f"{_actor_name(user)} appointed {holder.get_office_display()} of {partnership}", before=before, after=after)
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE if before else AuditAction.CREATE,
+            obj=holder,
+            at=now,
+            summary=f"{_actor_name(user)} appointed {holder.get_office_display()} of {partnership}",
+            before=before,
+            after=after,
+        )
     return holder
 
 

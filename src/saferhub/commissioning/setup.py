@@ -19,66 +19,143 @@ from .services import CommissioningError
 
 
 @transaction.atomic
-def fund_create(*, partnership: Partnership, slug: str, name: str, funder: Organisation, channelled_through: str = "",
-                actor: Any = None, now: datetime.datetime) -> Fund:
+def fund_create(
+    *,
+    partnership: Partnership,
+    slug: str,
+    name: str,
+    funder: Organisation,
+    channelled_through: str = "",
+    actor: Any = None,
+    now: datetime.datetime,
+) -> Fund:
     if Fund.objects.filter(partnership=partnership, slug=slug).exists():
         raise CommissioningError(f"{partnership} already has a fund {slug!r}")
-    fund = Fund.objects.create(partnership=partnership, slug=slug, name=name, funder=funder, channelled_through=channelled_through)
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=fund, at=now, summary=f"Created the fund {name}",
-                 after={"slug": slug, "funder": funder.name})
+    fund = Fund.objects.create(
+        partnership=partnership, slug=slug, name=name, funder=funder, channelled_through=channelled_through
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=fund,
+        at=now,
+        summary=f"Created the fund {name}",
+        after={"slug": slug, "funder": funder.name},
+    )
     return fund
 
 
 @transaction.atomic
-def award_set(*, fund: Fund, years: Iterable[int], amount: Decimal, actor: Any = None, now: datetime.datetime,
-              decided_on: datetime.date | None = None) -> list[Award]:
+def award_set(
+    *,
+    fund: Fund,
+    years: Iterable[int],
+    amount: Decimal,
+    actor: Any = None,
+    now: datetime.datetime,
+    decided_on: datetime.date | None = None,
+) -> list[Award]:
     """The same award for each of several years ("£400,568 for each of 2017-18 and 2018-19")."""
     amount = money(amount)
     awards = []
     for year in years:
-        award, created = Award.objects.get_or_create(fund=fund, year=year, defaults={"amount": amount, "decided_on": decided_on})
+        award, created = Award.objects.get_or_create(
+            fund=fund, year=year, defaults={"amount": amount, "decided_on": decided_on}
+        )
         before = None if created else {"amount": str(award.amount)}
         award.amount = amount
         award.save()
-        audit_record(actor=actor, action=AuditAction.CREATE if created else AuditAction.UPDATE, obj=award, at=now,
-                     summary=f"Award of {fund} for {award.year_label}", before=before, after={"amount": str(amount)})
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE if created else AuditAction.UPDATE,
+            obj=award,
+            at=now,
+            summary=f"Award of {fund} for {award.year_label}",
+            before=before,
+            after={"amount": str(amount)},
+        )
         awards.append(award)
     return awards
 
 
 @transaction.atomic
-def carry_forward_record(*, award: Award, amount: Decimal, note: str, actor: Any = None, now: datetime.datetime) -> Award:
+def carry_forward_record(
+    *, award: Award, amount: Decimal, note: str, actor: Any = None, now: datetime.datetime
+) -> Award:
     before = {"carried_forward": str(award.carried_forward), "note": award.carried_forward_note}
     award.carried_forward, award.carried_forward_note = money(amount), note
     award.save()
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=award, at=now, summary=f"Carry-forward into {award.year_label}",
-                 before=before, after={"carried_forward": str(award.carried_forward), "note": note})
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=award,
+        at=now,
+        summary=f"Carry-forward into {award.year_label}",
+        before=before,
+        after={"carried_forward": str(award.carried_forward), "note": note},
+    )
     return award
 
 
 @transaction.atomic
-def intention_create(*, fund: Fund, year: int, as_at: datetime.date, area_of_need: str, recommendation: str,
-                     state: str, contribution: Decimal | None = None, total_budget: Decimal | None = None,
-                     total_budget_note: str = "", position: int = 0, actor: Any = None, now: datetime.datetime) -> Intention:
+def intention_create(
+    *,
+    fund: Fund,
+    year: int,
+    as_at: datetime.date,
+    area_of_need: str,
+    recommendation: str,
+    state: str,
+    contribution: Decimal | None = None,
+    total_budget: Decimal | None = None,
+    total_budget_note: str = "",
+    position: int = 0,
+    actor: Any = None,
+    now: datetime.datetime,
+) -> Intention:
     if state not in IntentionState.values:
         raise CommissioningError(f"{state!r} is not an intention state")
     if state == IntentionState.CONFIRMED and contribution is None:
         raise CommissioningError("a confirmed intention needs the fund's contribution")
     intention = Intention.objects.create(
-        fund=fund, year=year, as_at=as_at, area_of_need=area_of_need, recommendation=recommendation, state=state,
+        fund=fund,
+        year=year,
+        as_at=as_at,
+        area_of_need=area_of_need,
+        recommendation=recommendation,
+        state=state,
         contribution=None if contribution is None else money(contribution),
-        total_budget=None if total_budget is None else money(total_budget), total_budget_note=total_budget_note, position=position,
+        total_budget=None if total_budget is None else money(total_budget),
+        total_budget_note=total_budget_note,
+        position=position,
     )
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=intention, at=now, summary=f"Intention: {recommendation[:80]}",
-                 after={"state": state, "contribution": None if contribution is None else str(intention.contribution)})
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=intention,
+        at=now,
+        summary=f"Intention: {recommendation[:80]}",
+        after={"state": state, "contribution": None if contribution is None else str(intention.contribution)},
+    )
     return intention
 
 
 @transaction.atomic
-def project_create(*, fund: Fund, year: int, letter: str, title: str, amount: Decimal, actor: Any = None,
-                   now: datetime.datetime, cofunders: Iterable[tuple[str, Decimal | None, str]] = (),
-                   outcomes: Iterable[tuple[str, str]] = (), kpis: Iterable[dict[str, Any]] = (),
-                   milestones: Iterable[dict[str, Any]] = (), **fields: Any) -> Project:
+def project_create(
+    *,
+    fund: Fund,
+    year: int,
+    letter: str,
+    title: str,
+    amount: Decimal,
+    actor: Any = None,
+    now: datetime.datetime,
+    cofunders: Iterable[tuple[str, Decimal | None, str]] = (),
+    outcomes: Iterable[tuple[str, str]] = (),
+    kpis: Iterable[dict[str, Any]] = (),
+    milestones: Iterable[dict[str, Any]] = (),
+    **fields: Any,
+) -> Project:
     """A project with its co-funders, outcomes, KPIs (the service specification's table) and
     procurement milestones."""
     if Project.objects.filter(fund=fund, year=year, letter=letter).exists():
@@ -95,8 +172,14 @@ def project_create(*, fund: Fund, year: int, letter: str, title: str, amount: De
         Kpi.objects.create(project=project, position=i, **k)
     for i, m in enumerate(milestones):
         Milestone.objects.create(project=project, position=i, **m)
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=project, at=now, summary=f"Created {project}",
-                 after={"amount": str(project.amount), "provider": project.provider.name if project.provider else None})
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=project,
+        at=now,
+        summary=f"Created {project}",
+        after={"amount": str(project.amount), "provider": project.provider.name if project.provider else None},
+    )
     return project
 
 
@@ -106,8 +189,18 @@ def project_update(*, project: Project, actor: Any, now: datetime.datetime, **ch
     from .models import ProjectReturn
     from .services import _open_new_version_if_frozen
 
-    allowed = {"title", "amount", "share_of_service", "funding_note", "expenditure_breakdown", "how_measured",
-               "commissioning_body", "contract_start", "contract_end", "provider_note"}
+    allowed = {
+        "title",
+        "amount",
+        "share_of_service",
+        "funding_note",
+        "expenditure_breakdown",
+        "how_measured",
+        "commissioning_body",
+        "contract_start",
+        "contract_end",
+        "provider_note",
+    }
     unknown = set(changes) - allowed
     if unknown:
         raise CommissioningError(f"cannot change {', '.join(sorted(unknown))} here")
@@ -119,6 +212,13 @@ def project_update(*, project: Project, actor: Any, now: datetime.datetime, **ch
     project.save()
     for period in ProjectReturn.objects.filter(project=project).values_list("period", flat=True):
         _open_new_version_if_frozen(fund=project.fund, period=period, now=now, actor=actor)
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=project, at=now, summary=f"Changed {project}",
-                 before=before, after={k: str(v) for k, v in changes.items()})
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=project,
+        at=now,
+        summary=f"Changed {project}",
+        before=before,
+        after={k: str(v) for k, v in changes.items()},
+    )
     return project

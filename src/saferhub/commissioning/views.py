@@ -27,18 +27,31 @@ from .returns import build_half_year_return, fund_checks, spend_to_date, spend_t
 from .selectors import projects_visible_to, sign_off_status
 
 
-def _fund_year_summary(award: Award, projects: list[Project], today, *, spent_by_project: dict[int, Decimal],
-                       hyr: HalfYearReturn | None, intentions: list) -> dict:
+def _fund_year_summary(
+    award: Award,
+    projects: list[Project],
+    today,
+    *,
+    spent_by_project: dict[int, Decimal],
+    hyr: HalfYearReturn | None,
+    intentions: list,
+) -> dict:
     """One fund-year of the overview, from rows loaded once for every fund-year on the page;
     ``hyr`` is the fund-year's latest half-year return."""
     spent = {p.letter: spent_by_project[p.pk] for p in projects}
     allocated = sum((p.amount for p in projects), Decimal("0.00"))
     return {
-        "award": award, "projects": projects, "allocated": allocated, "spent": sum(spent.values(), Decimal("0.00")),
-        "unallocated": award.available - allocated, "spent_by_letter": spent, "half_year_return": hyr,
+        "award": award,
+        "projects": projects,
+        "allocated": allocated,
+        "spent": sum(spent.values(), Decimal("0.00")),
+        "unallocated": award.available - allocated,
+        "spent_by_letter": spent,
+        "half_year_return": hyr,
         "intentions": intentions,
-        "checks": fund_checks(award=award, projects=projects, spent=spent, hyr=hyr, today=today,
-                              intentions=intentions) if projects else [],
+        "checks": fund_checks(award=award, projects=projects, spent=spent, hyr=hyr, today=today, intentions=intentions)
+        if projects
+        else [],
     }
 
 
@@ -50,7 +63,9 @@ def overview(request: HttpRequest) -> HttpResponse:
     # Those who choose a partnership (on the dashboard) see its funds alone; a provider, who does
     # not choose, sees every fund it works for, each named with its partnership.
     partnership = current_partnership(request) if has_permission(FIGURES, request.user) else None
-    awards_held = Award.objects.select_related("fund", "fund__partnership", "fund__funder").order_by("fund__name", "-year")
+    awards_held = Award.objects.select_related("fund", "fund__partnership", "fund__funder").order_by(
+        "fund__name", "-year"
+    )
     if partnership is not None:
         awards_held = awards_held.filter(fund__partnership=partnership)
     awards = list(awards_held)
@@ -69,14 +84,23 @@ def overview(request: HttpRequest) -> HttpResponse:
     years = []
     for award in awards:
         all_projects = projects_of[award.fund_id, award.year]
-        summary = _fund_year_summary(award, all_projects, today, spent_by_project=spent_by_project,
-                                     hyr=latest_return_of.get((award.fund_id, award.year)),
-                                     intentions=intentions_of[award.fund_id, award.year])
+        summary = _fund_year_summary(
+            award,
+            all_projects,
+            today,
+            spent_by_project=spent_by_project,
+            hyr=latest_return_of.get((award.fund_id, award.year)),
+            intentions=intentions_of[award.fund_id, award.year],
+        )
         # A provider sees the fund's totals but only its own projects (and no per-project checks of others).
         summary["visible_projects"] = [p for p in all_projects if p.pk in visible]
         if summary["half_year_return"] is not None and not is_visible(request.user, summary["half_year_return"]):
             summary["half_year_return"] = None
-        summary["checks"] = [c for c in summary["checks"] if not c.subject or any(p.letter == c.subject for p in summary["visible_projects"])]
+        summary["checks"] = [
+            c
+            for c in summary["checks"]
+            if not c.subject or any(p.letter == c.subject for p in summary["visible_projects"])
+        ]
         years.append(summary)
     return render(request, "commissioning/overview.html", {"years": years, "partnership": partnership})
 
@@ -84,15 +108,23 @@ def overview(request: HttpRequest) -> HttpResponse:
 @login_required
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require("commissioning.view", request.user, request=request)
-    project = get_visible_or_404(request.user, Project.objects.filter(pk=pk).select_related("provider", "fund").first(), request=request)
+    project = get_visible_or_404(
+        request.user, Project.objects.filter(pk=pk).select_related("provider", "fund").first(), request=request
+    )
     returns = list(project.returns.order_by("-period").prefetch_related("spend_lines", "actuals__kpi"))
     latest = returns[0] if returns else None
-    return render(request, "commissioning/project.html", {
-        "project": project, "returns": returns, "latest": latest,
-        "spend_lines": [s for r in reversed(returns) for s in r.spend_lines.all()],
-        "spent": spend_to_date(project, f"{project.year}-H2"),
-        "actuals": {a.kpi_id: a for a in latest.actuals.all()} if latest else {},
-    })
+    return render(
+        request,
+        "commissioning/project.html",
+        {
+            "project": project,
+            "returns": returns,
+            "latest": latest,
+            "spend_lines": [s for r in reversed(returns) for s in r.spend_lines.all()],
+            "spent": spend_to_date(project, f"{project.year}-H2"),
+            "actuals": {a.kpi_id: a for a in latest.actuals.all()} if latest else {},
+        },
+    )
 
 
 def _visible_return(request: HttpRequest, pk: int) -> ProjectReturn:
@@ -105,11 +137,15 @@ def _return_context(request: HttpRequest, pr: ProjectReturn, review_form: Review
     lines = list(pr.spend_lines.all())
     open_to_provider = pr.state in ("draft", "changes_requested")
     return {
-        "pr": pr, "project": pr.project, "kpi_rows": [(k, actuals.get(k.pk)) for k in pr.project.kpis.all()],
-        "spend_lines": lines, "spent": sum((s.amount for s in lines), Decimal("0.00")),
+        "pr": pr,
+        "project": pr.project,
+        "kpi_rows": [(k, actuals.get(k.pk)) for k in pr.project.kpis.all()],
+        "spend_lines": lines,
+        "spent": sum((s.amount for s in lines), Decimal("0.00")),
         "can_edit": open_to_provider and has_permission("commissioning.return.edit", request.user, pr),
         "can_submit": open_to_provider and has_permission("commissioning.return.submit", request.user, pr),
-        "can_review": pr.state in ("submitted", "accepted") and has_permission("commissioning.return.review", request.user, pr),
+        "can_review": pr.state in ("submitted", "accepted")
+        and has_permission("commissioning.return.review", request.user, pr),
         "review_form": review_form,
     }
 
@@ -129,9 +165,14 @@ def return_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.project_return_update(
-                project_return=pr, actor=request.user, now=timezone.now(), achieved=form.cleaned_data["achieved"],
-                actions=form.cleaned_data["actions"], rag=form.cleaned_data["rag"],
-                actuals=form.cleaned_data["actuals"], spend_lines=form.cleaned_data["spend_lines"],
+                project_return=pr,
+                actor=request.user,
+                now=timezone.now(),
+                achieved=form.cleaned_data["achieved"],
+                actions=form.cleaned_data["actions"],
+                rag=form.cleaned_data["rag"],
+                actuals=form.cleaned_data["actuals"],
+                spend_lines=form.cleaned_data["spend_lines"],
             )
         except services.CommissioningError as exc:
             form.add_error(None, str(exc))
@@ -140,8 +181,11 @@ def return_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("commissioning:return", pk=pr.pk)
     kpi_fields = [(k, form[f"kpi_{k.pk}"], form[f"kpi_{k.pk}_note"]) for k in form.kpis]
     spend_fields = [(form[f"spend_{i}_category"], form[f"spend_{i}_amount"]) for i in range(form.spend_count)]
-    return render(request, "commissioning/return_form.html", {"pr": pr, "project": pr.project, "form": form,
-                                                               "kpi_fields": kpi_fields, "spend_fields": spend_fields})
+    return render(
+        request,
+        "commissioning/return_form.html",
+        {"pr": pr, "project": pr.project, "form": form, "kpi_fields": kpi_fields, "spend_fields": spend_fields},
+    )
 
 
 @login_required
@@ -166,10 +210,14 @@ def return_review(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             if form.cleaned_data["decision"] == "accept":
-                services.project_return_accept(project_return=pr, actor=request.user, now=timezone.now(), comment=form.cleaned_data["comment"])
+                services.project_return_accept(
+                    project_return=pr, actor=request.user, now=timezone.now(), comment=form.cleaned_data["comment"]
+                )
                 messages.success(request, "Return accepted")
             else:
-                services.project_return_request_changes(project_return=pr, actor=request.user, now=timezone.now(), comment=form.cleaned_data["comment"])
+                services.project_return_request_changes(
+                    project_return=pr, actor=request.user, now=timezone.now(), comment=form.cleaned_data["comment"]
+                )
                 messages.success(request, "Changes requested from the provider")
             return redirect("commissioning:return", pk=pr.pk)
         except (services.CommissioningError, TransitionError) as exc:
@@ -195,8 +243,9 @@ def half_year_return(request: HttpRequest, pk: int) -> HttpResponse:
             return confirm_password_redirect(request)
         if form.is_valid():
             try:
-                services.half_year_return_sign(half_year_return=hyr, step=form.cleaned_data["step"], actor=request.user,
-                                               now=timezone.now())
+                services.half_year_return_sign(
+                    half_year_return=hyr, step=form.cleaned_data["step"], actor=request.user, now=timezone.now()
+                )
                 messages.success(request, "Signature recorded")
                 return redirect("commissioning:half-year", pk=hyr.pk)
             except (services.CommissioningError, TransitionError) as exc:
@@ -207,13 +256,22 @@ def half_year_return(request: HttpRequest, pk: int) -> HttpResponse:
     versions = HalfYearReturn.objects.filter(fund=hyr.fund, period=hyr.period).order_by("-version")
     from saferhub.rendering.formats import INTERNAL_DOWNLOADS, RETURN_DOWNLOADS
 
-    return render(request, "commissioning/half_year.html", {
-        "internal_downloads": INTERNAL_DOWNLOADS,
-        "hyr": hyr, "r": present(build_half_year_return(hyr, today=timezone.localdate())), "form": form,
-        "sign": sign_off_status(hyr, request.user), "downloads": RETURN_DOWNLOADS, "versions": versions,
-        "can_edit": has_permission("commissioning.edit", request.user, hyr),
-        "can_appoint": has_permission("commissioning.offices.manage", request.user, hyr.fund.partnership),
-    }, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "commissioning/half_year.html",
+        {
+            "internal_downloads": INTERNAL_DOWNLOADS,
+            "hyr": hyr,
+            "r": present(build_half_year_return(hyr, today=timezone.localdate())),
+            "form": form,
+            "sign": sign_off_status(hyr, request.user),
+            "downloads": RETURN_DOWNLOADS,
+            "versions": versions,
+            "can_edit": has_permission("commissioning.edit", request.user, hyr),
+            "can_appoint": has_permission("commissioning.offices.manage", request.user, hyr.fund.partnership),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
@@ -226,8 +284,14 @@ def offices(request: HttpRequest, slug: str) -> HttpResponse:
     form = OfficeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.office_appoint(partnership=partnership, office=form.cleaned_data["office"], user=form.cleaned_data["user"],
-                                    job_title=form.cleaned_data["job_title"], actor=request.user, now=timezone.now())
+            services.office_appoint(
+                partnership=partnership,
+                office=form.cleaned_data["office"],
+                user=form.cleaned_data["user"],
+                job_title=form.cleaned_data["job_title"],
+                actor=request.user,
+                now=timezone.now(),
+            )
         except services.CommissioningError as exc:
             form.add_error(None, str(exc))
         else:
@@ -235,8 +299,12 @@ def offices(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("commissioning:offices", slug=slug)
     held = services.office_holders(partnership)
     rows = [(value, label, held.get(value)) for value, label in Office.choices]
-    return render(request, "commissioning/offices.html", {"partnership": partnership, "rows": rows, "form": form},
-                  status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "commissioning/offices.html",
+        {"partnership": partnership, "rows": rows, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
@@ -248,8 +316,9 @@ def half_year_claim(request: HttpRequest, pk: int) -> HttpResponse:
     from saferhub.domain.commissioning import MoneyError, money
 
     try:
-        new = services.half_year_return_update(half_year_return=hyr, claimed=money(request.POST.get("claimed", "")),
-                                               actor=request.user, now=timezone.now())
+        new = services.half_year_return_update(
+            half_year_return=hyr, claimed=money(request.POST.get("claimed", "")), actor=request.user, now=timezone.now()
+        )
     except MoneyError:
         messages.error(request, "Enter the amount claimed in pounds and pence, like 200284.00")
         return redirect("commissioning:half-year", pk=hyr.pk)
@@ -269,6 +338,8 @@ def half_year_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     # "internal-pdf" -> "...-internal-summary.pdf": the officers' copy is never mistaken for the return
     ext = fmt.replace("internal-", "internal-summary.").split(".")
-    name = f"{hyr.fund.partnership.slug}-{hyr.fund.slug}-{hyr.period}-v{hyr.version}" + (f"-{ext[0]}.{ext[1]}" if len(ext) == 2 else f".{fmt}")
+    name = f"{hyr.fund.partnership.slug}-{hyr.fund.slug}-{hyr.period}-v{hyr.version}" + (
+        f"-{ext[0]}.{ext[1]}" if len(ext) == 2 else f".{fmt}"
+    )
     response["Content-Disposition"] = f'{"inline" if fmt == "json" else "attachment"}; filename="{name}"'
     return response

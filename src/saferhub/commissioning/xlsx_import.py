@@ -23,9 +23,13 @@ KPI_SHEET, SPEND_SHEET = "KPIs", "Spend"
 log = logging.getLogger(__name__)
 
 
-def _header(rows: list[tuple], name: str, sheet: str, needed: tuple[str, ...], problems: list[ImportProblem]) -> dict[str, int]:
+def _header(
+    rows: list[tuple], name: str, sheet: str, needed: tuple[str, ...], problems: list[ImportProblem]
+) -> dict[str, int]:
     if not rows:
-        problems.append(ImportProblem(name, 1, None, f"sheet '{sheet}' is empty: it needs a header row {', '.join(needed)}"))
+        problems.append(
+            ImportProblem(name, 1, None, f"sheet '{sheet}' is empty: it needs a header row {', '.join(needed)}")
+        )
         return {}
     columns = {str(c).strip().lower(): i for i, c in enumerate(rows[0]) if c is not None}
     missing = [n for n in needed if n.lower() not in columns]
@@ -53,7 +57,9 @@ def _number(value: Any) -> Decimal:
     return d
 
 
-def read_return_workbook(path: Path, project: Project) -> tuple[dict[int, tuple[Decimal | None, str]] | None, list[tuple[str, Decimal]] | None]:
+def read_return_workbook(
+    path: Path, project: Project
+) -> tuple[dict[int, tuple[Decimal | None, str]] | None, list[tuple[str, Decimal]] | None]:
     """Parse and check; raise InputError listing every problem."""
     from openpyxl import load_workbook
 
@@ -63,11 +69,25 @@ def read_return_workbook(path: Path, project: Project) -> tuple[dict[int, tuple[
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook
         # Its words (and an OSError's) can hold the server's path: the log has them, the user a reason.
         log.warning("return workbook %s could not be opened", name, exc_info=True)
-        raise InputError(ImportProblem(name, None, None, "not an Excel workbook (.xlsx) that can be opened: "
-                                       "save it from Excel as an .xlsx workbook and upload it again")) from None
+        raise InputError(
+            ImportProblem(
+                name,
+                None,
+                None,
+                "not an Excel workbook (.xlsx) that can be opened: "
+                "save it from Excel as an .xlsx workbook and upload it again",
+            )
+        ) from None
     problems: list[ImportProblem] = []
     if KPI_SHEET not in wb.sheetnames and SPEND_SHEET not in wb.sheetnames:
-        raise InputError(ImportProblem(name, None, None, f"the workbook needs a sheet '{KPI_SHEET}' or '{SPEND_SHEET}' (it has {', '.join(wb.sheetnames)})"))
+        raise InputError(
+            ImportProblem(
+                name,
+                None,
+                None,
+                f"the workbook needs a sheet '{KPI_SHEET}' or '{SPEND_SHEET}' (it has {', '.join(wb.sheetnames)})",
+            )
+        )
     actuals = spend = None
     if KPI_SHEET in wb.sheetnames:
         actuals = _read_kpis(list(wb[KPI_SHEET].iter_rows(values_only=True)), name, project, problems)
@@ -79,7 +99,9 @@ def read_return_workbook(path: Path, project: Project) -> tuple[dict[int, tuple[
     return actuals, spend
 
 
-def _read_kpis(rows: list[tuple], name: str, project: Project, problems: list[ImportProblem]) -> dict[int, tuple[Decimal | None, str]]:
+def _read_kpis(
+    rows: list[tuple], name: str, project: Project, problems: list[ImportProblem]
+) -> dict[int, tuple[Decimal | None, str]]:
     cols = _header(rows, name, KPI_SHEET, ("KPI", "Actual"), problems)
     if not cols:
         return {}
@@ -91,7 +113,9 @@ def _read_kpis(rows: list[tuple], name: str, project: Project, problems: list[Im
             continue
         kpi = by_name.get(str(label or "").strip().lower())
         if kpi is None:
-            problems.append(ImportProblem(name, line, "KPI", f"'{label}' is not one of project {project.letter}'s KPIs"))
+            problems.append(
+                ImportProblem(name, line, "KPI", f"'{label}' is not one of project {project.letter}'s KPIs")
+            )
             continue
         if kpi.pk in actuals:
             problems.append(ImportProblem(name, line, "KPI", f"'{label}' appears twice"))

@@ -72,4 +72,6 @@ def _load_comments(partnership: Partnership, now: datetime.datetime) -> None:
     with open(DATA_DIR / "comments.csv", newline="", encoding="utf-8") as f:
         for row in csv.DictReader(f):
             indicator = Indicator.objects.get(partnership=partnership, code=row["indicator"])
-            comment_set(indicator=indicator, period=row["period"], text=row["text"], author="Community safety analyst", now=now)
+            comment_set(
+                indicator=indicator, period=row["period"], text=row["text"], author="Community safety analyst", now=now
+            )

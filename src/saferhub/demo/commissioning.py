@@ -29,7 +29,9 @@ def _organisation(name: str) -> Organisation:
     from .commissioning_seed import ORGANISATIONS
 
     kind, charity, company = ORGANISATIONS[name]
-    org, _ = Organisation.objects.get_or_create(name=name, defaults={"kind": kind, "charity_number": charity, "company_number": company})
+    org, _ = Organisation.objects.get_or_create(
+        name=name, defaults={"kind": kind, "charity_number": charity, "company_number": company}
+    )
     return org
 
 
@@ -56,38 +58,78 @@ def _load_fund(partnership: Partnership, now: datetime.datetime) -> None:
 
     from . import commissioning_seed as seed
 
-    fund = setup.fund_create(partnership=partnership, slug=FUND_SLUG, name="Community Safety Fund",
-                             funder=_organisation(seed.PCC), now=now,
-                             channelled_through="Western Planning and Delivery Unit (Plymouth City Council and NEW Devon CCG integrated commissioning team)")
+    fund = setup.fund_create(
+        partnership=partnership,
+        slug=FUND_SLUG,
+        name="Community Safety Fund",
+        funder=_organisation(seed.PCC),
+        now=now,
+        channelled_through="Western Planning and Delivery Unit (Plymouth City Council and NEW Devon CCG integrated commissioning team)",
+    )
     award_2017, _ = setup.award_set(fund=fund, years=[2017, 2018], amount=Decimal("400568"), now=now)
-    setup.carry_forward_record(award=award_2017, amount=Decimal("27678"), now=now,
-                               note="2016/17 grant carried forward for an additional IDVA and MARAC co-ordinator")
+    setup.carry_forward_record(
+        award=award_2017,
+        amount=Decimal("27678"),
+        now=now,
+        note="2016/17 grant carried forward for an additional IDVA and MARAC co-ordinator",
+    )
     intentions = [
-        setup.intention_create(fund=fund, year=YEAR, as_at=seed.AS_AT, area_of_need=need, recommendation=rec, state=state,
-                               contribution=None if c is None else Decimal(c), total_budget=None if t is None else Decimal(t),
-                               total_budget_note=note, position=i, now=now)
+        setup.intention_create(
+            fund=fund,
+            year=YEAR,
+            as_at=seed.AS_AT,
+            area_of_need=need,
+            recommendation=rec,
+            state=state,
+            contribution=None if c is None else Decimal(c),
+            total_budget=None if t is None else Decimal(t),
+            total_budget_note=note,
+            position=i,
+            now=now,
+        )
         for i, (need, rec, state, c, t, note) in enumerate(seed.INTENTIONS)
     ]
-    hyr = services.half_year_return_open(fund=fund, period=PERIOD, area=partnership.name, claimed=Decimal("200284"),
-                                         due_on=datetime.date(2017, 11, 3), half_year_end_label="October 2017", now=now)
+    hyr = services.half_year_return_open(
+        fund=fund,
+        period=PERIOD,
+        area=partnership.name,
+        claimed=Decimal("200284"),
+        due_on=datetime.date(2017, 11, 3),
+        half_year_end_label="October 2017",
+        now=now,
+    )
     for letter, p in seed.PROJECTS.items():
         p = dict(p)
         ret = p.pop("return")
         provider = p.pop("provider")
         intention = p.pop("intention", None)
-        milestones = [{"activity": a, "deadline": d, "deadline_label": lbl, "deliverables": dl, "done": done}
-                      for a, d, lbl, dl, done in p.pop("milestones", [])]
+        milestones = [
+            {"activity": a, "deadline": d, "deadline_label": lbl, "deliverables": dl, "done": done}
+            for a, d, lbl, dl, done in p.pop("milestones", [])
+        ]
         project = setup.project_create(
-            fund=fund, year=YEAR, letter=letter, amount=Decimal(p.pop("amount")), now=now,
+            fund=fund,
+            year=YEAR,
+            letter=letter,
+            amount=Decimal(p.pop("amount")),
+            now=now,
             provider=_organisation(provider) if provider else None,
             intention=intentions[intention] if intention is not None else None,
             cofunders=[(n, None if a is None else Decimal(a), note) for n, a, note in p.pop("cofunders", [])],
-            milestones=milestones, **p,
+            milestones=milestones,
+            **p,
         )
         kpis = list(Kpi.objects.filter(project=project).order_by("position"))
-        pr = services.project_return_open(project=project, period=PERIOD, due_on=datetime.date(2017, 10, 31), now=SUBMITTED_AT)
+        pr = services.project_return_open(
+            project=project, period=PERIOD, due_on=datetime.date(2017, 10, 31), now=SUBMITTED_AT
+        )
         services.project_return_update(
-            project_return=pr, actor=CSP_MANAGER[0], now=SUBMITTED_AT, achieved=ret["achieved"], actions=ret["actions"], rag=ret["rag"],
+            project_return=pr,
+            actor=CSP_MANAGER[0],
+            now=SUBMITTED_AT,
+            achieved=ret["achieved"],
+            actions=ret["actions"],
+            rag=ret["rag"],
             spend_lines=[(c, Decimal(a)) for c, a in ret.get("spend", [])],
             actuals={kpis[i].pk: (Decimal(v), note) for i, (v, note) in ret.get("actuals", {}).items()},
         )
@@ -96,8 +138,12 @@ def _load_fund(partnership: Partnership, now: datetime.datetime) -> None:
     from saferhub.accounts.models import User
 
     csp_manager = User.objects.get(username="csp-manager")
-    services.half_year_return_sign(half_year_return=hyr, step="csp_manager", actor=csp_manager,
-                                   now=datetime.datetime.combine(SIGNED_ON, datetime.time(12), tzinfo=UTC))
+    services.half_year_return_sign(
+        half_year_return=hyr,
+        step="csp_manager",
+        actor=csp_manager,
+        now=datetime.datetime.combine(SIGNED_ON, datetime.time(12), tzinfo=UTC),
+    )
 
 
 def write_outputs(*, partnership: Partnership, out_dir: Path) -> list[Path]:
@@ -118,5 +164,7 @@ def write_outputs(*, partnership: Partnership, out_dir: Path) -> list[Path]:
         paths.append(base.with_suffix(f".{fmt}"))
         paths[-1].write_bytes(render_return(data, fmt))
     grants = out_dir / f"{partnership.slug}-{FUND_SLUG}-{YEAR}-360giving.json"
-    grants.write_text(json.dumps(grants_package(fund=fund, year=YEAR), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    grants.write_text(
+        json.dumps(grants_package(fund=fund, year=YEAR), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     return [*paths, grants]

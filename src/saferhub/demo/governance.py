@@ -19,60 +19,232 @@ MEETING_DATE = datetime.date(2017, 1, 24)
 
 # (organisation, kind, representative post, board role, deputy post)
 MEMBERS = [
-    ("Plymouth City Council", OrganisationKind.LOCAL_AUTHORITY, "Cabinet Member for Safer Communities", "chair",
-     "Head of Community Connections"),
-    ("Devon and Cornwall Police", OrganisationKind.POLICE, "Local Policing Area Commander", "vice_chair",
-     "Chief Inspector, Plymouth"),
-    ("Devon and Somerset Fire and Rescue Service", OrganisationKind.FIRE_RESCUE, "Group Manager, Plymouth", "member",
-     "Station Manager, Plymouth"),
-    ("National Probation Service", OrganisationKind.PROBATION, "Head of Plymouth Probation Delivery Unit", "member",
-     "Senior Probation Officer"),
-    ("NEW Devon Clinical Commissioning Group", OrganisationKind.HEALTH, "Director of Integrated Commissioning", "member",
-     "Strategic Commissioning Manager"),
-    ("Office of the Police and Crime Commissioner for Devon and Cornwall", OrganisationKind.PCC,
-     "Head of Partnerships, OPCC", "member", "Partnership Officer, OPCC"),
+    (
+        "Plymouth City Council",
+        OrganisationKind.LOCAL_AUTHORITY,
+        "Cabinet Member for Safer Communities",
+        "chair",
+        "Head of Community Connections",
+    ),
+    (
+        "Devon and Cornwall Police",
+        OrganisationKind.POLICE,
+        "Local Policing Area Commander",
+        "vice_chair",
+        "Chief Inspector, Plymouth",
+    ),
+    (
+        "Devon and Somerset Fire and Rescue Service",
+        OrganisationKind.FIRE_RESCUE,
+        "Group Manager, Plymouth",
+        "member",
+        "Station Manager, Plymouth",
+    ),
+    (
+        "National Probation Service",
+        OrganisationKind.PROBATION,
+        "Head of Plymouth Probation Delivery Unit",
+        "member",
+        "Senior Probation Officer",
+    ),
+    (
+        "NEW Devon Clinical Commissioning Group",
+        OrganisationKind.HEALTH,
+        "Director of Integrated Commissioning",
+        "member",
+        "Strategic Commissioning Manager",
+    ),
+    (
+        "Office of the Police and Crime Commissioner for Devon and Cornwall",
+        OrganisationKind.PCC,
+        "Head of Partnerships, OPCC",
+        "member",
+        "Partnership Officer, OPCC",
+    ),
 ]
 
 # The seed's strategic assessment (sections 3.3-3.5): name, kind, owner organisation,
 # linked indicators, linked work (projects), illustrative sub-scores, scope, confidence.
 PRIORITIES = [
-    ("Domestic Abuse and Sexual Violence including Child Sexual Exploitation", "priority", "Plymouth City Council",
-     ["domestic-abuse", "domestic-abuse-referrals"], ["Plymouth Domestic Abuse contract", "Therapeutic counselling (SARC)"],
-     {"physical": 4, "psychological": 4, "financial": 2, "community": 2, "frequency": 4, "victim vulnerability": 4,
-      "capacity gap": 2, "capability gap": 1}, "city", "B"),
-    ("Hate Crime", "priority", "Devon and Cornwall Police", ["hate-crime", "ist-incidents", "ist-satisfaction"], [],
-     {"physical": 2, "psychological": 3, "financial": 1, "community": 4, "frequency": 3, "victim vulnerability": 3,
-      "capacity gap": 1, "capability gap": 1}, "city", "B"),
-    ("Emerging areas of threat, risk and harm", "priority", "Office of the Police and Crime Commissioner for Devon and Cornwall",
-     [], ["Emerging threat, risk and harm fund"],
-     {"physical": 2, "psychological": 2, "financial": 2, "community": 2, "frequency": 2, "victim vulnerability": 2,
-      "capacity gap": 2, "capability gap": 2}, "city", "D"),
-    ("Modern Slavery", "emerging", "Plymouth City Council", [], [],
-     {"physical": 4, "psychological": 4, "financial": 3, "community": 2, "frequency": 1, "victim vulnerability": 4,
-      "capacity gap": 3, "capability gap": 3}, "force area", "C"),
-    ("Cyber Crime including Fraud", "emerging", "Devon and Cornwall Police", [], [],
-     {"physical": 0, "psychological": 2, "financial": 4, "community": 1, "frequency": 4, "victim vulnerability": 3,
-      "capacity gap": 3, "capability gap": 3}, "national", "C"),
-    ("Prevent", "emerging", "Plymouth City Council", [], [],
-     {"physical": 4, "psychological": 3, "financial": 1, "community": 4, "frequency": 1, "victim vulnerability": 3,
-      "capacity gap": 1, "capability gap": 1}, "city", "C"),
-    ("Mental health", "cross_cutting", "NEW Devon Clinical Commissioning Group", [], [],
-     {"physical": 2, "psychological": 4, "financial": 1, "community": 2, "frequency": 3, "victim vulnerability": 4,
-      "capacity gap": 2, "capability gap": 1}, "city", "C"),
-    ("Alcohol and drugs", "cross_cutting", "Plymouth City Council", ["violence-with-injury-excl-da", "anti-social-behaviour"],
-     ["Community drug and alcohol treatment programme"],
-     {"physical": 3, "psychological": 2, "financial": 2, "community": 3, "frequency": 4, "victim vulnerability": 2,
-      "capacity gap": 1, "capability gap": 1}, "city", "C"),
+    (
+        "Domestic Abuse and Sexual Violence including Child Sexual Exploitation",
+        "priority",
+        "Plymouth City Council",
+        ["domestic-abuse", "domestic-abuse-referrals"],
+        ["Plymouth Domestic Abuse contract", "Therapeutic counselling (SARC)"],
+        {
+            "physical": 4,
+            "psychological": 4,
+            "financial": 2,
+            "community": 2,
+            "frequency": 4,
+            "victim vulnerability": 4,
+            "capacity gap": 2,
+            "capability gap": 1,
+        },
+        "city",
+        "B",
+    ),
+    (
+        "Hate Crime",
+        "priority",
+        "Devon and Cornwall Police",
+        ["hate-crime", "ist-incidents", "ist-satisfaction"],
+        [],
+        {
+            "physical": 2,
+            "psychological": 3,
+            "financial": 1,
+            "community": 4,
+            "frequency": 3,
+            "victim vulnerability": 3,
+            "capacity gap": 1,
+            "capability gap": 1,
+        },
+        "city",
+        "B",
+    ),
+    (
+        "Emerging areas of threat, risk and harm",
+        "priority",
+        "Office of the Police and Crime Commissioner for Devon and Cornwall",
+        [],
+        ["Emerging threat, risk and harm fund"],
+        {
+            "physical": 2,
+            "psychological": 2,
+            "financial": 2,
+            "community": 2,
+            "frequency": 2,
+            "victim vulnerability": 2,
+            "capacity gap": 2,
+            "capability gap": 2,
+        },
+        "city",
+        "D",
+    ),
+    (
+        "Modern Slavery",
+        "emerging",
+        "Plymouth City Council",
+        [],
+        [],
+        {
+            "physical": 4,
+            "psychological": 4,
+            "financial": 3,
+            "community": 2,
+            "frequency": 1,
+            "victim vulnerability": 4,
+            "capacity gap": 3,
+            "capability gap": 3,
+        },
+        "force area",
+        "C",
+    ),
+    (
+        "Cyber Crime including Fraud",
+        "emerging",
+        "Devon and Cornwall Police",
+        [],
+        [],
+        {
+            "physical": 0,
+            "psychological": 2,
+            "financial": 4,
+            "community": 1,
+            "frequency": 4,
+            "victim vulnerability": 3,
+            "capacity gap": 3,
+            "capability gap": 3,
+        },
+        "national",
+        "C",
+    ),
+    (
+        "Prevent",
+        "emerging",
+        "Plymouth City Council",
+        [],
+        [],
+        {
+            "physical": 4,
+            "psychological": 3,
+            "financial": 1,
+            "community": 4,
+            "frequency": 1,
+            "victim vulnerability": 3,
+            "capacity gap": 1,
+            "capability gap": 1,
+        },
+        "city",
+        "C",
+    ),
+    (
+        "Mental health",
+        "cross_cutting",
+        "NEW Devon Clinical Commissioning Group",
+        [],
+        [],
+        {
+            "physical": 2,
+            "psychological": 4,
+            "financial": 1,
+            "community": 2,
+            "frequency": 3,
+            "victim vulnerability": 4,
+            "capacity gap": 2,
+            "capability gap": 1,
+        },
+        "city",
+        "C",
+    ),
+    (
+        "Alcohol and drugs",
+        "cross_cutting",
+        "Plymouth City Council",
+        ["violence-with-injury-excl-da", "anti-social-behaviour"],
+        ["Community drug and alcohol treatment programme"],
+        {
+            "physical": 3,
+            "psychological": 2,
+            "financial": 2,
+            "community": 3,
+            "frequency": 4,
+            "victim vulnerability": 2,
+            "capacity gap": 1,
+            "capability gap": 1,
+        },
+        "city",
+        "C",
+    ),
 ]
 
 ITEMS = [
-    (5, "Commissioning Intentions 2017-18", "To discuss the Commissioning Intentions 2017-18 document.",
-     "Integrated Commissioning", [("Commissioning update: intentions and the fund's balances", "commissioning_update", {}),
-                                  ("Strategic assessment priorities: threat, risk and harm (illustrative scores)", "priorities", {})]),
-    (6, "Draft Terms of Reference", "To discuss the draft Terms of Reference for Safer Plymouth.",
-     "Chair", [("Draft Terms of Reference", "terms_of_reference", {"version": "2017 draft"})]),
-    (8, "Performance update", "To receive an update on Performance.",
-     "Community safety analyst", [("Safer Plymouth Performance Report", "performance_report", {"period": "2016-11"})]),
+    (
+        5,
+        "Commissioning Intentions 2017-18",
+        "To discuss the Commissioning Intentions 2017-18 document.",
+        "Integrated Commissioning",
+        [
+            ("Commissioning update: intentions and the fund's balances", "commissioning_update", {}),
+            ("Strategic assessment priorities: threat, risk and harm (illustrative scores)", "priorities", {}),
+        ],
+    ),
+    (
+        6,
+        "Draft Terms of Reference",
+        "To discuss the draft Terms of Reference for Safer Plymouth.",
+        "Chair",
+        [("Draft Terms of Reference", "terms_of_reference", {"version": "2017 draft"})],
+    ),
+    (
+        8,
+        "Performance update",
+        "To receive an update on Performance.",
+        "Community safety analyst",
+        [("Safer Plymouth Performance Report", "performance_report", {"period": "2016-11"})],
+    ),
 ]
 
 
@@ -81,46 +253,104 @@ def load(*, partnership: Partnership, now: datetime.datetime) -> None:
 
     if Board.objects.filter(partnership=partnership).exists():
         return  # loading twice changes nothing
-    from saferhub.governance import services as s
     from saferhub.domain.governance import DEFAULT_SCHEME
+    from saferhub.governance import services as s
     from saferhub.performance.models import Indicator
 
-    board = s.board_create(partnership=partnership, name="Safer Plymouth", actor=ACTOR, now=now,
-                           quorum_minimum_members=4, quorum_minimum_statutory=3)
+    board = s.board_create(
+        partnership=partnership,
+        name="Safer Plymouth",
+        actor=ACTOR,
+        now=now,
+        quorum_minimum_members=4,
+        quorum_minimum_statutory=3,
+    )
     seats = {}
     for org_name, kind, post, role, deputy in MEMBERS:
         org, _ = Organisation.objects.get_or_create(name=org_name, defaults={"kind": kind})
         seats[org_name] = s.membership_create(
-            board=board, organisation=org, representative=post, title=post, board_role=role, deputy=deputy,
-            deputy_title=deputy, starts_on=datetime.date(2016, 9, 1), actor=ACTOR, now=now)
+            board=board,
+            organisation=org,
+            representative=post,
+            title=post,
+            board_role=role,
+            deputy=deputy,
+            deputy_title=deputy,
+            starts_on=datetime.date(2016, 9, 1),
+            actor=ACTOR,
+            now=now,
+        )
 
     sections = json.loads((DATA_DIR / "terms_of_reference.json").read_text(encoding="utf-8"))
-    s.terms_create(board=board, version="2017 draft", drafted_on=MEETING_DATE, sections=[tuple(x) for x in sections],
-                   actor=ACTOR, now=now)
+    s.terms_create(
+        board=board,
+        version="2017 draft",
+        drafted_on=MEETING_DATE,
+        sections=[tuple(x) for x in sections],
+        actor=ACTOR,
+        now=now,
+    )
 
-    meeting = s.meeting_create(board=board, date=MEETING_DATE, starts_at=datetime.time(10, 0), ends_at=datetime.time(13, 0),
-                               venue="Warspite Room, Council House, Plymouth", actor=ACTOR, now=now)
+    meeting = s.meeting_create(
+        board=board,
+        date=MEETING_DATE,
+        starts_at=datetime.time(10, 0),
+        ends_at=datetime.time(13, 0),
+        venue="Warspite Room, Council House, Plymouth",
+        actor=ACTOR,
+        now=now,
+    )
     items = {}
     for number, subject, purpose, lead, papers in ITEMS:
-        item = items[number] = s.agenda_item_create(meeting=meeting, number=number, subject=subject, purpose=purpose,
-                                                    lead=lead, actor=ACTOR, now=now)
+        item = items[number] = s.agenda_item_create(
+            meeting=meeting, number=number, subject=subject, purpose=purpose, lead=lead, actor=ACTOR, now=now
+        )
         for title, generator, options in papers:
             s.paper_add(item=item, title=title, generator=generator, options=options, actor=ACTOR, now=now)
-    s.action_create(meeting=meeting, item=items[5], owner="Integrated Commissioning", due_on=datetime.date(2017, 3, 31),
-                    description="Scope Healthy Relationships work with schools covering CSE and domestic abuse, with PDAP "
-                                "and MACSE (seed recommendation; demo action).", actor=ACTOR, now=now)
-    s.action_create(meeting=meeting, item=items[6], owner="Chair", due_on=datetime.date(2017, 4, 30),
-                    description="Bring the Terms of Reference back for adoption (demo action).", actor=ACTOR, now=now)
+    s.action_create(
+        meeting=meeting,
+        item=items[5],
+        owner="Integrated Commissioning",
+        due_on=datetime.date(2017, 3, 31),
+        description="Scope Healthy Relationships work with schools covering CSE and domestic abuse, with PDAP "
+        "and MACSE (seed recommendation; demo action).",
+        actor=ACTOR,
+        now=now,
+    )
+    s.action_create(
+        meeting=meeting,
+        item=items[6],
+        owner="Chair",
+        due_on=datetime.date(2017, 4, 30),
+        description="Bring the Terms of Reference back for adoption (demo action).",
+        actor=ACTOR,
+        now=now,
+    )
 
     s.scheme_set(board=board, config=DEFAULT_SCHEME.to_config(), actor=ACTOR, now=now)
     for name, kind, owner, codes, projects, values, scope, confidence in PRIORITIES:
-        p = s.priority_create(board=board, name=name, kind=kind, owner=seats[owner], projects=projects,
-                              source="Plymouth Crime Strategic Assessment / Organised Crime Local Profiles",
-                              indicators=Indicator.objects.filter(partnership=partnership, code__in=codes),
-                              actor=ACTOR, now=now)
-        s.priority_score(priority=p, values=values, scope=scope, confidence=confidence, scored_on=MEETING_DATE,
-                         illustrative=True, note="Illustrative score for the demo, not an agreed assessment.",
-                         actor=ACTOR, now=now)
+        p = s.priority_create(
+            board=board,
+            name=name,
+            kind=kind,
+            owner=seats[owner],
+            projects=projects,
+            source="Plymouth Crime Strategic Assessment / Organised Crime Local Profiles",
+            indicators=Indicator.objects.filter(partnership=partnership, code__in=codes),
+            actor=ACTOR,
+            now=now,
+        )
+        s.priority_score(
+            priority=p,
+            values=values,
+            scope=scope,
+            confidence=confidence,
+            scored_on=MEETING_DATE,
+            illustrative=True,
+            note="Illustrative score for the demo, not an agreed assessment.",
+            actor=ACTOR,
+            now=now,
+        )
 
 
 def write_outputs(*, partnership: Partnership, out_dir: Path) -> list[Path]:

@@ -24,9 +24,16 @@ def load(*, partnership: Partnership, now: datetime.datetime) -> None:
     if PublishedVersion.objects.filter(partnership=partnership, period=REPORT_PERIOD).exists():
         return  # loading twice changes nothing
     analyst = User.objects.filter(role=Role.ANALYST, is_active=True).order_by("pk").first()
-    approver = User.objects.filter(role__in=[Role.COMMISSIONER, Role.ADMIN], is_active=True).order_by("role", "pk").first()
+    approver = (
+        User.objects.filter(role__in=[Role.COMMISSIONER, Role.ADMIN], is_active=True).order_by("role", "pk").first()
+    )
     if analyst is None or approver is None:
         return  # the demo users are made by the users part; without them nothing is published
-    proposal = publication_propose(partnership=partnership, period=Month.parse(REPORT_PERIOD), actor=analyst, now=now,
-                                   note="The demo report, as presented to the board.")
+    proposal = publication_propose(
+        partnership=partnership,
+        period=Month.parse(REPORT_PERIOD),
+        actor=analyst,
+        now=now,
+        note="The demo report, as presented to the board.",
+    )
     publication_approve(publication=proposal, actor=approver, now=now)

@@ -59,8 +59,16 @@ def demo_password() -> str:
     return generated
 
 
-def _ensure_user(username: str, role: str, *, first_name: str, last_name: str = "", organisation: Organisation | None = None,
-                 password: str, now: datetime.datetime) -> User:
+def _ensure_user(
+    username: str,
+    role: str,
+    *,
+    first_name: str,
+    last_name: str = "",
+    organisation: Organisation | None = None,
+    password: str,
+    now: datetime.datetime,
+) -> User:
     user = User.objects.filter(username=username).first()
     if user is None:
         user = User(username=username, role=role, first_name=first_name, last_name=last_name, date_joined=now)
@@ -81,11 +89,18 @@ def _ensure_user(username: str, role: str, *, first_name: str, last_name: str = 
 def load(*, partnership: Partnership, now: datetime.datetime) -> None:
     password = demo_password()
     provider_org, _ = Organisation.objects.get_or_create(
-        name=PROJECT_A_PROVIDER, defaults={"kind": OrganisationKind.CHARITY},
+        name=PROJECT_A_PROVIDER,
+        defaults={"kind": OrganisationKind.CHARITY},
     )
     for role, username in USERNAMES.items():
-        _ensure_user(username, role, first_name=Role(role).label, organisation=provider_org if role == Role.PROVIDER else None,
-                     password=password, now=now)
+        _ensure_user(
+            username,
+            role,
+            first_name=Role(role).label,
+            organisation=provider_org if role == Role.PROVIDER else None,
+            password=password,
+            now=now,
+        )
     load_office_holders(partnership=partnership, now=now)
 
 
@@ -101,23 +116,36 @@ def load_office_holders(*, partnership: Partnership, now: datetime.datetime) -> 
     for office, (username, first, last, role, job_title) in OFFICE_HOLDERS.items():
         users[office] = _ensure_user(username, role, first_name=first, last_name=last, password=password, now=now)
         if office not in held:
-            office_appoint(partnership=partnership, office=office, user=users[office], job_title=job_title,
-                           actor="saferhub demo", now=now)
+            office_appoint(
+                partnership=partnership,
+                office=office,
+                user=users[office],
+                job_title=job_title,
+                actor="saferhub demo",
+                now=now,
+            )
     return users
 
 
 def logins() -> list[tuple[str, str, str]]:
     """(username, role, password) of each demo user, for ``saferhub demo`` to print."""
     password = demo_password()
-    offices = {"csp_manager": "CSP manager: signs the half-year return first",
-               "treasurer": "Treasurer / CFO: countersigns the half-year return"}
+    offices = {
+        "csp_manager": "CSP manager: signs the half-year return first",
+        "treasurer": "Treasurer / CFO: countersigns the half-year return",
+    }
     return [(username, Role(role).label, password) for role, username in USERNAMES.items()] + [
         (username, f"{Role(role).label}; {offices[office]}", password)
-        for office, (username, _, _, role, _) in OFFICE_HOLDERS.items()]
+        for office, (username, _, _, role, _) in OFFICE_HOLDERS.items()
+    ]
 
 
 def second_factors() -> list[tuple[str, str]]:
     """(username, TOTP key) of the demo users whose role needs a second factor."""
     names = [*USERNAMES.values(), *(holder[0] for holder in OFFICE_HOLDERS.values())]
-    return list(User.objects.filter(username__in=names).exclude(totp_secret="")
-                .order_by("username").values_list("username", "totp_secret"))
+    return list(
+        User.objects.filter(username__in=names)
+        .exclude(totp_secret="")
+        .order_by("username")
+        .values_list("username", "totp_secret")
+    )

@@ -24,8 +24,18 @@ __all__ = [
 ]
 
 MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 )
 
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
@@ -130,12 +140,12 @@ class Month:
 
     @property
     def name(self) -> str:
-        """"November 2016"."""
+        """ "November 2016"."""
         return f"{MONTH_NAMES[self.month - 1]} {self.year}"
 
     @property
     def short_name(self) -> str:
-        """"Nov-16", as board tables write it."""
+        """ "Nov-16", as board tables write it."""
         return f"{MONTH_NAMES[self.month - 1][:3]}-{self.year % 100:02d}"
 
     def shift(self, months: int) -> "Month":
@@ -199,7 +209,7 @@ class Quarter:
 
     @property
     def name(self) -> str:
-        """"Q2 2016/17 (July-September 2016)"."""
+        """ "Q2 2016/17 (July-September 2016)"."""
         first, last = self.first_month, self.last_month
         return (
             f"Q{self.q} {self.financial_year.label} "

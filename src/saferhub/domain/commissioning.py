@@ -134,8 +134,11 @@ class Rag(str, Enum):
 
     @property
     def label(self) -> str:
-        return {"achieved": "Outcomes Achieved", "on_track": "On Track to Achieve",
-                "behind": "Not Achieved/Behind Schedule"}[self.value]
+        return {
+            "achieved": "Outcomes Achieved",
+            "on_track": "On Track to Achieve",
+            "behind": "Not Achieved/Behind Schedule",
+        }[self.value]
 
     @property
     def colour(self) -> str:
@@ -176,7 +179,9 @@ EDITABLE_REVIEW_STATES = frozenset({ReviewState.DRAFT, ReviewState.CHANGES_REQUE
 def review_transition(state: ReviewState | str, action: ReviewAction | str) -> ReviewState:
     key = (ReviewState(state), ReviewAction(action))
     if key not in REVIEW_TRANSITIONS:
-        raise TransitionError(f"a return that is {key[0].value.replace('_', ' ')} cannot be given '{key[1].value.replace('_', ' ')}'")
+        raise TransitionError(
+            f"a return that is {key[0].value.replace('_', ' ')} cannot be given '{key[1].value.replace('_', ' ')}'"
+        )
     return REVIEW_TRANSITIONS[key]
 
 
@@ -201,7 +206,11 @@ SIGN_OFF_TRANSITIONS: dict[tuple[SignOffState, SignOffStep], SignOffState] = {
 def sign_off_transition(state: SignOffState | str, step: SignOffStep | str) -> SignOffState:
     key = (SignOffState(state), SignOffStep(step))
     if key not in SIGN_OFF_TRANSITIONS:
-        need = "the CSP manager must sign first" if key[1] is SignOffStep.TREASURER else "it is already signed by the CSP manager"
+        need = (
+            "the CSP manager must sign first"
+            if key[1] is SignOffStep.TREASURER
+            else "it is already signed by the CSP manager"
+        )
         raise TransitionError(f"cannot sign as {key[1].value.replace('_', ' ')}: {need}")
     return SIGN_OFF_TRANSITIONS[key]
 
@@ -237,7 +246,9 @@ def check_signatory(*, step: SignOffStep | str, signer: str, holder: str | None,
     if signer != holder:
         raise SignatoryError(f"{signer} does not hold the office of {office}: only its holder may sign as {office}")
     if signer in set(earlier):
-        raise SignatoryError(f"{signer} has already signed this return: its two signatures must be made by two different people")
+        raise SignatoryError(
+            f"{signer} has already signed this return: its two signatures must be made by two different people"
+        )
 
 
 class IntentionState(str, Enum):
@@ -264,29 +275,46 @@ def check_allocations(*, award: Decimal, carried_forward: Decimal, allocations: 
     allocated = sum(allocations, Decimal("0.00"))
     available = award + carried_forward
     if allocated == available:
-        return Finding("allocations_reconcile", True,
-                       f"Allocations {format_money(allocated)} = award {format_money(award)} + carried forward {format_money(carried_forward)}.")
+        return Finding(
+            "allocations_reconcile",
+            True,
+            f"Allocations {format_money(allocated)} = award {format_money(award)} + carried forward {format_money(carried_forward)}.",
+        )
     diff = allocated - available
     word = "over" if diff > 0 else "under"
-    return Finding("allocations_reconcile", False,
-                   f"Allocations {format_money(allocated)} are {format_money(abs(diff))} {word} the award {format_money(award)} + carried forward {format_money(carried_forward)} = {format_money(available)}.")
+    return Finding(
+        "allocations_reconcile",
+        False,
+        f"Allocations {format_money(allocated)} are {format_money(abs(diff))} {word} the award {format_money(award)} + carried forward {format_money(carried_forward)} = {format_money(available)}.",
+    )
 
 
 def unallocated_intentions(*, award: Decimal, confirmed: Iterable[Decimal], as_at: str = "") -> Finding:
     """The part of the award that no confirmed intention has a home for (shown, not judged)."""
     balance = award - sum(confirmed, Decimal("0.00"))
     when = f" at {as_at}" if as_at else ""
-    return Finding("unallocated_intentions", None,
-                   f"{format_money(balance)} of the {format_money(award)} award had no confirmed home{when}.")
+    return Finding(
+        "unallocated_intentions",
+        None,
+        f"{format_money(balance)} of the {format_money(award)} award had no confirmed home{when}.",
+    )
 
 
 def check_spend(*, subject: str, funding: Decimal, spend: Iterable[Decimal]) -> Finding:
     total = sum(spend, Decimal("0.00"))
     if total <= funding:
-        return Finding("spend_within_funding", True,
-                       f"Spend to date {format_money(total)} is within funding of {format_money(funding)}.", subject)
-    return Finding("spend_within_funding", False,
-                   f"Spend to date {format_money(total)} exceeds funding of {format_money(funding)} by {format_money(total - funding)}.", subject)
+        return Finding(
+            "spend_within_funding",
+            True,
+            f"Spend to date {format_money(total)} is within funding of {format_money(funding)}.",
+            subject,
+        )
+    return Finding(
+        "spend_within_funding",
+        False,
+        f"Spend to date {format_money(total)} exceeds funding of {format_money(funding)} by {format_money(total - funding)}.",
+        subject,
+    )
 
 
 def scheduled_claim(*, award: Decimal, half: int) -> Decimal:
@@ -298,9 +326,16 @@ def scheduled_claim(*, award: Decimal, half: int) -> Decimal:
 def check_claim(*, claimed: Decimal, award: Decimal, half: int) -> Finding:
     due = scheduled_claim(award=award, half=half)
     if claimed == due:
-        return Finding("claim_matches_schedule", True, f"Claim {format_money(claimed)} matches the schedule (half {half} of {format_money(award)}).")
-    return Finding("claim_matches_schedule", False,
-                   f"Claim {format_money(claimed)} does not match the scheduled {format_money(due)} for half {half}.")
+        return Finding(
+            "claim_matches_schedule",
+            True,
+            f"Claim {format_money(claimed)} matches the schedule (half {half} of {format_money(award)}).",
+        )
+    return Finding(
+        "claim_matches_schedule",
+        False,
+        f"Claim {format_money(claimed)} does not match the scheduled {format_money(due)} for half {half}.",
+    )
 
 
 def is_overdue(*, due: datetime.date | None, today: datetime.date, done_on: datetime.date | None) -> bool:
@@ -312,7 +347,9 @@ def is_overdue(*, due: datetime.date | None, today: datetime.date, done_on: date
     return today > due
 
 
-def check_overdue(*, what: str, due: datetime.date | None, today: datetime.date, done_on: datetime.date | None, subject: str = "") -> Finding:
+def check_overdue(
+    *, what: str, due: datetime.date | None, today: datetime.date, done_on: datetime.date | None, subject: str = ""
+) -> Finding:
     if due is None:
         return Finding("return_on_time", None, f"{what} has no deadline.", subject)
     if is_overdue(due=due, today=today, done_on=done_on):

@@ -89,8 +89,9 @@ class Rule:
             return shown, shown
         low = shown - self.rounding // 2
         high = shown + (self.rounding - 1) // 2
-        candidates = [n for n in range(max(0, low), high + 1) if round_to(n, self.rounding) == shown
-                      and not self.suppresses(n)]
+        candidates = [
+            n for n in range(max(0, low), high + 1) if round_to(n, self.rounding) == shown and not self.suppresses(n)
+        ]
         return (min(candidates), max(candidates)) if candidates else (shown, shown)
 
     def as_dict(self) -> dict[str, object]:
@@ -98,16 +99,25 @@ class Rule:
 
 
 STANDARD = Rule(
-    "small-numbers-1-4", 1, 4, 1,
+    "small-numbers-1-4",
+    1,
+    4,
+    1,
     "Counts of 1 to 4 are suppressed; cells from which a suppressed count could be worked out are suppressed too.",
 )
 OPEN_DATA = Rule(
-    "police-uk-open-data", 1, 4, 1,
+    "police-uk-open-data",
+    1,
+    4,
+    1,
     "Counts made from police.uk's open street-level data, which is public row by row: published as they are.",
     open_data=True,
 )
 SENSITIVE = Rule(
-    "sensitive-1-9-round-5", 1, 9, 5,
+    "sensitive-1-9-round-5",
+    1,
+    9,
+    5,
     "Sensitive indicators: published by quarter only; counts of 1 to 9 are suppressed, cells from "
     "which one could be worked out are suppressed too, and the rest are rounded to the nearest 5.",
 )
@@ -193,8 +203,9 @@ def recoverable(sums: Sequence[Sum], suppressed: Iterable[K]) -> set[K]:
     return {keys[c] for c in _determined_columns(_rows(sums, unknown))}
 
 
-def secondary_suppression(cells: Mapping[K, int], sums: Sequence[Sum], suppressed: Iterable[K],
-                          public: Iterable[K] = ()) -> set[K]:
+def secondary_suppression(
+    cells: Mapping[K, int], sums: Sequence[Sum], suppressed: Iterable[K], public: Iterable[K] = ()
+) -> set[K]:
     """Extend ``suppressed`` until no suppressed cell can be recovered. Greedy and
     deterministic: for a recoverable cell, suppress the smallest published non-zero cell of the
     smallest sum it is in (a zero if nothing else; ties by key). ``public`` cells were published before
@@ -229,10 +240,12 @@ def secondary_suppression(cells: Mapping[K, int], sums: Sequence[Sum], suppresse
                     near_new.update((t.total, *t.parts))
 
 
-def _cover(target: Hashable, cells: Mapping[Any, int], sums_of: Mapping[Hashable, list[Sum]],
-           unavailable: set[Hashable]) -> Hashable | None:
+def _cover(
+    target: Hashable, cells: Mapping[Any, int], sums_of: Mapping[Hashable, list[Sum]], unavailable: set[Hashable]
+) -> Hashable | None:
     """The cell to hide for an exposed one: the smallest published non-zero cell of the
     smallest sum it is in (a zero if nothing else; ties by key)."""
+
     def order(k: Hashable) -> tuple[bool, int, str]:
         return (cells[k] == 0, cells[k], repr(k))
 

@@ -82,8 +82,7 @@ class CellInterval:
         return self.low <= lo + EPS and self.high >= hi - EPS
 
     def as_dict(self) -> dict[str, Any]:
-        return {"cell": str(self.cell), "low": _jsonable(self.low), "high": _jsonable(self.high),
-                "protected": self.ok}
+        return {"cell": str(self.cell), "low": _jsonable(self.low), "high": _jsonable(self.high), "protected": self.ok}
 
 
 def _jsonable(x: float) -> int | None:
@@ -106,16 +105,23 @@ class AuditResult:
     def as_dict(self) -> dict[str, Any]:
         """The record stored with a published version. It says which cells are suppressed and
         how far each could move (all of which a reader can work out), not which were small."""
-        return {"method": self.method, "passed": self.passed, "suppressed_cells": len(self.intervals),
-                "intervals": [i.as_dict() for i in sorted(self.intervals, key=lambda i: str(i.cell))]}
+        return {
+            "method": self.method,
+            "passed": self.passed,
+            "suppressed_cells": len(self.intervals),
+            "intervals": [i.as_dict() for i in sorted(self.intervals, key=lambda i: str(i.cell))],
+        }
 
 
 def _describe_sum(s: Sum) -> str:
     return f"{s.total} = " + " + ".join(str(p) for p in s.parts)
 
 
-def audit(releases: Sequence[Release], protected: Mapping[Hashable, tuple[int, int]] | None = None,
-          check: Iterable[Hashable] | None = None) -> AuditResult:
+def audit(
+    releases: Sequence[Release],
+    protected: Mapping[Hashable, tuple[int, int]] | None = None,
+    check: Iterable[Hashable] | None = None,
+) -> AuditResult:
     """The interval of each suppressed cell of the last release (or of the unknowns in
     ``check``). ``protected``: unknown -> the range that must stay possible."""
     protected = dict(protected or {})
@@ -218,9 +224,14 @@ class Protection:
     primary: frozenset[Hashable]
 
 
-def protect_audited(cells: Mapping[Hashable, int], rules: Mapping[Hashable, Rule], sums: Sequence[Sum],
-                    earlier: Sequence[Release] = (), variables: Mapping[Hashable, Hashable] | None = None,
-                    max_rounds: int = 200) -> Protection:
+def protect_audited(
+    cells: Mapping[Hashable, int],
+    rules: Mapping[Hashable, Rule],
+    sums: Sequence[Sum],
+    earlier: Sequence[Release] = (),
+    variables: Mapping[Hashable, Hashable] | None = None,
+    max_rounds: int = 200,
+) -> Protection:
     """Protect one table (cells under their own rules, tied by ``sums`` across rule groups)
     against itself and every ``earlier`` release, and audit it. ``variables``: the unknown
     each current cell is (its key by default), so that an earlier figure of the same unknown
@@ -238,8 +249,9 @@ def protect_audited(cells: Mapping[Hashable, int], rules: Mapping[Hashable, Rule
     def var(k: Hashable) -> Hashable:
         return variables.get(k, k)
 
-    exact_before = {rel.var(k) for rel in earlier for k, v in rel.shown.items()
-                    if v != SUPPRESSED and rel.rules[k].rounding == 1}
+    exact_before = {
+        rel.var(k) for rel in earlier for k, v in rel.shown.items() if v != SUPPRESSED and rel.rules[k].rounding == 1
+    }
     # Public already: open data, and a count shown exactly before with the value it has now.
     public = {k for k in cells if rules[k].open_data or var(k) in exact_before}
     primary = primary_suppression(cells, rules)
@@ -275,11 +287,18 @@ def protect_audited(cells: Mapping[Hashable, int], rules: Mapping[Hashable, Rule
     return Protection(shown(), result, frozenset(primary))
 
 
-def _widen(target: Hashable, need: float, cells: Mapping[Hashable, int], sums_of: Mapping[Hashable, list[Sum]],
-           hidden: set[Hashable], public: set[Hashable]) -> Hashable | None:
+def _widen(
+    target: Hashable,
+    need: float,
+    cells: Mapping[Hashable, int],
+    sums_of: Mapping[Hashable, list[Sum]],
+    hidden: set[Hashable],
+    public: set[Hashable],
+) -> Hashable | None:
     """A published cell whose suppression gives ``target`` room: in the smallest sum with the
     target, the smallest cell of at least the missing room (else the largest there is); failing
     that, the same one step further out (a sum of the sums' other hidden cells)."""
+
     def order(k: Hashable) -> tuple[bool, int, str]:
         v = cells[k]
         return (v < need, v if v >= need else -v, repr(k))

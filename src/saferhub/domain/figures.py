@@ -221,8 +221,7 @@ def compute_figures(
     if is_rate and any(o is not None and not o.poolable for o in this_obs):
         pooled = False
         notes.append(
-            "The cumulative rate cannot be pooled: only percentages were supplied, "
-            "not numerators and denominators."
+            "The cumulative rate cannot be pooled: only percentages were supplied, not numerators and denominators."
         )
     ytd = _year_to_date(rows, is_rate, pooled_this if is_rate else None, pooled_last if is_rate else None)
     return IndicatorFigures(
@@ -233,8 +232,9 @@ def compute_figures(
 Pooled = list[tuple[Optional[Decimal], Optional[Decimal]]]
 
 
-def _year_to_date(rows: list[PeriodFigures], is_rate: bool, pooled_this: Pooled | None,
-                  pooled_last: Pooled | None) -> YearToDate:
+def _year_to_date(
+    rows: list[PeriodFigures], is_rate: bool, pooled_this: Pooled | None, pooled_last: Pooled | None
+) -> YearToDate:
     # The year to date runs to the last period reached without a gap: a later figure after a
     # missing month cannot make a true cumulative.
     last = None

@@ -21,8 +21,8 @@ vintage its file uses and whatever its LSOA name says.
 from __future__ import annotations
 
 import csv
-import io
 import functools
+import io
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -40,8 +40,10 @@ __all__ = [
     "normalise_force",
 ]
 
-ATTRIBUTION = ("Contains Office for National Statistics data licensed under the Open Government Licence v.3.0; "
-               "contains OS data © Crown copyright and database right")
+ATTRIBUTION = (
+    "Contains Office for National Statistics data licensed under the Open Government Licence v.3.0; "
+    "contains OS data © Crown copyright and database right"
+)
 
 _LSOA_CODE = re.compile(r"^[EW]01\d{6}$")
 
@@ -91,7 +93,7 @@ class AreaDefinition:
 
 
 def normalise_force(text: str) -> str:
-    """"Devon & Cornwall Police" -> "devon-and-cornwall": how a file's "Reported by" is matched
+    """ "Devon & Cornwall Police" -> "devon-and-cornwall": how a file's "Reported by" is matched
     to a police force area, whether police.uk's wording or a generator's."""
     t = text.lower().replace("&", " and ")
     t = re.sub(r"[^a-z0-9]+", " ", t).strip()
@@ -120,9 +122,12 @@ class Geography:
             code: District(code, tuple(names[code]), r["successor"], frozenset(r["lad16"].split()))
             for code, r in rows.items()
         }
-        self.csps = {r["csp"]: Csp(r["csp"], r["name"], r["pfa"], frozenset(r["lad16"].split()))
-                     for r in _read("csps.csv")}
-        self.forces = {r["pfa"]: Force(r["pfa"], r["pfa_name"], r["force_id"], r["force_name"]) for r in _read("forces.csv")}
+        self.csps = {
+            r["csp"]: Csp(r["csp"], r["name"], r["pfa"], frozenset(r["lad16"].split())) for r in _read("csps.csv")
+        }
+        self.forces = {
+            r["pfa"]: Force(r["pfa"], r["pfa_name"], r["force_id"], r["force_name"]) for r in _read("forces.csv")
+        }
         self.csp_of_lad16 = {d: c.code for c in self.csps.values() for d in c.lad16}
         self._force_keys: dict[str, str] = {}
         for f in self.forces.values():
@@ -179,8 +184,10 @@ class Geography:
             return next(iter(current.values()))
         if len({d.lad16 for d in current.values()}) == 1 and current:
             return sorted(current.values(), key=lambda d: d.code)[-1]
-        raise GeographyError(f"{text!r} is not a local authority district of England and Wales "
-                             f"(give its name or its code, like E06000026 for Plymouth){self._suggest(t)}")
+        raise GeographyError(
+            f"{text!r} is not a local authority district of England and Wales "
+            f"(give its name or its code, like E06000026 for Plymouth){self._suggest(t)}"
+        )
 
     def csp(self, text: str) -> Csp:
         t = text.strip()
@@ -190,8 +197,10 @@ class Geography:
         found = [c for c in self.csps.values() if _name_key(c.name) == key]
         if len(found) == 1:
             return found[0]
-        raise GeographyError(f"{text!r} is not a Community Safety Partnership of England and Wales "
-                             f"(give its name or its code, like E22000056 for Plymouth)")
+        raise GeographyError(
+            f"{text!r} is not a Community Safety Partnership of England and Wales "
+            f"(give its name or its code, like E22000056 for Plymouth)"
+        )
 
     def _suggest(self, text: str) -> str:
         key = _name_key(text)
@@ -238,7 +247,9 @@ class Geography:
                 return held
             held |= more
 
-    def area(self, *, csps: Iterable[str] = (), districts: Iterable[str] = (), lsoas: Iterable[str] = ()) -> AreaDefinition:
+    def area(
+        self, *, csps: Iterable[str] = (), districts: Iterable[str] = (), lsoas: Iterable[str] = ()
+    ) -> AreaDefinition:
         """The area made of the given CSPs, districts and LSOAs (codes or names), each LSOA once."""
         held: set[str] = set()
         for c in csps:

@@ -62,8 +62,10 @@ class QuorumRule:
 
     def describe(self) -> str:
         deputies = "deputies count" if self.deputies_count else "deputies do not count"
-        return (f"at least {self.minimum_members} member organisations present, including "
-                f"{self.minimum_statutory} statutory agencies ({deputies})")
+        return (
+            f"at least {self.minimum_members} member organisations present, including "
+            f"{self.minimum_statutory} statutory agencies ({deputies})"
+        )
 
 
 @dataclass(frozen=True)
@@ -134,8 +136,9 @@ class ActionEntry:
     closed_on: datetime.date | None = None
 
 
-def action_log_at(actions: Iterable[ActionEntry], meeting_date: datetime.date,
-                  previous_meeting: datetime.date | None = None) -> list[tuple[ActionEntry, str]]:
+def action_log_at(
+    actions: Iterable[ActionEntry], meeting_date: datetime.date, previous_meeting: datetime.date | None = None
+) -> list[tuple[ActionEntry, str]]:
     """The action log as a meeting sees it: every action raised up to the meeting that was still
     open on its date (carried forward, or overdue), plus those closed since the previous meeting
     (so the board sees them reported done), each with a note. Actions closed earlier drop off."""
@@ -177,8 +180,9 @@ class Reminder:
     never_done: bool = False
 
 
-def review_reminders(reviews: Mapping[str, datetime.date | None], today: datetime.date,
-                     *, lead_days: int = 60) -> list[Reminder]:
+def review_reminders(
+    reviews: Mapping[str, datetime.date | None], today: datetime.date, *, lead_days: int = 60
+) -> list[Reminder]:
     """Yearly reviews (terms of reference, chair, vice-chair): each subject's last adoption or
     appointment date gives a review date a year on; remind from ``lead_days`` before it."""
     out = []
@@ -239,9 +243,14 @@ class ScoringScheme:
             return {k: Decimal(str(v[0])) for k, v in rows(part)}
 
         try:
-            return cls(name=str(config["name"]), harm=scale(config["harm"]), scope=multipliers(config["scope"]),
-                       likelihood=scale(config["likelihood"]), organisation=scale(config["organisation"]),
-                       confidence=multipliers(config["confidence"]))
+            return cls(
+                name=str(config["name"]),
+                harm=scale(config["harm"]),
+                scope=multipliers(config["scope"]),
+                likelihood=scale(config["likelihood"]),
+                organisation=scale(config["organisation"]),
+                confidence=multipliers(config["confidence"]),
+            )
         except (KeyError, TypeError, IndexError, ValueError, ArithmeticError) as e:
             if isinstance(e, ScaleError):
                 raise
@@ -264,8 +273,13 @@ class ScoringScheme:
 DEFAULT_SCHEME = ScoringScheme(
     name="Default (MoRiLE-style, 0-4 scales)",
     harm={"physical": (0, 4), "psychological": (0, 4), "financial": (0, 4), "community": (0, 4)},
-    scope={"individual": Decimal("1"), "neighbourhood": Decimal("1.25"), "city": Decimal("1.5"),
-           "force area": Decimal("1.75"), "national": Decimal("2")},
+    scope={
+        "individual": Decimal("1"),
+        "neighbourhood": Decimal("1.25"),
+        "city": Decimal("1.5"),
+        "force area": Decimal("1.75"),
+        "national": Decimal("2"),
+    },
     likelihood={"frequency": (1, 4), "victim vulnerability": (0, 4)},
     organisation={"capacity gap": (0, 4), "capability gap": (0, 4)},
     confidence={"A": Decimal("1"), "B": Decimal("0.9"), "C": Decimal("0.8"), "D": Decimal("0.7")},
@@ -349,7 +363,9 @@ def rank_priorities(scored: Iterable[tuple[str, ScoreBreakdown]]) -> list[Ranked
         if i + 1 < len(items):
             nxt_name, nxt = items[i + 1]
             if nxt.total == b.total:
-                why.append(f"Level with {nxt_name} on score ({b.total}); listed first by harm {b.harm} v {nxt.harm}, then name")
+                why.append(
+                    f"Level with {nxt_name} on score ({b.total}); listed first by harm {b.harm} v {nxt.harm}, then name"
+                )
             else:
                 why.append(f"Above {nxt_name}: score {b.total} v {nxt.total}")
         out.append(RankedPriority(rank, name, b, tuple(why)))

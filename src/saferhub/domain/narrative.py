@@ -12,8 +12,15 @@ from typing import Any, Mapping, Optional
 from .calendar import MONTH_NAMES, Month, Period, parse_period
 from .figures import IndicatorFigures
 
-__all__ = ["commentary", "format_count", "format_percent", "period_span", "list_periods", "spc_reconciliation",
-           "spc_reading"]
+__all__ = [
+    "commentary",
+    "format_count",
+    "format_percent",
+    "period_span",
+    "list_periods",
+    "spc_reconciliation",
+    "spc_reading",
+]
 
 SIGNIFICANT = ("a significant increase", "a significant reduction")
 
@@ -40,7 +47,7 @@ def _whole_percent(pct: Decimal) -> str:
 
 
 def period_span(to_period: str) -> str:
-    """"Between April and the end of November 2016" / "In April 2016"."""
+    """ "Between April and the end of November 2016" / "In April 2016"."""
     p = parse_period(to_period)
     last = p.last_month
     if isinstance(p, Month) and p.month == 4:
@@ -55,7 +62,7 @@ def _month_or_quarter_name(p: Period) -> str:
 
 
 def list_periods(labels: list[str]) -> str:
-    """"October and November 2016"; quarters and months of different years keep their years."""
+    """ "October and November 2016"; quarters and months of different years keep their years."""
     periods = [parse_period(label) for label in labels]
     if periods and all(isinstance(p, Month) for p in periods) and len({p.year for p in periods}) == 1:  # type: ignore[union-attr]
         names = [MONTH_NAMES[p.month - 1] for p in periods]  # type: ignore[union-attr]
@@ -89,7 +96,9 @@ def commentary(
     sentences: list[str] = []
     if ytd.to_period is None:
         if any(r.value is not None for r in figures.periods):
-            sentences.append(f"No year-to-date figure for {noun} can be given, because the first periods of {fy} are missing.")
+            sentences.append(
+                f"No year-to-date figure for {noun} can be given, because the first periods of {fy} are missing."
+            )
         else:
             sentences.append(f"No figures for {noun} have been received for {fy} so far.")
     elif unit == "percentage":
@@ -105,7 +114,9 @@ def commentary(
     return " ".join(sentences)
 
 
-def _count_sentences(figures: IndicatorFigures, noun: str, previous_fy: str, change_words: Optional[str] = None) -> list[str]:
+def _count_sentences(
+    figures: IndicatorFigures, noun: str, previous_fy: str, change_words: Optional[str] = None
+) -> list[str]:
     ytd = figures.ytd
     assert ytd.value is not None and ytd.to_period is not None
     span = period_span(ytd.to_period)
@@ -118,7 +129,7 @@ def _count_sentences(figures: IndicatorFigures, noun: str, previous_fy: str, cha
         more = "more" if ytd.change > 0 else "fewer"
         clause = f", {format_count(abs(ytd.change))} {more} than in the same period of {previous_fy}"
         if ytd.change_pct is None:
-            clause += f" (when there were none)"
+            clause += " (when there were none)"
         else:
             word = "an increase" if ytd.change > 0 else "a reduction"
             significant = change_words in ("a significant increase", "a significant reduction")
@@ -200,6 +211,7 @@ def month_name(month: int) -> str:
 
 # --- the year-to-date verdict and the SPC signal, in one voice -------------------------------
 
+
 def _spc_evidence(spc: Mapping[str, Any]) -> tuple[str, str] | None:
     """("high"|"low", what the chart shows in words) for a special cause at the last point."""
     icon = str(spc.get("variation_icon") or "common_cause")
@@ -247,20 +259,26 @@ def spc_reconciliation(change_words: Optional[str], spc: Optional[Mapping[str, A
     significant = change_words in SIGNIFICANT
     if evidence is None:
         if significant:
-            return ("Month to month the figures stay within the range the SPC chart expects (common cause "
-                    f"variation): {change_words} is in the year as a whole, not a sudden change in the latest months.")
+            return (
+                "Month to month the figures stay within the range the SPC chart expects (common cause "
+                f"variation): {change_words} is in the year as a whole, not a sudden change in the latest months."
+            )
         return None
     side, shows = evidence
     unusual = f"unusually {side}"
     if change_words == "within normal variation":
-        return (f"Although the year so far is within normal variation compared with last year, the latest months "
-                f"are {unusual}: {shows} (special cause variation on the SPC chart).")
+        return (
+            f"Although the year so far is within normal variation compared with last year, the latest months "
+            f"are {unusual}: {shows} (special cause variation on the SPC chart)."
+        )
     if significant:
         agrees = (change_words == "a significant increase") == (side == "high")
         if agrees:
             return f"The SPC chart agrees that the latest months are {unusual}: {shows}."
-        return (f"Although the year so far shows {change_words} compared with last year, the latest months are "
-                f"{unusual}: {shows} (special cause variation on the SPC chart).")
+        return (
+            f"Although the year so far shows {change_words} compared with last year, the latest months are "
+            f"{unusual}: {shows} (special cause variation on the SPC chart)."
+        )
     return f"The latest months are {unusual}: {shows} (special cause variation on the SPC chart)."
 
 

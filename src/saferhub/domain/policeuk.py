@@ -31,8 +31,18 @@ __all__ = [
 ]
 
 COLUMNS = (
-    "Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude", "Location",
-    "LSOA code", "LSOA name", "Crime type", "Last outcome category", "Context",
+    "Crime ID",
+    "Month",
+    "Reported by",
+    "Falls within",
+    "Longitude",
+    "Latitude",
+    "Location",
+    "LSOA code",
+    "LSOA name",
+    "Crime type",
+    "Last outcome category",
+    "Context",
 )
 REQUIRED = ("Month", "Reported by", "Crime type")
 
@@ -104,7 +114,7 @@ _FILENAME_MONTH = re.compile(r"(\d{4}-\d{2})-[a-z0-9-]+-street\.csv$", re.IGNORE
 
 
 def local_authority_of(lsoa_name: str) -> Optional[str]:
-    """"Plymouth 001A" -> "Plymouth"; a name without the LSOA suffix belongs to no authority."""
+    """ "Plymouth 001A" -> "Plymouth"; a name without the LSOA suffix belongs to no authority."""
     name = lsoa_name.strip()
     if not _LSOA_SUFFIX.search(name):
         return None
@@ -135,7 +145,9 @@ def check_header(name: str, fields: list[str]) -> Optional[ImportProblem]:
         if got != expected:
             shown = "nothing" if got is None else repr(got)
             return ImportProblem(
-                name, 1, expected,
+                name,
+                1,
+                expected,
                 f"column {i + 1} of the header should be {expected!r} but is {shown}: "
                 "this is not a police.uk street-level crime file",
             )
@@ -160,7 +172,9 @@ def find_problem(name: str, lines: Iterable[str], expected_month: Optional[str])
                 return ImportProblem(name, line, None, "blank line: the file looks damaged")
             if len(row) != width:
                 return ImportProblem(
-                    name, line, COLUMNS[min(len(row), len(COLUMNS) - 1)],
+                    name,
+                    line,
+                    COLUMNS[min(len(row), len(COLUMNS) - 1)],
                     f"expected {width} fields but found {len(row)}: the line is truncated or has stray commas",
                 )
             month = row[index["Month"]]
@@ -170,7 +184,9 @@ def find_problem(name: str, lines: Iterable[str], expected_month: Optional[str])
                 return ImportProblem(name, line, "Month", str(exc))
             if expected_month and month != expected_month:
                 return ImportProblem(
-                    name, line, "Month",
+                    name,
+                    line,
+                    "Month",
                     f"{month!r} does not match the month {expected_month} in the file's name",
                 )
             if not row[index["Reported by"]].strip():
@@ -178,7 +194,9 @@ def find_problem(name: str, lines: Iterable[str], expected_month: Optional[str])
             crime_type = row[index["Crime type"]]
             if crime_type not in CRIME_TYPES:
                 return ImportProblem(
-                    name, line, "Crime type",
+                    name,
+                    line,
+                    "Crime type",
                     f"{crime_type!r} is not a police.uk crime type",
                 )
     except csv.Error as exc:

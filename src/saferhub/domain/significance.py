@@ -88,6 +88,7 @@ _FPMIN = 1e-300
 
 # --- binomial probabilities (Loader 2000, as R's dbinom) ------------------------------------
 
+
 def _stirlerr(n: float) -> float:
     """log(n!) - log(sqrt(2 pi n) (n/e)^n)."""
     if n <= 15.0:
@@ -147,6 +148,7 @@ def dbinom(x: int, n: int, p: float) -> float:
 
 
 # --- regularized incomplete beta ------------------------------------------------------------
+
 
 def _log_beta_front(a: float, b: float, x: float) -> float:
     """log(x^a (1-x)^b / B(a, b)), through the binomial density (accurate for large a, b)."""
@@ -277,6 +279,7 @@ def pbinom(k: int, n: int, p: float, *, upper: bool = False) -> float:
 
 # --- binom.test as R computes it -----------------------------------------------------------
 
+
 def _binom_two_sided(x: int, n: int, p: float) -> float:
     if p == 0:
         return float(x == 0)
@@ -329,6 +332,7 @@ def _clopper_pearson_odds(x: int, n: int, conf: float = 0.95) -> tuple[float, fl
 
 # --- the public comparison ------------------------------------------------------------------
 
+
 def _json_number(v: float | None) -> float | None:
     return None if v is None or not math.isfinite(v) else v
 
@@ -377,8 +381,9 @@ def _exposure(name: str, v: float) -> float:
     return v
 
 
-def compare_counts(previous: int, current: int, exposure_previous: float = 1,
-                   exposure_current: float = 1) -> Comparison:
+def compare_counts(
+    previous: int, current: int, exposure_previous: float = 1, exposure_current: float = 1
+) -> Comparison:
     """R's poisson.test(c(current, previous), c(exposure_current, exposure_previous))."""
     previous = _count("previous", previous)
     current = _count("current", current)
@@ -397,6 +402,7 @@ def compare_counts(previous: int, current: int, exposure_previous: float = 1,
 
 
 # --- over-dispersion ------------------------------------------------------------------------
+
 
 def _gamma_p_series(s: float, x: float) -> float:
     term = total = 1.0 / s
@@ -489,6 +495,7 @@ def dispersion(counts: Sequence[int]) -> Dispersion:
 
 # --- words ----------------------------------------------------------------------------------
 
+
 def quasi_poisson_p_value(comparison: Comparison, phi: float) -> float:
     """Two-sided p-value of the Wald test of ln(rate ratio) with variance inflated by phi."""
     return adjusted_test(comparison, phi).p_value
@@ -504,6 +511,7 @@ ADJUSTED_METHOD = (
 @dataclass(frozen=True)
 class AdjustedTest:
     """The over-dispersion-adjusted test of a comparison: its p-value and the interval that matches it."""
+
     phi: float
     rate_ratio: float
     p_value: float
@@ -511,8 +519,13 @@ class AdjustedTest:
     method: str = ADJUSTED_METHOD
 
     def to_json(self) -> dict[str, Any]:
-        return {"phi": self.phi, "rate_ratio": _json_number(self.rate_ratio), "p_value": self.p_value,
-                "ci95": [_json_number(self.ci95[0]), _json_number(self.ci95[1])], "method": self.method}
+        return {
+            "phi": self.phi,
+            "rate_ratio": _json_number(self.rate_ratio),
+            "p_value": self.p_value,
+            "ci95": [_json_number(self.ci95[0]), _json_number(self.ci95[1])],
+            "method": self.method,
+        }
 
 
 def adjusted_test(comparison: Comparison, phi: float) -> AdjustedTest:
@@ -529,6 +542,7 @@ def adjusted_test(comparison: Comparison, phi: float) -> AdjustedTest:
 class Decision:
     """A verdict and the test behind it: ``test`` is "exact" or "adjusted" (None when nothing
     could be tested); ``p_value`` and ``ci95`` are that test's."""
+
     words: str
     test: str | None
     rate_ratio: float | None
@@ -541,9 +555,14 @@ class Decision:
         return self.words != "within normal variation"
 
     def to_json(self) -> dict[str, Any]:
-        return {"words": self.words, "test": self.test, "rate_ratio": _json_number(self.rate_ratio),
-                "p_value": self.p_value, "ci95": [_json_number(self.ci95[0]), _json_number(self.ci95[1])],
-                "significant": self.significant}
+        return {
+            "words": self.words,
+            "test": self.test,
+            "rate_ratio": _json_number(self.rate_ratio),
+            "p_value": self.p_value,
+            "ci95": [_json_number(self.ci95[0]), _json_number(self.ci95[1])],
+            "significant": self.significant,
+        }
 
 
 def decide(comparison: Comparison, dispersion: Dispersion | None = None) -> Decision:

@@ -257,9 +257,7 @@ def _segment_points(seg: Segment, y: Sequence[float], direction: int, index: int
 
     points = []
     for k in range(n):
-        rules = tuple(
-            name for name, hit in zip(RULES, (outside[k], shift[k], trend[k], two[k])) if hit
-        )
+        rules = tuple(name for name, hit in zip(RULES, (outside[k], shift[k], trend[k], two[k])) if hit)
         # the reference's ptd_special_cause_type precedence
         if outside[k]:
             high = rtm[k] == 1
@@ -340,15 +338,24 @@ def xmr(
     points: list[Point] = []
     for index, (start, stop) in enumerate(bounds):
         seg_y = y[start:stop]
-        fixed = seg_y[: baseline] if baseline is not None else seg_y
+        fixed = seg_y[:baseline] if baseline is not None else seg_y
         mean, amr = _limits(fixed)
         if amr is None:
             lpl = upl = lo2 = hi2 = None
         else:
             lpl, upl = mean - LIMIT * amr, mean + LIMIT * amr
             lo2, hi2 = mean - LIMIT_CLOSE * amr, mean + LIMIT_CLOSE * amr
-        seg = Segment(start=start, end=stop - 1, mean=mean, mrbar=amr, lpl=lpl, upl=upl,
-                      lower_2sigma=lo2, upper_2sigma=hi2, baseline_points=len(fixed))
+        seg = Segment(
+            start=start,
+            end=stop - 1,
+            mean=mean,
+            mrbar=amr,
+            lpl=lpl,
+            upl=upl,
+            lower_2sigma=lo2,
+            upper_2sigma=hi2,
+            baseline_points=len(fixed),
+        )
         segments.append(seg)
         points.extend(_segment_points(seg, seg_y, direction, index))
 

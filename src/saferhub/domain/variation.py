@@ -8,7 +8,7 @@ from typing import Any, Mapping, Optional
 
 from .calendar import Month
 from .figures import Observation
-from .significance import ALPHA, Decision, Dispersion, compare_counts, decide, dispersion
+from .significance import Decision, Dispersion, compare_counts, decide, dispersion
 from .spc import SHORT_SEGMENT, xmr
 
 __all__ = ["spc_series", "spc_for", "significance_for"]
@@ -90,11 +90,17 @@ def _summary(data: dict[str, Any], disp: Dispersion | None, decision: Decision) 
     rr = d["rate_ratio"]
     ratio = "not bounded" if rr is None else f"{rr:.2f}"
     if d["test"] == "adjusted" and disp is not None and disp.index is not None:
-        text = (f"The change is {decision.words}: rate ratio {ratio}, 95% interval {_interval(d['ci95'])}, "
-                f"{_p(d['p_value'])}, from the test adjusted for over-dispersion (monthly counts vary "
-                f"{disp.index:.1f} times as much as chance alone would make them).")
-        text += (f" Without that adjustment the exact Poisson test would give 95% interval "
-                 f"{_interval(data['ci95'])}, {_p(data['p_value'])}, which overstates the evidence.")
+        text = (
+            f"The change is {decision.words}: rate ratio {ratio}, 95% interval {_interval(d['ci95'])}, "
+            f"{_p(d['p_value'])}, from the test adjusted for over-dispersion (monthly counts vary "
+            f"{disp.index:.1f} times as much as chance alone would make them)."
+        )
+        text += (
+            f" Without that adjustment the exact Poisson test would give 95% interval "
+            f"{_interval(data['ci95'])}, {_p(data['p_value'])}, which overstates the evidence."
+        )
         return text
-    return (f"The change is {decision.words}: rate ratio {ratio}, 95% interval {_interval(d['ci95'])}, "
-            f"{_p(d['p_value'])} (exact Poisson test).")
+    return (
+        f"The change is {decision.words}: rate ratio {ratio}, 95% interval {_interval(d['ci95'])}, "
+        f"{_p(d['p_value'])} (exact Poisson test)."
+    )

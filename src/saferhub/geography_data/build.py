@@ -150,8 +150,10 @@ def build(src: Path, out: Path = HERE) -> dict[str, int]:
         if len(match) != 1:
             raise BuildError(f"LSOA {r['lsoa11_code']} {r['lsoa11_name']}: cannot place it among {cands}")
         lsoa11[r["lsoa11_code"]] = match[0]
-    population = {r["lsoa11_code"]: int(r["population_mid2020"])
-                  for r in _rows(src / "pop_mid2020_lsoa11" / "population20_lsoa11_totals.csv")}
+    population = {
+        r["lsoa11_code"]: int(r["population_mid2020"])
+        for r in _rows(src / "pop_mid2020_lsoa11" / "population20_lsoa11_totals.csv")
+    }
     parents: dict[str, list[str]] = defaultdict(list)
     changes = []
     for r in _rows(src / "lsoa11_lsoa21_lad22" / "lookup_lsoa11_lsoa21_ltla22.csv"):
@@ -173,8 +175,9 @@ def build(src: Path, out: Path = HERE) -> dict[str, int]:
         if len(cands) == 1:
             lsoa21[r["lsoa21_code"]] = cands[0]
             continue
-        held = sorted((p for p in parents[r["lsoa21_code"]] if lsoa11.get(p) in cands),
-                      key=lambda p: (-population.get(p, 0), p))
+        held = sorted(
+            (p for p in parents[r["lsoa21_code"]] if lsoa11.get(p) in cands), key=lambda p: (-population.get(p, 0), p)
+        )
         if not held:
             raise BuildError(f"LSOA {r['lsoa21_code']}: no 2011 parent in {lad24}")
         lsoa21[r["lsoa21_code"]] = lsoa11[held[0]]
@@ -189,14 +192,19 @@ def build(src: Path, out: Path = HERE) -> dict[str, int]:
     # CSPs: a district in one CSP takes all its 2016 districts there; a district split between
     # CSPs (BCP: Bournemouth, Poole and Dorset) is split along its former districts, as the
     # December 2018 lookup placed them.
-    csp18 = {r["LAD18CD"]: r["CSP18CD"] for r in _rows(src / "lad_csp_pfa_ons_2017_2019" / "LAD18_CSP18_PFA18_EW_LU.csv")}
+    csp18 = {
+        r["LAD18CD"]: r["CSP18CD"] for r in _rows(src / "lad_csp_pfa_ons_2017_2019" / "LAD18_CSP18_PFA18_EW_LU.csv")
+    }
     by_lad: dict[str, list[dict[str, str]]] = defaultdict(list)
     for r in _rows(src / "lad_csp_pfa_2024" / "lad24_csp24_pfa24.csv"):
         by_lad[r["ltla24_code"]].append(r)
     csps: dict[str, dict] = {}
     for lad, rs in by_lad.items():
         for r in rs:
-            csps.setdefault(r["csp24_code"], {"name": r["csp24_name"], "pfa": r["pfa24_code"], "pfa_name": r["pfa24_name"], "lad16": set()})
+            csps.setdefault(
+                r["csp24_code"],
+                {"name": r["csp24_name"], "pfa": r["pfa24_code"], "pfa_name": r["pfa24_name"], "lad16": set()},
+            )
         lad16s = covers.get(lad)
         if not lad16s:
             raise BuildError(f"CSP lookup district {lad} is not in the history")
@@ -251,7 +259,13 @@ def build(src: Path, out: Path = HERE) -> dict[str, int]:
         w.writerow(["pfa", "pfa_name", "force_id", "force_name"])
         for code in sorted(POLICE_UK_FORCES):
             w.writerow([code, pfa_names[code], *POLICE_UK_FORCES[code]])
-    return {"moved": len(moved), "lsoas": len(set(lsoa11) | set(lsoa21)), "changes": len(changes), "districts": len(covers), "csps": len(csps)}
+    return {
+        "moved": len(moved),
+        "lsoas": len(set(lsoa11) | set(lsoa21)),
+        "changes": len(changes),
+        "districts": len(covers),
+        "csps": len(csps),
+    }
 
 
 if __name__ == "__main__":

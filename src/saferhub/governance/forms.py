@@ -29,18 +29,26 @@ class ActionStatusForm(forms.Form):
 
 
 class PackBuildForm(forms.Form):
-    kind = forms.ChoiceField(choices=PackKind.choices, initial=PackKind.SUPPLEMENT,
-                             label="Build a new issue from the data as it is now",
-                             error_messages=_required("Select which pack to build"))
+    kind = forms.ChoiceField(
+        choices=PackKind.choices,
+        initial=PackKind.SUPPLEMENT,
+        label="Build a new issue from the data as it is now",
+        error_messages=_required("Select which pack to build"),
+    )
 
 
 class MembershipForm(forms.Form):
-    organisation = forms.ModelChoiceField(queryset=None, empty_label="Choose an organisation",
-                                          error_messages=_required("Choose an organisation"))
+    organisation = forms.ModelChoiceField(
+        queryset=None, empty_label="Choose an organisation", error_messages=_required("Choose an organisation")
+    )
     representative = forms.CharField(max_length=200, error_messages=_required("Enter the representative's name"))
     title = forms.CharField(max_length=200, required=False, label="Job title")
-    board_role = forms.ChoiceField(choices=BoardRole.choices, initial=BoardRole.MEMBER, label="Role on the board",
-                                   error_messages=_required("Select the role on the board"))
+    board_role = forms.ChoiceField(
+        choices=BoardRole.choices,
+        initial=BoardRole.MEMBER,
+        label="Role on the board",
+        error_messages=_required("Select the role on the board"),
+    )
     deputy = forms.CharField(max_length=200, required=False, label="Mandated deputy")
     starts_on = DateField(noun="the date the member joined", label="Member from", help_text="For example, 1 4 2017")
 
@@ -57,20 +65,34 @@ class ScoreForm(forms.Form):
     def __init__(self, scheme: ScoringScheme, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.groups: list[tuple[str, list[str]]] = []
-        for group, scale in (("Harm", scheme.harm), ("Likelihood", scheme.likelihood),
-                             ("Organisational position", scheme.organisation)):
+        for group, scale in (
+            ("Harm", scheme.harm),
+            ("Likelihood", scheme.likelihood),
+            ("Organisational position", scheme.organisation),
+        ):
             names = []
             for factor, (lo, hi) in scale.items():
                 name = "f_" + factor.replace(" ", "_")
                 self.fields[name] = forms.IntegerField(
-                    label=factor.capitalize(), min_value=lo, max_value=hi, help_text=f"{lo} to {hi}",
-                    error_messages=_whole_number(f"Enter the {factor} score",
-                                                 f"{factor.capitalize()} must be a whole number from {lo} to {hi}"))
+                    label=factor.capitalize(),
+                    min_value=lo,
+                    max_value=hi,
+                    help_text=f"{lo} to {hi}",
+                    error_messages=_whole_number(
+                        f"Enter the {factor} score", f"{factor.capitalize()} must be a whole number from {lo} to {hi}"
+                    ),
+                )
                 names.append(name)
             self.groups.append((group, names))
-        self.fields["scope"] = forms.ChoiceField(choices=[(s, s.capitalize()) for s in scheme.scope], label="Geographic scope")
-        self.fields["confidence"] = forms.ChoiceField(choices=[(c, c) for c in scheme.confidence], label="Confidence grade")
-        self.fields["illustrative"] = forms.BooleanField(required=False, label="Illustrative score (not an agreed assessment)")
+        self.fields["scope"] = forms.ChoiceField(
+            choices=[(s, s.capitalize()) for s in scheme.scope], label="Geographic scope"
+        )
+        self.fields["confidence"] = forms.ChoiceField(
+            choices=[(c, c) for c in scheme.confidence], label="Confidence grade"
+        )
+        self.fields["illustrative"] = forms.BooleanField(
+            required=False, label="Illustrative score (not an agreed assessment)"
+        )
         self.fields["note"] = forms.CharField(required=False, widget=forms.Textarea, label="Note")
         self.scheme = scheme
 
@@ -79,13 +101,26 @@ class ScoreForm(forms.Form):
 
 
 class MeetingForm(forms.Form):
-    kind = forms.ChoiceField(choices=MeetingKind.choices, initial=MeetingKind.QUARTERLY,
-                             error_messages=_required("Select the kind of meeting"))
+    kind = forms.ChoiceField(
+        choices=MeetingKind.choices,
+        initial=MeetingKind.QUARTERLY,
+        error_messages=_required("Select the kind of meeting"),
+    )
     date = DateField(noun="the date of the meeting", help_text="For example, 25 4 2017")
-    starts_at = forms.TimeField(input_formats=["%H:%M"], help_text="24-hour clock, for example 10:00", error_messages={
-        "required": "Enter the time the meeting starts", "invalid": "Enter the start time on the 24-hour clock, like 10:00"})
-    ends_at = forms.TimeField(input_formats=["%H:%M"], required=False, label="Ends at (optional)", error_messages={
-        "invalid": "Enter the end time on the 24-hour clock, like 13:00"})
+    starts_at = forms.TimeField(
+        input_formats=["%H:%M"],
+        help_text="24-hour clock, for example 10:00",
+        error_messages={
+            "required": "Enter the time the meeting starts",
+            "invalid": "Enter the start time on the 24-hour clock, like 10:00",
+        },
+    )
+    ends_at = forms.TimeField(
+        input_formats=["%H:%M"],
+        required=False,
+        label="Ends at (optional)",
+        error_messages={"invalid": "Enter the end time on the 24-hour clock, like 13:00"},
+    )
     venue = forms.CharField(max_length=200, error_messages=_required("Enter the venue"))
 
 
@@ -105,17 +140,29 @@ class _MeetingChangeForm(forms.Form):
 
 
 def _item_field(required: bool) -> forms.TypedChoiceField:
-    return forms.TypedChoiceField(coerce=int, empty_value=None, required=required, choices=[], label="Item",
-                                  error_messages=_required("Select the agenda item"))
+    return forms.TypedChoiceField(
+        coerce=int,
+        empty_value=None,
+        required=required,
+        choices=[],
+        label="Item",
+        error_messages=_required("Select the agenda item"),
+    )
 
 
 class AgendaItemForm(_MeetingChangeForm):
     auto_prefix = "item"
-    number = forms.IntegerField(min_value=1, max_value=99, error_messages=_whole_number(
-        "Enter the item number", "The item number must be a whole number from 1 to 99"))
+    number = forms.IntegerField(
+        min_value=1,
+        max_value=99,
+        error_messages=_whole_number("Enter the item number", "The item number must be a whole number from 1 to 99"),
+    )
     subject = forms.CharField(max_length=200, error_messages=_required("Enter the subject"))
-    purpose = forms.CharField(max_length=300, help_text="For example, To discuss the draft Terms of Reference.",
-                              error_messages=_required("Enter the purpose of the item"))
+    purpose = forms.CharField(
+        max_length=300,
+        help_text="For example, To discuss the draft Terms of Reference.",
+        error_messages=_required("Enter the purpose of the item"),
+    )
     lead = forms.CharField(max_length=200, required=False)
 
 
@@ -124,17 +171,26 @@ class PaperForm(_MeetingChangeForm):
     item_required = True
     item = _item_field(required=True)
     title = forms.CharField(max_length=200, error_messages=_required("Enter the title of the paper"))
-    generator = forms.ChoiceField(required=False, choices=[], label="Kind of paper",
-                                  help_text="A live paper is generated from saferhub's data each time a pack is built.")
-    file = forms.FileField(required=False, label="PDF file (for an uploaded paper)",
-                           widget=forms.FileInput(attrs={"accept": "application/pdf"}))
+    generator = forms.ChoiceField(
+        required=False,
+        choices=[],
+        label="Kind of paper",
+        help_text="A live paper is generated from saferhub's data each time a pack is built.",
+    )
+    file = forms.FileField(
+        required=False,
+        label="PDF file (for an uploaded paper)",
+        widget=forms.FileInput(attrs={"accept": "application/pdf"}),
+    )
 
     def __init__(self, *args, refusal: str | None = None, **kwargs):
         from .papers import LIVE_PAPERS
 
         super().__init__(*args, **kwargs)
         self.refusal = refusal  # the file refused while the request was read (security.uploads)
-        self.fields["generator"].choices = [("", "Uploaded PDF")] + [(p.name, f"Live: {p.title}") for p in LIVE_PAPERS.values()]
+        self.fields["generator"].choices = [("", "Uploaded PDF")] + [
+            (p.name, f"Live: {p.title}") for p in LIVE_PAPERS.values()
+        ]
 
     def clean(self):
         data = super().clean()
@@ -149,14 +205,16 @@ class PaperForm(_MeetingChangeForm):
 class DecisionForm(_MeetingChangeForm):
     auto_prefix = "decision"
     item = _item_field(required=False)
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Decision",
-                           error_messages=_required("Enter the decision"))
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), label="Decision", error_messages=_required("Enter the decision")
+    )
 
 
 class ActionForm(_MeetingChangeForm):
     auto_prefix = "action"
     item = _item_field(required=False)
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Action",
-                                  error_messages=_required("Describe the action"))
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), label="Action", error_messages=_required("Describe the action")
+    )
     owner = forms.CharField(max_length=200, error_messages=_required("Enter who owns the action"))
     due_on = DateField(noun="the due date", required=False, label="Due (optional)", help_text="For example, 31 3 2017")

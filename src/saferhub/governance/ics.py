@@ -45,7 +45,10 @@ def fold(line: str) -> str:
 
 
 def meeting_event(meeting: Meeting, *, host: str, stamp: datetime.datetime) -> Event:
-    end = meeting.ends_at or (datetime.datetime.combine(meeting.date, meeting.starts_at) + datetime.timedelta(hours=2)).time()
+    end = (
+        meeting.ends_at
+        or (datetime.datetime.combine(meeting.date, meeting.starts_at) + datetime.timedelta(hours=2)).time()
+    )
     items = "; ".join(f"{i.number}. {i.subject}" for i in meeting.items.all())
     event = Event()
     event.add("uid", text(f"meeting-{meeting.pk}@{host}"))
@@ -72,7 +75,8 @@ def calendar(meetings: Iterable[Meeting], *, host: str, now: datetime.datetime, 
         cal.add_component(meeting_event(m, host=host, stamp=m.updated_at or now))
         dates.append(m.date)
     if dates:
-        cal.add_missing_timezones(first_date=min(dates) - datetime.timedelta(days=1),
-                                  last_date=max(dates) + datetime.timedelta(days=1))
+        cal.add_missing_timezones(
+            first_date=min(dates) - datetime.timedelta(days=1), last_date=max(dates) + datetime.timedelta(days=1)
+        )
     data: bytes = cal.to_ical()
     return data

@@ -81,8 +81,10 @@ class Membership(models.Model):
     class Meta:
         ordering = ["organisation__name", "-starts_on"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=models.F("starts_on")),
-                                   name="membership_ends_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=models.F("starts_on")),
+                name="membership_ends_after_start",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -106,8 +108,10 @@ class InvitedAttendee(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(item__isnull=False) | (models.Q(starts_on__isnull=False) & models.Q(ends_on__isnull=False)),
-                name="invitee_for_item_or_period"),
+                condition=models.Q(item__isnull=False)
+                | (models.Q(starts_on__isnull=False) & models.Q(ends_on__isnull=False)),
+                name="invitee_for_item_or_period",
+            ),
         ]
 
 
@@ -171,7 +175,8 @@ class Paper(models.Model):
             models.CheckConstraint(
                 condition=(models.Q(kind="upload") & models.Q(content__isnull=False))
                 | (models.Q(kind="live") & ~models.Q(generator="")),
-                name="paper_has_content_or_generator"),
+                name="paper_has_content_or_generator",
+            ),
         ]
 
 
@@ -235,7 +240,8 @@ class Action(models.Model):
             models.CheckConstraint(
                 condition=models.Q(status__in=["open", "in_progress"], closed_on__isnull=True)
                 | models.Q(status__in=["done", "dropped"], closed_on__isnull=False),
-                name="action_closed_on_iff_closed"),
+                name="action_closed_on_iff_closed",
+            ),
         ]
 
     @property
@@ -259,7 +265,9 @@ class Priority(models.Model):
     indicators = models.ManyToManyField("performance.Indicator", blank=True, related_name="priorities")
     # Projects live in the commissioning app (another part); kept as references until linked.
     projects = models.JSONField(default=list, blank=True)
-    source = models.CharField(max_length=200, blank=True, help_text="where it was identified, e.g. the strategic assessment")
+    source = models.CharField(
+        max_length=200, blank=True, help_text="where it was identified, e.g. the strategic assessment"
+    )
 
     class Meta:
         ordering = ["name"]

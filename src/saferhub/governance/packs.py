@@ -49,8 +49,9 @@ def _select_items(meeting: Meeting, kind: str, numbers: Sequence[int] | None) ->
     return items
 
 
-def build_pack(*, meeting: Meeting, kind: str, issue: int, now: datetime.datetime,
-               item_numbers: Sequence[int] | None = None) -> BuiltPack:
+def build_pack(
+    *, meeting: Meeting, kind: str, issue: int, now: datetime.datetime, item_numbers: Sequence[int] | None = None
+) -> BuiltPack:
     from saferhub.rendering.pack_pdf import Stamp, page_count, render_html_pdf, stamp_and_join
 
     items = _select_items(meeting, kind, item_numbers)
@@ -67,15 +68,32 @@ def build_pack(*, meeting: Meeting, kind: str, issue: int, now: datetime.datetim
         entries, page = [], agenda_pages + 1
         for item, rendered in papers:
             n = sum(c for _, _, c in rendered)
-            entries.append({"number": item.number, "subject": item.subject, "purpose": item.purpose, "lead": item.lead,
-                            "first_page": page if n else None, "last_page": page + n - 1 if n else None,
-                            "papers": [t for t, _, _ in rendered]})
+            entries.append(
+                {
+                    "number": item.number,
+                    "subject": item.subject,
+                    "purpose": item.purpose,
+                    "lead": item.lead,
+                    "first_page": page if n else None,
+                    "last_page": page + n - 1 if n else None,
+                    "papers": [t for t, _, _ in rendered],
+                }
+            )
             page += n
-        agenda_pdf = render_html_pdf("rendering/pack_agenda.html", {
-            "title": f"{meeting.board.name} agenda {meeting.date:%-d %B %Y}", "board": meeting.board,
-            "meeting": meeting, "kind": kind, "issue": issue, "now": now, "entries": entries,
-            "item_numbers": _join_numbers([e["number"] for e in entries if e["first_page"]]),
-            "footer": f"{meeting.board.name}, {meeting.date:%-d %B %Y}: issue {issue}"})
+        agenda_pdf = render_html_pdf(
+            "rendering/pack_agenda.html",
+            {
+                "title": f"{meeting.board.name} agenda {meeting.date:%-d %B %Y}",
+                "board": meeting.board,
+                "meeting": meeting,
+                "kind": kind,
+                "issue": issue,
+                "now": now,
+                "entries": entries,
+                "item_numbers": _join_numbers([e["number"] for e in entries if e["first_page"]]),
+                "footer": f"{meeting.board.name}, {meeting.date:%-d %B %Y}: issue {issue}",
+            },
+        )
         actual = page_count(agenda_pdf)
         if actual == agenda_pages:
             break
@@ -93,8 +111,12 @@ def build_pack(*, meeting: Meeting, kind: str, issue: int, now: datetime.datetim
         if entry["first_page"]:
             outline.append((f"Item {item.number}: {item.subject}", entry["first_page"]))
     stamps = [Stamp(i, s.header) for i, s in enumerate(stamps, start=1)]
-    pdf = stamp_and_join(parts, stamps, title=f"{meeting.board.name} {meeting.date:%-d %B %Y} {kind} pack, issue {issue}",
-                         outline=outline)
+    pdf = stamp_and_join(
+        parts,
+        stamps,
+        title=f"{meeting.board.name} {meeting.date:%-d %B %Y} {kind} pack, issue {issue}",
+        outline=outline,
+    )
     contents = [{"agenda_pages": agenda_pages}] + entries
     return BuiltPack(pdf=pdf, pages=len(stamps), contents=contents)
 
@@ -105,8 +127,9 @@ def _join_numbers(numbers: list[int]) -> str:
 
 
 @transaction.atomic
-def pack_issue(*, meeting: Meeting, kind: str, actor: Any, now: datetime.datetime,
-               item_numbers: Sequence[int] | None = None) -> Pack:
+def pack_issue(
+    *, meeting: Meeting, kind: str, actor: Any, now: datetime.datetime, item_numbers: Sequence[int] | None = None
+) -> Pack:
     """Build the pack from the data as it is now and store it as the meeting's next issue."""
     if kind not in PackKind.values:
         raise GovernanceError(f"unknown pack kind {kind!r}")
@@ -115,12 +138,24 @@ def pack_issue(*, meeting: Meeting, kind: str, actor: Any, now: datetime.datetim
     issue = (meeting.packs.aggregate(m=Max("issue"))["m"] or 0) + 1
     built = build_pack(meeting=meeting, kind=kind, issue=issue, now=now, item_numbers=item_numbers)
     pack = Pack.objects.create(
-        meeting=meeting, issue=issue, kind=kind, issued_at=now,
+        meeting=meeting,
+        issue=issue,
+        kind=kind,
+        issued_at=now,
         issued_by=getattr(actor, "username", "") or (actor if isinstance(actor, str) else ""),
-        pdf=built.pdf, sha256=hashlib.sha256(built.pdf).hexdigest(), pages=built.pages, contents=built.contents)
-    audit_record(actor=actor, action=AuditAction.PUBLISH, obj=pack, at=now,
-                 summary=f"{pack.get_kind_display()} issue {issue} for {meeting} ({built.pages} pages)",
-                 after={"issue": issue, "kind": kind, "sha256": pack.sha256, "pages": built.pages})
+        pdf=built.pdf,
+        sha256=hashlib.sha256(built.pdf).hexdigest(),
+        pages=built.pages,
+        contents=built.contents,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.PUBLISH,
+        obj=pack,
+        at=now,
+        summary=f"{pack.get_kind_display()} issue {issue} for {meeting} ({built.pages} pages)",
+        after={"issue": issue, "kind": kind, "sha256": pack.sha256, "pages": built.pages},
+    )
     return pack
 
 

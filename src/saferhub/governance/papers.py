@@ -57,8 +57,13 @@ def report_month_for(meeting: Meeting, paper: Paper) -> Month | None:
     from saferhub.performance.models import IndicatorValue
 
     cutoff = Month(meeting.date.year, meeting.date.month).label
-    periods = [p for p in IndicatorValue.objects.filter(indicator__partnership=meeting.board.partnership)
-               .values_list("period", flat=True).distinct() if "Q" not in p and p < cutoff]
+    periods = [
+        p
+        for p in IndicatorValue.objects.filter(indicator__partnership=meeting.board.partnership)
+        .values_list("period", flat=True)
+        .distinct()
+        if "Q" not in p and p < cutoff
+    ]
     return Month.parse(max(periods)) if periods else None
 
 
@@ -70,8 +75,14 @@ def performance_paper(paper: Paper, meeting: Meeting, now: datetime.datetime) ->
 
     month = report_month_for(meeting, paper)
     if month is None:
-        return render_html_pdf("rendering/pack_notice.html", {
-            "title": paper.title, "message": "No performance figures had been imported before this meeting.", "now": now})
+        return render_html_pdf(
+            "rendering/pack_notice.html",
+            {
+                "title": paper.title,
+                "message": "No performance figures had been imported before this meeting.",
+                "now": now,
+            },
+        )
     report = build_performance_report(meeting.board.partnership, month)
     return render_report(report, "pdf")
 
@@ -111,18 +122,30 @@ def commissioning_from_models(*, partnership: Any, now: datetime.datetime) -> Op
     if not intentions:
         return None
     year = max(i.year for i in intentions)
-    rows = [{"area": i.area_of_need, "recommendation": i.recommendation, "opcc_contribution": i.contribution,
-             "total_budget": i.total_budget if i.total_budget is not None else (i.total_budget_note or None),
-             "note": "" if i.state == "confirmed" else i.get_state_display()}
-            for i in sorted((i for i in intentions if i.year == year), key=lambda i: (i.fund_id, i.as_at, i.position))]
+    rows = [
+        {
+            "area": i.area_of_need,
+            "recommendation": i.recommendation,
+            "opcc_contribution": i.contribution,
+            "total_budget": i.total_budget if i.total_budget is not None else (i.total_budget_note or None),
+            "note": "" if i.state == "confirmed" else i.get_state_display(),
+        }
+        for i in sorted((i for i in intentions if i.year == year), key=lambda i: (i.fund_id, i.as_at, i.position))
+    ]
     balances = []
     for fund in funds:
         award = Award.objects.filter(fund=fund, year=year).first()
         if award is None:
             continue
         committed = sum((p.amount for p in Project.objects.filter(fund=fund, year=year)), Decimal(0))
-        confirmed = sum((i.contribution for i in intentions if i.fund_id == fund.pk and i.year == year
-                         and i.contribution is not None and i.state == "confirmed"), Decimal(0))
+        confirmed = sum(
+            (
+                i.contribution
+                for i in intentions
+                if i.fund_id == fund.pk and i.year == year and i.contribution is not None and i.state == "confirmed"
+            ),
+            Decimal(0),
+        )
         label = f"{fund.name} {award.year_label}"
         balances += [
             {"label": f"{label}: award", "amount": award.amount},
@@ -174,12 +197,22 @@ def commissioning_paper(paper: Paper, meeting: Meeting, now: datetime.datetime) 
     from saferhub.rendering.pack_pdf import render_html_pdf
 
     data = commissioning_data(meeting.board.partnership, now)
-    rows = [{**r, "opcc": _money(r.get("opcc_contribution")), "total": _money(r.get("total_budget"))}
-            for r in (data or {}).get("intentions", [])]
+    rows = [
+        {**r, "opcc": _money(r.get("opcc_contribution")), "total": _money(r.get("total_budget"))}
+        for r in (data or {}).get("intentions", [])
+    ]
     balances = [{"label": b["label"], "amount": _money(b["amount"])} for b in (data or {}).get("balances", [])]
-    return render_html_pdf("rendering/pack_commissioning.html", {
-        "title": paper.title, "data": data, "rows": rows, "balances": balances, "now": now,
-        "partnership": meeting.board.partnership})
+    return render_html_pdf(
+        "rendering/pack_commissioning.html",
+        {
+            "title": paper.title,
+            "data": data,
+            "rows": rows,
+            "balances": balances,
+            "now": now,
+            "partnership": meeting.board.partnership,
+        },
+    )
 
 
 # ---------------------------------------------------------------------------- terms of reference
@@ -192,10 +225,14 @@ def terms_paper(paper: Paper, meeting: Meeting, now: datetime.datetime) -> bytes
         terms = terms.filter(version=paper.options["version"])
     t = terms.first()
     if t is None:
-        return render_html_pdf("rendering/pack_notice.html", {
-            "title": paper.title, "message": "The board has no terms of reference recorded.", "now": now})
-    return render_html_pdf("rendering/pack_terms.html", {"title": paper.title, "terms": t, "board": meeting.board,
-                                                         "sections": list(t.sections.all()), "now": now})
+        return render_html_pdf(
+            "rendering/pack_notice.html",
+            {"title": paper.title, "message": "The board has no terms of reference recorded.", "now": now},
+        )
+    return render_html_pdf(
+        "rendering/pack_terms.html",
+        {"title": paper.title, "terms": t, "board": meeting.board, "sections": list(t.sections.all()), "now": now},
+    )
 
 
 # ---------------------------------------------------------------------------------- priorities
@@ -206,6 +243,12 @@ def priorities_paper(paper: Paper, meeting: Meeting, now: datetime.datetime) -> 
     from .selectors import ranked_priorities
 
     ranked = ranked_priorities(meeting.board)
-    return render_html_pdf("rendering/pack_priorities.html", {
-        "title": paper.title, "ranked": ranked, "now": now,
-        "illustrative": any(r["score"].illustrative for r in ranked if r["score"] is not None)})
+    return render_html_pdf(
+        "rendering/pack_priorities.html",
+        {
+            "title": paper.title,
+            "ranked": ranked,
+            "now": now,
+            "illustrative": any(r["score"].illustrative for r in ranked if r["score"] is not None),
+        },
+    )

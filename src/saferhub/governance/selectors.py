@@ -7,10 +7,18 @@ import datetime
 from typing import Any
 
 from saferhub.domain.governance import (
-    ActionEntry, CoverageResult, PresentMember, QuorumResult, Reminder, action_log_at, quorum_check, rank_priorities,
-    review_reminders, statutory_coverage,
+    ActionEntry,
+    CoverageResult,
+    PresentMember,
+    QuorumResult,
+    Reminder,
+    ScoreBreakdown,
+    action_log_at,
+    quorum_check,
+    rank_priorities,
+    review_reminders,
+    statutory_coverage,
 )
-from saferhub.domain.governance import ScoreBreakdown
 
 from .models import Action, AttendanceKind, Board, BoardRole, Meeting, Membership, ToRStatus
 
@@ -36,8 +44,11 @@ def coverage_for(board: Board, on: datetime.date) -> CoverageResult:
 
 def quorum_for(meeting: Meeting) -> QuorumResult:
     present = [
-        PresentMember(organisation=str(a.membership.organisation_id), kind=a.membership.organisation.kind,
-                      as_deputy=a.kind == AttendanceKind.DEPUTY)
+        PresentMember(
+            organisation=str(a.membership.organisation_id),
+            kind=a.membership.organisation.kind,
+            as_deputy=a.kind == AttendanceKind.DEPUTY,
+        )
         for a in meeting.attendance.select_related("membership__organisation")
         if a.kind in (AttendanceKind.PRESENT, AttendanceKind.DEPUTY)
     ]
@@ -50,8 +61,10 @@ def action_log(meeting: Meeting) -> list[tuple[Action, str]]:
     actions = {a.pk: a for a in Action.objects.filter(meeting__board=meeting.board).select_related("meeting", "item")}
     entries = [ActionEntry(str(a.pk), a.meeting.date, a.due_on, a.status, a.closed_on) for a in actions.values()]
     previous = meeting.board.meetings.filter(date__lt=meeting.date).order_by("-date").first()
-    return [(actions[int(e.ref)], note)
-            for e, note in action_log_at(entries, meeting.date, previous.date if previous else None)]
+    return [
+        (actions[int(e.ref)], note)
+        for e, note in action_log_at(entries, meeting.date, previous.date if previous else None)
+    ]
 
 
 def ranked_priorities(board: Board) -> list[dict[str, Any]]:

@@ -16,9 +16,28 @@ from saferhub.domain.governance import ScaleError, ScoringScheme, add_years, sco
 from saferhub.partnerships.models import Organisation, Partnership
 
 from .models import (
-    ACTION_TRANSITIONS, Action, ActionStatus, AgendaItem, Attendance, AttendanceKind, Board, BoardRole, Decision,
-    InvitedAttendee, Meeting, MeetingKind, Membership, Paper, PaperKind, Priority, PriorityKind, PriorityScore,
-    ScoringSchemeRecord, TermsOfReference, ToRSection, ToRStatus,
+    ACTION_TRANSITIONS,
+    Action,
+    ActionStatus,
+    AgendaItem,
+    Attendance,
+    AttendanceKind,
+    Board,
+    BoardRole,
+    Decision,
+    InvitedAttendee,
+    Meeting,
+    MeetingKind,
+    Membership,
+    Paper,
+    PaperKind,
+    Priority,
+    PriorityKind,
+    PriorityScore,
+    ScoringSchemeRecord,
+    TermsOfReference,
+    ToRSection,
+    ToRStatus,
 )
 
 
@@ -45,13 +64,28 @@ def _state(obj: Any, fields: Iterable[str]) -> dict[str, Any]:
     return {f: _plain(getattr(obj, f)) for f in fields}
 
 
-def _audit(actor: Any, action: str, obj: Any, summary: str, now: datetime.datetime,
-           before: dict | None = None, after: dict | None = None) -> None:
+def _audit(
+    actor: Any,
+    action: str,
+    obj: Any,
+    summary: str,
+    now: datetime.datetime,
+    before: dict | None = None,
+    after: dict | None = None,
+) -> None:
     audit_record(actor=actor, action=action, obj=obj, summary=summary, before=before, after=after, at=now)
 
 
-def _update(obj: Any, allowed: Iterable[str], changes: dict[str, Any], check: Callable[[SimpleNamespace], None],
-            *, actor: Any, now: datetime.datetime, summary: str) -> Any:
+def _update(
+    obj: Any,
+    allowed: Iterable[str],
+    changes: dict[str, Any],
+    check: Callable[[SimpleNamespace], None],
+    *,
+    actor: Any,
+    now: datetime.datetime,
+    summary: str,
+) -> Any:
     """Change some of obj's allowed fields and log before and after. `check` sees the object as
     it would become and raises before anything is touched, so a refused change leaves obj as it was.
     `summary` names the changed object with "{}"."""
@@ -72,10 +106,21 @@ BOARD_FIELDS = ("name", "quorum_minimum_members", "quorum_minimum_statutory", "q
 
 
 @transaction.atomic
-def board_create(*, partnership: Partnership, name: str, actor: Any, now: datetime.datetime,
-                 quorum_minimum_members: int = 5, quorum_minimum_statutory: int = 3) -> Board:
-    board = Board.objects.create(partnership=partnership, name=name, quorum_minimum_members=quorum_minimum_members,
-                                 quorum_minimum_statutory=quorum_minimum_statutory)
+def board_create(
+    *,
+    partnership: Partnership,
+    name: str,
+    actor: Any,
+    now: datetime.datetime,
+    quorum_minimum_members: int = 5,
+    quorum_minimum_statutory: int = 3,
+) -> Board:
+    board = Board.objects.create(
+        partnership=partnership,
+        name=name,
+        quorum_minimum_members=quorum_minimum_members,
+        quorum_minimum_statutory=quorum_minimum_statutory,
+    )
     _audit(actor, AuditAction.CREATE, board, f"board {name} created", now, after=_state(board, BOARD_FIELDS))
     return board
 
@@ -83,6 +128,7 @@ def board_create(*, partnership: Partnership, name: str, actor: Any, now: dateti
 @transaction.atomic
 def board_update(*, board: Board, actor: Any, now: datetime.datetime, **changes: Any) -> Board:
     """Change the board's name or its quorum rule."""
+
     def check(b: SimpleNamespace) -> None:
         if b.quorum_minimum_statutory > b.quorum_minimum_members:
             raise GovernanceError("the quorum cannot need more statutory agencies than members")
@@ -90,20 +136,54 @@ def board_update(*, board: Board, actor: Any, now: datetime.datetime, **changes:
     return _update(board, BOARD_FIELDS, changes, check, actor=actor, now=now, summary="board {} changed")
 
 
-MEMBERSHIP_FIELDS = ("organisation", "representative", "title", "board_role", "deputy", "deputy_title", "starts_on", "ends_on")
+MEMBERSHIP_FIELDS = (
+    "organisation",
+    "representative",
+    "title",
+    "board_role",
+    "deputy",
+    "deputy_title",
+    "starts_on",
+    "ends_on",
+)
 
 
 @transaction.atomic
-def membership_create(*, board: Board, organisation: Organisation, representative: str, starts_on: datetime.date,
-                      actor: Any, now: datetime.datetime, title: str = "", board_role: str = BoardRole.MEMBER,
-                      deputy: str = "", deputy_title: str = "", ends_on: datetime.date | None = None) -> Membership:
+def membership_create(
+    *,
+    board: Board,
+    organisation: Organisation,
+    representative: str,
+    starts_on: datetime.date,
+    actor: Any,
+    now: datetime.datetime,
+    title: str = "",
+    board_role: str = BoardRole.MEMBER,
+    deputy: str = "",
+    deputy_title: str = "",
+    ends_on: datetime.date | None = None,
+) -> Membership:
     if ends_on is not None and ends_on < starts_on:
         raise GovernanceError("a membership cannot end before it starts", field="starts_on")
-    m = Membership.objects.create(board=board, organisation=organisation, representative=representative, title=title,
-                                  board_role=board_role, deputy=deputy, deputy_title=deputy_title,
-                                  starts_on=starts_on, ends_on=ends_on)
-    _audit(actor, AuditAction.CREATE, m, f"{representative} ({organisation}) joined {board}", now,
-           after=_state(m, MEMBERSHIP_FIELDS))
+    m = Membership.objects.create(
+        board=board,
+        organisation=organisation,
+        representative=representative,
+        title=title,
+        board_role=board_role,
+        deputy=deputy,
+        deputy_title=deputy_title,
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )
+    _audit(
+        actor,
+        AuditAction.CREATE,
+        m,
+        f"{representative} ({organisation}) joined {board}",
+        now,
+        after=_state(m, MEMBERSHIP_FIELDS),
+    )
     return m
 
 
@@ -113,49 +193,101 @@ def membership_update(*, membership: Membership, actor: Any, now: datetime.datet
         if m.ends_on is not None and m.ends_on < m.starts_on:
             raise GovernanceError("a membership cannot end before it starts", field="starts_on")
 
-    return _update(membership, MEMBERSHIP_FIELDS, changes, check, actor=actor, now=now,
-                   summary="membership of {} changed")
+    return _update(
+        membership, MEMBERSHIP_FIELDS, changes, check, actor=actor, now=now, summary="membership of {} changed"
+    )
 
 
 @transaction.atomic
-def invitee_add(*, board: Board, name: str, actor: Any, now: datetime.datetime, organisation: str = "",
-                reason: str = "", item: AgendaItem | None = None, starts_on: datetime.date | None = None,
-                ends_on: datetime.date | None = None) -> InvitedAttendee:
+def invitee_add(
+    *,
+    board: Board,
+    name: str,
+    actor: Any,
+    now: datetime.datetime,
+    organisation: str = "",
+    reason: str = "",
+    item: AgendaItem | None = None,
+    starts_on: datetime.date | None = None,
+    ends_on: datetime.date | None = None,
+) -> InvitedAttendee:
     if item is None and (starts_on is None or ends_on is None):
         raise GovernanceError("invite someone for an item, or for a period with a start and an end")
-    inv = InvitedAttendee.objects.create(board=board, name=name, organisation=organisation, reason=reason, item=item,
-                                         starts_on=starts_on, ends_on=ends_on)
-    _audit(actor, AuditAction.CREATE, inv, f"{name} invited to {board}", now,
-           after=_state(inv, ("name", "organisation", "reason", "item", "starts_on", "ends_on")))
+    inv = InvitedAttendee.objects.create(
+        board=board,
+        name=name,
+        organisation=organisation,
+        reason=reason,
+        item=item,
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )
+    _audit(
+        actor,
+        AuditAction.CREATE,
+        inv,
+        f"{name} invited to {board}",
+        now,
+        after=_state(inv, ("name", "organisation", "reason", "item", "starts_on", "ends_on")),
+    )
     return inv
 
 
 # ----------------------------------------------------------------------------- terms of reference
 @transaction.atomic
-def terms_create(*, board: Board, version: str, drafted_on: datetime.date, sections: list[tuple[str, str]],
-                 actor: Any, now: datetime.datetime) -> TermsOfReference:
+def terms_create(
+    *,
+    board: Board,
+    version: str,
+    drafted_on: datetime.date,
+    sections: list[tuple[str, str]],
+    actor: Any,
+    now: datetime.datetime,
+) -> TermsOfReference:
     terms = TermsOfReference.objects.create(board=board, version=version, drafted_on=drafted_on)
     for i, (heading, text) in enumerate(sections, start=1):
         ToRSection.objects.create(terms=terms, position=i, heading=heading, text=text)
-    _audit(actor, AuditAction.CREATE, terms, f"terms of reference {version} drafted", now,
-           after={"version": version, "sections": [h for h, _ in sections]})
+    _audit(
+        actor,
+        AuditAction.CREATE,
+        terms,
+        f"terms of reference {version} drafted",
+        now,
+        after={"version": version, "sections": [h for h, _ in sections]},
+    )
     return terms
 
 
 @transaction.atomic
-def terms_adopt(*, terms: TermsOfReference, adopted_on: datetime.date, actor: Any, now: datetime.datetime) -> TermsOfReference:
+def terms_adopt(
+    *, terms: TermsOfReference, adopted_on: datetime.date, actor: Any, now: datetime.datetime
+) -> TermsOfReference:
     if terms.status != ToRStatus.DRAFT:
         raise GovernanceError("only a draft can be adopted")
     for old in TermsOfReference.objects.filter(board=terms.board, status=ToRStatus.ADOPTED).select_for_update():
         old.status = ToRStatus.SUPERSEDED
         old.save(update_fields=["status"])
-        _audit(actor, AuditAction.UPDATE, old, f"terms of reference {old.version} superseded", now,
-               before={"status": "adopted"}, after={"status": "superseded"})
+        _audit(
+            actor,
+            AuditAction.UPDATE,
+            old,
+            f"terms of reference {old.version} superseded",
+            now,
+            before={"status": "adopted"},
+            after={"status": "superseded"},
+        )
     before = _state(terms, ("status", "adopted_on", "review_on"))
     terms.status, terms.adopted_on, terms.review_on = ToRStatus.ADOPTED, adopted_on, add_years(adopted_on)
     terms.save()
-    _audit(actor, AuditAction.UPDATE, terms, f"terms of reference {terms.version} adopted", now,
-           before=before, after=_state(terms, ("status", "adopted_on", "review_on")))
+    _audit(
+        actor,
+        AuditAction.UPDATE,
+        terms,
+        f"terms of reference {terms.version} adopted",
+        now,
+        before=before,
+        after=_state(terms, ("status", "adopted_on", "review_on")),
+    )
     return terms
 
 
@@ -164,20 +296,37 @@ MEETING_FIELDS = ("kind", "date", "starts_at", "ends_at", "venue")
 
 
 @transaction.atomic
-def meeting_create(*, board: Board, date: datetime.date, starts_at: datetime.time, venue: str, actor: Any,
-                   now: datetime.datetime, ends_at: datetime.time | None = None,
-                   kind: str = MeetingKind.QUARTERLY) -> Meeting:
+def meeting_create(
+    *,
+    board: Board,
+    date: datetime.date,
+    starts_at: datetime.time,
+    venue: str,
+    actor: Any,
+    now: datetime.datetime,
+    ends_at: datetime.time | None = None,
+    kind: str = MeetingKind.QUARTERLY,
+) -> Meeting:
     if ends_at is not None and ends_at <= starts_at:
         raise GovernanceError("a meeting must end after it starts", field="ends_at")
-    meeting = Meeting.objects.create(board=board, kind=kind, date=date, starts_at=starts_at, ends_at=ends_at, venue=venue)
-    _audit(actor, AuditAction.CREATE, meeting, f"meeting of {board} on {date} scheduled", now,
-           after=_state(meeting, MEETING_FIELDS))
+    meeting = Meeting.objects.create(
+        board=board, kind=kind, date=date, starts_at=starts_at, ends_at=ends_at, venue=venue
+    )
+    _audit(
+        actor,
+        AuditAction.CREATE,
+        meeting,
+        f"meeting of {board} on {date} scheduled",
+        now,
+        after=_state(meeting, MEETING_FIELDS),
+    )
     return meeting
 
 
 @transaction.atomic
 def meeting_update(*, meeting: Meeting, actor: Any, now: datetime.datetime, **changes: Any) -> Meeting:
     """Reschedule or move a meeting (issued packs keep what they printed)."""
+
     def check(m: SimpleNamespace) -> None:
         if m.ends_at is not None and m.ends_at <= m.starts_at:
             raise GovernanceError("a meeting must end after it starts", field="ends_at")
@@ -186,13 +335,20 @@ def meeting_update(*, meeting: Meeting, actor: Any, now: datetime.datetime, **ch
 
 
 @transaction.atomic
-def agenda_item_create(*, meeting: Meeting, number: int, subject: str, purpose: str, actor: Any,
-                       now: datetime.datetime, lead: str = "") -> AgendaItem:
+def agenda_item_create(
+    *, meeting: Meeting, number: int, subject: str, purpose: str, actor: Any, now: datetime.datetime, lead: str = ""
+) -> AgendaItem:
     if AgendaItem.objects.filter(meeting=meeting, number=number).exists():
         raise GovernanceError(f"the agenda already has an item {number}", field="number")
     item = AgendaItem.objects.create(meeting=meeting, number=number, subject=subject, purpose=purpose, lead=lead)
-    _audit(actor, AuditAction.CREATE, item, f"item {number} added to {meeting}", now,
-           after=_state(item, ("number", "subject", "purpose", "lead")))
+    _audit(
+        actor,
+        AuditAction.CREATE,
+        item,
+        f"item {number} added to {meeting}",
+        now,
+        after=_state(item, ("number", "subject", "purpose", "lead")),
+    )
     return item
 
 
@@ -210,27 +366,50 @@ def _check_pdf(content: bytes) -> None:
 
 
 @transaction.atomic
-def paper_add(*, item: AgendaItem, title: str, actor: Any, now: datetime.datetime, generator: str = "",
-              content: bytes | None = None, options: dict | None = None) -> Paper:
+def paper_add(
+    *,
+    item: AgendaItem,
+    title: str,
+    actor: Any,
+    now: datetime.datetime,
+    generator: str = "",
+    content: bytes | None = None,
+    options: dict | None = None,
+) -> Paper:
     from .papers import LIVE_PAPERS
 
     if (generator == "") == (content is None):
-        raise GovernanceError("a paper is either an uploaded PDF or a live paper, not both or neither", field="generator")
+        raise GovernanceError(
+            "a paper is either an uploaded PDF or a live paper, not both or neither", field="generator"
+        )
     if content is not None:
         _check_pdf(content)
     if generator and generator not in LIVE_PAPERS:
         raise GovernanceError(f"no live paper called {generator!r}", field="generator")
-    paper = Paper.objects.create(item=item, title=title, kind=PaperKind.LIVE if generator else PaperKind.UPLOAD,
-                                 generator=generator, content=content, options=options or {},
-                                 position=item.papers.count() + 1)
-    _audit(actor, AuditAction.CREATE, paper, f"paper '{title}' added to item {item.number}", now,
-           after={"title": title, "kind": paper.kind, "generator": generator, "bytes": len(content or b"")})
+    paper = Paper.objects.create(
+        item=item,
+        title=title,
+        kind=PaperKind.LIVE if generator else PaperKind.UPLOAD,
+        generator=generator,
+        content=content,
+        options=options or {},
+        position=item.papers.count() + 1,
+    )
+    _audit(
+        actor,
+        AuditAction.CREATE,
+        paper,
+        f"paper '{title}' added to item {item.number}",
+        now,
+        after={"title": title, "kind": paper.kind, "generator": generator, "bytes": len(content or b"")},
+    )
     return paper
 
 
 @transaction.atomic
-def attendance_record(*, meeting: Meeting, membership: Membership, kind: str, actor: Any, now: datetime.datetime,
-                      attended_by: str = "") -> Attendance:
+def attendance_record(
+    *, meeting: Meeting, membership: Membership, kind: str, actor: Any, now: datetime.datetime, attended_by: str = ""
+) -> Attendance:
     if membership.board_id != meeting.board_id:
         raise GovernanceError("that member does not sit on this board", field="kind")
     if kind == AttendanceKind.DEPUTY and not (attended_by or membership.deputy):
@@ -239,19 +418,29 @@ def attendance_record(*, meeting: Meeting, membership: Membership, kind: str, ac
         attended_by = membership.deputy
     existing = Attendance.objects.filter(meeting=meeting, membership=membership).first()
     before = _state(existing, ("kind", "attended_by")) if existing else None
-    att, _ = Attendance.objects.update_or_create(meeting=meeting, membership=membership,
-                                                 defaults={"kind": kind, "attended_by": attended_by})
-    _audit(actor, AuditAction.UPDATE if existing else AuditAction.CREATE, att,
-           f"attendance of {membership} at {meeting}: {att.get_kind_display()}", now,
-           before=before, after=_state(att, ("kind", "attended_by")))
+    att, _ = Attendance.objects.update_or_create(
+        meeting=meeting, membership=membership, defaults={"kind": kind, "attended_by": attended_by}
+    )
+    _audit(
+        actor,
+        AuditAction.UPDATE if existing else AuditAction.CREATE,
+        att,
+        f"attendance of {membership} at {meeting}: {att.get_kind_display()}",
+        now,
+        before=before,
+        after=_state(att, ("kind", "attended_by")),
+    )
     return att
 
 
 @transaction.atomic
-def decision_record(*, meeting: Meeting, text: str, actor: Any, now: datetime.datetime,
-                    item: AgendaItem | None = None) -> Decision:
+def decision_record(
+    *, meeting: Meeting, text: str, actor: Any, now: datetime.datetime, item: AgendaItem | None = None
+) -> Decision:
     d = Decision.objects.create(meeting=meeting, item=item, text=text)
-    _audit(actor, AuditAction.CREATE, d, f"decision recorded at {meeting}", now, after={"text": text, "item": _plain(item)})
+    _audit(
+        actor, AuditAction.CREATE, d, f"decision recorded at {meeting}", now, after={"text": text, "item": _plain(item)}
+    )
     return d
 
 
@@ -260,8 +449,16 @@ ACTION_FIELDS = ("description", "owner", "due_on", "status", "closed_on")
 
 
 @transaction.atomic
-def action_create(*, meeting: Meeting, description: str, owner: str, actor: Any, now: datetime.datetime,
-                  due_on: datetime.date | None = None, item: AgendaItem | None = None) -> Action:
+def action_create(
+    *,
+    meeting: Meeting,
+    description: str,
+    owner: str,
+    actor: Any,
+    now: datetime.datetime,
+    due_on: datetime.date | None = None,
+    item: AgendaItem | None = None,
+) -> Action:
     action = Action.objects.create(meeting=meeting, item=item, description=description, owner=owner, due_on=due_on)
     _audit(actor, AuditAction.CREATE, action, f"action raised at {meeting}", now, after=_state(action, ACTION_FIELDS))
     return action
@@ -271,14 +468,22 @@ def action_create(*, meeting: Meeting, description: str, owner: str, actor: Any,
 def action_set_status(*, action: Action, status: str, on: datetime.date, actor: Any, now: datetime.datetime) -> Action:
     action = Action.objects.select_for_update().get(pk=action.pk)
     if status not in ACTION_TRANSITIONS.get(action.status, set()):
-        raise GovernanceError(f"an action cannot go from {action.get_status_display().lower()} to {status}",
-                              field="status")
+        raise GovernanceError(
+            f"an action cannot go from {action.get_status_display().lower()} to {status}", field="status"
+        )
     before = _state(action, ("status", "closed_on"))
     action.status = status
     action.closed_on = on if status in (ActionStatus.DONE, ActionStatus.DROPPED) else None
     action.save(update_fields=["status", "closed_on"])
-    _audit(actor, AuditAction.UPDATE, action, f"action {action.ref} now {action.get_status_display().lower()}", now,
-           before=before, after=_state(action, ("status", "closed_on")))
+    _audit(
+        actor,
+        AuditAction.UPDATE,
+        action,
+        f"action {action.ref} now {action.get_status_display().lower()}",
+        now,
+        before=before,
+        after=_state(action, ("status", "closed_on")),
+    )
     return action
 
 
@@ -290,7 +495,9 @@ def scheme_set(*, board: Board, config: dict, actor: Any, now: datetime.datetime
     except ScaleError as e:
         raise GovernanceError(str(e)) from e
     record = ScoringSchemeRecord.objects.create(board=board, config=scheme.to_config(), created_at=now)
-    _audit(actor, AuditAction.CREATE, record, f"scoring scheme '{scheme.name}' set for {board}", now, after=record.config)
+    _audit(
+        actor, AuditAction.CREATE, record, f"scoring scheme '{scheme.name}' set for {board}", now, after=record.config
+    )
     return record
 
 
@@ -299,21 +506,53 @@ def current_scheme(board: Board) -> ScoringSchemeRecord | None:
 
 
 @transaction.atomic
-def priority_create(*, board: Board, name: str, actor: Any, now: datetime.datetime, kind: str = PriorityKind.PRIORITY,
-                    description: str = "", owner: Membership | None = None, source: str = "",
-                    projects: list[str] | None = None, indicators: Iterable[Any] = ()) -> Priority:
-    p = Priority.objects.create(board=board, name=name, kind=kind, description=description, owner=owner,
-                                source=source, projects=projects or [])
+def priority_create(
+    *,
+    board: Board,
+    name: str,
+    actor: Any,
+    now: datetime.datetime,
+    kind: str = PriorityKind.PRIORITY,
+    description: str = "",
+    owner: Membership | None = None,
+    source: str = "",
+    projects: list[str] | None = None,
+    indicators: Iterable[Any] = (),
+) -> Priority:
+    p = Priority.objects.create(
+        board=board, name=name, kind=kind, description=description, owner=owner, source=source, projects=projects or []
+    )
     p.indicators.set(list(indicators))
-    _audit(actor, AuditAction.CREATE, p, f"priority '{name}' added", now,
-           after={"name": name, "kind": kind, "owner": _plain(owner), "projects": p.projects,
-                  "indicators": [i.code for i in p.indicators.all()]})
+    _audit(
+        actor,
+        AuditAction.CREATE,
+        p,
+        f"priority '{name}' added",
+        now,
+        after={
+            "name": name,
+            "kind": kind,
+            "owner": _plain(owner),
+            "projects": p.projects,
+            "indicators": [i.code for i in p.indicators.all()],
+        },
+    )
     return p
 
 
 @transaction.atomic
-def priority_score(*, priority: Priority, values: dict[str, int], scope: str, confidence: str, scored_on: datetime.date,
-                   actor: Any, now: datetime.datetime, illustrative: bool = False, note: str = "") -> PriorityScore:
+def priority_score(
+    *,
+    priority: Priority,
+    values: dict[str, int],
+    scope: str,
+    confidence: str,
+    scored_on: datetime.date,
+    actor: Any,
+    now: datetime.datetime,
+    illustrative: bool = False,
+    note: str = "",
+) -> PriorityScore:
     """Score a priority under the board's current scheme; earlier scores stay as its history."""
     record = current_scheme(priority.board)
     if record is None:
@@ -324,12 +563,32 @@ def priority_score(*, priority: Priority, values: dict[str, int], scope: str, co
         raise GovernanceError(str(e)) from e
     previous = priority.scores.first()
     score = PriorityScore.objects.create(
-        priority=priority, scheme=record, values=dict(values), scope=scope, confidence=confidence,
-        total=breakdown.total, reasons=list(breakdown.reasons), illustrative=illustrative, note=note,
-        scored_on=scored_on, scored_by=getattr(actor, "username", "") or (actor if isinstance(actor, str) else ""),
-        created_at=now)
-    _audit(actor, AuditAction.UPDATE if previous else AuditAction.CREATE, score, f"priority '{priority}' scored {score.total}",
-           now, before=({"total": str(previous.total), "values": previous.values} if previous else None),
-           after={"total": str(score.total), "values": score.values, "scope": scope, "confidence": confidence,
-                  "illustrative": illustrative})
+        priority=priority,
+        scheme=record,
+        values=dict(values),
+        scope=scope,
+        confidence=confidence,
+        total=breakdown.total,
+        reasons=list(breakdown.reasons),
+        illustrative=illustrative,
+        note=note,
+        scored_on=scored_on,
+        scored_by=getattr(actor, "username", "") or (actor if isinstance(actor, str) else ""),
+        created_at=now,
+    )
+    _audit(
+        actor,
+        AuditAction.UPDATE if previous else AuditAction.CREATE,
+        score,
+        f"priority '{priority}' scored {score.total}",
+        now,
+        before=({"total": str(previous.total), "values": previous.values} if previous else None),
+        after={
+            "total": str(score.total),
+            "values": score.values,
+            "scope": scope,
+            "confidence": confidence,
+            "illustrative": illustrative,
+        },
+    )
     return score

@@ -23,14 +23,29 @@ from saferhub.security.uploads import upload_refusal
 
 from . import services
 from .forms import (
-    ActionForm, ActionStatusForm, AgendaItemForm, AttendanceForm, DecisionForm, MeetingForm, MembershipForm, PackBuildForm,
-    PaperForm, ScoreForm,
+    ActionForm,
+    ActionStatusForm,
+    AgendaItemForm,
+    AttendanceForm,
+    DecisionForm,
+    MeetingForm,
+    MembershipForm,
+    PackBuildForm,
+    PaperForm,
+    ScoreForm,
 )
 from .ics import calendar
 from .models import Action, Board, Meeting, Pack, Priority, TermsOfReference
 from .packs import pack_issue
 from .selectors import (
-    BoardNotFound, action_log, board_get, coverage_for, memberships_current, quorum_for, ranked_priorities, reminders_for,
+    BoardNotFound,
+    action_log,
+    board_get,
+    coverage_for,
+    memberships_current,
+    quorum_for,
+    ranked_priorities,
+    reminders_for,
 )
 
 
@@ -53,10 +68,15 @@ def governance_view(fn):
 
 
 def _ctx(request: HttpRequest, board: Board | None = None, **extra):
-    return {"nav": "governance", "board": board, "can_edit": has_permission("governance.edit", request.user),
-            "can_build": has_permission("governance.pack.build", request.user),
-            "can_read_packs": has_permission("governance.pack.read", request.user) and has_permission(FIGURES, request.user),
-            **extra}
+    return {
+        "nav": "governance",
+        "board": board,
+        "can_edit": has_permission("governance.edit", request.user),
+        "can_build": has_permission("governance.pack.build", request.user),
+        "can_read_packs": has_permission("governance.pack.read", request.user)
+        and has_permission(FIGURES, request.user),
+        **extra,
+    }
 
 
 @governance_view
@@ -75,11 +95,22 @@ def _service_error(form, error: services.GovernanceError, *, about: str = "") ->
 
 def _board_page(request, board, form: MembershipForm | None = None) -> HttpResponse:
     today = timezone.localdate()
-    return render(request, "governance/board.html", _ctx(
-        request, board, members=memberships_current(board, today), coverage=coverage_for(board, today),
-        reminders=reminders_for(board, today), invitees=board.invitees.select_related("item__meeting"),
-        past_members=[m for m in board.memberships.select_related("organisation") if not m.current_on(today)],
-        form=form or MembershipForm(), error_form=form), status=400 if form else 200)
+    return render(
+        request,
+        "governance/board.html",
+        _ctx(
+            request,
+            board,
+            members=memberships_current(board, today),
+            coverage=coverage_for(board, today),
+            reminders=reminders_for(board, today),
+            invitees=board.invitees.select_related("item__meeting"),
+            past_members=[m for m in board.memberships.select_related("organisation") if not m.current_on(today)],
+            form=form or MembershipForm(),
+            error_form=form,
+        ),
+        status=400 if form else 200,
+    )
 
 
 @governance_view
@@ -103,9 +134,19 @@ def membership_add(request, board):
 
 
 def _meetings_page(request, board, form: MeetingForm | None = None) -> HttpResponse:
-    return render(request, "governance/meetings.html", _ctx(
-        request, board, meetings=board.meetings.all(), today=timezone.localdate(), form=form or MeetingForm(),
-        error_form=form), status=400 if form else 200)
+    return render(
+        request,
+        "governance/meetings.html",
+        _ctx(
+            request,
+            board,
+            meetings=board.meetings.all(),
+            today=timezone.localdate(),
+            form=form or MeetingForm(),
+            error_form=form,
+        ),
+        status=400 if form else 200,
+    )
 
 
 @governance_view
@@ -120,26 +161,50 @@ def _meeting(board: Board, pk: int) -> Meeting:
 _CHANGE_FORMS = {"item": AgendaItemForm, "paper": PaperForm, "decision": DecisionForm, "action": ActionForm}
 
 
-def _meeting_page(request, board, meeting: Meeting, *, error_form=None, error_kind: str = "",
-                  rows=None) -> HttpResponse:
+def _meeting_page(
+    request, board, meeting: Meeting, *, error_form=None, error_kind: str = "", rows=None
+) -> HttpResponse:
     """The meeting page; after a refused change, the form that failed is shown with its errors (and
     its section open) and the page answers 400."""
     attendance = {a.membership_id: a for a in meeting.attendance.all()}
     members = memberships_current(board, meeting.date)
     if rows is None:
-        rows = [AttendanceForm(prefix=f"m{m.pk}", initial={
-            "kind": attendance[m.pk].kind if m.pk in attendance else "",
-            "attended_by": attendance[m.pk].attended_by if m.pk in attendance else ""}) for m in members]
+        rows = [
+            AttendanceForm(
+                prefix=f"m{m.pk}",
+                initial={
+                    "kind": attendance[m.pk].kind if m.pk in attendance else "",
+                    "attended_by": attendance[m.pk].attended_by if m.pk in attendance else "",
+                },
+            )
+            for m in members
+        ]
     items = meeting.items.prefetch_related("papers", "invitees")
     forms = {f"{kind}_form": cls(items=items) for kind, cls in _CHANGE_FORMS.items()}
     forms["pack_form"] = PackBuildForm()
     if error_form is not None:
         forms[f"{error_kind}_form"] = error_form
-    return render(request, "governance/meeting.html", _ctx(
-        request, board, meeting=meeting, items=items, rows=[(m, attendance.get(m.pk), f) for m, f in zip(members, rows)],
-        recorded=bool(attendance), quorum=quorum_for(meeting), rule=board.quorum_rule(), decisions=meeting.decisions.all(),
-        log=action_log(meeting), packs=meeting.packs.all(), error_form=error_form, error_kind=error_kind, **forms),
-        status=400 if error_form is not None else 200)
+    return render(
+        request,
+        "governance/meeting.html",
+        _ctx(
+            request,
+            board,
+            meeting=meeting,
+            items=items,
+            rows=[(m, attendance.get(m.pk), f) for m, f in zip(members, rows)],
+            recorded=bool(attendance),
+            quorum=quorum_for(meeting),
+            rule=board.quorum_rule(),
+            decisions=meeting.decisions.all(),
+            log=action_log(meeting),
+            packs=meeting.packs.all(),
+            error_form=error_form,
+            error_kind=error_kind,
+            **forms,
+        ),
+        status=400 if error_form is not None else 200,
+    )
 
 
 @governance_view
@@ -177,8 +242,14 @@ def attendance_save(request, board, pk):
         for m, form in zip(members, rows):
             if form.is_valid() and form.cleaned_data["kind"]:
                 try:
-                    services.attendance_record(meeting=meeting, membership=m, kind=form.cleaned_data["kind"],
-                                               attended_by=form.cleaned_data["attended_by"], actor=request.user, now=now)
+                    services.attendance_record(
+                        meeting=meeting,
+                        membership=m,
+                        kind=form.cleaned_data["kind"],
+                        attended_by=form.cleaned_data["attended_by"],
+                        actor=request.user,
+                        now=now,
+                    )
                 except services.GovernanceError as e:
                     _service_error(form, e, about=str(m.organisation))
         failed = [f for f in rows if f.errors]
@@ -219,22 +290,43 @@ def pack_download(request, board, pk):
     response = HttpResponse(bytes(pack.pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{pack.filename()}"'
     response["X-Checksum-SHA256"] = pack.sha256
-    audit_record(actor=request.user, action=AuditAction.EXPORT, obj=pack,
-                 summary=f"board pack {pack.filename()} downloaded", ip_address=request.META.get("REMOTE_ADDR"))
+    audit_record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        obj=pack,
+        summary=f"board pack {pack.filename()} downloaded",
+        ip_address=request.META.get("REMOTE_ADDR"),
+    )
     return response
 
 
 @governance_view
 def packs(request, board):
-    return render(request, "governance/packs.html", _ctx(
-        request, board, packs=Pack.objects.filter(meeting__board=board).select_related("meeting").defer("pdf")))
+    return render(
+        request,
+        "governance/packs.html",
+        _ctx(request, board, packs=Pack.objects.filter(meeting__board=board).select_related("meeting").defer("pdf")),
+    )
 
 
-def _actions_page(request, board, *, form: ActionStatusForm | None = None, failed: Action | None = None) -> HttpResponse:
+def _actions_page(
+    request, board, *, form: ActionStatusForm | None = None, failed: Action | None = None
+) -> HttpResponse:
     rows = Action.objects.filter(meeting__board=board).select_related("meeting", "item")
-    return render(request, "governance/actions.html", _ctx(
-        request, board, actions=rows, form=form or ActionStatusForm(), today=timezone.localdate(),
-        error_form=form, failed=failed), status=400 if form else 200)
+    return render(
+        request,
+        "governance/actions.html",
+        _ctx(
+            request,
+            board,
+            actions=rows,
+            form=form or ActionStatusForm(),
+            today=timezone.localdate(),
+            error_form=form,
+            failed=failed,
+        ),
+        status=400 if form else 200,
+    )
 
 
 @governance_view
@@ -250,8 +342,13 @@ def action_status(request, board, pk):
     form = ActionStatusForm(request.POST, auto_id=f"%s-{action.pk}")  # the id of that action's select
     if form.is_valid():
         try:
-            services.action_set_status(action=action, status=form.cleaned_data["status"], on=timezone.localdate(),
-                                       actor=request.user, now=timezone.now())
+            services.action_set_status(
+                action=action,
+                status=form.cleaned_data["status"],
+                on=timezone.localdate(),
+                actor=request.user,
+                now=timezone.now(),
+            )
             messages.success(request, f"Action {action.ref} updated.")
             return redirect("governance:actions", slug=board.partnership.slug)
         except services.GovernanceError as e:
@@ -261,8 +358,11 @@ def action_status(request, board, pk):
 
 @governance_view
 def priorities(request, board):
-    return render(request, "governance/priorities.html", _ctx(request, board, ranked=ranked_priorities(board),
-                                                              scheme=_scheme(board)))
+    return render(
+        request,
+        "governance/priorities.html",
+        _ctx(request, board, ranked=ranked_priorities(board), scheme=_scheme(board)),
+    )
 
 
 def _scheme(board: Board) -> ScoringScheme | None:
@@ -279,18 +379,35 @@ def priority_page(request, board, pk):
         require("governance.edit", request.user, priority, request=request)
         if form is not None and form.is_valid():
             try:
-                services.priority_score(priority=priority, values=form.values(), scope=form.cleaned_data["scope"],
-                                        confidence=form.cleaned_data["confidence"], scored_on=timezone.localdate(),
-                                        illustrative=form.cleaned_data["illustrative"], note=form.cleaned_data["note"],
-                                        actor=request.user, now=timezone.now())
+                services.priority_score(
+                    priority=priority,
+                    values=form.values(),
+                    scope=form.cleaned_data["scope"],
+                    confidence=form.cleaned_data["confidence"],
+                    scored_on=timezone.localdate(),
+                    illustrative=form.cleaned_data["illustrative"],
+                    note=form.cleaned_data["note"],
+                    actor=request.user,
+                    now=timezone.now(),
+                )
                 messages.success(request, "Score recorded.")
                 return redirect("governance:priority", slug=board.partnership.slug, pk=priority.pk)
             except services.GovernanceError as e:
                 _service_error(form, e)
     failed = request.method == "POST"
-    return render(request, "governance/priority.html", _ctx(
-        request, board, priority=priority, scores=priority.scores.select_related("scheme"), form=form,
-        error_form=form if failed else None), status=400 if failed else 200)
+    return render(
+        request,
+        "governance/priority.html",
+        _ctx(
+            request,
+            board,
+            priority=priority,
+            scores=priority.scores.select_related("scheme"),
+            form=form,
+            error_form=form if failed else None,
+        ),
+        status=400 if failed else 200,
+    )
 
 
 @governance_view
@@ -305,7 +422,9 @@ def terms_page(request, board, pk):
 
 
 def _ics_response(meetings_qs, name: str, request) -> HttpResponse:
-    data = calendar(meetings_qs, host=request.get_host().split(":")[0] or "saferhub.local", now=timezone.now(), name=name)
+    data = calendar(
+        meetings_qs, host=request.get_host().split(":")[0] or "saferhub.local", now=timezone.now(), name=name
+    )
     response = HttpResponse(data, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="meetings.ics"'
     return response
@@ -319,7 +438,6 @@ def meetings_ics(request):
 @governance_view
 def board_ics(request, board):
     return _ics_response(board.meetings.prefetch_related("items"), f"{board.name} meetings", request)
-
 
 
 # ------------------------------------------------------------------------ scheduling and minutes
@@ -367,11 +485,25 @@ def _meeting_change(meeting: Meeting, what: str, data: dict, *, actor, now) -> N
         services.agenda_item_create(meeting=meeting, actor=actor, now=now, **data)
     elif what == "paper":
         content = data["file"].read() if data["file"] else None
-        services.paper_add(item=_item_or_none(meeting, data["item"]), title=data["title"], generator=data["generator"],
-                           content=content, actor=actor, now=now)
+        services.paper_add(
+            item=_item_or_none(meeting, data["item"]),
+            title=data["title"],
+            generator=data["generator"],
+            content=content,
+            actor=actor,
+            now=now,
+        )
     elif what == "decision":
-        services.decision_record(meeting=meeting, item=_item_or_none(meeting, data["item"]), text=data["text"],
-                                 actor=actor, now=now)
+        services.decision_record(
+            meeting=meeting, item=_item_or_none(meeting, data["item"]), text=data["text"], actor=actor, now=now
+        )
     else:
-        services.action_create(meeting=meeting, item=_item_or_none(meeting, data["item"]), description=data["description"],
-                               owner=data["owner"], due_on=data["due_on"], actor=actor, now=now)
+        services.action_create(
+            meeting=meeting,
+            item=_item_or_none(meeting, data["item"]),
+            description=data["description"],
+            owner=data["owner"],
+            due_on=data["due_on"],
+            actor=actor,
+            now=now,
+        )

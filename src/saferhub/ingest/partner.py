@@ -17,11 +17,19 @@ from .tables import read_table
 __all__ = ["PartnerRecord", "CatalogueEntry", "read_partner_figures"]
 
 ALIASES = {
-    "indicator_code": "indicator", "code": "indicator", "indicator": "indicator",
-    "period": "period", "month": "period",
-    "value": "value", "numerator": "numerator", "denominator": "denominator",
-    "target": "target", "target_kind": "target_kind",
-    "reported_on": "reported_on", "as_reported_on": "reported_on", "as_reported": "reported_on",
+    "indicator_code": "indicator",
+    "code": "indicator",
+    "indicator": "indicator",
+    "period": "period",
+    "month": "period",
+    "value": "value",
+    "numerator": "numerator",
+    "denominator": "denominator",
+    "target": "target",
+    "target_kind": "target_kind",
+    "reported_on": "reported_on",
+    "as_reported_on": "reported_on",
+    "as_reported": "reported_on",
 }
 PENNY_LIMIT = Decimal("1e12")
 
@@ -72,13 +80,19 @@ def read_partner_figures(
     columns = {ALIASES.get(h, h): h for h in header}
     for required in ("indicator", "period"):
         if required not in columns:
-            raise InputError(ImportProblem(
-                name, 1, required,
-                f"the header has no {required!r} column; it needs indicator, period and value "
-                f"(or numerator and denominator), found: {', '.join(header) or 'nothing'}",
-            ))
+            raise InputError(
+                ImportProblem(
+                    name,
+                    1,
+                    required,
+                    f"the header has no {required!r} column; it needs indicator, period and value "
+                    f"(or numerator and denominator), found: {', '.join(header) or 'nothing'}",
+                )
+            )
     if "value" not in columns and not ("numerator" in columns and "denominator" in columns):
-        raise InputError(ImportProblem(name, 1, "value", "the header needs a 'value' column, or 'numerator' and 'denominator'"))
+        raise InputError(
+            ImportProblem(name, 1, "value", "the header needs a 'value' column, or 'numerator' and 'denominator'")
+        )
     if not rows:
         raise InputError(ImportProblem(name, 2, None, "the file has a header but no rows"))
 
@@ -92,7 +106,11 @@ def read_partner_figures(
         code = get(row, "indicator")
         if code not in catalogue:
             known = ", ".join(sorted(catalogue)[:8])
-            raise InputError(ImportProblem(name, line, "indicator", f"{code!r} is not an indicator of this partnership (known: {known})"))
+            raise InputError(
+                ImportProblem(
+                    name, line, "indicator", f"{code!r} is not an indicator of this partnership (known: {known})"
+                )
+            )
         entry = catalogue[code]
         raw_period = get(row, "period")
         try:
@@ -101,10 +119,18 @@ def read_partner_figures(
             raise InputError(ImportProblem(name, line, "period", str(exc))) from None
         if period.frequency != entry.frequency:
             want = "YYYY-MM" if entry.frequency == "monthly" else "YYYY-Qn"
-            raise InputError(ImportProblem(name, line, "period", f"{code} is {entry.frequency}: its periods are {want}, not {raw_period!r}"))
+            raise InputError(
+                ImportProblem(
+                    name, line, "period", f"{code} is {entry.frequency}: its periods are {want}, not {raw_period!r}"
+                )
+            )
         key = (code, period.label)
         if key in seen:
-            raise InputError(ImportProblem(name, line, "period", f"{code} {period.label} appears twice in the file (first on line {seen[key]})"))
+            raise InputError(
+                ImportProblem(
+                    name, line, "period", f"{code} {period.label} appears twice in the file (first on line {seen[key]})"
+                )
+            )
         seen[key] = line
         value = _decimal(get(row, "value"), name, line, "value")
         numerator = _decimal(get(row, "numerator"), name, line, "numerator")
@@ -113,7 +139,9 @@ def read_partner_figures(
         _check_figures(name, line, entry, value, numerator, denominator, target)
         kind = get(row, "target_kind") or None
         if kind is not None and kind not in TARGET_KINDS:
-            raise InputError(ImportProblem(name, line, "target_kind", f"{kind!r} is not one of {', '.join(TARGET_KINDS)}"))
+            raise InputError(
+                ImportProblem(name, line, "target_kind", f"{kind!r} is not one of {', '.join(TARGET_KINDS)}")
+            )
         if target is not None and kind is None:
             kind = "flat" if entry.unit == "percentage" else "cumulative"
         reported_on = today
@@ -122,7 +150,9 @@ def read_partner_figures(
             try:
                 reported_on = datetime.date.fromisoformat(raw_date[:10])
             except ValueError:
-                raise InputError(ImportProblem(name, line, "reported_on", f"{raw_date!r} is not a date like 2016-12-05")) from None
+                raise InputError(
+                    ImportProblem(name, line, "reported_on", f"{raw_date!r} is not a date like 2016-12-05")
+                ) from None
             if reported_on > today:
                 raise InputError(ImportProblem(name, line, "reported_on", f"{raw_date} is in the future"))
         if numerator is not None and denominator is not None and value is None:
@@ -135,9 +165,17 @@ def _check_figures(name, line, entry, value, numerator, denominator, target) -> 
     has_ratio = numerator is not None or denominator is not None
     if entry.unit == "count":
         if has_ratio:
-            raise InputError(ImportProblem(name, line, "numerator", "this indicator is a count: give a value, not a numerator and denominator"))
+            raise InputError(
+                ImportProblem(
+                    name, line, "numerator", "this indicator is a count: give a value, not a numerator and denominator"
+                )
+            )
         if value is None and target is None:
-            raise InputError(ImportProblem(name, line, "value", "is empty: give the count (leave the row out if the figure is not known)"))
+            raise InputError(
+                ImportProblem(
+                    name, line, "value", "is empty: give the count (leave the row out if the figure is not known)"
+                )
+            )
         if value is not None and value < 0:
             raise InputError(ImportProblem(name, line, "value", f"{value} is negative: a count cannot be"))
         return
@@ -148,10 +186,16 @@ def _check_figures(name, line, entry, value, numerator, denominator, target) -> 
         if denominator <= 0:
             raise InputError(ImportProblem(name, line, "denominator", f"{denominator} must be greater than 0"))
         if numerator < 0 or numerator > denominator:
-            raise InputError(ImportProblem(name, line, "numerator", f"{numerator} must be between 0 and the denominator {denominator}"))
+            raise InputError(
+                ImportProblem(
+                    name, line, "numerator", f"{numerator} must be between 0 and the denominator {denominator}"
+                )
+            )
         if value is not None and abs(value - numerator * 100 / denominator) > Decimal("0.5"):
             raise InputError(ImportProblem(name, line, "value", f"{value}% disagrees with {numerator}/{denominator}"))
     elif value is None and target is None:
-        raise InputError(ImportProblem(name, line, "value", "is empty: give the percentage, or numerator and denominator"))
+        raise InputError(
+            ImportProblem(name, line, "value", "is empty: give the percentage, or numerator and denominator")
+        )
     if value is not None and not (0 <= value <= 100):
         raise InputError(ImportProblem(name, line, "value", f"{value} is not a percentage between 0 and 100"))

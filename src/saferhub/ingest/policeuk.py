@@ -15,7 +15,7 @@ from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Iterable
 
 import duckdb
 from blake3 import blake3
@@ -66,12 +66,7 @@ class FileCounts:
     @property
     def counts(self) -> list[CountRow]:
         """The non-zero counts, one per area and crime type."""
-        return [
-            CountRow(kind, area, slug, n)
-            for kind, area, ns in self.areas
-            for slug, n in zip(CRIME_SLUGS, ns)
-            if n
-        ]
+        return [CountRow(kind, area, slug, n) for kind, area, ns in self.areas for slug, n in zip(CRIME_SLUGS, ns) if n]
 
 
 CHECKSUM_ALGORITHM = "blake3"
@@ -115,7 +110,7 @@ def count_files(
             problems.append(problem)
             continue
         groups[len(fields)].append(src)
-        extras[src.display] = fields[len(COLUMNS):]
+        extras[src.display] = fields[len(COLUMNS) :]
     if problems:
         raise InputError(problems)
 
@@ -196,8 +191,14 @@ def _locate(srcs: list[SourceFile], engine_message: str) -> list[ImportProblem]:
     # The engine's words name the server's paths: they go to the log, under a reference for the user.
     reference = secrets.token_hex(6).upper()
     log.warning("police.uk files could not be read (reference %s): %s", reference, engine_message)
-    return [ImportProblem(", ".join(s.display for s in srcs[:3]), None, None,
-                          f"could not be read as police.uk CSV files (reference {reference})")]
+    return [
+        ImportProblem(
+            ", ".join(s.display for s in srcs[:3]),
+            None,
+            None,
+            f"could not be read as police.uk CSV files (reference {reference})",
+        )
+    ]
 
 
 def _assemble(ordered, summaries, areas, checksums, sizes, extras) -> list[FileCounts]:
@@ -216,14 +217,24 @@ def _assemble(ordered, summaries, areas, checksums, sizes, extras) -> list[FileC
         if bad_type or bad_month or bad_force or months > 1 or forces > 1 or (expected and month != expected):
             problem = find_problem_in_file(src.path, src.display, expected)
             if problem is None and forces > 1:
-                problem = ImportProblem(src.display, None, "Reported by", f"one file must hold one force, but it names {forces}")
+                problem = ImportProblem(
+                    src.display, None, "Reported by", f"one file must hold one force, but it names {forces}"
+                )
             if problem is None and months > 1:
-                problem = ImportProblem(src.display, None, "Month", f"one file must hold one month, but it holds {months}")
+                problem = ImportProblem(
+                    src.display, None, "Month", f"one file must hold one month, but it holds {months}"
+                )
             problems.append(problem or ImportProblem(src.display, None, None, "invalid values"))
             continue
         by_display[src.display] = FileCounts(
-            source=src, checksum=checksums[src.display], size=sizes[src.display], force=force, month=month,
-            rows=int(rows), rows_without_lsoa=int(without), areas=areas.get(fid, []),
+            source=src,
+            checksum=checksums[src.display],
+            size=sizes[src.display],
+            force=force,
+            month=month,
+            rows=int(rows),
+            rows_without_lsoa=int(without),
+            areas=areas.get(fid, []),
             extra_columns=extras[src.display],
         )
     if problems:

@@ -33,7 +33,9 @@ class ZipLimits:
 # A partner's figures fit in a few megabytes; generous bounds still stop a bomb early.
 XLSX_LIMITS = ZipLimits(max_file_bytes=20 * 1024**2, max_uncompressed=100 * 1024**2, max_entries=500, max_ratio=100)
 # police.uk archives: a national year is ~1.5 GB of CSV in ~550 files, compressing about 8 to 1.
-POLICEUK_ARCHIVE_LIMITS = ZipLimits(max_file_bytes=8 * 1024**3, max_uncompressed=40 * 1024**3, max_entries=20_000, max_ratio=60)
+POLICEUK_ARCHIVE_LIMITS = ZipLimits(
+    max_file_bytes=8 * 1024**3, max_uncompressed=40 * 1024**3, max_entries=20_000, max_ratio=60
+)
 
 MACRO_MARKERS = ("vbaproject", "macroenabled", "vbadata", ".bin")
 

@@ -42,12 +42,18 @@ def expand_policeuk_paths(paths: list[str | Path]) -> Iterator[list[SourceFile]]
             elif path.is_dir():
                 found = _street_files_in(path)
                 if not found:
-                    problems.append(ImportProblem(str(path), None, None, "the folder holds no police.uk street files (*-street.csv)"))
+                    problems.append(
+                        ImportProblem(
+                            str(path), None, None, "the folder holds no police.uk street files (*-street.csv)"
+                        )
+                    )
                 files.extend(SourceFile(p, str(p)) for p in found)
             elif zipfile.is_zipfile(path):
                 files.extend(_extract(path, Path(tmp) / str(n), problems))
             elif path.suffix.lower() == ".zip":
-                problems.append(ImportProblem(str(path), None, None, "is not a readable zip archive (damaged or not a zip)"))
+                problems.append(
+                    ImportProblem(str(path), None, None, "is not a readable zip archive (damaged or not a zip)")
+                )
             else:
                 files.append(SourceFile(path, str(path)))
         if problems:
@@ -67,10 +73,14 @@ def _extract(archive: Path, into: Path, problems: list[ImportProblem]) -> list[S
             street = sorted(n for n in names if n.lower().endswith("-street.csv"))
             if not street:
                 shown = ", ".join(names[:5]) + (" ..." if len(names) > 5 else "") or "nothing"
-                problems.append(ImportProblem(
-                    str(archive), None, None,
-                    f"the archive holds no police.uk street files (*-street.csv); it holds: {shown}",
-                ))
+                problems.append(
+                    ImportProblem(
+                        str(archive),
+                        None,
+                        None,
+                        f"the archive holds no police.uk street files (*-street.csv); it holds: {shown}",
+                    )
+                )
                 return []
             out = []
             for name in street:

@@ -8,7 +8,11 @@ from .models import Job, JobStatus
 
 
 def job_latest(subject: Any) -> Job | None:
-    return Job.objects.filter(subject_type=subject._meta.label_lower, subject_id=subject.pk).order_by("-created_at", "-id").first()
+    return (
+        Job.objects.filter(subject_type=subject._meta.label_lower, subject_id=subject.pk)
+        .order_by("-created_at", "-id")
+        .first()
+    )
 
 
 def jobs_latest(subject_type: str, ids: Iterable[int]) -> dict[int, Job]:
@@ -22,6 +26,7 @@ def jobs_latest(subject_type: str, ids: Iterable[int]) -> dict[int, Job]:
 
 def pending_subject_ids(subject_type: str) -> set[int]:
     """Subjects whose job waits or runs: their files are still needed, whatever their age."""
-    ids = Job.objects.filter(subject_type=subject_type, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]) \
-        .values_list("subject_id", flat=True)
+    ids = Job.objects.filter(subject_type=subject_type, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).values_list(
+        "subject_id", flat=True
+    )
     return {i for i in ids if i is not None}

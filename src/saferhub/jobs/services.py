@@ -33,8 +33,9 @@ class JobKind:
     on_retry: Callable[[Job], None] | None = None  # make the subject ready again; JobError if it cannot be
 
 
-def long_job(*, noun: str, on_interrupted: Callable[[Job], None] | None = None,
-             on_retry: Callable[[Job], None] | None = None) -> Callable[[F], F]:
+def long_job(
+    *, noun: str, on_interrupted: Callable[[Job], None] | None = None, on_retry: Callable[[Job], None] | None = None
+) -> Callable[[F], F]:
     """Mark a module-level function as work a job may run (with JSON arguments, by keyword)."""
 
     def mark(fn: F) -> F:
@@ -55,12 +56,21 @@ def interrupted_message(noun: str) -> str:
     return f"interrupted (the server stopped during the {noun}); retry"
 
 
-def job_enqueue(*, function: str, arguments: dict[str, Any], subject: Any = None, actor: Any = None,
-                now: datetime.datetime | None = None, run_now: bool = False) -> Job:
+def job_enqueue(
+    *,
+    function: str,
+    arguments: dict[str, Any],
+    subject: Any = None,
+    actor: Any = None,
+    now: datetime.datetime | None = None,
+    run_now: bool = False,
+) -> Job:
     """Record a job and put it on the queue (the settings' TASKS backend). ``run_now`` runs it in
     this process instead, at once (the command line's imports)."""
     job = Job.objects.create(
-        function=function, arguments=arguments, created_at=now or timezone.now(),
+        function=function,
+        arguments=arguments,
+        created_at=now or timezone.now(),
         subject_type=subject._meta.label_lower if subject is not None else "",
         subject_id=subject.pk if subject is not None else None,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
@@ -104,7 +114,9 @@ def job_run(*, job_id: int, worker_id: str) -> None:
 
 
 def _finish(job: Job, status: str, message: str) -> None:
-    Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(status=status, message=message, finished_at=timezone.now())
+    Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
+        status=status, message=message, finished_at=timezone.now()
+    )
 
 
 def job_interrupt(job: Job, *, now: datetime.datetime) -> None:
@@ -112,7 +124,8 @@ def job_interrupt(job: Job, *, now: datetime.datetime) -> None:
     kind = _kind(job)
     with transaction.atomic():
         updated = Job.objects.filter(pk=job.pk, status__in=[JobStatus.RUNNING, JobStatus.QUEUED]).update(
-            status=JobStatus.FAILED, interrupted=True, message=interrupted_message(kind.noun), finished_at=now)
+            status=JobStatus.FAILED, interrupted=True, message=interrupted_message(kind.noun), finished_at=now
+        )
         if not updated:
             return
         job.refresh_from_db()
@@ -131,8 +144,8 @@ def _task_result_failed(job: Job, *, now: datetime.datetime) -> None:
     from django_tasks_db.models import DBTaskResult
 
     DBTaskResult.objects.filter(id=job.task_id, status="RUNNING").update(
-        status="FAILED", finished_at=now, exception_class_path="saferhub.jobs.Interrupted",
-        traceback=job.message)
+        status="FAILED", finished_at=now, exception_class_path="saferhub.jobs.Interrupted", traceback=job.message
+    )
 
 
 def job_retry(job: Job, *, actor: Any = None) -> Job:
@@ -157,8 +170,9 @@ def heartbeat(worker_id: str, *, now: datetime.datetime | None = None) -> None:
     now = now or timezone.now()
     updated = WorkerHeartbeat.objects.filter(worker_id=worker_id).update(seen_at=now)
     if not updated:
-        WorkerHeartbeat.objects.create(worker_id=worker_id, hostname=socket.gethostname(), pid=os.getpid(),
-                                       started_at=now, seen_at=now)
+        WorkerHeartbeat.objects.create(
+            worker_id=worker_id, hostname=socket.gethostname(), pid=os.getpid(), started_at=now, seen_at=now
+        )
 
 
 def heartbeat_end(worker_id: str) -> None:
@@ -179,8 +193,11 @@ def live_worker_ids(*, now: datetime.datetime) -> set[str]:
     """Workers that said they were alive recently enough, less those on this machine whose process is gone."""
     cut = now - datetime.timedelta(seconds=settings.SAFERHUB_WORKER_STALE_SECONDS)
     host = socket.gethostname()
-    return {w.worker_id for w in WorkerHeartbeat.objects.filter(seen_at__gte=cut)
-            if w.hostname != host or _process_alive(w.pid)}
+    return {
+        w.worker_id
+        for w in WorkerHeartbeat.objects.filter(seen_at__gte=cut)
+        if w.hostname != host or _process_alive(w.pid)
+    }
 
 
 def jobs_recover(*, now: datetime.datetime | None = None) -> list[Job]:
@@ -188,8 +205,11 @@ def jobs_recover(*, now: datetime.datetime | None = None) -> list[Job]:
     heartbeats that have stopped. A worker calls this when it starts and with each heartbeat."""
     now = now or timezone.now()
     alive = live_worker_ids(now=now)
-    stuck = list(Job.objects.filter(status=JobStatus.RUNNING).exclude(worker_id__in=alive)
-                 .exclude(worker_id__startswith="in-process-"))
+    stuck = list(
+        Job.objects.filter(status=JobStatus.RUNNING)
+        .exclude(worker_id__in=alive)
+        .exclude(worker_id__startswith="in-process-")
+    )
     for job in stuck:
         job_interrupt(job, now=now)
     WorkerHeartbeat.objects.exclude(worker_id__in=alive).delete()

@@ -19,11 +19,28 @@ log = logging.getLogger(__name__)
 
 
 class JobWorker(Worker):
-    def __init__(self, *, worker_id: str | None = None, queue_names: list[str] | None = None, interval: float = 1,
-                 batch: bool = False, backend_name: str = "default", max_tasks: int | None = None, **kwargs: Any) -> None:
-        super().__init__(queue_names=queue_names or ["default"], interval=interval, batch=batch,
-                         backend_name=backend_name, startup_delay=False, max_tasks=max_tasks,
-                         worker_id=worker_id or get_random_string(32), excluded_queue_names=[], **kwargs)
+    def __init__(
+        self,
+        *,
+        worker_id: str | None = None,
+        queue_names: list[str] | None = None,
+        interval: float = 1,
+        batch: bool = False,
+        backend_name: str = "default",
+        max_tasks: int | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(
+            queue_names=queue_names or ["default"],
+            interval=interval,
+            batch=batch,
+            backend_name=backend_name,
+            startup_delay=False,
+            max_tasks=max_tasks,
+            worker_id=worker_id or get_random_string(32),
+            excluded_queue_names=[],
+            **kwargs,
+        )
         self._stop = threading.Event()
 
     def run(self) -> None:

@@ -104,7 +104,9 @@ class Organisation(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(kind__in=OrganisationKind.values), name="organisation_kind_valid"),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=OrganisationKind.values), name="organisation_kind_valid"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -55,8 +55,9 @@ def _resolve(partnership: Partnership, pieces: list[tuple[str, str]]) -> int:
     PartnershipArea.objects.filter(partnership=partnership).delete()
     PartnershipLsoa.objects.filter(partnership=partnership).delete()
     PartnershipArea.objects.bulk_create([PartnershipArea(partnership=partnership, kind=k, value=v) for k, v in pieces])
-    PartnershipLsoa.objects.bulk_create([PartnershipLsoa(partnership=partnership, lsoa=c) for c in sorted(area.lsoas)],
-                                        batch_size=5000)
+    PartnershipLsoa.objects.bulk_create(
+        [PartnershipLsoa(partnership=partnership, lsoa=c) for c in sorted(area.lsoas)], batch_size=5000
+    )
     partnership.police_force_areas = sorted(area.pfas)
     partnership.save(update_fields=["police_force_areas"])
     return len(area.lsoas)
@@ -67,10 +68,18 @@ def _standard_indicators(partnership: Partnership) -> list[Any]:
 
     return [
         Indicator(
-            partnership=partnership, code=std.code, title=std.title, polarity=Polarity(std.polarity),
-            frequency="monthly", unit="count", source=Source.POLICEUK, crime_types=list(std.crime_types),
-            noun=std.noun, owner="Police (police.uk open data)",
-            notes="Street-level crime and anti-social behaviour published on police.uk.", position=100 + position,
+            partnership=partnership,
+            code=std.code,
+            title=std.title,
+            polarity=Polarity(std.polarity),
+            frequency="monthly",
+            unit="count",
+            source=Source.POLICEUK,
+            crime_types=list(std.crime_types),
+            noun=std.noun,
+            owner="Police (police.uk open data)",
+            notes="Street-level crime and anti-social behaviour published on police.uk.",
+            position=100 + position,
         )
         for position, std in enumerate(STANDARD_INDICATORS)
     ]
@@ -109,8 +118,14 @@ def partnership_create(
     n = _resolve(partnership, pieces)
     if standard_indicators:
         Indicator.objects.bulk_create(_standard_indicators(partnership))
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=partnership, at=now or timezone.now(),
-                 summary=f"partnership {partnership.name} created: {n} LSOAs", after={"area": _describe(pieces)})
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=partnership,
+        at=now or timezone.now(),
+        summary=f"partnership {partnership.name} created: {n} LSOAs",
+        after={"area": _describe(pieces)},
+    )
     return partnership
 
 
@@ -131,15 +146,22 @@ def partnership_area_set(
         raise PartnershipError("give the area: a CSP, a local authority district or LSOA codes")
     before = _describe([(a.kind, a.value) for a in partnership.areas.all()])
     n = _resolve(partnership, pieces)
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=partnership, at=now or timezone.now(),
-                 summary=f"area of {partnership.name} changed: {n} LSOAs", before={"area": before},
-                 after={"area": _describe(pieces)})
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=partnership,
+        at=now or timezone.now(),
+        summary=f"area of {partnership.name} changed: {n} LSOAs",
+        before={"area": before},
+        after={"area": _describe(pieces)},
+    )
     return partnership
 
 
 @transaction.atomic
-def partnership_create_all(*, standard_indicators: bool = True, actor: Any = None,
-                           now: datetime.datetime | None = None) -> tuple[int, int]:
+def partnership_create_all(
+    *, standard_indicators: bool = True, actor: Any = None, now: datetime.datetime | None = None
+) -> tuple[int, int]:
     """Create every Community Safety Partnership of England and Wales from the ONS lookup, each
     with exactly its CSP's area. A CSP that already has a partnership is left as it is.
     Returns (created, already there)."""
@@ -157,8 +179,9 @@ def partnership_create_all(*, standard_indicators: bool = True, actor: Any = Non
             slug = f"{slug}-{csp.code.lower()}"
         slugs.add(slug)
         todo.append((csp, slug))
-    made = Partnership.objects.bulk_create([Partnership(slug=slug, name=csp.name, police_force_areas=[csp.pfa])
-                                            for csp, slug in todo])
+    made = Partnership.objects.bulk_create(
+        [Partnership(slug=slug, name=csp.name, police_force_areas=[csp.pfa]) for csp, slug in todo]
+    )
     made = list(Partnership.objects.filter(slug__in=[s for _, s in todo]).order_by("slug"))
     by_slug = {p.slug: p for p in made}
     areas, lsoas, indicators = [], [], []
@@ -173,8 +196,12 @@ def partnership_create_all(*, standard_indicators: bool = True, actor: Any = Non
     PartnershipLsoa.objects.bulk_create(lsoas, batch_size=5000)
     Indicator.objects.bulk_create(indicators, batch_size=2000)
     if todo:
-        audit_record(actor=actor, action=AuditAction.CREATE, object_type="partnerships.partnership",
-                     at=now or timezone.now(),
-                     summary=f"{len(todo)} Community Safety Partnerships created from the ONS lookup",
-                     after={"csps": [c.code for c, _ in todo]})
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            object_type="partnerships.partnership",
+            at=now or timezone.now(),
+            summary=f"{len(todo)} Community Safety Partnerships created from the ONS lookup",
+            after={"csps": [c.code for c, _ in todo]},
+        )
     return len(todo), len(geo.csps) - len(todo)

@@ -35,7 +35,11 @@ def data_version(partnership: Partnership) -> str:
     """A digest of everything a report of this partnership reads (a few small queries)."""
     definitions = list(Indicator.objects.filter(partnership=partnership).order_by("pk").values_list())
     parts = [
-        SCHEMA_VERSION, RENDER_VERSION, partnership.name, partnership.slug, definitions,
+        SCHEMA_VERSION,
+        RENDER_VERSION,
+        partnership.name,
+        partnership.slug,
+        definitions,
         IndicatorValue.objects.filter(indicator__partnership=partnership).aggregate(n=Count("id"), m=Max("id")),
         TargetValue.objects.filter(indicator__partnership=partnership).aggregate(n=Count("id"), m=Max("run_id")),
         _comments_version(partnership),
@@ -51,8 +55,11 @@ def _comments_version(partnership: Partnership) -> str:
     """Every comment's id, month, time and words: a count and the last id are not enough, as the
     cache outlives the database (a demo loaded again, a test run) and a comment saved there again
     gets the same id and count with other words, which must show at once."""
-    rows = (AnalystComment.objects.filter(indicator__partnership=partnership).order_by("id")
-            .values_list("id", "indicator_id", "period", "written_at", "text"))
+    rows = (
+        AnalystComment.objects.filter(indicator__partnership=partnership)
+        .order_by("id")
+        .values_list("id", "indicator_id", "period", "written_at", "text")
+    )
     return hashlib.sha256(repr(list(rows)).encode()).hexdigest()
 
 
@@ -68,8 +75,9 @@ def _cached(key: str, build: Callable[[], Any]) -> Any:
 def performance_report(partnership: Partnership, month: Month, *, version: str | None = None) -> dict[str, Any]:
     """``build_performance_report``, built once per data version (each caller gets its own copy)."""
     version = version or data_version(partnership)
-    return _cached(f"report:{partnership.pk}:{month.label}:{version}",
-                   lambda: build_performance_report(partnership, month))
+    return _cached(
+        f"report:{partnership.pk}:{month.label}:{version}", lambda: build_performance_report(partnership, month)
+    )
 
 
 def report_and_body(partnership: Partnership, month: Month) -> tuple[dict[str, Any], str]:
@@ -79,8 +87,10 @@ def report_and_body(partnership: Partnership, month: Month) -> tuple[dict[str, A
 
     version = data_version(partnership)
     report = performance_report(partnership, month, version=version)
-    body = _cached(f"report-body:{partnership.pk}:{month.label}:{version}",
-                   lambda: render_html(report, charts_for(report), standalone=False))
+    body = _cached(
+        f"report-body:{partnership.pk}:{month.label}:{version}",
+        lambda: render_html(report, charts_for(report), standalone=False),
+    )
     return report, body
 
 
@@ -90,5 +100,7 @@ def rendered_report(partnership: Partnership, month: Month, fmt: str) -> bytes:
     from saferhub.rendering import render_report
 
     version = data_version(partnership)
-    return _cached(f"report-file:{partnership.pk}:{month.label}:{fmt}:{version}",
-                   lambda: render_report(performance_report(partnership, month, version=version), fmt))
+    return _cached(
+        f"report-file:{partnership.pk}:{month.label}:{fmt}:{version}",
+        lambda: render_report(performance_report(partnership, month, version=version), fmt),
+    )

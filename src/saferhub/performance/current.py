@@ -36,8 +36,11 @@ def months_with_figures(partnership: Partnership) -> list[Month]:
     from .selectors import police_months_held
 
     labels = {
-        p for p in IndicatorValue.objects.filter(indicator__partnership=partnership, indicator__source=Source.PARTNER)
-        .order_by().values_list("period", flat=True).distinct()
+        p
+        for p in IndicatorValue.objects.filter(indicator__partnership=partnership, indicator__source=Source.PARTNER)
+        .order_by()
+        .values_list("period", flat=True)
+        .distinct()
         if "Q" not in p
     }
     if Indicator.objects.filter(partnership=partnership, source=Source.POLICEUK).exists():

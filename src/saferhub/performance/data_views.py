@@ -33,20 +33,31 @@ def data_page(request: HttpRequest) -> HttpResponse:
             form.add_error(None, "Create a partnership before uploading data")
         elif form.is_valid():
             try:
-                upload = upload_create(partnership=partnership, kind=form.cleaned_data["kind"],
-                                       files=form.cleaned_data["files"], user=request.user, now=timezone.now())
+                upload = upload_create(
+                    partnership=partnership,
+                    kind=form.cleaned_data["kind"],
+                    files=form.cleaned_data["files"],
+                    user=request.user,
+                    now=timezone.now(),
+                )
             except InputError as e:
                 for p in e.problems:
                     form.add_error("files", f"{p.file}: {p.message}")
             else:
                 upload_start(upload=upload, now=timezone.now)
                 return redirect("performance:upload", pk=upload.pk)
-    uploads = list(Upload.objects.filter(partnership=partnership).select_related("uploaded_by")[:20]) if partnership else []
+    uploads = (
+        list(Upload.objects.filter(partnership=partnership).select_related("uploaded_by")[:20]) if partnership else []
+    )
     jobs = jobs_latest("performance.upload", [u.pk for u in uploads])
     for u in uploads:
         u.interrupted = _interrupted(u, jobs.get(u.pk))
-    return render(request, "performance/data.html", {"nav": "data", "partnership": partnership, "form": form, "uploads": uploads},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "performance/data.html",
+        {"nav": "data", "partnership": partnership, "form": form, "uploads": uploads},
+        status=400 if form.errors else 200,
+    )
 
 
 def _interrupted(upload: Upload, job) -> bool:
@@ -70,10 +81,16 @@ def upload_page(request: HttpRequest, pk: int, retry_error: str = "") -> HttpRes
         for key in ("outcome", "value", "target"):
             if o.get(key):
                 counts[o[key]] = counts.get(o[key], 0) + 1
-    context = {"nav": "data", "upload": upload, "counts": counts, "job": job, "interrupted": _interrupted(upload, job),
-               "retry_error": retry_error,
-               # Waiting with no worker to take it: say so rather than "Waiting" for ever.
-               "worker": worker_check() if not upload.finished else None}
+    context = {
+        "nav": "data",
+        "upload": upload,
+        "counts": counts,
+        "job": job,
+        "interrupted": _interrupted(upload, job),
+        "retry_error": retry_error,
+        # Waiting with no worker to take it: say so rather than "Waiting" for ever.
+        "worker": worker_check() if not upload.finished else None,
+    }
     return render(request, "performance/upload.html", context, status=400 if retry_error else 200)
 
 
@@ -98,5 +115,11 @@ def upload_status(request: HttpRequest, pk: int) -> JsonResponse:
     """What the upload page polls while an import runs."""
     require("performance.import", request.user, request=request)
     upload = _upload_or_404(request, pk)
-    return JsonResponse({"id": upload.pk, "status": upload.status, "status_label": upload.get_status_display(),
-                         "finished": upload.finished})
+    return JsonResponse(
+        {
+            "id": upload.pk,
+            "status": upload.status,
+            "status_label": upload.get_status_display(),
+            "finished": upload.finished,
+        }
+    )

@@ -15,7 +15,9 @@ MAX_COMMENT = 4000
 
 class CommentForm(forms.Form):
     text = forms.CharField(
-        required=True, strip=True, max_length=MAX_COMMENT,
+        required=True,
+        strip=True,
+        max_length=MAX_COMMENT,
         error_messages={
             "required": "Enter the commentary",
             "max_length": f"Commentary must be {MAX_COMMENT:,} characters or fewer",
@@ -37,11 +39,13 @@ class MultipleFileField(forms.FileField):
 
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(
-        choices=ImportKind.choices, widget=forms.RadioSelect,
+        choices=ImportKind.choices,
+        widget=forms.RadioSelect,
         error_messages={"required": "Select what kind of data you are uploading"},
     )
     files = MultipleFileField(
-        widget=MultipleFileInput, error_messages={"required": "Select a file to upload"},
+        widget=MultipleFileInput,
+        error_messages={"required": "Select a file to upload"},
     )
 
     def __init__(self, *args, refusal: str | None = None, **kwargs):
@@ -62,7 +66,9 @@ class UploadForm(forms.Form):
         allowed = UPLOAD_SUFFIXES[ImportKind(kind)]
         for f in files:
             if Path(f.name).suffix.lower() not in allowed:
-                self.add_error("files", f"{f.name} must be a {' or '.join(sorted(s.lstrip('.').upper() for s in allowed))} file")
+                self.add_error(
+                    "files", f"{f.name} must be a {' or '.join(sorted(s.lstrip('.').upper() for s in allowed))} file"
+                )
                 break
         if kind == ImportKind.INDICATORS and len(files) > 1:
             self.add_error("files", "Select one spreadsheet of partner figures at a time")

@@ -48,7 +48,9 @@ class Indicator(models.Model):
     source = models.CharField(max_length=10, choices=Source.choices)
     # police.uk API slugs counted by a police.uk indicator; empty for partner figures.
     crime_types = models.JSONField(default=list, blank=True)
-    noun = models.CharField(max_length=120, help_text='What is counted, for commentary: "anti-social behaviour incidents".')
+    noun = models.CharField(
+        max_length=120, help_text='What is counted, for commentary: "anti-social behaviour incidents".'
+    )
     owner = models.CharField(max_length=200, blank=True)
     notes = models.TextField(blank=True)
     position = models.PositiveIntegerField(default=0)
@@ -79,7 +81,9 @@ class ImportRun(models.Model):
     """One successful import. A failed import leaves no trace in the data, by design."""
 
     kind = models.CharField(max_length=12, choices=ImportKind.choices)
-    partnership = models.ForeignKey(Partnership, null=True, blank=True, on_delete=models.SET_NULL, related_name="import_runs")
+    partnership = models.ForeignKey(
+        Partnership, null=True, blank=True, on_delete=models.SET_NULL, related_name="import_runs"
+    )
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField()
     files = models.PositiveIntegerField(default=0)
@@ -191,7 +195,10 @@ class IndicatorValue(models.Model):
                 condition=Q(value__isnull=False) | (Q(numerator__isnull=False) & Q(denominator__isnull=False)),
                 name="indicator_value_has_figure",
             ),
-            models.CheckConstraint(condition=Q(denominator__isnull=True) | Q(denominator__gt=0), name="indicator_value_denominator_positive"),
+            models.CheckConstraint(
+                condition=Q(denominator__isnull=True) | Q(denominator__gt=0),
+                name="indicator_value_denominator_positive",
+            ),
         ]
 
 

@@ -27,13 +27,16 @@ def dashboard_tiles(report: dict[str, Any]) -> list[dict[str, Any]]:
     tiles = []
     for ind in report["indicators"]:
         series = _recent_values(ind)
-        tiles.append({
-            "ind": ind,
-            "sparkline": sparkline_svg(
-                series, label=f"{ind['title']}: the last {len(series)} months' values as a line",
-            ),
-            "months": len(series),
-        })
+        tiles.append(
+            {
+                "ind": ind,
+                "sparkline": sparkline_svg(
+                    series,
+                    label=f"{ind['title']}: the last {len(series)} months' values as a line",
+                ),
+                "months": len(series),
+            }
+        )
     return tiles
 
 
@@ -52,8 +55,17 @@ def spc_rows(ind: dict[str, Any]) -> list[dict[str, Any]]:
     rows = []
     for p in spc["points"]:
         seg = spc["segments"][p["segment"]] if "segment" in p else _segment_of(spc, p["i"])
-        rows.append({"period": p["period"], "value": p["value"], "mean": seg["mean"], "lpl": seg["lpl"], "upl": seg["upl"],
-                     "point_type": p["point_type"], "rules": p["rules"]})
+        rows.append(
+            {
+                "period": p["period"],
+                "value": p["value"],
+                "mean": seg["mean"],
+                "lpl": seg["lpl"],
+                "upl": seg["upl"],
+                "point_type": p["point_type"],
+                "rules": p["rules"],
+            }
+        )
     return rows
 
 
@@ -65,13 +77,18 @@ def _segment_of(spc: dict[str, Any], i: int) -> dict[str, Any]:
 
 
 def value_revisions(indicator: Indicator) -> list[IndicatorValue]:
-    return list(IndicatorValue.objects.filter(indicator=indicator).select_related("run").order_by("period", "reported_on", "id"))
+    return list(
+        IndicatorValue.objects.filter(indicator=indicator).select_related("run").order_by("period", "reported_on", "id")
+    )
 
 
 def indicator_changes(indicator: Indicator, limit: int = 100) -> list[AuditEvent]:
     """Every audited change of the indicator's values, targets and commentary, newest first."""
-    return list(AuditEvent.objects.filter(object_type=indicator._meta.label_lower, object_id=str(indicator.pk))
-                .exclude(action="denied")[:limit])
+    return list(
+        AuditEvent.objects.filter(object_type=indicator._meta.label_lower, object_id=str(indicator.pk)).exclude(
+            action="denied"
+        )[:limit]
+    )
 
 
 def comment_history(indicator: Indicator, period: str) -> list[AnalystComment]:
@@ -81,8 +98,13 @@ def comment_history(indicator: Indicator, period: str) -> list[AnalystComment]:
 def police_file_history(partnership: Partnership, limit: int = 60) -> list[ImportedFile]:
     """The police.uk files that brought or replaced the months counted for this partnership,
     newest first: a republished month shows as a replacement."""
-    forces = PoliceCount.objects.filter(_area_filter(partnership)).values_list("force_month__force", flat=True).distinct()
+    forces = (
+        PoliceCount.objects.filter(_area_filter(partnership)).values_list("force_month__force", flat=True).distinct()
+    )
     return list(
-        ImportedFile.objects.filter(force__in=list(forces), outcome__in=[ImportedFile.Outcome.LOADED, ImportedFile.Outcome.REPLACED])
-        .select_related("run").order_by("-month", "-run__started_at", "-id")[:limit]
+        ImportedFile.objects.filter(
+            force__in=list(forces), outcome__in=[ImportedFile.Outcome.LOADED, ImportedFile.Outcome.REPLACED]
+        )
+        .select_related("run")
+        .order_by("-month", "-run__started_at", "-id")[:limit]
     )

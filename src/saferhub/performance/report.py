@@ -10,8 +10,8 @@ from typing import Any, Optional
 from saferhub.domain.calendar import Month
 from saferhub.domain.figures import IndicatorFigures, compute_figures
 from saferhub.domain.narrative import commentary, spc_reading
-from saferhub.domain.variation import significance_for, spc_for, spc_series
 from saferhub.domain.status import STATUS_LABELS, assess_status
+from saferhub.domain.variation import significance_for, spc_for, spc_series
 from saferhub.partnerships.models import Partnership
 
 from .models import Indicator, Source
@@ -49,11 +49,21 @@ def build_performance_report(partnership: Partnership, report_month: Month) -> d
     for ind in indicators:
         target_values, target_kind = targets.get(ind.code, ({}, "cumulative"))
         figures = compute_figures(
-            frequency=ind.frequency, unit=ind.unit, report_month=report_month,
-            observations=observations.get(ind.code, {}), targets=target_values, target_kind=target_kind,
+            frequency=ind.frequency,
+            unit=ind.unit,
+            report_month=report_month,
+            observations=observations.get(ind.code, {}),
+            targets=target_values,
+            target_kind=target_kind,
         )
-        entry = _indicator_entry(ind, figures, report_month, target_kind if target_values else None,
-                                 observations.get(ind.code, {}), target_values if target_kind == "flat" else {})
+        entry = _indicator_entry(
+            ind,
+            figures,
+            report_month,
+            target_kind if target_values else None,
+            observations.get(ind.code, {}),
+            target_values if target_kind == "flat" else {},
+        )
         entry["analyst_comment"] = comments.get(ind.code)
         entries.append(entry)
     return {
@@ -70,7 +80,9 @@ def build_performance_report(partnership: Partnership, report_month: Month) -> d
     }
 
 
-def _forces_by_month(partnership: Partnership, report_month: Month, police: PoliceContext | None) -> list[dict[str, Any]]:
+def _forces_by_month(
+    partnership: Partnership, report_month: Month, police: PoliceContext | None
+) -> list[dict[str, Any]]:
     """Which forces' files are behind each month of the year to date and of the same months a
     year earlier, and the months a force that normally has rows in the area has none."""
     if police is None:
@@ -84,7 +96,9 @@ def _forces_by_month(partnership: Partnership, report_month: Month, police: Poli
 POLICEUK_OWNER = "data.police.uk (the Home Office, from the police forces' files)"
 
 
-def _datasets(entries: list[dict[str, Any]], received: dict[str, str], sources: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _datasets(
+    entries: list[dict[str, Any]], received: dict[str, str], sources: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
     """Each dataset behind the report, as the sources note names it: what it is, who owns it,
     when it was received and which indicators it feeds. Partner figures are one dataset per
     owner, received on their latest ``reported_on``; police.uk counts one dataset, received when
@@ -96,16 +110,24 @@ def _datasets(entries: list[dict[str, Any]], received: dict[str, str], sources: 
             owner, when = ind["owner"] or POLICEUK_OWNER, max(police_runs, default=None)
         else:
             owner, when = ind["owner"] or "the partnership", received.get(ind["code"])
-        d = out.setdefault((ind["source_label"], owner), {"name": ind["source_label"], "source": ind["source"],
-                                                         "owner": owner, "received": when, "indicators": []})
+        d = out.setdefault(
+            (ind["source_label"], owner),
+            {"name": ind["source_label"], "source": ind["source"], "owner": owner, "received": when, "indicators": []},
+        )
         d["indicators"].append(ind["title"])
         if when and (d["received"] is None or when > d["received"]):
             d["received"] = when
     return list(out.values())
 
 
-def _indicator_entry(ind: Indicator, figures: IndicatorFigures, report_month: Month, target_kind: Optional[str],
-                     observations: dict, flat_targets: dict) -> dict[str, Any]:
+def _indicator_entry(
+    ind: Indicator,
+    figures: IndicatorFigures,
+    report_month: Month,
+    target_kind: Optional[str],
+    observations: dict,
+    flat_targets: dict,
+) -> dict[str, Any]:
     ytd = figures.ytd
     spc = None
     series: list[tuple[str, float]] = []
@@ -119,8 +141,9 @@ def _indicator_entry(ind: Indicator, figures: IndicatorFigures, report_month: Mo
     # Figures held for some month of the year, but no year to date (a missing first month, or
     # rates that cannot be pooled): not assessed, not "no data".
     held_any = ytd.to_period is not None or any(r.value is not None for r in figures.periods)
-    status = assess_status(ind.polarity, ytd_value=ytd.value, ytd_previous=ytd.previous, ytd_target=ytd.target,
-                           figures_held=held_any)
+    status = assess_status(
+        ind.polarity, ytd_value=ytd.value, ytd_previous=ytd.previous, ytd_target=ytd.target, figures_held=held_any
+    )
     is_rate = ind.unit == "percentage"
     periods = []
     for r in figures.periods:
@@ -152,8 +175,10 @@ def _indicator_entry(ind: Indicator, figures: IndicatorFigures, report_month: Mo
     }
     if is_rate and ytd.numerator is not None:
         ytd_entry.update(
-            numerator=number(ytd.numerator), denominator=number(ytd.denominator),
-            previous_numerator=number(ytd.previous_numerator), previous_denominator=number(ytd.previous_denominator),
+            numerator=number(ytd.numerator),
+            denominator=number(ytd.denominator),
+            previous_numerator=number(ytd.previous_numerator),
+            previous_denominator=number(ytd.previous_denominator),
         )
     return {
         "code": ind.code,
@@ -172,8 +197,14 @@ def _indicator_entry(ind: Indicator, figures: IndicatorFigures, report_month: Mo
         "cumulative_pooled": figures.pooled,
         "status": status.value,
         "status_label": STATUS_LABELS[status],
-        "commentary": commentary(figures, noun=ind.noun, unit=ind.unit, report_month=report_month,
-                                 change_words=significance["words"] if significance else None, spc=spc),
+        "commentary": commentary(
+            figures,
+            noun=ind.noun,
+            unit=ind.unit,
+            report_month=report_month,
+            change_words=significance["words"] if significance else None,
+            spc=spc,
+        ),
         "spc_reading": spc_reading(significance["words"] if significance else None, spc),
         "spc": spc,
         "significance": significance,
@@ -196,5 +227,14 @@ def _run_entry(run) -> dict[str, Any]:
         "rows_outside_area": run.rows_outside_area,
     }
     if len(files) <= 24:
-        entry["file_list"] = [{"name": PurePath(f.name).name, "checksum": f.checksum, "checksum_algorithm": f.checksum_algorithm, "outcome": f.outcome, "month": f.month or None} for f in files]
+        entry["file_list"] = [
+            {
+                "name": PurePath(f.name).name,
+                "checksum": f.checksum,
+                "checksum_algorithm": f.checksum_algorithm,
+                "outcome": f.outcome,
+                "month": f.month or None,
+            }
+            for f in files
+        ]
     return entry

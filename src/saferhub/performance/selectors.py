@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 from decimal import Decimal
-
 from typing import Any, Iterable
 
 from django.db.models import Max, Q, Sum
 
+from saferhub.domain.figures import Observation
 from saferhub.domain.geography import geography
 from saferhub.domain.policeuk import CRIME_TYPES
-
-from saferhub.domain.figures import Observation
 from saferhub.partnerships.models import Partnership, PartnershipLsoa
 
-from .models import AnalystComment, crime_type_column, ForceMonth, ImportRun, Indicator, IndicatorValue, PoliceCount, Source, TargetValue
+from .models import (
+    AnalystComment,
+    ForceMonth,
+    ImportRun,
+    Indicator,
+    IndicatorValue,
+    PoliceCount,
+    Source,
+    TargetValue,
+    crime_type_column,
+)
 
 
 def _area_filter(partnership: Partnership) -> Q:
@@ -54,7 +62,9 @@ def police_counts_by_force_month(partnership: Partnership, columns: list[str]) -
     """The area's rows per held force-month (ForceMonth id), by crime type slug."""
     sums = {_alias(slug): Sum(crime_type_column(slug)) for slug in columns}
     out: dict[int, dict[str, int]] = {}
-    for row in PoliceCount.objects.filter(_area_filter(partnership)).values("force_month_id").annotate(**sums).order_by():
+    for row in (
+        PoliceCount.objects.filter(_area_filter(partnership)).values("force_month_id").annotate(**sums).order_by()
+    ):
         out[row["force_month_id"]] = {slug: row[_alias(slug)] or 0 for slug in columns}
     return out
 
@@ -92,8 +102,13 @@ def police_area_figures(
     return out, rows, held, fms
 
 
-def police_forces_by_month(partnership: Partnership, months: list[str], rows: dict[str, dict[str, int]],
-                           held: set[str], fms: dict[int, tuple[str, str]]) -> list[dict[str, Any]]:
+def police_forces_by_month(
+    partnership: Partnership,
+    months: list[str],
+    rows: dict[str, dict[str, int]],
+    held: set[str],
+    fms: dict[int, tuple[str, str]],
+) -> list[dict[str, Any]]:
     """For each month: the forces whose files are behind it (the forces that police the area, and
     any other force with rows in the area), whether each file is held and its rows in the area;
     and the forces that normally have rows in the area but have none that month."""
@@ -116,10 +131,19 @@ def police_forces_by_month(partnership: Partnership, months: list[str], rows: di
             if not (file_held or n or f in policing_forces):
                 continue
             forces.append({"force": f, "polices_area": f in policing_forces, "file_held": file_held, "rows_in_area": n})
-        missing = sorted(geo.forces[p].name for p in policing if not any(pfa_of.get(f) == p for f in files.get(month, set())))
+        missing = sorted(
+            geo.forces[p].name for p in policing if not any(pfa_of.get(f) == p for f in files.get(month, set()))
+        )
         flagged = sorted(f for f in usual if month in held and not rows.get(month, {}).get(f))
-        out.append({"month": month, "held": month in held, "forces": forces, "policing_forces_missing": missing,
-                    "forces_without_rows": flagged})
+        out.append(
+            {
+                "month": month,
+                "held": month in held,
+                "forces": forces,
+                "policing_forces_missing": missing,
+                "forces_without_rows": flagged,
+            }
+        )
     return out
 
 
@@ -185,7 +209,9 @@ def comments_for(indicators: list[Indicator], report_month) -> dict[str, str]:
     """The latest analyst comment on each indicator for the reporting month."""
     by_id = {i.pk: i.code for i in indicators}
     out: dict[str, str] = {}
-    for c in AnalystComment.objects.filter(indicator__in=indicators, period=report_month.label).order_by("written_at", "id"):
+    for c in AnalystComment.objects.filter(indicator__in=indicators, period=report_month.label).order_by(
+        "written_at", "id"
+    ):
         out[by_id[c.indicator_id]] = c.text
     return out
 
@@ -194,6 +220,9 @@ def received_for(indicators: list[Indicator]) -> dict[str, str]:
     """The date each partner-supplied indicator's latest figures were received (the latest
     ``reported_on`` of its values), as ISO dates, by indicator code."""
     partner = {i.pk: i.code for i in indicators if i.source == Source.PARTNER}
-    rows = (IndicatorValue.objects.filter(indicator_id__in=partner).values("indicator_id")
-            .annotate(latest=Max("reported_on")))
+    rows = (
+        IndicatorValue.objects.filter(indicator_id__in=partner)
+        .values("indicator_id")
+        .annotate(latest=Max("reported_on"))
+    )
     return {partner[r["indicator_id"]]: r["latest"].isoformat() for r in rows}

@@ -29,7 +29,9 @@ def sparkline_svg(values: list[float | None], *, label: str, colour: str = "#1d7
         x, y = xy(i, v)
         runs[-1].append(f"{x:.1f},{y:.1f}")
     lines = "".join(
-        f'<polyline points="{" ".join(r)}" fill="none" stroke="{colour}" stroke-width="1.5"/>' for r in runs if len(r) > 1
+        f'<polyline points="{" ".join(r)}" fill="none" stroke="{colour}" stroke-width="1.5"/>'
+        for r in runs
+        if len(r) > 1
     )
     last_i = max(i for i, v in enumerate(values) if v is not None)
     cx, cy = xy(last_i, values[last_i])

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
 from saferhub.accounts.permissions import require
+from saferhub.accounts.reauth import confirm_password_redirect
 from saferhub.audit.models import AuditAction
 from saferhub.audit.services import audit_record
 from saferhub.domain.calendar import Month, PeriodError
@@ -16,11 +17,10 @@ from saferhub.partnerships.selectors import PartnershipNotFound, partnership_get
 from saferhub.rendering import FORMATS
 from saferhub.security.query import month_in_range
 
+from .cache import performance_report, report_and_body
 from .pages import latest_month
 from .permissions import FIGURES
-from .cache import performance_report, report_and_body
 from .web_views import needs_password_again, report_response
-from saferhub.accounts.reauth import confirm_password_redirect
 
 __all__ = ["home", "latest_month", "report_latest", "report_page", "report_download", "report_json"]
 
@@ -66,8 +66,17 @@ def report_page(request: HttpRequest, slug: str, period: str) -> HttpResponse:
     require(FIGURES, request.user, request=request)
     partnership = _partnership_or_404(slug)
     report, body = report_and_body(partnership, _month_or_404(period))
-    return render(request, "performance/report.html", {"report": report, "partnership": partnership, "body": body, "nav": "reports",
-                                                       "formats": [f for f in FORMATS if f != "html"]})
+    return render(
+        request,
+        "performance/report.html",
+        {
+            "report": report,
+            "partnership": partnership,
+            "body": body,
+            "nav": "reports",
+            "formats": [f for f in FORMATS if f != "html"],
+        },
+    )
 
 
 @login_required
@@ -87,6 +96,11 @@ def report_json(request: HttpRequest, slug: str, period: str) -> HttpResponse:
     if needs_password_again(request, partnership):
         return confirm_password_redirect(request)
     report = performance_report(partnership, month)
-    audit_record(actor=request.user, action=AuditAction.EXPORT, obj=partnership,
-                 summary=f"performance report {report['period']} as JSON", ip_address=request.META.get("REMOTE_ADDR"))
+    audit_record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        obj=partnership,
+        summary=f"performance report {report['period']} as JSON",
+        ip_address=request.META.get("REMOTE_ADDR"),
+    )
     return JsonResponse(report, json_dumps_params={"indent": 2, "ensure_ascii": False})

@@ -19,13 +19,18 @@ from saferhub.partnerships.models import Partnership
 from saferhub.rendering import FORMATS
 from saferhub.security.query import query_checked, query_choice, query_month
 
+from .cache import performance_report, rendered_report, report_and_body
 from .current import choose_partnership, current_partnership, months_with_figures
 from .forms import CommentForm
 from .models import Indicator
 from .pages import (
-    comment_history, dashboard_tiles, indicator_changes, police_file_history, spc_rows, value_revisions,
+    comment_history,
+    dashboard_tiles,
+    indicator_changes,
+    police_file_history,
+    spc_rows,
+    value_revisions,
 )
-from .cache import performance_report, rendered_report, report_and_body
 from .permissions import FIGURES
 from .services import comment_set
 
@@ -60,8 +65,14 @@ def _chooser(month: Month | None, months: list[Month]) -> dict[str, Any]:
 def dashboard(request: HttpRequest) -> HttpResponse:
     require(FIGURES, request.user, request=request)
     partnership, month, months = _time(request)
-    ctx = {"nav": "dashboard", "partnership": partnership, "month": month, "partnerships": Partnership.objects.all(),
-           "can_import": has_permission("performance.import", request.user), **_chooser(month, months)}
+    ctx = {
+        "nav": "dashboard",
+        "partnership": partnership,
+        "month": month,
+        "partnerships": Partnership.objects.all(),
+        "can_import": has_permission("performance.import", request.user),
+        **_chooser(month, months),
+    }
     if partnership is not None and month is not None:
         report = performance_report(partnership, month)
         ctx.update(report=report, tiles=dashboard_tiles(report))
@@ -92,9 +103,14 @@ def indicator_page(request: HttpRequest, code: str) -> HttpResponse:
         require("performance.edit", request.user, indicator, request=request)
         form = CommentForm(request.POST)
         if form.is_valid():
-            comment_set(indicator=indicator, period=month.label, text=form.cleaned_data["text"],
-                        author=request.user.get_full_name() or request.user.get_username(), now=timezone.now(),
-                        actor=request.user)
+            comment_set(
+                indicator=indicator,
+                period=month.label,
+                text=form.cleaned_data["text"],
+                author=request.user.get_full_name() or request.user.get_username(),
+                now=timezone.now(),
+                actor=request.user,
+            )
             return redirect(f"{request.path}?period={month.label}&saved=1")
     report = performance_report(partnership, month)
     ind = next(i for i in report["indicators"] if i["code"] == code)
@@ -102,16 +118,29 @@ def indicator_page(request: HttpRequest, code: str) -> HttpResponse:
         form = CommentForm(initial={"text": ind["analyst_comment"]})
     from saferhub.rendering.charts import indicator_chart, spc_chart
 
-    return render(request, "performance/indicator.html", {
-        "nav": "dashboard", "partnership": partnership, "month": month, "report": report, "ind": ind,
-        "indicator": indicator, "chart": indicator_chart(ind, report["financial_year"]),
-        "spc_chart": spc_chart(ind), "spc_rows": spc_rows(ind),
-        "revisions": value_revisions(indicator), "changes": indicator_changes(indicator),
-        "police_files": police_file_history(partnership) if indicator.source == "policeuk" else [],
-        "comments": comment_history(indicator, month.label), "form": form, "can_edit": can_edit,
-        "saved": query_choice(request.GET, "saved", ("1",)) == "1" and request.method == "GET",
-        **_chooser(month, months),
-    })
+    return render(
+        request,
+        "performance/indicator.html",
+        {
+            "nav": "dashboard",
+            "partnership": partnership,
+            "month": month,
+            "report": report,
+            "ind": ind,
+            "indicator": indicator,
+            "chart": indicator_chart(ind, report["financial_year"]),
+            "spc_chart": spc_chart(ind),
+            "spc_rows": spc_rows(ind),
+            "revisions": value_revisions(indicator),
+            "changes": indicator_changes(indicator),
+            "police_files": police_file_history(partnership) if indicator.source == "policeuk" else [],
+            "comments": comment_history(indicator, month.label),
+            "form": form,
+            "can_edit": can_edit,
+            "saved": query_choice(request.GET, "saved", ("1",)) == "1" and request.method == "GET",
+            **_chooser(month, months),
+        },
+    )
 
 
 @login_required
@@ -119,13 +148,20 @@ def indicator_page(request: HttpRequest, code: str) -> HttpResponse:
 def reports_page(request: HttpRequest) -> HttpResponse:
     require(FIGURES, request.user, request=request)
     partnership, month, months = _time(request)
-    ctx = {"nav": "reports", "partnership": partnership, "month": month,
-           "formats": [f for f in FORMATS if f != "html"], **_chooser(month, months)}
+    ctx = {
+        "nav": "reports",
+        "partnership": partnership,
+        "month": month,
+        "formats": [f for f in FORMATS if f != "html"],
+        **_chooser(month, months),
+    }
     if partnership is not None:
         from saferhub.commissioning.selectors import half_year_returns_latest
         from saferhub.rendering.formats import RETURN_DOWNLOADS
 
-        ctx.update(half_year_returns=half_year_returns_latest(request.user, partnership), return_downloads=RETURN_DOWNLOADS)
+        ctx.update(
+            half_year_returns=half_year_returns_latest(request.user, partnership), return_downloads=RETURN_DOWNLOADS
+        )
     if partnership is not None and month is not None:
         report, body = report_and_body(partnership, month)
         ctx.update(report=report, body=body)
@@ -149,8 +185,9 @@ def needs_password_again(request: HttpRequest, partnership: Partnership) -> bool
 
     from .models import Indicator
 
-    return (Indicator.objects.filter(partnership=partnership, sensitive=True).exists()
-            and not password_recently_confirmed(request))
+    return Indicator.objects.filter(
+        partnership=partnership, sensitive=True
+    ).exists() and not password_recently_confirmed(request)
 
 
 def report_response(request: HttpRequest, partnership: Partnership, month: Month, fmt: str) -> HttpResponse:
@@ -166,7 +203,11 @@ def report_response(request: HttpRequest, partnership: Partnership, month: Month
     # inline styles) would block in the browser: it is a file to save and open, like the others.
     disposition = "inline" if fmt == "json" else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{name}"'
-    audit_record(actor=request.user, action=AuditAction.EXPORT, obj=partnership,
-                 summary=f"performance report {month.label} as {fmt.upper()}",
-                 ip_address=request.META.get("REMOTE_ADDR"))
+    audit_record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        obj=partnership,
+        summary=f"performance report {month.label} as {fmt.upper()}",
+        ip_address=request.META.get("REMOTE_ADDR"),
+    )
     return response

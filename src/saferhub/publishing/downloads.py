@@ -32,11 +32,28 @@ def _rows(version: PublishedVersion) -> list[list[Any]]:
     rows = []
     for ind in f["indicators"]:
         for row in ind["rows"]:
-            rows.append([csv_cell(v) for v in (
-                f["partnership_name"], f["period"], version.number, ind["code"], ind["title"], ind["unit"],
-                ind["level"], ind["sensitive"], ind.get("source", ""), row["period"], row["value"], row["previous"],
-                row["cumulative"], row["previous_cumulative"], ind["rule"],
-            )])
+            rows.append(
+                [
+                    csv_cell(v)
+                    for v in (
+                        f["partnership_name"],
+                        f["period"],
+                        version.number,
+                        ind["code"],
+                        ind["title"],
+                        ind["unit"],
+                        ind["level"],
+                        ind["sensitive"],
+                        ind.get("source", ""),
+                        row["period"],
+                        row["value"],
+                        row["previous"],
+                        row["cumulative"],
+                        row["previous_cumulative"],
+                        ind["rule"],
+                    )
+                ]
+            )
     return rows
 
 
@@ -58,10 +75,17 @@ def _safe(value: Any) -> Any:
 def version_json(version: PublishedVersion) -> str:
     f = version.figures
     doc = {
-        "partnership": f["partnership_name"], "report_period": f["period"], "version": version.number,
-        "approved_at": version.approved_at.isoformat(), "rule": version.rule_name, "checksum": version.checksum,
-        "data_dictionary": {"columns": DATA_DICTIONARY, "markers": MARKERS,
-                            "note": "Each row is one period of one indicator; 'null' is no figure held."},
+        "partnership": f["partnership_name"],
+        "report_period": f["period"],
+        "version": version.number,
+        "approved_at": version.approved_at.isoformat(),
+        "rule": version.rule_name,
+        "checksum": version.checksum,
+        "data_dictionary": {
+            "columns": DATA_DICTIONARY,
+            "markers": MARKERS,
+            "note": "Each row is one period of one indicator; 'null' is no figure held.",
+        },
         "rows": [dict(zip(COLUMNS, r)) for r in _json_rows(version)],
     }
     return json.dumps(_safe(doc), ensure_ascii=False, indent=1)
@@ -69,7 +93,24 @@ def version_json(version: PublishedVersion) -> str:
 
 def _json_rows(version: PublishedVersion) -> list[list[Any]]:
     f = version.figures
-    return [[f["partnership_name"], f["period"], version.number, ind["code"], ind["title"], ind["unit"], ind["level"],
-             ind["sensitive"], ind.get("source", ""), row["period"], row["value"], row["previous"], row["cumulative"],
-             row["previous_cumulative"], ind["rule"]]
-            for ind in f["indicators"] for row in ind["rows"]]
+    return [
+        [
+            f["partnership_name"],
+            f["period"],
+            version.number,
+            ind["code"],
+            ind["title"],
+            ind["unit"],
+            ind["level"],
+            ind["sensitive"],
+            ind.get("source", ""),
+            row["period"],
+            row["value"],
+            row["previous"],
+            row["cumulative"],
+            row["previous_cumulative"],
+            ind["rule"],
+        ]
+        for ind in f["indicators"]
+        for row in ind["rows"]
+    ]

@@ -37,7 +37,7 @@ def rule_record() -> tuple[str, dict[str, Any]]:
         "open_data": OPEN_DATA.as_dict(),
         "secondary_suppression": "no suppressed cell can be recovered by linear combination of published cells",
         "audit": "before publication, every suppressed count's range given everything published (all versions), "
-                 "by linear programming, must cover the whole suppressed range of its rule",
+        "by linear programming, must cover the whole suppressed range of its rule",
         "percentages": "published only when numerator, complement and denominator are all publishable",
     }
 
@@ -154,8 +154,9 @@ def rule_for(e: dict, secret: set[str]) -> Rule:
 Earlier = Callable[[Mapping[str, int]], tuple[Sequence[Release], Mapping[str, str]]]
 
 
-def protect_report(report: dict, *, sensitive: Iterable[str], earlier: Earlier | Sequence[Release] = ()
-                   ) -> tuple[dict[str, Any], Protection, dict[str, int]]:
+def protect_report(
+    report: dict, *, sensitive: Iterable[str], earlier: Earlier | Sequence[Release] = ()
+) -> tuple[dict[str, Any], Protection, dict[str, int]]:
     """The disclosure-controlled figures of a performance report (JSON-able), the protection
     and its audit, and the true cells (for the caller's fingerprints; never published).
     ``earlier``: the releases published before, or a function that, given the true cells, gives
@@ -248,18 +249,26 @@ def _count_entry(e: dict, layout: tuple[str, list[dict]], published: dict, rule:
     out_rows = []
     for row in rows:
         p = row["period"]
-        out_rows.append({
-            "period": p,
-            "value": published.get(cell_key(code, "n", p)),
-            "previous": published.get(cell_key(code, "n", p, 1)),
-            "cumulative": published.get(cell_key(code, "ytd", p)),
-            "previous_cumulative": published.get(cell_key(code, "ytd", p, 1)),
-        })
+        out_rows.append(
+            {
+                "period": p,
+                "value": published.get(cell_key(code, "n", p)),
+                "previous": published.get(cell_key(code, "n", p, 1)),
+                "cumulative": published.get(cell_key(code, "ytd", p)),
+                "previous_cumulative": published.get(cell_key(code, "ytd", p, 1)),
+            }
+        )
     held = [r for r in out_rows if r["cumulative"] is not None]
     ytd = held[-1] if held else None
     return {
-        "code": code, "title": e["title"], "unit": "count", "polarity": e["polarity"],
-        "sensitive": rule is SENSITIVE, "level": level, "rule": rule.name, "source": _source(e),
+        "code": code,
+        "title": e["title"],
+        "unit": "count",
+        "polarity": e["polarity"],
+        "sensitive": rule is SENSITIVE,
+        "level": level,
+        "rule": rule.name,
+        "source": _source(e),
         "rows": out_rows,
         "ytd": _ytd(ytd["period"], ytd["cumulative"], ytd["previous_cumulative"]) if ytd else None,
     }
@@ -290,6 +299,7 @@ def _rate_publishable(numerator: Any, denominator: Any) -> bool:
 def _rate_entry(e: dict, *, withheld: bool) -> dict:
     """Only the current year's rates are shown (last year's numerators are not in the report);
     a sensitive percentage is withheld altogether."""
+
     def shown(value: Any, row: Mapping[str, Any]) -> Any:
         if value is None:
             return None
@@ -297,14 +307,36 @@ def _rate_entry(e: dict, *, withheld: bool) -> dict:
             return SUPPRESSED
         return value
 
-    rows = [{"period": r["period"], "value": shown(r["value"], r), "previous": None,
-             "cumulative": None, "previous_cumulative": None} for r in e["periods"]]
+    rows = [
+        {
+            "period": r["period"],
+            "value": shown(r["value"], r),
+            "previous": None,
+            "cumulative": None,
+            "previous_cumulative": None,
+        }
+        for r in e["periods"]
+    ]
     y = e["ytd"]
     return {
-        "code": e["code"], "title": e["title"], "unit": e["unit"], "polarity": e["polarity"], "sensitive": withheld,
-        "level": e["frequency"].removesuffix("ly"), "rule": STANDARD.name, "source": _source(e), "rows": rows,
-        "ytd": {"to_period": y["to_period"], "value": shown(y["value"], y), "previous": None,
-                "change": None, "change_pct": None} if y["to_period"] else None,
+        "code": e["code"],
+        "title": e["title"],
+        "unit": e["unit"],
+        "polarity": e["polarity"],
+        "sensitive": withheld,
+        "level": e["frequency"].removesuffix("ly"),
+        "rule": STANDARD.name,
+        "source": _source(e),
+        "rows": rows,
+        "ytd": {
+            "to_period": y["to_period"],
+            "value": shown(y["value"], y),
+            "previous": None,
+            "change": None,
+            "change_pct": None,
+        }
+        if y["to_period"]
+        else None,
     }
 
 
@@ -348,11 +380,21 @@ def parse_period_name(label: str) -> str:
 def chart_input(ind: Mapping[str, Any], financial_year: str) -> dict[str, Any]:
     """The indicator as ``rendering.charts.indicator_chart`` takes it, from the published rows
     only: a suppressed figure is a gap in the chart."""
+
     def v(x: Any) -> Any:
         return None if x == SUPPRESSED else x
 
-    periods = [{"period": r["period"], "value": v(r["value"]), "previous": v(r["previous"]),
-                "cumulative": v(r["cumulative"]), "target_cumulative": None, "due": False} for r in ind["rows"]]
+    periods = [
+        {
+            "period": r["period"],
+            "value": v(r["value"]),
+            "previous": v(r["previous"]),
+            "cumulative": v(r["cumulative"]),
+            "target_cumulative": None,
+            "due": False,
+        }
+        for r in ind["rows"]
+    ]
     return {"title": ind["title"], "unit": ind["unit"], "periods": periods}
 
 
@@ -365,9 +407,21 @@ DATA_DICTIONARY: list[dict[str, str]] = [
     {"column": "title", "meaning": "The indicator's name", "unit": "text"},
     {"column": "unit", "meaning": "count (a number of crimes, incidents or people) or percentage", "unit": "text"},
     {"column": "level", "meaning": "month or quarter: the period each row covers", "unit": "text"},
-    {"column": "sensitive", "meaning": "yes for sensitive indicators, published by quarter and rounded to the nearest 5", "unit": "yes/no"},
-    {"column": "source", "meaning": "policeuk (counted from police.uk's open street-level data) or partner (supplied by a partner)", "unit": "text"},
-    {"column": "period", "meaning": "The month (YYYY-MM) or quarter (YYYY-Qn, financial year) of the row", "unit": "period"},
+    {
+        "column": "sensitive",
+        "meaning": "yes for sensitive indicators, published by quarter and rounded to the nearest 5",
+        "unit": "yes/no",
+    },
+    {
+        "column": "source",
+        "meaning": "policeuk (counted from police.uk's open street-level data) or partner (supplied by a partner)",
+        "unit": "text",
+    },
+    {
+        "column": "period",
+        "meaning": "The month (YYYY-MM) or quarter (YYYY-Qn, financial year) of the row",
+        "unit": "period",
+    },
     {"column": "value", "meaning": "The figure for the period", "unit": "count or percentage (see unit)"},
     {"column": "same_period_last_year", "meaning": "The figure for the same period a year earlier", "unit": "as value"},
     {"column": "year_to_date", "meaning": "The total from April to the end of the period", "unit": "count"},
@@ -375,7 +429,10 @@ DATA_DICTIONARY: list[dict[str, str]] = [
     {"column": "rule", "meaning": "The disclosure rule the figures were published under", "unit": "text"},
 ]
 MARKERS: list[dict[str, str]] = [
-    {"marker": SUPPRESSED, "meaning": "Confidential: not published, so that no one can be identified (a small number, "
-                                      "or a figure from which one could be worked out)"},
+    {
+        "marker": SUPPRESSED,
+        "meaning": "Confidential: not published, so that no one can be identified (a small number, "
+        "or a figure from which one could be worked out)",
+    },
     {"marker": "(empty)", "meaning": "No figure is held for the period"},
 ]

@@ -16,6 +16,7 @@ from saferhub.domain.calendar import Month, PeriodError
 from saferhub.domain.disclosure import SENSITIVE, STANDARD
 from saferhub.partnerships.models import Partnership
 from saferhub.security.query import query_checked, query_choice
+
 from .models import Publication, PublicationState
 from .selectors import proposals
 from .services import (
@@ -31,10 +32,12 @@ from .services import (
 
 def _staff(view):
     """Visitors are sent to sign in; signed-in users go on to the view's own rule check."""
+
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         return view(request, *args, **kwargs)
+
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__
     return wrapped
@@ -47,11 +50,18 @@ def proposals_page(request: HttpRequest) -> HttpResponse:
 
 
 def _render_proposals(request: HttpRequest, errors: dict, values: dict) -> HttpResponse:
-    return render(request, "publishing/proposals.html", {
-        "proposals": proposals(), "partnerships": Partnership.objects.all(),
-        "can_propose": has_permission("publishing.propose", request.user),
-        "errors": errors, "values": values,
-    }, status=400 if errors else 200)
+    return render(
+        request,
+        "publishing/proposals.html",
+        {
+            "proposals": proposals(),
+            "partnerships": Partnership.objects.all(),
+            "can_propose": has_permission("publishing.propose", request.user),
+            "errors": errors,
+            "values": values,
+        },
+        status=400 if errors else 200,
+    )
 
 
 @_staff
@@ -69,8 +79,9 @@ def propose(request: HttpRequest) -> HttpResponse:
         errors["period"] = "Enter the report month as a real month and year, for example 11 2016"
     if not errors:
         try:
-            p = publication_propose(partnership=partnership, period=period, actor=request.user,
-                                    now=timezone.now(), note=values["note"])
+            p = publication_propose(
+                partnership=partnership, period=period, actor=request.user, now=timezone.now(), note=values["note"]
+            )
         except PublishingError as e:
             errors["period"] = str(e)
         else:
@@ -83,7 +94,9 @@ def propose(request: HttpRequest) -> HttpResponse:
 @query_checked
 def proposal_page(request: HttpRequest, pk: int) -> HttpResponse:
     require("publishing.view", request.user, request=request)
-    p = get_object_or_404(Publication.objects.select_related("partnership", "proposed_by", "decided_by", "superseded_by"), pk=pk)
+    p = get_object_or_404(
+        Publication.objects.select_related("partnership", "proposed_by", "decided_by", "superseded_by"), pk=pk
+    )
     preview, changed, refusal = None, False, None
     if p.state == PublicationState.PROPOSED:
         # What approval would publish, computed now; the frozen version is made on approval.
@@ -94,13 +107,22 @@ def proposal_page(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             changed = bool(p.figures_checksum) and fingerprint != p.figures_checksum
             refusal = None if preview_audit.passed else audit_refusal(preview_audit)
-    return render(request, "publishing/proposal.html", {
-        "proposal": p, "preview": preview, "version": getattr(p, "version", None) if p.state == "published" else None,
-        "can_decide": has_permission("publishing.approve", request.user, p),
-        "approval_refusal": approval_refusal(p, request.user), "out_of_date": changed,
-        "error": query_choice(request.GET, "error", ("reason",)) == "reason", "refusal": refusal,
-        "standard": STANDARD, "sensitive": SENSITIVE,
-    })
+    return render(
+        request,
+        "publishing/proposal.html",
+        {
+            "proposal": p,
+            "preview": preview,
+            "version": getattr(p, "version", None) if p.state == "published" else None,
+            "can_decide": has_permission("publishing.approve", request.user, p),
+            "approval_refusal": approval_refusal(p, request.user),
+            "out_of_date": changed,
+            "error": query_choice(request.GET, "error", ("reason",)) == "reason",
+            "refusal": refusal,
+            "standard": STANDARD,
+            "sensitive": SENSITIVE,
+        },
+    )
 
 
 @_staff

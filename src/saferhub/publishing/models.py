@@ -46,7 +46,9 @@ class Publication(models.Model):
     # blank on proposals made before it was kept): if they change, approval is refused.
     figures_checksum = models.CharField(max_length=64, blank=True)
     superseded_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(blank=True)
 
@@ -55,8 +57,9 @@ class Publication(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(state__in=PublicationState.values), name="publication_state_valid"),
             # One open proposal per report at a time.
-            models.UniqueConstraint(fields=["partnership", "period"], condition=Q(state="proposed"),
-                                    name="publication_one_open_proposal"),
+            models.UniqueConstraint(
+                fields=["partnership", "period"], condition=Q(state="proposed"), name="publication_one_open_proposal"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -118,6 +121,10 @@ class PublishedVersion(models.Model):
 
 
 def version_checksum(figures: Any, rule_name: str, rule_parameters: Any) -> str:
-    canonical = json.dumps({"figures": figures, "rule": {"name": rule_name, "parameters": rule_parameters}},
-                           sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    canonical = json.dumps(
+        {"figures": figures, "rule": {"name": rule_name, "parameters": rule_parameters}},
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

@@ -25,4 +25,6 @@ def published_version_get(*, slug: str, period: str, number: int | None = None) 
 
 
 def proposals() -> QuerySet[Publication]:
-    return Publication.objects.select_related("partnership", "proposed_by", "decided_by").order_by("-proposed_at", "-id")
+    return Publication.objects.select_related("partnership", "proposed_by", "decided_by").order_by(
+        "-proposed_at", "-id"
+    )

@@ -20,11 +20,10 @@ from saferhub.accounts.permissions import record_denial, require
 from saferhub.audit.models import AuditAction
 from saferhub.audit.services import audit_record
 from saferhub.domain.calendar import Month
+from saferhub.domain.disclosure_audit import AuditResult, Release
 from saferhub.partnerships.models import Partnership
 from saferhub.performance.models import Indicator
 from saferhub.performance.report import build_performance_report
-
-from saferhub.domain.disclosure_audit import AuditResult, Release
 
 from .figures import protect_report, release_of, rule_record
 from .models import TRANSITIONS, Publication, PublicationState, PublishedVersion, version_checksum
@@ -35,9 +34,13 @@ class PublishingError(Exception):
 
 
 def _state(p: Publication) -> dict[str, Any]:
-    return {"state": p.state, "partnership": p.partnership.slug, "period": p.period,
-            "decided_by": p.decided_by.get_username() if p.decided_by else None,
-            "decided_at": p.decided_at.isoformat() if p.decided_at else None}
+    return {
+        "state": p.state,
+        "partnership": p.partnership.slug,
+        "period": p.period,
+        "decided_by": p.decided_by.get_username() if p.decided_by else None,
+        "decided_at": p.decided_at.isoformat() if p.decided_at else None,
+    }
 
 
 def _next_state(p: Publication, event: str) -> str:
@@ -47,8 +50,9 @@ def _next_state(p: Publication, event: str) -> str:
         raise PublishingError(f"a {p.get_state_display().lower()} publication cannot be {event}d") from None
 
 
-def publication_propose(*, partnership: Partnership, period: Month, actor: Any, now: datetime.datetime,
-                        note: str = "") -> Publication:
+def publication_propose(
+    *, partnership: Partnership, period: Month, actor: Any, now: datetime.datetime, note: str = ""
+) -> Publication:
     # The check comes before the transaction, so that the audited denial is not rolled back.
     require("publishing.propose", actor, partnership)
     return _propose(partnership, period, actor, now, note)
@@ -70,8 +74,11 @@ def _propose(partnership: Partnership, period: Month, actor: Any, now: datetime.
     if not Indicator.objects.filter(partnership=partnership).exists():
         raise PublishingError(f"{partnership.name} has no indicators to publish")
     fingerprint = figures_now(partnership, period.label)[3]
-    open_ = Publication.objects.select_for_update().filter(partnership=partnership, period=period.label,
-                                                           state=PublicationState.PROPOSED).first()
+    open_ = (
+        Publication.objects.select_for_update()
+        .filter(partnership=partnership, period=period.label, state=PublicationState.PROPOSED)
+        .first()
+    )
     if open_ is not None and open_.figures_checksum in ("", fingerprint):
         raise PublishingError(f"the {period.name} report is already awaiting approval")
     if open_ is not None:
@@ -79,17 +86,35 @@ def _propose(partnership: Partnership, period: Month, actor: Any, now: datetime.
         before = _state(open_)
         open_.state = _next_state(open_, "supersede")
         open_.save(update_fields=["state"])
-    p = Publication.objects.create(partnership=partnership, period=period.label, proposed_by=actor,
-                                   proposed_at=now, note=note.strip(), figures_checksum=fingerprint)
+    p = Publication.objects.create(
+        partnership=partnership,
+        period=period.label,
+        proposed_by=actor,
+        proposed_at=now,
+        note=note.strip(),
+        figures_checksum=fingerprint,
+    )
     if open_ is not None:
         open_.superseded_by = p
         open_.save(update_fields=["superseded_by"])
-        audit_record(actor=actor, action=AuditAction.UPDATE, obj=open_, at=now,
-                     summary=f"The {period.name} report was proposed again with changed figures: proposal {open_.pk} is superseded",
-                     before=before, after={**_state(open_), "superseded_by": p.pk})
-    audit_record(actor=actor, action=AuditAction.SUBMIT, obj=p, at=now,
-                 summary=f"Proposed the {period.name} performance report of {partnership.name} for publication",
-                 before=None, after={**_state(p), "fingerprint": fingerprint})
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=open_,
+            at=now,
+            summary=f"The {period.name} report was proposed again with changed figures: proposal {open_.pk} is superseded",
+            before=before,
+            after={**_state(open_), "superseded_by": p.pk},
+        )
+    audit_record(
+        actor=actor,
+        action=AuditAction.SUBMIT,
+        obj=p,
+        at=now,
+        summary=f"Proposed the {period.name} performance report of {partnership.name} for publication",
+        before=None,
+        after={**_state(p), "fingerprint": fingerprint},
+    )
     return p
 
 
@@ -121,26 +146,50 @@ def _approve(publication: Publication, actor: Any, now: datetime.datetime) -> Pu
     p.save(update_fields=["state", "decided_by", "decided_at"])
     figures, audit, fingerprints, fingerprint = figures_now(p.partnership, p.period)
     if p.figures_checksum and fingerprint != p.figures_checksum:
-        raise PublishingError(f"the figures of the {Month.parse(p.period).name} report have changed since it was proposed: "
-                              "propose it again, so that what is approved is what was proposed")
+        raise PublishingError(
+            f"the figures of the {Month.parse(p.period).name} report have changed since it was proposed: "
+            "propose it again, so that what is approved is what was proposed"
+        )
     if not audit.passed:
         raise PublishingError(audit_refusal(audit))
     latest = PublishedVersion.objects.filter(partnership=p.partnership, period=p.period).order_by("-number").first()
     if latest is not None and _same_figures(latest.figures, figures):
-        raise PublishingError(f"These figures are the same as version {latest.number}, already published: "
-                              "nothing new to publish. Decline the proposal, or publish when the figures change.")
+        raise PublishingError(
+            f"These figures are the same as version {latest.number}, already published: "
+            "nothing new to publish. Decline the proposal, or publish when the figures change."
+        )
     name, params = rule_record()
     number = PublishedVersion.objects.filter(partnership=p.partnership, period=p.period).count() + 1
     version = PublishedVersion.objects.create(
-        publication=p, partnership=p.partnership, period=p.period, number=number, figures=figures,
-        rule_name=name, rule_parameters=params, approved_by=actor, approved_by_name=actor.get_username(),
-        approved_at=now, checksum=version_checksum(figures, name, params),
-        audit=audit.as_dict(), cell_fingerprints=fingerprints,
+        publication=p,
+        partnership=p.partnership,
+        period=p.period,
+        number=number,
+        figures=figures,
+        rule_name=name,
+        rule_parameters=params,
+        approved_by=actor,
+        approved_by_name=actor.get_username(),
+        approved_at=now,
+        checksum=version_checksum(figures, name, params),
+        audit=audit.as_dict(),
+        cell_fingerprints=fingerprints,
     )
-    audit_record(actor=actor, action=AuditAction.PUBLISH, obj=p, at=now,
-                 summary=f"Approved and published version {number} of the {p.period} report of {p.partnership.name}",
-                 before=before, after={**_state(p), "version": number, "rule": name, "checksum": version.checksum,
-                                       "audit": {"passed": True, "suppressed_cells": len(audit.intervals)}})
+    audit_record(
+        actor=actor,
+        action=AuditAction.PUBLISH,
+        obj=p,
+        at=now,
+        summary=f"Approved and published version {number} of the {p.period} report of {p.partnership.name}",
+        before=before,
+        after={
+            **_state(p),
+            "version": number,
+            "rule": name,
+            "checksum": version.checksum,
+            "audit": {"passed": True, "suppressed_cells": len(audit.intervals)},
+        },
+    )
     return version
 
 
@@ -158,9 +207,15 @@ def _reject(publication: Publication, actor: Any, now: datetime.datetime, reason
     p.state = _next_state(p, "reject")
     p.decided_by, p.decided_at, p.decision_note = actor, now, reason.strip()
     p.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=p, at=now,
-                 summary=f"Declined to publish the {p.period} report of {p.partnership.name}",
-                 before=before, after={**_state(p), "reason": p.decision_note})
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=p,
+        at=now,
+        summary=f"Declined to publish the {p.period} report of {p.partnership.name}",
+        before=before,
+        after={**_state(p), "reason": p.decision_note},
+    )
     return p
 
 
@@ -206,8 +261,9 @@ def prepare_figures(partnership: Partnership, period: Month) -> tuple[dict[str, 
     report = build_performance_report(partnership, period)
     sensitive = Indicator.objects.filter(partnership=partnership, sensitive=True).values_list("code", flat=True)
     try:
-        figures, protection, cells = protect_report(report, sensitive=sensitive,
-                                                    earlier=lambda c: earlier_releases(partnership, c))
+        figures, protection, cells = protect_report(
+            report, sensitive=sensitive, earlier=lambda c: earlier_releases(partnership, c)
+        )
     except ValueError as e:  # the audit found earlier versions and today's figures inconsistent
         raise PublishingError(f"The disclosure audit could not be run: {e}. Nothing was published.") from None
     prints = {k: _fingerprint(partnership, k, v) for k, v in cells.items()}
@@ -221,11 +277,12 @@ def audit_refusal(audit: AuditResult) -> str:
     high = "any number" if f.high == float("inf") else f"{int(f.high)}"
     what = "; ".join(f.revealed_by) or "the published figures"
     more = f" ({len(audit.failures) - 1} more cells likewise)" if len(audit.failures) > 1 else ""
-    return (f"Not published: the suppressed figure {f.cell} could be narrowed to between {int(f.low)} and {high}, "
-            f"but anything from {lo} to {hi} must stay possible. What would reveal it: {what}{more}.")
+    return (
+        f"Not published: the suppressed figure {f.cell} could be narrowed to between {int(f.low)} and {high}, "
+        f"but anything from {lo} to {hi} must stay possible. What would reveal it: {what}{more}."
+    )
 
 
 def _same_figures(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     keys = ("indicators", "cells")
     return all(a.get(k) == b.get(k) for k in keys)
-

@@ -25,11 +25,20 @@ def public_index(request: HttpRequest) -> HttpResponse:
 def public_version(request: HttpRequest, slug: str, period: str, number: int | None = None) -> HttpResponse:
     version = published_version_get(slug=slug, period=period, number=number)
     others = published_versions(partnership_slug=slug).filter(period=period).exclude(pk=version.pk)
-    return render(request, "publishing/public_version.html", {
-        "version": version, "figures": version.figures, "others": others,
-        "standard": STANDARD, "sensitive": SENSITIVE, "dictionary": DATA_DICTIONARY, "markers": MARKERS,
-        "is_latest": not others.filter(number__gt=version.number).exists(),
-    })
+    return render(
+        request,
+        "publishing/public_version.html",
+        {
+            "version": version,
+            "figures": version.figures,
+            "others": others,
+            "standard": STANDARD,
+            "sensitive": SENSITIVE,
+            "dictionary": DATA_DICTIONARY,
+            "markers": MARKERS,
+            "is_latest": not others.filter(number__gt=version.number).exists(),
+        },
+    )
 
 
 def public_csv(request: HttpRequest, slug: str, period: str, number: int | None = None) -> HttpResponse:

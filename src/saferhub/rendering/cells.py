@@ -7,8 +7,25 @@ from typing import Any
 
 from saferhub.domain.calendar import parse_period
 
-MONTH_TABLE_HEADINGS = ("Period", "This year", "Last year", "Change", "Cumulative", "Last year cumulative", "Target (cumulative)", "Gap")
-SUMMARY_HEADINGS = ("Indicator", "Year to date", "Same period last year", "Change", "% change", "Status", "Variation and assurance (SPC)")
+MONTH_TABLE_HEADINGS = (
+    "Period",
+    "This year",
+    "Last year",
+    "Change",
+    "Cumulative",
+    "Last year cumulative",
+    "Target (cumulative)",
+    "Gap",
+)
+SUMMARY_HEADINGS = (
+    "Indicator",
+    "Year to date",
+    "Same period last year",
+    "Change",
+    "% change",
+    "Status",
+    "Variation and assurance (SPC)",
+)
 
 SPC_LABELS = {
     "common_cause": "Common cause variation",
@@ -60,14 +77,27 @@ def spc_text(spc: dict[str, Any] | None) -> str:
 
 def month_row_values(p: dict[str, Any]) -> list[Any]:
     """Numbers for a spreadsheet (None stays empty)."""
-    return [p["value"], p["previous"], p["change"], p["cumulative"], p["previous_cumulative"], p["target_cumulative"], p["gap"]]
+    return [
+        p["value"],
+        p["previous"],
+        p["change"],
+        p["cumulative"],
+        p["previous_cumulative"],
+        p["target_cumulative"],
+        p["gap"],
+    ]
 
 
 def month_row_text(p: dict[str, Any], unit: str) -> list[str]:
     value = "missing" if p["due"] and p["value"] is None else text(p["value"], unit)
     return [
-        parse_period(p["period"]).short_name, value, text(p["previous"], unit), text(p["change"], unit, signed=True),
-        text(p["cumulative"], unit), text(p["previous_cumulative"], unit), text(p["target_cumulative"], unit),
+        parse_period(p["period"]).short_name,
+        value,
+        text(p["previous"], unit),
+        text(p["change"], unit, signed=True),
+        text(p["cumulative"], unit),
+        text(p["previous_cumulative"], unit),
+        text(p["target_cumulative"], unit),
         text(p["gap"], unit, signed=True),
     ]
 
@@ -78,14 +108,33 @@ def summary_row_text(ind: dict[str, Any]) -> list[str]:
     spc = spc_text(ind.get("spc"))
     if ind.get("spc_reading"):
         spc += f" ({ind['spc_reading'][0].lower()}{ind['spc_reading'][1:]})"
-    return [ind["title"], text(ytd["value"], ind["unit"]), text(ytd["previous"], ind["unit"]),
-            text(ytd["change"], ind["unit"], signed=True), pct, ind["status_label"], spc]
+    return [
+        ind["title"],
+        text(ytd["value"], ind["unit"]),
+        text(ytd["previous"], ind["unit"]),
+        text(ytd["change"], ind["unit"], signed=True),
+        pct,
+        ind["status_label"],
+        spc,
+    ]
 
 
 # --- SPC figures and the sources note, written once for the PDF, the web page and Word --------
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def spc_figure(value: Any, unit: str = "count") -> str:
@@ -99,7 +148,7 @@ def spc_figure(value: Any, unit: str = "count") -> str:
 
 
 def spc_limits(segment: dict[str, Any], unit: str = "count") -> str:
-    """"1,263.1 to 1,756.2"; a lower limit below zero for a count or a rate (which cannot fall
+    """ "1,263.1 to 1,756.2"; a lower limit below zero for a count or a rate (which cannot fall
     below zero) is "no lower limit", an upper limit above 100% for a rate "no upper limit"."""
     lpl, upl = segment.get("lpl"), segment.get("upl")
     if lpl is None or upl is None:
@@ -127,7 +176,7 @@ def spc_limit(value: Any, unit: str, which: str) -> str:
 
 
 def long_date(iso: str | None) -> str:
-    """"2017-01-16" -> "16 January 2017"."""
+    """ "2017-01-16" -> "16 January 2017"."""
     if not iso:
         return "date not recorded"
     year, month, day = (int(x) for x in iso[:10].split("-"))
@@ -136,8 +185,10 @@ def long_date(iso: str | None) -> str:
 
 def dataset_line(dataset: dict[str, Any]) -> str:
     """One dataset of the sources note: what it is, whose, when received and what it feeds."""
-    return (f"{dataset['name']} from {dataset['owner']}, received {long_date(dataset.get('received'))}: "
-            f"{'; '.join(dataset.get('indicators') or [])}.")
+    return (
+        f"{dataset['name']} from {dataset['owner']}, received {long_date(dataset.get('received'))}: "
+        f"{'; '.join(dataset.get('indicators') or [])}."
+    )
 
 
 def run_line(source: dict[str, Any]) -> str:

@@ -58,6 +58,7 @@ class Chart:
 
 # --- scales -----------------------------------------------------------------------------------
 
+
 def nice_ticks(low: float, high: float, *, target: int = 5) -> list[float]:
     """Round tick values covering [low, high], steps of 1, 2, 2.5 or 5 times a power of ten."""
     if not math.isfinite(low) or not math.isfinite(high):
@@ -120,15 +121,28 @@ class _Panel:
         step = self.y_ticks[1] - self.y_ticks[0] if len(self.y_ticks) > 1 else 1.0
         for t in self.y_ticks:
             y = self.y(t)
-            self.parts.append(f'<line x1="{_num(self.left)}" y1="{_num(y)}" x2="{_num(self.left + self.width)}" y2="{_num(y)}" stroke="{GRID}" stroke-width="1"/>')
+            self.parts.append(
+                f'<line x1="{_num(self.left)}" y1="{_num(y)}" x2="{_num(self.left + self.width)}" y2="{_num(y)}" stroke="{GRID}" stroke-width="1"/>'
+            )
             self.parts.append(_text(self.left - 4, y + 3.5, tick_label(t, step), anchor="end", size=SMALL))
         base = self.top + self.height
-        self.parts.append(f'<line x1="{_num(self.left)}" y1="{_num(base)}" x2="{_num(self.left + self.width)}" y2="{_num(base)}" stroke="{GREY}" stroke-width="1"/>')
+        self.parts.append(
+            f'<line x1="{_num(self.left)}" y1="{_num(base)}" x2="{_num(self.left + self.width)}" y2="{_num(base)}" stroke="{GREY}" stroke-width="1"/>'
+        )
         for i, label in enumerate(x_labels):
             if i % every == 0:
                 self.parts.append(_text(self.x(i), base + 13, label, anchor="middle", size=SMALL))
-        self.parts.append(_text(self.left - 34, self.top + self.height / 2, y_title, anchor="middle", size=SMALL,
-                                colour=GREY, upright=True))
+        self.parts.append(
+            _text(
+                self.left - 34,
+                self.top + self.height / 2,
+                y_title,
+                anchor="middle",
+                size=SMALL,
+                colour=GREY,
+                upright=True,
+            )
+        )
 
     def bars(self, values: Sequence[float | None], colour: str) -> None:
         width = self.slot * 0.62
@@ -138,10 +152,13 @@ class _Panel:
                 continue
             y = self.y(v)
             top, height = min(y, zero), abs(zero - y)
-            self.parts.append(f'<rect x="{_num(self.x(i) - width / 2)}" y="{_num(top)}" width="{_num(width)}" height="{_num(height)}" fill="{colour}"/>')
+            self.parts.append(
+                f'<rect x="{_num(self.x(i) - width / 2)}" y="{_num(top)}" width="{_num(width)}" height="{_num(height)}" fill="{colour}"/>'
+            )
 
-    def line(self, values: Sequence[float | None], colour: str, *, dash: str = "", markers: bool = True,
-             width: float = 1.75) -> None:
+    def line(
+        self, values: Sequence[float | None], colour: str, *, dash: str = "", markers: bool = True, width: float = 1.75
+    ) -> None:
         """A line through the known values, broken where a value is missing."""
         runs: list[list[tuple[float, float]]] = [[]]
         for i, v in enumerate(values):
@@ -153,7 +170,9 @@ class _Panel:
         for run in runs:
             if len(run) > 1:
                 pts = " ".join(f"{_num(x)},{_num(y)}" for x, y in run)
-                self.parts.append(f'<polyline points="{pts}" fill="none" stroke="{colour}" stroke-width="{width}"{dash_attr}/>')
+                self.parts.append(
+                    f'<polyline points="{pts}" fill="none" stroke="{colour}" stroke-width="{width}"{dash_attr}/>'
+                )
             if markers:
                 for x, y in run:
                     self.parts.append(f'<circle cx="{_num(x)}" cy="{_num(y)}" r="2.4" fill="{colour}"/>')
@@ -162,19 +181,34 @@ class _Panel:
         """A horizontal line from the middle of slot ``start`` to the middle of slot ``end``."""
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         y = _num(self.y(value))
-        self.parts.append(f'<line x1="{_num(self.x(start))}" y1="{y}" x2="{_num(self.x(end))}" y2="{y}" stroke="{colour}" stroke-width="{width}"{dash_attr}/>')
+        self.parts.append(
+            f'<line x1="{_num(self.x(start))}" y1="{y}" x2="{_num(self.x(end))}" y2="{y}" stroke="{colour}" stroke-width="{width}"{dash_attr}/>'
+        )
 
     def dot(self, i: int, value: float, colour: str, r: float = 3.6) -> None:
-        self.parts.append(f'<circle cx="{_num(self.x(i))}" cy="{_num(self.y(value))}" r="{r}" fill="{colour}" stroke="#ffffff" stroke-width="0.8"/>')
+        self.parts.append(
+            f'<circle cx="{_num(self.x(i))}" cy="{_num(self.y(value))}" r="{r}" fill="{colour}" stroke="#ffffff" stroke-width="0.8"/>'
+        )
 
 
-def _text(x: float, y: float, text: str, *, anchor: str = "start", size: float = FONT_SIZE, colour: str = BLACK,
-          weight: str = "", upright: bool = False) -> str:
+def _text(
+    x: float,
+    y: float,
+    text: str,
+    *,
+    anchor: str = "start",
+    size: float = FONT_SIZE,
+    colour: str = BLACK,
+    weight: str = "",
+    upright: bool = False,
+) -> str:
     """A label at (x, y); ``upright`` turns it to read bottom to top, about that point."""
     bold = f' font-weight="{weight}"' if weight else ""
     turn = f' transform="rotate(-90 {_num(x)} {_num(y)})"' if upright else ""
-    return (f'<text x="{_num(x)}" y="{_num(y)}" font-size="{size}" text-anchor="{anchor}" fill="{colour}"{bold}{turn}>'
-            f'{escape(text)}</text>')
+    return (
+        f'<text x="{_num(x)}" y="{_num(y)}" font-size="{size}" text-anchor="{anchor}" fill="{colour}"{bold}{turn}>'
+        f"{escape(text)}</text>"
+    )
 
 
 def _legend(x: float, y: float, entries: Iterable[tuple[str, str, str]]) -> list[str]:
@@ -187,7 +221,9 @@ def _legend(x: float, y: float, entries: Iterable[tuple[str, str, str]]) -> list
             parts.append(f'<circle cx="{_num(x + 5)}" cy="{_num(y - 3.5)}" r="3.6" fill="{colour}"/>')
         else:
             dash = {"dash": ' stroke-dasharray="5 3"', "dotted": ' stroke-dasharray="1.5 2.5"'}.get(kind, "")
-            parts.append(f'<line x1="{_num(x - 2)}" y1="{_num(y - 3.5)}" x2="{_num(x + 12)}" y2="{_num(y - 3.5)}" stroke="{colour}" stroke-width="1.75"{dash}/>')
+            parts.append(
+                f'<line x1="{_num(x - 2)}" y1="{_num(y - 3.5)}" x2="{_num(x + 12)}" y2="{_num(y - 3.5)}" stroke="{colour}" stroke-width="1.75"{dash}/>'
+            )
         parts.append(_text(x + 15, y, label, size=SMALL))
         x += 15 + 5.6 * len(label) + 14
     return parts
@@ -214,6 +250,7 @@ def _range_ticks(values: Iterable[float | None], *, from_zero: bool) -> list[flo
 
 
 # --- the report's charts -----------------------------------------------------------------------
+
 
 def _labels(periods: list[dict[str, Any]]) -> list[str]:
     """Within one financial year the month is enough ("Apr"); the legend names the year."""
@@ -258,14 +295,20 @@ def indicator_chart(ind: dict[str, Any], financial_year: str) -> Chart:
     if two_panels:
         cumulative = [p["cumulative"] for p in periods]
         target = [p["target_cumulative"] for p in periods]
-        lower = _Panel(48, block + TOP, width - 56, PANEL_HEIGHT, len(periods), _range_ticks(cumulative + target, from_zero=True))
+        lower = _Panel(
+            48, block + TOP, width - 56, PANEL_HEIGHT, len(periods), _range_ticks(cumulative + target, from_zero=True)
+        )
         lower.axes(labels, y_title="Cumulative")
         lower.line(cumulative, BLUE)
         lower.line(target, GREY, dash="5 3", markers=False, width=1.25)
         body += [_text(8, block + 12, "Cumulative against target", weight="bold")]
         body += lower.parts + _legend(8, block + 27, [("line", BLUE, "Cumulative"), ("dash", GREY, "Target")])
-    alt = (f"Chart of {ind['title']} for each period of {financial_year}" + (" against last year" if has_last else "")
-           + ("; cumulative against target" if targeted else "") + "; the same figures are in the table.")
+    alt = (
+        f"Chart of {ind['title']} for each period of {financial_year}"
+        + (" against last year" if has_last else "")
+        + ("; cumulative against target" if targeted else "")
+        + "; the same figures are in the table."
+    )
     return Chart(title=ind["title"], svg=_svg(width, height, alt, body), alt=alt, width=width, height=height)
 
 
@@ -288,8 +331,14 @@ def spc_chart(ind: dict[str, Any]) -> Chart | None:
     bounds = [v for s in spc["segments"] for v in (s["lpl"], s["upl"])]
     target = spc.get("target")
     width, height = 520, 210
-    panel = _Panel(48, TOP, width - 60, height - TOP - 40, len(points),
-                   _range_ticks(values + bounds + ([target] if target is not None else []), from_zero=False))
+    panel = _Panel(
+        48,
+        TOP,
+        width - 60,
+        height - TOP - 40,
+        len(points),
+        _range_ticks(values + bounds + ([target] if target is not None else []), from_zero=False),
+    )
     labels = [parse_period(p["period"]).short_name if p.get("period") else str(p["i"]) for p in points]
     # Six or so labels, level: enough to read the months off, and far fewer shapes to draw in a PDF.
     panel.axes(labels, y_title="Value", every=max(1, math.ceil(len(points) / 6)))
@@ -311,6 +360,9 @@ def spc_chart(ind: dict[str, Any]) -> Chart | None:
         legend.append(("dotted", RED, "Target"))
     legend += [("dot", colour, label) for label, colour in seen.items()]
     body = [_text(8, 12, "Variation over time (XmR)", weight="bold")] + panel.parts + _legend(8, 27, legend)
-    alt = (f"XmR chart of {ind['title']} over {len(points)} months with its mean and process limits"
-           + ("; points of special cause are coloured" if seen else "") + ".")
+    alt = (
+        f"XmR chart of {ind['title']} over {len(points)} months with its mean and process limits"
+        + ("; points of special cause are coloured" if seen else "")
+        + "."
+    )
     return Chart(title=f"{ind['title']}: SPC", svg=_svg(width, height, alt, body), alt=alt, width=width, height=height)

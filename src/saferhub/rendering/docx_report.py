@@ -83,7 +83,9 @@ def _footer(section: Any, title: str) -> None:
         run.font.size = Pt(8)
 
 
-def _table(doc: Any, headings: Sequence[str], rows: Iterable[Sequence[str]], widths: Sequence[Any] | None = None) -> Any:
+def _table(
+    doc: Any, headings: Sequence[str], rows: Iterable[Sequence[str]], widths: Sequence[Any] | None = None
+) -> Any:
     table = doc.add_table(rows=1, cols=len(headings))
     table.style = "Light Grid Accent 1"
     for cell, heading in zip(table.rows[0].cells, headings):
@@ -120,7 +122,9 @@ def render_docx(report: dict[str, Any], charts: dict[str, dict[str, Any]]) -> by
     doc.add_paragraph(report["partnership_name"])
     doc.add_heading("Performance report", level=0)
     doc.add_paragraph(f"Figures to the end of {report['period_name']}, financial year {report['financial_year']}.")
-    _contents(doc, ["Summary: year to date"] + [ind["title"] for ind in report["indicators"]] + ["Data sources and notes"])
+    _contents(
+        doc, ["Summary: year to date"] + [ind["title"] for ind in report["indicators"]] + ["Data sources and notes"]
+    )
     doc.add_heading("Summary: year to date", level=1)
     _table(doc, SUMMARY_HEADINGS, [summary_row_text(ind) for ind in report["indicators"]])
     doc.add_paragraph("Change is always this year minus last year.")
@@ -128,7 +132,9 @@ def render_docx(report: dict[str, Any], charts: dict[str, dict[str, Any]]) -> by
     for ind in report["indicators"]:
         doc.add_page_break()
         doc.add_heading(ind["title"], level=1)
-        doc.add_paragraph(f"{ind['polarity'].replace('_', ' ').capitalize()} · {ind['frequency']} · {ind['source_label']} · status: {ind['status_label']}")
+        doc.add_paragraph(
+            f"{ind['polarity'].replace('_', ' ').capitalize()} · {ind['frequency']} · {ind['source_label']} · status: {ind['status_label']}"
+        )
         _table(doc, MONTH_TABLE_HEADINGS, [month_row_text(p, ind["unit"]) for p in ind["periods"]])
         chart = charts.get(ind["code"], {}).get("figures")
         if chart is not None:
@@ -149,11 +155,20 @@ def render_docx(report: dict[str, Any], charts: dict[str, dict[str, Any]]) -> by
             doc.add_paragraph(spc_text(ind["spc"]) + ".")
             doc.add_picture(io.BytesIO(spc_chart.png), width=Cm(16))
             unit = ind["unit"]
-            _table(doc, ("From", "To", "Mean", "Lower limit", "Upper limit"), [
-                [_period(s.get("start_period"), s["start"]), _period(s.get("end_period"), s["end"]), spc_figure(s["mean"], unit),
-                 spc_limit(s["lpl"], unit, "lower"), spc_limit(s["upl"], unit, "upper")]
-                for s in ind["spc"]["segments"]
-            ])
+            _table(
+                doc,
+                ("From", "To", "Mean", "Lower limit", "Upper limit"),
+                [
+                    [
+                        _period(s.get("start_period"), s["start"]),
+                        _period(s.get("end_period"), s["end"]),
+                        spc_figure(s["mean"], unit),
+                        spc_limit(s["lpl"], unit, "lower"),
+                        spc_limit(s["upl"], unit, "upper"),
+                    ]
+                    for s in ind["spc"]["segments"]
+                ],
+            )
 
     doc.add_page_break()
     doc.add_heading("Data sources and notes", level=1)

@@ -48,15 +48,20 @@ def _stamp_sheets(sizes: Sequence[tuple[float, float]], stamps: Sequence[Stamp])
     """One blank page per stamp, each of the size of the page it will be laid on."""
     distinct = sorted(set(sizes))
     name = {size: f"s{i}" for i, size in enumerate(distinct)}
-    page_css = "".join(f"@page {name[s]} {{ size: {s[0]:.2f}pt {s[1]:.2f}pt; margin: 0; }}\n"
-                       f".{name[s]} {{ page: {name[s]}; width: {s[0]:.2f}pt; height: {s[1] - 1:.2f}pt; }}\n"
-                       for s in distinct)
-    return render_html_pdf("rendering/pack_stamps.html", {
-        "page_css": page_css, "sheets": [(name[size], st) for size, st in zip(sizes, stamps)]})
+    page_css = "".join(
+        f"@page {name[s]} {{ size: {s[0]:.2f}pt {s[1]:.2f}pt; margin: 0; }}\n"
+        f".{name[s]} {{ page: {name[s]}; width: {s[0]:.2f}pt; height: {s[1] - 1:.2f}pt; }}\n"
+        for s in distinct
+    )
+    return render_html_pdf(
+        "rendering/pack_stamps.html",
+        {"page_css": page_css, "sheets": [(name[size], st) for size, st in zip(sizes, stamps)]},
+    )
 
 
-def stamp_and_join(parts: Sequence[bytes], stamps: Sequence[Stamp], *, title: str,
-                   outline: Sequence[tuple[str, int]] = ()) -> bytes:
+def stamp_and_join(
+    parts: Sequence[bytes], stamps: Sequence[Stamp], *, title: str, outline: Sequence[tuple[str, int]] = ()
+) -> bytes:
     """Join the PDFs in order and lay ``stamps[i]`` over page i of the result; ``outline`` gives
     bookmarks (title, 1-based page)."""
     from pypdf import PdfReader, PdfWriter, Transformation

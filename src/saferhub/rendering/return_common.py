@@ -10,7 +10,11 @@ from typing import Any
 from saferhub.commissioning.returns import outcome_blocks
 from saferhub.domain.commissioning import format_money
 
-RAG_ROWS = [("achieved", "Outcomes Achieved"), ("on_track", "On Track to Achieve"), ("behind", "Not Achieved/Behind Schedule")]
+RAG_ROWS = [
+    ("achieved", "Outcomes Achieved"),
+    ("on_track", "On Track to Achieve"),
+    ("behind", "Not Achieved/Behind Schedule"),
+]
 TICK = "✓"
 CHECK_LABELS = {
     "allocations_reconcile": "Allocations equal award plus carry-forward",
@@ -78,38 +82,72 @@ def kpi_rows(p: dict[str, Any]) -> list[list[str]]:
         shown = "" if actual is None else f"{Decimal(actual).normalize():f}"
         if k["actual_note"]:
             shown = f"{shown} – {k['actual_note']}" if shown else k["actual_note"]
-        rows.append([k["name"], k["measure"], k["annual_target"], k["evidence_source"], k["reporting_mechanism"], shown or "Not yet reported"])
+        rows.append(
+            [
+                k["name"],
+                k["measure"],
+                k["annual_target"],
+                k["evidence_source"],
+                k["reporting_mechanism"],
+                shown or "Not yet reported",
+            ]
+        )
     return rows
 
 
-STATUS_TEXT = {"draft": "Draft: not yet signed", "csp_signed": "Signed by the CSP manager; awaiting the treasurer/CFO",
-               "signed": "Signed off"}
-KPI_HEADINGS = ["Key performance indicator", "Measure", "Annual target", "Evidence source", "Reporting mechanism", "This half year"]
+STATUS_TEXT = {
+    "draft": "Draft: not yet signed",
+    "csp_signed": "Signed by the CSP manager; awaiting the treasurer/CFO",
+    "signed": "Signed off",
+}
+KPI_HEADINGS = [
+    "Key performance indicator",
+    "Measure",
+    "Annual target",
+    "Evidence source",
+    "Reporting mechanism",
+    "This half year",
+]
 
 
 def signature(sig: dict[str, Any] | None) -> dict[str, str]:
     if not sig:
         return {"name": "", "job_title": "", "date": "", "signed": ""}
-    return {"name": sig["name"].upper(), "job_title": sig["job_title"].upper(), "date": _date(sig["date"]), "signed": f"Signed electronically by {sig['name']}"}
+    return {
+        "name": sig["name"].upper(),
+        "job_title": sig["job_title"].upper(),
+        "date": _date(sig["date"]),
+        "signed": f"Signed electronically by {sig['name']}",
+    }
 
 
 def present(data: dict[str, Any]) -> dict[str, Any]:
     """The return with every display string computed once."""
     projects = []
     for p in data["projects"]:
-        projects.append({
-            **p,
-            "funding_text": funding_text(p), "provider_text": provider_text(p), "spend_text": spend_text(p),
-            "spend_rows": [[s["category"], money_text(s["amount"], pence=True)] for s in p["spend_lines"]],
-            "kpi_rows": kpi_rows(p),
-            "rag_rows": [(label, TICK if p["rag"] == code else "") for code, label in RAG_ROWS],
-            "rag_by": f"Rated by {p['rag_set_by']} on {_date(p['rag_set_at'][:10])}" if p["rag_set_at"] else "",
-            "achieved_paragraphs": [b["text"] for b in outcome_blocks(p["achieved"]) if "text" in b],
-            "achieved_blocks": outcome_blocks(p["achieved"]),
-            "actions_paragraphs": [t for t in p["actions"].split("\n\n") if t.strip()],
-        })
-    checks = [{**c, "label": CHECK_LABELS.get(c["code"], c["code"]),
-               "status": {True: "Passed", False: "Needs attention", None: "For information"}[c["ok"]]} for c in data["checks"]]
+        projects.append(
+            {
+                **p,
+                "funding_text": funding_text(p),
+                "provider_text": provider_text(p),
+                "spend_text": spend_text(p),
+                "spend_rows": [[s["category"], money_text(s["amount"], pence=True)] for s in p["spend_lines"]],
+                "kpi_rows": kpi_rows(p),
+                "rag_rows": [(label, TICK if p["rag"] == code else "") for code, label in RAG_ROWS],
+                "rag_by": f"Rated by {p['rag_set_by']} on {_date(p['rag_set_at'][:10])}" if p["rag_set_at"] else "",
+                "achieved_paragraphs": [b["text"] for b in outcome_blocks(p["achieved"]) if "text" in b],
+                "achieved_blocks": outcome_blocks(p["achieved"]),
+                "actions_paragraphs": [t for t in p["actions"].split("\n\n") if t.strip()],
+            }
+        )
+    checks = [
+        {
+            **c,
+            "label": CHECK_LABELS.get(c["code"], c["code"]),
+            "status": {True: "Passed", False: "Needs attention", None: "For information"}[c["ok"]],
+        }
+        for c in data["checks"]
+    ]
     fy = data["financial_year"].replace("/", "-")
     return {
         **data,

@@ -71,8 +71,14 @@ def _project(doc: Any, p: dict[str, Any]) -> None:
     if p["kpi_rows"]:
         _inner_table(cell, KPI_HEADINGS, p["kpi_rows"])
     if p["milestones"]:
-        _inner_table(cell, ["Activity", "Deadline", "Deliverables", "Status"],
-                     [[m["activity"], m["deadline_label"], m["deliverables"], "Done" if m["done"] else "To do"] for m in p["milestones"]])
+        _inner_table(
+            cell,
+            ["Activity", "Deadline", "Deliverables", "Status"],
+            [
+                [m["activity"], m["deadline_label"], m["deliverables"], "Done" if m["done"] else "To do"]
+                for m in p["milestones"]
+            ],
+        )
     cell = _form_row(table, "To what extent have these been achieved?", [])
     for block in p["achieved_blocks"]:
         if "table" in block:
@@ -121,7 +127,9 @@ def render_return_docx(data: dict[str, Any]) -> bytes:
 
     doc.add_paragraph().add_run(r["fund"]["funder"]).bold = True
     doc.add_heading(r["title"], level=1)
-    doc.add_paragraph(f"Please return completed and signed return by {r['due_long']}. Please remember to submit your invoice with your return.")
+    doc.add_paragraph(
+        f"Please return completed and signed return by {r['due_long']}. Please remember to submit your invoice with your return."
+    )
     doc.add_paragraph(f"Status: {r['status_text']}. Version {r['version']}.")
     header = doc.add_table(rows=0, cols=2)
     header.style = "Table Grid"

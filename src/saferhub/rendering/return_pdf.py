@@ -10,7 +10,9 @@ from .return_common import KPI_HEADINGS, present
 
 
 def render_return_html(data: dict[str, Any]) -> str:
-    return cast(str, render_to_string("rendering/return_halfyear.html", {"r": present(data), "kpi_headings": KPI_HEADINGS}))
+    return cast(
+        str, render_to_string("rendering/return_halfyear.html", {"r": present(data), "kpi_headings": KPI_HEADINGS})
+    )
 
 
 def render_return_pdf(data: dict[str, Any]) -> bytes:

@@ -39,16 +39,42 @@ def render_xlsx(report: dict[str, Any], charts: dict[str, dict[str, Any]]) -> by
     summary["A1"].font = Font(bold=True, size=14)
     summary.append([f"Figures to the end of {report['period_name']}, financial year {report['financial_year']}"])
     summary.append([])
-    summary.append(["Code", "Indicator", "Unit", "Year to date to", "Year to date", "Same period last year", "Change", "% change", "Status", "Variation (SPC)", "Assurance (SPC)"])
+    summary.append(
+        [
+            "Code",
+            "Indicator",
+            "Unit",
+            "Year to date to",
+            "Year to date",
+            "Same period last year",
+            "Change",
+            "% change",
+            "Status",
+            "Variation (SPC)",
+            "Assurance (SPC)",
+        ]
+    )
     for cell in summary[4]:
         cell.font = BOLD
     used = {"Summary"}
     col: int | str  # a column number in the rows, a letter in the widths
     for ind in report["indicators"]:
         ytd, spc = ind["ytd"], ind.get("spc") or {}
-        summary.append([ind["code"], ind["title"], ind["unit"], ytd["to_period"], ytd["value"], ytd["previous"], ytd["change"],
-                        ytd["change_pct"], ind["status_label"], SPC_LABELS.get(spc.get("variation_icon") or ""),
-                        ASSURANCE_LABELS.get(spc.get("assurance") or "")])
+        summary.append(
+            [
+                ind["code"],
+                ind["title"],
+                ind["unit"],
+                ytd["to_period"],
+                ytd["value"],
+                ytd["previous"],
+                ytd["change"],
+                ytd["change_pct"],
+                ind["status_label"],
+                SPC_LABELS.get(spc.get("variation_icon") or ""),
+                ASSURANCE_LABELS.get(spc.get("assurance") or ""),
+            ]
+        )
         row = summary.max_row
         for col in (5, 6, 7):
             summary.cell(row=row, column=col).number_format = _format(ind["unit"])
@@ -65,7 +91,11 @@ def render_xlsx(report: dict[str, Any], charts: dict[str, dict[str, Any]]) -> by
 def _indicator_sheet(ws: Any, ind: dict[str, Any], report: dict[str, Any], charts: dict[str, Any]) -> None:
     ws.append([ind["title"]])
     ws["A1"].font = Font(bold=True, size=13)
-    ws.append([f"{ind['polarity'].replace('_', ' ')}; {ind['frequency']}; {ind['unit']}; {ind['source_label']}; status: {ind['status_label']}"])
+    ws.append(
+        [
+            f"{ind['polarity'].replace('_', ' ')}; {ind['frequency']}; {ind['unit']}; {ind['source_label']}; status: {ind['status_label']}"
+        ]
+    )
     ws.append([])
     ws.append(list(MONTH_TABLE_HEADINGS) + ["Missing"])
     for cell in ws[4]:
@@ -73,7 +103,15 @@ def _indicator_sheet(ws: Any, ind: dict[str, Any], report: dict[str, Any], chart
     fmt = _format(ind["unit"])
     first_row = ws.max_row + 1
     for p in ind["periods"]:
-        values = [p["value"], p["previous"], p["change"], p["cumulative"], p["previous_cumulative"], p["target_cumulative"], p["gap"]]
+        values = [
+            p["value"],
+            p["previous"],
+            p["change"],
+            p["cumulative"],
+            p["previous_cumulative"],
+            p["target_cumulative"],
+            p["gap"],
+        ]
         ws.append([p["period"], *values, "missing" if p["due"] and p["value"] is None else None])
         for col in range(2, 9):
             ws.cell(row=ws.max_row, column=col).number_format = fmt
@@ -101,10 +139,21 @@ def _indicator_sheet(ws: Any, ind: dict[str, Any], report: dict[str, Any], chart
         for pt in spc["points"]:
             s = segment_of.get(pt["i"], {})
             lpl = s.get("lpl")
-            ws.append([pt.get("period", pt["i"]), pt["value"], s.get("mean"), None if lpl is not None and lpl < lower_bound else lpl,
-                       s.get("upl"), pt["special_cause"], pt["point_type"]])
+            ws.append(
+                [
+                    pt.get("period", pt["i"]),
+                    pt["value"],
+                    s.get("mean"),
+                    None if lpl is not None and lpl < lower_bound else lpl,
+                    s.get("upl"),
+                    pt["special_cause"],
+                    pt["point_type"],
+                ]
+            )
             for col in range(2, 6):
-                ws.cell(row=ws.max_row, column=col).number_format = '#,##0.0' if ind["unit"] != "percentage" else '0.0"%"'
+                ws.cell(row=ws.max_row, column=col).number_format = (
+                    "#,##0.0" if ind["unit"] != "percentage" else '0.0"%"'
+                )
         spc_last = ws.max_row
         if any(s.get("lpl") is not None and s["lpl"] < lower_bound for s in spc["segments"]):
             ws.append(["", "A lower limit below zero cannot bind for a count: no lower limit is given."])
@@ -159,7 +208,8 @@ def _spc_chart(ws: Any, ind: dict[str, Any], first: int, last: int, anchor: str)
         if i >= 2:
             series.graphicalProperties.line.dashStyle = "dash"  # process limits dashed, as in the PDF
     values = [v for pt in ind["spc"]["points"] for v in (pt["value"],)] + [
-        v for s in ind["spc"]["segments"] for v in (s.get("lpl"), s.get("upl")) if v is not None]
+        v for s in ind["spc"]["segments"] for v in (s.get("lpl"), s.get("upl")) if v is not None
+    ]
     _axes(chart, ind["unit"])
     chart.y_axis.scaling.min = max(0.0, _nice_floor(min(values)))  # the chart starts near its data, never below zero
     chart.height, chart.width = 7.5, 15

@@ -55,8 +55,10 @@ HEADER_BYTES = len(MAGIC) + 1 + KEY_ID_BYTES + NONCE_BYTES
 MAX_PLAINTEXT = 2**31 - 1 - HEADER_BYTES  # one AES-GCM message (cryptography's limit)
 KEY_ENV, KEY_FILE_ENV = "SAFERHUB_BACKUP_KEY", "SAFERHUB_BACKUP_KEY_FILE"
 EXCLUDED = {"sessions.session", "contenttypes.contenttype", "auth.permission"}
-HOW_TO_GET_A_KEY = (f"set {KEY_FILE_ENV} to a key file (or {KEY_ENV} to the key itself); "
-                    "make one with `saferhub backup --generate-key FILE`")
+HOW_TO_GET_A_KEY = (
+    f"set {KEY_FILE_ENV} to a key file (or {KEY_ENV} to the key itself); "
+    "make one with `saferhub backup --generate-key FILE`"
+)
 
 
 class BackupError(Exception):
@@ -73,6 +75,7 @@ class BackupKeyError(BackupError, RestoreError):
 
 # --- the key -------------------------------------------------------------------------------------
 
+
 def backup_key(key_file: Path | None = None) -> bytes:
     """The operator's key: ``key_file``, else the file ``SAFERHUB_BACKUP_KEY_FILE`` names, else
     ``SAFERHUB_BACKUP_KEY``."""
@@ -81,7 +84,9 @@ def backup_key(key_file: Path | None = None) -> bytes:
         try:
             text = Path(file_name).read_text(encoding="ascii")
         except (OSError, UnicodeDecodeError) as exc:
-            raise BackupKeyError(f"cannot read the backup key file {file_name}: {getattr(exc, 'strerror', None) or exc}") from None
+            raise BackupKeyError(
+                f"cannot read the backup key file {file_name}: {getattr(exc, 'strerror', None) or exc}"
+            ) from None
         where = f"the key file {file_name}"
     elif os.environ.get(KEY_ENV):
         text, where = os.environ[KEY_ENV], KEY_ENV
@@ -102,7 +107,9 @@ def backup_key_generate(path: Path) -> str:
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        raise BackupKeyError(f"{path} exists already: a key is never overwritten (backups made with it would be lost)") from None
+        raise BackupKeyError(
+            f"{path} exists already: a key is never overwritten (backups made with it would be lost)"
+        ) from None
     except OSError as exc:
         raise BackupKeyError(f"cannot write the key file {path}: {exc.strerror}") from None
     try:
@@ -121,6 +128,7 @@ def key_id(key: bytes) -> bytes:
 
 
 # --- what is backed up ---------------------------------------------------------------------------
+
 
 def backed_up_models() -> list[type[models.Model]]:
     """Every concrete table but those above, parents before the rows that refer to them. The
@@ -144,8 +152,15 @@ def figures_checksum() -> str:
 
     h = hashlib.sha256()
     parts = [
-        IndicatorValue.objects.values_list("indicator__partnership__slug", "indicator__code", "period", "value",
-                                           "numerator", "denominator", "reported_on"),
+        IndicatorValue.objects.values_list(
+            "indicator__partnership__slug",
+            "indicator__code",
+            "period",
+            "value",
+            "numerator",
+            "denominator",
+            "reported_on",
+        ),
         TargetValue.objects.values_list("indicator__partnership__slug", "indicator__code", "period", "value", "kind"),
         PoliceCount.objects.values_list("force_month__force", "month", "area_kind", "area", *CRIME_COLUMNS),
     ]
@@ -177,6 +192,7 @@ def _rows() -> Iterator[dict[str, Any]]:
 
 # --- writing -------------------------------------------------------------------------------------
 
+
 def backup_write(*, path: Path, now: datetime.datetime, key: bytes | None = None) -> dict[str, Any]:
     """Write the whole database to ``path``, encrypted with ``key`` (default: ``backup_key()``);
     returns the manifest. Raises BackupError, and leaves ``path`` as it was, if it cannot."""
@@ -186,10 +202,16 @@ def backup_write(*, path: Path, now: datetime.datetime, key: bytes | None = None
         if snapshot_from_here and connection.vendor == "postgresql":
             with connection.cursor() as cursor:  # else each query would see a newer state
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        manifest = {"format": FORMAT, "version": VERSION, "created_at": now.isoformat(),
-                    "counts": table_counts(), "figures_checksum": figures_checksum()}
-        document = json.dumps({"manifest": manifest, "data": list(_rows())}, cls=_Encoder, ensure_ascii=False,
-                              separators=(",", ":"))
+        manifest = {
+            "format": FORMAT,
+            "version": VERSION,
+            "created_at": now.isoformat(),
+            "counts": table_counts(),
+            "figures_checksum": figures_checksum(),
+        }
+        document = json.dumps(
+            {"manifest": manifest, "data": list(_rows())}, cls=_Encoder, ensure_ascii=False, separators=(",", ":")
+        )
     blob = seal(document.encode("utf-8"), key)
     del document
     try:
@@ -203,8 +225,10 @@ def seal(document: bytes, key: bytes) -> bytes:
     """The bytes of a backup file holding ``document`` (JSON): header, then AES-256-GCM of it gzipped."""
     plaintext = gzip.compress(document, compresslevel=6, mtime=0)
     if len(plaintext) > MAX_PLAINTEXT:
-        raise BackupError("no backup was written: the database is too large for one backup file "
-                          "(over 2 GiB compressed); back it up with the database's own tools")
+        raise BackupError(
+            "no backup was written: the database is too large for one backup file "
+            "(over 2 GiB compressed); back it up with the database's own tools"
+        )
     nonce = secrets.token_bytes(NONCE_BYTES)  # random per file: a repeat is unlikely before 2^32 backups
     header = MAGIC + bytes([VERSION]) + key_id(key) + nonce
     return header + AESGCM(key).encrypt(nonce, plaintext, header)
@@ -235,6 +259,7 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 # --- reading -------------------------------------------------------------------------------------
 
+
 def backup_read_manifest(path: Path, key: bytes | None = None) -> dict[str, Any]:
     manifest: dict[str, Any] = backup_read(Path(path), key if key is not None else backup_key())["manifest"]
     return manifest
@@ -250,22 +275,30 @@ def backup_read(path: Path, key: bytes) -> dict[str, Any]:
     if not data.startswith(MAGIC):
         if data and MAGIC.startswith(data):
             raise RestoreError(f"{path} is truncated ({len(data)} bytes): not a whole saferhub backup")
-        raise RestoreError(f"{path} is not a saferhub backup (or is an unencrypted one from before format "
-                           f"{VERSION}, which cannot be authenticated and is not restored)")
+        raise RestoreError(
+            f"{path} is not a saferhub backup (or is an unencrypted one from before format "
+            f"{VERSION}, which cannot be authenticated and is not restored)"
+        )
     if len(data) < HEADER_BYTES + TAG_BYTES:
         raise RestoreError(f"{path} is truncated ({len(data)} bytes): not a whole saferhub backup")
     if data[len(MAGIC)] != VERSION:
-        raise RestoreError(f"{path} is a saferhub backup of format {data[len(MAGIC)]}; this saferhub reads format {VERSION}")
+        raise RestoreError(
+            f"{path} is a saferhub backup of format {data[len(MAGIC)]}; this saferhub reads format {VERSION}"
+        )
     header, ciphertext = data[:HEADER_BYTES], data[HEADER_BYTES:]
-    file_key_id, nonce = header[len(MAGIC) + 1:len(MAGIC) + 1 + KEY_ID_BYTES], header[-NONCE_BYTES:]
+    file_key_id, nonce = header[len(MAGIC) + 1 : len(MAGIC) + 1 + KEY_ID_BYTES], header[-NONCE_BYTES:]
     if not hmac.compare_digest(file_key_id, key_id(key)):
-        raise RestoreError(f"{path} was made with a different backup key (key id {file_key_id.hex()}; "
-                           f"this key's is {key_id(key).hex()})")
+        raise RestoreError(
+            f"{path} was made with a different backup key (key id {file_key_id.hex()}; "
+            f"this key's is {key_id(key).hex()})"
+        )
     try:
         plaintext = AESGCM(key).decrypt(nonce, ciphertext, header)
     except InvalidTag:
-        raise RestoreError(f"{path} has been altered, truncated or damaged since it was written "
-                           "(it fails authentication with this key)") from None
+        raise RestoreError(
+            f"{path} has been altered, truncated or damaged since it was written "
+            "(it fails authentication with this key)"
+        ) from None
     try:
         document = json.loads(gzip.decompress(plaintext).decode("utf-8"))
     except (OSError, EOFError, ValueError) as exc:  # authenticated but unreadable: not written by saferhub
@@ -282,23 +315,31 @@ def restore_read(*, path: Path, key: bytes | None = None) -> dict[str, Any]:
     manifest: dict[str, Any] = document["manifest"]
     not_empty = {label: n for label, n in table_counts().items() if n}
     if not_empty:
-        raise RestoreError("the database is not empty (" + ", ".join(f"{k}: {v}" for k, v in sorted(not_empty.items()))
-                           + "); restore into a new, migrated database")
+        raise RestoreError(
+            "the database is not empty ("
+            + ", ".join(f"{k}: {v}" for k, v in sorted(not_empty.items()))
+            + "); restore into a new, migrated database"
+        )
     try:
         with transaction.atomic():
             _load(document.pop("data"))
             counts, checksum = table_counts(), figures_checksum()
             if counts != manifest["counts"]:
-                diff = {k: (manifest["counts"].get(k), counts.get(k)) for k in set(counts) | set(manifest["counts"])
-                        if counts.get(k) != manifest["counts"].get(k)}
+                diff = {
+                    k: (manifest["counts"].get(k), counts.get(k))
+                    for k in set(counts) | set(manifest["counts"])
+                    if counts.get(k) != manifest["counts"].get(k)
+                }
                 raise RestoreError(f"restored counts differ from the backup's (expected, found): {diff}")
             if checksum != manifest["figures_checksum"]:
                 raise RestoreError("the restored figures' checksum differs from the backup's")
     except (DeserializationError, DatabaseError, LookupError, ValueError, TypeError) as exc:
         # Authenticated, so ours: made by a saferhub whose tables differ from this one's.
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise RestoreError(f"the backup does not fit this database (made by another version of saferhub? "
-                           f"run `saferhub migrate` first): {first_line}") from None
+        raise RestoreError(
+            f"the backup does not fit this database (made by another version of saferhub? "
+            f"run `saferhub migrate` first): {first_line}"
+        ) from None
     return manifest
 
 

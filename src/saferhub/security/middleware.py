@@ -43,6 +43,7 @@ class SecurityHeadersMiddleware:
             return None
         # The traceback goes to the log under a reference; the user sees only the reference.
         request.error_reference = new_reference()
-        logger.error("server error %s on %s %s", request.error_reference, request.method, request.path,
-                     exc_info=exception)
+        logger.error(
+            "server error %s on %s %s", request.error_reference, request.method, request.path, exc_info=exception
+        )
         return None

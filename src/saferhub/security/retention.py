@@ -20,7 +20,6 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-
 OPTIONAL_IN_SUMMARY = {"upload_files", "finished_jobs", "job_queue_results"}
 
 
@@ -58,10 +57,18 @@ def _querysets(now: datetime.datetime):
         ("login_failures", cut_login, LoginFailure.objects.filter(at__lt=cut_login), "at"),
         # Jobs that ended (and the queue's results, which may hold a traceback) are kept for a while
         # to answer "what happened to my import?", then go.
-        ("finished_jobs", cut_jobs, Job.objects.filter(
-            status__in=[JobStatus.DONE, JobStatus.FAILED], finished_at__lt=cut_jobs), "finished_at"),
-        ("job_queue_results", cut_jobs, DBTaskResult.objects.filter(
-            status__in=["SUCCESSFUL", "FAILED"], finished_at__lt=cut_jobs), "finished_at"),
+        (
+            "finished_jobs",
+            cut_jobs,
+            Job.objects.filter(status__in=[JobStatus.DONE, JobStatus.FAILED], finished_at__lt=cut_jobs),
+            "finished_at",
+        ),
+        (
+            "job_queue_results",
+            cut_jobs,
+            DBTaskResult.objects.filter(status__in=["SUCCESSFUL", "FAILED"], finished_at__lt=cut_jobs),
+            "finished_at",
+        ),
     ]
 
 
@@ -80,8 +87,11 @@ def _upload_folders(now: datetime.datetime) -> tuple[datetime.datetime, list[tup
         upload = uploads.get(str(folder))
         if upload is not None and upload.pk in pending:
             continue  # its import has yet to run: the worker needs the files
-        at = upload.uploaded_at if upload is not None else datetime.datetime.fromtimestamp(
-            folder.stat().st_mtime, tz=datetime.timezone.utc)
+        at = (
+            upload.uploaded_at
+            if upload is not None
+            else datetime.datetime.fromtimestamp(folder.stat().st_mtime, tz=datetime.timezone.utc)
+        )
         if at < cut:
             out.append((folder, at))
     return cut, out
@@ -116,8 +126,16 @@ def purge_run(*, now: datetime.datetime) -> list[PurgeItem]:
     for folder, _ in _upload_folders(now)[1]:
         shutil.rmtree(folder, ignore_errors=True)
     # Uploads and jobs are named in the summary only when there were some (the record stays short).
-    summary = "; ".join(f"{i.count} {i.kind.replace('_', ' ')} before {i.older_than:%Y-%m-%d}" for i in done
-                        if i.kind not in OPTIONAL_IN_SUMMARY or i.count)
-    audit_record(actor="saferhub purge", action=AuditAction.DELETE, object_type="retention",
-                 summary=f"retention purge: {summary}", at=now)
+    summary = "; ".join(
+        f"{i.count} {i.kind.replace('_', ' ')} before {i.older_than:%Y-%m-%d}"
+        for i in done
+        if i.kind not in OPTIONAL_IN_SUMMARY or i.count
+    )
+    audit_record(
+        actor="saferhub purge",
+        action=AuditAction.DELETE,
+        object_type="retention",
+        summary=f"retention purge: {summary}",
+        at=now,
+    )
     return done

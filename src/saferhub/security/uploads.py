@@ -61,7 +61,9 @@ class LimitedUploadHandler(FileUploadHandler):
     they arrive: the declared lengths may lie. The other fields, the CSRF token among them, are
     still read, so the view can answer with its form and the refusal."""
 
-    def handle_raw_input(self, input_data: Any, META: Any, content_length: int, boundary: Any, encoding: Any = None) -> None:
+    def handle_raw_input(
+        self, input_data: Any, META: Any, content_length: int, boundary: Any, encoding: Any = None
+    ) -> None:
         self.files = 0
         self.total = 0
         self.refusal: str | None = None
@@ -152,7 +154,7 @@ def upload_store(uploaded: Any, path: Path, *, allowed: tuple[str, ...] = (".csv
                 if written > limit:  # the declared size may lie
                     raise _refuse(name, f"is larger than the limit of {limit:,} bytes")
                 if len(head) < 8192:
-                    head += chunk[:8192 - len(head)]
+                    head += chunk[: 8192 - len(head)]
                 out.write(chunk)
         if not content_matches(suffix, head):
             raise _refuse(name, f"its content does not match its type ({suffix}): refused")

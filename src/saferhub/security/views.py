@@ -23,9 +23,12 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
     report = health_report()
     healthy = all(passed for _, passed, _ in report)
-    lines = ["ok" if healthy else "unavailable",
-             *(f"{name}: {'ok' if passed else 'failed'}{f' ({words})' if words else ''}" for name, passed, words in report)]
-    response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8",
-                            status=200 if healthy else 503)
+    lines = [
+        "ok" if healthy else "unavailable",
+        *(f"{name}: {'ok' if passed else 'failed'}{f' ({words})' if words else ''}" for name, passed, words in report),
+    ]
+    response = HttpResponse(
+        "\n".join(lines) + "\n", content_type="text/plain; charset=utf-8", status=200 if healthy else 503
+    )
     response["Cache-Control"] = "no-store"
     return response

@@ -10,5 +10,4 @@ def date_input(field, legend: str):
     if not isinstance(values, (list, tuple)):
         values = field.field.widget.decompress(values)
     widths = (2, 2, 4)
-    return {"field": field, "legend": legend,
-            "parts": list(zip(values, ("Day", "Month", "Year"), widths))}
+    return {"field": field, "legend": legend, "parts": list(zip(values, ("Day", "Month", "Year"), widths))}

@@ -18,13 +18,21 @@ def money(value):
 @register.filter
 def rag_tag(code):
     """The GOV.UK tag colour of a RAG rating."""
-    return {"achieved": "govuk-tag--green", "on_track": "govuk-tag--yellow", "behind": "govuk-tag--red"}.get(code, "govuk-tag--grey")
+    return {"achieved": "govuk-tag--green", "on_track": "govuk-tag--yellow", "behind": "govuk-tag--red"}.get(
+        code, "govuk-tag--grey"
+    )
 
 
 @register.filter
 def state_tag(code):
-    return {"draft": "govuk-tag--grey", "submitted": "govuk-tag--blue", "changes_requested": "govuk-tag--orange",
-            "accepted": "govuk-tag--green", "csp_signed": "govuk-tag--blue", "signed": "govuk-tag--green"}.get(code, "govuk-tag--grey")
+    return {
+        "draft": "govuk-tag--grey",
+        "submitted": "govuk-tag--blue",
+        "changes_requested": "govuk-tag--orange",
+        "accepted": "govuk-tag--green",
+        "csp_signed": "govuk-tag--blue",
+        "signed": "govuk-tag--green",
+    }.get(code, "govuk-tag--grey")
 
 
 @register.filter

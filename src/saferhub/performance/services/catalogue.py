@@ -47,11 +47,19 @@ def catalogue_import(*, path: Path, partnership: Partnership) -> list[Indicator]
     with transaction.atomic():
         for position, (line, row, crime_types) in enumerate(parsed):
             indicator, _ = Indicator.objects.update_or_create(
-                partnership=partnership, code=row["code"],
+                partnership=partnership,
+                code=row["code"],
                 defaults=dict(
-                    title=row["title"], polarity=row["polarity"], frequency=row["frequency"], unit=row["unit"],
-                    source=row["source"], crime_types=crime_types, noun=row.get("noun") or row["title"].lower(),
-                    owner=row.get("owner", ""), notes=row.get("notes", ""), position=position,
+                    title=row["title"],
+                    polarity=row["polarity"],
+                    frequency=row["frequency"],
+                    unit=row["unit"],
+                    source=row["source"],
+                    crime_types=crime_types,
+                    noun=row.get("noun") or row["title"].lower(),
+                    owner=row.get("owner", ""),
+                    notes=row.get("notes", ""),
+                    position=position,
                 ),
             )
             out.append(indicator)

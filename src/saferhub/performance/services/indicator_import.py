@@ -11,14 +11,19 @@ from django.db import transaction
 from saferhub.audit.models import AuditAction
 from saferhub.audit.services import audit_record
 from saferhub.ingest.partner import CatalogueEntry, read_partner_figures
+from saferhub.ingest.policeuk import CHECKSUM_ALGORITHM, checksum_of
 from saferhub.partnerships.models import Partnership
 
 from ..models import ImportedFile, ImportKind, ImportRun, Indicator, IndicatorValue, Source, TargetValue
-from saferhub.ingest.policeuk import CHECKSUM_ALGORITHM, checksum_of
 
 
 def indicators_import(
-    *, path: Path, partnership: Partnership, now: datetime.datetime, actor: Any = None, name: str | None = None,
+    *,
+    path: Path,
+    partnership: Partnership,
+    now: datetime.datetime,
+    actor: Any = None,
+    name: str | None = None,
 ) -> ImportRun:
     """A revision is added only when a figure differs from the latest one held, so the same
     file imported twice changes nothing. Targets are set (replaced) per period.
@@ -26,19 +31,26 @@ def indicators_import(
     Every changed value and target is audited with its before and after; the returned run
     carries ``line_outcomes`` (not stored), what happened to each line, for the result page.
     ``name`` is the file's name as the user knows it (an upload is stored under another)."""
-    indicators = {
-        i.code: i for i in Indicator.objects.filter(partnership=partnership, source=Source.PARTNER)
-    }
+    indicators = {i.code: i for i in Indicator.objects.filter(partnership=partnership, source=Source.PARTNER)}
     catalogue = {code: CatalogueEntry(i.frequency, i.unit) for code, i in indicators.items()}
     records = read_partner_figures(path, catalogue, today=now.date())
     with transaction.atomic():
         run = ImportRun.objects.create(
-            kind=ImportKind.INDICATORS, partnership=partnership, started_at=now, finished_at=now,
-            files=1, rows_read=len(records),
+            kind=ImportKind.INDICATORS,
+            partnership=partnership,
+            started_at=now,
+            finished_at=now,
+            files=1,
+            rows_read=len(records),
         )
         ImportedFile.objects.create(
-            run=run, name=name or str(path), checksum=checksum_of(path), checksum_algorithm=CHECKSUM_ALGORITHM, size=path.stat().st_size,
-            rows=len(records), outcome=ImportedFile.Outcome.LOADED,
+            run=run,
+            name=name or str(path),
+            checksum=checksum_of(path),
+            checksum_algorithm=CHECKSUM_ALGORITHM,
+            size=path.stat().st_size,
+            rows=len(records),
+            outcome=ImportedFile.Outcome.LOADED,
         )
         latest = _latest_values(indicators.values())
         targets = {(t.indicator_id, t.period): t for t in TargetValue.objects.filter(indicator__in=indicators.values())}
@@ -56,36 +68,55 @@ def indicators_import(
                     line["value"] = "unchanged"
                 else:
                     IndicatorValue.objects.create(
-                        indicator=indicator, period=r.period, value=r.value, numerator=r.numerator,
-                        denominator=r.denominator, reported_on=r.reported_on, run=run,
+                        indicator=indicator,
+                        period=r.period,
+                        value=r.value,
+                        numerator=r.numerator,
+                        denominator=r.denominator,
+                        reported_on=r.reported_on,
+                        run=run,
                     )
                     added += 1
                     line["value"] = "added" if held is None else "replaced"
-                    log.change(indicator, "value", r.period, _figure(held) if held else None,
-                               _figure_of(r.value, r.numerator, r.denominator))
+                    log.change(
+                        indicator,
+                        "value",
+                        r.period,
+                        _figure(held) if held else None,
+                        _figure_of(r.value, r.numerator, r.denominator),
+                    )
             if r.target is not None:
                 held_target = targets.get((indicator.pk, r.period))
                 if held_target is None:
-                    TargetValue.objects.create(indicator=indicator, period=r.period, value=r.target, kind=r.target_kind, run=run)
+                    TargetValue.objects.create(
+                        indicator=indicator, period=r.period, value=r.target, kind=r.target_kind, run=run
+                    )
                     targets_set += 1
                     line["target"] = "added"
-                    log.change(indicator, "target", r.period, None, {"target": str(r.target), "target_kind": r.target_kind})
+                    log.change(
+                        indicator, "target", r.period, None, {"target": str(r.target), "target_kind": r.target_kind}
+                    )
                 elif held_target.value != r.target or held_target.kind != r.target_kind:
                     before = {"target": str(held_target.value), "target_kind": held_target.kind}
                     held_target.value, held_target.kind, held_target.run = r.target, r.target_kind, run
                     held_target.save()
                     targets_set += 1
                     line["target"] = "replaced"
-                    log.change(indicator, "target", r.period, before, {"target": str(r.target), "target_kind": r.target_kind})
+                    log.change(
+                        indicator, "target", r.period, before, {"target": str(r.target), "target_kind": r.target_kind}
+                    )
                 else:
                     line["target"] = "unchanged"
             outcomes.append(line)
         run.values_added, run.values_unchanged, run.targets_set = added, unchanged, targets_set
         run.save()
         audit_record(
-            actor=actor, action=AuditAction.IMPORT, obj=run, at=now,
+            actor=actor,
+            action=AuditAction.IMPORT,
+            obj=run,
+            at=now,
             summary=f"partner figures from {name or path.name}: {added} values added or revised, "
-                    f"{unchanged} unchanged, {targets_set} targets set",
+            f"{unchanged} unchanged, {targets_set} targets set",
         )
     run.line_outcomes = outcomes
     return run
@@ -99,8 +130,11 @@ class _Auditor:
 
     def change(self, indicator: Indicator, what: str, period: str, before: Any, after: Any) -> None:
         audit_record(
-            actor=self.actor, action=AuditAction.CREATE if before is None else AuditAction.UPDATE, obj=indicator,
-            at=self.now, summary=f"{what} of {indicator.code} for {period} (import run {self.run.pk})",
+            actor=self.actor,
+            action=AuditAction.CREATE if before is None else AuditAction.UPDATE,
+            obj=indicator,
+            at=self.now,
+            summary=f"{what} of {indicator.code} for {period} (import run {self.run.pk})",
             before={"period": period, **before} if before is not None else None,
             after={"period": period, **after},
         )

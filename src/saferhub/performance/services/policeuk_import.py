@@ -9,10 +9,9 @@ from typing import Any
 
 from django.db import IntegrityError, OperationalError, connection, transaction
 
-from saferhub.domain.problems import ImportProblem, InputError
-
 from saferhub.audit.models import AuditAction
 from saferhub.audit.services import audit_record
+from saferhub.domain.problems import ImportProblem, InputError
 from saferhub.ingest.policeuk import AREA_LSOA, CHECKSUM_ALGORITHM, FileCounts, count_files
 from saferhub.ingest.sources import expand_policeuk_paths
 from saferhub.partnerships.models import Partnership, PartnershipLsoa
@@ -64,8 +63,14 @@ class ImportBusy(InputError):
 
 def _busy(latest: dict, why: str) -> ImportBusy:
     months = ", ".join(f"{force} {month}" for force, month in sorted(latest))
-    return ImportBusy(ImportProblem(next(iter(latest.values())).source.display if latest else "", None, None,
-                                    f"refused: {why}; nothing was imported. Try again when it has finished ({months})."))
+    return ImportBusy(
+        ImportProblem(
+            next(iter(latest.values())).source.display if latest else "",
+            None,
+            None,
+            f"refused: {why}; nothing was imported. Try again when it has finished ({months}).",
+        )
+    )
 
 
 def _lock_force_months(latest: dict) -> None:
@@ -81,10 +86,15 @@ def _lock_force_months(latest: dict) -> None:
                 raise _busy(latest, f"another import of {force} {month} is in progress")
 
 
-def _store(counted: list[FileCounts], latest: dict, partnership: Partnership | None, now: datetime.datetime,
-           actor: Any = None) -> ImportRun:
+def _store(
+    counted: list[FileCounts], latest: dict, partnership: Partnership | None, now: datetime.datetime, actor: Any = None
+) -> ImportRun:
     run = ImportRun.objects.create(
-        kind=ImportKind.POLICEUK, partnership=partnership, started_at=now, finished_at=now, files=len(counted),
+        kind=ImportKind.POLICEUK,
+        partnership=partnership,
+        started_at=now,
+        finished_at=now,
+        files=len(counted),
     )
     held = {
         (fm.force, fm.month): fm
@@ -97,19 +107,32 @@ def _store(counted: list[FileCounts], latest: dict, partnership: Partnership | N
         current = held.get((fc.force, fc.month))
         outcome = _outcome(fc, latest, current)
         outcomes.append(outcome)
-        records.append(ImportedFile(
-            run=run, name=fc.source.display, checksum=fc.checksum, checksum_algorithm=CHECKSUM_ALGORITHM,
-            size=fc.size, rows=fc.rows, force=fc.force, month=fc.month, outcome=outcome,
-        ))
+        records.append(
+            ImportedFile(
+                run=run,
+                name=fc.source.display,
+                checksum=fc.checksum,
+                checksum_algorithm=CHECKSUM_ALGORITHM,
+                size=fc.size,
+                rows=fc.rows,
+                force=fc.force,
+                month=fc.month,
+                outcome=outcome,
+            )
+        )
     ImportedFile.objects.bulk_create(records)  # primary keys are returned on SQLite and PostgreSQL
     changing = [(fc, rec) for fc, rec, o in zip(counted, records, outcomes) if o in (Outcome.LOADED, Outcome.REPLACED)]
     replaced = [held[(fc.force, fc.month)].pk for fc, rec in changing if (fc.force, fc.month) in held]
     if replaced:
         ForceMonth.objects.filter(pk__in=replaced).delete()  # their counts go with them
-    force_months = ForceMonth.objects.bulk_create([
-        ForceMonth(force=fc.force, month=fc.month, source=rec, rows=fc.rows, rows_without_location=fc.rows_without_lsoa)
-        for fc, rec in changing
-    ])
+    force_months = ForceMonth.objects.bulk_create(
+        [
+            ForceMonth(
+                force=fc.force, month=fc.month, source=rec, rows=fc.rows, rows_without_location=fc.rows_without_lsoa
+            )
+            for fc, rec in changing
+        ]
+    )
     insert_police_counts(
         (fm.pk, fc.month, kind, area, *counts)
         for fm, (fc, _) in zip(force_months, changing)
@@ -124,10 +147,15 @@ def _store(counted: list[FileCounts], latest: dict, partnership: Partnership | N
     run.save()
     loaded = sorted(f"{fc.force} {fc.month}" for fc, _ in changing)
     audit_record(
-        actor=actor, action=AuditAction.IMPORT, obj=run, at=now,
+        actor=actor,
+        action=AuditAction.IMPORT,
+        obj=run,
+        at=now,
         summary=f"police.uk: {len(counted)} files, {len(loaded)} force-months loaded or replaced, "
-                f"{run.files_unchanged} unchanged",
-        before={"replaced": sorted(f"{fc.force} {fc.month}" for fc, _ in changing if (fc.force, fc.month) in held)} if replaced else None,
+        f"{run.files_unchanged} unchanged",
+        before={"replaced": sorted(f"{fc.force} {fc.month}" for fc, _ in changing if (fc.force, fc.month) in held)}
+        if replaced
+        else None,
         after={"loaded": loaded},
     )
     return run

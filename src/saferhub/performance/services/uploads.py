@@ -63,15 +63,23 @@ def _transition(upload: Upload, to: str) -> None:
 
 @transaction.atomic
 def upload_create(
-    *, partnership: Partnership, kind: str, files: Iterable[Any], user: Any, now: datetime.datetime,
+    *,
+    partnership: Partnership,
+    kind: str,
+    files: Iterable[Any],
+    user: Any,
+    now: datetime.datetime,
 ) -> Upload:
     """Keep the uploaded files (Django ``UploadedFile``s) under ``SAFERHUB_HOME/uploads``, readable
     by saferhub's user only, until the import ends. A file refused by ``upload_store`` (type,
     size, content) raises InputError and nothing is kept."""
     files = list(files)
     upload = Upload.objects.create(
-        partnership=partnership, kind=kind, uploaded_by=user if getattr(user, "is_authenticated", False) else None,
-        uploaded_at=now, file_names=[f.name for f in files],
+        partnership=partnership,
+        kind=kind,
+        uploaded_by=user if getattr(user, "is_authenticated", False) else None,
+        uploaded_at=now,
+        file_names=[f.name for f in files],
     )
     # A random part too: a database rebuilt from scratch starts its ids again at 1.
     directory = Path(settings.SAFERHUB_HOME) / "uploads" / f"{upload.pk}-{secrets.token_hex(6)}"
@@ -108,14 +116,27 @@ def upload_run(*, upload: Upload, now: Callable[[], datetime.datetime]) -> Uploa
     paths = sorted(Path(upload.directory).iterdir())
     try:
         if upload.kind == ImportKind.POLICEUK:
-            run = policeuk_import(paths=paths, partnership=upload.partnership, now=upload.started_at, actor=upload.uploaded_by)
+            run = policeuk_import(
+                paths=paths, partnership=upload.partnership, now=upload.started_at, actor=upload.uploaded_by
+            )
             outcomes = [
-                {"file": _shown(f.name, upload), "force": f.force, "month": f.month, "rows": f.rows, "outcome": POLICEUK_OUTCOME.get(f.outcome, f.outcome)}
+                {
+                    "file": _shown(f.name, upload),
+                    "force": f.force,
+                    "month": f.month,
+                    "rows": f.rows,
+                    "outcome": POLICEUK_OUTCOME.get(f.outcome, f.outcome),
+                }
                 for f in run.imported_files.all()
             ]
         else:
-            run = indicators_import(path=paths[0], partnership=upload.partnership, now=upload.started_at,
-                                    actor=upload.uploaded_by, name=upload.file_names[0])
+            run = indicators_import(
+                path=paths[0],
+                partnership=upload.partnership,
+                now=upload.started_at,
+                actor=upload.uploaded_by,
+                name=upload.file_names[0],
+            )
             outcomes = run.line_outcomes
     except InputError as exc:
         _transition(upload, UploadStatus.FAILED)
@@ -124,8 +145,14 @@ def upload_run(*, upload: Upload, now: Callable[[], datetime.datetime]) -> Uploa
         reference = new_reference()
         log.exception("upload %s failed (reference %s)", upload.pk, reference)
         _transition(upload, UploadStatus.FAILED)
-        upload.problems = [{"file": ", ".join(upload.file_names), "line": None, "field": None,
-                            "message": _unexpected_failure(exc, reference)}]
+        upload.problems = [
+            {
+                "file": ", ".join(upload.file_names),
+                "line": None,
+                "field": None,
+                "message": _unexpected_failure(exc, reference),
+            }
+        ]
     else:
         _transition(upload, UploadStatus.DONE)
         upload.run, upload.outcomes = run, outcomes
@@ -146,7 +173,7 @@ def _unexpected_failure(exc: BaseException, reference: str) -> str:
 def _shown(stored: str, upload: Upload) -> str:
     """A stored file's name as the user sent it: without the upload folder (a zip's member keeps its path)."""
     prefix = upload.directory.rstrip("/") + "/"
-    return stored[len(prefix):] if stored.startswith(prefix) else stored
+    return stored[len(prefix) :] if stored.startswith(prefix) else stored
 
 
 def _problem(p, upload: Upload) -> dict[str, Any]:
@@ -161,11 +188,18 @@ def _problem(p, upload: Upload) -> dict[str, Any]:
 UPLOAD_JOB = "saferhub.performance.services.uploads.upload_job"
 
 
-def upload_start(*, upload: Upload, now: Callable[[], datetime.datetime] = timezone.now, background: bool = True) -> Job:
+def upload_start(
+    *, upload: Upload, now: Callable[[], datetime.datetime] = timezone.now, background: bool = True
+) -> Job:
     """Put the import on the job queue (``background=False``: run it now, in this process). The
     import's clock is the worker's; ``now`` is accepted for the callers that pass one."""
-    return job_enqueue(function=UPLOAD_JOB, arguments={"upload_id": upload.pk}, subject=upload,
-                       actor=upload.uploaded_by, run_now=not background)
+    return job_enqueue(
+        function=UPLOAD_JOB,
+        arguments={"upload_id": upload.pk},
+        subject=upload,
+        actor=upload.uploaded_by,
+        run_now=not background,
+    )
 
 
 def _upload_interrupted(job: Job) -> None:
@@ -173,8 +207,14 @@ def _upload_interrupted(job: Job) -> None:
     if upload.finished:
         return
     _transition(upload, UploadStatus.FAILED)
-    upload.problems = [{"file": ", ".join(upload.file_names), "line": None, "field": None,
-                        "message": f"The import was {job.message}. Nothing was changed."}]
+    upload.problems = [
+        {
+            "file": ", ".join(upload.file_names),
+            "line": None,
+            "field": None,
+            "message": f"The import was {job.message}. Nothing was changed.",
+        }
+    ]
     upload.finished_at = job.finished_at
     upload.save(update_fields=["status", "problems", "finished_at"])
 

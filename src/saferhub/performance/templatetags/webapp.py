@@ -32,7 +32,9 @@ def mdc_icon(icon: str | None) -> SafeString:
         '<svg class="sh-icon" xmlns="http://www.w3.org/2000/svg" width="24" height="24" viewBox="0 0 24 24" aria-hidden="true" focusable="false">'
         '<circle cx="12" cy="12" r="11" fill="#ffffff" stroke="{}" stroke-width="2"/>'
         '<text x="12" y="16.5" text-anchor="middle" font-size="13" font-weight="bold" fill="{}">{}</text></svg>',
-        colour, colour, letter,
+        colour,
+        colour,
+        letter,
     )
 
 

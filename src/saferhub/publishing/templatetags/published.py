@@ -34,10 +34,10 @@ def headline(ind):
 @register.simple_tag
 def published_chart(ind, financial_year):
     """The indicator's chart, drawn from its published figures only (a suppressed one is a gap)."""
+    from django.utils.html import format_html
+
     from saferhub.publishing.figures import chart_input
     from saferhub.rendering.charts import indicator_chart
-
-    from django.utils.html import format_html
 
     chart = indicator_chart(chart_input(ind, financial_year), financial_year)
     # The SVG is drawn by our own code with every text escaped; the alt text is escaped here.

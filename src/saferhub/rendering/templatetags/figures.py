@@ -32,7 +32,7 @@ def period_name(label: str | None) -> str:
 
 @register.filter
 def words(value: Any) -> str:
-    """"lower_is_better" -> "lower is better"."""
+    """ "lower_is_better" -> "lower is better"."""
     return str(value or "").replace("_", " ")
 
 

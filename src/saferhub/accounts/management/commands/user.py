@@ -66,14 +66,24 @@ class Command(BaseCommand):
                 if partnership is None:
                     known = ", ".join(Partnership.objects.values_list("slug", flat=True)) or "none"
                     raise CommandError(f"no partnership {opts['partnership']!r} (known: {known})")
-                invitation = user_invite(email=opts["email"], role=opts["role"], organisation=_organisation(opts["organisation"]),
-                                         partnership=partnership, actor=ACTOR, base_url=settings.SAFERHUB_BASE_URL, now=now)
-                self.stdout.write(f"invited {invitation.user.username} as {Role(opts['role']).label}; "
-                                  f"the link was emailed to {invitation.user.email}")
+                invitation = user_invite(
+                    email=opts["email"],
+                    role=opts["role"],
+                    organisation=_organisation(opts["organisation"]),
+                    partnership=partnership,
+                    actor=ACTOR,
+                    base_url=settings.SAFERHUB_BASE_URL,
+                    now=now,
+                )
+                self.stdout.write(
+                    f"invited {invitation.user.username} as {Role(opts['role']).label}; "
+                    f"the link was emailed to {invitation.user.email}"
+                )
             elif opts["verb"] == "role":
                 user = _user(opts["user"])
-                user_role_change(user=user, role=opts["role"], organisation=_organisation(opts["organisation"]),
-                                 actor=ACTOR, now=now)
+                user_role_change(
+                    user=user, role=opts["role"], organisation=_organisation(opts["organisation"]), actor=ACTOR, now=now
+                )
                 self.stdout.write(f"{user.username} is now {Role(opts['role']).label}")
             else:
                 user = _user(opts["user"])

@@ -35,8 +35,13 @@ class Command(BaseCommand):
         parser.add_argument("verb", choices=["create", "revoke"])
         parser.add_argument("--user", required=True, help="the username")
         parser.add_argument("--rotate", action="store_true", help="replace an existing token with a new one")
-        parser.add_argument("--scope", action="append", choices=Scope.values, dest="scopes",
-                            help="a scope of the token (repeat for several): read (always), read:sensitive")
+        parser.add_argument(
+            "--scope",
+            action="append",
+            choices=Scope.values,
+            dest="scopes",
+            help="a scope of the token (repeat for several): read (always), read:sensitive",
+        )
 
     @transaction.atomic
     def handle(self, *args: Any, verb: str, user: str, rotate: bool, scopes: list[str] | None, **options: Any) -> None:
@@ -56,8 +61,13 @@ class Command(BaseCommand):
         if verb == "revoke" or (rotate and existing):
             Token.objects.filter(user=account).delete()
             if existing:
-                audit_record(actor=ACTOR, action=AuditAction.DELETE, object_type="authtoken.token",
-                             object_id=str(account.pk), summary=f"API token of {user} revoked")
+                audit_record(
+                    actor=ACTOR,
+                    action=AuditAction.DELETE,
+                    object_type="authtoken.token",
+                    object_id=str(account.pk),
+                    summary=f"API token of {user} revoked",
+                )
             if verb == "revoke":
                 self.stdout.write(f"Token of {user} revoked." if existing else f"{user} had no token.")
                 return
@@ -65,13 +75,24 @@ class Command(BaseCommand):
         if existing is None:
             token = Token.objects.create(user=account)
             token_scopes_set(token, wanted or kept)
-            audit_record(actor=ACTOR, action=AuditAction.CREATE, object_type="authtoken.token", object_id=str(account.pk),
-                         summary=f"API token issued to {user} with the scopes {_words(wanted or kept)}")
+            audit_record(
+                actor=ACTOR,
+                action=AuditAction.CREATE,
+                object_type="authtoken.token",
+                object_id=str(account.pk),
+                summary=f"API token issued to {user} with the scopes {_words(wanted or kept)}",
+            )
         else:
             token = existing
             if wanted is not None and wanted != kept:
                 token_scopes_set(token, wanted)
-                audit_record(actor=ACTOR, action=AuditAction.UPDATE, object_type="authtoken.token",
-                             object_id=str(account.pk), summary=f"API token scopes of {user}: {_words(kept)} -> {_words(wanted)}",
-                             before={"scopes": _words(kept)}, after={"scopes": _words(wanted)})
+                audit_record(
+                    actor=ACTOR,
+                    action=AuditAction.UPDATE,
+                    object_type="authtoken.token",
+                    object_id=str(account.pk),
+                    summary=f"API token scopes of {user}: {_words(kept)} -> {_words(wanted)}",
+                    before={"scopes": _words(kept)},
+                    after={"scopes": _words(wanted)},
+                )
         self.stdout.write(token.key)

@@ -26,7 +26,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         try:
-            fund = fund_get(partnership=opts["partnership"], slug=opts["fund"]) if opts["partnership"] else fund_by_slug(opts["fund"])
+            fund = (
+                fund_get(partnership=opts["partnership"], slug=opts["fund"])
+                if opts["partnership"]
+                else fund_by_slug(opts["fund"])
+            )
             year = parse_year(opts["year"])
         except NotFound as exc:
             raise CommandError(str(exc)) from None

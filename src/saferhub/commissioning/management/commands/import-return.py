@@ -22,7 +22,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file")
-        parser.add_argument("--project", required=True, type=int, help="the project's id (as in /commissioning/projects/ID/)")
+        parser.add_argument(
+            "--project", required=True, type=int, help="the project's id (as in /commissioning/projects/ID/)"
+        )
         parser.add_argument("--period", required=True, help="the half year, e.g. 2017-H1")
         parser.add_argument("--by", default="", help="who supplied the figures (recorded in the audit log)")
 
@@ -38,9 +40,17 @@ class Command(BaseCommand):
         if project is None:
             raise CommandError(f"no project with id {opts['project']}")
         try:
-            pr = return_import(path=path, project=project, period=opts["period"], actor=opts["by"] or f"import of {path.name}", now=timezone.now())
+            pr = return_import(
+                path=path,
+                project=project,
+                period=opts["period"],
+                actor=opts["by"] or f"import of {path.name}",
+                now=timezone.now(),
+            )
         except InputError as exc:
             raise CommandError(f"nothing imported:\n{exc}") from None
         except CommissioningError as exc:
             raise CommandError(f"nothing imported: {exc}") from None
-        self.stdout.write(f"Imported {path.name} into {pr}: {pr.actuals.count()} KPI actuals, {pr.spend_lines.count()} spend lines.")
+        self.stdout.write(
+            f"Imported {path.name} into {pr}: {pr.actuals.count()} KPI actuals, {pr.spend_lines.count()} spend lines."
+        )

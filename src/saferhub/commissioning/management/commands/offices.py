@@ -40,13 +40,22 @@ class Command(BaseCommand):
             if user is None:
                 raise CommandError(f"no user {opts['user']!r}")
             try:
-                services.office_appoint(partnership=partnership, office=opts["office"], user=user, job_title=opts["job_title"],
-                                        actor="saferhub offices", now=timezone.now())
+                services.office_appoint(
+                    partnership=partnership,
+                    office=opts["office"],
+                    user=user,
+                    job_title=opts["job_title"],
+                    actor="saferhub offices",
+                    now=timezone.now(),
+                )
             except services.CommissioningError as exc:
                 raise CommandError(str(exc)) from None
         held = services.office_holders(partnership)
         for value, label in Office.choices:
             holder = held.get(value)
-            who = (f"{holder.user.get_username()} ({holder.user.get_full_name() or holder.user.get_username()}), {holder.job_title}"
-                   if holder else "nobody")
+            who = (
+                f"{holder.user.get_username()} ({holder.user.get_full_name() or holder.user.get_username()}), {holder.job_title}"
+                if holder
+                else "nobody"
+            )
             self.stdout.write(f"{label}: {who}")

@@ -34,8 +34,14 @@ class Command(BaseCommand):
         except BoardNotFound:
             raise CommandError(f"no board for partnership {opts['partnership']!r}") from None
         now, actor = timezone.now(), "saferhub board"
-        changes = {k: v for k, v in (("quorum_minimum_members", opts["quorum_members"]),
-                                     ("quorum_minimum_statutory", opts["quorum_statutory"])) if v is not None}
+        changes = {
+            k: v
+            for k, v in (
+                ("quorum_minimum_members", opts["quorum_members"]),
+                ("quorum_minimum_statutory", opts["quorum_statutory"]),
+            )
+            if v is not None
+        }
         if opts["deputies_count"]:
             changes["quorum_deputies_count"] = opts["deputies_count"] == "yes"
         try:
@@ -50,7 +56,12 @@ class Command(BaseCommand):
             raise CommandError(str(e)) from None
         if opts["show"] or not (changes or opts["scoring_scheme"]):
             record = current_scheme(board)
-            self.stdout.write(json.dumps({
-                "quorum": board.quorum_rule().describe(),
-                "scoring_scheme": record.config if record else DEFAULT_SCHEME.to_config(),
-            }, indent=2))
+            self.stdout.write(
+                json.dumps(
+                    {
+                        "quorum": board.quorum_rule().describe(),
+                        "scoring_scheme": record.config if record else DEFAULT_SCHEME.to_config(),
+                    },
+                    indent=2,
+                )
+            )

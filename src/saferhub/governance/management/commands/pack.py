@@ -26,9 +26,13 @@ class Command(BaseCommand):
         parser.add_argument("--date", required=True, help="the meeting date, YYYY-MM-DD")
         parser.add_argument("--format", default="pdf", choices=["pdf"], help="output format (pdf)")
         parser.add_argument("-o", "--output", required=True, help="file to write")
-        parser.add_argument("--kind", choices=PackKind.values, default=None,
-                            help="agenda (every item) or supplement (items with papers); default supplement when the "
-                                 "meeting already has an issue, else agenda")
+        parser.add_argument(
+            "--kind",
+            choices=PackKind.values,
+            default=None,
+            help="agenda (every item) or supplement (items with papers); default supplement when the "
+            "meeting already has an issue, else agenda",
+        )
         parser.add_argument("--items", default="", help="only these item numbers, e.g. 5,6,8")
         parser.add_argument("--new-issue", action="store_true", help="build a new issue even if one exists")
 
@@ -53,13 +57,17 @@ class Command(BaseCommand):
                 raise CommandError("--items takes item numbers like 5,6,8") from None
             kind = opts["kind"] or (PackKind.SUPPLEMENT if latest else PackKind.AGENDA)
             try:
-                pack = pack_issue(meeting=meeting, kind=kind, item_numbers=numbers, actor="saferhub pack", now=timezone.now())
+                pack = pack_issue(
+                    meeting=meeting, kind=kind, item_numbers=numbers, actor="saferhub pack", now=timezone.now()
+                )
             except GovernanceError as e:
                 raise CommandError(str(e)) from None
             note = "newly issued"
         Path(opts["output"]).write_bytes(bytes(pack.pdf))
-        self.stdout.write(f"Wrote {opts['output']}: {pack.get_kind_display()} issue {pack.issue} ({note}), "
-                          f"{pack.pages} pages, sha256 {pack.sha256}")
+        self.stdout.write(
+            f"Wrote {opts['output']}: {pack.get_kind_display()} issue {pack.issue} ({note}), "
+            f"{pack.pages} pages, sha256 {pack.sha256}"
+        )
         for entry in pack.contents[1:]:
             pages = f"pages {entry['first_page']}-{entry['last_page']}" if entry["first_page"] else "no papers"
             self.stdout.write(f"  item {entry['number']}: {entry['subject']} ({pages})")

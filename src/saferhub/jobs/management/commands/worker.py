@@ -19,7 +19,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--batch", action="store_true", help="run the jobs waiting now, then stop")
-        parser.add_argument("--interval", type=float, default=1.0, help="seconds between looks at an empty queue (default 1)")
+        parser.add_argument(
+            "--interval", type=float, default=1.0, help="seconds between looks at an empty queue (default 1)"
+        )
         parser.add_argument("--worker-id", default=None, help="a name unique among the workers (default: random)")
 
     def handle(self, *args: Any, **opts: Any) -> None:

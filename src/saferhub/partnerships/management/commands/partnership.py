@@ -15,13 +15,28 @@ from saferhub.partnerships.services import (
 
 
 def _area_options(parser, required_slug: bool = True) -> None:
-    parser.add_argument("--csp", action="append", default=[], dest="csps",
-                        help="a Community Safety Partnership by ONS code (E22000056) or name; repeat for more")
-    parser.add_argument("--local-authority", action="append", default=[], dest="local_authorities",
-                        help="a local authority district, current or former, by ONS code (E06000058) or name "
-                             '("Bournemouth"); repeat for more')
-    parser.add_argument("--lsoa", action="append", default=[], dest="lsoa_codes",
-                        help="an LSOA code, 2011 or 2021 (E01015025); repeat for more")
+    parser.add_argument(
+        "--csp",
+        action="append",
+        default=[],
+        dest="csps",
+        help="a Community Safety Partnership by ONS code (E22000056) or name; repeat for more",
+    )
+    parser.add_argument(
+        "--local-authority",
+        action="append",
+        default=[],
+        dest="local_authorities",
+        help="a local authority district, current or former, by ONS code (E06000058) or name "
+        '("Bournemouth"); repeat for more',
+    )
+    parser.add_argument(
+        "--lsoa",
+        action="append",
+        default=[],
+        dest="lsoa_codes",
+        help="an LSOA code, 2011 or 2021 (E01015025); repeat for more",
+    )
 
 
 class Command(BaseCommand):
@@ -33,8 +48,9 @@ class Command(BaseCommand):
         create.add_argument("--slug")
         create.add_argument("--name")
         _area_options(create)
-        create.add_argument("--no-standard-indicators", action="store_true",
-                            help="do not add the standard police.uk indicators")
+        create.add_argument(
+            "--no-standard-indicators", action="store_true", help="do not add the standard police.uk indicators"
+        )
         every = sub.add_parser("create-all", help="create every Community Safety Partnership of England and Wales")
         every.add_argument("--no-standard-indicators", action="store_true")
         area = sub.add_parser("area", help="redefine a partnership's area (its figures follow from the data held)")
@@ -50,16 +66,21 @@ class Command(BaseCommand):
             return
         try:
             if opts["action"] == "create-all":
-                made, kept = partnership_create_all(standard_indicators=not opts["no_standard_indicators"],
-                                                    now=timezone.now())
+                made, kept = partnership_create_all(
+                    standard_indicators=not opts["no_standard_indicators"], now=timezone.now()
+                )
                 self.stdout.write(f"Created {made} partnerships ({kept} were already there).")
                 return
             if not (opts["local_authorities"] or opts["lsoa_codes"] or opts["csps"]):
                 raise CommandError("give the area: --csp CODE|NAME, --local-authority CODE|NAME and/or --lsoa CODE")
             if opts["action"] == "area":
-                p = partnership_area_set(partnership=partnership_get(opts["partnership"]), csps=opts["csps"],
-                                         local_authorities=opts["local_authorities"], lsoa_codes=opts["lsoa_codes"],
-                                         now=timezone.now())
+                p = partnership_area_set(
+                    partnership=partnership_get(opts["partnership"]),
+                    csps=opts["csps"],
+                    local_authorities=opts["local_authorities"],
+                    lsoa_codes=opts["lsoa_codes"],
+                    now=timezone.now(),
+                )
                 self.stdout.write(f"The area of {p.name} is now {p.lsoas.count()} LSOAs.")
                 return
             name, slug = opts["name"], opts["slug"]
@@ -77,8 +98,12 @@ class Command(BaseCommand):
 
                 slug = slugify(name)
             p = partnership_create(
-                slug=slug, name=name, local_authorities=opts["local_authorities"], csps=opts["csps"],
-                lsoa_codes=opts["lsoa_codes"], standard_indicators=not opts["no_standard_indicators"],
+                slug=slug,
+                name=name,
+                local_authorities=opts["local_authorities"],
+                csps=opts["csps"],
+                lsoa_codes=opts["lsoa_codes"],
+                standard_indicators=not opts["no_standard_indicators"],
                 now=timezone.now(),
             )
         except (PartnershipError, InputError, PartnershipNotFound) as exc:

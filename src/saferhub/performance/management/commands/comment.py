@@ -27,7 +27,9 @@ class Command(BaseCommand):
             indicator = Indicator.objects.filter(partnership=partnership, code=opts["indicator"]).first()
             if indicator is None:
                 raise CommandError(f"{partnership.name} has no indicator {opts['indicator']!r}")
-            saved = comment_set(indicator=indicator, period=opts["period"], text=opts["text"], author=opts["author"], now=timezone.now())
+            saved = comment_set(
+                indicator=indicator, period=opts["period"], text=opts["text"], author=opts["author"], now=timezone.now()
+            )
         except (PartnershipNotFound, PeriodError) as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write("Comment saved." if saved else "Comment unchanged.")

@@ -25,8 +25,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         try:
-            result = compare_counts(opts["previous"], opts["current"], opts["exposure_previous"],
-                                    opts["exposure_current"])
+            result = compare_counts(
+                opts["previous"], opts["current"], opts["exposure_previous"], opts["exposure_current"]
+            )
         except ValueError as exc:
             raise CommandError(str(exc)) from None
         sys.stdout.write(json.dumps(result.to_json(), indent=2, allow_nan=False) + "\n")

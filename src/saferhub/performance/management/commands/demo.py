@@ -28,7 +28,9 @@ class Command(BaseCommand):
         parser.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on (default 127.0.0.1:8000)")
         parser.add_argument("--port", type=int, default=None, help="serve on 127.0.0.1 at this port instead of 8000")
         parser.add_argument("--no-worker", action="store_true", help="serve without starting the job worker beside it")
-        parser.add_argument("--output-dir", default=None, help="where to write the report (default: $SAFERHUB_HOME/demo)")
+        parser.add_argument(
+            "--output-dir", default=None, help="where to write the report (default: $SAFERHUB_HOME/demo)"
+        )
 
     def handle(self, *args, **opts):
         partnership = load_demo(now=timezone.now())
@@ -93,7 +95,9 @@ class Command(BaseCommand):
             self.stdout.write(f"  (password generated and kept in {password_file()}; set {PASSWORD_ENV} to choose it)")
         factors = second_factors()
         if factors:
-            self.stdout.write("Second factor: these roles then ask for a 6-digit code. Add each key to an "
-                              "authenticator app (or run `saferhub totp USERNAME` on this machine):")
+            self.stdout.write(
+                "Second factor: these roles then ask for a 6-digit code. Add each key to an "
+                "authenticator app (or run `saferhub totp USERNAME` on this machine):"
+            )
             for username, secret in factors:
                 self.stdout.write(f"  {username:<13} {secret}")

@@ -19,10 +19,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="kind", required=True)
-        p = sub.add_parser("policeuk", help="police.uk street-level CSV files, folders of them, or police.uk zip archives")
+        p = sub.add_parser(
+            "policeuk", help="police.uk street-level CSV files, folders of them, or police.uk zip archives"
+        )
         p.add_argument("paths", nargs="+")
         p.add_argument("--partnership", required=False, help="the partnership whose area the run summary describes")
-        i = sub.add_parser("indicators", help="partner figures: CSV or XLSX with indicator, period, value or numerator/denominator, optional target")
+        i = sub.add_parser(
+            "indicators",
+            help="partner figures: CSV or XLSX with indicator, period, value or numerator/denominator, optional target",
+        )
         i.add_argument("file")
         i.add_argument("--partnership", required=True)
         c = sub.add_parser("catalogue", help="indicator definitions: CSV or XLSX")
@@ -59,4 +64,6 @@ class Command(BaseCommand):
             self.stdout.write(f"  rows in {partnership.name}'s area: {run.rows_in_area:,}")
             self.stdout.write(f"  located rows outside the area: {run.rows_outside_area:,}")
             if not run.rows_in_area:
-                self.stderr.write(f"Warning: no row of these files falls in {partnership.name}'s area; check its local authorities.")
+                self.stderr.write(
+                    f"Warning: no row of these files falls in {partnership.name}'s area; check its local authorities."
+                )

@@ -11,7 +11,6 @@ from saferhub.domain.calendar import Month, PeriodError
 from saferhub.partnerships.selectors import PartnershipNotFound, partnership_get
 from saferhub.performance.cache import rendered_report
 from saferhub.performance.report import build_performance_report
-
 from saferhub.rendering import FORMATS, render_report
 
 
@@ -28,8 +27,11 @@ class Command(BaseCommand):
         p.add_argument("--period", required=True, help="the reporting month, YYYY-MM")
         p.add_argument("--format", default="json", choices=FORMATS)
         p.add_argument("-o", "--output", help="file to write (default: standard output)")
-        p.add_argument("--no-cache", action="store_true",
-                       help="render afresh even when these figures were rendered before (the result is the same)")
+        p.add_argument(
+            "--no-cache",
+            action="store_true",
+            help="render afresh even when these figures were rendered before (the result is the same)",
+        )
 
     def handle(self, *args, **opts):
         try:

@@ -46,15 +46,27 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--polarity", required=True, choices=list(POLARITIES))
         parser.add_argument("--baseline", type=int, help="fix the limits from the first N points (N >= 12)")
-        parser.add_argument("--rebase-at", type=int, nargs="+", action="extend", default=[], metavar="I",
-                            help="start new limits at these point indices (0-based)")
+        parser.add_argument(
+            "--rebase-at",
+            type=int,
+            nargs="+",
+            action="extend",
+            default=[],
+            metavar="I",
+            help="start new limits at these point indices (0-based)",
+        )
         parser.add_argument("--target", type=float)
 
     def handle(self, *args, **opts):
         values = parse_values(sys.stdin)
         try:
-            result = xmr(values, polarity=opts["polarity"], baseline=opts["baseline"],
-                         rebase_at=opts["rebase_at"], target=opts["target"])
+            result = xmr(
+                values,
+                polarity=opts["polarity"],
+                baseline=opts["baseline"],
+                rebase_at=opts["rebase_at"],
+                target=opts["target"],
+            )
         except ValueError as exc:
             raise CommandError(str(exc)) from None
         sys.stdout.write(json.dumps(result.to_json(), indent=2, allow_nan=False) + "\n")

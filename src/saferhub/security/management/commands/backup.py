@@ -13,15 +13,26 @@ from saferhub.security.backup import BackupError, backup_key, backup_key_generat
 
 
 class Command(BaseCommand):
-    help = ("Write the whole database to FILE, encrypted and authenticated (AES-256-GCM) with the backup key "
-            "(--key-file, SAFERHUB_BACKUP_KEY_FILE or SAFERHUB_BACKUP_KEY); --generate-key KEYFILE makes a key.")
+    help = (
+        "Write the whole database to FILE, encrypted and authenticated (AES-256-GCM) with the backup key "
+        "(--key-file, SAFERHUB_BACKUP_KEY_FILE or SAFERHUB_BACKUP_KEY); --generate-key KEYFILE makes a key."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", nargs="?", help="where to write the backup, e.g. saferhub-2026-11-26.saferhub-backup")
-        parser.add_argument("--key-file", type=Path, help="the backup key file (default: $SAFERHUB_BACKUP_KEY_FILE, "
-                                                          "else the key in $SAFERHUB_BACKUP_KEY)")
-        parser.add_argument("--generate-key", type=Path, metavar="KEYFILE",
-                            help="write a new backup key to KEYFILE (mode 0600; never over an existing file) and stop")
+        parser.add_argument(
+            "file", nargs="?", help="where to write the backup, e.g. saferhub-2026-11-26.saferhub-backup"
+        )
+        parser.add_argument(
+            "--key-file",
+            type=Path,
+            help="the backup key file (default: $SAFERHUB_BACKUP_KEY_FILE, else the key in $SAFERHUB_BACKUP_KEY)",
+        )
+        parser.add_argument(
+            "--generate-key",
+            type=Path,
+            metavar="KEYFILE",
+            help="write a new backup key to KEYFILE (mode 0600; never over an existing file) and stop",
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         if opts["generate_key"]:
@@ -29,8 +40,10 @@ class Command(BaseCommand):
                 kid = backup_key_generate(opts["generate_key"])
             except BackupError as exc:
                 raise CommandError(f"no key was written: {exc}") from None
-            self.stdout.write(f"Wrote a new backup key to {opts['generate_key']} (key id {kid}). Keep a copy "
-                              "away from the backups: without it they cannot be restored.")
+            self.stdout.write(
+                f"Wrote a new backup key to {opts['generate_key']} (key id {kid}). Keep a copy "
+                "away from the backups: without it they cannot be restored."
+            )
             return
         try:
             if not opts["file"]:
@@ -40,7 +53,11 @@ class Command(BaseCommand):
             manifest = backup_write(path=path, now=timezone.now(), key=key)
         except BackupError as exc:
             message = str(exc)
-            raise CommandError(message if message.startswith("no backup was written") else f"no backup was written: {message}") from None
+            raise CommandError(
+                message if message.startswith("no backup was written") else f"no backup was written: {message}"
+            ) from None
         rows = sum(manifest["counts"].values())
-        self.stdout.write(f"Backed up {rows:,} rows from {len(manifest['counts'])} tables to {path}, encrypted "
-                          f"with key {key_id(key).hex()} (figures checksum {manifest['figures_checksum'][:16]}…).")
+        self.stdout.write(
+            f"Backed up {rows:,} rows from {len(manifest['counts'])} tables to {path}, encrypted "
+            f"with key {key_id(key).hex()} (figures checksum {manifest['figures_checksum'][:16]}…)."
+        )

@@ -11,8 +11,10 @@ from saferhub.security.retention import purge_plan, purge_run
 
 
 class Command(BaseCommand):
-    help = ("Delete what is older than the retention periods (audit events: 24 months by default; files left by "
-            "unfinished uploads: 7 days; finished jobs: 30 days). --dry-run lists them.")
+    help = (
+        "Delete what is older than the retention periods (audit events: 24 months by default; files left by "
+        "unfinished uploads: 7 days; finished jobs: 30 days). --dry-run lists them."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="list what would be deleted, delete nothing")
@@ -31,4 +33,6 @@ class Command(BaseCommand):
         verb = "Would delete" if opts["dry_run"] else "Deleted"
         for i in items:
             oldest = f" (oldest {i.oldest:%Y-%m-%d})" if i.oldest else ""
-            self.stdout.write(f"{verb} {i.count} {i.kind.replace('_', ' ')} from before {i.older_than:%Y-%m-%d}{oldest}.")
+            self.stdout.write(
+                f"{verb} {i.count} {i.kind.replace('_', ' ')} from before {i.older_than:%Y-%m-%d}{oldest}."
+            )
