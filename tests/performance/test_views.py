@@ -58,3 +58,19 @@ def test_report_json_is_the_same_structure_as_the_command(client, demo):
 )
 def test_unknown_partnership_or_period_is_404(client, demo, url):
     assert client.get(url).status_code == 404
+
+
+def test_the_report_page_has_a_month_chooser_that_goes_to_the_chosen_month(client, demo):
+    html = client.get("/partnerships/safer-plymouth/performance/2016-11/").content.decode()
+    chooser = html[html.index('id="month-chooser"') :]
+    chooser = chooser[: chooser.index("</form>")]
+    assert (
+        '<form method="get" action="/partnerships/safer-plymouth/performance/" class="govuk-!-margin-bottom-6" id="month-chooser">'
+        in html
+    )
+    assert (
+        '<option value="2016-11" selected>November 2016</option>' in chooser and '<option value="2016-04">' in chooser
+    )
+    response = client.get("/partnerships/safer-plymouth/performance/?period=2016-10")
+    assert response.status_code == 302 and response["Location"].endswith("/performance/2016-10/")
+    assert client.get("/partnerships/safer-plymouth/performance/?period=2016-99").status_code == 400

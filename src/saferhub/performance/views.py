@@ -15,9 +15,10 @@ from saferhub.domain.calendar import Month, PeriodError
 from saferhub.partnerships.models import Partnership
 from saferhub.partnerships.selectors import PartnershipNotFound, partnership_get
 from saferhub.rendering import FORMATS
-from saferhub.security.query import month_in_range
+from saferhub.security.query import month_in_range, query_checked, query_month
 
 from .cache import performance_report, report_and_body
+from .current import months_with_figures
 from .pages import latest_month
 from .permissions import FIGURES
 from .web_views import needs_password_again, report_response
@@ -52,10 +53,12 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@query_checked
 def report_latest(request: HttpRequest, slug: str) -> HttpResponse:
+    """The partnership's own latest month, or the one its month chooser asks for (?period=)."""
     require(FIGURES, request.user, request=request)
     partnership = _partnership_or_404(slug)
-    month = latest_month(partnership)
+    month = query_month(request.GET, "period") or latest_month(partnership)
     if month is None:
         return render(request, "performance/empty.html", {"partnership": partnership})
     return redirect("performance:report", slug=slug, period=month.label)
@@ -65,7 +68,11 @@ def report_latest(request: HttpRequest, slug: str) -> HttpResponse:
 def report_page(request: HttpRequest, slug: str, period: str) -> HttpResponse:
     require(FIGURES, request.user, request=request)
     partnership = _partnership_or_404(slug)
-    report, body = report_and_body(partnership, _month_or_404(period))
+    month = _month_or_404(period)
+    report, body = report_and_body(partnership, month)
+    months = months_with_figures(partnership)
+    if month not in months:
+        months = sorted([*months, month], reverse=True)
     return render(
         request,
         "performance/report.html",
@@ -75,6 +82,8 @@ def report_page(request: HttpRequest, slug: str, period: str) -> HttpResponse:
             "body": body,
             "nav": "reports",
             "formats": [f for f in FORMATS if f != "html"],
+            "months": months,
+            "period": month.label,
         },
     )
 
