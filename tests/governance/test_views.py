@@ -234,6 +234,7 @@ def _governance_urls(b):
         f"{base}meetings/{m}/attendance/",
         f"{base}meetings/{m}/add-item/",
         f"{base}meetings/{m}/packs/",
+        f"{base}meetings/{m}/packs/retry/",
         base + "packs/",
         base + "packs/1.pdf",
         base + "actions/",
@@ -266,6 +267,7 @@ def test_post_only_addresses_answer_405_to_a_get(client, users, business):
     for url in [
         f"/governance/testham/meetings/{m}/attendance/",
         f"/governance/testham/meetings/{m}/packs/",
+        f"/governance/testham/meetings/{m}/packs/retry/",
         "/governance/testham/members/add/",
         f"/governance/testham/actions/{business['action'].pk}/status/",
     ]:

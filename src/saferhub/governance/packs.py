@@ -18,9 +18,12 @@ from typing import Any, Sequence
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from saferhub.audit.models import AuditAction
 from saferhub.audit.services import audit_record
+from saferhub.jobs.models import Job
+from saferhub.jobs.services import JobRefused, job_enqueue, long_job
 
 from .models import AgendaItem, Meeting, Pack, PackKind
 from .papers import render_paper
@@ -157,6 +160,42 @@ def pack_issue(
         after={"issue": issue, "kind": kind, "sha256": pack.sha256, "pages": built.pages},
     )
     return pack
+
+
+PACK_JOB = "saferhub.governance.packs.pack_build_job"
+
+
+def pack_check(*, meeting: Meeting, kind: str) -> None:
+    """Refuse at once (GovernanceError) a pack that could not be built, before it waits on the queue."""
+    if kind not in PackKind.values:
+        raise GovernanceError(f"unknown pack kind {kind!r}")
+    _select_items(meeting, kind, None)
+
+
+def pack_build_start(*, meeting: Meeting, kind: str, actor: Any) -> Job:
+    """Put the build of the meeting's next pack on the job queue (the worker runs ``pack_build_job``)."""
+    pack_check(meeting=meeting, kind=kind)
+    return job_enqueue(
+        function=PACK_JOB,
+        arguments={"meeting_id": meeting.pk, "kind": kind, "actor_id": getattr(actor, "pk", None)},
+        subject=meeting,
+        actor=actor,
+    )
+
+
+@long_job(noun="pack build")
+def pack_build_job(*, meeting_id: int, kind: str, actor_id: int | None) -> None:
+    """What the worker runs: one pack's build, audited in the name of whoever asked for it. The
+    pack is stored in one transaction, so an interrupted build leaves no pack and no issue number."""
+    from saferhub.accounts.models import User
+
+    actor = User.objects.filter(pk=actor_id).first() if actor_id is not None else None
+    with transaction.atomic():
+        meeting = Meeting.objects.get(pk=meeting_id)
+        try:
+            pack_issue(meeting=meeting, kind=kind, actor=actor, now=timezone.now())
+        except GovernanceError as e:
+            raise JobRefused(f"The pack could not be built: {e}.") from e
 
 
 def pack_verify(pack: Pack) -> bool:

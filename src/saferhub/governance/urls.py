@@ -15,6 +15,7 @@ urlpatterns = [
     path("<slug:slug>/meetings/<int:pk>/attendance/", views.attendance_save, name="attendance"),
     path("<slug:slug>/meetings/<int:pk>/add-<str:what>/", views.meeting_change, name="meeting-change"),
     path("<slug:slug>/meetings/<int:pk>/packs/", views.pack_build, name="pack-build"),
+    path("<slug:slug>/meetings/<int:pk>/packs/retry/", views.pack_retry, name="pack-retry"),
     path("<slug:slug>/packs/", views.packs, name="packs"),
     path("<slug:slug>/packs/<int:pk>.pdf", views.pack_download, name="pack-download"),
     path("<slug:slug>/actions/", views.actions, name="actions"),

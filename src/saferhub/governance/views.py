@@ -17,6 +17,9 @@ from saferhub.accounts.reauth import confirm_password_redirect
 from saferhub.audit.models import AuditAction
 from saferhub.audit.services import audit_record
 from saferhub.domain.governance import ScoringScheme
+from saferhub.jobs.models import JobStatus
+from saferhub.jobs.selectors import job_latest
+from saferhub.jobs.services import JobError, job_retry
 from saferhub.performance.permissions import FIGURES
 from saferhub.performance.web_views import needs_password_again
 from saferhub.security.uploads import upload_refusal
@@ -36,7 +39,7 @@ from .forms import (
 )
 from .ics import calendar
 from .models import Action, Board, Meeting, Pack, Priority, TermsOfReference
-from .packs import pack_issue
+from .packs import pack_build_start
 from .selectors import (
     BoardNotFound,
     action_log,
@@ -162,7 +165,7 @@ _CHANGE_FORMS = {"item": AgendaItemForm, "paper": PaperForm, "decision": Decisio
 
 
 def _meeting_page(
-    request, board, meeting: Meeting, *, error_form=None, error_kind: str = "", rows=None
+    request, board, meeting: Meeting, *, error_form=None, error_kind: str = "", rows=None, retry_error: str = ""
 ) -> HttpResponse:
     """The meeting page; after a refused change, the form that failed is shown with its errors (and
     its section open) and the page answers 400."""
@@ -199,11 +202,14 @@ def _meeting_page(
             decisions=meeting.decisions.all(),
             log=action_log(meeting),
             packs=meeting.packs.all(),
+            pack_job=job_latest(meeting),
+            latest_pack=meeting.packs.order_by("-issue").defer("pdf").first(),
+            retry_error=retry_error,
             error_form=error_form,
             error_kind=error_kind,
             **forms,
         ),
-        status=400 if error_form is not None else 200,
+        status=400 if error_form is not None or retry_error else 200,
     )
 
 
@@ -264,17 +270,48 @@ def attendance_save(request, board, pk):
 @governance_view
 @require_POST
 def pack_build(request, board, pk):
+    """Put the build on the job queue; the meeting page shows how it goes (built at once with the
+    immediate backend of the tests)."""
     meeting = _meeting(board, pk)
     require("governance.pack.build", request.user, meeting, request=request)
     form = PackBuildForm(request.POST)
     if form.is_valid():
         try:
-            pack = pack_issue(meeting=meeting, kind=form.cleaned_data["kind"], actor=request.user, now=timezone.now())
-            messages.success(request, f"Issue {pack.issue} built: {pack.pages} pages.")
-            return redirect("governance:meeting", slug=board.partnership.slug, pk=meeting.pk)
+            job = pack_build_start(meeting=meeting, kind=form.cleaned_data["kind"], actor=request.user)
         except services.GovernanceError as e:
             form.add_error("kind", str(e))
+        else:
+            _pack_job_message(request, meeting, job.status)
+            return redirect("governance:meeting", slug=board.partnership.slug, pk=meeting.pk)
     return _meeting_page(request, board, meeting, error_form=form, error_kind="pack")
+
+
+def _pack_job_message(request, meeting: Meeting, status: str) -> None:
+    if status == JobStatus.DONE:
+        pack = meeting.packs.order_by("-issue").defer("pdf").first()
+        if pack is not None:
+            messages.success(request, f"Issue {pack.issue} built: {pack.pages} pages.")
+    elif status != JobStatus.FAILED:
+        messages.success(request, "The pack is being built: this page shows when it is ready.")
+
+
+@governance_view
+@require_POST
+def pack_retry(request, board, pk):
+    """Put an interrupted pack build back on the queue."""
+    meeting = _meeting(board, pk)
+    require("governance.pack.build", request.user, meeting, request=request)
+    job = job_latest(meeting)
+    if job is None or not job.retryable:
+        return _meeting_page(
+            request, board, meeting, retry_error="Only an interrupted pack build can be retried: build the pack again"
+        )
+    try:
+        job = job_retry(job, actor=request.user)
+    except JobError as e:
+        return _meeting_page(request, board, meeting, retry_error=str(e)[:1].upper() + str(e)[1:])
+    _pack_job_message(request, meeting, job.status)
+    return redirect("governance:meeting", slug=board.partnership.slug, pk=meeting.pk)
 
 
 @governance_view

@@ -26,6 +26,10 @@ class JobError(Exception):
     """A job cannot do what was asked (for example retry one that was not interrupted)."""
 
 
+class JobRefused(Exception):
+    """The work cannot be done as asked: the job fails with this message, for the user (no traceback)."""
+
+
 @dataclass(frozen=True)
 class JobKind:
     noun: str  # what the user calls the work: "import", "pack build"
@@ -103,6 +107,9 @@ def job_run(*, job_id: int, worker_id: str) -> None:
         job.save(update_fields=["status", "started_at", "worker_id", "attempts"])
     try:
         import_string(job.function)(**job.arguments)
+    except JobRefused as e:
+        _finish(job, JobStatus.FAILED, str(e))
+        return
     except Exception:
         log.exception("job %s failed", job.pk)
         _finish(job, JobStatus.FAILED, f"The {_kind(job).noun} failed unexpectedly. Tell your administrator.")
