@@ -234,3 +234,12 @@ def test_the_project_list_does_not_query_per_project(world, django_assert_max_nu
     # their spend lines, their actuals): 8 whatever the number of projects (8 here).
     with django_assert_max_num_queries(8):
         assert len(c.get("/api/projects/").json()) == 8
+
+
+@pytest.mark.parametrize("resource", ["funds", "projects", "organisations", "publications"])
+@pytest.mark.parametrize("bad_id", ["abc", "1e9", "%00", "%EF%BC%91", "-1", "0", "99999999999999999999"])
+def test_an_id_that_is_not_a_number_is_404_not_a_server_error(world, resource, bad_id):
+    """Found by the hostile re-run of issue 12: /api/funds/%00/ and /api/organisations/1e9/ were 500s."""
+    c = client_with_token(token_for(world["users"]["admin"]))
+    response = c.get(f"/api/{resource}/{bad_id}/")
+    assert response.status_code == 404, (resource, bad_id, response.status_code)

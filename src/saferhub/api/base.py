@@ -17,7 +17,12 @@ from rest_framework.exceptions import ValidationError
 
 from saferhub.accounts.models import Role
 from saferhub.accounts.permissions import record_denial, role_of
-from saferhub.security.query import BadQuery
+from saferhub.security.query import MAX_ID, BadQuery
+
+
+def _is_id(text: str) -> bool:
+    """An object id as the database holds it: ASCII digits, 1 to MAX_ID."""
+    return text.isascii() and text.isdigit() and 1 <= int(text) <= MAX_ID
 
 
 class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
@@ -40,6 +45,8 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_object(self) -> Any:
         lookup = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+        if self.lookup_field == "pk" and not _is_id(lookup):
+            raise Http404("Not found")  # "abc", "1e9", a NUL: no object has that id (not a 500)
         base = self.filter_queryset(super().get_queryset())  # unscoped: to tell "not yours" from "none"
         obj = base.filter(**{self.lookup_field: lookup}).first()
         if obj is None:
