@@ -21,6 +21,22 @@ import dj_database_url
 PACKAGE_DIR = Path(__file__).resolve().parent
 SAFERHUB_HOME = Path(os.environ.get("SAFERHUB_HOME", Path.cwd() / "var")).resolve()
 
+
+def _private_home(path: Path) -> None:
+    """SAFERHUB_HOME holds the SQLite database (TOTP secrets, token keys), uploads, the report
+    cache and the demo's unsuppressed documents: made 0700, and never left readable by others
+    (a group the operator chose keeps its access)."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        mode = path.stat().st_mode & 0o777
+        if mode & 0o007:
+            path.chmod(mode & 0o770)
+    except PermissionError:  # not ours: the operator decides
+        pass
+
+
+_private_home(SAFERHUB_HOME)
+
 PRODUCTION = os.environ.get("SAFERHUB_ENVIRONMENT", "development") == "production"
 
 
