@@ -28,37 +28,34 @@ def csv_cell(value: Any) -> Any:
 
 
 def _rows(version: PublishedVersion) -> list[list[Any]]:
+    """One row of values per period of each indicator, in the order of COLUMNS: the CSV and the
+    JSON are both written from these."""
     f = version.figures
-    rows = []
-    for ind in f["indicators"]:
-        for row in ind["rows"]:
-            rows.append(
-                [
-                    csv_cell(v)
-                    for v in (
-                        f["partnership_name"],
-                        f["period"],
-                        version.number,
-                        ind["code"],
-                        ind["title"],
-                        ind["unit"],
-                        ind["level"],
-                        ind["sensitive"],
-                        ind.get("source", ""),
-                        row["period"],
-                        row["value"],
-                        row["previous"],
-                        row["cumulative"],
-                        row["previous_cumulative"],
-                        ind["rule"],
-                    )
-                ]
-            )
-    return rows
+    return [
+        [
+            f["partnership_name"],
+            f["period"],
+            version.number,
+            ind["code"],
+            ind["title"],
+            ind["unit"],
+            ind["level"],
+            ind["sensitive"],
+            ind.get("source", ""),
+            row["period"],
+            row["value"],
+            row["previous"],
+            row["cumulative"],
+            row["previous_cumulative"],
+            ind["rule"],
+        ]
+        for ind in f["indicators"]
+        for row in ind["rows"]
+    ]
 
 
 def version_csv(version: PublishedVersion) -> str:
-    return write_csv([COLUMNS, *_rows(version)])
+    return write_csv([COLUMNS, *([csv_cell(v) for v in r] for r in _rows(version))])
 
 
 def _safe(value: Any) -> Any:
@@ -86,31 +83,6 @@ def version_json(version: PublishedVersion) -> str:
             "markers": MARKERS,
             "note": "Each row is one period of one indicator; 'null' is no figure held.",
         },
-        "rows": [dict(zip(COLUMNS, r)) for r in _json_rows(version)],
+        "rows": [dict(zip(COLUMNS, r)) for r in _rows(version)],
     }
     return json.dumps(_safe(doc), ensure_ascii=False, indent=1)
-
-
-def _json_rows(version: PublishedVersion) -> list[list[Any]]:
-    f = version.figures
-    return [
-        [
-            f["partnership_name"],
-            f["period"],
-            version.number,
-            ind["code"],
-            ind["title"],
-            ind["unit"],
-            ind["level"],
-            ind["sensitive"],
-            ind.get("source", ""),
-            row["period"],
-            row["value"],
-            row["previous"],
-            row["cumulative"],
-            row["previous_cumulative"],
-            ind["rule"],
-        ]
-        for ind in f["indicators"]
-        for row in ind["rows"]
-    ]
