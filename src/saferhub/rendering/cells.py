@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from saferhub.domain.calendar import parse_period
+from saferhub.domain.calendar import MONTH_NAMES, parse_period
 
 MONTH_TABLE_HEADINGS = (
     "Period",
@@ -121,21 +121,6 @@ def summary_row_text(ind: dict[str, Any]) -> list[str]:
 
 # --- SPC figures and the sources note, written once for the PDF, the web page and Word --------
 
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
 
 def spc_figure(value: Any, unit: str = "count") -> str:
     """An SPC mean or limit, formatted as every other figure: one decimal place (a mean of
@@ -180,7 +165,7 @@ def long_date(iso: str | None) -> str:
     if not iso:
         return "date not recorded"
     year, month, day = (int(x) for x in iso[:10].split("-"))
-    return f"{day} {MONTHS[month - 1]} {year}"
+    return f"{day} {MONTH_NAMES[month - 1]} {year}"
 
 
 def dataset_line(dataset: dict[str, Any]) -> str:
