@@ -23,8 +23,8 @@ $(VENV)/.installed: pyproject.toml requirements/test.txt package.json package-lo
 # The demo serves the app with the job worker (`saferhub worker`) beside it, and stops both on Ctrl-C.
 # ruff (lint and format) over the code and tests; mypy --strict on the typed layers (pyproject.toml).
 lint: install
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench tools
+	$(BIN)/ruff format --check src tests bench tools
 	$(BIN)/mypy src/saferhub/domain src/saferhub/rendering
 
 demo: install
