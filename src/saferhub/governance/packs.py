@@ -63,6 +63,8 @@ def build_pack(
         rendered = []
         for paper in item.papers.all():
             pdf = render_paper(paper, meeting, now)
+            if pdf is None:
+                continue  # a written or uploaded paper still in draft: not for the board yet
             rendered.append((paper.title, pdf, page_count(pdf)))
         papers.append((item, rendered))
 
