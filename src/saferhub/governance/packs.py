@@ -128,6 +128,8 @@ def build_pack(
 
 def _join_numbers(numbers: list[int]) -> str:
     words = [str(n) for n in numbers]
+    if not words:
+        return ""  # no item has a paper for the board yet
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
