@@ -105,7 +105,7 @@ def performance_paper(paper: Paper, meeting: Meeting, now: datetime.datetime) ->
                 "now": now,
             },
         )
-    report = build_performance_report(meeting.board.partnership, month)
+    report = build_performance_report(meeting.board.partnership, month, as_at=paper_date(meeting))
     # The pack numbers every page once: the report's own "Page n of m" is left off.
     return render_report_pdf_in_pack(report)
 
@@ -165,6 +165,8 @@ def commissioning_paper(paper: Paper, meeting: Meeting, now: datetime.datetime) 
             "title": paper.title,
             "paper": commissioning_data(meeting.board.partnership, as_at),
             "as_at": as_at,
+            # Off when the item's written paper already sets the intentions out (the demo's item 5).
+            "show_intentions": paper.options.get("intentions", True),
             "now": now,
             "partnership": meeting.board.partnership,
         },
