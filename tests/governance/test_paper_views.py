@@ -83,7 +83,7 @@ def test_a_table_row_with_the_wrong_number_of_cells_is_refused_with_its_line(cli
     response = _write(client, meeting, item, body="| A | B |\n| only one |\n")
     assert response.status_code == 400
     assert (
-        "line 2: this table row has 1 cells but the table&#x27;s first row (line 1) has 2" in response.content.decode()
+        "line 2: this table row has 1 cell but the table&#x27;s first row (line 1) has 2" in response.content.decode()
     )
     assert not Paper.objects.exists()
 
