@@ -23,20 +23,25 @@ def test_the_position_and_its_money_text_on_the_seeds_date():
         committed=Decimal(0),
         committed_count=0,
     )
-    assert position.available == Decimal("400568") and position.to_allocate == Decimal("167068")
+    assert position.available == Decimal("400568") and position.uncommitted == Decimal("400568")
     assert dict(position.lines) == {
-        "Award for 2017/18": "£400,568",
-        "Carried forward from the year before": "£0",
-        "Available": "£400,568",
-        "Confirmed intentions (3 intentions)": "£233,500",
-        "Available less confirmed intentions": "£167,068",
-        "Committed to projects (0 projects)": "£0",
-        "Not yet committed": "£400,568",
+        "Community Safety Fund 2017/18: award": "£400,568",
+        "Community Safety Fund 2017/18: carried forward": "£0",
+        "Community Safety Fund 2017/18: available": "£400,568",
+        "Community Safety Fund 2017/18: confirmed intentions": "£233,500",
+        "Community Safety Fund 2017/18: committed to projects": "£0",
+        "Community Safety Fund 2017/18: not yet committed": "£400,568",
     }
 
 
 def test_an_intention_not_yet_confirmed_shows_its_state_not_an_amount():
-    row = PaperIntention("Need", "Do it", Decimal("43500"), None, "", confirmed=False, state_label="To be confirmed")
-    assert row.contribution_text == "To be confirmed" and row.total_budget_text == ""
+    row = PaperIntention("Need", "Do it", None, None, "", confirmed=False, state_label="Awaiting confirmation")
+    assert (row.contribution_text, row.total_budget_text, row.note) == (
+        "To be confirmed",
+        "To be confirmed",
+        "Awaiting confirmation",
+    )
     row = PaperIntention("Need", "Do it", Decimal("98500"), Decimal("2000000"), "£2m", True, "Confirmed")
-    assert row.contribution_text == "£98,500" and row.total_budget_text == "£2m"
+    assert (row.contribution_text, row.total_budget_text, row.note) == ("£98,500", "£2,000,000", "")
+    row = PaperIntention("Need", "Do it", Decimal("98500"), None, "£2m", True, "Confirmed")
+    assert row.total_budget_text == "£2m"

@@ -11,7 +11,7 @@ from saferhub.governance.packs import pack_issue, pack_verify
 from saferhub.governance.papers import connect_commissioning_source
 from saferhub.rendering.pack_pdf import page_count, page_texts
 
-from .conftest import NOW, blank_pdf
+from .conftest import MEETING_DAY, NOW, blank_pdf
 
 
 def agenda_ranges(text: str, subjects: list[str]) -> dict[str, tuple[int, int]]:
@@ -191,8 +191,8 @@ def test_commissioning_paper_says_no_data_until_connected(agenda, meeting):
                     carried_forward=Decimal(0),
                     confirmed=Decimal("233499.50"),
                     confirmed_count=3,
-                    committed=Decimal(0),
-                    committed_count=0,
+                    committed=Decimal("233499.50"),
+                    committed_count=3,
                 ),
             ),
         )
@@ -291,3 +291,30 @@ def test_rotated_landscape_uploads_are_stamped_upright(meeting, tmp_path):
     assert "Agenda Item 4: Scanned letter" in text and "Page 2" in text
     page = PdfReader(io.BytesIO(bytes(pack.pdf))).pages[1]
     assert page.rotation == 0 and page.cropbox.width > page.cropbox.height  # turned upright, shown landscape
+
+
+def test_scores_not_agreed_go_to_a_board_only_as_a_draft_for_discussion(meeting, board, members, tmp_path):
+    from saferhub.domain.governance import DEFAULT_SCHEME
+
+    s.scheme_set(board=board, config=DEFAULT_SCHEME.to_config(), actor="t", now=NOW)
+    priority = s.priority_create(board=board, name="Hate crime", owner=members["police"], actor="t", now=NOW)
+    names = ["physical", "psychological", "financial", "community", "frequency", "victim vulnerability"]
+    s.priority_score(
+        priority=priority,
+        values={**{n: 2 for n in names}, "capacity gap": 1, "capability gap": 1},
+        scope="city",
+        confidence="B",
+        scored_on=MEETING_DAY,
+        illustrative=True,
+        note="",
+        actor="t",
+        now=NOW,
+    )
+    item = s.agenda_item_create(meeting=meeting, number=3, subject="Priorities", purpose="To note.", actor="t", now=NOW)
+    s.paper_add(item=item, title="Priorities", generator="priorities", actor="t", now=NOW)
+    pack = pack_issue(meeting=meeting, kind="agenda", actor="t", now=NOW)
+    pages = [
+        pdftotext_page(bytes(pack.pdf), n, tmp_path)
+        for n in range(pack.contents[0]["agenda_pages"] + 1, pack.pages + 1)
+    ]
+    assert pages and all("Draft for discussion" in text for text in pages), "on every page of the paper"

@@ -92,9 +92,12 @@ def test_the_seed_pack_rebuilt(seed_pack):
 
     # The fund's position as it stood on 24 January 2017, not as it is known today.
     assert "On 24 January 2017, 3 of the 8 intentions for 2017/18 had been confirmed, for £233,500." in item5
-    assert re.search(r"Confirmed intentions \(3 intentions\) £233,500", item5)
-    assert re.search(r"Committed to projects \(0 projects\) £0", item5)
-    assert re.search(r"Carried forward from the year before £0", item5)
+    assert "The fund's balances on 24 January 2017" in item5
+    assert "Community Safety Fund 2017/18: award £400,568" in item5
+    assert "Community Safety Fund 2017/18: confirmed intentions £233,500" in item5
+    assert "Community Safety Fund 2017/18: committed to projects £0" in item5
+    assert "Community Safety Fund 2017/18: carried forward £0" in item5
+    assert "Community Safety Fund 2017/18: not yet committed £400,568" in item5
     assert "£428,246" not in item5
 
     # The terms of reference keep their headings and lists.

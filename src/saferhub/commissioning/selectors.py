@@ -145,7 +145,8 @@ def commissioning_paper(*, partnership: Partnership, as_at: datetime.date) -> Co
         PaperIntention(
             area_of_need=i.area_of_need,
             recommendation=i.recommendation,
-            contribution=i.contribution,
+            # Confirmed only later: its amount was not known on this date.
+            contribution=i.contribution if confirmed(i) or i.state != IntentionState.CONFIRMED else None,
             total_budget=i.total_budget,
             total_budget_note=i.total_budget_note,
             confirmed=confirmed(i),

@@ -25,30 +25,36 @@ def was_by(on: datetime.date | None, as_at: datetime.date) -> bool:
 
 
 def _money_or_tbc(value: Decimal | None, note: str = "") -> str:
-    if value is None:
-        return note or TO_BE_CONFIRMED
-    return note or format_money(value)
+    if value is not None:
+        return format_money(value)
+    return note or TO_BE_CONFIRMED
 
 
 @dataclass(frozen=True)
 class PaperIntention:
-    """One row of the intentions table, in its state on the paper's date."""
+    """One row of the intentions table, in its state on the paper's date. ``contribution`` is
+    None when it was not known then (an intention confirmed only later)."""
 
     area_of_need: str
     recommendation: str
     contribution: Decimal | None
     total_budget: Decimal | None
-    total_budget_note: str  # the seed's own words, e.g. "£2m", printed instead of the figure
+    total_budget_note: str  # the seed's own words, e.g. "£2m", when there is no figure
     confirmed: bool
     state_label: str  # "Confirmed", "Awaiting confirmation", "To be confirmed"
 
     @property
     def contribution_text(self) -> str:
-        return _money_or_tbc(self.contribution if self.confirmed else None, "" if self.confirmed else self.state_label)
+        return _money_or_tbc(self.contribution)
 
     @property
     def total_budget_text(self) -> str:
-        return _money_or_tbc(self.total_budget, self.total_budget_note) if self.total_budget is not None else ""
+        return _money_or_tbc(self.total_budget, self.total_budget_note)
+
+    @property
+    def note(self) -> str:
+        """Printed under the recommendation: its state, unless confirmed."""
+        return "" if self.confirmed else self.state_label
 
 
 @dataclass(frozen=True)
@@ -70,27 +76,21 @@ class FundPosition:
         return (self.award or Decimal(0)) + self.carried_forward
 
     @property
-    def to_allocate(self) -> Decimal:
-        """What the confirmed intentions leave of the money available."""
-        return self.available - self.confirmed
-
-    @property
     def uncommitted(self) -> Decimal:
         return self.available - self.committed
 
     @property
     def lines(self) -> tuple[tuple[str, str], ...]:
         """(label, money text) rows of the balances table."""
-        n, c = self.confirmed_count, self.committed_count
+        label = f"{self.fund} {self.year.label}"
         award = format_money(self.award) if self.award is not None else "Not yet decided"
         return (
-            (f"Award for {self.year.label}", award),
-            ("Carried forward from the year before", format_money(self.carried_forward)),
-            ("Available", format_money(self.available)),
-            (f"Confirmed intentions ({n} {'intention' if n == 1 else 'intentions'})", format_money(self.confirmed)),
-            ("Available less confirmed intentions", format_money(self.to_allocate)),
-            (f"Committed to projects ({c} {'project' if c == 1 else 'projects'})", format_money(self.committed)),
-            ("Not yet committed", format_money(self.uncommitted)),
+            (f"{label}: award", award),
+            (f"{label}: carried forward", format_money(self.carried_forward)),
+            (f"{label}: available", format_money(self.available)),
+            (f"{label}: confirmed intentions", format_money(self.confirmed)),
+            (f"{label}: committed to projects", format_money(self.committed)),
+            (f"{label}: not yet committed", format_money(self.uncommitted)),
         )
 
 
