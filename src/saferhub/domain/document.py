@@ -119,7 +119,8 @@ def parse_document(text: str) -> tuple[Block, ...]:
                 if len(cells) != width:
                     raise DocumentError(
                         number,
-                        f"this table row has {len(cells)} cells but the table's first row (line {start + 1}) has {width}",
+                        f"this table row has {len(cells)} {'cell' if len(cells) == 1 else 'cells'} but the table's "
+                        f"first row (line {start + 1}) has {width}",
                     )
             blocks.append(Table(rows[0][1], tuple(cells for _, cells in rows[1:])))
             continue
