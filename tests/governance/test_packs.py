@@ -11,7 +11,7 @@ from saferhub.governance.packs import pack_issue, pack_verify
 from saferhub.governance.papers import connect_commissioning_source
 from saferhub.rendering.pack_pdf import page_count, page_texts
 
-from .conftest import NOW, blank_pdf
+from .conftest import MEETING_DAY, NOW, blank_pdf
 
 
 def agenda_ranges(text: str, subjects: list[str]) -> dict[str, tuple[int, int]]:
@@ -163,23 +163,39 @@ def test_commissioning_paper_says_no_data_until_connected(agenda, meeting):
     assert "No commissioning data" in " ".join(page_texts(bytes(pack.pdf)))
     from decimal import Decimal
 
-    def source(*, partnership, now):
-        assert partnership == meeting.board.partnership
-        return {
-            "financial_year": "2017/18",
-            "intentions": [
-                {
-                    "area": "Domestic abuse",
-                    "recommendation": "Continue the contract",
-                    "opcc_contribution": Decimal("110000"),
-                    "total_budget": Decimal("501753"),
-                }
-            ],
-            "balances": [
-                {"label": "Award 2017-18", "amount": Decimal("400568")},
-                {"label": "Remaining", "amount": Decimal("167068.50")},
-            ],
-        }
+    from saferhub.domain.calendar import FinancialYear
+    from saferhub.domain.commissioning_paper import CommissioningPaper, FundPosition, PaperIntention
+
+    def source(*, partnership, as_at):
+        assert partnership == meeting.board.partnership and as_at == meeting.date
+        return CommissioningPaper(
+            partnership=partnership.name,
+            as_at=as_at,
+            year=FinancialYear(2017),
+            intentions=(
+                PaperIntention(
+                    area_of_need="Domestic abuse",
+                    recommendation="Continue the contract",
+                    contribution=Decimal("110000"),
+                    total_budget=Decimal("501753"),
+                    total_budget_note="",
+                    confirmed=True,
+                    state_label="Confirmed",
+                ),
+            ),
+            funds=(
+                FundPosition(
+                    fund="Fund",
+                    year=FinancialYear(2017),
+                    award=Decimal("400568"),
+                    carried_forward=Decimal(0),
+                    confirmed=Decimal("233499.50"),
+                    confirmed_count=3,
+                    committed=Decimal("233499.50"),
+                    committed_count=3,
+                ),
+            ),
+        )
 
     connect_commissioning_source(source)
     try:
@@ -188,11 +204,13 @@ def test_commissioning_paper_says_no_data_until_connected(agenda, meeting):
         connect_commissioning_source(None)
     text = " ".join(page_texts(bytes(pack.pdf)))
     assert "No commissioning data" not in text
-    assert "£110,000" in text and "£501,753" in text and "£400,568" in text and "£167,068.50" in text
+    assert (
+        "£110,000" in text and "£501,753" in text and "£400,568" in text and "£167,068.50" in text
+    )  # available less confirmed
 
 
 def test_a_broken_commissioning_source_gives_the_no_data_paper(agenda, meeting):
-    def broken(*, partnership, now):
+    def broken(*, partnership, as_at):
         raise LookupError("commissioning tables not migrated")
 
     connect_commissioning_source(broken)
@@ -220,7 +238,7 @@ def test_a_missing_commissioning_table_does_not_break_the_pack(agenda, meeting):
     """Before the commissioning app is migrated its tables are missing: the pack is still issued."""
     from django.db import connection
 
-    def unmigrated(*, partnership, now):
+    def unmigrated(*, partnership, as_at):
         with connection.cursor() as cursor:
             cursor.execute("SELECT * FROM commissioning_no_such_table")
         return None
@@ -237,7 +255,7 @@ def test_a_missing_commissioning_table_does_not_break_the_pack(agenda, meeting):
 def test_default_source_reads_nothing_without_commissioning_models(agenda, meeting):
     from saferhub.governance.papers import commissioning_data
 
-    assert commissioning_data(meeting.board.partnership, NOW) is None
+    assert commissioning_data(meeting.board.partnership, meeting.date) is None
 
 
 def test_unreadable_or_encrypted_uploads_are_refused(agenda):
@@ -273,3 +291,30 @@ def test_rotated_landscape_uploads_are_stamped_upright(meeting, tmp_path):
     assert "Agenda Item 4: Scanned letter" in text and "Page 2" in text
     page = PdfReader(io.BytesIO(bytes(pack.pdf))).pages[1]
     assert page.rotation == 0 and page.cropbox.width > page.cropbox.height  # turned upright, shown landscape
+
+
+def test_scores_not_agreed_go_to_a_board_only_as_a_draft_for_discussion(meeting, board, members, tmp_path):
+    from saferhub.domain.governance import DEFAULT_SCHEME
+
+    s.scheme_set(board=board, config=DEFAULT_SCHEME.to_config(), actor="t", now=NOW)
+    priority = s.priority_create(board=board, name="Hate crime", owner=members["police"], actor="t", now=NOW)
+    names = ["physical", "psychological", "financial", "community", "frequency", "victim vulnerability"]
+    s.priority_score(
+        priority=priority,
+        values={**{n: 2 for n in names}, "capacity gap": 1, "capability gap": 1},
+        scope="city",
+        confidence="B",
+        scored_on=MEETING_DAY,
+        illustrative=True,
+        note="",
+        actor="t",
+        now=NOW,
+    )
+    item = s.agenda_item_create(meeting=meeting, number=3, subject="Priorities", purpose="To note.", actor="t", now=NOW)
+    s.paper_add(item=item, title="Priorities", generator="priorities", actor="t", now=NOW)
+    pack = pack_issue(meeting=meeting, kind="agenda", actor="t", now=NOW)
+    pages = [
+        pdftotext_page(bytes(pack.pdf), n, tmp_path)
+        for n in range(pack.contents[0]["agenda_pages"] + 1, pack.pages + 1)
+    ]
+    assert pages and all("Draft for discussion" in text for text in pages), "on every page of the paper"

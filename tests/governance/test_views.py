@@ -21,6 +21,7 @@ def pages(b):
         base + "terms/",
         f"{base}terms/{b['terms'].pk}/",
         base + "packs/",
+        f"{base}papers/{b['item'].papers.get().pk}/",
     ]
 
 
@@ -243,6 +244,11 @@ def _governance_urls(b):
         f"{base}priorities/{b['priority'].pk}/",
         base + "terms/",
         f"{base}terms/{b['terms'].pk}/",
+        f"{base}meetings/{m}/papers/write/",
+        f"{base}papers/{b['item'].papers.get().pk}/",
+        f"{base}papers/{b['item'].papers.get().pk}/versions/",
+        f"{base}papers/{b['item'].papers.get().pk}/release/",
+        f"{base}papers/{b['item'].papers.get().pk}/versions/1.pdf",
     ]
 
 

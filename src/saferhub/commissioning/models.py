@@ -95,7 +95,10 @@ class Award(models.Model):
     amount = models.DecimalField(**MONEY)
     carried_forward = models.DecimalField(**MONEY, default=0)
     carried_forward_note = models.CharField(max_length=300, blank=True)
+    # When the award was decided and the carry-forward became known: a paper dated earlier
+    # does not count them (saferhub.domain.commissioning_paper). Empty: before dates were kept.
     decided_on = models.DateField(null=True, blank=True)
+    carried_forward_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["fund", "year"]
@@ -128,6 +131,8 @@ class Intention(models.Model):
     total_budget = models.DecimalField(**MONEY, null=True, blank=True)
     total_budget_note = models.CharField(max_length=100, blank=True)
     state = models.CharField(max_length=20, choices=IntentionState.choices)
+    # When it became confirmed: a paper dated earlier shows it still to be confirmed.
+    confirmed_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["fund", "year", "as_at", "position"]
@@ -163,6 +168,8 @@ class Project(models.Model):
     how_measured = models.TextField(blank=True)
     contract_start = models.DateField(null=True, blank=True)
     contract_end = models.DateField(null=True, blank=True)
+    # When the fund's money was committed to it: a paper dated earlier does not count it.
+    committed_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["fund", "year", "letter"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.db.models import QuerySet
 from saferhub.accounts.models import Role
 from saferhub.accounts.permissions import role_of
 from saferhub.domain.calendar import FinancialYear, PeriodError
+from saferhub.domain.commissioning_paper import CommissioningPaper
 from saferhub.partnerships.models import Partnership
 
 from .models import Fund, HalfYearReturn, Project, ProjectReturn
@@ -116,3 +118,66 @@ def sign_off_status(hyr: HalfYearReturn, user: Any) -> SignOffStatus:
     already = user.pk in (hyr.csp_signed_by_id, hyr.cfo_signed_by_id)
     may = replaced_by is None and holder is not None and holder.user_id == user.pk and not already
     return SignOffStatus(step.value, rules.SIGN_OFF_OFFICES[step], holder, replaced_by, already, may)
+
+
+def commissioning_paper(*, partnership: Partnership, as_at: datetime.date) -> CommissioningPaper | None:
+    """The commissioning paper as it stood on ``as_at``: the intentions set out by then (of the
+    latest year that has any), each confirmed only if it had been by then, and per fund the
+    award decided, the carry-forward known and the projects committed by that date. None when
+    no intention had been set out by then."""
+    from decimal import Decimal
+
+    from saferhub.domain.commissioning_paper import FundPosition, PaperIntention, was_by
+
+    from .models import Award, Intention, IntentionState
+
+    funds = list(Fund.objects.filter(partnership=partnership).order_by("name"))
+    intentions = list(Intention.objects.filter(fund__in=funds, as_at__lte=as_at))
+    if not intentions:
+        return None
+    year = max(i.year for i in intentions)
+    this_year = sorted((i for i in intentions if i.year == year), key=lambda i: (i.fund_id, i.as_at, i.position))
+
+    def confirmed(i: Intention) -> bool:
+        return i.state == IntentionState.CONFIRMED and was_by(i.confirmed_on, as_at)
+
+    rows = tuple(
+        PaperIntention(
+            area_of_need=i.area_of_need,
+            recommendation=i.recommendation,
+            # Confirmed only later: its amount was not known on this date.
+            contribution=i.contribution if confirmed(i) or i.state != IntentionState.CONFIRMED else None,
+            total_budget=i.total_budget,
+            total_budget_note=i.total_budget_note,
+            confirmed=confirmed(i),
+            # Confirmed later: on this date it was still to be confirmed.
+            state_label=i.get_state_display()
+            if confirmed(i) or i.state != IntentionState.CONFIRMED
+            else "To be confirmed",
+        )
+        for i in this_year
+    )
+    positions = []
+    for fund in funds:
+        award = Award.objects.filter(fund=fund, year=year).first()
+        if award is None:
+            continue
+        mine = [i for i in this_year if i.fund_id == fund.pk and confirmed(i) and i.contribution is not None]
+        projects = [p for p in Project.objects.filter(fund=fund, year=year) if was_by(p.committed_on, as_at)]
+        positions.append(
+            FundPosition(
+                fund=fund.name,
+                year=FinancialYear(year),
+                award=award.amount if was_by(award.decided_on, as_at) else None,
+                carried_forward=award.carried_forward
+                if award.carried_forward and was_by(award.carried_forward_on, as_at)
+                else Decimal(0),
+                confirmed=sum((i.contribution for i in mine if i.contribution is not None), Decimal(0)),
+                confirmed_count=len(mine),
+                committed=sum((p.amount for p in projects), Decimal(0)),
+                committed_count=len(projects),
+            )
+        )
+    return CommissioningPaper(
+        partnership=partnership.name, as_at=as_at, year=FinancialYear(year), intentions=rows, funds=tuple(positions)
+    )

@@ -80,10 +80,18 @@ def award_set(
 
 @transaction.atomic
 def carry_forward_record(
-    *, award: Award, amount: Decimal, note: str, actor: Any = None, now: datetime.datetime
+    *,
+    award: Award,
+    amount: Decimal,
+    note: str,
+    actor: Any = None,
+    now: datetime.datetime,
+    known_on: datetime.date | None = None,
 ) -> Award:
+    """Record the carry-forward into a year; ``known_on`` (default: today) is when it became known."""
     before = {"carried_forward": str(award.carried_forward), "note": award.carried_forward_note}
     award.carried_forward, award.carried_forward_note = money(amount), note
+    award.carried_forward_on = known_on or now.date()
     award.save()
     audit_record(
         actor=actor,
@@ -110,9 +118,12 @@ def intention_create(
     total_budget: Decimal | None = None,
     total_budget_note: str = "",
     position: int = 0,
+    confirmed_on: datetime.date | None = None,
     actor: Any = None,
     now: datetime.datetime,
 ) -> Intention:
+    """An intention as a paper dated ``as_at`` sets it out; a confirmed one was confirmed on
+    ``confirmed_on`` (default: that paper's date)."""
     if state not in IntentionState.values:
         raise CommissioningError(f"{state!r} is not an intention state")
     if state == IntentionState.CONFIRMED and contribution is None:
@@ -128,6 +139,7 @@ def intention_create(
         total_budget=None if total_budget is None else money(total_budget),
         total_budget_note=total_budget_note,
         position=position,
+        confirmed_on=(confirmed_on or as_at) if state == IntentionState.CONFIRMED else None,
     )
     audit_record(
         actor=actor,
@@ -157,7 +169,9 @@ def project_create(
     **fields: Any,
 ) -> Project:
     """A project with its co-funders, outcomes, KPIs (the service specification's table) and
-    procurement milestones."""
+    procurement milestones. ``committed_on`` (a field; default today) is when the fund's money
+    was committed to it."""
+    fields.setdefault("committed_on", now.date())
     if Project.objects.filter(fund=fund, year=year, letter=letter).exists():
         raise CommissioningError(f"{fund} already has a project {letter} in {year}")
     for key in ("carried_forward_included", "total_service_budget"):

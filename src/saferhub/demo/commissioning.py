@@ -66,11 +66,14 @@ def _load_fund(partnership: Partnership, now: datetime.datetime) -> None:
         now=now,
         channelled_through="Western Planning and Delivery Unit (Plymouth City Council and NEW Devon CCG integrated commissioning team)",
     )
-    award_2017, _ = setup.award_set(fund=fund, years=[2017, 2018], amount=Decimal("400568"), now=now)
+    award_2017, _ = setup.award_set(
+        fund=fund, years=[2017, 2018], amount=Decimal("400568"), now=now, decided_on=seed.AWARD_DECIDED_ON
+    )
     setup.carry_forward_record(
         award=award_2017,
         amount=Decimal("27678"),
         now=now,
+        known_on=seed.CARRIED_FORWARD_ON,
         note="2016/17 grant carried forward for an additional IDVA and MARAC co-ordinator",
     )
     intentions = [
@@ -117,6 +120,7 @@ def _load_fund(partnership: Partnership, now: datetime.datetime) -> None:
             intention=intentions[intention] if intention is not None else None,
             cofunders=[(n, None if a is None else Decimal(a), note) for n, a, note in p.pop("cofunders", [])],
             milestones=milestones,
+            committed_on=seed.COMMITTED_ON[letter],
             **p,
         )
         kpis = list(Kpi.objects.filter(project=project).order_by("position"))

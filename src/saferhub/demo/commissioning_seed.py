@@ -24,6 +24,25 @@ ORGANISATIONS = {
 }
 
 AS_AT = D(2017, 1, 24)
+# When each figure became known or committed, so that a paper dated earlier leaves it out
+# (saferhub.domain.commissioning_paper). The January paper already states the award for
+# 2017-18 ("awarded a total of £400,568 for each year") and confirms three intentions.
+AWARD_DECIDED_ON = AS_AT
+# The 2016/17 grant carried forward is known once that year has closed.
+CARRIED_FORWARD_ON = D(2017, 4, 1)
+# The return's dates where it gives them (D: contract awarded 4 August; E: procured in October;
+# G: provider starts 16 October); the continuing contracts (A, B, C) and the council's own work
+# (F) from the first day of the year; H is allocated in the return itself (3 November 2017).
+COMMITTED_ON = {
+    "A": D(2017, 4, 1),
+    "B": D(2017, 4, 1),
+    "C": D(2017, 4, 1),
+    "D": D(2017, 8, 4),
+    "E": D(2017, 10, 1),
+    "F": D(2017, 4, 1),
+    "G": D(2017, 10, 16),
+    "H": D(2017, 11, 3),
+}
 INTENTIONS = [
     (
         "Ensure we support victims of Domestic Abuse with an integrated service containing the different elements necessary to provide an holistic response to the needs of victims and their families.",

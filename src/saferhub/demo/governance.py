@@ -226,9 +226,12 @@ ITEMS = [
         "Commissioning Intentions 2017-18",
         "To discuss the Commissioning Intentions 2017-18 document.",
         "Integrated Commissioning",
+        # The seed's paper, written in saferhub (commissioning_intentions_2017.json), then the
+        # fund's position on the meeting's date from the commissioning records. The priorities'
+        # scores are illustrative, not agreed, so they stay out of the pack (governance pages).
         [
-            ("Commissioning update: intentions and the fund's balances", "commissioning_update", {}),
-            ("Strategic assessment priorities: threat, risk and harm (illustrative scores)", "priorities", {}),
+            ("written", "commissioning_intentions_2017.json", {}),
+            ("Commissioning update: the fund's position on the day", "commissioning_update", {"intentions": False}),
         ],
     ),
     (
@@ -306,7 +309,10 @@ def load(*, partnership: Partnership, now: datetime.datetime) -> None:
             meeting=meeting, number=number, subject=subject, purpose=purpose, lead=lead, actor=ACTOR, now=now
         )
         for title, generator, options in papers:
-            s.paper_add(item=item, title=title, generator=generator, options=options, actor=ACTOR, now=now)
+            if title == "written":
+                _written_paper(item, DATA_DIR / generator, now)
+            else:
+                s.paper_add(item=item, title=title, generator=generator, options=options, actor=ACTOR, now=now)
     s.action_create(
         meeting=meeting,
         item=items[5],
@@ -351,6 +357,22 @@ def load(*, partnership: Partnership, now: datetime.datetime) -> None:
             actor=ACTOR,
             now=now,
         )
+
+
+def _written_paper(item, path: Path, now: datetime.datetime) -> None:
+    from saferhub.governance.paper_services import paper_write
+
+    paper = json.loads(path.read_text(encoding="utf-8"))
+    paper_write(
+        item=item,
+        title=paper["title"],
+        author=paper["author"],
+        body=paper["body"],
+        status="for_board",
+        note=paper["source"],
+        actor=ACTOR,
+        now=now,
+    )
 
 
 def write_outputs(*, partnership: Partnership, out_dir: Path) -> list[Path]:

@@ -155,11 +155,15 @@ class AgendaItem(models.Model):
 class PaperKind(models.TextChoices):
     UPLOAD = "upload", "Uploaded PDF"
     LIVE = "live", "Generated live by saferhub"
+    WRITTEN = "written", "Written in saferhub"
 
 
 class Paper(models.Model):
-    """A paper for an item: an uploaded PDF, or a live paper generated when the pack is built
-    (``generator`` names an entry of saferhub.governance.papers.LIVE_PAPERS)."""
+    """A paper for an item: an uploaded PDF, a paper written in saferhub, or a live paper
+    generated when the pack is built (``generator`` names an entry of
+    saferhub.governance.papers.LIVE_PAPERS). Uploaded and written papers have versions
+    (``PaperVersion``); a pack carries the latest version released for the board. ``content``
+    is the PDF first uploaded (papers uploaded before versions were kept have only that)."""
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="papers")
     position = models.PositiveSmallIntegerField(default=1)
@@ -174,10 +178,54 @@ class Paper(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(models.Q(kind="upload") & models.Q(content__isnull=False))
-                | (models.Q(kind="live") & ~models.Q(generator="")),
+                | (models.Q(kind="live") & ~models.Q(generator=""))
+                | (models.Q(kind="written") & models.Q(generator="")),
                 name="paper_has_content_or_generator",
             ),
         ]
+
+    def board_version(self) -> "PaperVersion | None":
+        """The latest version released for the board (None: none yet, or a live paper)."""
+        return self.versions.filter(status=PaperStatus.FOR_BOARD).order_by("-number").first()
+
+    def latest_version(self) -> "PaperVersion | None":
+        return self.versions.order_by("-number").first()
+
+
+class PaperStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    FOR_BOARD = "for_board", "For the board"
+
+
+class PaperVersion(models.Model):
+    """One saved version of an uploaded or written paper; every save is a new version and the
+    earlier ones are kept. ``body`` is the written text (saferhub.domain.document's markup);
+    ``content`` the PDF of an upload (a Word file is converted to PDF when uploaded, and kept
+    in ``original``)."""
+
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    status = models.CharField(max_length=20, choices=PaperStatus.choices, default=PaperStatus.DRAFT)
+    author = models.CharField(max_length=200)
+    saved_by = models.CharField(max_length=150, blank=True)
+    saved_at = models.DateTimeField()
+    body = models.TextField(blank=True)
+    content = models.BinaryField(null=True, blank=True)
+    original = models.BinaryField(null=True, blank=True)
+    original_name = models.CharField(max_length=255, blank=True)
+    note = models.CharField(max_length=300, blank=True, help_text="what changed in this version")
+
+    class Meta:
+        ordering = ["paper", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["paper", "number"], name="paper_version_number_unique"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=PaperStatus.values), name="paper_version_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.paper.title} v{self.number} ({self.get_status_display()})"
 
 
 class AttendanceKind(models.TextChoices):

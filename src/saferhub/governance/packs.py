@@ -63,6 +63,8 @@ def build_pack(
         rendered = []
         for paper in item.papers.all():
             pdf = render_paper(paper, meeting, now)
+            if pdf is None:
+                continue  # a written or uploaded paper still in draft: not for the board yet
             rendered.append((paper.title, pdf, page_count(pdf)))
         papers.append((item, rendered))
 
@@ -126,6 +128,8 @@ def build_pack(
 
 def _join_numbers(numbers: list[int]) -> str:
     words = [str(n) for n in numbers]
+    if not words:
+        return ""  # no item has a paper for the board yet
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 

@@ -10,14 +10,13 @@ data, and shows a clear "no commissioning data" paper meanwhile.
 from __future__ import annotations
 
 import datetime
-import importlib
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any, Callable, Optional
 
 from saferhub.domain.calendar import Month
+from saferhub.domain.commissioning_paper import CommissioningPaper
 
-from .models import Meeting, Paper
+from .models import Meeting, Paper, PaperKind, PaperVersion
 
 Generator = Callable[[Paper, Meeting, datetime.datetime], bytes]
 
@@ -42,24 +41,48 @@ def live_paper(name: str, title: str) -> Callable[[Generator], Generator]:
     return register
 
 
-def render_paper(paper: Paper, meeting: Meeting, now: datetime.datetime) -> bytes:
-    if paper.kind == "upload":
-        return bytes(paper.content)
-    return LIVE_PAPERS[paper.generator].render(paper, meeting, now)
+def render_paper(paper: Paper, meeting: Meeting, now: datetime.datetime) -> bytes | None:
+    """The paper's PDF for a pack; None for an uploaded or written paper with no version yet
+    released for the board (a draft never goes into a pack)."""
+    if paper.kind == PaperKind.LIVE:
+        return LIVE_PAPERS[paper.generator].render(paper, meeting, now)
+    version = paper.board_version()
+    if paper.kind == PaperKind.UPLOAD:
+        if version is not None and version.content is not None:
+            return bytes(version.content)
+        # Uploaded before versions were kept: the upload itself is the board's copy.
+        return bytes(paper.content) if not paper.versions.exists() else None
+    if version is None:
+        return None
+    return written_paper_pdf(paper.title, version, meeting)
+
+
+def written_paper_pdf(title: str, version: PaperVersion, meeting: Meeting | None = None) -> bytes:
+    from saferhub.domain.document import parse_document
+    from saferhub.rendering.pack_pdf import render_html_pdf
+
+    return render_html_pdf(
+        "rendering/pack_written.html",
+        {"title": title, "version": version, "blocks": parse_document(version.body), "meeting": meeting},
+    )
 
 
 # ---------------------------------------------------------------------------- performance report
 def report_month_for(meeting: Meeting, paper: Paper) -> Month | None:
     """The month the report covers: the paper's ``period`` option, else the latest month with
-    data that ended before the meeting (a January meeting reports to November or December)."""
+    data received by the meeting's date that ended before it (a January meeting reports to
+    November or December)."""
     if paper.options.get("period"):
         return Month.parse(paper.options["period"])
     from saferhub.performance.models import IndicatorValue
 
     cutoff = Month(meeting.date.year, meeting.date.month).label
+    # Only figures received by the paper's date: a pack built again later reports the same month.
     periods = [
         p
-        for p in IndicatorValue.objects.filter(indicator__partnership=meeting.board.partnership)
+        for p in IndicatorValue.objects.filter(
+            indicator__partnership=meeting.board.partnership, reported_on__lte=paper_date(meeting)
+        )
         .values_list("period", flat=True)
         .distinct()
         if "Q" not in p and p < cutoff
@@ -70,8 +93,7 @@ def report_month_for(meeting: Meeting, paper: Paper) -> Month | None:
 @live_paper("performance_report", "Performance report")
 def performance_paper(paper: Paper, meeting: Meeting, now: datetime.datetime) -> bytes:
     from saferhub.performance.report import build_performance_report
-    from saferhub.rendering import render_report
-    from saferhub.rendering.pack_pdf import render_html_pdf
+    from saferhub.rendering.pack_pdf import render_html_pdf, render_report_pdf_in_pack
 
     month = report_month_for(meeting, paper)
     if month is None:
@@ -83,132 +105,68 @@ def performance_paper(paper: Paper, meeting: Meeting, now: datetime.datetime) ->
                 "now": now,
             },
         )
-    report = build_performance_report(meeting.board.partnership, month)
-    return render_report(report, "pdf")
+    report = build_performance_report(meeting.board.partnership, month, as_at=paper_date(meeting))
+    # The pack numbers every page once: the report's own "Page n of m" is left off.
+    return render_report_pdf_in_pack(report)
 
 
 # ------------------------------------------------------------------------ commissioning update
-# The source returns None (no data yet) or a dict:
-#   {"financial_year": "2017/18",
-#    "intentions": [{"area": str, "recommendation": str, "opcc_contribution": Decimal | None,
-#                    "total_budget": Decimal | None, "note": str}],
-#    "balances": [{"label": str, "amount": Decimal}]}
-CommissioningSource = Callable[..., Optional[dict[str, Any]]]
+# The source gives the paper as a typed value of the domain (saferhub.domain.commissioning_paper)
+# as it stood on a date, or None when there is nothing to report.
+CommissioningSource = Callable[..., Optional[CommissioningPaper]]
 
 
-def _default_commissioning_source(*, partnership: Any, now: datetime.datetime) -> Optional[dict[str, Any]]:
-    """``saferhub.commissioning.selectors.commissioning_update(partnership=, now=)`` if that app
-    provides one, else ``commissioning_from_models``."""
-    try:
-        module = importlib.import_module("saferhub.commissioning.selectors")
-    except ImportError:
-        module = None
-    fn = getattr(module, "commissioning_update", None)
-    if callable(fn):
-        return fn(partnership=partnership, now=now)
-    return commissioning_from_models(partnership=partnership, now=now)
+def _default_commissioning_source(*, partnership: Any, as_at: datetime.date) -> Optional[CommissioningPaper]:
+    from saferhub.commissioning.selectors import commissioning_paper
 
-
-def commissioning_from_models(*, partnership: Any, now: datetime.datetime) -> Optional[dict[str, Any]]:
-    """Read the commissioning app's ``Fund``/``Award``/``Intention``/``Project`` models (as on its
-    branch when this was written): the intentions of the latest year that has any, and per fund
-    that year's award, carry-forward, what projects commit and what remains. None when the app has
-    no such models or no intentions; a missing model or field raises AttributeError/FieldError,
-    which the caller turns into the "no commissioning data" paper."""
-    cm = importlib.import_module("saferhub.commissioning.models")
-    Fund, Award, Intention, Project = cm.Fund, cm.Award, cm.Intention, cm.Project
-    funds = list(Fund.objects.filter(partnership=partnership).order_by("name"))
-    intentions = list(Intention.objects.filter(fund__in=funds))
-    if not intentions:
-        return None
-    year = max(i.year for i in intentions)
-    rows = [
-        {
-            "area": i.area_of_need,
-            "recommendation": i.recommendation,
-            "opcc_contribution": i.contribution,
-            "total_budget": i.total_budget if i.total_budget is not None else (i.total_budget_note or None),
-            "note": "" if i.state == "confirmed" else i.get_state_display(),
-        }
-        for i in sorted((i for i in intentions if i.year == year), key=lambda i: (i.fund_id, i.as_at, i.position))
-    ]
-    balances = []
-    for fund in funds:
-        award = Award.objects.filter(fund=fund, year=year).first()
-        if award is None:
-            continue
-        committed = sum((p.amount for p in Project.objects.filter(fund=fund, year=year)), Decimal(0))
-        confirmed = sum(
-            (
-                i.contribution
-                for i in intentions
-                if i.fund_id == fund.pk and i.year == year and i.contribution is not None and i.state == "confirmed"
-            ),
-            Decimal(0),
-        )
-        label = f"{fund.name} {award.year_label}"
-        balances += [
-            {"label": f"{label}: award", "amount": award.amount},
-            {"label": f"{label}: carried forward", "amount": award.carried_forward},
-            {"label": f"{label}: available", "amount": award.available},
-            {"label": f"{label}: confirmed intentions", "amount": confirmed},
-            {"label": f"{label}: committed to projects", "amount": committed},
-            {"label": f"{label}: not yet committed", "amount": award.available - committed},
-        ]
-    return {"financial_year": f"{year}/{(year + 1) % 100:02d}", "intentions": rows, "balances": balances}
+    return commissioning_paper(partnership=partnership, as_at=as_at)
 
 
 _commissioning_source: CommissioningSource = _default_commissioning_source
 
 
 def connect_commissioning_source(source: CommissioningSource | None) -> None:
-    """Connect the commissioning app: ``source(partnership=, now=)`` returns the dict above or
-    None. ``None`` restores the default lazy lookup."""
+    """Replace where the paper comes from: ``source(partnership=, as_at=)`` returns a
+    CommissioningPaper or None. ``None`` restores the commissioning records."""
     global _commissioning_source
     _commissioning_source = source or _default_commissioning_source
 
 
-def commissioning_data(partnership: Any, now: datetime.datetime) -> Optional[dict[str, Any]]:
+def commissioning_data(partnership: Any, as_at: datetime.date) -> Optional[CommissioningPaper]:
     from django.core.exceptions import FieldError
     from django.db import DatabaseError, transaction
 
     try:
         # A savepoint: a missing table must not break the pack's own transaction.
         with transaction.atomic():
-            data = _commissioning_source(partnership=partnership, now=now)
+            data = _commissioning_source(partnership=partnership, as_at=as_at)
     except (LookupError, AttributeError, ImportError, FieldError, DatabaseError):
         # The commissioning app not yet migrated or missing a piece: a clear paper, not a crash.
         return None
-    if not data or not (data.get("intentions") or data.get("balances")):
+    if data is None or not (data.intentions or data.funds):
         return None
     return data
 
 
-def _money(v: Any) -> str:
-    if v is None or v == "":
-        return "To be confirmed"
-    if isinstance(v, str):
-        return v
-    return f"£{Decimal(v):,.2f}".replace(".00", "")
+def paper_date(meeting: Meeting) -> datetime.date:
+    """The date a live paper's data is taken at: the meeting's (a pack built later, or built
+    again years on, shows what was known then)."""
+    return meeting.date
 
 
 @live_paper("commissioning_update", "Commissioning update")
 def commissioning_paper(paper: Paper, meeting: Meeting, now: datetime.datetime) -> bytes:
     from saferhub.rendering.pack_pdf import render_html_pdf
 
-    data = commissioning_data(meeting.board.partnership, now)
-    rows = [
-        {**r, "opcc": _money(r.get("opcc_contribution")), "total": _money(r.get("total_budget"))}
-        for r in (data or {}).get("intentions", [])
-    ]
-    balances = [{"label": b["label"], "amount": _money(b["amount"])} for b in (data or {}).get("balances", [])]
+    as_at = paper_date(meeting)
     return render_html_pdf(
         "rendering/pack_commissioning.html",
         {
             "title": paper.title,
-            "data": data,
-            "rows": rows,
-            "balances": balances,
+            "paper": commissioning_data(meeting.board.partnership, as_at),
+            "as_at": as_at,
+            # Off when the item's written paper already sets the intentions out (the demo's item 5).
+            "show_intentions": paper.options.get("intentions", True),
             "now": now,
             "partnership": meeting.board.partnership,
         },
@@ -229,9 +187,13 @@ def terms_paper(paper: Paper, meeting: Meeting, now: datetime.datetime) -> bytes
             "rendering/pack_notice.html",
             {"title": paper.title, "message": "The board has no terms of reference recorded.", "now": now},
         )
+    from saferhub.domain.document import parse_or_plain
+
+    # Each section's text is the written paper's markup, so its lists and sub-headings are kept.
+    sections = [(s.heading, parse_or_plain(s.text)) for s in t.sections.all()]
     return render_html_pdf(
         "rendering/pack_terms.html",
-        {"title": paper.title, "terms": t, "board": meeting.board, "sections": list(t.sections.all()), "now": now},
+        {"title": paper.title, "terms": t, "board": meeting.board, "sections": sections, "now": now},
     )
 
 
@@ -249,6 +211,10 @@ def priorities_paper(paper: Paper, meeting: Meeting, now: datetime.datetime) -> 
             "title": paper.title,
             "ranked": ranked,
             "now": now,
+            # Scores not agreed by the partnership go to a board only as a draft for discussion.
             "illustrative": any(r["score"].illustrative for r in ranked if r["score"] is not None),
+            "footer": "Draft for discussion: scores not agreed by the partnership"
+            if any(r["score"].illustrative for r in ranked if r["score"] is not None)
+            else "",
         },
     )

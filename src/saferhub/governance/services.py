@@ -395,6 +395,16 @@ def paper_add(
         options=options or {},
         position=item.papers.count() + 1,
     )
+    if content is not None:
+        # An upload is version 1 of its paper, for the board (governance.paper_services adds more).
+        paper.versions.create(
+            number=1,
+            status="for_board",
+            author=getattr(actor, "username", "") or str(actor or ""),
+            saved_by=getattr(actor, "username", "") or str(actor or ""),
+            saved_at=now,
+            content=content,
+        )
     _audit(
         actor,
         AuditAction.CREATE,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import paper_views, views
 
 app_name = "governance"
 urlpatterns = [
@@ -16,6 +16,13 @@ urlpatterns = [
     path("<slug:slug>/meetings/<int:pk>/add-<str:what>/", views.meeting_change, name="meeting-change"),
     path("<slug:slug>/meetings/<int:pk>/packs/", views.pack_build, name="pack-build"),
     path("<slug:slug>/meetings/<int:pk>/packs/retry/", views.pack_retry, name="pack-retry"),
+    path("<slug:slug>/meetings/<int:pk>/papers/<str:how>/", paper_views.paper_new, name="paper-new"),
+    path("<slug:slug>/papers/<int:pk>/", paper_views.paper_page, name="paper"),
+    path("<slug:slug>/papers/<int:pk>/versions/", paper_views.paper_version_add, name="paper-version-add"),
+    path("<slug:slug>/papers/<int:pk>/release/", paper_views.paper_release, name="paper-release"),
+    path(
+        "<slug:slug>/papers/<int:pk>/versions/<int:number>.pdf", paper_views.paper_version_pdf, name="paper-version-pdf"
+    ),
     path("<slug:slug>/packs/", views.packs, name="packs"),
     path("<slug:slug>/packs/<int:pk>.pdf", views.pack_download, name="pack-download"),
     path("<slug:slug>/actions/", views.actions, name="actions"),

@@ -455,7 +455,10 @@ def terms(request, board):
 @governance_view
 def terms_page(request, board, pk):
     t = get_object_or_404(TermsOfReference, pk=pk, board=board)
-    return render(request, "governance/terms_version.html", _ctx(request, board, terms=t, sections=t.sections.all()))
+    from saferhub.domain.document import parse_or_plain
+
+    sections = [(s.heading, parse_or_plain(s.text)) for s in t.sections.all()]
+    return render(request, "governance/terms_version.html", _ctx(request, board, terms=t, sections=sections))
 
 
 def _ics_response(meetings_qs, name: str, request) -> HttpResponse:

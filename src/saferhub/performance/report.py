@@ -3,6 +3,7 @@ web page, and later PDF, Word and Excel) is fed from."""
 
 from __future__ import annotations
 
+import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import PurePath
 from typing import Any, Optional
@@ -37,10 +38,15 @@ def number(value: Optional[Decimal], places: int = 2) -> int | float | None:
     return float(value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
 
 
-def build_performance_report(partnership: Partnership, report_month: Month) -> dict[str, Any]:
+def build_performance_report(
+    partnership: Partnership, report_month: Month, *, as_at: datetime.date | None = None
+) -> dict[str, Any]:
+    """The report for ``report_month``; with ``as_at``, from the partner figures as reported by
+    that date (a board paper rebuilt later shows what the board saw). police.uk months are the
+    publications held."""
     indicators = list(Indicator.objects.filter(partnership=partnership).order_by("position", "code"))
     fy = report_month.financial_year
-    observations, police = observations_and_forces(partnership, indicators)
+    observations, police = observations_and_forces(partnership, indicators, as_at)
     period_labels = [p.label for p in fy.months()] + [q.label for q in fy.quarters()]
     targets = targets_for(indicators, period_labels)
     comments = comments_for(indicators, report_month)

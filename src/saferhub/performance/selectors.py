@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from typing import Any, Iterable
 
@@ -155,11 +156,17 @@ def _aliases(sums: dict) -> dict:
     return {_alias(slug): expr for slug, expr in sums.items()}
 
 
-def partner_observations(indicators: list[Indicator]) -> dict[str, dict[str, Observation]]:
-    """The latest revision of each partner figure."""
+def partner_observations(
+    indicators: list[Indicator], as_at: datetime.date | None = None
+) -> dict[str, dict[str, Observation]]:
+    """The latest revision of each partner figure (as reported by ``as_at``, when given: a
+    board paper of that date shows the figures as they were then)."""
     by_id = {i.pk: i.code for i in indicators}
     out: dict[str, dict[str, Observation]] = {code: {} for code in by_id.values()}
-    for v in IndicatorValue.objects.filter(indicator__in=indicators).order_by("reported_on", "id"):
+    values = IndicatorValue.objects.filter(indicator__in=indicators)
+    if as_at is not None:
+        values = values.filter(reported_on__lte=as_at)
+    for v in values.order_by("reported_on", "id"):
         out[by_id[v.indicator_id]][v.period] = Observation(v.value, v.numerator, v.denominator)
     return out
 
@@ -179,13 +186,13 @@ def observations_for(partnership: Partnership, indicators: list[Indicator]) -> d
 
 
 def observations_and_forces(
-    partnership: Partnership, indicators: list[Indicator]
+    partnership: Partnership, indicators: list[Indicator], as_at: datetime.date | None = None
 ) -> tuple[dict[str, dict[str, Observation]], PoliceContext | None]:
     """The observations of every indicator, and (for police.uk indicators) what
     police_forces_by_month needs: rows by month and force, months held, force-months."""
     police = [i for i in indicators if i.source == Source.POLICEUK]
     partner = [i for i in indicators if i.source == Source.PARTNER]
-    out = partner_observations(partner) if partner else {}
+    out = partner_observations(partner, as_at) if partner else {}
     context: PoliceContext | None = None
     if police:
         obs, rows, held, fms = police_area_figures(partnership, police)

@@ -19,6 +19,25 @@ def render_html_pdf(template: str, context: dict[str, Any]) -> bytes:
     return cast(bytes, HTML(string=render_to_string(template, context), base_url=".").write_pdf())
 
 
+# A paper inside a pack keeps no page numbers of its own: the pack stamps one number on each page.
+_IN_PACK_CSS = (
+    "@page { @bottom-right { content: none !important; } @top-right { content: none !important; } "
+    "@bottom-center { content: none !important; } }"
+)
+
+
+def render_report_pdf_in_pack(report: dict[str, Any]) -> bytes:
+    """The performance report as a pack's paper: the PDF of ``render_report``, without its own
+    "Page n of m" (the pack's numbering replaces it)."""
+    from weasyprint import CSS, HTML
+
+    from .formats import charts_for
+    from .html_report import render_html
+
+    html = render_html(report, charts_for(report), standalone=True, for_print=True)
+    return cast(bytes, HTML(string=html, base_url=".").write_pdf(stylesheets=[CSS(string=_IN_PACK_CSS)]))
+
+
 class PdfUnreadable(ValueError):
     pass
 
