@@ -329,6 +329,13 @@ def test_the_claim_schedule_opens_the_returns_with_their_due_dates(client_c, pro
         },
     )
     assert wrong.status_code == 400 and "must be due on or before the return to the funder" in wrong.content.decode()
+    # A project added after the claim was scheduled has its return for the half opened too.
+    added = client_c.post(
+        _url("setup-project-add", "csf"), {"year": "2017/18", "letter": "B", "title": "Later", "amount": "1000"}
+    )
+    assert added.status_code == 302
+    later = ProjectReturn.objects.get(project__letter="B", period="2017-H1")
+    assert later.due_on == datetime.date(2017, 10, 31) and later.state == "draft"
     assert client_c.get(_url("setup-claim", "csf", "2019-H1")).status_code == 404
     assert client_c.get(_url("setup-claim", "csf", "2017-H3")).status_code == 404
 

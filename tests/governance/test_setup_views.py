@@ -183,6 +183,8 @@ def test_meetings_and_agenda_items_with_presenter_paper_link_and_order(officer, 
     }
     assert officer.post(_url("setup-meeting-add"), data).status_code == 302
     meeting = Meeting.objects.get()
+    twice = officer.post(_url("setup-meeting-add"), data)
+    assert twice.status_code == 400 and "already has a meeting on 25 April 2017 at 10:00" in twice.content.decode()
     late = officer.post(_url("setup-meeting-edit", meeting.pk), {**data, "ends_at": "09:00"})
     assert late.status_code == 400 and "a meeting must end after it starts" in late.content.decode().lower()
     edit_page = officer.get(_url("setup-meeting-edit", meeting.pk)).content.decode()

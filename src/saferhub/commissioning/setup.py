@@ -171,10 +171,12 @@ def project_create(
     outcomes: Iterable[tuple[str, str]] = (),
     kpis: Iterable[dict[str, Any]] = (),
     milestones: Iterable[dict[str, Any]] = (),
+    follow_claim_schedule: bool = False,
     **fields: Any,
 ) -> Project:
     """A project with its co-funders, outcomes, KPIs (the service specification's table) and
-    procurement milestones."""
+    procurement milestones. With ``follow_claim_schedule``, a half of its year whose claim is
+    already scheduled opens the project's return too, due when the other projects' are."""
     if Project.objects.filter(fund=fund, year=year, letter=letter).exists():
         raise CommissioningError(f"{fund} already has a project {letter} in {year}/{(year + 1) % 100:02d}")
     for key in ("carried_forward_included", "total_service_budget"):
@@ -189,6 +191,8 @@ def project_create(
         Kpi.objects.create(project=project, position=i, **k)
     for i, m in enumerate(milestones):
         Milestone.objects.create(project=project, position=i, **m)
+    if follow_claim_schedule:
+        _follow_claim_schedule(project, actor=actor, now=now)
     audit_record(
         actor=actor,
         action=AuditAction.CREATE,
@@ -463,6 +467,23 @@ def project_part_retire(*, part: Any, kind: str, actor: Any, now: datetime.datet
 
 
 # ------------------------------------------------------------------------- the claim schedule
+def _follow_claim_schedule(project: Project, *, actor: Any, now: datetime.datetime) -> None:
+    from . import services
+
+    for period in (
+        HalfYearReturn.objects.filter(fund=project.fund, period__startswith=f"{project.year}-H")
+        .values_list("period", flat=True)
+        .distinct()
+    ):
+        due = (
+            ProjectReturn.objects.filter(project__fund=project.fund, period=period)
+            .exclude(due_on=None)
+            .values_list("due_on", flat=True)
+            .first()
+        )
+        services.project_return_open(project=project, period=period, due_on=due, actor=actor, now=now)
+
+
 @transaction.atomic
 def claim_schedule_set(
     *,

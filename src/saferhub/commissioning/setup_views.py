@@ -484,7 +484,7 @@ def project_add(request: HttpRequest, slug: str, fund_slug: str) -> HttpResponse
 
     def save(data: dict) -> str:
         setup._refuse_if_retired(fund, str(fund))
-        project = setup.project_create(fund=fund, actor=request.user, now=_now(), **data)
+        project = setup.project_create(fund=fund, actor=request.user, now=_now(), follow_claim_schedule=True, **data)
         return _project_url(project)
 
     return _form_page(

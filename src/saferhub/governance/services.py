@@ -384,6 +384,17 @@ def terms_adopt(
 MEETING_FIELDS = ("kind", "date", "starts_at", "ends_at", "venue")
 
 
+def _refuse_same_slot(board: Board, date: datetime.date, starts_at: datetime.time, but: Meeting | None = None) -> None:
+    same = Meeting.objects.filter(board=board, date=date, starts_at=starts_at)
+    if but is not None:
+        same = same.exclude(pk=but.pk)
+    if same.exists():
+        raise GovernanceError(
+            f"the board already has a meeting on {date:%-d %B %Y} at {starts_at:%H:%M}: choose another date or time",
+            field="date",
+        )
+
+
 @transaction.atomic
 def meeting_create(
     *,
@@ -398,6 +409,7 @@ def meeting_create(
 ) -> Meeting:
     if ends_at is not None and ends_at <= starts_at:
         raise GovernanceError("a meeting must end after it starts", field="ends_at")
+    _refuse_same_slot(board, date, starts_at)
     meeting = Meeting.objects.create(
         board=board, kind=kind, date=date, starts_at=starts_at, ends_at=ends_at, venue=venue
     )
@@ -419,6 +431,7 @@ def meeting_update(*, meeting: Meeting, actor: Any, now: datetime.datetime, **ch
     def check(m: SimpleNamespace) -> None:
         if m.ends_at is not None and m.ends_at <= m.starts_at:
             raise GovernanceError("a meeting must end after it starts", field="ends_at")
+        _refuse_same_slot(meeting.board, m.date, m.starts_at, but=meeting)
 
     return _update(meeting, MEETING_FIELDS, changes, check, actor=actor, now=now, summary="meeting {} changed")
 
