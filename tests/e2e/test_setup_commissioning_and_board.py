@@ -87,6 +87,7 @@ def test_commissioner_sets_up_a_fund_and_board_owner_a_board(browser_page, torba
     _submit(page, "Save the claim")
     assert "on or before the return to the funder" in page.locator(".govuk-error-summary").inner_text()
     axe_check(page)
+    shot(page, "02b-claim-error")
     _date(page, "provider_due_on", 15, 10, 2019)
     _submit(page, "Save the claim")
     assert "Claim schedule saved" in page.locator("main").inner_text()
@@ -132,6 +133,7 @@ def test_commissioner_sets_up_a_fund_and_board_owner_a_board(browser_page, torba
     page.get_by_role("link", name="Retire KPI 1").click()  # the confirmation page, not the retirement
     assert "Are you sure you want to retire the KPI?" in page.locator("h1").inner_text()
     axe_check(page)
+    shot(page, "04b-retire-kpi-confirm")
     page.get_by_role("link", name="No, go back").click()
     page.get_by_role("link", name="Back to Community Safety Fund").click()
     axe_check(page)
