@@ -99,6 +99,7 @@ def award_set(
 def carry_forward_record(
     *, award: Award, amount: Decimal, note: str, actor: Any = None, now: datetime.datetime
 ) -> Award:
+    _refuse_if_retired(award.fund, str(award.fund))
     before = {"carried_forward": str(award.carried_forward), "note": award.carried_forward_note}
     award.carried_forward, award.carried_forward_note = money(amount), note
     award.save()
@@ -126,10 +127,14 @@ def intention_create(
     contribution: Decimal | None = None,
     total_budget: Decimal | None = None,
     total_budget_note: str = "",
-    position: int = 0,
+    position: int | None = None,
     actor: Any = None,
     now: datetime.datetime,
 ) -> Intention:
+    """An intention, after the fund's others of that year unless ``position`` says where."""
+    _refuse_if_retired(fund, str(fund))
+    if position is None:
+        position = Intention.all_objects.filter(fund=fund, year=year).count()
     if state not in IntentionState.values:
         raise CommissioningError(f"{state!r} is not an intention state")
     if state == IntentionState.CONFIRMED and contribution is None:
@@ -177,6 +182,7 @@ def project_create(
     """A project with its co-funders, outcomes, KPIs (the service specification's table) and
     procurement milestones. With ``follow_claim_schedule``, a half of its year whose claim is
     already scheduled opens the project's return too, due when the other projects' are."""
+    _refuse_if_retired(fund, str(fund))
     if Project.objects.filter(fund=fund, year=year, letter=letter).exists():
         raise CommissioningError(f"{fund} already has a project {letter} in {year}/{(year + 1) % 100:02d}")
     for key in ("carried_forward_included", "total_service_budget"):
@@ -207,9 +213,9 @@ def project_create(
 @transaction.atomic
 def project_update(*, project: Project, actor: Any, now: datetime.datetime, **changes: Any) -> Project:
     """Change a project's own fields (amount, title, share ...); a signed period opens a new version."""
-    from .models import ProjectReturn
     from .services import _open_new_version_if_frozen
 
+    _refuse_if_retired(project, str(project))
     allowed = {
         "title",
         "amount",

@@ -310,7 +310,6 @@ def carry_forward(request: HttpRequest, slug: str, fund_slug: str, pk: int) -> H
     )
 
     def save(data: dict) -> str:
-        setup._refuse_if_retired(fund, str(fund))
         setup.carry_forward_record(
             award=award, amount=data["carried_forward"], note=data["note"], actor=request.user, now=_now()
         )
@@ -397,9 +396,7 @@ def intention_add(request: HttpRequest, slug: str, fund_slug: str) -> HttpRespon
     form = IntentionForm(request.POST or None)
 
     def save(data: dict) -> str:
-        setup._refuse_if_retired(fund, str(fund))
-        position = Intention.all_objects.filter(fund=fund, year=data["year"]).count()
-        setup.intention_create(fund=fund, position=position, actor=request.user, now=_now(), **data)
+        setup.intention_create(fund=fund, actor=request.user, now=_now(), **data)
         return _fund_url(fund)
 
     return _form_page(
@@ -483,7 +480,6 @@ def project_add(request: HttpRequest, slug: str, fund_slug: str) -> HttpResponse
     form = ProjectForm(request.POST or None, fund=fund)
 
     def save(data: dict) -> str:
-        setup._refuse_if_retired(fund, str(fund))
         project = setup.project_create(fund=fund, actor=request.user, now=_now(), follow_claim_schedule=True, **data)
         return _project_url(project)
 
@@ -532,7 +528,6 @@ def project_edit(request: HttpRequest, slug: str, fund_slug: str, pk: int) -> Ht
     )
 
     def save(data: dict) -> str:
-        setup._refuse_if_retired(project, str(project))
         setup.project_update(project=project, actor=request.user, now=_now(), **data)
         return _project_url(project)
 
