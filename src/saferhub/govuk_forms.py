@@ -147,3 +147,10 @@ def govuk_control(field: BoundField, extra: str = "") -> str:
         # GOV.UK asks for a text box with a numeric keyboard rather than type="number".
         widget, attrs["inputmode"] = forms.TextInput(), "numeric"
     return field.as_widget(widget=widget, attrs=attrs)
+
+
+@register.filter
+def field_width(field: BoundField) -> str:
+    """The width classes a form asks for its field (``widths = {"name": "govuk-input--width-10"}``),
+    so a template can draw every field of a form in one loop."""
+    return getattr(field.form, "widths", {}).get(field.name, "")

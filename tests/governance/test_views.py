@@ -249,6 +249,27 @@ def _governance_urls(b):
         f"{base}papers/{b['item'].papers.get().pk}/versions/",
         f"{base}papers/{b['item'].papers.get().pk}/release/",
         f"{base}papers/{b['item'].papers.get().pk}/versions/1.pdf",
+        # the set-up pages (issue 15)
+        base + "setup/",
+        base + "setup/board/",
+        base + "setup/terms/add/",
+        f"{base}setup/terms/{b['terms'].pk}/",
+        f"{base}setup/terms/{b['terms'].pk}/adopt/",
+        f"{base}setup/terms/{b['terms'].pk}/retire/",
+        base + "setup/members/add/",
+        base + "setup/members/1/",
+        base + "setup/members/1/end/",
+        base + "setup/invitees/add/",
+        base + "setup/invitees/1/",
+        base + "setup/invitees/1/retire/",
+        base + "setup/meetings/add/",
+        f"{base}setup/meetings/{m}/",
+        f"{base}setup/meetings/{m}/edit/",
+        f"{base}setup/meetings/{m}/retire/",
+        f"{base}setup/meetings/{m}/items/add/",
+        f"{base}setup/meetings/{m}/items/{b['item'].pk}/",
+        f"{base}setup/meetings/{m}/items/{b['item'].pk}/retire/",
+        f"{base}setup/meetings/{m}/items/{b['item'].pk}/move/",
     ]
 
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 
 from saferhub.domain.commissioning import Half
+from saferhub.retiring import Retirable
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -69,7 +70,7 @@ class OfficeHolder(models.Model):
         return f"{self.get_office_display()} of {self.partnership}: {self.user}"
 
 
-class Fund(models.Model):
+class Fund(Retirable):
     """A funder's fund that awards the partnership money, e.g. the PCC's Community Safety Fund."""
 
     partnership = models.ForeignKey("partnerships.Partnership", on_delete=models.CASCADE, related_name="funds")
@@ -118,7 +119,7 @@ class Award(models.Model):
         return self.amount + self.carried_forward
 
 
-class Intention(models.Model):
+class Intention(Retirable):
     """A commissioning intention: an area of need, the recommendation, what the fund would give."""
 
     fund = models.ForeignKey(Fund, on_delete=models.CASCADE, related_name="intentions")
@@ -146,7 +147,7 @@ class Intention(models.Model):
         ]
 
 
-class Project(models.Model):
+class Project(Retirable):
     """A contract the fund pays for, lettered as in the funder's return (A-H)."""
 
     fund = models.ForeignKey(Fund, on_delete=models.CASCADE, related_name="projects")
@@ -174,7 +175,12 @@ class Project(models.Model):
     class Meta:
         ordering = ["fund", "year", "letter"]
         constraints = [
-            models.UniqueConstraint(fields=["fund", "year", "letter"], name="project_letter_unique"),
+            # A retired project keeps its letter for the record; the letter is free for a new one.
+            models.UniqueConstraint(
+                fields=["fund", "year", "letter"],
+                condition=models.Q(retired_at__isnull=True),
+                name="project_letter_unique",
+            ),
             models.CheckConstraint(condition=models.Q(amount__gte=0), name="project_amount_not_negative"),
         ]
 
@@ -189,14 +195,14 @@ class Project(models.Model):
         return self.provider
 
 
-class CoFunder(models.Model):
+class CoFunder(Retirable):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="cofunders")
     name = models.CharField(max_length=200)
     amount = models.DecimalField(**MONEY, null=True, blank=True)
     note = models.CharField(max_length=300, blank=True)
 
 
-class Milestone(models.Model):
+class Milestone(Retirable):
     """A step of a project's procurement timetable."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="milestones")
@@ -211,7 +217,7 @@ class Milestone(models.Model):
         ordering = ["project", "position"]
 
 
-class Outcome(models.Model):
+class Outcome(Retirable):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="outcomes")
     position = models.PositiveIntegerField(default=0)
     description = models.TextField()
@@ -221,7 +227,7 @@ class Outcome(models.Model):
         ordering = ["project", "position"]
 
 
-class Kpi(models.Model):
+class Kpi(Retirable):
     """A row of a service specification's KPI (or outcome) table. A target may be "to be
     agreed": then ``target_value`` is empty and ``annual_target`` says so."""
 

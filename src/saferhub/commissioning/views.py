@@ -63,8 +63,10 @@ def overview(request: HttpRequest) -> HttpResponse:
     # Those who choose a partnership (on the dashboard) see its funds alone; a provider, who does
     # not choose, sees every fund it works for, each named with its partnership.
     partnership = current_partnership(request) if has_permission(FIGURES, request.user) else None
-    awards_held = Award.objects.select_related("fund", "fund__partnership", "fund__funder").order_by(
-        "fund__name", "-year"
+    awards_held = (
+        Award.objects.filter(fund__retired_at__isnull=True)  # a retired fund is kept, not shown
+        .select_related("fund", "fund__partnership", "fund__funder")
+        .order_by("fund__name", "-year")
     )
     if partnership is not None:
         awards_held = awards_held.filter(fund__partnership=partnership)
@@ -102,7 +104,10 @@ def overview(request: HttpRequest) -> HttpResponse:
             if not c.subject or any(p.letter == c.subject for p in summary["visible_projects"])
         ]
         years.append(summary)
-    return render(request, "commissioning/overview.html", {"years": years, "partnership": partnership})
+    can_set_up = partnership is not None and has_permission("commissioning.edit", request.user, partnership)
+    return render(
+        request, "commissioning/overview.html", {"years": years, "partnership": partnership, "can_set_up": can_set_up}
+    )
 
 
 @login_required

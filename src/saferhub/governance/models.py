@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import models
 
 from saferhub.domain.governance import QuorumRule
+from saferhub.retiring import Retirable
 
 
 class ImmutableRecord(Exception):
@@ -33,7 +34,7 @@ class ToRStatus(models.TextChoices):
     SUPERSEDED = "superseded", "Superseded"
 
 
-class TermsOfReference(models.Model):
+class TermsOfReference(Retirable):
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="terms")
     version = models.CharField(max_length=20)
     status = models.CharField(max_length=20, choices=ToRStatus.choices, default=ToRStatus.DRAFT)
@@ -94,7 +95,7 @@ class Membership(models.Model):
         return self.starts_on <= day and (self.ends_on is None or self.ends_on >= day)
 
 
-class InvitedAttendee(models.Model):
+class InvitedAttendee(Retirable):
     """Someone invited for specific items (``item``) or for a time-limited period."""
 
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="invitees")
@@ -120,7 +121,7 @@ class MeetingKind(models.TextChoices):
     EXTRAORDINARY = "extraordinary", "Extraordinary"
 
 
-class Meeting(models.Model):
+class Meeting(Retirable):
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="meetings")
     kind = models.CharField(max_length=20, choices=MeetingKind.choices, default=MeetingKind.QUARTERLY)
     date = models.DateField()
@@ -131,22 +132,37 @@ class Meeting(models.Model):
 
     class Meta:
         ordering = ["date"]
-        constraints = [models.UniqueConstraint(fields=["board", "date", "starts_at"], name="meeting_unique_slot")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["board", "date", "starts_at"],
+                condition=models.Q(retired_at__isnull=True),
+                name="meeting_unique_slot",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.board} {self.date:%-d %B %Y}"
 
 
-class AgendaItem(models.Model):
+class AgendaItem(Retirable):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
     number = models.PositiveSmallIntegerField()
     subject = models.CharField(max_length=200)
     purpose = models.CharField(max_length=300, help_text='e.g. "To discuss the draft Terms of Reference."')
     lead = models.CharField(max_length=200, blank=True)
+    # A paper held elsewhere (the partner's own site); papers in the pack are Paper rows.
+    paper_url = models.URLField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["number"]
-        constraints = [models.UniqueConstraint(fields=["meeting", "number"], name="agenda_item_number_unique")]
+        constraints = [
+            # A withdrawn item keeps its number for the record; the number is free for a new item.
+            models.UniqueConstraint(
+                fields=["meeting", "number"],
+                condition=models.Q(retired_at__isnull=True),
+                name="agenda_item_number_unique",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.number}. {self.subject}"

@@ -14,6 +14,7 @@ from saferhub.audit.models import AuditAction
 from saferhub.audit.services import audit_record
 from saferhub.domain.governance import ScaleError, ScoringScheme, add_years, score_priority
 from saferhub.partnerships.models import Organisation, Partnership
+from saferhub.retiring import retire_record
 
 from .models import (
     ACTION_TRANSITIONS,
@@ -114,8 +115,16 @@ def board_create(
     now: datetime.datetime,
     quorum_minimum_members: int = 5,
     quorum_minimum_statutory: int = 3,
+    quorum_deputies_count: bool = True,
 ) -> Board:
+    if Board.objects.filter(partnership=partnership).exists():
+        raise GovernanceError(f"{partnership} already has a board")
+    if quorum_minimum_statutory > quorum_minimum_members:
+        raise GovernanceError(
+            "the quorum cannot need more statutory agencies than members", field="quorum_minimum_statutory"
+        )
     board = Board.objects.create(
+        quorum_deputies_count=quorum_deputies_count,
         partnership=partnership,
         name=name,
         quorum_minimum_members=quorum_minimum_members,
@@ -131,7 +140,9 @@ def board_update(*, board: Board, actor: Any, now: datetime.datetime, **changes:
 
     def check(b: SimpleNamespace) -> None:
         if b.quorum_minimum_statutory > b.quorum_minimum_members:
-            raise GovernanceError("the quorum cannot need more statutory agencies than members")
+            raise GovernanceError(
+                "the quorum cannot need more statutory agencies than members", field="quorum_minimum_statutory"
+            )
 
     return _update(board, BOARD_FIELDS, changes, check, actor=actor, now=now, summary="board {} changed")
 
@@ -213,6 +224,8 @@ def invitee_add(
 ) -> InvitedAttendee:
     if item is None and (starts_on is None or ends_on is None):
         raise GovernanceError("invite someone for an item, or for a period with a start and an end")
+    if starts_on and ends_on and ends_on < starts_on:
+        raise GovernanceError("an invitation cannot end before it starts", field="ends_on")
     inv = InvitedAttendee.objects.create(
         board=board,
         name=name,
@@ -233,6 +246,35 @@ def invitee_add(
     return inv
 
 
+INVITEE_FIELDS = ("name", "organisation", "reason", "item", "starts_on", "ends_on")
+
+
+@transaction.atomic
+def invitee_update(*, invitee: InvitedAttendee, actor: Any, now: datetime.datetime, **changes: Any) -> InvitedAttendee:
+    _refuse_retired(invitee, f"the invitation of {invitee.name}")
+
+    def check(i: SimpleNamespace) -> None:
+        if i.item is None and (i.starts_on is None or i.ends_on is None):
+            raise GovernanceError("invite someone for an item, or for a period with a start and an end")
+        if i.starts_on and i.ends_on and i.ends_on < i.starts_on:
+            raise GovernanceError("an invitation cannot end before it starts", field="ends_on")
+
+    changes = {k: v for k, v in changes.items() if getattr(invitee, k, None) != v}
+    if not changes:
+        return invitee
+    return _update(
+        invitee, INVITEE_FIELDS, changes, check, actor=actor, now=now, summary="invitation of {0.name} changed"
+    )
+
+
+@transaction.atomic
+def invitee_retire(*, invitee: InvitedAttendee, actor: Any, now: datetime.datetime) -> InvitedAttendee:
+    _refuse_retired(invitee, f"the invitation of {invitee.name}")
+    return retire_record(
+        invitee, actor=actor, now=now, summary=f"invitation of {invitee.name} to {invitee.board} withdrawn"
+    )
+
+
 # ----------------------------------------------------------------------------- terms of reference
 @transaction.atomic
 def terms_create(
@@ -244,6 +286,8 @@ def terms_create(
     actor: Any,
     now: datetime.datetime,
 ) -> TermsOfReference:
+    if TermsOfReference.all_objects.filter(board=board, version=version).exists():
+        raise GovernanceError(f"the board already has terms of reference {version}", field="version")
     terms = TermsOfReference.objects.create(board=board, version=version, drafted_on=drafted_on)
     for i, (heading, text) in enumerate(sections, start=1):
         ToRSection.objects.create(terms=terms, position=i, heading=heading, text=text)
@@ -259,9 +303,54 @@ def terms_create(
 
 
 @transaction.atomic
+def terms_update(
+    *,
+    terms: TermsOfReference,
+    version: str,
+    drafted_on: datetime.date,
+    sections: list[tuple[str, str]],
+    actor: Any,
+    now: datetime.datetime,
+) -> TermsOfReference:
+    """Change a draft: its version, date and sections (an adopted version is the record: draft a new one)."""
+    _refuse_retired(terms, f"terms of reference {terms.version}")
+    if terms.status != ToRStatus.DRAFT:
+        raise GovernanceError(
+            f"terms of reference {terms.version} are {terms.get_status_display().lower()}: draft a new version instead"
+        )
+    if TermsOfReference.all_objects.filter(board=terms.board, version=version).exclude(pk=terms.pk).exists():
+        raise GovernanceError(f"the board already has terms of reference {version}", field="version")
+    before = {
+        "version": terms.version,
+        "drafted_on": _plain(terms.drafted_on),
+        "sections": [s.heading for s in terms.sections.all()],
+    }
+    terms.version, terms.drafted_on = version, drafted_on
+    terms.save()
+    terms.sections.all().delete()
+    for i, (heading, text) in enumerate(sections, start=1):
+        ToRSection.objects.create(terms=terms, position=i, heading=heading, text=text)
+    after = {"version": version, "drafted_on": _plain(drafted_on), "sections": [h for h, _ in sections]}
+    _audit(actor, AuditAction.UPDATE, terms, f"terms of reference {version} changed", now, before=before, after=after)
+    return terms
+
+
+@transaction.atomic
+def terms_retire(*, terms: TermsOfReference, actor: Any, now: datetime.datetime) -> TermsOfReference:
+    """Withdraw a draft that will not be adopted (an adopted version is superseded by adopting another)."""
+    _refuse_retired(terms, f"terms of reference {terms.version}")
+    if terms.status != ToRStatus.DRAFT:
+        raise GovernanceError(
+            f"terms of reference {terms.version} are {terms.get_status_display().lower()}: only a draft can be withdrawn"
+        )
+    return retire_record(terms, actor=actor, now=now, summary=f"draft terms of reference {terms.version} withdrawn")
+
+
+@transaction.atomic
 def terms_adopt(
     *, terms: TermsOfReference, adopted_on: datetime.date, actor: Any, now: datetime.datetime
 ) -> TermsOfReference:
+    _refuse_retired(terms, f"terms of reference {terms.version}")
     if terms.status != ToRStatus.DRAFT:
         raise GovernanceError("only a draft can be adopted")
     for old in TermsOfReference.objects.filter(board=terms.board, status=ToRStatus.ADOPTED).select_for_update():
@@ -295,6 +384,17 @@ def terms_adopt(
 MEETING_FIELDS = ("kind", "date", "starts_at", "ends_at", "venue")
 
 
+def _refuse_same_slot(board: Board, date: datetime.date, starts_at: datetime.time, but: Meeting | None = None) -> None:
+    same = Meeting.objects.filter(board=board, date=date, starts_at=starts_at)
+    if but is not None:
+        same = same.exclude(pk=but.pk)
+    if same.exists():
+        raise GovernanceError(
+            f"the board already has a meeting on {date:%-d %B %Y} at {starts_at:%H:%M}: choose another date or time",
+            field="date",
+        )
+
+
 @transaction.atomic
 def meeting_create(
     *,
@@ -309,6 +409,7 @@ def meeting_create(
 ) -> Meeting:
     if ends_at is not None and ends_at <= starts_at:
         raise GovernanceError("a meeting must end after it starts", field="ends_at")
+    _refuse_same_slot(board, date, starts_at)
     meeting = Meeting.objects.create(
         board=board, kind=kind, date=date, starts_at=starts_at, ends_at=ends_at, venue=venue
     )
@@ -330,26 +431,100 @@ def meeting_update(*, meeting: Meeting, actor: Any, now: datetime.datetime, **ch
     def check(m: SimpleNamespace) -> None:
         if m.ends_at is not None and m.ends_at <= m.starts_at:
             raise GovernanceError("a meeting must end after it starts", field="ends_at")
+        _refuse_same_slot(meeting.board, m.date, m.starts_at, but=meeting)
 
     return _update(meeting, MEETING_FIELDS, changes, check, actor=actor, now=now, summary="meeting {} changed")
 
 
 @transaction.atomic
 def agenda_item_create(
-    *, meeting: Meeting, number: int, subject: str, purpose: str, actor: Any, now: datetime.datetime, lead: str = ""
+    *,
+    meeting: Meeting,
+    number: int,
+    subject: str,
+    purpose: str,
+    actor: Any,
+    now: datetime.datetime,
+    lead: str = "",
+    paper_url: str = "",
 ) -> AgendaItem:
     if AgendaItem.objects.filter(meeting=meeting, number=number).exists():
         raise GovernanceError(f"the agenda already has an item {number}", field="number")
-    item = AgendaItem.objects.create(meeting=meeting, number=number, subject=subject, purpose=purpose, lead=lead)
+    item = AgendaItem.objects.create(
+        meeting=meeting, number=number, subject=subject, purpose=purpose, lead=lead, paper_url=paper_url
+    )
+    _audit(actor, AuditAction.CREATE, item, f"item {number} added to {meeting}", now, after=_state(item, ITEM_FIELDS))
+    return item
+
+
+ITEM_FIELDS = ("number", "subject", "purpose", "lead", "paper_url")
+
+
+@transaction.atomic
+def agenda_item_update(*, item: AgendaItem, actor: Any, now: datetime.datetime, **changes: Any) -> AgendaItem:
+    """Change an item: its title (subject), purpose, presenter (lead), paper link or number."""
+    _refuse_retired(item, f"item {item.number}")
+
+    def check(i: SimpleNamespace) -> None:
+        taken = AgendaItem.objects.filter(meeting=item.meeting, number=i.number).exclude(pk=item.pk).first()
+        if taken is not None:
+            raise GovernanceError(f"the agenda already has an item {i.number} ({taken.subject})", field="number")
+
+    changes = {k: v for k, v in changes.items() if getattr(item, k, None) != v}
+    if not changes:
+        return item
+    return _update(item, ITEM_FIELDS, changes, check, actor=actor, now=now, summary="agenda item {} changed")
+
+
+@transaction.atomic
+def agenda_item_move(*, item: AgendaItem, up: bool, actor: Any, now: datetime.datetime) -> AgendaItem:
+    """Swap an item with the one before (``up``) or after it on the agenda; the numbers go with the places."""
+    _refuse_retired(item, f"item {item.number}")
+    items = AgendaItem.objects.filter(meeting=item.meeting)
+    other = (
+        items.filter(number__lt=item.number).order_by("-number").first()
+        if up
+        else items.filter(number__gt=item.number).order_by("number").first()
+    )
+    if other is None:
+        raise GovernanceError(f"item {item.number} is already {'first' if up else 'last'} on the agenda")
+    mine, theirs = item.number, other.number
+    # Through a number no current item holds, as the numbers are unique among current items.
+    AgendaItem.objects.filter(pk=item.pk).update(number=0)
+    AgendaItem.objects.filter(pk=other.pk).update(number=mine)
+    AgendaItem.objects.filter(pk=item.pk).update(number=theirs)
+    item.refresh_from_db()
     _audit(
         actor,
-        AuditAction.CREATE,
+        AuditAction.UPDATE,
         item,
-        f"item {number} added to {meeting}",
+        f"item '{item.subject}' moved {'up' if up else 'down'} the agenda of {item.meeting}",
         now,
-        after=_state(item, ("number", "subject", "purpose", "lead")),
+        before={"number": mine, "swapped_with": other.subject},
+        after={"number": theirs},
     )
     return item
+
+
+def _refuse_retired(obj: Any, what: str) -> None:
+    if getattr(obj, "retired", False):
+        raise GovernanceError(f"{what} is retired: it is kept for the record and cannot be changed")
+
+
+@transaction.atomic
+def agenda_item_retire(*, item: AgendaItem, actor: Any, now: datetime.datetime) -> AgendaItem:
+    """Withdraw an item from the agenda: kept (with its papers) for the record, left out of new packs."""
+    _refuse_retired(item, f"item {item.number}")
+    return retire_record(
+        item, actor=actor, now=now, summary=f"item {item.number} ({item.subject}) withdrawn from {item.meeting}"
+    )
+
+
+@transaction.atomic
+def meeting_retire(*, meeting: Meeting, actor: Any, now: datetime.datetime) -> Meeting:
+    """Cancel a meeting: kept for the record (and its issued packs), off the schedule and calendar."""
+    _refuse_retired(meeting, str(meeting))
+    return retire_record(meeting, actor=actor, now=now, summary=f"meeting {meeting} cancelled")
 
 
 def _check_pdf(content: bytes) -> None:

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import paper_views, views
+from . import setup_views as s
 
 app_name = "governance"
 urlpatterns = [
@@ -31,4 +32,25 @@ urlpatterns = [
     path("<slug:slug>/priorities/<int:pk>/", views.priority_page, name="priority"),
     path("<slug:slug>/terms/", views.terms, name="terms"),
     path("<slug:slug>/terms/<int:pk>/", views.terms_page, name="terms-version"),
+    # Setting up the board (the task list's "board and meetings").
+    path("<slug:slug>/setup/", s.setup_board, name="setup-board"),
+    path("<slug:slug>/setup/board/", s.board_edit, name="setup-board-edit"),
+    path("<slug:slug>/setup/terms/add/", s.terms_add, name="setup-terms-add"),
+    path("<slug:slug>/setup/terms/<int:pk>/", s.terms_edit, name="setup-terms-edit"),
+    path("<slug:slug>/setup/terms/<int:pk>/adopt/", s.terms_adopt, name="setup-terms-adopt"),
+    path("<slug:slug>/setup/terms/<int:pk>/retire/", s.terms_retire, name="setup-terms-retire"),
+    path("<slug:slug>/setup/members/add/", s.member_add, name="setup-member-add"),
+    path("<slug:slug>/setup/members/<int:pk>/", s.member_edit, name="setup-member-edit"),
+    path("<slug:slug>/setup/members/<int:pk>/end/", s.member_end, name="setup-member-end"),
+    path("<slug:slug>/setup/invitees/add/", s.invitee_add, name="setup-invitee-add"),
+    path("<slug:slug>/setup/invitees/<int:pk>/", s.invitee_edit, name="setup-invitee-edit"),
+    path("<slug:slug>/setup/invitees/<int:pk>/retire/", s.invitee_retire, name="setup-invitee-retire"),
+    path("<slug:slug>/setup/meetings/add/", s.meeting_add, name="setup-meeting-add"),
+    path("<slug:slug>/setup/meetings/<int:pk>/", s.meeting_setup, name="setup-meeting"),
+    path("<slug:slug>/setup/meetings/<int:pk>/edit/", s.meeting_edit, name="setup-meeting-edit"),
+    path("<slug:slug>/setup/meetings/<int:pk>/retire/", s.meeting_retire, name="setup-meeting-retire"),
+    path("<slug:slug>/setup/meetings/<int:pk>/items/add/", s.item_add, name="setup-item-add"),
+    path("<slug:slug>/setup/meetings/<int:pk>/items/<int:item_pk>/", s.item_edit, name="setup-item-edit"),
+    path("<slug:slug>/setup/meetings/<int:pk>/items/<int:item_pk>/retire/", s.item_retire, name="setup-item-retire"),
+    path("<slug:slug>/setup/meetings/<int:pk>/items/<int:item_pk>/move/", s.item_move, name="setup-item-move"),
 ]

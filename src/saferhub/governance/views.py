@@ -116,8 +116,20 @@ def _board_page(request, board, form: MembershipForm | None = None) -> HttpRespo
     )
 
 
-@governance_view
-def board_page(request, board):
+def board_page(request, slug):
+    """The board's members; a partnership with no board yet is offered the page that creates one."""
+    if not request.user.is_authenticated:
+        return redirect(f"{settings.LOGIN_URL}?next={request.path}")
+    require("governance.view", request.user, request=request)
+    try:
+        board = board_get(slug)
+    except BoardNotFound:
+        from saferhub.partnerships.models import Partnership
+
+        partnership = Partnership.objects.filter(slug=slug).first()
+        if partnership is None:
+            raise Http404("No such partnership") from None
+        return render(request, "governance/no_board.html", _ctx(request, partnership=partnership))
     return _board_page(request, board)
 
 

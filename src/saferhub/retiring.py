@@ -1,0 +1,47 @@
+"""Soft retirement: a retired row is kept for the record (returns, packs and the audit log still
+name it) but no longer offered: the default manager ``objects`` leaves it out, so do the related
+managers (``project.kpis``) and every choice built from them; ``all_objects`` sees everything
+(the set-up pages list what was retired, and a forward foreign key still reaches it)."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class CurrentManager(models.Manager):
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().filter(retired_at__isnull=True)
+
+
+class Retirable(models.Model):
+    retired_at = models.DateTimeField(null=True, blank=True, help_text="when it was retired (kept for the record)")
+
+    objects = CurrentManager()
+    all_objects = models.Manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def retired(self) -> bool:
+        return self.retired_at is not None
+
+
+def retire_record(obj: Retirable, *, actor: object, now: object, summary: str) -> Retirable:
+    """Retire ``obj`` and audit it; the caller holds the transaction, has refused a second
+    retirement with its own error, and says what is retired."""
+    from saferhub.audit.models import AuditAction
+    from saferhub.audit.services import audit_record
+
+    obj.retired_at = now
+    obj.save(update_fields=["retired_at"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=obj,
+        at=now,  # type: ignore[arg-type]
+        summary=summary,
+        before={"retired_at": None},
+        after={"retired_at": now.isoformat()},  # type: ignore[attr-defined]
+    )
+    return obj
