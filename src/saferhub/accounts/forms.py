@@ -42,7 +42,8 @@ class InviteForm(forms.Form):
     role = forms.ChoiceField(label="Role", choices=Role.choices)
     organisation = forms.ModelChoiceField(
         label="Organisation",
-        queryset=Organisation.objects.all(),
+        # A retired organisation is kept for its history, not offered for new people.
+        queryset=Organisation.objects.filter(retired_at__isnull=True),
         required=False,
         help_text="Needed for a provider: they see only their organisation's work",
     )

@@ -100,6 +100,8 @@ class Organisation(models.Model):
     charity_number = models.CharField(max_length=20, blank=True)
     company_number = models.CharField(max_length=20, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Retired, not deleted: its history (funds, seats, users) stays; it is no longer offered as a choice.
+    retired_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["name"]

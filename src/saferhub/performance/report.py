@@ -38,7 +38,9 @@ def number(value: Optional[Decimal], places: int = 2) -> int | float | None:
 
 
 def build_performance_report(partnership: Partnership, report_month: Month) -> dict[str, Any]:
-    indicators = list(Indicator.objects.filter(partnership=partnership).order_by("position", "code"))
+    indicators = list(
+        Indicator.objects.filter(partnership=partnership, retired_at__isnull=True).order_by("position", "code")
+    )
     fy = report_month.financial_year
     observations, police = observations_and_forces(partnership, indicators)
     period_labels = [p.label for p in fy.months()] + [q.label for q in fy.quarters()]

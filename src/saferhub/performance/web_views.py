@@ -94,7 +94,11 @@ def partnership_choose(request: HttpRequest) -> HttpResponse:
 def indicator_page(request: HttpRequest, code: str) -> HttpResponse:
     require(FIGURES, request.user, request=request)
     partnership, month, months = _time(request)
-    indicator = Indicator.objects.filter(partnership=partnership, code=code).first() if partnership else None
+    indicator = (
+        Indicator.objects.filter(partnership=partnership, code=code, retired_at__isnull=True).first()
+        if partnership
+        else None
+    )
     if indicator is None or month is None:
         raise Http404("No such indicator")
     can_edit = has_permission("performance.edit", request.user, indicator)
