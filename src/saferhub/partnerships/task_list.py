@@ -81,7 +81,7 @@ def task_list(partnership: Partnership) -> list[Section]:
                 Task(
                     "organisations",
                     "Organisations",
-                    "Statutory agencies, providers and funders",
+                    "Statutory agencies, and the providers and funders",
                     _state(
                         statutory.exists() and organisations.exclude(pk__in=statutory).exists(), organisations.exists()
                     ),
@@ -90,7 +90,7 @@ def task_list(partnership: Partnership) -> list[Section]:
                 Task(
                     "people",
                     "People",
-                    "Invite analysts, commissioners, providers and board members",
+                    "Invite the people who use saferhub",
                     _state(people.exists(), False),
                     reverse("accounts:users"),
                 ),

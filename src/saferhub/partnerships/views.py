@@ -29,6 +29,7 @@ from saferhub.performance.services import (
 from .forms import AreaForm, IndicatorForm, NameForm, OrganisationForm, PartnershipForm, TargetsForm
 from .models import AreaKind, Organisation, Partnership
 from .permissions import ORGANISATIONS, SETUP
+from .selectors import area_described
 from .services import (
     PartnershipError,
     organisation_retire,
@@ -166,8 +167,7 @@ def area(request: HttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "name_form": name_form,
             "lsoas": partnership.lsoas.count(),
-            "forces": partnership.police_force_areas,
-            "pieces": partnership.areas.all(),
+            "described": area_described(partnership),
             "nav": "setup",
         },
     )
@@ -347,12 +347,18 @@ def targets(request: HttpRequest, slug: str, code: str) -> HttpResponse:
             "partnership": partnership,
             "indicator": indicator,
             "year": year,
-            "years": [FinancialYear(y) for y in range(year.start_year - 2, year.start_year + 3)],
+            "years": _years_around(year),
             "form": form,
             "is_police": indicator.source == Source.POLICEUK,
             "nav": "setup",
         },
     )
+
+
+def _years_around(year: FinancialYear) -> list[FinancialYear]:
+    """The years to choose from: police.uk's (2010 on) to three years ahead, and the one shown."""
+    last = max(_this_year().start_year + 3, year.start_year)
+    return [FinancialYear(y) for y in range(min(2010, year.start_year), last + 1)]
 
 
 def _plain(value: Any) -> str:
