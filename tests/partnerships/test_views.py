@@ -122,6 +122,8 @@ def test_creating_a_partnership_shows_the_errors_in_the_govuk_pattern(as_role, t
     assert "There is a problem" in page and "already exists" in page
     page = client.post("/setup/new/", {"name": "Torbay", "slug": "Not A Slug"}).content.decode()
     assert "lower-case letters, numbers and hyphens" in page
+    page = client.post("/setup/new/", {"name": "Organisations"}).content.decode()
+    assert "The short name cannot be organisations" in page
     assert Partnership.objects.count() == 1
 
 
@@ -135,6 +137,8 @@ def test_setting_the_area_by_district_name_is_audited_and_completes_the_task(as_
     event = AuditEvent.objects.filter(action=AuditAction.UPDATE, object_id=str(torbay.pk)).latest("id")
     assert event.after == {"area": {"local_authority": ["E06000027"]}} and event.before == {"area": {}}
     assert _status(client.get("/setup/torbay/").content.decode(), "area") == "Completed"
+    page = client.get("/setup/torbay/area/").content.decode()
+    assert "Torbay (E06000027)" in page and "Devon &amp; Cornwall (E23000035)" in page
 
 
 def test_an_unknown_area_is_refused_on_its_field_and_nothing_changes(as_role, torbay):

@@ -42,6 +42,7 @@ from .services import (
 from .task_list import task_list, tasks_done
 
 INDICATORS = "performance.edit"  # who owns a partnership's indicators and targets
+RESERVED_SLUGS = {"new", "organisations"}
 
 
 def _partnership(slug: str) -> Partnership:
@@ -75,6 +76,9 @@ def partnership_new(request: HttpRequest) -> HttpResponse:
         slug = data["slug"] or suggested_slug(data["name"])
         if not slug:
             form.add_error("slug", "Enter a short name for web addresses")
+        elif slug in RESERVED_SLUGS:
+            # /setup/new/ and /setup/organisations/ are pages of their own.
+            form.add_error("slug", f"The short name cannot be {slug}: choose another")
         else:
             try:
                 partnership = partnership_create(
