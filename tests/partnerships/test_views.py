@@ -191,6 +191,9 @@ def test_organisations_are_added_changed_and_retired_with_the_audit(as_role, tor
     assert "Retired organisations" in listing and "Torbay Council" in listing
     invite = as_role("admin").get("/accounts/users/invite/").content.decode()
     assert "Torbay Council" not in invite and "Harbour Charity" in invite
+    from saferhub.governance.forms import MembershipForm
+
+    assert list(MembershipForm().fields["organisation"].queryset) == [Organisation.objects.get(name="Harbour Charity")]
     as_role("admin").post(f"/setup/organisations/{council.pk}/", {"action": "reinstate"})
     council.refresh_from_db()
     assert council.retired_at is None

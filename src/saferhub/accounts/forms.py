@@ -43,7 +43,7 @@ class InviteForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label="Organisation",
         # A retired organisation is kept for its history, not offered for new people.
-        queryset=Organisation.objects.filter(retired_at__isnull=True),
+        queryset=Organisation.objects.current(),
         required=False,
         help_text="Needed for a provider: they see only their organisation's work",
     )

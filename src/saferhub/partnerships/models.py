@@ -91,6 +91,12 @@ STATUTORY_AGENCY_KINDS = (
 )
 
 
+class OrganisationQuerySet(models.QuerySet):
+    def current(self) -> "OrganisationQuerySet":
+        """The organisations offered as choices: not retired."""
+        return self.filter(retired_at__isnull=True)
+
+
 class Organisation(models.Model):
     """A body that sits on a board, commissions, or provides services: the council, the police,
     a charity. Users belong to at most one; a provider user sees only its organisation's work."""
@@ -102,6 +108,8 @@ class Organisation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     # Retired, not deleted: its history (funds, seats, users) stays; it is no longer offered as a choice.
     retired_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -55,7 +55,7 @@ def task_list(partnership: Partnership) -> list[Section]:
 
     slug = partnership.slug
     has_area = partnership.areas.exists()
-    organisations = Organisation.objects.filter(retired_at__isnull=True)
+    organisations = Organisation.objects.current()
     statutory = organisations.filter(kind__in=["local_authority", "police", "fire_rescue", "probation", "health"])
     people = User.objects.filter(is_active=True, is_superuser=False).exclude(role=Role.ADMIN)
     indicators = Indicator.objects.filter(partnership=partnership, retired_at__isnull=True)
