@@ -318,3 +318,30 @@ def test_no_page_shows_a_traceback_for_a_missing_partnership_or_indicator(as_rol
     assert client.get("/setup/nowhere/").status_code == 404
     assert client.get("/setup/torbay/indicators/nothing/").status_code == 404
     assert client.get("/setup/organisations/999/").status_code == 404
+
+
+def test_a_retired_partnership_keeps_its_data_and_is_no_longer_offered(as_role, torbay):
+    other = partnership_create(slug="plymouth", name="Safer Plymouth", standard_indicators=False)
+    client = as_role("admin")
+    assert client.post("/setup/torbay/area/", {"action": "retire"}).status_code == 302
+    torbay.refresh_from_db()
+    assert torbay.retired_at is not None and torbay.indicators.exists()
+    event = AuditEvent.objects.filter(object_id=str(torbay.pk), object_type="partnerships.partnership").latest("id")
+    assert "retired" in event.summary and event.before == {"retired_at": None}
+    start = client.get("/setup/").content.decode()
+    assert "Retired partnerships" in start and 'href="/setup/plymouth/"' in start
+    assert 'href="/setup/torbay/"' not in start  # its task list is not offered, its page is
+    invite = client.get("/accounts/users/invite/").content.decode()
+    assert "Safer Torbay" not in invite and "Safer Plymouth" in invite
+    # Nobody is given it as their current partnership (it was the first); its own pages still answer.
+    from django.test import RequestFactory
+
+    from saferhub.performance.current import current_partnership
+
+    request = RequestFactory().get("/")
+    request.session = {}
+    assert current_partnership(request) == other
+    assert client.get("/setup/torbay/").status_code == 200
+    client.post("/setup/torbay/area/", {"action": "reinstate"})
+    torbay.refresh_from_db()
+    assert torbay.retired_at is None

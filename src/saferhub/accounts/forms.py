@@ -47,7 +47,7 @@ class InviteForm(forms.Form):
         required=False,
         help_text="Needed for a provider: they see only their organisation's work",
     )
-    partnership = forms.ModelChoiceField(label="Partnership", queryset=Partnership.objects.all(), empty_label=None)
+    partnership = forms.ModelChoiceField(label="Partnership", queryset=Partnership.objects.current(), empty_label=None)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -232,6 +232,30 @@ def partnership_rename(
     return partnership
 
 
+@transaction.atomic
+def partnership_retire(
+    *, partnership: Partnership, retire: bool = True, actor: Any = None, now: datetime.datetime | None = None
+) -> Partnership:
+    """Retire a partnership (its data and addresses are kept; it is no longer offered as a
+    choice) or reinstate it. Audited; doing it twice changes nothing."""
+    if (partnership.retired_at is not None) == retire:
+        return partnership
+    at = now or timezone.now()
+    before = partnership.retired_at
+    partnership.retired_at = at if retire else None
+    partnership.save(update_fields=["retired_at"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=partnership,
+        at=at,
+        summary=f"partnership {partnership.name} {'retired' if retire else 'reinstated'}",
+        before={"retired_at": before.isoformat() if before else None},
+        after={"retired_at": partnership.retired_at.isoformat() if partnership.retired_at else None},
+    )
+    return partnership
+
+
 def suggested_slug(name: str) -> str:
     """The address part a partnership's name gives: "Safer Torbay" -> "safer-torbay"."""
     return slugify(name)[:70]

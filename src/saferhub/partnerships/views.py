@@ -37,6 +37,7 @@ from .services import (
     partnership_area_set,
     partnership_create,
     partnership_rename,
+    partnership_retire,
     suggested_slug,
 )
 from .task_list import task_list, tasks_done
@@ -62,8 +63,16 @@ def _refusal(exc: Exception) -> str:
 @never_cache
 def start(request: HttpRequest) -> HttpResponse:
     require(SETUP, request.user, request=request)
-    partnerships = Partnership.objects.order_by("name")
-    return render(request, "setup/start.html", {"partnerships": partnerships, "nav": "setup"})
+    partnerships = list(Partnership.objects.order_by("name"))
+    return render(
+        request,
+        "setup/start.html",
+        {
+            "partnerships": [p for p in partnerships if p.retired_at is None],
+            "retired": [p for p in partnerships if p.retired_at is not None],
+            "nav": "setup",
+        },
+    )
 
 
 @never_cache
@@ -128,7 +137,20 @@ def area(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if request.method == "POST":
         now = timezone.now()
-        if request.POST.get("action") == "rename":
+        action = request.POST.get("action")
+        if action in ("retire", "reinstate"):
+            partnership_retire(partnership=partnership, retire=action == "retire", actor=request.user, now=now)
+            messages.success(
+                request,
+                f"{partnership.name} has been "
+                + (
+                    "retired: its data is kept, it is no longer offered as a choice"
+                    if action == "retire"
+                    else "reinstated"
+                ),
+            )
+            return redirect("setup:start")
+        if action == "rename":
             name_form = NameForm(request.POST, prefix="name")
             if name_form.is_valid():
                 try:

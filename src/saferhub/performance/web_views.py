@@ -69,7 +69,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "nav": "dashboard",
         "partnership": partnership,
         "month": month,
-        "partnerships": Partnership.objects.all(),
+        "partnerships": Partnership.objects.current(),
         "can_import": has_permission("performance.import", request.user),
         **_chooser(month, months),
     }
