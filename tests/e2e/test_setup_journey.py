@@ -130,6 +130,13 @@ def test_an_admin_sets_up_a_partnership_from_nothing(browser_page, transactional
     assert _state(page, "indicators") == "Completed"
     assert _state(page, "organisations") == "In progress"
     screenshot(page, "setup-11-tasks-after")
+    # On a phone the task list fits the screen, and so does the catalogue (its table scrolls in its box).
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "setup-12-tasks-phone")
+    page.goto("/setup/safer-torbay/indicators/")
+    screenshot(page, "setup-13-indicators-phone")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
     # What the web did is in the database, and in the audit log under the admin's name.
     torbay = Partnership.objects.get(slug="safer-torbay")

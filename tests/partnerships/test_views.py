@@ -94,6 +94,8 @@ def test_an_admin_on_an_empty_installation_starts_at_setup(as_role):
     assert response.status_code == 302 and response["Location"] == "/setup/"
     page = as_role("admin").get("/setup/").content.decode()
     assert "There is no partnership yet" in page and 'href="/setup/new/"' in page
+    assert "Set up your partnership" in as_role("admin").get("/dashboard/").content.decode()
+    assert "An administrator creates one" in as_role("analyst").get("/dashboard/").content.decode()
 
 
 def test_creating_a_partnership_from_the_web_is_audited_and_leads_to_its_task_list(as_role):

@@ -71,6 +71,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "month": month,
         "partnerships": Partnership.objects.current(),
         "can_import": has_permission("performance.import", request.user),
+        "can_setup": has_permission("partnerships.setup", request.user),
         **_chooser(month, months),
     }
     if partnership is not None and month is not None:
