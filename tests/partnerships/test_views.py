@@ -273,6 +273,16 @@ def test_targets_are_set_on_a_policeuk_indicator_for_a_financial_year(as_role, t
     assert events.filter(action=AuditAction.CREATE).count() == 3
     assert _status(as_role("admin").get("/setup/torbay/").content.decode(), "indicators") == "Completed"
 
+    # The targets are the report's (police.uk indicator or not); their run is not a source of figures.
+    from saferhub.domain.calendar import Month
+    from saferhub.performance.report import build_performance_report
+    from saferhub.performance.selectors import import_runs_for
+
+    report = build_performance_report(torbay, Month(2019, 5))
+    entry = next(i for i in report["indicators"] if i["code"] == "burglary")
+    may = next(p for p in entry["periods"] if p["period"] == "2019-05")
+    assert entry["target_kind"] == "cumulative" and may["target_cumulative"] == 240
+    assert import_runs_for(torbay) == []
     # Saving the same targets again changes nothing and records no run.
     runs = ImportRun.objects.count()
     client.post(url, form)
