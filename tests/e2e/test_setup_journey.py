@@ -88,6 +88,7 @@ def test_an_admin_sets_up_a_partnership_from_nothing(browser_page, transactional
     screenshot(page, "setup-07-organisations")
     page.get_by_role("link", name="Torbay Council").click()
     axe_check(page)  # its page, with "Retire"
+    screenshot(page, "setup-07b-organisation")
     page.goto("/setup/safer-torbay/")
     assert _state(page, "organisations") == "In progress"  # a statutory agency; no provider yet
 
@@ -124,6 +125,13 @@ def test_an_admin_sets_up_a_partnership_from_nothing(browser_page, transactional
     assert "2 periods changed" in page.locator(".govuk-notification-banner").inner_text()
     axe_check(page)
     screenshot(page, "setup-10-targets")
+
+    page.goto("/setup/safer-torbay/indicators/burglary/")  # a police.uk indicator's definition, with "Retire"
+    assert "Set targets for a financial year" in page.locator("main").inner_text()
+    axe_check(page)
+    page.goto("/setup/")
+    assert "Set up Safer Torbay" in page.locator("main").inner_text()
+    axe_check(page)
 
     page.goto("/setup/safer-torbay/")
     assert _state(page, "area") == "Completed"
