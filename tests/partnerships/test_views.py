@@ -357,3 +357,24 @@ def test_a_retired_partnership_keeps_its_data_and_is_no_longer_offered(as_role, 
     client.post("/setup/torbay/area/", {"action": "reinstate"})
     torbay.refresh_from_db()
     assert torbay.retired_at is None
+
+
+def test_a_quarterly_indicator_takes_a_target_a_quarter(as_role, torbay):
+    client = as_role("analyst")
+    client.post(
+        "/setup/torbay/indicators/new/",
+        {
+            "code": "da-referrals",
+            "title": "Referrals",
+            "polarity": "higher_is_better",
+            "frequency": "quarterly",
+            "unit": "count",
+            "source": "partner",
+        },
+    )
+    url = "/setup/torbay/indicators/da-referrals/targets/?year=2016/17"
+    page = client.get(url).content.decode()
+    assert "Q1 2016/17 (April-June 2016)" in page and "Target for each quarter" in page
+    assert client.post(url, {"kind": "flat", "target_2016-Q1": "500", "target_2016-Q4": "520"}).status_code == 302
+    held = dict(TargetValue.objects.filter(indicator__code="da-referrals").values_list("period", "value"))
+    assert held == {"2016-Q1": D("500"), "2016-Q4": D("520")}
