@@ -12,6 +12,7 @@ from saferhub.accounts.models import Role, User
 from saferhub.audit.models import AuditAction, AuditEvent
 from saferhub.partnerships.models import Organisation, Partnership
 from saferhub.partnerships.services import partnership_create
+from saferhub.partnerships.task_list import _first_url
 from saferhub.performance.models import ImportRun, Indicator, TargetValue
 
 ALL = ["admin", "analyst", "commissioner", "provider", "board"]
@@ -111,8 +112,10 @@ def test_creating_a_partnership_from_the_web_is_audited_and_leads_to_its_task_li
     assert _status(page, "area") == "Not yet started"
     assert _status(page, "indicators") == "In progress"  # the standard police.uk ones, no target yet
     assert _status(page, "funds") == "Not yet started" and _status(page, "board") == "Not yet started"
-    assert 'href="/commissioning/"' in page or "setup-funds" in page
-    assert 'href="/governance/safer-torbay/"' in page or "setup-board" in page
+    # The commissioning and governance set-up pages where they exist, else the parts' own pages.
+    funds = _first_url(["commissioning:setup-funds"], "safer-torbay", "/commissioning/")
+    board = _first_url(["governance:setup-board"], "safer-torbay", "/governance/safer-torbay/")
+    assert f'href="{funds}"' in page and f'href="{board}"' in page
 
 
 def test_creating_a_partnership_shows_the_errors_in_the_govuk_pattern(as_role, torbay):
@@ -378,3 +381,10 @@ def test_a_quarterly_indicator_takes_a_target_a_quarter(as_role, torbay):
     assert client.post(url, {"kind": "flat", "target_2016-Q1": "500", "target_2016-Q4": "520"}).status_code == 302
     held = dict(TargetValue.objects.filter(indicator__code="da-referrals").values_list("period", "value"))
     assert held == {"2016-Q1": D("500"), "2016-Q4": D("520")}
+
+
+def test_the_task_list_links_the_set_up_pages_of_commissioning_and_governance_when_they_exist(settings):
+    settings.ROOT_URLCONF = "tests.partnerships.urls_with_setup_pages"
+    assert _first_url(["commissioning:setup-funds"], "torbay", "/commissioning/") == "/commissioning/torbay/setup/"
+    assert _first_url(["governance:setup-board"], "torbay", "/governance/torbay/") == "/governance/setup/"
+    assert _first_url(["nowhere:setup"], "torbay", "/fallback/") == "/fallback/"
