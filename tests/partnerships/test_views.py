@@ -111,6 +111,7 @@ def test_creating_a_partnership_from_the_web_is_audited_and_leads_to_its_task_li
     assert "Set up your partnership" in page
     assert _status(page, "area") == "Not yet started"
     assert _status(page, "indicators") == "In progress"  # the standard police.uk ones, no target yet
+    assert "Still to do: set the targets" in page
     assert _status(page, "funds") == "Not yet started" and _status(page, "board") == "Not yet started"
     # The commissioning and governance set-up pages where they exist, else the parts' own pages.
     funds = _first_url(["commissioning:setup-funds"], "safer-torbay", "/commissioning/")
@@ -206,7 +207,8 @@ def test_organisations_are_added_changed_and_retired_with_the_audit(as_role, tor
 
 def test_the_organisations_task_is_complete_with_a_statutory_agency_and_a_provider(as_role, torbay):
     client = as_role("admin")
-    assert _status(client.get("/setup/torbay/").content.decode(), "organisations") == "In progress"
+    page = client.get("/setup/torbay/").content.decode()
+    assert _status(page, "organisations") == "In progress" and "Still to do: a statutory agency" in page
     client.post("/setup/organisations/new/", {"name": "Devon and Cornwall Police", "kind": "police"})
     assert _status(client.get("/setup/torbay/").content.decode(), "organisations") == "Completed"
     assert _status(client.get("/setup/torbay/").content.decode(), "people") == "Completed"  # four non-admins

@@ -34,6 +34,13 @@ def _state(done: bool, started: bool) -> str:
     return COMPLETED if done else IN_PROGRESS if started else NOT_STARTED
 
 
+def _task(key: str, name: str, hint: str, status: str, href: str, next_step: str = "") -> Task:
+    """A task whose hint, while it is in progress, says what is left to do."""
+    if status == IN_PROGRESS and next_step:
+        hint = f"{hint}. Still to do: {next_step}"
+    return Task(key, name, hint, status, href)
+
+
 def _first_url(names: list[str], slug: str, fallback: str) -> str:
     """The first of the named pages that exists (with the partnership's slug, then without),
     else the fallback: the commissioning and governance set-up pages are another app's."""
@@ -78,7 +85,7 @@ def task_list(partnership: Partnership) -> list[Section]:
         Section(
             "Who takes part",
             [
-                Task(
+                _task(
                     "organisations",
                     "Organisations",
                     "Statutory agencies, and the providers and funders",
@@ -86,6 +93,7 @@ def task_list(partnership: Partnership) -> list[Section]:
                         statutory.exists() and organisations.exclude(pk__in=statutory).exists(), organisations.exists()
                     ),
                     reverse("setup:organisations"),
+                    "a statutory agency" if not statutory.exists() else "a provider or funder",
                 ),
                 Task(
                     "people",
@@ -99,12 +107,13 @@ def task_list(partnership: Partnership) -> list[Section]:
         Section(
             "Performance",
             [
-                Task(
+                _task(
                     "indicators",
                     "Indicators and targets",
                     "The catalogue and a target for each financial year",
                     _state(indicators.exists() and targets.exists(), indicators.exists()),
                     reverse("setup:indicators", kwargs={"slug": slug}),
+                    "set the targets",
                 ),
                 Task(
                     "data",
@@ -118,19 +127,21 @@ def task_list(partnership: Partnership) -> list[Section]:
         Section(
             "Commissioning and governance",
             [
-                Task(
+                _task(
                     "funds",
                     "Funds and projects",
                     "Funds, awards, intentions and the projects they pay for",
                     _state(Project.objects.filter(fund__in=funds).exists(), funds.exists()),
                     _first_url(["commissioning:setup-funds"], slug, "/commissioning/"),
+                    "add a project",
                 ),
-                Task(
+                _task(
                     "board",
                     "Board and meetings",
                     "The board, its terms of reference, members and meetings",
                     _state(board is not None and Meeting.objects.filter(board=board).exists(), board is not None),
                     _first_url(["governance:setup-board"], slug, f"/governance/{slug}/"),
+                    "schedule its meetings",
                 ),
             ],
         ),
