@@ -12,6 +12,7 @@ SERVICE_NAV = [
     ("reports", "Reports", "/reports/", "reports.view"),
     ("publishing", "Publishing", "/publishing/", "publishing.view"),
     ("audit", "Audit", "/audit/", "audit.view"),
+    ("setup", "Set up", "/setup/", "partnerships.setup"),
     ("public", "Published figures", "/public/", None),  # public pages: every signed-in user too
 ]
 

@@ -162,3 +162,32 @@ def test_a_zip_given_as_csv_is_refused(catalogue, tmp_path):
         zf.writestr("x.txt", "hello")
     with pytest.raises(InputError, match="not CSV"):
         indicators_import(path=path, partnership=catalogue, now=NOW)
+
+
+@pytest.fixture
+def with_burglary(catalogue):
+    # The partnership has the standard police.uk indicators, burglary among them.
+    assert Indicator.objects.filter(partnership=catalogue, code="burglary", source="policeuk").exists()
+    return catalogue
+
+
+def test_targets_can_be_set_on_a_policeuk_indicator(tmp_path, with_burglary):
+    # Issue 15: "'burglary' is not an indicator of this partnership (known: da-referrals)".
+    path = write(tmp_path, "indicator,period,target\nburglary,2019-04,120\nburglary,2019-05,240\n")
+    run = indicators_import(path=path, partnership=with_burglary, now=NOW)
+    assert run.targets_set == 2
+    targets = TargetValue.objects.filter(indicator__code="burglary").order_by("period")
+    assert [(t.period, t.value, t.kind) for t in targets] == [
+        ("2019-04", D("120"), "cumulative"),
+        ("2019-05", D("240"), "cumulative"),
+    ]
+
+
+def test_a_value_for_a_policeuk_indicator_is_refused_with_the_reason(tmp_path, with_burglary):
+    path = write(tmp_path, "indicator,period,value,target\nburglary,2019-04,17,120\n")
+    with pytest.raises(InputError) as err:
+        indicators_import(path=path, partnership=with_burglary, now=NOW)
+    (problem,) = err.value.problems
+    assert problem.line == 2 and problem.field == "value"
+    assert "police.uk" in problem.message
+    assert not TargetValue.objects.exists()

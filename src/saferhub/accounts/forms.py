@@ -42,11 +42,12 @@ class InviteForm(forms.Form):
     role = forms.ChoiceField(label="Role", choices=Role.choices)
     organisation = forms.ModelChoiceField(
         label="Organisation",
-        queryset=Organisation.objects.all(),
+        # A retired organisation is kept for its history, not offered for new people.
+        queryset=Organisation.objects.current(),
         required=False,
         help_text="Needed for a provider: they see only their organisation's work",
     )
-    partnership = forms.ModelChoiceField(label="Partnership", queryset=Partnership.objects.all(), empty_label=None)
+    partnership = forms.ModelChoiceField(label="Partnership", queryset=Partnership.objects.current(), empty_label=None)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -56,7 +56,7 @@ class MembershipForm(forms.Form):
         from saferhub.partnerships.models import Organisation
 
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.all()
+        self.fields["organisation"].queryset = Organisation.objects.current()  # a retired one is not offered
 
 
 class ScoreForm(forms.Form):

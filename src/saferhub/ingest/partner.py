@@ -38,6 +38,8 @@ PENNY_LIMIT = Decimal("1e12")
 class CatalogueEntry:
     frequency: str
     unit: str
+    # "policeuk": its figures are counted from the street files, so a row may set only its target.
+    source: str = "partner"
 
 
 @dataclass(frozen=True)
@@ -89,9 +91,11 @@ def read_partner_figures(
                     f"(or numerator and denominator), found: {', '.join(header) or 'nothing'}",
                 )
             )
-    if "value" not in columns and not ("numerator" in columns and "denominator" in columns):
+    if "value" not in columns and "target" not in columns and not ("numerator" in columns and "denominator" in columns):
         raise InputError(
-            ImportProblem(name, 1, "value", "the header needs a 'value' column, or 'numerator' and 'denominator'")
+            ImportProblem(
+                name, 1, "value", "the header needs a 'value' column, or 'numerator' and 'denominator', or 'target'"
+            )
         )
     if not rows:
         raise InputError(ImportProblem(name, 2, None, "the file has a header but no rows"))
@@ -136,6 +140,15 @@ def read_partner_figures(
         numerator = _decimal(get(row, "numerator"), name, line, "numerator")
         denominator = _decimal(get(row, "denominator"), name, line, "denominator")
         target = _decimal(get(row, "target"), name, line, "target")
+        if entry.source == "policeuk" and (value is not None or numerator is not None or denominator is not None):
+            raise InputError(
+                ImportProblem(
+                    name,
+                    line,
+                    "value" if value is not None else "numerator",
+                    f"{code} is counted from the police.uk street files: give only its target, not a figure",
+                )
+            )
         _check_figures(name, line, entry, value, numerator, denominator, target)
         kind = get(row, "target_kind") or None
         if kind is not None and kind not in TARGET_KINDS:

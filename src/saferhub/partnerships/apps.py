@@ -5,3 +5,6 @@ class PartnershipsConfig(AppConfig):
     name = "saferhub.partnerships"
     label = "partnerships"
     verbose_name = "Partnerships"
+
+    def ready(self) -> None:
+        from . import permissions  # noqa: F401  (registers the rules)

@@ -5,12 +5,22 @@ from __future__ import annotations
 from django.db import models
 
 
+class PartnershipQuerySet(models.QuerySet):
+    def current(self) -> "PartnershipQuerySet":
+        """The partnerships offered as choices: not retired."""
+        return self.filter(retired_at__isnull=True)
+
+
 class Partnership(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
     # The police force areas (ONS E23/W15 codes) that police the area: their files make a month held.
     police_force_areas = models.JSONField(default=list, blank=True)
+    # Retired, not deleted: its data and addresses stay for history; it is no longer offered as a choice.
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PartnershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -91,6 +101,12 @@ STATUTORY_AGENCY_KINDS = (
 )
 
 
+class OrganisationQuerySet(models.QuerySet):
+    def current(self) -> "OrganisationQuerySet":
+        """The organisations offered as choices: not retired."""
+        return self.filter(retired_at__isnull=True)
+
+
 class Organisation(models.Model):
     """A body that sits on a board, commissions, or provides services: the council, the police,
     a charity. Users belong to at most one; a provider user sees only its organisation's work."""
@@ -100,6 +116,10 @@ class Organisation(models.Model):
     charity_number = models.CharField(max_length=20, blank=True)
     company_number = models.CharField(max_length=20, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Retired, not deleted: its history (funds, seats, users) stays; it is no longer offered as a choice.
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -205,3 +205,139 @@ def partnership_create_all(
             after={"csps": [c.code for c, _ in todo]},
         )
     return len(todo), len(geo.csps) - len(todo)
+
+
+@transaction.atomic
+def partnership_rename(
+    *, partnership: Partnership, name: str, actor: Any = None, now: datetime.datetime | None = None
+) -> Partnership:
+    """Change the partnership's name (its slug, in every address, stays). Audited."""
+    name = name.strip()
+    if not name:
+        raise PartnershipError("a partnership needs a name")
+    if name == partnership.name:
+        return partnership
+    before = partnership.name
+    partnership.name = name
+    partnership.save(update_fields=["name"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=partnership,
+        at=now or timezone.now(),
+        summary=f"partnership {before} renamed {name}",
+        before={"name": before},
+        after={"name": name},
+    )
+    return partnership
+
+
+@transaction.atomic
+def partnership_retire(
+    *, partnership: Partnership, retire: bool = True, actor: Any = None, now: datetime.datetime | None = None
+) -> Partnership:
+    """Retire a partnership (its data and addresses are kept; it is no longer offered as a
+    choice) or reinstate it. Audited; doing it twice changes nothing."""
+    if (partnership.retired_at is not None) == retire:
+        return partnership
+    at = now or timezone.now()
+    before = partnership.retired_at
+    partnership.retired_at = at if retire else None
+    partnership.save(update_fields=["retired_at"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=partnership,
+        at=at,
+        summary=f"partnership {partnership.name} {'retired' if retire else 'reinstated'}",
+        before={"retired_at": before.isoformat() if before else None},
+        after={"retired_at": partnership.retired_at.isoformat() if partnership.retired_at else None},
+    )
+    return partnership
+
+
+def suggested_slug(name: str) -> str:
+    """The address part a partnership's name gives: "Safer Torbay" -> "safer-torbay"."""
+    return slugify(name)[:70]
+
+
+# --------------------------------------------------------------------------------- organisations
+ORGANISATION_FIELDS = ("name", "kind", "charity_number", "company_number")
+
+
+def _organisation_state(org: Any) -> dict[str, str]:
+    return {f: getattr(org, f) for f in ORGANISATION_FIELDS}
+
+
+@transaction.atomic
+def organisation_save(
+    *, organisation: Any = None, actor: Any = None, now: datetime.datetime | None = None, **fields: str
+) -> Any:
+    """Create an organisation, or change one (``organisation`` given). Names are unique, whatever
+    their case, retired organisations included (a retired one can be reinstated). Audited with
+    the fields before and after."""
+    from .models import Organisation, OrganisationKind
+
+    data = {f: str(fields.get(f, "") or "").strip() for f in ORGANISATION_FIELDS}
+    if not data["name"]:
+        raise PartnershipError("an organisation needs a name")
+    if data["kind"] not in OrganisationKind.values:
+        raise PartnershipError(f"{data['kind']!r} is not a kind of organisation")
+    clash = Organisation.objects.filter(name__iexact=data["name"])
+    if organisation is not None:
+        clash = clash.exclude(pk=organisation.pk)
+    if clash.exists():
+        raise PartnershipError(f"there is already an organisation called {clash.first().name}")
+    at = now or timezone.now()
+    if organisation is None:
+        organisation = Organisation.objects.create(**data)
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=organisation,
+            at=at,
+            summary=f"organisation {organisation.name} added",
+            after=data,
+        )
+        return organisation
+    before = _organisation_state(organisation)
+    changed = {f for f in ORGANISATION_FIELDS if before[f] != data[f]}
+    if not changed:
+        return organisation
+    for f in changed:
+        setattr(organisation, f, data[f])
+    organisation.save(update_fields=sorted(changed))
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=organisation,
+        at=at,
+        summary=f"organisation {organisation.name} changed: {', '.join(sorted(changed))}",
+        before={f: before[f] for f in sorted(changed)},
+        after={f: data[f] for f in sorted(changed)},
+    )
+    return organisation
+
+
+@transaction.atomic
+def organisation_retire(
+    *, organisation: Any, retire: bool = True, actor: Any = None, now: datetime.datetime | None = None
+) -> Any:
+    """Retire an organisation (kept, with its funds, seats and users, but no longer offered as a
+    choice), or reinstate it (``retire=False``). Audited; doing it twice changes nothing."""
+    if (organisation.retired_at is not None) == retire:
+        return organisation
+    at = now or timezone.now()
+    before = organisation.retired_at
+    organisation.retired_at = at if retire else None
+    organisation.save(update_fields=["retired_at"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=organisation,
+        at=at,
+        summary=f"organisation {organisation.name} {'retired' if retire else 'reinstated'}",
+        before={"retired_at": before.isoformat() if before else None},
+        after={"retired_at": organisation.retired_at.isoformat() if organisation.retired_at else None},
+    )
+    return organisation

@@ -18,7 +18,8 @@ def current_partnership(request: HttpRequest) -> Partnership | None:
         chosen = Partnership.objects.filter(slug=slug).first()
         if chosen is not None:
             return chosen
-    return Partnership.objects.order_by("pk").first()
+    # A retired partnership is not chosen for anyone; it stays reachable by its own addresses.
+    return Partnership.objects.current().order_by("pk").first() or Partnership.objects.order_by("pk").first()
 
 
 def choose_partnership(request: HttpRequest, slug: str) -> Partnership | None:

@@ -57,6 +57,8 @@ class Indicator(models.Model):
     # Domestic abuse, sexual violence, child sexual exploitation, hate crime, anything about
     # children: published only at partnership x quarter level, with stricter suppression.
     sensitive = models.BooleanField(default=False)
+    # Retired, not deleted: its figures and targets stay for history; it leaves the dashboard and reports.
+    retired_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["partnership", "position", "code"]

@@ -44,7 +44,9 @@ def build_performance_report(
     """The report for ``report_month``; with ``as_at``, from the partner figures as reported by
     that date (a board paper rebuilt later shows what the board saw). police.uk months are the
     publications held."""
-    indicators = list(Indicator.objects.filter(partnership=partnership).order_by("position", "code"))
+    indicators = list(
+        Indicator.objects.filter(partnership=partnership, retired_at__isnull=True).order_by("position", "code")
+    )
     fy = report_month.financial_year
     observations, police = observations_and_forces(partnership, indicators, as_at)
     period_labels = [p.label for p in fy.months()] + [q.label for q in fy.quarters()]

@@ -207,6 +207,9 @@ def import_runs_for(partnership: Partnership, limit: int = 20) -> list[ImportRun
     held_runs = ForceMonth.objects.values_list("source__run_id", flat=True).distinct()
     return list(
         ImportRun.objects.filter(Q(partnership=partnership) | Q(pk__in=held_runs))
+        # A run of no file is targets typed on the web (audited there), not a source of figures:
+        # many of them must not push the files out of the sources note.
+        .exclude(files=0)
         .prefetch_related("imported_files")
         .order_by("-started_at", "-id")[:limit]
     )

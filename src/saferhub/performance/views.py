@@ -46,6 +46,11 @@ def home(request: HttpRequest) -> HttpResponse:
     from saferhub.accounts.permissions import has_permission
 
     if request.user.is_authenticated:
+        from saferhub.partnerships.models import Partnership
+
+        # A new installation: the administrator starts at "Set up a partnership".
+        if has_permission("partnerships.setup", request.user) and not Partnership.objects.exists():
+            return redirect("setup:start")
         if has_permission(FIGURES, request.user):
             return redirect("performance:dashboard")
         return redirect("commissioning:overview")

@@ -69,8 +69,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "nav": "dashboard",
         "partnership": partnership,
         "month": month,
-        "partnerships": Partnership.objects.all(),
+        "partnerships": Partnership.objects.current(),
         "can_import": has_permission("performance.import", request.user),
+        "can_setup": has_permission("partnerships.setup", request.user),
         **_chooser(month, months),
     }
     if partnership is not None and month is not None:
@@ -94,7 +95,11 @@ def partnership_choose(request: HttpRequest) -> HttpResponse:
 def indicator_page(request: HttpRequest, code: str) -> HttpResponse:
     require(FIGURES, request.user, request=request)
     partnership, month, months = _time(request)
-    indicator = Indicator.objects.filter(partnership=partnership, code=code).first() if partnership else None
+    indicator = (
+        Indicator.objects.filter(partnership=partnership, code=code, retired_at__isnull=True).first()
+        if partnership
+        else None
+    )
     if indicator is None or month is None:
         raise Http404("No such indicator")
     can_edit = has_permission("performance.edit", request.user, indicator)

@@ -1,9 +1,18 @@
 """Writes for the performance app. Each service is one transaction: it either does all its
 work or raises and leaves the database as it was."""
 
-from .catalogue import catalogue_import
+from .catalogue import IndicatorError, catalogue_import, indicator_retire, indicator_save, targets_set_year
 from .comments import comment_set
 from .indicator_import import indicators_import
 from .policeuk_import import policeuk_import
 
-__all__ = ["catalogue_import", "comment_set", "indicators_import", "policeuk_import"]
+__all__ = [
+    "IndicatorError",
+    "catalogue_import",
+    "indicator_retire",
+    "indicator_save",
+    "targets_set_year",
+    "comment_set",
+    "indicators_import",
+    "policeuk_import",
+]

@@ -14,7 +14,7 @@ from saferhub.ingest.partner import CatalogueEntry, read_partner_figures
 from saferhub.ingest.policeuk import CHECKSUM_ALGORITHM, checksum_of
 from saferhub.partnerships.models import Partnership
 
-from ..models import ImportedFile, ImportKind, ImportRun, Indicator, IndicatorValue, Source, TargetValue
+from ..models import ImportedFile, ImportKind, ImportRun, Indicator, IndicatorValue, TargetValue
 
 
 def indicators_import(
@@ -31,8 +31,10 @@ def indicators_import(
     Every changed value and target is audited with its before and after; the returned run
     carries ``line_outcomes`` (not stored), what happened to each line, for the result page.
     ``name`` is the file's name as the user knows it (an upload is stored under another)."""
-    indicators = {i.code: i for i in Indicator.objects.filter(partnership=partnership, source=Source.PARTNER)}
-    catalogue = {code: CatalogueEntry(i.frequency, i.unit) for code, i in indicators.items()}
+    # Every indicator of the partnership: a police.uk one takes targets (its figures come from the
+    # street files, so read_partner_figures refuses a value for it).
+    indicators = {i.code: i for i in Indicator.objects.filter(partnership=partnership)}
+    catalogue = {code: CatalogueEntry(i.frequency, i.unit, i.source) for code, i in indicators.items()}
     records = read_partner_figures(path, catalogue, today=now.date())
     with transaction.atomic():
         run = ImportRun.objects.create(
