@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "saferhub.security",
     "saferhub.api",
     "saferhub.jobs",
+    "saferhub.demo",
     "django_tasks",
     "django_tasks_db",
     "rest_framework",
