@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "saferhub.api",
     "saferhub.jobs",
     "saferhub.demo",
+    "saferhub.setup",
     "django_tasks",
     "django_tasks_db",
     "rest_framework",
