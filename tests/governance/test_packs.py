@@ -273,3 +273,13 @@ def test_rotated_landscape_uploads_are_stamped_upright(meeting, tmp_path):
     assert "Agenda Item 4: Scanned letter" in text and "Page 2" in text
     page = PdfReader(io.BytesIO(bytes(pack.pdf))).pages[1]
     assert page.rotation == 0 and page.cropbox.width > page.cropbox.height  # turned upright, shown landscape
+
+
+def test_an_agenda_pack_of_items_without_papers_is_the_agenda_alone(meeting):
+    """A new partnership's first meeting (its agenda from the set-up workbook, no papers yet)
+    gets its agenda pack; it used to fail with an IndexError joining no item numbers."""
+    s.agenda_item_create(
+        meeting=meeting, number=1, subject="Welcome", purpose="To note apologies.", actor=None, now=NOW
+    )
+    pack = pack_issue(meeting=meeting, kind="agenda", actor=None, now=NOW)
+    assert pack.pdf.startswith(b"%PDF") and pack.contents[1]["first_page"] is None

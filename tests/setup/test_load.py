@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 
 from saferhub.accounts.models import User
 from saferhub.audit.models import AuditEvent
-from saferhub.commissioning.models import Award, Fund, Intention, Kpi, Milestone, Project
-from saferhub.governance.models import Board, Meeting, Membership
+from saferhub.commissioning.models import Award, Fund, HalfYearReturn, Intention, Kpi, Milestone, Project
+from saferhub.governance.models import AgendaItem, Board, Meeting, Membership
 from saferhub.partnerships.models import Organisation, Partnership
 from saferhub.performance.models import Indicator, TargetValue
 from saferhub.setup.sheets import SHEETS
@@ -72,12 +72,17 @@ ROWS = {
         ["csf", "2019/20", "A", "Re-referrals", "% re-referred", "below 20%", "20", "", ""],
     ],
     "Milestones": [["csf", "2019/20", "A", "Contract awarded", "2019-03-15", "", "", "yes"]],
+    "Returns": [["csf", "2019-H1", "Torbay", "40000.00", "2019-10-31", "30 September 2019"]],
     "Board": [["Torbay CSP Board", "5", "3", "yes"]],
     "Members": [
         ["Torbay Council", "A. Person", "Director", "chair", "", "", "2019-04-01", ""],
         ["Devon and Cornwall Police", "B. Officer", "Superintendent", "member", "C. Deputy", "", "2019-04-01", ""],
     ],
     "Meetings": [["2019-06-20", "14:00", "16:00", "quarterly", "Town Hall, Torquay"]],
+    "Agenda items": [
+        ["2019-06-20", "1", "Welcome and apologies", "To note apologies.", "Chair"],
+        ["2019-06-20", "2", "Performance report", "To note the performance report.", "Analyst"],
+    ],
 }
 
 
@@ -158,6 +163,17 @@ def test_round_trip_template_fill_load_makes_every_object(template, tmp_path, db
     assert chair.representative == "A. Person" and chair.starts_on == datetime.date(2019, 4, 1)
     meeting = Meeting.objects.get(board=board)
     assert meeting.starts_at == datetime.time(14) and meeting.venue == "Town Hall, Torquay"
+    assert list(meeting.items.values_list("number", "subject")) == [
+        (1, "Welcome and apologies"),
+        (2, "Performance report"),
+    ]
+    hyr = HalfYearReturn.objects.get(fund=fund)
+    assert (hyr.period, hyr.claimed, hyr.due_on, hyr.state) == (
+        "2019-H1",
+        Decimal("40000.00"),
+        datetime.date(2019, 10, 31),
+        "draft",
+    )
     # Audited: every object made, and the load itself.
     assert AuditEvent.objects.filter(summary__startswith="set-up workbook filled.xlsx loaded").count() == 1
     assert AuditEvent.objects.filter(object_type="commissioning.kpi").count() == 2
@@ -180,9 +196,11 @@ def test_loading_again_changes_nothing_and_a_changed_row_changes_its_object(temp
             Project,
             Kpi,
             Milestone,
+            HalfYearReturn,
             Board,
             Membership,
             Meeting,
+            AgendaItem,
         )
     ]
     assert "nothing changed" in _load(path)
@@ -200,9 +218,11 @@ def test_loading_again_changes_nothing_and_a_changed_row_changes_its_object(temp
             Project,
             Kpi,
             Milestone,
+            HalfYearReturn,
             Board,
             Membership,
             Meeting,
+            AgendaItem,
         )
     ]
 

@@ -126,7 +126,9 @@ def build_pack(
 
 def _join_numbers(numbers: list[int]) -> str:
     words = [str(n) for n in numbers]
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    if len(words) < 2:  # none (an agenda whose items have no papers yet) or one
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
 
 
 @transaction.atomic

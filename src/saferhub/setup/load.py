@@ -218,7 +218,11 @@ class _Loader:
             if not self.problems:
                 self.problems.append(
                     SheetProblem(
-                        S.PARTNERSHIP.name, 2, "Name", f"no partnership {self.slug!r}: give its name and area here"
+                        S.PARTNERSHIP.name,
+                        None,
+                        None,
+                        f"there is no partnership {self.slug!r} yet: give its name and area on this sheet "
+                        "(below the example row) to create it",
                     )
                 )
             return
@@ -234,9 +238,11 @@ class _Loader:
             (S.PROJECTS, self.project_row),
             (S.KPIS, self.kpi_row),
             (S.MILESTONES, self.milestone_row),
+            (S.RETURNS, self.return_row),
             (S.BOARD, self.board_row),
             (S.MEMBERS, self.member_row),
             (S.MEETINGS, self.meeting_row),
+            (S.AGENDA, self.agenda_row),
         ):
             for position, row in enumerate(rows[sheet.name]):
                 method(row, position)
@@ -611,6 +617,45 @@ class _Loader:
         else:
             self._update(row, held, values, label)
 
+    def return_row(self, row: SheetRow, position: int) -> None:
+        from saferhub.commissioning.models import HalfYearReturn
+        from saferhub.commissioning.services import half_year_return_open, half_year_return_update
+        from saferhub.domain.commissioning import parse_half
+
+        fund = self._fund(row)
+        if fund is None:
+            return
+        period = row.text("period").upper()
+        try:
+            parse_half(period)
+        except ValueError as exc:
+            self.problems.append(row.problem("period", str(exc)))
+            return
+        held = HalfYearReturn.objects.filter(fund=fund, period=period).order_by("-version").first()
+        values = {
+            "area": row.text("area"),
+            "due_on": row.values.get("due_on"),
+            "half_year_end_label": row.text("half_year_end_label"),
+        }
+        if held is None:
+            half_year_return_open(
+                fund=fund, period=period, claimed=row.values["claimed"], actor=self.actor, now=self.now, **values
+            )
+            self._count(row.sheet.name, "created")
+            return
+        if held.claimed != row.values["claimed"]:
+            # A signed return is not changed: the claim opens a new version (the service's rule).
+            half_year_return_update(
+                half_year_return=held, claimed=row.values["claimed"], actor=self.actor, now=self.now
+            )
+            self._count(row.sheet.name, "changed")
+            held = HalfYearReturn.objects.filter(fund=fund, period=period).order_by("-version").first()
+        if _differs(held, values):
+            if held.frozen:
+                self.problems.append(row.problem("area", f"the {period} return is signed: its details cannot change"))
+                return
+            self._update(row, held, values, f"the {period} return of {fund.slug}")
+
     def board_row(self, row: SheetRow, position: int) -> None:
         from saferhub.governance.models import Board
         from saferhub.governance.services import board_create, board_update
@@ -713,6 +758,34 @@ class _Loader:
         if changes:
             self._guard(row, "ends_at", lambda: meeting_update(meeting=held, actor=self.actor, now=self.now, **changes))
             self._count(row.sheet.name, "changed")
+
+    def agenda_row(self, row: SheetRow, position: int) -> None:
+        from saferhub.governance.models import AgendaItem, Meeting
+        from saferhub.governance.services import agenda_item_create
+
+        board = self._board(row)
+        if board is None:
+            return
+        meetings = list(Meeting.objects.filter(board=board, date=row.values["date"]))
+        if len(meetings) != 1:
+            why = "no meeting on that date: add it to the Meetings sheet" if not meetings else "two meetings that day"
+            self.problems.append(row.problem("date", why))
+            return
+        number = row.values["number"]
+        values = {"subject": row.text("subject"), "purpose": row.text("purpose"), "lead": row.text("lead")}
+        held = AgendaItem.objects.filter(meeting=meetings[0], number=number).first()
+        if held is None:
+            created = self._guard(
+                row,
+                "number",
+                lambda: agenda_item_create(
+                    meeting=meetings[0], number=number, actor=self.actor, now=self.now, **values
+                ),
+            )
+            if created:
+                self._count(row.sheet.name, "created")
+        else:
+            self._update(row, held, values, f"item {number} of {meetings[0]}")
 
     # ------------------------------------------------------------------ after the commit
     def invite(self) -> None:

@@ -231,6 +231,20 @@ MILESTONES = Sheet(
     "each project's procurement milestones",
     keys=("fund", "year", "project", "activity"),
 )
+RETURNS = Sheet(
+    "Returns",
+    (
+        FUND,
+        C("Half year", "period", required=True, hint="e.g. 2019-H1 (April to September of 2019/20)."),
+        C("Area", "area", required=True, hint="The area as the funder's return names it."),
+        C("Claimed", "claimed", K.MONEY, required=True),
+        C("Due on", "due_on", K.DATE),
+        C("Half-year end", "half_year_end_label", hint='As the return prints it: "30 September 2019".'),
+    ),
+    ("community-safety-fund", "2019-H1", "Torbay", "125000.00", "2019-10-31", "30 September 2019"),
+    "the claim schedule: each half-year return to the funder, what it claims and when it is due",
+    keys=("fund", "period"),
+)
 BOARD = Sheet(
     "Board",
     (
@@ -273,6 +287,20 @@ MEETINGS = Sheet(
     keys=("date", "starts_at"),
 )
 
+AGENDA = Sheet(
+    "Agenda items",
+    (
+        C("Meeting date", "date", K.DATE, required=True, hint="A meeting on the Meetings sheet."),
+        C("Number", "number", K.INTEGER, required=True),
+        C("Subject", "subject", required=True),
+        C("Purpose", "purpose", required=True, hint='e.g. "To note the performance report."'),
+        C("Lead", "lead"),
+    ),
+    ("2019-06-20", "5", "Performance report", "To note the performance report.", "Community safety analyst"),
+    "each meeting's agenda (papers are added on the meeting's page)",
+    keys=("date", "number"),
+)
+
 SHEETS = (
     PARTNERSHIP,
     ORGANISATIONS,
@@ -285,7 +313,9 @@ SHEETS = (
     PROJECTS,
     KPIS,
     MILESTONES,
+    RETURNS,
     BOARD,
     MEMBERS,
     MEETINGS,
+    AGENDA,
 )

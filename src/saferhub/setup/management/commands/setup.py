@@ -48,3 +48,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Loaded {path.name} into {result.partnership.name}: {result.summary()}.")
         for email in result.invited:
             self.stdout.write(f"  invited {email} (the link was emailed)")
+        from saferhub.commissioning.models import Project
+
+        # A provider's return is imported by the project's id (saferhub import-return --project ID).
+        for project in Project.objects.filter(fund__partnership=result.partnership).select_related("fund"):
+            self.stdout.write(f"  {project.fund.slug} {project.year_label} project {project.letter}: id {project.pk}")
