@@ -91,6 +91,13 @@ def test_demo_no_serve_writes_the_report(tmp_path):
     for fmt, magic in (("json", b"{"), ("pdf", b"%PDF"), ("docx", b"PK"), ("xlsx", b"PK")):
         path = tmp_path / "demo" / f"safer-plymouth-community-safety-fund-2017-H1-return.{fmt}"
         assert str(path) in result.stdout and path.read_bytes().startswith(magic)
+    # and the police.uk partnership's report, with the month left out for upload named
+    torbay = json.loads((tmp_path / "demo" / "torbay-performance-2019-11.json").read_text())
+    assert torbay["partnership"] == "torbay" and torbay["period"] == "2019-11"
+    assert (tmp_path / "demo" / "torbay-performance-2019-11.pdf").read_bytes().startswith(b"%PDF")
+    from saferhub.demo.torbay import UPLOAD_FILE
+
+    assert f"upload it at /data/:\n  {UPLOAD_FILE}\n" in result.stdout
 
 
 def test_demo_prints_second_factor_keys_and_totp_answers(tmp_path):

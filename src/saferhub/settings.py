@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     "saferhub.security",
     "saferhub.api",
     "saferhub.jobs",
+    "saferhub.demo",
+    "saferhub.setup",
     "django_tasks",
     "django_tasks_db",
     "rest_framework",

@@ -318,3 +318,13 @@ def test_scores_not_agreed_go_to_a_board_only_as_a_draft_for_discussion(meeting,
         for n in range(pack.contents[0]["agenda_pages"] + 1, pack.pages + 1)
     ]
     assert pages and all("Draft for discussion" in text for text in pages), "on every page of the paper"
+
+
+def test_an_agenda_pack_of_items_without_papers_is_the_agenda_alone(meeting):
+    """A new partnership's first meeting (its agenda from the set-up workbook, no papers yet)
+    gets its agenda pack; it used to fail with an IndexError joining no item numbers."""
+    s.agenda_item_create(
+        meeting=meeting, number=1, subject="Welcome", purpose="To note apologies.", actor=None, now=NOW
+    )
+    pack = pack_issue(meeting=meeting, kind="agenda", actor=None, now=NOW)
+    assert pack.pdf.startswith(b"%PDF") and pack.contents[1]["first_page"] is None

@@ -51,8 +51,17 @@ def _ip(request: HttpRequest) -> str | None:
 # --- your account ------------------------------------------------------------------------------
 
 
+@csrf_protect
 @never_cache
 def account_view(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        # The one setting on this page: email notifications on or off (an unticked box is absent).
+        from .notifications import notifications_set
+
+        on = request.POST.get("notifications") == "on"
+        notifications_set(user=request.user, on=on, actor=request.user, now=timezone.now())
+        messages.success(request, "You will get email notifications." if on else "You will get no email notifications.")
+        return redirect("accounts:account")
     return render(
         request, "accounts/account.html", {"account": request.user, "needs_totp": totp_required(request.user)}
     )

@@ -24,6 +24,9 @@ class User(AbstractUser):
     totp_secret = models.CharField(max_length=64, blank=True)
     # The last time step accepted, so a code cannot be used twice.
     totp_last_step = models.BigIntegerField(null=True, blank=True)
+    # Emails about work (returns, packs, publications); the user turns them off on their account page.
+    # Invitations and password resets are sent whatever this says.
+    notifications = models.BooleanField(default=True)
 
     class Meta:
         constraints = [
@@ -50,3 +53,19 @@ class LoginFailure(models.Model):
 
     class Meta:
         ordering = ["-at"]
+
+
+class NotificationSent(models.Model):
+    """One notification emailed to one user: what it was about (kind and object), when. Kept so a
+    reminder (a return overdue) goes once, and so an administrator can see who was told what."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications_sent")
+    kind = models.CharField(max_length=40)
+    object_type = models.CharField(max_length=80)
+    object_id = models.CharField(max_length=80)
+    subject = models.CharField(max_length=300)
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        indexes = [models.Index(fields=["kind", "object_type", "object_id"], name="notification_sent_about")]

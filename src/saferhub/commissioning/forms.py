@@ -11,6 +11,7 @@ from saferhub.domain.commissioning import MoneyError, money
 from .models import Kpi, Office, ProjectReturn, Rag
 
 BLANK_SPEND_ROWS = 3
+MAX_SPEND_ROWS = 200  # a return's lines are categories, not transactions: far beyond any need
 
 
 _NUMERIC = forms.TextInput(attrs={"inputmode": "decimal"})  # a text box with a numeric keyboard, as GOV.UK asks
@@ -26,17 +27,18 @@ class ReturnForm(forms.Form):
     actions = forms.CharField(label="Actions put in place to achieve outcomes", widget=forms.Textarea, required=False)
     rag = forms.ChoiceField(label="RAG rating", choices=Rag.choices, required=False, widget=forms.RadioSelect)
 
-    def __init__(self, *args, project_return: ProjectReturn, **kwargs):
+    def __init__(self, *args, project_return: ProjectReturn, spend_rows: int = 0, **kwargs):
         super().__init__(*args, **kwargs)
         self.project_return = project_return
         self.kpis = list(Kpi.objects.filter(project=project_return.project))
         actuals = {a.kpi_id: a for a in project_return.actuals.all()}
         lines = list(project_return.spend_lines.all())
-        self.spend_count = len(lines) + BLANK_SPEND_ROWS
+        # As many lines as the provider has asked for ("Add another spend line"), posted back in
+        # ``spend_rows``, and never fewer than the lines held plus a few empty ones.
+        self.spend_count = min(MAX_SPEND_ROWS, max(len(lines) + BLANK_SPEND_ROWS, spend_rows))
         if not self.is_bound:
-            self.initial.update(
-                {"achieved": project_return.achieved, "actions": project_return.actions, "rag": project_return.rag}
-            )
+            held = {"achieved": project_return.achieved, "actions": project_return.actions, "rag": project_return.rag}
+            self.initial = {**held, **self.initial}  # what was typed (an added line) wins over what is held
         for k in self.kpis:
             a = actuals.get(k.pk)
             self.fields[f"kpi_{k.pk}"] = forms.CharField(
@@ -88,6 +90,12 @@ class ReturnForm(forms.Form):
                 )
         data["actuals"], data["spend_lines"] = actuals, lines
         return data
+
+
+def spend_rows_asked(data) -> int:
+    """The number of spend lines the form was showing (its hidden ``spend_rows``), 0 if not a number."""
+    raw = str(data.get("spend_rows", "")).strip()
+    return int(raw) if raw.isdigit() and len(raw) < 4 else 0
 
 
 def _plain(value: Decimal | None) -> str:

@@ -13,6 +13,7 @@ from typing import Any, Iterable
 from django.db import transaction
 from django.utils import timezone
 
+from saferhub.accounts import notifications
 from saferhub.accounts.models import Role
 from saferhub.accounts.permissions import record_denial, require, role_of
 from saferhub.audit.models import AuditAction
@@ -202,7 +203,9 @@ def _review_step(
 
 @transaction.atomic
 def project_return_submit(*, project_return: ProjectReturn, actor: Any, now: datetime.datetime) -> ProjectReturn:
-    return _review_step(project_return, rules.ReviewAction.SUBMIT, actor, now)
+    pr = _review_step(project_return, rules.ReviewAction.SUBMIT, actor, now)
+    notifications.return_submitted(pr, actor)
+    return pr
 
 
 @transaction.atomic
@@ -211,14 +214,18 @@ def project_return_request_changes(
 ) -> ProjectReturn:
     if not comment.strip():
         raise CommissioningError("say what needs to change")
-    return _review_step(project_return, rules.ReviewAction.REQUEST_CHANGES, actor, now, comment)
+    pr = _review_step(project_return, rules.ReviewAction.REQUEST_CHANGES, actor, now, comment)
+    notifications.return_reviewed(pr, actor)
+    return pr
 
 
 @transaction.atomic
 def project_return_accept(
     *, project_return: ProjectReturn, actor: Any, now: datetime.datetime, comment: str = ""
 ) -> ProjectReturn:
-    return _review_step(project_return, rules.ReviewAction.ACCEPT, actor, now, comment)
+    pr = _review_step(project_return, rules.ReviewAction.ACCEPT, actor, now, comment)
+    notifications.return_reviewed(pr, actor)
+    return pr
 
 
 @transaction.atomic

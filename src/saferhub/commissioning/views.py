@@ -21,7 +21,7 @@ from saferhub.performance.current import current_partnership
 from saferhub.performance.permissions import FIGURES
 
 from . import services
-from .forms import OfficeForm, ReturnForm, ReviewForm, SignOffForm
+from .forms import BLANK_SPEND_ROWS, OfficeForm, ReturnForm, ReviewForm, SignOffForm, spend_rows_asked
 from .models import Award, HalfYearReturn, Intention, Office, Project, ProjectReturn
 from .returns import build_half_year_return, fund_checks, spend_to_date, spend_to_date_for
 from .selectors import projects_visible_to, sign_off_status
@@ -166,8 +166,16 @@ def return_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def return_edit(request: HttpRequest, pk: int) -> HttpResponse:
     pr = _visible_return(request, pk)
     require("commissioning.return.edit", request.user, pr, request=request)
-    form = ReturnForm(request.POST or None, project_return=pr)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and "add_line" in request.POST:
+        # "Add another spend line": the same form again, with what was typed and more empty lines
+        # (no JavaScript needed), nothing saved and nothing checked yet.
+        typed = {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "add_line")}
+        form = ReturnForm(
+            initial=typed, project_return=pr, spend_rows=spend_rows_asked(request.POST) + BLANK_SPEND_ROWS
+        )
+    else:
+        form = ReturnForm(request.POST or None, project_return=pr, spend_rows=spend_rows_asked(request.POST))
+    if request.method == "POST" and "add_line" not in request.POST and form.is_valid():
         try:
             services.project_return_update(
                 project_return=pr,

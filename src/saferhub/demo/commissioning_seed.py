@@ -122,6 +122,43 @@ def kpi(name, measure, target, evidence, mechanism, value=None):
     }
 
 
+# Project A's outcome measures (the seed return's "Intended Outcomes", 004) as KPIs, so that its
+# provider can enter actuals against them; "Staff trained are satisfied" has no figure and stays an outcome.
+KPIS_A = [
+    kpi(
+        "Victims engaging who are supported to minimise risk",
+        "% of victims engaging with the service supported to minimise risk to themselves and others",
+        "100%",
+        "Quarterly performance returns",
+        "Quarterly performance returns",
+        "100",
+    ),
+    kpi(
+        "Referred victims who engage",
+        "% of victims referred to the service who engage with it",
+        "75% or above",
+        "Quarterly performance returns",
+        "Quarterly performance returns",
+        "75",
+    ),
+    kpi(
+        "Re-referral rate",
+        "% of victims referred to the service again",
+        "Below 20%",
+        "Quarterly performance returns",
+        "Quarterly performance returns",
+        "20",
+    ),
+    kpi(
+        "Planned exits",
+        "% of victims exiting the service who do so in a planned way",
+        "90%",
+        "Quarterly performance returns",
+        "Quarterly performance returns",
+        "90",
+    ),
+]
+
 KPIS_D = [
     kpi("Written scope", "Business case", "1", "Report", "To commissioner by Jan 2018", "1"),
     kpi(
@@ -316,6 +353,7 @@ PROJECTS = {
             ("Staff trained are satisfied", "Training feedback"),
             ("90% of victims exiting the service do so in a planned way", "Quarterly performance returns"),
         ],
+        "kpis": KPIS_A,
         "return": {
             "rag": "achieved",
             "spend": [("Refuge, dispersed units, support, IDVA and MARAC services, DASH training", "80100")],

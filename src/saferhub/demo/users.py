@@ -73,6 +73,8 @@ def _ensure_user(
     if user is None:
         user = User(username=username, role=role, first_name=first_name, last_name=last_name, date_joined=now)
     user.role = role
+    # An address that can never be delivered (RFC 2606): the demo's notifications show on the console.
+    user.email = f"{username}@demo.saferhub.invalid"
     user.organisation = organisation
     user.is_staff = user.is_superuser = role == Role.ADMIN
     user.is_active = True

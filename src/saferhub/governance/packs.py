@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from saferhub.accounts import notifications
 from saferhub.audit.models import AuditAction
 from saferhub.audit.services import audit_record
 from saferhub.jobs.models import Job
@@ -163,6 +164,7 @@ def pack_issue(
         summary=f"{pack.get_kind_display()} issue {issue} for {meeting} ({built.pages} pages)",
         after={"issue": issue, "kind": kind, "sha256": pack.sha256, "pages": built.pages},
     )
+    notifications.pack_issued(pack, actor)
     return pack
 
 

@@ -202,9 +202,16 @@ def observations_and_forces(
 
 
 def import_runs_for(partnership: Partnership, limit: int = 20) -> list[ImportRun]:
-    """Runs that brought this partnership's figures: its own runs and police.uk runs whose
-    files are the ones held now."""
-    held_runs = ForceMonth.objects.values_list("source__run_id", flat=True).distinct()
+    """Runs that brought this partnership's figures: its own runs and, when it has police.uk
+    indicators, the police.uk runs whose files held now are those of a force policing its area.
+    Another partnership's police.uk import is no source of a partnership without police.uk
+    indicators, nor of one policed by other forces."""
+    held_runs: set[int] = set()
+    if Indicator.objects.filter(partnership=partnership, source=Source.POLICEUK).exists():
+        pfas = set(partnership.police_force_areas or [])
+        held = list(ForceMonth.objects.values_list("force", "source__run_id").distinct())
+        pfa_of = _pfa_of_forces({force for force, _ in held})
+        held_runs = {run for force, run in held if pfa_of.get(force) in pfas}
     return list(
         ImportRun.objects.filter(Q(partnership=partnership) | Q(pk__in=held_runs))
         # A run of no file is targets typed on the web (audited there), not a source of figures:

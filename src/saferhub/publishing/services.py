@@ -16,6 +16,7 @@ from typing import Any, Mapping
 from django.conf import settings
 from django.db import transaction
 
+from saferhub.accounts import notifications
 from saferhub.accounts.permissions import record_denial, require
 from saferhub.audit.models import AuditAction
 from saferhub.audit.services import audit_record
@@ -115,6 +116,7 @@ def _propose(partnership: Partnership, period: Month, actor: Any, now: datetime.
         before=None,
         after={**_state(p), "fingerprint": fingerprint},
     )
+    notifications.publication_proposed(p, actor)
     return p
 
 
@@ -190,6 +192,7 @@ def _approve(publication: Publication, actor: Any, now: datetime.datetime) -> Pu
             "audit": {"passed": True, "suppressed_cells": len(audit.intervals)},
         },
     )
+    notifications.publication_approved(p, actor)
     return version
 
 

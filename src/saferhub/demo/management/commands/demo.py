@@ -1,6 +1,7 @@
 """saferhub demo [--no-serve] [--port N] [--no-worker]: load Safer Plymouth's demo figures and
-users, write the November 2016 report, print one login per role and serve the web app on it,
-with the job worker (`saferhub worker`) beside it, stopped when the server stops."""
+users, and Torbay's police.uk months, write Plymouth's November 2016 report and Torbay's November
+2019 one, print one login per role and where the month left out for upload is, and serve the web
+app on it, with the job worker (`saferhub worker`) beside it, stopped when the server stops."""
 
 from __future__ import annotations
 
@@ -15,13 +16,13 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from saferhub.demo import REPORT_PERIOD, load_demo, write_part_outputs
+from saferhub.demo import REPORT_PERIOD, load_demo, torbay, write_part_outputs
 from saferhub.domain.calendar import Month
 from saferhub.performance.report import build_performance_report
 
 
 class Command(BaseCommand):
-    help = "Load the Safer Plymouth demo, write its November 2016 report and serve it."
+    help = "Load the demo (Safer Plymouth and Torbay), write their reports and serve it."
 
     def add_arguments(self, parser):
         parser.add_argument("--no-serve", action="store_true", help="load and write the outputs, then stop")
@@ -33,23 +34,20 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **opts):
-        partnership = load_demo(now=timezone.now())
+        now = timezone.now()
+        partnership = load_demo(now=now)
+        police_partnership = torbay.load(now=now)
         out_dir = Path(opts["output_dir"] or settings.SAFERHUB_HOME / "demo")
         out_dir.mkdir(parents=True, exist_ok=True)
-        report = build_performance_report(partnership, Month.parse(REPORT_PERIOD))
-        json_path = out_dir / f"{partnership.slug}-performance-{REPORT_PERIOD}.json"
-        json_path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        self.stdout.write(f"Loaded {partnership.name}: {len(report['indicators'])} indicators.")
-        self.stdout.write(f"Wrote {json_path}")
-        from saferhub.rendering import render_reports
-
-        # The board's copy: every format from the same structure as the JSON, charts drawn once.
-        for fmt, data in render_reports(report, ("pdf", "docx", "xlsx", "html")).items():
-            path = out_dir / f"{partnership.slug}-performance-{REPORT_PERIOD}.{fmt}"
-            path.write_bytes(data)
-            self.stdout.write(f"Wrote {path}")
+        self._write_report(partnership, REPORT_PERIOD, out_dir)
         for path in write_part_outputs(partnership=partnership, out_dir=out_dir):
             self.stdout.write(f"Wrote {path}")
+        self._write_report(police_partnership, torbay.REPORT_PERIOD, out_dir)
+        self.stdout.write(
+            f"{police_partnership.name}'s December 2019 police.uk file is left out for you to upload: sign in "
+            f"as analyst, choose {police_partnership.name} on the dashboard, and upload it at /data/:\n"
+            f"  {torbay.UPLOAD_FILE}"
+        )
         addr = f"127.0.0.1:{opts['port']}" if opts["port"] else opts["addr"]
         self._print_logins()
         url = f"http://{addr}/"
@@ -66,6 +64,20 @@ class Command(BaseCommand):
         finally:
             if worker is not None:
                 self._stop_worker(worker)
+
+    def _write_report(self, partnership, period: str, out_dir: Path) -> None:
+        from saferhub.rendering import render_reports
+
+        report = build_performance_report(partnership, Month.parse(period))
+        json_path = out_dir / f"{partnership.slug}-performance-{period}.json"
+        json_path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        self.stdout.write(f"Loaded {partnership.name}: {len(report['indicators'])} indicators.")
+        self.stdout.write(f"Wrote {json_path}")
+        # The board's copy: every format from the same structure as the JSON, charts drawn once.
+        for fmt, data in render_reports(report, ("pdf", "docx", "xlsx", "html")).items():
+            path = out_dir / f"{partnership.slug}-performance-{period}.{fmt}"
+            path.write_bytes(data)
+            self.stdout.write(f"Wrote {path}")
 
     def _start_worker(self) -> subprocess.Popen[bytes]:
         """The job worker beside the server (imports from /data/ run on it), as in production."""
