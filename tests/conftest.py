@@ -158,3 +158,14 @@ def _fresh_report_cache(settings, request):
             "LOCATION": f"reports-{request.node.nodeid}",
         },
     }
+
+
+def standard_partnership(**kwargs):
+    """A partnership with the standard police.uk indicators, as the ``partnership`` command makes
+    it: partnerships makes the partnership, performance gives it its indicators."""
+    from saferhub.partnerships.services import partnership_create
+    from saferhub.performance.services import standard_indicators_add
+
+    partnership = partnership_create(**kwargs)
+    standard_indicators_add([partnership])
+    return partnership

@@ -2,15 +2,14 @@
 so the pack never carries a stale copy. Each is registered by name; a ``Paper`` row with
 ``kind="live"`` names its generator. A generator returns the paper as PDF bytes.
 
-The commissioning update reads the commissioning app through one replaceable *source*
-(``connect_commissioning_source``), imported lazily, so governance works before that app has
-data, and shows a clear "no commissioning data" paper meanwhile.
+The commissioning update reads the commissioning app's funds, awards, intentions and projects
+(governance is the layer above commissioning), and shows a clear "no commissioning data" paper
+while there are none.
 """
 
 from __future__ import annotations
 
 import datetime
-import importlib
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Callable, Optional
@@ -88,35 +87,17 @@ def performance_paper(paper: Paper, meeting: Meeting, now: datetime.datetime) ->
 
 
 # ------------------------------------------------------------------------ commissioning update
-# The source returns None (no data yet) or a dict:
+# None (no data yet) or a dict:
 #   {"financial_year": "2017/18",
 #    "intentions": [{"area": str, "recommendation": str, "opcc_contribution": Decimal | None,
 #                    "total_budget": Decimal | None, "note": str}],
 #    "balances": [{"label": str, "amount": Decimal}]}
-CommissioningSource = Callable[..., Optional[dict[str, Any]]]
-
-
-def _default_commissioning_source(*, partnership: Any, now: datetime.datetime) -> Optional[dict[str, Any]]:
-    """``saferhub.commissioning.selectors.commissioning_update(partnership=, now=)`` if that app
-    provides one, else ``commissioning_from_models``."""
-    try:
-        module = importlib.import_module("saferhub.commissioning.selectors")
-    except ImportError:
-        module = None
-    fn = getattr(module, "commissioning_update", None)
-    if callable(fn):
-        return fn(partnership=partnership, now=now)
-    return commissioning_from_models(partnership=partnership, now=now)
-
-
 def commissioning_from_models(*, partnership: Any, now: datetime.datetime) -> Optional[dict[str, Any]]:
-    """Read the commissioning app's ``Fund``/``Award``/``Intention``/``Project`` models (as on its
-    branch when this was written): the intentions of the latest year that has any, and per fund
-    that year's award, carry-forward, what projects commit and what remains. None when the app has
-    no such models or no intentions; a missing model or field raises AttributeError/FieldError,
-    which the caller turns into the "no commissioning data" paper."""
-    cm = importlib.import_module("saferhub.commissioning.models")
-    Fund, Award, Intention, Project = cm.Fund, cm.Award, cm.Intention, cm.Project
+    """The commissioning app's funds, awards, intentions and projects: the intentions of the
+    latest year that has any, and per fund that year's award, carry-forward, what projects commit
+    and what remains. None when there are no intentions."""
+    from saferhub.commissioning.models import Award, Fund, Intention, Project
+
     funds = list(Fund.objects.filter(partnership=partnership).order_by("name"))
     intentions = list(Intention.objects.filter(fund__in=funds))
     if not intentions:
@@ -158,16 +139,6 @@ def commissioning_from_models(*, partnership: Any, now: datetime.datetime) -> Op
     return {"financial_year": f"{year}/{(year + 1) % 100:02d}", "intentions": rows, "balances": balances}
 
 
-_commissioning_source: CommissioningSource = _default_commissioning_source
-
-
-def connect_commissioning_source(source: CommissioningSource | None) -> None:
-    """Connect the commissioning app: ``source(partnership=, now=)`` returns the dict above or
-    None. ``None`` restores the default lazy lookup."""
-    global _commissioning_source
-    _commissioning_source = source or _default_commissioning_source
-
-
 def commissioning_data(partnership: Any, now: datetime.datetime) -> Optional[dict[str, Any]]:
     from django.core.exceptions import FieldError
     from django.db import DatabaseError, transaction
@@ -175,9 +146,9 @@ def commissioning_data(partnership: Any, now: datetime.datetime) -> Optional[dic
     try:
         # A savepoint: a missing table must not break the pack's own transaction.
         with transaction.atomic():
-            data = _commissioning_source(partnership=partnership, now=now)
-    except (LookupError, AttributeError, ImportError, FieldError, DatabaseError):
-        # The commissioning app not yet migrated or missing a piece: a clear paper, not a crash.
+            data = commissioning_from_models(partnership=partnership, now=now)
+    except (LookupError, FieldError, DatabaseError):
+        # The commissioning tables not yet migrated, or unreadable: a clear paper, not a crash.
         return None
     if not data or not (data.get("intentions") or data.get("balances")):
         return None

@@ -13,10 +13,12 @@ from django.db import transaction
 from saferhub.audit.models import AuditAction
 from saferhub.audit.services import audit_record
 from saferhub.domain.governance import ScaleError, ScoringScheme, add_years, score_priority
+from saferhub.domain.problems import SaferhubError
+from saferhub.domain.workflow import TransitionError
 from saferhub.partnerships.models import Organisation, Partnership
 
 from .models import (
-    ACTION_TRANSITIONS,
+    ACTION_WORKFLOW,
     Action,
     ActionStatus,
     AgendaItem,
@@ -41,7 +43,7 @@ from .models import (
 )
 
 
-class GovernanceError(ValueError):
+class GovernanceError(SaferhubError, ValueError):
     """A change the board's rules do not allow; the message is for the user. ``field`` names the form
     field the message is about, when there is one, so a page can show it beside that field."""
 
@@ -467,10 +469,10 @@ def action_create(
 @transaction.atomic
 def action_set_status(*, action: Action, status: str, on: datetime.date, actor: Any, now: datetime.datetime) -> Action:
     action = Action.objects.select_for_update().get(pk=action.pk)
-    if status not in ACTION_TRANSITIONS.get(action.status, set()):
-        raise GovernanceError(
-            f"an action cannot go from {action.get_status_display().lower()} to {status}", field="status"
-        )
+    try:
+        ACTION_WORKFLOW.move(action.status, status)
+    except TransitionError as exc:
+        raise GovernanceError(str(exc), field="status") from None
     before = _state(action, ("status", "closed_on"))
     action.status = status
     action.closed_on = on if status in (ActionStatus.DONE, ActionStatus.DROPPED) else None

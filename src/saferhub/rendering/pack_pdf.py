@@ -12,6 +12,8 @@ from typing import Any, Sequence, cast
 
 from django.template.loader import render_to_string
 
+from saferhub.domain.problems import SaferhubError
+
 
 def render_html_pdf(template: str, context: dict[str, Any]) -> bytes:
     from weasyprint import HTML
@@ -19,7 +21,7 @@ def render_html_pdf(template: str, context: dict[str, Any]) -> bytes:
     return cast(bytes, HTML(string=render_to_string(template, context), base_url=".").write_pdf())
 
 
-class PdfUnreadable(ValueError):
+class PdfUnreadable(SaferhubError, ValueError):
     pass
 
 

@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from saferhub.domain.calendar import Month, PeriodError
+from saferhub.domain.problems import SaferhubError
 
 MAX_LENGTH = 200
 # Ids are positive and fit PostgreSQL's integer (Django's AutoField is 32-bit there; SQLite and
@@ -27,7 +28,7 @@ SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]{1,80}$")  # as Django's SlugField, at the 
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 
 
-class BadQuery(ValueError):
+class BadQuery(SaferhubError, ValueError):
     def __init__(self, name: str, message: str) -> None:
         super().__init__(f"{name}: {message}")
         self.name, self.message = name, message

@@ -5,5 +5,6 @@ from .catalogue import catalogue_import
 from .comments import comment_set
 from .indicator_import import indicators_import
 from .policeuk_import import policeuk_import
+from .standard import standard_indicators_add
 
-__all__ = ["catalogue_import", "comment_set", "indicators_import", "policeuk_import"]
+__all__ = ["catalogue_import", "comment_set", "indicators_import", "policeuk_import", "standard_indicators_add"]
