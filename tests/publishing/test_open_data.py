@@ -4,7 +4,6 @@ partnership's count of them is published as it is, whatever its size (issue 16).
 from __future__ import annotations
 
 import datetime
-from pathlib import Path
 
 import pytest
 from django.utils import timezone

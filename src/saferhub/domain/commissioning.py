@@ -37,6 +37,8 @@ __all__ = [
     "SignatoryError",
     "check_signatory",
     "IntentionState",
+    "CHECK_WORDS",
+    "check_words",
     "Finding",
     "check_allocations",
     "unallocated_intentions",
@@ -275,6 +277,14 @@ class IntentionState(str, Enum):
         return {"confirmed": "Confirmed", "awaiting": "Awaiting confirmation", "tbc": "To be confirmed"}[self.value]
 
 
+# The words for a check's outcome, on every page and document that shows the checks.
+CHECK_WORDS: dict[bool | None, str] = {True: "Passed", False: "Needs attention", None: "For information"}
+
+
+def check_words(ok: bool | None) -> str:
+    return CHECK_WORDS.get(ok, CHECK_WORDS[None])
+
+
 @dataclass(frozen=True)
 class Finding:
     """The outcome of one check: ``ok`` is None for a figure that is shown, not judged."""
@@ -283,6 +293,10 @@ class Finding:
     ok: bool | None
     message: str
     subject: str = ""  # a project letter, or "" for the fund
+
+    @property
+    def words(self) -> str:
+        return check_words(self.ok)
 
     def as_dict(self) -> dict[str, object]:
         return {"code": self.code, "ok": self.ok, "subject": self.subject, "message": self.message}

@@ -4,14 +4,13 @@
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any, Callable, Iterable
 
 from django.db import transaction
 
 from saferhub.audit.models import AuditAction
-from saferhub.audit.services import audit_record
+from saferhub.audit.services import audit_record, audit_value, audit_values, audited_update
 from saferhub.domain.governance import ScaleError, ScoringScheme, add_years, score_priority
 from saferhub.domain.problems import SaferhubError
 from saferhub.domain.workflow import TransitionError
@@ -52,18 +51,7 @@ class GovernanceError(SaferhubError, ValueError):
         self.field = field
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, (datetime.date, datetime.time, datetime.datetime)):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if hasattr(value, "_meta"):
-        return value.pk
-    return value
-
-
-def _state(obj: Any, fields: Iterable[str]) -> dict[str, Any]:
-    return {f: _plain(getattr(obj, f)) for f in fields}
+_state = audit_values
 
 
 def _audit(
@@ -95,11 +83,7 @@ def _update(
     if unknown:
         raise GovernanceError(f"cannot change {', '.join(sorted(unknown))}")
     check(SimpleNamespace(**{f: changes[f] if f in changes else getattr(obj, f) for f in allowed}))
-    before = _state(obj, changes)
-    for k, v in changes.items():
-        setattr(obj, k, v)
-    obj.save()
-    _audit(actor, AuditAction.UPDATE, obj, summary.format(obj), now, before=before, after=_state(obj, changes))
+    audited_update(obj, changes, actor=actor, at=now, summary=summary.format)
     return obj
 
 
@@ -441,7 +425,12 @@ def decision_record(
 ) -> Decision:
     d = Decision.objects.create(meeting=meeting, item=item, text=text)
     _audit(
-        actor, AuditAction.CREATE, d, f"decision recorded at {meeting}", now, after={"text": text, "item": _plain(item)}
+        actor,
+        AuditAction.CREATE,
+        d,
+        f"decision recorded at {meeting}",
+        now,
+        after={"text": text, "item": audit_value(item)},
     )
     return d
 
@@ -534,7 +523,7 @@ def priority_create(
         after={
             "name": name,
             "kind": kind,
-            "owner": _plain(owner),
+            "owner": audit_value(owner),
             "projects": p.projects,
             "indicators": [i.code for i in p.indicators.all()],
         },

@@ -151,10 +151,6 @@ def _alias(slug: str) -> str:
     return "n_" + crime_type_column(slug)
 
 
-def _aliases(sums: dict) -> dict:
-    return {_alias(slug): expr for slug, expr in sums.items()}
-
-
 def partner_observations(indicators: list[Indicator]) -> dict[str, dict[str, Observation]]:
     """The latest revision of each partner figure."""
     by_id = {i.pk: i.code for i in indicators}

@@ -45,13 +45,6 @@ def _text(params: Mapping[str, Any], name: str) -> str | None:
     return str(value)
 
 
-def query_text(params: Mapping[str, Any], name: str, *, max_length: int = MAX_LENGTH) -> str | None:
-    value = _text(params, name)
-    if value is not None and len(value) > max_length:
-        raise BadQuery(name, f"must be at most {max_length} characters")
-    return value
-
-
 def query_int(params: Mapping[str, Any], name: str, *, minimum: int = 1, maximum: int = MAX_ID) -> int | None:
     value = _text(params, name)
     if value is None:

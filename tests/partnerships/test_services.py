@@ -22,9 +22,9 @@ from saferhub.performance.models import Indicator
 from saferhub.performance.services import policeuk_import, standard_indicators_add
 
 from ..conftest import DEVON_AND_CORNWALL, standard_partnership
-from ..performance.areas import csv_count, ons_district_codes, ons_lsoas, write_file
+from ..performance.areas import ons_district_codes, ons_lsoas, write_file
 from ..performance.conftest import NOW
-from ..performance.test_areas import MONTHS, expected, observed
+from ..performance.test_areas import expected, observed
 
 
 def lsoas_of(p: Partnership) -> set[str]:
@@ -153,3 +153,21 @@ def test_the_area_command_changes_an_area(db):
     out = io.StringIO()
     call_command("partnership", "area", "--partnership", "plymouth", "--local-authority", "Torbay", stdout=out)
     assert lsoas_of(Partnership.objects.get()) == ons_district_codes("E06000027")
+
+
+def test_an_unknown_lsoa_code_is_refused_naming_the_option_and_field_and_writes_nothing(db):
+    from saferhub.domain.problems import InputError
+
+    with pytest.raises(InputError) as refused:
+        partnership_create(slug="p", name="P", lsoa_codes=["E01015135", "E01999999"])
+    (problem,) = refused.value.problems
+    assert (problem.file, problem.line, problem.field) == ("--lsoa", None, "LSOA code")
+    assert "E01999999 is not a 2011 or 2021 LSOA" in problem.message
+    assert not Partnership.objects.exists() and not AuditEvent.objects.exists()
+
+
+def test_an_lsoa_code_is_taken_in_either_case_and_counted_once(db):
+    p = partnership_create(slug="p", name="P", lsoa_codes=["e01015135", "E01015135", " "])
+    assert lsoas_of(p) >= {"E01015135"}
+    assert [(a.kind, a.value) for a in p.areas.all()] == [("lsoa", "E01015135")]
+    assert not p.indicators.exists()  # its indicators are performance's to give
