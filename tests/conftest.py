@@ -205,3 +205,14 @@ def smtp_server(settings):
 
 def body_of(message: EmailMessage) -> str:
     return message.get_body(preferencelist=("plain",)).get_content()
+
+
+def standard_partnership(**kwargs):
+    """A partnership with the standard police.uk indicators, as the ``partnership`` command makes
+    it: partnerships makes the partnership, performance gives it its indicators."""
+    from saferhub.partnerships.services import partnership_create
+    from saferhub.performance.services import standard_indicators_add
+
+    partnership = partnership_create(**kwargs)
+    standard_indicators_add([partnership])
+    return partnership

@@ -225,8 +225,6 @@ def _export(request):
 
 
 def test_recent_password_is_required_before_an_export(client, board, settings):
-    from django.urls import path
-
     _signed_in(client, board)
     request = RequestFactory().get("/export/x.csv")
     request.user, request.session = board, client.session

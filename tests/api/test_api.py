@@ -190,9 +190,7 @@ def test_an_indicator_is_the_partnerships_own_when_codes_repeat(partnership, use
     from tests.publishing.conftest import CATALOGUE, load_figures
 
     Indicator.objects.filter(partnership=partnership).update(position=5)
-    other = partnership_create(
-        slug="othercsp", name="Other CSP", local_authorities=["Exeter"], standard_indicators=False
-    )
+    other = partnership_create(slug="othercsp", name="Other CSP", local_authorities=["Exeter"])
     (tmp_path / "other").mkdir()
     catalogue = tmp_path / "other" / "catalogue.csv"
     catalogue.write_text(CATALOGUE.replace("Hate crime", "Hate crime elsewhere"))

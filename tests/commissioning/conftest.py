@@ -9,9 +9,7 @@ NOW = datetime.datetime(2017, 11, 6, 9, 0, tzinfo=datetime.timezone.utc)
 
 @pytest.fixture
 def partnership(db):
-    return partnership_create(
-        slug="safer-plymouth", name="Safer Plymouth", local_authorities=["Plymouth"], standard_indicators=False
-    )
+    return partnership_create(slug="safer-plymouth", name="Safer Plymouth", local_authorities=["Plymouth"])
 
 
 @pytest.fixture

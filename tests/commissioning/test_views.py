@@ -149,10 +149,10 @@ def test_changing_a_signed_claim_opens_a_new_version(client, commissioner, fund)
 
 
 def test_overview_shows_only_the_chosen_partnerships_funds_or_says_it_has_none(client, commissioner, fund):
+    from saferhub.partnerships.current import SESSION_KEY
     from saferhub.partnerships.services import partnership_create
-    from saferhub.performance.current import SESSION_KEY
 
-    partnership_create(slug="torbay", name="Safer Torbay", local_authorities=["Torbay"], standard_indicators=False)
+    partnership_create(slug="torbay", name="Safer Torbay", local_authorities=["Torbay"])
     page = client.get(reverse("commissioning:overview")).content.decode()
     assert "Safer Plymouth" in page and "£400,568" in page  # the first partnership, as before
     session = client.session

@@ -1,6 +1,4 @@
-import pytest
-
-from saferhub.accounts.models import Role, User
+from saferhub.accounts.models import User
 from saferhub.demo import load_demo
 from saferhub.demo.commissioning import PROJECT_A_PROVIDER
 from saferhub.demo.users import logins

@@ -10,6 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from saferhub.domain.commissioning import (
+    REVIEW,
+    SIGN_OFF,
     Half,
     MoneyError,
     ReviewAction,
@@ -28,9 +30,7 @@ from saferhub.domain.commissioning import (
     money,
     next_sign_off_step,
     parse_half,
-    review_transition,
     scheduled_claim,
-    sign_off_transition,
     unallocated_intentions,
 )
 
@@ -129,18 +129,18 @@ def test_halves():
 def test_review_transitions(state, action, expected):
     if expected is None:
         with pytest.raises(TransitionError):
-            review_transition(state, action)
+            REVIEW.move(state, action)
     else:
-        assert review_transition(ReviewState(state), ReviewAction(action)) is ReviewState(expected)
+        assert REVIEW.move(ReviewState(state), ReviewAction(action)) is ReviewState(expected)
 
 
 def test_sign_off_is_two_steps_in_order():
-    assert sign_off_transition("draft", SignOffStep.CSP_MANAGER) is SignOffState.CSP_SIGNED
-    assert sign_off_transition("csp_signed", SignOffStep.TREASURER) is SignOffState.SIGNED
+    assert SIGN_OFF.move("draft", SignOffStep.CSP_MANAGER) is SignOffState.CSP_SIGNED
+    assert SIGN_OFF.move("csp_signed", SignOffStep.TREASURER) is SignOffState.SIGNED
     with pytest.raises(TransitionError, match="CSP manager must sign first"):
-        sign_off_transition("draft", SignOffStep.TREASURER)
+        SIGN_OFF.move("draft", SignOffStep.TREASURER)
     with pytest.raises(TransitionError):
-        sign_off_transition("signed", SignOffStep.CSP_MANAGER)
+        SIGN_OFF.move("signed", SignOffStep.CSP_MANAGER)
 
 
 def test_the_next_signatory_comes_from_the_sign_off_table():

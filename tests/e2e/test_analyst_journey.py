@@ -9,10 +9,10 @@ import pytest
 from django.utils import timezone
 
 from saferhub.accounts.models import Role, User
-from saferhub.partnerships.services import partnership_create
 from saferhub.performance.services import policeuk_import
 from tests.conftest import DEVON_AND_CORNWALL
 
+from ..conftest import standard_partnership
 from .conftest import PASSWORD, axe_check, login, screenshot
 
 APRIL = DEVON_AND_CORNWALL / "2019-04-devon-and-cornwall-street.csv"  # the first month of 2019/20
@@ -24,7 +24,7 @@ TILE = "#tile-all-crime"
 def plymouth(transactional_db, live_worker):
     # The import runs on the job queue's worker (a thread here, `saferhub worker` in real use);
     # the page follows it.
-    partnership = partnership_create(slug="plymouth", name="Safer Plymouth", local_authorities=["Plymouth"])
+    partnership = standard_partnership(slug="plymouth", name="Safer Plymouth", local_authorities=["Plymouth"])
     policeuk_import(paths=[APRIL], partnership=partnership, now=timezone.now())
     for role in (Role.ANALYST, Role.ADMIN):
         User.objects.create_user(username=role, password=PASSWORD, role=role)

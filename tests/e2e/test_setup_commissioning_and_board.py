@@ -27,9 +27,7 @@ def torbay(transactional_db):
     from saferhub.partnerships.models import Organisation
     from saferhub.partnerships.services import partnership_create
 
-    partnership = partnership_create(
-        slug="torbay", name="Safer Torbay", local_authorities=["Torbay"], standard_indicators=False
-    )
+    partnership = partnership_create(slug="torbay", name="Safer Torbay", local_authorities=["Torbay"])
     Organisation.objects.create(name="Office of the Police and Crime Commissioner", kind="pcc")
     Organisation.objects.create(name="Torbay Domestic Abuse Service", kind="charity")
     Organisation.objects.create(name="Torbay Council", kind="local_authority")

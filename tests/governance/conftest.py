@@ -33,9 +33,7 @@ def blank_pdf(pages: int, text: str = "Uploaded paper") -> bytes:
 
 @pytest.fixture
 def board(db):
-    partnership = partnership_create(
-        slug="testham", name="Safer Testham", local_authorities=["Plymouth"], standard_indicators=False
-    )
+    partnership = partnership_create(slug="testham", name="Safer Testham", local_authorities=["Plymouth"])
     b = s.board_create(
         partnership=partnership,
         name="Safer Testham",

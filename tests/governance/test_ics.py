@@ -42,9 +42,7 @@ def typed(text: str) -> str:
 
 @pytest.fixture
 def hostile_board(db):
-    partnership = partnership_create(
-        slug="hostile", name="Hostile", local_authorities=["Plymouth"], standard_indicators=False
-    )
+    partnership = partnership_create(slug="hostile", name="Hostile", local_authorities=["Plymouth"])
     name = "Board;\r\nX-WR-CALNAME:forged,\rname\\"
     board = s.board_create(partnership=partnership, name=name, actor="test", now=NOW)
     for i, text in enumerate(HOSTILE):

@@ -8,7 +8,6 @@ import pytest
 from saferhub.governance import services as s
 from saferhub.governance.models import ImmutableRecord, Pack
 from saferhub.governance.packs import pack_issue, pack_verify
-from saferhub.governance.papers import connect_commissioning_source
 from saferhub.rendering.pack_pdf import page_count, page_texts
 
 from .conftest import MEETING_DAY, NOW, blank_pdf
@@ -158,50 +157,30 @@ def test_pack_issue_is_audited(agenda, meeting):
     assert event.action == "publish" and event.after["sha256"] == pack.sha256
 
 
-def test_commissioning_paper_says_no_data_until_connected(agenda, meeting):
+def test_commissioning_paper_says_no_data_until_there_are_intentions(agenda, meeting):
     pack = pack_issue(meeting=meeting, kind="agenda", item_numbers=[5], actor="t", now=NOW)
     assert "No commissioning data" in " ".join(page_texts(bytes(pack.pdf)))
     from decimal import Decimal
 
-    from saferhub.domain.calendar import FinancialYear
-    from saferhub.domain.commissioning_paper import CommissioningPaper, FundPosition, PaperIntention
+    from saferhub.commissioning.models import Award, Fund, Intention, Project
+    from saferhub.partnerships.models import Organisation
 
-    def source(*, partnership, as_at):
-        assert partnership == meeting.board.partnership and as_at == meeting.date
-        return CommissioningPaper(
-            partnership=partnership.name,
-            as_at=as_at,
-            year=FinancialYear(2017),
-            intentions=(
-                PaperIntention(
-                    area_of_need="Domestic abuse",
-                    recommendation="Continue the contract",
-                    contribution=Decimal("110000"),
-                    total_budget=Decimal("501753"),
-                    total_budget_note="",
-                    confirmed=True,
-                    state_label="Confirmed",
-                ),
-            ),
-            funds=(
-                FundPosition(
-                    fund="Fund",
-                    year=FinancialYear(2017),
-                    award=Decimal("400568"),
-                    carried_forward=Decimal(0),
-                    confirmed=Decimal("233499.50"),
-                    confirmed_count=3,
-                    committed=Decimal("233499.50"),
-                    committed_count=3,
-                ),
-            ),
-        )
-
-    connect_commissioning_source(source)
-    try:
-        pack = pack_issue(meeting=meeting, kind="agenda", item_numbers=[5], actor="t", now=NOW)
-    finally:
-        connect_commissioning_source(None)
+    funder = Organisation.objects.create(name="The PCC", kind="pcc")
+    fund = Fund.objects.create(partnership=meeting.board.partnership, slug="csf", name="Fund", funder=funder)
+    Award.objects.create(fund=fund, year=2017, amount=Decimal("400568"))
+    Intention.objects.create(
+        fund=fund,
+        year=2017,
+        as_at=datetime.date(2017, 1, 10),
+        area_of_need="Domestic abuse",
+        recommendation="Continue the contract",
+        contribution=Decimal("110000"),
+        total_budget=Decimal("501753"),
+        state="confirmed",
+    )
+    # What the projects commit leaves £167,068.50 of the award.
+    Project.objects.create(fund=fund, year=2017, letter="A", title="DA service", amount=Decimal("233499.50"))
+    pack = pack_issue(meeting=meeting, kind="agenda", item_numbers=[5], actor="t", now=NOW)
     text = " ".join(page_texts(bytes(pack.pdf)))
     assert "No commissioning data" not in text
     assert (
@@ -209,15 +188,14 @@ def test_commissioning_paper_says_no_data_until_connected(agenda, meeting):
     )  # available less confirmed
 
 
-def test_a_broken_commissioning_source_gives_the_no_data_paper(agenda, meeting):
+def test_a_broken_commissioning_source_gives_the_no_data_paper(agenda, meeting, monkeypatch):
+    from saferhub.governance import papers
+
     def broken(*, partnership, as_at):
         raise LookupError("commissioning tables not migrated")
 
-    connect_commissioning_source(broken)
-    try:
-        pack = pack_issue(meeting=meeting, kind="agenda", item_numbers=[5], actor="t", now=NOW)
-    finally:
-        connect_commissioning_source(None)
+    monkeypatch.setattr(papers.commissioning_selectors, "commissioning_paper", broken)
+    pack = pack_issue(meeting=meeting, kind="agenda", item_numbers=[5], actor="t", now=NOW)
     assert "No commissioning data" in " ".join(page_texts(bytes(pack.pdf)))
 
 
@@ -234,25 +212,24 @@ def test_upload_must_be_a_pdf(agenda):
         s.paper_add(item=agenda[7], title="Notes", generator="nonsense", actor="t", now=NOW)
 
 
-def test_a_missing_commissioning_table_does_not_break_the_pack(agenda, meeting):
+def test_a_missing_commissioning_table_does_not_break_the_pack(agenda, meeting, monkeypatch):
     """Before the commissioning app is migrated its tables are missing: the pack is still issued."""
     from django.db import connection
+
+    from saferhub.governance import papers
 
     def unmigrated(*, partnership, as_at):
         with connection.cursor() as cursor:
             cursor.execute("SELECT * FROM commissioning_no_such_table")
         return None
 
-    connect_commissioning_source(unmigrated)
-    try:
-        pack = pack_issue(meeting=meeting, kind="agenda", item_numbers=[5], actor="t", now=NOW)
-    finally:
-        connect_commissioning_source(None)
+    monkeypatch.setattr(papers.commissioning_selectors, "commissioning_paper", unmigrated)
+    pack = pack_issue(meeting=meeting, kind="agenda", item_numbers=[5], actor="t", now=NOW)
     assert "No commissioning data" in " ".join(page_texts(bytes(pack.pdf)))
     assert Pack.objects.filter(pk=pack.pk).exists()
 
 
-def test_default_source_reads_nothing_without_commissioning_models(agenda, meeting):
+def test_commissioning_data_is_none_without_commissioning_records(agenda, meeting):
     from saferhub.governance.papers import commissioning_data
 
     assert commissioning_data(meeting.board.partnership, meeting.date) is None

@@ -32,9 +32,7 @@ def _date(prefix, day):
 
 @pytest.fixture
 def torbay(db):
-    return partnership_create(
-        slug="torbay", name="Safer Torbay", local_authorities=["Torbay"], standard_indicators=False
-    )
+    return partnership_create(slug="torbay", name="Safer Torbay", local_authorities=["Torbay"])
 
 
 @pytest.fixture

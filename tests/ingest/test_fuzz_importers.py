@@ -18,6 +18,8 @@ from saferhub.performance.models import ImportRun, Indicator
 from saferhub.performance.services import indicators_import, policeuk_import
 from tests.performance.conftest import NOW, data_snapshot, run_snapshot
 
+from ..conftest import standard_partnership
+
 FUZZ = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
 )
@@ -105,9 +107,7 @@ def _as_xlsx(header, rows) -> bytes:
 
 @pytest.fixture
 def plymouth(db):
-    from saferhub.partnerships.services import partnership_create
-
-    return partnership_create(slug="plymouth", name="Safer Plymouth", local_authorities=["Plymouth"])
+    return standard_partnership(slug="plymouth", name="Safer Plymouth", local_authorities=["Plymouth"])
 
 
 @pytest.fixture

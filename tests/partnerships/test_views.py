@@ -338,7 +338,7 @@ def test_no_page_shows_a_traceback_for_a_missing_partnership_or_indicator(as_rol
 
 
 def test_a_retired_partnership_keeps_its_data_and_is_no_longer_offered(as_role, torbay):
-    other = partnership_create(slug="plymouth", name="Safer Plymouth", standard_indicators=False)
+    other = partnership_create(slug="plymouth", name="Safer Plymouth")
     client = as_role("admin")
     assert client.post("/setup/torbay/area/", {"action": "retire"}).status_code == 302
     torbay.refresh_from_db()
@@ -353,7 +353,7 @@ def test_a_retired_partnership_keeps_its_data_and_is_no_longer_offered(as_role, 
     # Nobody is given it as their current partnership (it was the first); its own pages still answer.
     from django.test import RequestFactory
 
-    from saferhub.performance.current import current_partnership
+    from saferhub.partnerships.current import current_partnership
 
     request = RequestFactory().get("/")
     request.session = {}

@@ -3,7 +3,6 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from saferhub.partnerships.services import partnership_create
 from saferhub.performance.bulk import CRIME_COLUMNS
 from saferhub.performance.models import (
     AnalystComment,
@@ -14,6 +13,8 @@ from saferhub.performance.models import (
     PoliceCount,
     TargetValue,
 )
+
+from ..conftest import standard_partnership
 
 NOW = timezone.make_aware(datetime.datetime(2019, 12, 20, 9, 0))
 
@@ -39,4 +40,4 @@ def run_snapshot():
 
 @pytest.fixture
 def plymouth(db):
-    return partnership_create(slug="plymouth", name="Safer Plymouth", local_authorities=["Plymouth"])
+    return standard_partnership(slug="plymouth", name="Safer Plymouth", local_authorities=["Plymouth"])

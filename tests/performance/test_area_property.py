@@ -9,10 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from saferhub.domain.policeuk import CRIME_TYPES
-from saferhub.partnerships.services import partnership_area_set, partnership_create
+from saferhub.partnerships.services import partnership_area_set
 from saferhub.performance.services import policeuk_import
 
-from ..conftest import DEVON_AND_CORNWALL
+from ..conftest import DEVON_AND_CORNWALL, standard_partnership
 from .areas import GEOGRAPHY, csv_count, ons_district_codes, total
 from .conftest import NOW
 from .test_areas import MONTHS, observed
@@ -75,7 +75,7 @@ areas = st.tuples(
 def test_counted_rows_equal_an_independent_count_for_any_area(db, area, request):
     if not hasattr(request.node, "_imported"):
         policeuk_import(paths=[DEVON_AND_CORNWALL], partnership=None, now=NOW)
-        request.node._imported = partnership_create(slug="any", name="Any area", lsoa_codes=[CODES[0]])
+        request.node._imported = standard_partnership(slug="any", name="Any area", lsoa_codes=[CODES[0]])
     p = request.node._imported
     districts, lsoas = area
     partnership_area_set(partnership=p, local_authorities=districts, lsoa_codes=lsoas, now=NOW)

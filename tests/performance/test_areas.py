@@ -6,12 +6,12 @@ import pytest
 
 from saferhub.domain.calendar import Month
 from saferhub.domain.policeuk import STANDARD_INDICATORS
-from saferhub.partnerships.services import partnership_create
 from saferhub.performance.models import Indicator
 from saferhub.performance.report import build_performance_report
 from saferhub.performance.selectors import police_months_held, police_observations
 from saferhub.performance.services import policeuk_import
 
+from ..conftest import standard_partnership
 from .areas import csv_count, ons_district_codes, ons_lsoas, total, write_file
 from .conftest import NOW
 
@@ -35,7 +35,7 @@ def expected(paths, codes, months=MONTHS, crime_types=ALL_CRIME.crime_types):
 def test_a_district_and_an_lsoa_inside_it_count_each_row_once(db, tmp_path):
     city = ons_lsoas(lad="E09000001")  # City of London, 2011 LSOAs and names ("City of London 001A")
     paths = [write_file(tmp_path, m, "City of London Police", city, 600) for m in MONTHS[:3]]
-    p = partnership_create(slug="city", name="City", local_authorities=["City of London"], lsoa_codes=["E01000001"])
+    p = standard_partnership(slug="city", name="City", local_authorities=["City of London"], lsoa_codes=["E01000001"])
     run = policeuk_import(paths=paths, partnership=p, now=NOW)
     want = expected(paths, ons_district_codes("E09000001"), MONTHS[:3])
     assert observed(p) == want
@@ -51,7 +51,7 @@ def test_an_area_defined_after_the_import_is_counted_from_the_data_held(db, tmp_
     paths = [write_file(tmp_path, m, "Devon & Cornwall Police", plymouth, 300) for m in MONTHS[:2]]
     policeuk_import(paths=paths, partnership=None, now=NOW)
     chosen = [c for c, _ in plymouth[:20]]
-    p = partnership_create(slug="later", name="Defined later", lsoa_codes=chosen)
+    p = standard_partnership(slug="later", name="Defined later", lsoa_codes=chosen)
     assert observed(p) == expected(paths, set(chosen), MONTHS[:2])
     assert police_months_held(p) == set(MONTHS[:2])
     again = policeuk_import(paths=paths, partnership=p, now=NOW)  # nothing to reload ...
@@ -76,7 +76,7 @@ def bcp_files(tmp_path):
 @pytest.mark.parametrize("given", ["Bournemouth, Christchurch and Poole", "E06000058"])
 def test_a_reorganised_district_under_its_current_name_or_code_gets_its_rows(db, bcp_files, given):
     paths, lsoas = bcp_files
-    p = partnership_create(slug="bcp", name="BCP", local_authorities=[given])
+    p = standard_partnership(slug="bcp", name="BCP", local_authorities=[given])
     run = policeuk_import(paths=paths, partnership=p, now=NOW)
     want = expected(paths, ons_district_codes("E06000058"), MONTHS[:3])
     assert observed(p) == want and sum(want.values()) > 1000
@@ -86,7 +86,7 @@ def test_a_reorganised_district_under_its_current_name_or_code_gets_its_rows(db,
 def test_a_former_district_by_its_old_name_gets_only_its_own_rows(db, bcp_files):
     paths, lsoas = bcp_files
     policeuk_import(paths=paths, partnership=None, now=NOW)
-    p = partnership_create(slug="bournemouth", name="Bournemouth", local_authorities=["Bournemouth"])
+    p = standard_partnership(slug="bournemouth", name="Bournemouth", local_authorities=["Bournemouth"])
     bournemouth = {c for c, n in lsoas if n.startswith("Bournemouth ")}
     assert observed(p) == expected(paths, bournemouth, MONTHS[:3])
 
@@ -95,8 +95,8 @@ def test_north_northamptonshire_and_kettering(db, tmp_path):
     lsoas = ons_lsoas(lad="E06000061")
     assert any(n.startswith("Kettering 003") for _, n in lsoas)
     paths = [write_file(tmp_path, "2019-04", "Northamptonshire Police", lsoas, 800)]
-    nn = partnership_create(slug="nn", name="North Northamptonshire", local_authorities=["North Northamptonshire"])
-    kettering = partnership_create(slug="kettering", name="Kettering", local_authorities=["Kettering"])
+    nn = standard_partnership(slug="nn", name="North Northamptonshire", local_authorities=["North Northamptonshire"])
+    kettering = standard_partnership(slug="kettering", name="Kettering", local_authorities=["Kettering"])
     run = policeuk_import(paths=paths, partnership=nn, now=NOW)
     assert run.rows_in_area == 800 and run.rows_outside_area == 0
     assert observed(nn) == expected(paths, {c for c, _ in lsoas}, ["2019-04"])
@@ -113,7 +113,7 @@ def test_a_neighbouring_forces_stray_rows_are_counted_but_never_blank_a_month(db
     durham = [
         write_file(tmp_path, m, "Durham Constabulary", durham_area[:50] + newcastle[:1], 102) for m in MONTHS[4:7]
     ]
-    p = partnership_create(slug="newcastle", name="Newcastle", local_authorities=["Newcastle upon Tyne"])
+    p = standard_partnership(slug="newcastle", name="Newcastle", local_authorities=["Newcastle upon Tyne"])
     policeuk_import(paths=northumbria + durham, partnership=p, now=NOW)
     assert police_months_held(p) == set(MONTHS)
     want = expected(northumbria + durham, ons_district_codes("E08000021"))
@@ -150,7 +150,7 @@ def test_a_month_without_the_policing_forces_file_is_missing_and_a_usual_force_w
         )
         for m in MONTHS
     ]
-    p = partnership_create(slug="newcastle", name="Newcastle", local_authorities=["E08000021"])
+    p = standard_partnership(slug="newcastle", name="Newcastle", local_authorities=["E08000021"])
     policeuk_import(paths=northumbria + durham, partnership=p, now=NOW)
     assert police_months_held(p) == set(MONTHS) - {"2019-06"}
     by_month = {m["month"]: m for m in build_performance_report(p, Month(2020, 3))["police_forces_by_month"]}
@@ -167,12 +167,12 @@ def test_a_month_without_the_policing_forces_file_is_missing_and_a_usual_force_w
 def test_a_missing_first_month_with_later_months_held_is_not_assessed(db, tmp_path):
     plymouth = ons_lsoas(lad="E06000026")
     paths = [write_file(tmp_path, m, "Devon & Cornwall Police", plymouth, 100) for m in ("2019-05", "2019-06")]
-    p = partnership_create(slug="plymouth", name="Plymouth", local_authorities=["Plymouth"])
+    p = standard_partnership(slug="plymouth", name="Plymouth", local_authorities=["Plymouth"])
     policeuk_import(paths=paths, partnership=p, now=NOW)
     asb = build_performance_report(p, Month(2019, 6))["indicators"][0]
     assert asb["missing_periods"] == ["2019-04"] and asb["ytd"]["to_period"] is None
     assert asb["status"] == "not_assessed"
-    empty = partnership_create(
+    empty = standard_partnership(
         slug="elsewhere", name="Elsewhere", local_authorities=["Newcastle upon Tyne"]
     )  # no Northumbria file
     assert build_performance_report(empty, Month(2019, 6))["indicators"][0]["status"] == "no_data"

@@ -64,7 +64,7 @@ def load_figures(partnership, tmp_path, figures=FIGURES, reported_on="2016-10-10
 
 @pytest.fixture
 def partnership(db, tmp_path):
-    p = partnership_create(slug="testcsp", name="Test CSP", local_authorities=["Plymouth"], standard_indicators=False)
+    p = partnership_create(slug="testcsp", name="Test CSP", local_authorities=["Plymouth"])
     cat = tmp_path / "catalogue.csv"
     cat.write_text(CATALOGUE)
     catalogue_import(path=cat, partnership=p)

@@ -63,7 +63,7 @@ SERIES = {
 def categories(db, tmp_path):
     from saferhub.partnerships.services import partnership_create
 
-    p = partnership_create(slug="cats", name="Category CSP", local_authorities=["Plymouth"], standard_indicators=False)
+    p = partnership_create(slug="cats", name="Category CSP", local_authorities=["Plymouth"])
     cat = tmp_path / "categories.csv"
     cat.write_text(CATEGORIES)
     catalogue_import(path=cat, partnership=p)

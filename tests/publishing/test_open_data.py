@@ -4,17 +4,15 @@ partnership's count of them is published as it is, whatever its size (issue 16).
 from __future__ import annotations
 
 import datetime
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
 from saferhub.domain.calendar import Month
-from saferhub.partnerships.services import partnership_create
 from saferhub.performance.services import policeuk_import
 from saferhub.publishing.services import publication_approve, publication_propose
 
-from ..conftest import DEVON_AND_CORNWALL
+from ..conftest import DEVON_AND_CORNWALL, standard_partnership
 
 POLICEUK = DEVON_AND_CORNWALL  # the conftest fails loudly when ../shared is missing
 NOW = timezone.make_aware(datetime.datetime(2020, 2, 3, 9, 0))
@@ -29,7 +27,7 @@ def torbay(db, tmp_path):
         raw = src.read_bytes()
         lines = raw.splitlines(keepends=True)
         (folder / src.name).write_bytes(b"".join([lines[0], *(ln for ln in lines[1:] if b",Torbay " in ln)]))
-    p = partnership_create(slug="torbay", name="Safer Torbay", local_authorities=["Torbay"])
+    p = standard_partnership(slug="torbay", name="Safer Torbay", local_authorities=["Torbay"])
     policeuk_import(paths=[folder], partnership=p, now=NOW)
     return p
 

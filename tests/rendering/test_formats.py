@@ -14,7 +14,7 @@ from saferhub.performance.services import policeuk_import
 from saferhub.rendering import render_report
 from saferhub.rendering.cells import month_row_text
 
-from ..conftest import DEVON_AND_CORNWALL
+from ..conftest import DEVON_AND_CORNWALL, standard_partnership
 from ..performance.conftest import NOW
 
 # The module fixtures below use the database; mark the tests so pytest-django sets it up even
@@ -38,10 +38,8 @@ def real_report(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         from django.db import transaction
 
-        from saferhub.partnerships.services import partnership_create
-
         with transaction.atomic():
-            p = partnership_create(slug="plymouth", name="Safer Plymouth", local_authorities=["Plymouth"])
+            p = standard_partnership(slug="plymouth", name="Safer Plymouth", local_authorities=["Plymouth"])
             policeuk_import(paths=[DEVON_AND_CORNWALL], partnership=p, now=NOW)
             report = build_performance_report(p, Month(2019, 12))
             transaction.set_rollback(True)

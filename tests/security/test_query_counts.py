@@ -37,9 +37,7 @@ def _grow(partnership, n: int) -> None:
     from saferhub.performance.models import ImportKind, ImportRun, Indicator, IndicatorValue
 
     for i in range(n):
-        partnership_create(
-            slug=f"extra-{i}", name=f"Extra {i}", local_authorities=["Plymouth"], standard_indicators=False
-        )
+        partnership_create(slug=f"extra-{i}", name=f"Extra {i}", local_authorities=["Plymouth"])
     run = ImportRun.objects.create(kind=ImportKind.INDICATORS, partnership=partnership, started_at=NOW, finished_at=NOW)
     for i in range(n):
         ind = Indicator.objects.create(

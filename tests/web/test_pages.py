@@ -7,6 +7,8 @@ import pytest
 from saferhub.audit.models import AuditAction, AuditEvent
 from saferhub.performance.models import AnalystComment, IndicatorValue, TargetValue, Upload, UploadStatus
 
+from ..conftest import standard_partnership
+
 
 def _file(name, data: bytes):
     f = io.BytesIO(data)
@@ -220,7 +222,7 @@ def test_half_year_returns_are_listed_for_the_csp_not_for_providers(demo):
 def test_choosing_a_partnership_is_kept_in_the_session(as_user, demo):
     from saferhub.partnerships.services import partnership_create
 
-    partnership_create(slug="elsewhere", name="Elsewhere", local_authorities=["Exeter"], standard_indicators=False)
+    partnership_create(slug="elsewhere", name="Elsewhere", local_authorities=["Exeter"])
     client = as_user("board")
     assert "Safer Plymouth" in client.get("/dashboard/").content.decode()
     client.post("/dashboard/partnership/", {"partnership": "elsewhere"})
@@ -256,11 +258,10 @@ def test_the_json_report_is_audited_as_an_export(as_user, demo):
 
 def test_a_police_indicator_lists_the_files_its_months_came_from(db, client, policeuk_file):
     from saferhub.accounts.models import User
-    from saferhub.partnerships.services import partnership_create
     from saferhub.performance.services import policeuk_import
     from tests.performance.conftest import NOW
 
-    p = partnership_create(slug="plymouth", name="Plymouth", local_authorities=["Plymouth"])
+    p = standard_partnership(slug="plymouth", name="Plymouth", local_authorities=["Plymouth"])
     policeuk_import(paths=[policeuk_file("a/2019-01-test-force-street.csv")], partnership=p, now=NOW)
     rows = ["abz,2019-01,Test Police,Test Police,-4.1,50.4,On or near B,E01015159,Plymouth 002B,Burglary,,"]
     policeuk_import(paths=[policeuk_file("b/2019-01-test-force-street.csv", rows=rows)], partnership=p, now=NOW)
@@ -281,11 +282,10 @@ TORBAY_ROW = (
 def test_each_partnership_has_its_own_latest_month(as_user, demo, policeuk_file):
     """Importing police.uk data for another partnership never moves this one's month: the demo's
     indicators are partner-supplied, to November 2016."""
-    from saferhub.partnerships.services import partnership_create
     from saferhub.performance.services import policeuk_import
     from tests.performance.conftest import NOW
 
-    torbay = partnership_create(slug="torbay", name="Safer Torbay", local_authorities=["Torbay"])
+    torbay = standard_partnership(slug="torbay", name="Safer Torbay", local_authorities=["Torbay"])
     path = policeuk_file("2019-11-devon-and-cornwall-street.csv", rows=[TORBAY_ROW.format(month="2019-11")])
     policeuk_import(paths=[path], partnership=torbay, now=NOW)
     client = as_user("board")

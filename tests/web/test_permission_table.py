@@ -124,9 +124,7 @@ def test_rules_by_role(demo, action, allowed):
 def test_another_partnerships_upload_is_not_found(as_user, upload):
     from saferhub.partnerships.services import partnership_create
 
-    other = partnership_create(
-        slug="elsewhere", name="Elsewhere", local_authorities=["Exeter"], standard_indicators=False
-    )
+    other = partnership_create(slug="elsewhere", name="Elsewhere", local_authorities=["Exeter"])
     Upload.objects.filter(pk=upload.pk).update(partnership=other)
     client = as_user("analyst")
     assert client.get(f"/data/uploads/{upload.pk}/").status_code == 404

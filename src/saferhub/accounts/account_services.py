@@ -18,7 +18,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 
 from saferhub.audit.models import AuditAction
-from saferhub.audit.services import audit_record
+from saferhub.audit.services import audit_record, audited_update
 
 from . import totp
 from .models import Role, User
@@ -178,15 +178,11 @@ def user_invite(
 def user_role_change(*, user: User, role: str, organisation: Any, actor: Any, now: datetime.datetime) -> None:
     """Give the user another role (and organisation); audited with before and after."""
     _organisation_check(role, organisation)
-    before = {"role": user.role, "organisation": user.organisation_id}
-    user.role, user.organisation = role, organisation
-    user.save(update_fields=["role", "organisation"])
-    audit_record(
+    audited_update(
+        user,
+        {"role": role, "organisation": organisation},
         actor=actor,
-        action=AuditAction.UPDATE,
-        obj=user,
         at=now,
         summary=f"role changed to {Role(role).label}" + (f" of {organisation}" if organisation else ""),
-        before=before,
-        after={"role": role, "organisation": user.organisation_id},
+        only_changes=True,
     )

@@ -38,10 +38,6 @@ class User(AbstractUser):
             ),
         ]
 
-    @property
-    def display_role(self) -> str:
-        return Role(self.role).label
-
 
 class LoginFailure(models.Model):
     """A failed password or code for a username, kept to throttle guessing per account: one

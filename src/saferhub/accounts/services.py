@@ -19,10 +19,6 @@ from .models import LoginFailure, User
 logger = logging.getLogger("saferhub.security")
 
 
-class LoginThrottled(Exception):
-    """Too many failures for this account in the window: refused whatever the password."""
-
-
 def login_throttled(*, username: str, now: datetime.datetime) -> bool:
     since = now - datetime.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
     return (

@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from saferhub.domain.problems import SaferhubError
+
 
 class AuditAction(models.TextChoices):
     CREATE = "create", "Created"
@@ -22,7 +24,7 @@ class AuditAction(models.TextChoices):
     PUBLISH = "publish", "Published"
 
 
-class AuditLogIsAppendOnly(Exception):
+class AuditLogIsAppendOnly(SaferhubError):
     pass
 
 

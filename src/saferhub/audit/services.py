@@ -4,7 +4,8 @@ event exists exactly when the change it describes does."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from decimal import Decimal
+from typing import Any, Callable, Iterable, Mapping
 
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
@@ -47,6 +48,50 @@ def audit_record(
         before=before,
         after=after,
         ip_address=ip_address,
+    )
+
+
+def audit_value(value: Any) -> Any:
+    """A field's value as the audit log keeps it: dates and times in ISO form, money as text, a
+    related row by its primary key, anything else as it is."""
+    if isinstance(value, (datetime.date, datetime.time, datetime.datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if hasattr(value, "_meta"):
+        return value.pk
+    return value
+
+
+def audit_values(obj: Any, fields: Iterable[str]) -> dict[str, Any]:
+    """The named fields of ``obj`` as the audit log keeps them (``audit_value``)."""
+    return {f: audit_value(getattr(obj, f)) for f in fields}
+
+
+def audited_update(
+    obj: models.Model,
+    changes: Mapping[str, Any],
+    *,
+    actor: Any,
+    at: datetime.datetime,
+    summary: str | Callable[[Any], str],
+    only_changes: bool = False,
+) -> AuditEvent:
+    """Set ``changes`` on ``obj``, save it (only the changed fields with ``only_changes``) and
+    record the update with the changed fields before and after, in the caller's transaction.
+    ``summary`` may be a function of the changed object (its name may be one of the changes)."""
+    before = audit_values(obj, changes)
+    for field, value in changes.items():
+        setattr(obj, field, value)
+    obj.save(update_fields=list(changes) if only_changes else None)
+    return audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=obj,
+        at=at,
+        summary=summary(obj) if callable(summary) else summary,
+        before=before,
+        after=audit_values(obj, changes),
     )
 
 

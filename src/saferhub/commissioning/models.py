@@ -8,42 +8,21 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from saferhub.choices import text_choices
+from saferhub.domain import commissioning as rules
 from saferhub.domain.commissioning import Half
 from saferhub.retiring import Retirable
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
-class IntentionState(models.TextChoices):
-    CONFIRMED = "confirmed", "Confirmed"
-    AWAITING = "awaiting", "Awaiting confirmation"
-    TBC = "tbc", "To be confirmed"
-
-
-class Rag(models.TextChoices):
-    ACHIEVED = "achieved", "Outcomes Achieved"
-    ON_TRACK = "on_track", "On Track to Achieve"
-    BEHIND = "behind", "Not Achieved/Behind Schedule"
-
-
-class ReviewState(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
-    CHANGES_REQUESTED = "changes_requested", "Changes requested"
-    ACCEPTED = "accepted", "Accepted"
-
-
-class SignOffState(models.TextChoices):
-    DRAFT = "draft", "Not signed"
-    CSP_SIGNED = "csp_signed", "Signed by CSP manager"
-    SIGNED = "signed", "Signed off"
-
-
-class Office(models.TextChoices):
-    """The offices whose holders sign the half-year return (the values are the sign-off steps)."""
-
-    CSP_MANAGER = "csp_manager", "CSP manager"
-    TREASURER = "treasurer", "Treasurer / CFO"
+# The vocabulary is the domain's (saferhub.domain.commissioning); these are its Django choices.
+IntentionState = text_choices(rules.IntentionState)
+Rag = text_choices(rules.Rag)
+ReviewState = text_choices(rules.ReviewState)
+SignOffState = text_choices(rules.SignOffState)
+# The offices whose holders sign the half-year return: the values are the sign-off steps.
+Office = text_choices(rules.SignOffStep)
 
 
 class OfficeHolder(models.Model):

@@ -12,12 +12,13 @@ from saferhub.accounts.models import Role
 from saferhub.accounts.permissions import role_of
 from saferhub.domain.calendar import FinancialYear, PeriodError
 from saferhub.domain.commissioning_paper import CommissioningPaper
+from saferhub.domain.problems import SaferhubError
 from saferhub.partnerships.models import Partnership
 
-from .models import Fund, HalfYearReturn, Project, ProjectReturn
+from .models import Fund, HalfYearReturn, Project
 
 
-class NotFound(LookupError):
+class NotFound(SaferhubError, LookupError):
     pass
 
 
@@ -30,10 +31,6 @@ def projects_visible_to(user: Any) -> QuerySet[Project]:
     if r == Role.PROVIDER:
         return qs.filter(provider_id=user.organisation_id)
     return qs
-
-
-def returns_visible_to(user: Any) -> QuerySet[ProjectReturn]:
-    return ProjectReturn.objects.filter(project__in=projects_visible_to(user)).select_related("project")
 
 
 def half_year_returns_latest(user: Any, partnership: Partnership) -> list[HalfYearReturn]:

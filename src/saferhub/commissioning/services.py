@@ -20,6 +20,7 @@ from saferhub.audit.models import AuditAction
 from saferhub.audit.services import audit_record
 from saferhub.domain import commissioning as rules
 from saferhub.domain.commissioning import money
+from saferhub.domain.problems import SaferhubError
 
 from .models import (
     Fund,
@@ -36,7 +37,7 @@ from .models import (
 )
 
 
-class CommissioningError(ValueError):
+class CommissioningError(SaferhubError, ValueError):
     """A change that commissioning's rules refuse; nothing was written."""
 
 
@@ -180,7 +181,7 @@ def _review_step(
 ) -> ProjectReturn:
     pr = ProjectReturn.objects.select_for_update().get(pk=pr.pk)
     before = pr.state
-    pr.state = rules.review_transition(pr.state, action).value
+    pr.state = rules.REVIEW.move(pr.state, action).value
     if action is rules.ReviewAction.SUBMIT:
         if not pr.rag:
             raise CommissioningError("give the return a RAG rating before submitting it")
@@ -321,7 +322,7 @@ def _sign(half_year_return: HalfYearReturn, actor: Any, now: datetime.datetime, 
     if step_ is None:
         raise CommissioningError(f"{hyr} is already signed off")
     before = hyr.state
-    new_state = rules.sign_off_transition(hyr.state, step_)
+    new_state = rules.SIGN_OFF.move(hyr.state, step_)
     holder = (
         OfficeHolder.objects.filter(partnership=hyr.fund.partnership, office=step_.value).select_related("user").first()
     )

@@ -16,9 +16,8 @@ from saferhub.accounts.permissions import get_visible_or_404, has_permission, re
 from saferhub.accounts.permissions import visible as is_visible
 from saferhub.accounts.reauth import confirm_password_redirect, password_recently_confirmed
 from saferhub.domain.commissioning import TransitionError
+from saferhub.partnerships.current import current_partnership
 from saferhub.partnerships.models import Partnership
-from saferhub.performance.current import current_partnership
-from saferhub.performance.permissions import FIGURES
 
 from . import services
 from .forms import BLANK_SPEND_ROWS, OfficeForm, ReturnForm, ReviewForm, SignOffForm, spend_rows_asked
@@ -62,7 +61,8 @@ def overview(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     # Those who choose a partnership (on the dashboard) see its funds alone; a provider, who does
     # not choose, sees every fund it works for, each named with its partnership.
-    partnership = current_partnership(request) if has_permission(FIGURES, request.user) else None
+    # (Those who choose are those who may see the figures: performance's rule, asked by its name.)
+    partnership = current_partnership(request) if has_permission("performance.figures.view", request.user) else None
     awards_held = (
         Award.objects.filter(fund__retired_at__isnull=True)  # a retired fund is kept, not shown
         .select_related("fund", "fund__partnership", "fund__funder")

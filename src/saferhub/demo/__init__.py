@@ -59,7 +59,9 @@ def load_performance_demo(*, now: datetime.datetime) -> Partnership:
     partnership = Partnership.objects.filter(slug=SLUG).first()
     if partnership is None:
         partnership = partnership_create(
-            slug=SLUG, name=NAME, local_authorities=["Plymouth"], standard_indicators=False
+            slug=SLUG,
+            name=NAME,
+            local_authorities=["Plymouth"],
         )
     catalogue_import(path=DATA_DIR / "catalogue.csv", partnership=partnership)
     indicators_import(path=DATA_DIR / "figures.csv", partnership=partnership, now=now)

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterator, Union
+from typing import Union
+
+from .problems import SaferhubError
 
 __all__ = [
     "FinancialYear",
@@ -43,7 +45,7 @@ _QUARTER_RE = re.compile(r"^(\d{4})-Q([1-4])$")
 _FY_RE = re.compile(r"^(\d{4})/(\d{2})$")
 
 
-class PeriodError(ValueError):
+class PeriodError(SaferhubError, ValueError):
     """A period label that is not a valid month or quarter."""
 
 
@@ -243,10 +245,3 @@ def parse_period(label: str) -> Period:
     if _MONTH_RE.match(text):
         return Month.parse(text)
     raise PeriodError(f"{label!r} is not a period: use YYYY-MM for a month or YYYY-Qn for a quarter")
-
-
-def months_between(first: Month, last: Month) -> Iterator[Month]:
-    m = first
-    while m <= last:
-        yield m
-        m = m.shift(1)

@@ -14,6 +14,9 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import Enum
 from typing import Iterable
 
+from .problems import SaferhubError
+from .workflow import TransitionError, Workflow
+
 __all__ = [
     "PENNY",
     "MoneyError",
@@ -24,16 +27,18 @@ __all__ = [
     "Rag",
     "ReviewState",
     "ReviewAction",
-    "review_transition",
+    "REVIEW",
     "TransitionError",
     "SignOffState",
     "SignOffStep",
-    "sign_off_transition",
+    "SIGN_OFF",
     "SIGN_OFF_OFFICES",
     "next_sign_off_step",
     "SignatoryError",
     "check_signatory",
     "IntentionState",
+    "CHECK_WORDS",
+    "check_words",
     "Finding",
     "check_allocations",
     "unallocated_intentions",
@@ -47,7 +52,7 @@ __all__ = [
 PENNY = Decimal("0.01")
 
 
-class MoneyError(ValueError):
+class MoneyError(SaferhubError, ValueError):
     """An amount that is not money: not a number, a float, or finer than a penny."""
 
 
@@ -99,10 +104,6 @@ class Half:
         return f"{self.start_year}/{(self.start_year + 1) % 100:02d}"
 
     @property
-    def first_day(self) -> datetime.date:
-        return datetime.date(self.start_year, 4, 1) if self.number == 1 else datetime.date(self.start_year, 10, 1)
-
-    @property
     def last_day(self) -> datetime.date:
         return datetime.date(self.start_year, 9, 30) if self.number == 1 else datetime.date(self.start_year + 1, 3, 31)
 
@@ -145,15 +146,20 @@ class Rag(str, Enum):
         return {"achieved": "green", "on_track": "amber", "behind": "red"}[self.value]
 
 
-class TransitionError(ValueError):
-    """A workflow step that the current state does not allow."""
-
-
 class ReviewState(str, Enum):
     DRAFT = "draft"
     SUBMITTED = "submitted"
     CHANGES_REQUESTED = "changes_requested"
     ACCEPTED = "accepted"
+
+    @property
+    def label(self) -> str:
+        return {
+            "draft": "Draft",
+            "submitted": "Submitted",
+            "changes_requested": "Changes requested",
+            "accepted": "Accepted",
+        }[self.value]
 
 
 class ReviewAction(str, Enum):
@@ -162,27 +168,27 @@ class ReviewAction(str, Enum):
     ACCEPT = "accept"
 
 
-# The one transition table of a provider's return: (state, action) -> new state.
-REVIEW_TRANSITIONS: dict[tuple[ReviewState, ReviewAction], ReviewState] = {
-    (ReviewState.DRAFT, ReviewAction.SUBMIT): ReviewState.SUBMITTED,
-    (ReviewState.CHANGES_REQUESTED, ReviewAction.SUBMIT): ReviewState.SUBMITTED,
-    (ReviewState.SUBMITTED, ReviewAction.REQUEST_CHANGES): ReviewState.CHANGES_REQUESTED,
-    (ReviewState.SUBMITTED, ReviewAction.ACCEPT): ReviewState.ACCEPTED,
-    # A commissioner may reopen an accepted return to correct it; if its half-year return is
-    # already signed, the correction lands in a new version of that return.
-    (ReviewState.ACCEPTED, ReviewAction.REQUEST_CHANGES): ReviewState.CHANGES_REQUESTED,
-}
+def _words(value: str) -> str:
+    return value.replace("_", " ")
+
+
+# A provider's return: (state, action) -> new state.
+REVIEW: Workflow[ReviewState, ReviewAction] = Workflow(
+    ReviewState,
+    ReviewAction,
+    {
+        (ReviewState.DRAFT, ReviewAction.SUBMIT): ReviewState.SUBMITTED,
+        (ReviewState.CHANGES_REQUESTED, ReviewAction.SUBMIT): ReviewState.SUBMITTED,
+        (ReviewState.SUBMITTED, ReviewAction.REQUEST_CHANGES): ReviewState.CHANGES_REQUESTED,
+        (ReviewState.SUBMITTED, ReviewAction.ACCEPT): ReviewState.ACCEPTED,
+        # A commissioner may reopen an accepted return to correct it; if its half-year return is
+        # already signed, the correction lands in a new version of that return.
+        (ReviewState.ACCEPTED, ReviewAction.REQUEST_CHANGES): ReviewState.CHANGES_REQUESTED,
+    },
+    lambda state, action: f"a return that is {_words(state)} cannot be given '{_words(action)}'",
+)
 # The provider may change figures only while the return is in its hands.
 EDITABLE_REVIEW_STATES = frozenset({ReviewState.DRAFT, ReviewState.CHANGES_REQUESTED})
-
-
-def review_transition(state: ReviewState | str, action: ReviewAction | str) -> ReviewState:
-    key = (ReviewState(state), ReviewAction(action))
-    if key not in REVIEW_TRANSITIONS:
-        raise TransitionError(
-            f"a return that is {key[0].value.replace('_', ' ')} cannot be given '{key[1].value.replace('_', ' ')}'"
-        )
-    return REVIEW_TRANSITIONS[key]
 
 
 class SignOffState(str, Enum):
@@ -190,29 +196,40 @@ class SignOffState(str, Enum):
     CSP_SIGNED = "csp_signed"
     SIGNED = "signed"
 
+    @property
+    def label(self) -> str:
+        return {"draft": "Not signed", "csp_signed": "Signed by CSP manager", "signed": "Signed off"}[self.value]
+
 
 class SignOffStep(str, Enum):
     CSP_MANAGER = "csp_manager"
     TREASURER = "treasurer"
 
+    @property
+    def label(self) -> str:
+        """The office whose holder makes this signature, as the funder's form names it."""
+        return SIGN_OFF_OFFICES[self]
+
+
+def _sign_off_refusal(state: str, step: str) -> str:
+    need = (
+        "the CSP manager must sign first"
+        if step == SignOffStep.TREASURER.value
+        else "it is already signed by the CSP manager"
+    )
+    return f"cannot sign as {_words(step)}: {need}"
+
 
 # The CSP manager signs first, then the treasurer/CFO; a signed return is frozen.
-SIGN_OFF_TRANSITIONS: dict[tuple[SignOffState, SignOffStep], SignOffState] = {
-    (SignOffState.DRAFT, SignOffStep.CSP_MANAGER): SignOffState.CSP_SIGNED,
-    (SignOffState.CSP_SIGNED, SignOffStep.TREASURER): SignOffState.SIGNED,
-}
-
-
-def sign_off_transition(state: SignOffState | str, step: SignOffStep | str) -> SignOffState:
-    key = (SignOffState(state), SignOffStep(step))
-    if key not in SIGN_OFF_TRANSITIONS:
-        need = (
-            "the CSP manager must sign first"
-            if key[1] is SignOffStep.TREASURER
-            else "it is already signed by the CSP manager"
-        )
-        raise TransitionError(f"cannot sign as {key[1].value.replace('_', ' ')}: {need}")
-    return SIGN_OFF_TRANSITIONS[key]
+SIGN_OFF: Workflow[SignOffState, SignOffStep] = Workflow(
+    SignOffState,
+    SignOffStep,
+    {
+        (SignOffState.DRAFT, SignOffStep.CSP_MANAGER): SignOffState.CSP_SIGNED,
+        (SignOffState.CSP_SIGNED, SignOffStep.TREASURER): SignOffState.SIGNED,
+    },
+    _sign_off_refusal,
+)
 
 
 # The office whose holder makes each signature, as the funder's form names it.
@@ -225,11 +242,10 @@ SIGN_OFF_OFFICES: dict[SignOffStep, str] = {
 def next_sign_off_step(state: SignOffState | str) -> SignOffStep | None:
     """Whose signature a return in ``state`` waits for, read from the transition table (None
     once it is signed off)."""
-    current = SignOffState(state)
-    return next((step for (s, step) in SIGN_OFF_TRANSITIONS if s is current), None)
+    return next(iter(SIGN_OFF.events_from(state)), None)
 
 
-class SignatoryError(ValueError):
+class SignatoryError(SaferhubError, ValueError):
     """A signature by someone who may not make it: not the office's holder, or the person who
     already made the other signature."""
 
@@ -256,6 +272,18 @@ class IntentionState(str, Enum):
     AWAITING = "awaiting"
     TBC = "tbc"
 
+    @property
+    def label(self) -> str:
+        return {"confirmed": "Confirmed", "awaiting": "Awaiting confirmation", "tbc": "To be confirmed"}[self.value]
+
+
+# The words for a check's outcome, on every page and document that shows the checks.
+CHECK_WORDS: dict[bool | None, str] = {True: "Passed", False: "Needs attention", None: "For information"}
+
+
+def check_words(ok: bool | None) -> str:
+    return CHECK_WORDS.get(ok, CHECK_WORDS[None])
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -265,6 +293,10 @@ class Finding:
     ok: bool | None
     message: str
     subject: str = ""  # a project letter, or "" for the fund
+
+    @property
+    def words(self) -> str:
+        return check_words(self.ok)
 
     def as_dict(self) -> dict[str, object]:
         return {"code": self.code, "ok": self.ok, "subject": self.subject, "message": self.message}

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Mapping, Optional
 
-from .calendar import Month, Period, parse_period
+from .calendar import Month, Period
 
 __all__ = [
     "Observation",
@@ -263,7 +263,3 @@ def _year_to_date(
         ytd.numerator, ytd.denominator = pooled_this[last]
         ytd.previous_numerator, ytd.previous_denominator = pooled_last[last]
     return ytd
-
-
-def period_of(label: str) -> Period:
-    return parse_period(label)

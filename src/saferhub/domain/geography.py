@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Iterable, Optional
 
+from .problems import SaferhubError
+
 __all__ = [
     "ATTRIBUTION",
     "AreaDefinition",
@@ -48,7 +50,7 @@ ATTRIBUTION = (
 _LSOA_CODE = re.compile(r"^[EW]01\d{6}$")
 
 
-class GeographyError(ValueError):
+class GeographyError(SaferhubError, ValueError):
     """A name or code that is not in the official geography, with what the user can do."""
 
 

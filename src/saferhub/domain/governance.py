@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Iterable, Mapping, Sequence
 
+from .problems import SaferhubError
+
 __all__ = [
     "STATUTORY_AGENCIES",
     "REQUIRED_MEMBERS",
@@ -197,7 +199,7 @@ def review_reminders(
 
 
 # -------------------------------------------------------------------------------------- scoring
-class ScaleError(ValueError):
+class ScaleError(SaferhubError, ValueError):
     """A score outside its scale, a missing factor, or a malformed scheme."""
 
 

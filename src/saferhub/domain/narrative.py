@@ -205,10 +205,6 @@ def _missing_sentence(figures: IndicatorFigures) -> str:
     return sentence + "."
 
 
-def month_name(month: int) -> str:
-    return MONTH_NAMES[month - 1]
-
-
 # --- the year-to-date verdict and the SPC signal, in one voice -------------------------------
 
 

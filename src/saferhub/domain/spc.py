@@ -77,6 +77,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Sequence
 
+from .status import Polarity
+
 __all__ = [
     "POLARITIES",
     "MIN_BASELINE",
@@ -95,12 +97,14 @@ RUN = 7  # points in a shift or a trend (R/ptd_calculate_point_type.R)
 MIN_BASELINE = 12  # fix_after_n_points >= 12 (R/ptd_spc_options.R)
 SHORT_SEGMENT = 13  # ptd_add_short_group_warnings: warning when n < 13
 
-# polarity -> the reference's improvement_direction: increase 1, neutral 0, decrease -1
+# polarity -> the reference's improvement_direction: increase 1, neutral 0, decrease -1. The
+# polarities are the indicators' own (status.Polarity); "neutral" is the reference's word for an
+# indicator that is monitored only, which the spc command also accepts.
 POLARITIES: dict[str, int] = {
-    "higher_is_better": 1,
-    "lower_is_better": -1,
+    Polarity.HIGHER_IS_BETTER.value: 1,
+    Polarity.LOWER_IS_BETTER.value: -1,
     "neutral": 0,
-    "monitor_only": 0,
+    Polarity.MONITOR_ONLY.value: 0,
 }
 
 RULES = ("outside_limits", "shift", "trend", "two_in_three")

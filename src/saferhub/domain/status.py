@@ -27,6 +27,14 @@ class Polarity(StrEnum):
     HIGHER_IS_BETTER = "higher_is_better"
     MONITOR_ONLY = "monitor_only"
 
+    @property
+    def label(self) -> str:
+        return {
+            "lower_is_better": "Lower is better",
+            "higher_is_better": "Higher is better",
+            "monitor_only": "Monitor only",
+        }[self.value]
+
 
 class Status(StrEnum):
     ON_TARGET = "on_target"

@@ -13,8 +13,6 @@ from .spc import SHORT_SEGMENT, xmr
 
 __all__ = ["spc_series", "spc_for", "significance_for"]
 
-SPC_POLARITY = {"lower_is_better": "lower_is_better", "higher_is_better": "higher_is_better", "monitor_only": "neutral"}
-
 
 def spc_series(observations: Mapping[str, Observation], report_month: Month, unit: str) -> list[tuple[str, float]]:
     """The monthly values held up to the report month: the latest unbroken run of months
@@ -41,7 +39,7 @@ def spc_series(observations: Mapping[str, Observation], report_month: Month, uni
 def spc_for(series: list[tuple[str, float]], polarity: str, target: Optional[float] = None) -> Optional[dict[str, Any]]:
     if len(series) < 2:
         return None
-    result = xmr([v for _, v in series], polarity=SPC_POLARITY.get(polarity, "neutral"), target=target)
+    result = xmr([v for _, v in series], polarity=polarity, target=target)
     data = result.to_json()
     for point in data["points"]:
         point["period"] = series[point["i"]][0]

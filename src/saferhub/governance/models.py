@@ -6,10 +6,12 @@ from __future__ import annotations
 from django.db import models
 
 from saferhub.domain.governance import QuorumRule
+from saferhub.domain.problems import SaferhubError
+from saferhub.domain.workflow import Workflow
 from saferhub.retiring import Retirable
 
 
-class ImmutableRecord(Exception):
+class ImmutableRecord(SaferhubError):
     pass
 
 
@@ -277,13 +279,17 @@ class ActionStatus(models.TextChoices):
     DROPPED = "dropped", "Dropped"
 
 
-# The one transition table for actions: a closed action may be reopened, nothing else moves.
-ACTION_TRANSITIONS: dict[str, set[str]] = {
-    ActionStatus.OPEN: {ActionStatus.IN_PROGRESS, ActionStatus.DONE, ActionStatus.DROPPED},
-    ActionStatus.IN_PROGRESS: {ActionStatus.OPEN, ActionStatus.DONE, ActionStatus.DROPPED},
-    ActionStatus.DONE: {ActionStatus.OPEN},
-    ActionStatus.DROPPED: {ActionStatus.OPEN},
-}
+# An action's life: a closed action may be reopened, nothing else moves.
+ACTION_WORKFLOW = Workflow.of_moves(
+    ActionStatus,
+    {
+        ActionStatus.OPEN: {ActionStatus.IN_PROGRESS, ActionStatus.DONE, ActionStatus.DROPPED},
+        ActionStatus.IN_PROGRESS: {ActionStatus.OPEN, ActionStatus.DONE, ActionStatus.DROPPED},
+        ActionStatus.DONE: {ActionStatus.OPEN},
+        ActionStatus.DROPPED: {ActionStatus.OPEN},
+    },
+    lambda state, to: f"an action cannot go from {ActionStatus(state).label.lower()} to {to}",
+)
 
 
 class Action(models.Model):

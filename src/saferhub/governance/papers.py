@@ -2,9 +2,9 @@
 so the pack never carries a stale copy. Each is registered by name; a ``Paper`` row with
 ``kind="live"`` names its generator. A generator returns the paper as PDF bytes.
 
-The commissioning update reads the commissioning app through one replaceable *source*
-(``connect_commissioning_source``), imported lazily, so governance works before that app has
-data, and shows a clear "no commissioning data" paper meanwhile.
+The commissioning update reads the commissioning app's funds, awards, intentions and projects
+(governance is the layer above commissioning), and shows a clear "no commissioning data" paper
+while there are none.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
+from saferhub.commissioning import selectors as commissioning_selectors
 from saferhub.domain.calendar import Month
 from saferhub.domain.commissioning_paper import CommissioningPaper
 
@@ -111,25 +112,8 @@ def performance_paper(paper: Paper, meeting: Meeting, now: datetime.datetime) ->
 
 
 # ------------------------------------------------------------------------ commissioning update
-# The source gives the paper as a typed value of the domain (saferhub.domain.commissioning_paper)
-# as it stood on a date, or None when there is nothing to report.
-CommissioningSource = Callable[..., Optional[CommissioningPaper]]
-
-
-def _default_commissioning_source(*, partnership: Any, as_at: datetime.date) -> Optional[CommissioningPaper]:
-    from saferhub.commissioning.selectors import commissioning_paper
-
-    return commissioning_paper(partnership=partnership, as_at=as_at)
-
-
-_commissioning_source: CommissioningSource = _default_commissioning_source
-
-
-def connect_commissioning_source(source: CommissioningSource | None) -> None:
-    """Replace where the paper comes from: ``source(partnership=, as_at=)`` returns a
-    CommissioningPaper or None. ``None`` restores the commissioning records."""
-    global _commissioning_source
-    _commissioning_source = source or _default_commissioning_source
+# The paper is a typed value of the domain (saferhub.domain.commissioning_paper) as it stood on
+# a date, read from the commissioning records; None when there is nothing to report.
 
 
 def commissioning_data(partnership: Any, as_at: datetime.date) -> Optional[CommissioningPaper]:
@@ -139,9 +123,9 @@ def commissioning_data(partnership: Any, as_at: datetime.date) -> Optional[Commi
     try:
         # A savepoint: a missing table must not break the pack's own transaction.
         with transaction.atomic():
-            data = _commissioning_source(partnership=partnership, as_at=as_at)
-    except (LookupError, AttributeError, ImportError, FieldError, DatabaseError):
-        # The commissioning app not yet migrated or missing a piece: a clear paper, not a crash.
+            data = commissioning_selectors.commissioning_paper(partnership=partnership, as_at=as_at)
+    except (LookupError, FieldError, DatabaseError):
+        # The commissioning tables not yet migrated, or unreadable: a clear paper, not a crash.
         return None
     if data is None or not (data.intentions or data.funds):
         return None

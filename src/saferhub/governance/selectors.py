@@ -19,11 +19,12 @@ from saferhub.domain.governance import (
     review_reminders,
     statutory_coverage,
 )
+from saferhub.domain.problems import SaferhubError
 
 from .models import Action, AttendanceKind, Board, BoardRole, Meeting, Membership, ToRStatus
 
 
-class BoardNotFound(LookupError):
+class BoardNotFound(SaferhubError, LookupError):
     pass
 
 

@@ -4,20 +4,21 @@
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any, Callable, Iterable
 
 from django.db import transaction
 
 from saferhub.audit.models import AuditAction
-from saferhub.audit.services import audit_record
+from saferhub.audit.services import audit_record, audit_value, audit_values, audited_update
 from saferhub.domain.governance import ScaleError, ScoringScheme, add_years, score_priority
+from saferhub.domain.problems import SaferhubError
+from saferhub.domain.workflow import TransitionError
 from saferhub.partnerships.models import Organisation, Partnership
 from saferhub.retiring import retire_record
 
 from .models import (
-    ACTION_TRANSITIONS,
+    ACTION_WORKFLOW,
     Action,
     ActionStatus,
     AgendaItem,
@@ -42,7 +43,7 @@ from .models import (
 )
 
 
-class GovernanceError(ValueError):
+class GovernanceError(SaferhubError, ValueError):
     """A change the board's rules do not allow; the message is for the user. ``field`` names the form
     field the message is about, when there is one, so a page can show it beside that field."""
 
@@ -51,18 +52,7 @@ class GovernanceError(ValueError):
         self.field = field
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, (datetime.date, datetime.time, datetime.datetime)):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if hasattr(value, "_meta"):
-        return value.pk
-    return value
-
-
-def _state(obj: Any, fields: Iterable[str]) -> dict[str, Any]:
-    return {f: _plain(getattr(obj, f)) for f in fields}
+_state = audit_values
 
 
 def _audit(
@@ -94,11 +84,7 @@ def _update(
     if unknown:
         raise GovernanceError(f"cannot change {', '.join(sorted(unknown))}")
     check(SimpleNamespace(**{f: changes[f] if f in changes else getattr(obj, f) for f in allowed}))
-    before = _state(obj, changes)
-    for k, v in changes.items():
-        setattr(obj, k, v)
-    obj.save()
-    _audit(actor, AuditAction.UPDATE, obj, summary.format(obj), now, before=before, after=_state(obj, changes))
+    audited_update(obj, changes, actor=actor, at=now, summary=summary.format)
     return obj
 
 
@@ -322,7 +308,7 @@ def terms_update(
         raise GovernanceError(f"the board already has terms of reference {version}", field="version")
     before = {
         "version": terms.version,
-        "drafted_on": _plain(terms.drafted_on),
+        "drafted_on": audit_value(terms.drafted_on),
         "sections": [s.heading for s in terms.sections.all()],
     }
     terms.version, terms.drafted_on = version, drafted_on
@@ -330,7 +316,7 @@ def terms_update(
     terms.sections.all().delete()
     for i, (heading, text) in enumerate(sections, start=1):
         ToRSection.objects.create(terms=terms, position=i, heading=heading, text=text)
-    after = {"version": version, "drafted_on": _plain(drafted_on), "sections": [h for h, _ in sections]}
+    after = {"version": version, "drafted_on": audit_value(drafted_on), "sections": [h for h, _ in sections]}
     _audit(actor, AuditAction.UPDATE, terms, f"terms of reference {version} changed", now, before=before, after=after)
     return terms
 
@@ -624,7 +610,12 @@ def decision_record(
 ) -> Decision:
     d = Decision.objects.create(meeting=meeting, item=item, text=text)
     _audit(
-        actor, AuditAction.CREATE, d, f"decision recorded at {meeting}", now, after={"text": text, "item": _plain(item)}
+        actor,
+        AuditAction.CREATE,
+        d,
+        f"decision recorded at {meeting}",
+        now,
+        after={"text": text, "item": audit_value(item)},
     )
     return d
 
@@ -652,10 +643,10 @@ def action_create(
 @transaction.atomic
 def action_set_status(*, action: Action, status: str, on: datetime.date, actor: Any, now: datetime.datetime) -> Action:
     action = Action.objects.select_for_update().get(pk=action.pk)
-    if status not in ACTION_TRANSITIONS.get(action.status, set()):
-        raise GovernanceError(
-            f"an action cannot go from {action.get_status_display().lower()} to {status}", field="status"
-        )
+    try:
+        ACTION_WORKFLOW.move(action.status, status)
+    except TransitionError as exc:
+        raise GovernanceError(str(exc), field="status") from None
     before = _state(action, ("status", "closed_on"))
     action.status = status
     action.closed_on = on if status in (ActionStatus.DONE, ActionStatus.DROPPED) else None
@@ -717,7 +708,7 @@ def priority_create(
         after={
             "name": name,
             "kind": kind,
-            "owner": _plain(owner),
+            "owner": audit_value(owner),
             "projects": p.projects,
             "indicators": [i.code for i in p.indicators.all()],
         },

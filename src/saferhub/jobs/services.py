@@ -16,17 +16,19 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from saferhub.domain.problems import SaferhubError
+
 from .models import Job, JobStatus, WorkerHeartbeat
 
 log = logging.getLogger(__name__)
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class JobError(Exception):
+class JobError(SaferhubError):
     """A job cannot do what was asked (for example retry one that was not interrupted)."""
 
 
-class JobRefused(Exception):
+class JobRefused(SaferhubError):
     """The work cannot be done as asked: the job fails with this message, for the user (no traceback)."""
 
 

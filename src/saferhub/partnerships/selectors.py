@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from django.core.exceptions import ObjectDoesNotExist
 
+from saferhub.domain.problems import SaferhubError
+
 from .models import Partnership
 
 
-class PartnershipNotFound(Exception):
+class PartnershipNotFound(SaferhubError):
     pass
 
 

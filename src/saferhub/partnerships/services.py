@@ -12,13 +12,12 @@ from django.utils.text import slugify
 from saferhub.audit.models import AuditAction
 from saferhub.audit.services import audit_record
 from saferhub.domain.geography import GeographyError, geography
-from saferhub.domain.policeuk import STANDARD_INDICATORS
-from saferhub.domain.problems import ImportProblem, InputError
+from saferhub.domain.problems import ImportProblem, InputError, SaferhubError
 
 from .models import AreaKind, Partnership, PartnershipArea, PartnershipLsoa
 
 
-class PartnershipError(Exception):
+class PartnershipError(SaferhubError):
     pass
 
 
@@ -63,28 +62,6 @@ def _resolve(partnership: Partnership, pieces: list[tuple[str, str]]) -> int:
     return len(area.lsoas)
 
 
-def _standard_indicators(partnership: Partnership) -> list[Any]:
-    from saferhub.performance.models import Indicator, Polarity, Source
-
-    return [
-        Indicator(
-            partnership=partnership,
-            code=std.code,
-            title=std.title,
-            polarity=Polarity(std.polarity),
-            frequency="monthly",
-            unit="count",
-            source=Source.POLICEUK,
-            crime_types=list(std.crime_types),
-            noun=std.noun,
-            owner="Police (police.uk open data)",
-            notes="Street-level crime and anti-social behaviour published on police.uk.",
-            position=100 + position,
-        )
-        for position, std in enumerate(STANDARD_INDICATORS)
-    ]
-
-
 def _describe(pieces: list[tuple[str, str]]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for kind, value in pieces:
@@ -100,15 +77,12 @@ def partnership_create(
     local_authorities: Iterable[str] = (),
     lsoa_codes: Iterable[str] = (),
     csps: Iterable[str] = (),
-    standard_indicators: bool = True,
     actor: Any = None,
     now: datetime.datetime | None = None,
 ) -> Partnership:
     """Create a partnership whose area is the given CSPs, districts (current or former, by code
-    or name) and LSOAs (2011 or 2021 codes), each LSOA once, with the standard police.uk
-    indicators unless asked not to."""
-    from saferhub.performance.models import Indicator
-
+    or name) and LSOAs (2011 or 2021 codes), each LSOA once. Its indicators are performance's
+    (``saferhub.performance.services.standard_indicators_add`` gives the standard ones)."""
     if Partnership.objects.filter(slug=slug).exists():
         raise PartnershipError(f"a partnership with slug {slug!r} already exists")
     if not name.strip():
@@ -116,8 +90,6 @@ def partnership_create(
     pieces = _pieces(csps, local_authorities, lsoa_codes)
     partnership = Partnership.objects.create(slug=slug, name=name.strip())
     n = _resolve(partnership, pieces)
-    if standard_indicators:
-        Indicator.objects.bulk_create(_standard_indicators(partnership))
     audit_record(
         actor=actor,
         action=AuditAction.CREATE,
@@ -159,14 +131,10 @@ def partnership_area_set(
 
 
 @transaction.atomic
-def partnership_create_all(
-    *, standard_indicators: bool = True, actor: Any = None, now: datetime.datetime | None = None
-) -> tuple[int, int]:
+def partnership_create_all(*, actor: Any = None, now: datetime.datetime | None = None) -> tuple[int, int]:
     """Create every Community Safety Partnership of England and Wales from the ONS lookup, each
     with exactly its CSP's area. A CSP that already has a partnership is left as it is.
     Returns (created, already there)."""
-    from saferhub.performance.models import Indicator
-
     geo = geography()
     existing = set(PartnershipArea.objects.filter(kind=AreaKind.CSP).values_list("value", flat=True))
     slugs = set(Partnership.objects.values_list("slug", flat=True))
@@ -184,17 +152,14 @@ def partnership_create_all(
     )
     made = list(Partnership.objects.filter(slug__in=[s for _, s in todo]).order_by("slug"))
     by_slug = {p.slug: p for p in made}
-    areas, lsoas, indicators = [], [], []
+    areas, lsoas = [], []
     for csp, slug in todo:
         p = by_slug[slug]
         areas.append(PartnershipArea(partnership=p, kind=AreaKind.CSP, value=csp.code))
         codes = geo.with_counterparts(geo.lsoas_of_csp(csp))
         lsoas += [PartnershipLsoa(partnership=p, lsoa=c) for c in sorted(codes)]
-        if standard_indicators:
-            indicators += _standard_indicators(p)
     PartnershipArea.objects.bulk_create(areas)
     PartnershipLsoa.objects.bulk_create(lsoas, batch_size=5000)
-    Indicator.objects.bulk_create(indicators, batch_size=2000)
     if todo:
         audit_record(
             actor=actor,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,12 +18,13 @@ from django.views.decorators.http import require_http_methods
 from saferhub.accounts.permissions import require
 from saferhub.domain.calendar import FinancialYear, Month, PeriodError
 from saferhub.domain.problems import InputError
-from saferhub.performance.current import choose_partnership
+from saferhub.partnerships.current import choose_partnership
 from saferhub.performance.models import Indicator, Source, TargetValue
 from saferhub.performance.services import (
     IndicatorError,
     indicator_retire,
     indicator_save,
+    standard_indicators_add,
     targets_set_year,
 )
 
@@ -90,13 +92,12 @@ def partnership_new(request: HttpRequest) -> HttpResponse:
             form.add_error("slug", f"The short name cannot be {slug}: choose another")
         else:
             try:
-                partnership = partnership_create(
-                    slug=slug,
-                    name=data["name"],
-                    standard_indicators=data["standard_indicators"],
-                    actor=request.user,
-                    now=timezone.now(),
-                )
+                with transaction.atomic():
+                    partnership = partnership_create(
+                        slug=slug, name=data["name"], actor=request.user, now=timezone.now()
+                    )
+                    if data["standard_indicators"]:
+                        standard_indicators_add([partnership])
             except (PartnershipError, InputError) as exc:
                 form.add_error("slug" if "slug" in str(exc) else "name", _refusal(exc))
             else:

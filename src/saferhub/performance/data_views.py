@@ -13,9 +13,9 @@ from saferhub.domain.problems import InputError
 from saferhub.jobs.health import worker_check
 from saferhub.jobs.selectors import job_latest, jobs_latest
 from saferhub.jobs.services import JobError, job_retry
+from saferhub.partnerships.current import current_partnership
 from saferhub.security.uploads import upload_refusal
 
-from .current import current_partnership
 from .forms import UploadForm
 from .models import Upload, UploadStatus
 from .services.uploads import upload_create, upload_start

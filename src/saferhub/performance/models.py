@@ -9,13 +9,13 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
+from saferhub.choices import text_choices
+from saferhub.domain import status
+from saferhub.domain.workflow import Workflow
 from saferhub.partnerships.models import Partnership
 
-
-class Polarity(models.TextChoices):
-    LOWER_IS_BETTER = "lower_is_better", "Lower is better"
-    HIGHER_IS_BETTER = "higher_is_better", "Higher is better"
-    MONITOR_ONLY = "monitor_only", "Monitor only"
+# The domain's polarity (saferhub.domain.status), as Django choices.
+Polarity = text_choices(status.Polarity)
 
 
 class Frequency(models.TextChoices):
@@ -244,15 +244,19 @@ class UploadStatus(models.TextChoices):
     FAILED = "failed", "Rejected"
 
 
-# The one transition table of an upload's life; anything else is a bug.
-# An import interrupted by a crash fails (from either state its job was in) and may go back to the
-# queue (saferhub.jobs' retry, which only an interrupted job allows).
-UPLOAD_TRANSITIONS: dict[str, set[str]] = {
-    UploadStatus.QUEUED: {UploadStatus.RUNNING, UploadStatus.FAILED},
-    UploadStatus.RUNNING: {UploadStatus.DONE, UploadStatus.FAILED},
-    UploadStatus.DONE: set(),
-    UploadStatus.FAILED: {UploadStatus.QUEUED},
-}
+# An upload's life; any other move is a bug. An import interrupted by a crash fails (from either
+# state its job was in) and may go back to the queue (saferhub.jobs' retry, which only an
+# interrupted job allows).
+UPLOAD_WORKFLOW = Workflow.of_moves(
+    UploadStatus,
+    {
+        UploadStatus.QUEUED: {UploadStatus.RUNNING, UploadStatus.FAILED},
+        UploadStatus.RUNNING: {UploadStatus.DONE, UploadStatus.FAILED},
+        UploadStatus.DONE: set(),
+        UploadStatus.FAILED: {UploadStatus.QUEUED},
+    },
+    lambda state, to: f"an upload cannot go from {state} to {to}",
+)
 
 
 class Upload(models.Model):

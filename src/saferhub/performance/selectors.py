@@ -152,10 +152,6 @@ def _alias(slug: str) -> str:
     return "n_" + crime_type_column(slug)
 
 
-def _aliases(sums: dict) -> dict:
-    return {_alias(slug): expr for slug, expr in sums.items()}
-
-
 def partner_observations(
     indicators: list[Indicator], as_at: datetime.date | None = None
 ) -> dict[str, dict[str, Observation]]:

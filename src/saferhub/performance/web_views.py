@@ -15,12 +15,13 @@ from saferhub.accounts.permissions import has_permission, require
 from saferhub.audit.models import AuditAction
 from saferhub.audit.services import audit_record
 from saferhub.domain.calendar import Month
+from saferhub.partnerships.current import choose_partnership, current_partnership
 from saferhub.partnerships.models import Partnership
 from saferhub.rendering import FORMATS
 from saferhub.security.query import query_checked, query_choice, query_month
 
 from .cache import performance_report, rendered_report, report_and_body
-from .current import choose_partnership, current_partnership, months_with_figures
+from .current import months_with_figures
 from .forms import CommentForm
 from .models import Indicator
 from .pages import (

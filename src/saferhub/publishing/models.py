@@ -16,6 +16,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from saferhub.domain.problems import SaferhubError
+from saferhub.domain.workflow import Workflow
 from saferhub.partnerships.models import Partnership
 
 
@@ -27,12 +29,17 @@ class PublicationState(models.TextChoices):
     SUPERSEDED = "superseded", "Superseded"
 
 
-# The one transition table: (state, event) -> new state.
-TRANSITIONS: dict[tuple[str, str], str] = {
-    (PublicationState.PROPOSED, "approve"): PublicationState.PUBLISHED,
-    (PublicationState.PROPOSED, "reject"): PublicationState.REJECTED,
-    (PublicationState.PROPOSED, "supersede"): PublicationState.SUPERSEDED,
-}
+# A publication's life: (state, event) -> new state.
+PUBLICATION_WORKFLOW = Workflow(
+    PublicationState,
+    str,
+    {
+        (PublicationState.PROPOSED, "approve"): PublicationState.PUBLISHED,
+        (PublicationState.PROPOSED, "reject"): PublicationState.REJECTED,
+        (PublicationState.PROPOSED, "supersede"): PublicationState.SUPERSEDED,
+    },
+    lambda state, event: f"a {PublicationState(state).label.lower()} publication cannot be {event}d",
+)
 
 
 class Publication(models.Model):
@@ -66,7 +73,7 @@ class Publication(models.Model):
         return f"{self.partnership} {self.period} ({self.get_state_display()})"
 
 
-class FrozenError(Exception):
+class FrozenError(SaferhubError):
     """A published version is never changed or deleted."""
 
 

@@ -22,15 +22,17 @@ from saferhub.audit.models import AuditAction
 from saferhub.audit.services import audit_record
 from saferhub.domain.calendar import Month
 from saferhub.domain.disclosure_audit import AuditResult, Release
+from saferhub.domain.problems import SaferhubError
+from saferhub.domain.workflow import TransitionError
 from saferhub.partnerships.models import Partnership
 from saferhub.performance.models import Indicator
 from saferhub.performance.report import build_performance_report
 
 from .figures import protect_report, release_of, rule_record
-from .models import TRANSITIONS, Publication, PublicationState, PublishedVersion, version_checksum
+from .models import PUBLICATION_WORKFLOW, Publication, PublicationState, PublishedVersion, version_checksum
 
 
-class PublishingError(Exception):
+class PublishingError(SaferhubError):
     """A publishing step that cannot be taken (shown to the user as it is)."""
 
 
@@ -46,9 +48,9 @@ def _state(p: Publication) -> dict[str, Any]:
 
 def _next_state(p: Publication, event: str) -> str:
     try:
-        return TRANSITIONS[(p.state, event)]
-    except KeyError:
-        raise PublishingError(f"a {p.get_state_display().lower()} publication cannot be {event}d") from None
+        return PUBLICATION_WORKFLOW.move(p.state, event)
+    except TransitionError as exc:
+        raise PublishingError(str(exc)) from None
 
 
 def publication_propose(

@@ -75,19 +75,6 @@ def spc_text(spc: dict[str, Any] | None) -> str:
     return words
 
 
-def month_row_values(p: dict[str, Any]) -> list[Any]:
-    """Numbers for a spreadsheet (None stays empty)."""
-    return [
-        p["value"],
-        p["previous"],
-        p["change"],
-        p["cumulative"],
-        p["previous_cumulative"],
-        p["target_cumulative"],
-        p["gap"],
-    ]
-
-
 def month_row_text(p: dict[str, Any], unit: str) -> list[str]:
     value = "missing" if p["due"] and p["value"] is None else text(p["value"], unit)
     return [

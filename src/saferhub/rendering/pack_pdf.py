@@ -12,6 +12,8 @@ from typing import Any, Sequence, cast
 
 from django.template.loader import render_to_string
 
+from saferhub.domain.problems import SaferhubError
+
 
 def render_html_pdf(template: str, context: dict[str, Any]) -> bytes:
     from weasyprint import HTML
@@ -38,7 +40,7 @@ def render_report_pdf_in_pack(report: dict[str, Any]) -> bytes:
     return cast(bytes, HTML(string=html, base_url=".").write_pdf(stylesheets=[CSS(string=_IN_PACK_CSS)]))
 
 
-class PdfUnreadable(ValueError):
+class PdfUnreadable(SaferhubError, ValueError):
     pass
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from saferhub.commissioning.returns import outcome_blocks
-from saferhub.domain.commissioning import format_money
+from saferhub.domain.commissioning import check_words, format_money
 
 RAG_ROWS = [
     ("achieved", "Outcomes Achieved"),
@@ -144,7 +144,7 @@ def present(data: dict[str, Any]) -> dict[str, Any]:
         {
             **c,
             "label": CHECK_LABELS.get(c["code"], c["code"]),
-            "status": {True: "Passed", False: "Needs attention", None: "For information"}[c["ok"]],
+            "status": check_words(c["ok"]),
         }
         for c in data["checks"]
     ]

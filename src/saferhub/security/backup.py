@@ -47,6 +47,8 @@ from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, connection, models, transaction
 
+from saferhub.domain.problems import SaferhubError
+
 FORMAT = "saferhub-backup"
 VERSION = 2
 MAGIC = b"SAFERHUB-BACKUP\n"
@@ -61,11 +63,11 @@ HOW_TO_GET_A_KEY = (
 )
 
 
-class BackupError(Exception):
+class BackupError(SaferhubError):
     """A backup was not written (nothing under the final name changed)."""
 
 
-class RestoreError(Exception):
+class RestoreError(SaferhubError):
     """Nothing was restored."""
 
 
@@ -258,11 +260,6 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 
 # --- reading -------------------------------------------------------------------------------------
-
-
-def backup_read_manifest(path: Path, key: bytes | None = None) -> dict[str, Any]:
-    manifest: dict[str, Any] = backup_read(Path(path), key if key is not None else backup_key())["manifest"]
-    return manifest
 
 
 def backup_read(path: Path, key: bytes) -> dict[str, Any]:

@@ -11,6 +11,8 @@ from typing import Callable
 from django.conf import settings
 from django.db import connection, transaction
 
+from saferhub.domain.problems import SaferhubError
+
 from .middleware import new_reference
 
 logger = logging.getLogger("saferhub.security")
@@ -40,7 +42,7 @@ def database_answers() -> None:
                 cursor.fetchall()
 
 
-class HealthProblem(Exception):
+class HealthProblem(SaferhubError):
     """A check's failure whose words are safe to show the caller (no path, no detail of the
     system): the worker's "no job worker is running", say."""
 

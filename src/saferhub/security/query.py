@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from saferhub.domain.calendar import Month, PeriodError
+from saferhub.domain.problems import SaferhubError
 
 MAX_LENGTH = 200
 # Ids are positive and fit PostgreSQL's integer (Django's AutoField is 32-bit there; SQLite and
@@ -27,7 +28,7 @@ SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]{1,80}$")  # as Django's SlugField, at the 
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 
 
-class BadQuery(ValueError):
+class BadQuery(SaferhubError, ValueError):
     def __init__(self, name: str, message: str) -> None:
         super().__init__(f"{name}: {message}")
         self.name, self.message = name, message
@@ -42,13 +43,6 @@ def _text(params: Mapping[str, Any], name: str) -> str | None:
     if any(unicodedata.category(c) in ("Cc", "Cs") for c in value):
         raise BadQuery(name, "must not hold control characters")
     return str(value)
-
-
-def query_text(params: Mapping[str, Any], name: str, *, max_length: int = MAX_LENGTH) -> str | None:
-    value = _text(params, name)
-    if value is not None and len(value) > max_length:
-        raise BadQuery(name, f"must be at most {max_length} characters")
-    return value
 
 
 def query_int(params: Mapping[str, Any], name: str, *, minimum: int = 1, maximum: int = MAX_ID) -> int | None:

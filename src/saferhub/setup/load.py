@@ -149,6 +149,23 @@ class _Loader:
         )
         self._count(row.sheet.name, "changed")
 
+    def _partnership_create(self, row: SheetRow, area: dict[str, list[str]]) -> Any:
+        from saferhub.partnerships.services import partnership_create
+        from saferhub.performance.services import standard_indicators_add
+
+        partnership = partnership_create(
+            slug=self.slug,
+            name=row.text("name"),
+            csps=area["csps"],
+            local_authorities=area["local_authorities"],
+            lsoa_codes=area["lsoas"],
+            actor=self.actor,
+            now=self.now,
+        )
+        if row.values.get("standard_indicators") is not False:
+            standard_indicators_add([partnership])
+        return partnership
+
     def _guard(self, row: SheetRow, column: str | None, fn: Callable[[], Any]) -> Any:
         """Run a service call; its refusal becomes a problem naming this row."""
         from saferhub.domain.problems import InputError
@@ -248,7 +265,7 @@ class _Loader:
                 method(row, position)
 
     def partnership_sheet(self, rows: list[SheetRow]) -> None:
-        from saferhub.partnerships.services import _pieces, partnership_area_set, partnership_create
+        from saferhub.partnerships.services import _pieces, partnership_area_set
 
         if not rows:
             return
@@ -261,16 +278,7 @@ class _Loader:
             self.partnership = self._guard(
                 row,
                 "name",
-                lambda: partnership_create(
-                    slug=self.slug,
-                    name=row.text("name"),
-                    csps=area["csps"],
-                    local_authorities=area["local_authorities"],
-                    lsoa_codes=area["lsoas"],
-                    standard_indicators=row.values.get("standard_indicators") is not False,
-                    actor=self.actor,
-                    now=self.now,
-                ),
+                lambda: self._partnership_create(row, area),
             )
             if self.partnership is not None:
                 self._count(row.sheet.name, "created")

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django import template
 
-from saferhub.domain.commissioning import format_money
+from saferhub.domain.commissioning import check_words, format_money
 
 register = template.Library()
 
@@ -42,4 +42,4 @@ def check_tag(ok):
 
 @register.filter
 def check_status(ok):
-    return {True: "Passed", False: "Needs attention"}.get(ok, "For information")
+    return check_words(ok)

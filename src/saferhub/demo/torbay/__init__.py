@@ -27,10 +27,11 @@ def load(*, now: datetime.datetime) -> Partnership:
     files' checksums are held, so a second import leaves every force-month as it was."""
     from saferhub.partnerships.models import Partnership
     from saferhub.partnerships.services import partnership_create
-    from saferhub.performance.services import policeuk_import
+    from saferhub.performance.services import policeuk_import, standard_indicators_add
 
     partnership = Partnership.objects.filter(slug=SLUG).first()
     if partnership is None:
         partnership = partnership_create(slug=SLUG, name=NAME, csps=[CSP], actor="saferhub demo", now=now)
+        standard_indicators_add([partnership])
     policeuk_import(paths=[POLICEUK_DIR], partnership=partnership, now=now, actor="saferhub demo")
     return partnership

@@ -5,6 +5,7 @@ from .catalogue import IndicatorError, catalogue_import, indicator_retire, indic
 from .comments import comment_set
 from .indicator_import import indicators_import
 from .policeuk_import import policeuk_import
+from .standard import standard_indicators_add
 
 __all__ = [
     "IndicatorError",
@@ -15,4 +16,5 @@ __all__ = [
     "comment_set",
     "indicators_import",
     "policeuk_import",
+    "standard_indicators_add",
 ]

@@ -25,7 +25,7 @@ from saferhub.partnerships.models import Partnership
 from saferhub.security.middleware import new_reference
 from saferhub.security.uploads import upload_store
 
-from ..models import UPLOAD_TRANSITIONS, ImportedFile, ImportKind, Upload, UploadStatus
+from ..models import UPLOAD_WORKFLOW, ImportedFile, ImportKind, Upload, UploadStatus
 from .indicator_import import indicators_import
 from .policeuk_import import policeuk_import
 
@@ -45,10 +45,6 @@ POLICEUK_OUTCOME = {
 }
 
 
-class UploadTransitionError(Exception):
-    pass
-
-
 def _safe_name(name: str) -> str:
     """The file's own name without any folder, in characters every file system accepts."""
     base = Path(name.replace("\\", "/")).name
@@ -56,9 +52,7 @@ def _safe_name(name: str) -> str:
 
 
 def _transition(upload: Upload, to: str) -> None:
-    if to not in UPLOAD_TRANSITIONS[upload.status]:
-        raise UploadTransitionError(f"an upload cannot go from {upload.status} to {to}")
-    upload.status = to
+    upload.status = UPLOAD_WORKFLOW.move(upload.status, to)
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ from saferhub.domain.problems import InputError
 from saferhub.performance.models import Indicator, IndicatorValue, TargetValue
 from saferhub.performance.services import indicators_import
 
-from .conftest import NOW, data_snapshot, run_snapshot
+from ..conftest import NOW, data_snapshot, run_snapshot
 
 
 @pytest.fixture

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import pytest
-
 from saferhub.accounts.models import Role, User
 from saferhub.demo import load_demo
 from saferhub.performance.models import Indicator

@@ -6,7 +6,7 @@ from saferhub.domain.problems import InputError
 from saferhub.performance.models import ForceMonth, ImportedFile, PoliceCount
 from saferhub.performance.services import policeuk_import
 
-from .conftest import NOW, data_snapshot, run_snapshot
+from ..conftest import NOW, data_snapshot, run_snapshot
 
 
 def test_import_records_a_run_with_checksums_and_area_split(plymouth, policeuk_file):

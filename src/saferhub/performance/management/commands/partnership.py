@@ -1,6 +1,11 @@
+"""saferhub partnership create|create-all|area|list. The command lives in performance, the layer
+above partnerships, because it gives the partnerships it makes their standard police.uk
+indicators (``performance.services.standard_indicators_add``) in the same transaction."""
+
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.utils import timezone
 
 from saferhub.domain.problems import InputError
@@ -12,6 +17,7 @@ from saferhub.partnerships.services import (
     partnership_create,
     partnership_create_all,
 )
+from saferhub.performance.services import standard_indicators_add
 
 
 def _area_options(parser, required_slug: bool = True) -> None:
@@ -66,9 +72,11 @@ class Command(BaseCommand):
             return
         try:
             if opts["action"] == "create-all":
-                made, kept = partnership_create_all(
-                    standard_indicators=not opts["no_standard_indicators"], now=timezone.now()
-                )
+                with transaction.atomic():
+                    held = set(Partnership.objects.values_list("pk", flat=True))
+                    made, kept = partnership_create_all(now=timezone.now())
+                    if not opts["no_standard_indicators"]:
+                        standard_indicators_add(Partnership.objects.exclude(pk__in=held).order_by("slug"))
                 self.stdout.write(f"Created {made} partnerships ({kept} were already there).")
                 return
             if not (opts["local_authorities"] or opts["lsoa_codes"] or opts["csps"]):
@@ -97,15 +105,17 @@ class Command(BaseCommand):
                 from django.utils.text import slugify
 
                 slug = slugify(name)
-            p = partnership_create(
-                slug=slug,
-                name=name,
-                local_authorities=opts["local_authorities"],
-                csps=opts["csps"],
-                lsoa_codes=opts["lsoa_codes"],
-                standard_indicators=not opts["no_standard_indicators"],
-                now=timezone.now(),
-            )
+            with transaction.atomic():
+                p = partnership_create(
+                    slug=slug,
+                    name=name,
+                    local_authorities=opts["local_authorities"],
+                    csps=opts["csps"],
+                    lsoa_codes=opts["lsoa_codes"],
+                    now=timezone.now(),
+                )
+                if not opts["no_standard_indicators"]:
+                    standard_indicators_add([p])
         except (PartnershipError, InputError, PartnershipNotFound) as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(f"Created {p.name} ({p.slug}): {p.lsoas.count()} LSOAs, {p.indicators.count()} indicators.")

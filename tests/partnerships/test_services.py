@@ -19,12 +19,12 @@ from saferhub.partnerships.services import (
     partnership_create_all,
 )
 from saferhub.performance.models import Indicator
-from saferhub.performance.services import policeuk_import
+from saferhub.performance.services import policeuk_import, standard_indicators_add
 
-from ..conftest import DEVON_AND_CORNWALL
-from ..performance.areas import csv_count, ons_district_codes, ons_lsoas, write_file
+from ..conftest import DEVON_AND_CORNWALL, standard_partnership
+from ..performance.areas import ons_district_codes, ons_lsoas, write_file
 from ..performance.conftest import NOW
-from ..performance.test_areas import MONTHS, expected, observed
+from ..performance.test_areas import expected, observed
 
 
 def lsoas_of(p: Partnership) -> set[str]:
@@ -32,8 +32,8 @@ def lsoas_of(p: Partnership) -> set[str]:
 
 
 def test_a_csp_by_code_or_name_has_exactly_that_csps_area(db):
-    by_code = partnership_create(slug="a", name="A", csps=["E22000056"], standard_indicators=False)
-    by_name = partnership_create(slug="b", name="B", csps=["plymouth"], standard_indicators=False)
+    by_code = partnership_create(slug="a", name="A", csps=["E22000056"])
+    by_name = partnership_create(slug="b", name="B", csps=["plymouth"])
     assert lsoas_of(by_code) == lsoas_of(by_name) == ons_district_codes("E06000026")
     assert by_code.police_force_areas == ["E23000035"]
 
@@ -72,6 +72,7 @@ def test_an_unknown_district_is_refused_by_name(db):
 def test_create_all_makes_every_csp_once_and_their_areas_partition_the_country(db):
     assert partnership_create_all(now=NOW) == (314, 0)
     assert Partnership.objects.count() == 314
+    standard_indicators_add(Partnership.objects.all())
     assert Indicator.objects.count() == 314 * 16
     codes = list(PartnershipLsoa.objects.values_list("lsoa", flat=True))
     assert len(codes) == len(set(codes)) == len(geography().lsoa_lad16)  # every LSOA code in exactly one CSP
@@ -81,7 +82,7 @@ def test_create_all_makes_every_csp_once_and_their_areas_partition_the_country(d
 
 
 def test_a_csp_spanning_two_districts_counts_both_from_real_files(db):
-    p = partnership_create(slug="eamd", name="East and Mid Devon", csps=["E22000362"])
+    p = standard_partnership(slug="eamd", name="East and Mid Devon", csps=["E22000362"])
     policeuk_import(paths=[DEVON_AND_CORNWALL], partnership=p, now=NOW)
     codes = ons_district_codes("E07000040") | ons_district_codes("E07000042")
     assert lsoas_of(p) == codes
@@ -93,9 +94,9 @@ def test_a_district_split_between_csps_is_split_along_its_former_districts(db, t
     bcp = ons_lsoas(lad="E06000058")
     paths = [write_file(tmp_path, "2019-01", "Dorset Police", bcp, 1500)]
     policeuk_import(paths=paths, partnership=None, now=NOW)
-    whole = partnership_create(slug="bcp", name="BCP", local_authorities=["E06000058"])
+    whole = standard_partnership(slug="bcp", name="BCP", local_authorities=["E06000058"])
     parts = [
-        partnership_create(slug=s, name=s, csps=[c])
+        standard_partnership(slug=s, name=s, csps=[c])
         for s, c in (("bournemouth", "E22000063"), ("poole", "E22000067"), ("dorset", "E22000367"))
     ]
     bournemouth, poole, dorset = (lsoas_of(p) for p in parts)
@@ -119,11 +120,11 @@ def test_a_mixed_vintage_file_counts_2011_and_2021_codes_by_the_change_lookup(db
         ("E01015025", "Plymouth 001A"),
     ]
     paths = [write_file(tmp_path, "2019-01", "Devon & Cornwall Police", lsoas, 400)]
-    district = partnership_create(slug="plymouth", name="Plymouth", local_authorities=["Plymouth"])
+    district = standard_partnership(slug="plymouth", name="Plymouth", local_authorities=["Plymouth"])
     policeuk_import(paths=paths, partnership=district, now=NOW)
-    parent = partnership_create(slug="parent", name="Parent", lsoa_codes=["E01015135"])
-    child = partnership_create(slug="child", name="One piece", lsoa_codes=["E01034157"])
-    both = partnership_create(slug="both", name="Both pieces", lsoa_codes=["E01034157", "E01034158"])
+    parent = standard_partnership(slug="parent", name="Parent", lsoa_codes=["E01015135"])
+    child = standard_partnership(slug="child", name="One piece", lsoa_codes=["E01034157"])
+    both = standard_partnership(slug="both", name="Both pieces", lsoa_codes=["E01034157", "E01034158"])
     assert observed(district) == expected(paths, {c for c, _ in lsoas}, ["2019-01"])
     # The 2011 code covers its 2021 pieces; one piece cannot take its parent's rows, both can.
     assert lsoas_of(parent) == lsoas_of(both) == {"E01015135", "E01034157", "E01034158"}
@@ -136,7 +137,7 @@ def test_changing_an_area_recounts_from_the_data_held_and_is_audited(db, tmp_pat
     plymouth = ons_lsoas(lad="E06000026")
     paths = [write_file(tmp_path, "2019-02", "Devon & Cornwall Police", plymouth, 500)]
     policeuk_import(paths=paths, partnership=None, now=NOW)
-    p = partnership_create(slug="p", name="P", lsoa_codes=[c for c, _ in plymouth[:10]])
+    p = standard_partnership(slug="p", name="P", lsoa_codes=[c for c, _ in plymouth[:10]])
     before = observed(p)
     partnership_area_set(partnership=p, local_authorities=["Plymouth"], actor=None, now=NOW)
     assert observed(p) == expected(paths, ons_district_codes("E06000026"), ["2019-02"]) != before
@@ -152,3 +153,21 @@ def test_the_area_command_changes_an_area(db):
     out = io.StringIO()
     call_command("partnership", "area", "--partnership", "plymouth", "--local-authority", "Torbay", stdout=out)
     assert lsoas_of(Partnership.objects.get()) == ons_district_codes("E06000027")
+
+
+def test_an_unknown_lsoa_code_is_refused_naming_the_option_and_field_and_writes_nothing(db):
+    from saferhub.domain.problems import InputError
+
+    with pytest.raises(InputError) as refused:
+        partnership_create(slug="p", name="P", lsoa_codes=["E01015135", "E01999999"])
+    (problem,) = refused.value.problems
+    assert (problem.file, problem.line, problem.field) == ("--lsoa", None, "LSOA code")
+    assert "E01999999 is not a 2011 or 2021 LSOA" in problem.message
+    assert not Partnership.objects.exists() and not AuditEvent.objects.exists()
+
+
+def test_an_lsoa_code_is_taken_in_either_case_and_counted_once(db):
+    p = partnership_create(slug="p", name="P", lsoa_codes=["e01015135", "E01015135", " "])
+    assert lsoas_of(p) >= {"E01015135"}
+    assert [(a.kind, a.value) for a in p.areas.all()] == [("lsoa", "E01015135")]
+    assert not p.indicators.exists()  # its indicators are performance's to give
