@@ -9,10 +9,19 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from saferhub.commissioning.returns import build_half_year_return, half_year_return_for
+from saferhub.commissioning import returns
+from saferhub.commissioning.returns import half_year_return_for
+from saferhub.domain.returns import return_to_json
 from saferhub.rendering.formats import render_return
 
 from ..commissioning.conftest import fund, partnership  # noqa: F401  (fixtures)
+
+
+def build_half_year_return(*args, **kwargs):
+    """The return in its JSON rendering (the keys these assertions read; issue 13 made the
+    return a typed value)."""
+    return return_to_json(returns.build_half_year_return(*args, **kwargs))
+
 
 RAG_LABELS = ("Outcomes Achieved", "On Track to Achieve", "Not Achieved/Behind Schedule")
 

@@ -251,8 +251,6 @@ def half_year_return(request: HttpRequest, pk: int) -> HttpResponse:
             except (services.CommissioningError, TransitionError) as exc:
                 form.add_error(None, str(exc))
         hyr.refresh_from_db()
-    from saferhub.rendering.return_common import present
-
     versions = HalfYearReturn.objects.filter(fund=hyr.fund, period=hyr.period).order_by("-version")
     from saferhub.rendering.formats import INTERNAL_DOWNLOADS, RETURN_DOWNLOADS
 
@@ -262,7 +260,7 @@ def half_year_return(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "internal_downloads": INTERNAL_DOWNLOADS,
             "hyr": hyr,
-            "r": present(build_half_year_return(hyr, today=timezone.localdate())),
+            "r": build_half_year_return(hyr, today=timezone.localdate()),
             "form": form,
             "sign": sign_off_status(hyr, request.user),
             "downloads": RETURN_DOWNLOADS,
