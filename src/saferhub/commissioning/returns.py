@@ -43,7 +43,25 @@ def spend_to_date_for(projects: list[Project], *, through: str | None = None) ->
     return {pk: total.quantize(Decimal("0.01")) for pk, total in totals.items()}
 
 
-def _project_section(project: Project, pr: ProjectReturn | None, spent: Decimal) -> doc.ProjectSection:
+def _appendices(project: Project, first: int) -> tuple[doc.Appendix, ...]:
+    """A project's appendices, lettered from the ``first``-th letter of the return (A = 0)."""
+    return tuple(
+        doc.Appendix(
+            letter=doc.appendix_letter(first + i),
+            title=a.title,
+            kind=a.kind,
+            text=a.text,
+            pdf_sha=a.file_id or "",
+            pdf_name=a.file_name,
+            pdf_pages=a.file.pages if a.file else 0,
+        )
+        for i, a in enumerate(project.appendices.all())
+    )
+
+
+def _project_section(
+    project: Project, pr: ProjectReturn | None, spent: Decimal, *, first_appendix: int = 0
+) -> doc.ProjectSection:
     provider = project.provider
     spend = list(pr.spend_lines.all()) if pr else []
     actuals = {a.kpi_id: a for a in pr.actuals.all()} if pr else {}
@@ -99,6 +117,7 @@ def _project_section(project: Project, pr: ProjectReturn | None, spent: Decimal)
         rag_set_by=pr.rag_set_by if pr else "",
         rag_set_at=pr.rag_set_at if pr else None,
         review_state=rules.ReviewState(pr.state) if pr else None,
+        appendices=_appendices(project, first_appendix),
     )
 
 
@@ -151,7 +170,7 @@ def build_half_year_return(
     projects = list(
         Project.objects.filter(fund=hyr.fund, year=half.start_year)
         .select_related("provider")
-        .prefetch_related("cofunders", "outcomes", "kpis", "milestones")
+        .prefetch_related("cofunders", "outcomes", "kpis", "milestones", "appendices__file")
     )
     returns = {
         pr.project_id: pr
@@ -160,10 +179,14 @@ def build_half_year_return(
         )
     }
     spent_by_project = spend_to_date_for(projects, through=hyr.period)
-    sections = tuple(_project_section(p, returns.get(p.pk), spent_by_project[p.pk]) for p in projects)
+    sections: list[doc.ProjectSection] = []
+    for p in projects:  # appendices are lettered A, B, ... through the whole return, in project order
+        first = sum(len(s.appendices) for s in sections)
+        sections.append(_project_section(p, returns.get(p.pk), spent_by_project[p.pk], first_appendix=first))
     spent = {p.letter: spent_by_project[p.pk] for p in projects}
     when = today or (hyr.csp_signed_on if hyr.csp_signed_on else datetime.date.today())
     checks = fund_checks(award=award, projects=projects, spent=spent, hyr=hyr, today=when)
+    checks += doc.check_appendix_references(sections)
     fund = hyr.fund
     return doc.ReturnDocument(
         partnership=doc.Partnership(slug=fund.partnership.slug, name=fund.partnership.name),
@@ -180,7 +203,7 @@ def build_half_year_return(
         allocated=sum((p.amount for p in projects), Decimal("0.00")),
         claimed=hyr.claimed,
         spent=sum(spent.values(), Decimal("0.00")),
-        projects=sections,
+        projects=tuple(sections),
         checks=tuple(doc.Check.of(f) for f in checks),
         csp_manager=_signature(
             rules.SignOffStep.CSP_MANAGER, hyr.csp_name, hyr.csp_job_title, hyr.csp_signed_on, hyr.csp_signed_by

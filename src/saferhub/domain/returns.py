@@ -11,9 +11,10 @@ place. Snapshots signed before the version was recorded are version 1.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, ClassVar, Mapping, Union
+from typing import Any, ClassVar, Iterable, Mapping, Union
 
 from .commissioning import Finding, Half, Rag, ReviewState, SignOffState, format_money, parse_half
 
@@ -32,11 +33,13 @@ __all__ = [
     "OutcomeBlock",
     "outcome_blocks",
     "Appendix",
+    "appendix_letter",
     "ProjectSection",
     "Check",
     "Signature",
     "SignatureText",
     "ReturnDocument",
+    "check_appendix_references",
     "return_to_json",
     "return_from_json",
     "RAG_ROWS",
@@ -48,7 +51,8 @@ __all__ = [
 
 # 1: snapshots signed before the version was written (no "schema_version" key).
 # 2: the typed return; the same keys, with "schema_version".
-SCHEMA_VERSION = 2
+# 3: appendices attached to each project (issue 17).
+SCHEMA_VERSION = 3
 
 ZERO = Decimal("0.00")
 TICK = "✓"
@@ -67,6 +71,7 @@ CHECK_LABELS = {
     "spend_within_funding": "Spend within funding",
     "claim_matches_schedule": "Claim matches the schedule",
     "return_on_time": "Return made by its deadline",
+    "appendix_references": "Appendices cited are attached",
 }
 STATUS_TEXT = {
     SignOffState.DRAFT: "Draft: not yet signed",
@@ -213,6 +218,16 @@ def outcome_blocks(text: str) -> tuple[OutcomeBlock, ...]:
     return tuple(blocks)
 
 
+def appendix_letter(index: int) -> str:
+    """A, B, ... Z, then AA, AB ...: the letter of the ``index``-th appendix (0 is A)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
 @dataclass(frozen=True)
 class Appendix:
     """A document attached to a project's section: a narrative written in saferhub (``text``)
@@ -238,6 +253,10 @@ class Appendix:
     @property
     def blocks(self) -> tuple[OutcomeBlock, ...]:
         return outcome_blocks(self.text)
+
+    @property
+    def pdf_page_numbers(self) -> list[int]:
+        return list(range(1, self.pdf_pages + 1))
 
     @property
     def reference_text(self) -> str:
@@ -384,6 +403,44 @@ class ProjectSection:
     @property
     def actions_paragraphs(self) -> list[str]:
         return [t for t in self.actions.split("\n\n") if t.strip()]
+
+    @property
+    def appendix_references(self) -> list[str]:
+        """The appendix letters the section's own words cite ("… is in appendix A"), in order."""
+        texts = [self.funding_note, self.expenditure_breakdown, self.how_measured, self.achieved, self.actions]
+        texts += [o.description for o in self.outcomes]
+        found: list[str] = []
+        for text in texts:
+            for letter in _APPENDIX_REFERENCE.findall(text or ""):
+                if letter not in found:
+                    found.append(letter)
+        return found
+
+
+_APPENDIX_REFERENCE = re.compile(r"\b[Aa]ppendix\s+([A-Z]{1,2})\b")
+
+
+def check_appendix_references(projects: Iterable[ProjectSection]) -> list[Finding]:
+    """Each project's references to appendices name one of its own appendices: a finding a
+    project whose text cites an appendix that is missing or attached to another project."""
+    findings = []
+    for p in projects:
+        cited = p.appendix_references
+        if not cited:
+            continue
+        own = {a.letter for a in p.appendices}
+        wrong = [letter for letter in cited if letter not in own]
+        if wrong:
+            listed = ", ".join(f"appendix {x}" for x in wrong)
+            has = ", ".join(sorted(own)) or "none"
+            message = f"Project {p.letter}'s text refers to {listed}, which is not one of its appendices (it has {has})"
+            findings.append(Finding(code="appendix_references", ok=False, subject=p.letter, message=message))
+        else:
+            listed = ", ".join(f"appendix {x}" for x in cited)
+            findings.append(
+                Finding(code="appendix_references", ok=True, subject=p.letter, message=f"Refers to {listed}, attached")
+            )
+    return findings
 
 
 @dataclass(frozen=True)
@@ -612,6 +669,7 @@ def _project_json(p: ProjectSection) -> JSON:
         "rag_set_by": p.rag_set_by,
         "rag_set_at": p.rag_set_at.isoformat() if p.rag_set_at else None,
         "review_state": p.review_state.value if p.review_state else None,
+        "appendices": [_appendix_json(a) for a in p.appendices],
     }
 
 
@@ -662,6 +720,8 @@ def _upgrade(data: Mapping[str, Any]) -> JSON:
     if data.get("kind", "half_year_return") != "half_year_return":
         raise ReturnSchemaError(f"{data.get('kind')!r} is not a half-year return")
     out = dict(data)
+    if version < 3:  # no appendices before version 3
+        out["projects"] = [{**p, "appendices": []} for p in data["projects"]]
     out["schema_version"] = SCHEMA_VERSION
     return out
 
@@ -738,7 +798,7 @@ def _project(p: Mapping[str, Any]) -> ProjectSection:
         rag_set_by=p.get("rag_set_by") or "",
         rag_set_at=datetime.datetime.fromisoformat(p["rag_set_at"]) if p.get("rag_set_at") else None,
         review_state=ReviewState(p["review_state"]) if p.get("review_state") else None,
-        appendices=tuple(_appendix(a) for a in p.get("appendices") or []),
+        appendices=tuple(_appendix(a) for a in p["appendices"]),
     )
 
 

@@ -76,9 +76,12 @@ def _json_bytes(data: dict[str, Any]) -> bytes:
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def render_return(data: ReturnDocument | Mapping[str, Any], fmt: str) -> bytes:
+def render_return(
+    data: ReturnDocument | Mapping[str, Any], fmt: str, attachments: Callable[[str], bytes | None] | None = None
+) -> bytes:
     """The half-year return (``saferhub.commissioning.returns.build_half_year_return``) in one
-    format. Stored JSON (a snapshot, a downloaded file) is read back into the typed return first."""
+    format. Stored JSON (a snapshot, a downloaded file) is read back into the typed return first.
+    ``attachments`` gives an uploaded appendix's bytes by digest, for the PDF to print its pages."""
     from saferhub.domain.returns import ReturnDocument, return_from_json, return_to_json
 
     r = data if isinstance(data, ReturnDocument) else return_from_json(data)
@@ -86,7 +89,7 @@ def render_return(data: ReturnDocument | Mapping[str, Any], fmt: str) -> bytes:
         return _json_bytes(return_to_json(r))
     renderers: dict[str, Callable[[ReturnDocument], bytes]] = {
         "html": lambda d: _module("return_pdf").render_return_html(d).encode("utf-8"),
-        "pdf": lambda d: _module("return_pdf").render_return_pdf(d),
+        "pdf": lambda d: _module("return_pdf").render_return_pdf(d, attachments),
         "docx": lambda d: _module("return_docx").render_return_docx(d),
         "xlsx": lambda d: _module("return_xlsx").render_return_xlsx(d),
         "internal-html": lambda d: _module("return_pdf").render_internal_html(d).encode("utf-8"),

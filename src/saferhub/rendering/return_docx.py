@@ -10,7 +10,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
-from saferhub.domain.returns import KPI_HEADINGS, OutcomeTable, ProjectSection, ReturnDocument, SignatureText
+from saferhub.domain.returns import KPI_HEADINGS, Appendix, OutcomeTable, ProjectSection, ReturnDocument, SignatureText
 
 
 def _set_small(table: Any, size: float = 8.5) -> None:
@@ -85,6 +85,15 @@ def _project(doc: Any, p: ProjectSection) -> None:
         else:
             cell.add_paragraph(block.text)
     _form_row(table, "Actions put in place to achieve outcomes?", p.actions_paragraphs)
+    if p.appendices:
+        _form_row(
+            table,
+            "Appendices",
+            [
+                a.heading + (f" ({a.pdf_pages} page{'s' if a.pdf_pages != 1 else ''})" if a.kind == "pdf" else "")
+                for a in p.appendices
+            ],
+        )
     cell = _form_row(table, "Rag Rating (✓) as appropriate", [])
     _cant_split(table.rows[-1])  # the RAG box is never split across pages
     _cant_split(table.rows[0])
@@ -111,6 +120,33 @@ def _signature(doc: Any, heading: str, sig: SignatureText, who: str) -> None:
     table.cell(0, 1).text = f"JOB TITLE: {sig.job_title}"
     table.cell(1, 0).text = f"NAME: {sig.name}"
     table.cell(1, 1).text = f"DATE: {sig.date}"
+
+
+def _appendix(doc: Any, r: ReturnDocument, a: Appendix) -> None:
+    """An appendix on pages of its own: a narrative's paragraphs and tables; for an uploaded
+    PDF, a page saying where the document is (its pages are in the PDF return)."""
+    doc.add_page_break()
+    doc.add_paragraph().add_run(r.fund.funder).bold = True
+    doc.add_heading(f"APPENDIX {a.letter}", level=2)
+    doc.add_heading(a.title, level=3)
+    if a.kind == "pdf":
+        doc.add_paragraph(a.reference_text)
+        return
+    for block in a.blocks:
+        if isinstance(block, OutcomeTable):
+            if block.title:
+                doc.add_paragraph().add_run(block.title).bold = True
+            table = doc.add_table(rows=1, cols=len(block.columns))
+            table.style = "Table Grid"
+            for c, h in zip(table.rows[0].cells, block.columns):
+                c.text = h
+                c.paragraphs[0].runs[0].bold = True
+            for row in block.rows:
+                for c, v in zip(table.add_row().cells, row):
+                    c.text = v
+            _set_small(table, 8.5)
+        else:
+            doc.add_paragraph(block.text)
 
 
 def render_return_docx(r: ReturnDocument) -> bytes:
@@ -140,6 +176,8 @@ def render_return_docx(r: ReturnDocument) -> bytes:
         _project(doc, p)
     _signature(doc, "TO BE COMPLETED AND SIGNED BY CSP MANAGER", r.csp, "CSP manager")
     _signature(doc, "TO BE SIGNED BY TREASURER / CFO", r.cfo, "treasurer/CFO")
+    for a in r.appendices:
+        _appendix(doc, r, a)
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
