@@ -64,6 +64,10 @@ def test_the_demo_return_has_the_seeds_appendices_a_to_d_where_its_text_cites_th
     headings = [p.text for p in word.paragraphs if p.style.name.startswith("Heading")]
     assert [h for h in headings if h.startswith("APPENDIX")] == ["APPENDIX A", "APPENDIX B", "APPENDIX C", "APPENDIX D"]
     assert any(t.rows[0].cells[0].text == "Key Performance Indicator" for t in word.tables)
+    # and their bulleted lists are lists
+    bullets = [p.text for p in word.paragraphs if p.style.name == "List Bullet"]
+    assert "Delivering strong and safe communities" in bullets
+    assert "<li>Delivering strong and safe communities</li>" in render_return(r, "html").decode()
 
 
 def test_a_reference_to_an_appendix_that_is_not_attached_is_an_internal_finding(fund):
@@ -109,6 +113,10 @@ def test_a_file_that_is_not_a_pdf_is_refused_and_nothing_is_kept(fund):
     with pytest.raises(appendices.CommissioningError, match="not accepted here"):
         appendices.appendix_add_pdf(
             project=project, title="x", upload=SimpleUploadedFile("x.docx", b"PK\x03\x04"), actor="t", now=NOW
+        )
+    with pytest.raises(appendices.CommissioningError, match="could not be read as a PDF"):
+        appendices.appendix_add_pdf(
+            project=project, title="x", upload=SimpleUploadedFile("x.pdf", b"%PDF-1.7 garbage"), actor="t", now=NOW
         )
     assert Appendix.objects.count() == before
 

@@ -32,6 +32,8 @@ __all__ = [
     "OutcomeTable",
     "OutcomeBlock",
     "outcome_blocks",
+    "ListBlock",
+    "narrative_blocks",
     "Appendix",
     "appendix_letter",
     "ProjectSection",
@@ -196,7 +198,30 @@ class OutcomeTable:
     is_table: ClassVar[bool] = True
 
 
+@dataclass(frozen=True)
+class ListBlock:
+    """A bulleted list in a narrative appendix: a paragraph whose lines all start "- " or "• "."""
+
+    items: tuple[str, ...]
+    is_table: ClassVar[bool] = False
+    is_list: ClassVar[bool] = True
+
+
 OutcomeBlock = Union[OutcomeText, OutcomeTable]
+NarrativeBlock = Union[OutcomeText, OutcomeTable, ListBlock]
+_BULLETS = ("- ", "• ")
+
+
+def narrative_blocks(text: str) -> tuple[NarrativeBlock, ...]:
+    """A narrative appendix as blocks: ``outcome_blocks`` with bulleted lists as lists."""
+    blocks: list[NarrativeBlock] = []
+    for block in outcome_blocks(text):
+        lines = block.text.split("\n") if isinstance(block, OutcomeText) else []
+        if lines and all(line.startswith(_BULLETS) for line in lines):
+            blocks.append(ListBlock(tuple(line[2:].strip() for line in lines)))
+        else:
+            blocks.append(block)
+    return tuple(blocks)
 
 
 def outcome_blocks(text: str) -> tuple[OutcomeBlock, ...]:
@@ -251,8 +276,8 @@ class Appendix:
         return [t.strip() for t in self.text.split("\n\n") if t.strip()]
 
     @property
-    def blocks(self) -> tuple[OutcomeBlock, ...]:
-        return outcome_blocks(self.text)
+    def blocks(self) -> tuple[NarrativeBlock, ...]:
+        return narrative_blocks(self.text)
 
     @property
     def pdf_page_numbers(self) -> list[int]:

@@ -10,7 +10,15 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
-from saferhub.domain.returns import KPI_HEADINGS, Appendix, OutcomeTable, ProjectSection, ReturnDocument, SignatureText
+from saferhub.domain.returns import (
+    KPI_HEADINGS,
+    Appendix,
+    ListBlock,
+    OutcomeTable,
+    ProjectSection,
+    ReturnDocument,
+    SignatureText,
+)
 
 
 def _set_small(table: Any, size: float = 8.5) -> None:
@@ -145,6 +153,9 @@ def _appendix(doc: Any, r: ReturnDocument, a: Appendix) -> None:
                 for c, v in zip(table.add_row().cells, row):
                     c.text = v
             _set_small(table, 8.5)
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                doc.add_paragraph(item, style="List Bullet")
         else:
             doc.add_paragraph(block.text)
 
