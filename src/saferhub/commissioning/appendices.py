@@ -16,6 +16,7 @@ from django.db import transaction
 from saferhub.audit.models import AuditAction
 from saferhub.audit.services import audit_record
 from saferhub.domain.problems import InputError
+from saferhub.domain.returns import AppendixKind
 from saferhub.security.uploads import upload_store
 
 from .models import Appendix, AppendixFile, Project, ProjectReturn
@@ -61,7 +62,7 @@ def appendix_add_narrative(*, project: Project, title: str, text: str, actor: An
         project=project,
         position=_next_position(project),
         title=title,
-        kind=Appendix.Kind.NARRATIVE,
+        kind=AppendixKind.NARRATIVE.value,
         text=text,
         created_at=now,
     )
@@ -101,7 +102,7 @@ def appendix_add_pdf(*, project: Project, title: str, upload: Any, actor: Any, n
         project=project,
         position=_next_position(project),
         title=title,
-        kind=Appendix.Kind.PDF,
+        kind=AppendixKind.PDF.value,
         file=stored,
         file_name=name[:200],
         created_at=now,

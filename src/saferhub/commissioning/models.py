@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 
 from saferhub.domain.commissioning import Half
+from saferhub.domain.returns import AppendixKind
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -383,14 +384,10 @@ class Appendix(models.Model):
     in saferhub, or an uploaded PDF. The return letters every project's appendices in order
     (project C's first is appendix A), and prints them after the sign-off block."""
 
-    class Kind(models.TextChoices):
-        NARRATIVE = "narrative", "Written in saferhub"
-        PDF = "pdf", "Uploaded PDF"
-
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="appendices")
     position = models.PositiveIntegerField(default=0)
     title = models.CharField(max_length=200)
-    kind = models.CharField(max_length=10, choices=Kind.choices)
+    kind = models.CharField(max_length=10, choices=[(k.value, k.label) for k in AppendixKind])
     text = models.TextField(blank=True)
     file = models.ForeignKey(AppendixFile, null=True, blank=True, on_delete=models.PROTECT, related_name="appendices")
     file_name = models.CharField(max_length=200, blank=True, help_text="the uploaded file's name, as shown to readers")

@@ -49,7 +49,7 @@ def _appendices(project: Project, first: int) -> tuple[doc.Appendix, ...]:
         doc.Appendix(
             letter=doc.appendix_letter(first + i),
             title=a.title,
-            kind=a.kind,
+            kind=doc.AppendixKind(a.kind),
             text=a.text,
             pdf_sha=a.file_id or "",
             pdf_name=a.file_name,

@@ -14,6 +14,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import Enum
 from typing import Any, ClassVar, Iterable, Mapping, Union
 
 from .commissioning import Finding, Half, Rag, ReviewState, SignOffState, format_money, parse_half
@@ -35,6 +36,7 @@ __all__ = [
     "ListBlock",
     "narrative_blocks",
     "Appendix",
+    "AppendixKind",
     "appendix_letter",
     "ProjectSection",
     "Check",
@@ -253,6 +255,15 @@ def appendix_letter(index: int) -> str:
     return letters
 
 
+class AppendixKind(str, Enum):
+    NARRATIVE = "narrative"
+    PDF = "pdf"
+
+    @property
+    def label(self) -> str:
+        return {"narrative": "Written in saferhub", "pdf": "Uploaded PDF"}[self.value]
+
+
 @dataclass(frozen=True)
 class Appendix:
     """A document attached to a project's section: a narrative written in saferhub (``text``)
@@ -261,7 +272,7 @@ class Appendix:
 
     letter: str
     title: str
-    kind: str  # "narrative" or "pdf"
+    kind: AppendixKind
     text: str = ""
     pdf_sha: str = ""
     pdf_name: str = ""
@@ -280,13 +291,32 @@ class Appendix:
         return narrative_blocks(self.text)
 
     @property
+    def is_pdf(self) -> bool:
+        return self.kind is AppendixKind.PDF
+
+    @property
+    def pages_text(self) -> str:
+        return f"{self.pdf_pages} page{'s' if self.pdf_pages != 1 else ''}"
+
+    @property
+    def listing(self) -> str:
+        """How the project's section names it: "Appendix A: Report … (3 pages)" for an upload."""
+        return f"{self.heading} ({self.pages_text})" if self.is_pdf else self.heading
+
+    @property
+    def pdf_intro(self) -> str:
+        follow = "follows" if self.pdf_pages == 1 else "follow"
+        verb = "is" if self.pdf_pages == 1 else "are"
+        return f"The {self.pages_text} that {follow} {verb} {self.pdf_name}, as attached by the partnership."
+
+    @property
     def pdf_page_numbers(self) -> list[int]:
         return list(range(1, self.pdf_pages + 1))
 
     @property
     def reference_text(self) -> str:
         """What the Word return prints in place of an uploaded PDF."""
-        pages = f", {self.pdf_pages} page{'s' if self.pdf_pages != 1 else ''}" if self.pdf_pages else ""
+        pages = f", {self.pages_text}" if self.pdf_pages else ""
         return (
             f"This appendix is the document {self.pdf_name}{pages}, attached to the PDF return "
             "and available from the partnership on request."
@@ -629,8 +659,8 @@ def _signature_json(sig: Signature | None) -> JSON | None:
 
 
 def _appendix_json(a: Appendix) -> JSON:
-    out: JSON = {"letter": a.letter, "title": a.title, "kind": a.kind}
-    if a.kind == "pdf":
+    out: JSON = {"letter": a.letter, "title": a.title, "kind": a.kind.value}
+    if a.is_pdf:
         out.update(pdf_sha=a.pdf_sha, pdf_name=a.pdf_name, pdf_pages=a.pdf_pages)
     else:
         out["text"] = a.text
@@ -755,7 +785,7 @@ def _appendix(a: Mapping[str, Any]) -> Appendix:
     return Appendix(
         letter=a["letter"],
         title=a["title"],
-        kind=a["kind"],
+        kind=AppendixKind(a["kind"]),
         text=a.get("text", ""),
         pdf_sha=a.get("pdf_sha", ""),
         pdf_name=a.get("pdf_name", ""),

@@ -94,14 +94,7 @@ def _project(doc: Any, p: ProjectSection) -> None:
             cell.add_paragraph(block.text)
     _form_row(table, "Actions put in place to achieve outcomes?", p.actions_paragraphs)
     if p.appendices:
-        _form_row(
-            table,
-            "Appendices",
-            [
-                a.heading + (f" ({a.pdf_pages} page{'s' if a.pdf_pages != 1 else ''})" if a.kind == "pdf" else "")
-                for a in p.appendices
-            ],
-        )
+        _form_row(table, "Appendices", [a.listing for a in p.appendices])
     cell = _form_row(table, "Rag Rating (✓) as appropriate", [])
     _cant_split(table.rows[-1])  # the RAG box is never split across pages
     _cant_split(table.rows[0])
@@ -137,7 +130,7 @@ def _appendix(doc: Any, r: ReturnDocument, a: Appendix) -> None:
     doc.add_paragraph().add_run(r.fund.funder).bold = True
     doc.add_heading(f"APPENDIX {a.letter}", level=2)
     doc.add_heading(a.title, level=3)
-    if a.kind == "pdf":
+    if a.is_pdf:
         doc.add_paragraph(a.reference_text)
         return
     for block in a.blocks:

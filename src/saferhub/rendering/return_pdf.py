@@ -30,7 +30,7 @@ def render_return_pdf(r: ReturnDocument, attachments: Attachments | None = None)
 
     document = HTML(string=render_return_html(r, attachments), base_url=".").render()
     body = cast(bytes, document.write_pdf())
-    uploaded = [a for a in r.appendices if a.kind == "pdf"]
+    uploaded = [a for a in r.appendices if a.is_pdf]
     if attachments is None or not uploaded:
         return body
     # Which page of the body is the place of each uploaded page.
