@@ -70,6 +70,14 @@ def test_the_demo_return_has_the_seeds_appendices_a_to_d_where_its_text_cites_th
     assert "<li>Delivering strong and safe communities</li>" in render_return(r, "html").decode()
 
 
+def test_the_return_page_lists_each_projects_appendices(fund, client):
+    hyr = half_year_return_for(fund, 2017)
+    client.force_login(User.objects.create_user(username="cath", password="x", role="commissioner"))
+    page = client.get(f"/commissioning/half-year/{hyr.pk}/").content.decode()
+    assert "Appendix A: Report For Harbours Criminal Justice Team" in page
+    assert "Appendix D: Prevent and Welcoming City" in page
+
+
 def test_a_reference_to_an_appendix_that_is_not_attached_is_an_internal_finding(fund):
     hyr = half_year_return_for(fund, 2017)
     Appendix.objects.filter(project__letter="G").delete()
