@@ -2,17 +2,28 @@
 its content across a page; the internal checks on a separate internal summary, not on the
 funder's copy; a project's outcome data as a table."""
 
+import html
 import io
+import re
 import subprocess
 
 import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from saferhub.commissioning.returns import build_half_year_return, half_year_return_for
+from saferhub.commissioning import returns
+from saferhub.commissioning.returns import half_year_return_for
+from saferhub.domain.returns import return_to_json
 from saferhub.rendering.formats import render_return
 
 from ..commissioning.conftest import fund, partnership  # noqa: F401  (fixtures)
+
+
+def build_half_year_return(*args, **kwargs):
+    """The return in its JSON rendering (the keys these assertions read; issue 13 made the
+    return a typed value)."""
+    return return_to_json(returns.build_half_year_return(*args, **kwargs))
+
 
 RAG_LABELS = ("Outcomes Achieved", "On Track to Achieve", "Not Achieved/Behind Schedule")
 
@@ -118,3 +129,24 @@ def test_officers_download_the_internal_summary_from_the_return_page(fund, clien
     response = client.get(f"/commissioning/half-year/{hyr.pk}/return.internal-pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert "internal-summary.pdf" in response["Content-Disposition"]
+
+
+def test_no_check_of_the_return_is_on_the_funders_copy_and_every_one_is_on_the_internal_summary(data, tmp_path):
+    """Each check's finding (an overspend, a late return, an appendix cited but missing) is for
+    the officers: none is printed on the PDF, Word or Excel that goes to the funder."""
+    from saferhub.domain.returns import CHECK_LABELS
+
+    assert {c["code"] for c in data["checks"]} >= {"spend_within_funding", "return_on_time", "appendix_references"}
+    pdf = " ".join(" ".join(t.split()) for t in pages(render_return(data, "pdf"), tmp_path, layout=False))
+    word = Document(io.BytesIO(render_return(data, "docx")))
+    text = " ".join([p.text for p in word.paragraphs] + [c.text for t in word.tables for r in t.rows for c in r.cells])
+    wb = load_workbook(io.BytesIO(render_return(data, "xlsx")))
+    cells = " ".join(str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value)
+    # the internal summary's table cells, read from its HTML (the PDF's text interleaves columns)
+    internal = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", render_return(data, "internal-html").decode())).split())
+    for check in data["checks"]:
+        message = " ".join(check["message"].split())
+        for copy, name in ((pdf, "PDF"), (" ".join(text.split()), "Word"), (" ".join(cells.split()), "Excel")):
+            assert message not in copy, f"{check['code']} is on the funder's {name}"
+            assert CHECK_LABELS[check["code"]] not in copy
+        assert message in internal and CHECK_LABELS[check["code"]] in internal

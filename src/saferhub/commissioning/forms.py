@@ -156,3 +156,36 @@ class OfficeForm(forms.Form):
             User.objects.filter(is_active=True).exclude(role=Role.PROVIDER).order_by("username")
         )
         self.fields["user"].label_from_instance = lambda u: f"{u.get_full_name() or u.username} ({u.username})"
+
+
+class AppendixForm(forms.Form):
+    """An appendix to a project's section of the return: a narrative written here, or a PDF."""
+
+    title = forms.CharField(
+        max_length=200, label="Title of the appendix", error_messages={"required": "Enter the title of the appendix"}
+    )
+    text = forms.CharField(
+        required=False,
+        label="Text of the appendix (for a narrative)",
+        help_text="Leave a blank line between paragraphs. A table is a paragraph of lines starting with |.",
+        widget=forms.Textarea(attrs={"rows": 10}),
+    )
+    file = forms.FileField(
+        required=False,
+        label="PDF file (for an uploaded document)",
+        widget=forms.FileInput(attrs={"accept": "application/pdf"}),
+    )
+
+    def __init__(self, *args, refusal: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.refusal = refusal  # the file refused while the request was read (security.uploads)
+
+    def clean(self):
+        data = super().clean()
+        if self.refusal:
+            self.add_error("file", self.refusal)
+            return data
+        has_text, has_file = bool((data.get("text") or "").strip()), bool(data.get("file"))
+        if has_text == has_file:
+            self.add_error("text", "Write the text of the appendix or choose a PDF file, not both")
+        return data

@@ -11,6 +11,7 @@ from django.db import models
 from saferhub.choices import text_choices
 from saferhub.domain import commissioning as rules
 from saferhub.domain.commissioning import Half
+from saferhub.domain.returns import AppendixKind
 from saferhub.retiring import Retirable
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -354,3 +355,48 @@ class HalfYearReturn(models.Model):
     @property
     def frozen(self) -> bool:
         return self.state != SignOffState.DRAFT
+
+
+class AppendixFile(models.Model):
+    """An uploaded PDF appendix's bytes, kept under their BLAKE3 digest and never changed or
+    deleted while a return refers to them: a signed return's snapshot names the digest, so it
+    still prints the same pages after the appendix is replaced on the project."""
+
+    digest = models.CharField(max_length=64, primary_key=True)
+    content = models.BinaryField()
+    pages = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"PDF {self.digest[:12]} ({self.pages} pages)"
+
+
+class Appendix(models.Model):
+    """A document attached to a project's section of the half-year return: a narrative written
+    in saferhub, or an uploaded PDF. The return letters every project's appendices in order
+    (project C's first is appendix A), and prints them after the sign-off block."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="appendices")
+    position = models.PositiveIntegerField(default=0)
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=10, choices=[(k.value, k.label) for k in AppendixKind])
+    text = models.TextField(blank=True)
+    file = models.ForeignKey(AppendixFile, null=True, blank=True, on_delete=models.PROTECT, related_name="appendices")
+    file_name = models.CharField(max_length=200, blank=True, help_text="the uploaded file's name, as shown to readers")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["project", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(kind="narrative") & models.Q(file__isnull=True))
+                | (models.Q(kind="pdf") & models.Q(file__isnull=False)),
+                name="appendix_narrative_or_pdf",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project.letter}: {self.title}"
+
+    def owning_organisation(self):
+        return self.project.owning_organisation()

@@ -1,6 +1,6 @@
-"""The half-year return to the funder as a JSON-able dict: the header block, one section a
-project, the RAG ticks, the checks and the sign-off block. Money is written as strings with two
-decimals. A signed version is answered from its snapshot, so it stays reproducible."""
+"""The half-year return to the funder, built from the database as the domain's typed value
+(``saferhub.domain.returns.ReturnDocument``). A signed version is answered from its snapshot
+(the JSON stored when it was signed, read back by ``return_from_json``), so it stays reproducible."""
 
 from __future__ import annotations
 
@@ -9,12 +9,9 @@ from decimal import Decimal
 from typing import Any
 
 from saferhub.domain import commissioning as rules
+from saferhub.domain import returns as doc
 
-from .models import Award, HalfYearReturn, Intention, IntentionState, Project, ProjectReturn, Rag
-
-
-def _m(value: Decimal | None) -> str | None:
-    return None if value is None else f"{value:.2f}"
+from .models import Award, HalfYearReturn, Intention, IntentionState, Project, ProjectReturn
 
 
 def spend_to_date(project: Project, period: str) -> Decimal:
@@ -46,65 +43,82 @@ def spend_to_date_for(projects: list[Project], *, through: str | None = None) ->
     return {pk: total.quantize(Decimal("0.01")) for pk, total in totals.items()}
 
 
-def _project_section(project: Project, pr: ProjectReturn | None, spent: Decimal) -> dict[str, Any]:
+def _appendices(project: Project, first: int) -> tuple[doc.Appendix, ...]:
+    """A project's appendices, lettered from the ``first``-th letter of the return (A = 0)."""
+    return tuple(
+        doc.Appendix(
+            letter=doc.appendix_letter(first + i),
+            title=a.title,
+            kind=doc.AppendixKind(a.kind),
+            text=a.text,
+            pdf_sha=a.file_id or "",
+            pdf_name=a.file_name,
+            pdf_pages=a.file.pages if a.file else 0,
+        )
+        for i, a in enumerate(project.appendices.all())
+    )
+
+
+def _project_section(
+    project: Project, pr: ProjectReturn | None, spent: Decimal, *, first_appendix: int = 0
+) -> doc.ProjectSection:
     provider = project.provider
     spend = list(pr.spend_lines.all()) if pr else []
     actuals = {a.kpi_id: a for a in pr.actuals.all()} if pr else {}
-    return {
-        "letter": project.letter,
-        "title": project.title,
-        "provider": provider.name if provider else None,
-        "provider_type": provider.get_kind_display() if provider else None,
-        "charity_number": (provider.charity_number or None) if provider else None,
-        "company_number": (provider.company_number or None) if provider else None,
-        "provider_note": project.provider_note,
-        "commissioning_body": project.commissioning_body,
-        "funding": _m(project.amount),
-        "carried_forward_included": _m(project.carried_forward_included),
-        "share_of_service": project.share_of_service,
-        "total_service_budget": _m(project.total_service_budget),
-        "funding_note": project.funding_note,
-        "cofunders": [{"name": c.name, "amount": _m(c.amount), "note": c.note} for c in project.cofunders.all()],
-        "contract_start": project.contract_start.isoformat() if project.contract_start else None,
-        "contract_end": project.contract_end.isoformat() if project.contract_end else None,
-        "expenditure_breakdown": project.expenditure_breakdown,
-        "spend_lines": [{"category": s.category, "amount": _m(s.amount)} for s in spend],
-        "spend_this_half": _m(sum((s.amount for s in spend), Decimal("0.00"))),
-        "spend_to_date": _m(spent),
-        "outcomes": [{"description": o.description, "measure": o.measure} for o in project.outcomes.all()],
-        "how_measured": project.how_measured,
-        "kpis": [
-            {
-                "name": k.name,
-                "measure": k.measure,
-                "annual_target": k.annual_target,
-                "target_to_be_agreed": k.target_to_be_agreed,
-                "evidence_source": k.evidence_source,
-                "reporting_mechanism": k.reporting_mechanism,
-                "actual": _m(actuals[k.pk].value) if k.pk in actuals else None,
-                "actual_note": actuals[k.pk].note if k.pk in actuals else "",
-            }
+    return doc.ProjectSection(
+        letter=project.letter,
+        title=project.title,
+        provider=provider.name if provider else None,
+        provider_type=provider.get_kind_display() if provider else None,
+        charity_number=(provider.charity_number or None) if provider else None,
+        company_number=(provider.company_number or None) if provider else None,
+        provider_note=project.provider_note,
+        commissioning_body=project.commissioning_body,
+        funding=project.amount,
+        carried_forward_included=project.carried_forward_included,
+        share_of_service=project.share_of_service,
+        total_service_budget=project.total_service_budget,
+        funding_note=project.funding_note,
+        cofunders=tuple(doc.Cofunder(name=c.name, amount=c.amount, note=c.note) for c in project.cofunders.all()),
+        contract_start=project.contract_start,
+        contract_end=project.contract_end,
+        expenditure_breakdown=project.expenditure_breakdown,
+        spend_lines=tuple(doc.SpendLine(category=s.category, amount=s.amount) for s in spend),
+        spend_this_half=sum((s.amount for s in spend), Decimal("0.00")),
+        spend_to_date=spent,
+        outcomes=tuple(doc.Outcome(description=o.description, measure=o.measure) for o in project.outcomes.all()),
+        how_measured=project.how_measured,
+        kpis=tuple(
+            doc.Kpi(
+                name=k.name,
+                measure=k.measure,
+                annual_target=k.annual_target,
+                target_to_be_agreed=k.target_to_be_agreed,
+                evidence_source=k.evidence_source,
+                reporting_mechanism=k.reporting_mechanism,
+                actual=actuals[k.pk].value if k.pk in actuals else None,
+                actual_note=actuals[k.pk].note if k.pk in actuals else "",
+            )
             for k in project.kpis.all()
-        ],
-        "milestones": [
-            {
-                "activity": m.activity,
-                "deadline": m.deadline.isoformat(),
-                "deadline_label": m.deadline_label or m.deadline.strftime("%-d %B %Y"),
-                "deliverables": m.deliverables,
-                "done": m.done,
-            }
+        ),
+        milestones=tuple(
+            doc.Milestone(
+                activity=m.activity,
+                deadline=m.deadline,
+                deadline_label=m.deadline_label or m.deadline.strftime("%-d %B %Y"),
+                deliverables=m.deliverables,
+                done=m.done,
+            )
             for m in project.milestones.all()
-        ],
-        "achieved": pr.achieved if pr else "",
-        "outcome_tables": outcome_tables(pr.achieved) if pr else [],
-        "actions": pr.actions if pr else "",
-        "rag": (pr.rag or None) if pr else None,
-        "rag_label": Rag(pr.rag).label if pr and pr.rag else None,
-        "rag_set_by": pr.rag_set_by if pr else "",
-        "rag_set_at": pr.rag_set_at.isoformat() if pr and pr.rag_set_at else None,
-        "review_state": pr.state if pr else None,
-    }
+        ),
+        achieved=pr.achieved if pr else "",
+        actions=pr.actions if pr else "",
+        rag=rules.Rag(pr.rag) if pr and pr.rag else None,
+        rag_set_by=pr.rag_set_by if pr else "",
+        rag_set_at=pr.rag_set_at if pr else None,
+        review_state=rules.ReviewState(pr.state) if pr else None,
+        appendices=_appendices(project, first_appendix),
+    )
 
 
 def fund_checks(
@@ -146,16 +160,17 @@ def fund_checks(
 
 def build_half_year_return(
     hyr: HalfYearReturn, *, live: bool = False, today: datetime.date | None = None
-) -> dict[str, Any]:
-    """The return as data. A signed version gives its snapshot unless ``live`` is asked."""
+) -> doc.ReturnDocument:
+    """The return as a typed value. A signed version gives its snapshot (read back from its
+    stored JSON, of whatever schema version) unless ``live`` is asked."""
     if hyr.snapshot is not None and not live:
-        return hyr.snapshot
+        return doc.return_from_json(hyr.snapshot)
     half = hyr.half
     award = Award.objects.get(fund=hyr.fund, year=half.start_year)
     projects = list(
         Project.objects.filter(fund=hyr.fund, year=half.start_year)
         .select_related("provider")
-        .prefetch_related("cofunders", "outcomes", "kpis", "milestones")
+        .prefetch_related("cofunders", "outcomes", "kpis", "milestones", "appendices__file")
     )
     returns = {
         pr.project_id: pr
@@ -164,55 +179,53 @@ def build_half_year_return(
         )
     }
     spent_by_project = spend_to_date_for(projects, through=hyr.period)
-    sections = [_project_section(p, returns.get(p.pk), spent_by_project[p.pk]) for p in projects]
+    sections: list[doc.ProjectSection] = []
+    for p in projects:  # appendices are lettered A, B, ... through the whole return, in project order
+        first = sum(len(s.appendices) for s in sections)
+        sections.append(_project_section(p, returns.get(p.pk), spent_by_project[p.pk], first_appendix=first))
     spent = {p.letter: spent_by_project[p.pk] for p in projects}
     when = today or (hyr.csp_signed_on if hyr.csp_signed_on else datetime.date.today())
     checks = fund_checks(award=award, projects=projects, spent=spent, hyr=hyr, today=when)
+    checks += doc.check_appendix_references(sections)
     fund = hyr.fund
-    return {
-        "kind": "half_year_return",
-        "partnership": {"slug": fund.partnership.slug, "name": fund.partnership.name},
-        "fund": {"slug": fund.slug, "name": fund.name, "funder": fund.funder.name},
-        "financial_year": half.financial_year_label,
-        "period": hyr.period,
-        "period_name": half.name,
-        "version": hyr.version,
-        "state": hyr.state,
-        "area": hyr.area,
-        "half_year_end": hyr.half_year_end_label or half.last_day.strftime("%B %Y"),
-        "due_on": hyr.due_on.isoformat() if hyr.due_on else None,
-        "allocation": _m(award.amount),
-        "carried_forward": _m(award.carried_forward),
-        "carried_forward_note": award.carried_forward_note,
-        "allocated": _m(sum((p.amount for p in projects), Decimal("0.00"))),
-        "claimed": _m(hyr.claimed),
-        "spent": _m(sum(spent.values(), Decimal("0.00"))),
-        "projects": sections,
-        "rag_scale": [{"code": r.value, "label": r.label} for r in Rag],
-        "checks": [f.as_dict() for f in checks],
-        "sign_off": {
-            "csp_manager": _signature(
-                rules.SignOffStep.CSP_MANAGER, hyr.csp_name, hyr.csp_job_title, hyr.csp_signed_on, hyr.csp_signed_by
-            ),
-            "treasurer": _signature(
-                rules.SignOffStep.TREASURER, hyr.cfo_name, hyr.cfo_job_title, hyr.cfo_signed_on, hyr.cfo_signed_by
-            ),
-        },
-    }
+    return doc.ReturnDocument(
+        partnership=doc.Partnership(slug=fund.partnership.slug, name=fund.partnership.name),
+        fund=doc.Fund(slug=fund.slug, name=fund.name, funder=fund.funder.name),
+        period=half,
+        version=hyr.version,
+        state=rules.SignOffState(hyr.state),
+        area=hyr.area,
+        half_year_end=hyr.half_year_end_label or half.last_day.strftime("%B %Y"),
+        due_on=hyr.due_on,
+        allocation=award.amount,
+        carried_forward=award.carried_forward,
+        carried_forward_note=award.carried_forward_note,
+        allocated=sum((p.amount for p in projects), Decimal("0.00")),
+        claimed=hyr.claimed,
+        spent=sum(spent.values(), Decimal("0.00")),
+        projects=tuple(sections),
+        checks=tuple(doc.Check.of(f) for f in checks),
+        csp_manager=_signature(
+            rules.SignOffStep.CSP_MANAGER, hyr.csp_name, hyr.csp_job_title, hyr.csp_signed_on, hyr.csp_signed_by
+        ),
+        treasurer=_signature(
+            rules.SignOffStep.TREASURER, hyr.cfo_name, hyr.cfo_job_title, hyr.cfo_signed_on, hyr.cfo_signed_by
+        ),
+    )
 
 
 def _signature(
     step: rules.SignOffStep, name: str, job_title: str, on: datetime.date | None, account: Any
-) -> dict[str, Any] | None:
+) -> doc.Signature | None:
     """A signature: the signatory's name and job title (copied from their account and office
-    when they signed), the date, the office and the account's username. Snapshots signed
-    before accounts were recorded have the first three keys only; every reader keeps to those."""
+    when they signed), the date, the office and the account's username."""
     if not name:
         return None
-    signed = {"name": name, "job_title": job_title, "date": on.isoformat() if on else None}
-    if account is not None:
-        signed.update(office=rules.SIGN_OFF_OFFICES[step], account=account.get_username())
-    return signed
+    if account is None:
+        return doc.Signature(name=name, job_title=job_title, date=on)
+    return doc.Signature(
+        name=name, job_title=job_title, date=on, office=rules.SIGN_OFF_OFFICES[step], account=account.get_username()
+    )
 
 
 def half_year_return_for(
@@ -224,35 +237,3 @@ def half_year_return_for(
     if version is not None:
         qs = qs.filter(version=version)
     return qs.order_by("-period", "-version").first()
-
-
-# --- outcome data as tables ---------------------------------------------------------------
-
-
-def outcome_blocks(text: str) -> list[dict[str, Any]]:
-    """A project's progress text as blocks, in order: ``{"text": ...}`` paragraphs and
-    ``{"table": {"title", "columns", "rows"}}`` tables. A table is a paragraph whose lines after
-    an optional title line all start with "|", cells separated by "|" (the first row the column
-    headings), as the DOMES tables of the seed's project C."""
-    blocks: list[dict[str, Any]] = []
-    for paragraph in (text or "").split("\n\n"):
-        if not paragraph.strip():
-            continue
-        lines = [line.strip() for line in paragraph.strip().split("\n")]
-        title = "" if lines[0].startswith("|") else lines[0]
-        rows = lines[1:] if title else lines
-        if rows and all(line.startswith("|") for line in rows):
-            cells = [[c.strip() for c in line[1:].split("|")] for line in rows]
-            blocks.append({"table": {"title": title, "columns": cells[0], "rows": cells[1:]}})
-        else:
-            blocks.append({"text": paragraph.strip()})
-    return blocks
-
-
-def outcome_tables(text: str) -> list[dict[str, Any]]:
-    return [b["table"] for b in outcome_blocks(text) if "table" in b]
-
-
-def outcome_prose(text: str) -> str:
-    """The progress text without its tables (for a spreadsheet cell)."""
-    return "\n\n".join(b["text"] for b in outcome_blocks(text) if "text" in b)

@@ -311,6 +311,8 @@ def half_year_return_sign(
 
 @transaction.atomic
 def _sign(half_year_return: HalfYearReturn, actor: Any, now: datetime.datetime, step: str | None) -> HalfYearReturn:
+    from saferhub.domain.returns import return_to_json
+
     from .returns import build_half_year_return
 
     hyr = HalfYearReturn.objects.select_for_update().select_related("fund__partnership").get(pk=half_year_return.pk)
@@ -351,7 +353,7 @@ def _sign(half_year_return: HalfYearReturn, actor: Any, now: datetime.datetime, 
     hyr.state = new_state.value
     # The snapshot is the return as it reads with this signature (for the treasurer, the same
     # figures the CSP manager signed: any change in between opened a new version).
-    hyr.snapshot = build_half_year_return(hyr, live=True)
+    hyr.snapshot = return_to_json(build_half_year_return(hyr, live=True))
     hyr.save()
     audit_record(
         actor=actor,

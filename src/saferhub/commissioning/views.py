@@ -20,7 +20,7 @@ from saferhub.partnerships.current import current_partnership
 from saferhub.partnerships.models import Partnership
 
 from . import services
-from .forms import BLANK_SPEND_ROWS, OfficeForm, ReturnForm, ReviewForm, SignOffForm, spend_rows_asked
+from .forms import BLANK_SPEND_ROWS, AppendixForm, OfficeForm, ReturnForm, ReviewForm, SignOffForm, spend_rows_asked
 from .models import Award, HalfYearReturn, Intention, Office, Project, ProjectReturn
 from .returns import build_half_year_return, fund_checks, spend_to_date, spend_to_date_for
 from .selectors import projects_visible_to, sign_off_status
@@ -116,12 +116,19 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_visible_or_404(
         request.user, Project.objects.filter(pk=pk).select_related("provider", "fund").first(), request=request
     )
+    return _project_page(request, project)
+
+
+def _project_page(request: HttpRequest, project: Project, appendix_form: AppendixForm | None = None) -> HttpResponse:
     returns = list(project.returns.order_by("-period").prefetch_related("spend_lines", "actuals__kpi"))
     latest = returns[0] if returns else None
     return render(
         request,
         "commissioning/project.html",
         {
+            "appendices": list(project.appendices.select_related("file")),
+            "appendix_form": appendix_form or AppendixForm(),
+            "can_edit": has_permission("commissioning.edit", request.user, project),
             "project": project,
             "returns": returns,
             "latest": latest,
@@ -129,7 +136,61 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "spent": spend_to_date(project, f"{project.year}-H2"),
             "actuals": {a.kpi_id: a for a in latest.actuals.all()} if latest else {},
         },
+        status=400 if appendix_form is not None else 200,
     )
+
+
+def _editable_project(request: HttpRequest, pk: int) -> Project:
+    require("commissioning.view", request.user, request=request)
+    project = get_visible_or_404(
+        request.user, Project.objects.filter(pk=pk).select_related("provider", "fund").first(), request=request
+    )
+    require("commissioning.edit", request.user, project, request=request)
+    return project
+
+
+@login_required
+@require_POST
+def appendix_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Attach an appendix (a narrative or a PDF) to the project's section of the return."""
+    from saferhub.security.uploads import upload_refusal
+
+    from . import appendices
+
+    project = _editable_project(request, pk)
+    form = AppendixForm(request.POST, request.FILES, refusal=upload_refusal(request))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["file"]:
+                appendices.appendix_add_pdf(
+                    project=project, title=data["title"], upload=data["file"], actor=request.user, now=timezone.now()
+                )
+            else:
+                appendices.appendix_add_narrative(
+                    project=project, title=data["title"], text=data["text"], actor=request.user, now=timezone.now()
+                )
+        except services.CommissioningError as exc:
+            form.add_error("file" if data["file"] else "text", str(exc))
+        else:
+            messages.success(request, "Appendix added")
+            return redirect("commissioning:project", pk=project.pk)
+    return _project_page(request, project, appendix_form=form)
+
+
+@login_required
+@require_POST
+def appendix_remove(request: HttpRequest, pk: int, appendix_pk: int) -> HttpResponse:
+    from . import appendices
+    from .models import Appendix
+
+    project = _editable_project(request, pk)
+    appendix = Appendix.objects.filter(pk=appendix_pk, project=project).first()
+    if appendix is None:
+        raise Http404("No such appendix")
+    appendices.appendix_remove(appendix=appendix, actor=request.user, now=timezone.now())
+    messages.success(request, "Appendix removed")
+    return redirect("commissioning:project", pk=project.pk)
 
 
 def _visible_return(request: HttpRequest, pk: int) -> ProjectReturn:
@@ -264,8 +325,6 @@ def half_year_return(request: HttpRequest, pk: int) -> HttpResponse:
             except (services.CommissioningError, TransitionError) as exc:
                 form.add_error(None, str(exc))
         hyr.refresh_from_db()
-    from saferhub.rendering.return_common import present
-
     versions = HalfYearReturn.objects.filter(fund=hyr.fund, period=hyr.period).order_by("-version")
     from saferhub.rendering.formats import INTERNAL_DOWNLOADS, RETURN_DOWNLOADS
 
@@ -275,7 +334,7 @@ def half_year_return(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "internal_downloads": INTERNAL_DOWNLOADS,
             "hyr": hyr,
-            "r": present(build_half_year_return(hyr, today=timezone.localdate())),
+            "r": build_half_year_return(hyr, today=timezone.localdate()),
             "form": form,
             "sign": sign_off_status(hyr, request.user),
             "downloads": RETURN_DOWNLOADS,
@@ -347,7 +406,9 @@ def half_year_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
     if fmt not in dict(RETURN_DOWNLOADS) and fmt not in dict(INTERNAL_DOWNLOADS):
         raise Http404("No such format")
-    body = render_return(build_half_year_return(hyr, today=timezone.localdate()), fmt)
+    from .appendices import appendix_pdf
+
+    body = render_return(build_half_year_return(hyr, today=timezone.localdate()), fmt, attachments=appendix_pdf)
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     # "internal-pdf" -> "...-internal-summary.pdf": the officers' copy is never mistaken for the return
     ext = fmt.replace("internal-", "internal-summary.").split(".")

@@ -25,6 +25,12 @@ SIGNED_ON = datetime.date(2017, 11, 3)
 CSP_MANAGER = ("Matt Garrett", "Head of Community Connections")
 
 
+# The seed return's appendices A-D (its pages 14-27), by the project that cites each, as
+# narratives written in saferhub: the Harbour Centre's report and three service specifications.
+APPENDIX_DIR = Path(__file__).parent / "safer_plymouth" / "appendices"
+APPENDICES = {"C": ("A",), "D": ("B",), "E": ("C",), "G": ("D",)}
+
+
 def _organisation(name: str) -> Organisation:
     from .commissioning_seed import ORGANISATIONS
 
@@ -54,6 +60,7 @@ def _load_fund(partnership: Partnership, now: datetime.datetime) -> None:
     from decimal import Decimal
 
     from saferhub.commissioning import services, setup
+    from saferhub.commissioning.appendices import appendix_add_narrative
     from saferhub.commissioning.models import Kpi
 
     from . import commissioning_seed as seed
@@ -123,6 +130,9 @@ def _load_fund(partnership: Partnership, now: datetime.datetime) -> None:
             committed_on=seed.COMMITTED_ON[letter],
             **p,
         )
+        for appendix in APPENDICES.get(letter, ()):
+            title, _, text = (APPENDIX_DIR / f"{appendix}.txt").read_text(encoding="utf-8").partition("\n\n")
+            appendix_add_narrative(project=project, title=title.strip(), text=text, actor=CSP_MANAGER[0], now=now)
         kpis = list(Kpi.objects.filter(project=project).order_by("position"))
         pr = services.project_return_open(
             project=project, period=PERIOD, due_on=datetime.date(2017, 10, 31), now=SUBMITTED_AT
@@ -154,6 +164,7 @@ def write_outputs(*, partnership: Partnership, out_dir: Path) -> list[Path]:
     """The demo's half-year return as JSON, PDF, Word and Excel, and the fund's 360Giving file."""
     import json
 
+    from saferhub.commissioning.appendices import appendix_pdf
     from saferhub.commissioning.models import Fund
     from saferhub.commissioning.open_data import grants_package
     from saferhub.commissioning.returns import build_half_year_return, half_year_return_for
@@ -166,7 +177,7 @@ def write_outputs(*, partnership: Partnership, out_dir: Path) -> list[Path]:
     paths = []
     for fmt in ("json", "pdf", "docx", "xlsx"):
         paths.append(base.with_suffix(f".{fmt}"))
-        paths[-1].write_bytes(render_return(data, fmt))
+        paths[-1].write_bytes(render_return(data, fmt, attachments=appendix_pdf))
     grants = out_dir / f"{partnership.slug}-{FUND_SLUG}-{YEAR}-360giving.json"
     grants.write_text(
         json.dumps(grants_package(fund=fund, year=YEAR), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"

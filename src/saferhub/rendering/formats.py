@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from . import FORMATS
 
 if TYPE_CHECKING:
+    from saferhub.domain.returns import ReturnDocument
+
     from .charts import Chart
 CONTENT_TYPES = {
     "json": "application/json",
@@ -74,13 +76,20 @@ def _json_bytes(data: dict[str, Any]) -> bytes:
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def render_return(data: dict[str, Any], fmt: str) -> bytes:
-    """The half-year return (``saferhub.commissioning.returns.build_half_year_return``) in one format."""
+def render_return(
+    data: ReturnDocument | Mapping[str, Any], fmt: str, attachments: Callable[[str], bytes | None] | None = None
+) -> bytes:
+    """The half-year return (``saferhub.commissioning.returns.build_half_year_return``) in one
+    format. Stored JSON (a snapshot, a downloaded file) is read back into the typed return first.
+    ``attachments`` gives an uploaded appendix's bytes by digest, for the PDF to print its pages."""
+    from saferhub.domain.returns import ReturnDocument, return_from_json, return_to_json
+
+    r = data if isinstance(data, ReturnDocument) else return_from_json(data)
     if fmt == "json":
-        return _json_bytes(data)
-    renderers: dict[str, Callable[[dict[str, Any]], bytes]] = {
+        return _json_bytes(return_to_json(r))
+    renderers: dict[str, Callable[[ReturnDocument], bytes]] = {
         "html": lambda d: _module("return_pdf").render_return_html(d).encode("utf-8"),
-        "pdf": lambda d: _module("return_pdf").render_return_pdf(d),
+        "pdf": lambda d: _module("return_pdf").render_return_pdf(d, attachments),
         "docx": lambda d: _module("return_docx").render_return_docx(d),
         "xlsx": lambda d: _module("return_xlsx").render_return_xlsx(d),
         "internal-html": lambda d: _module("return_pdf").render_internal_html(d).encode("utf-8"),
@@ -88,4 +97,4 @@ def render_return(data: dict[str, Any], fmt: str) -> bytes:
     }
     if fmt not in renderers:
         raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(RETURN_FORMATS)}")
-    return renderers[fmt](data)
+    return renderers[fmt](r)

@@ -10,7 +10,15 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
-from .return_common import KPI_HEADINGS, present
+from saferhub.domain.returns import (
+    KPI_HEADINGS,
+    Appendix,
+    ListBlock,
+    OutcomeTable,
+    ProjectSection,
+    ReturnDocument,
+    SignatureText,
+)
 
 
 def _set_small(table: Any, size: float = 8.5) -> None:
@@ -55,96 +63,125 @@ def _cant_split(row: Any) -> None:
     tr_pr.append(el)
 
 
-def _project(doc: Any, p: dict[str, Any]) -> None:
+def _project(doc: Any, p: ProjectSection) -> None:
     table = doc.add_table(rows=1, cols=2)
     table.style = "Table Grid"
     head = table.rows[0].cells
-    head[0].text, head[1].text = f"(Project {p['letter']})", p["title"]
+    head[0].text, head[1].text = f"(Project {p.letter})", p.title
     for c in head:
         c.paragraphs[0].runs[0].bold = True
-    _form_row(table, "Amount of funding; if part funded, what % of funding", [p["funding_text"], p["provider_text"]])
-    cell = _form_row(table, "Breakdown of expenditure", [p["spend_text"]])
-    if p["spend_rows"]:
-        _inner_table(cell, ["Spent in this half year", "£"], p["spend_rows"], numeric_last=True)
-    _form_row(table, "Intended Outcomes", [f"• {o['description']}" for o in p["outcomes"]])
-    cell = _form_row(table, "How are these measured?", [p["how_measured"]])
-    if p["kpi_rows"]:
-        _inner_table(cell, KPI_HEADINGS, p["kpi_rows"])
-    if p["milestones"]:
+    _form_row(table, "Amount of funding; if part funded, what % of funding", [p.funding_text, p.provider_text])
+    cell = _form_row(table, "Breakdown of expenditure", [p.spend_text])
+    if p.spend_rows:
+        _inner_table(cell, ["Spent in this half year", "£"], p.spend_rows, numeric_last=True)
+    _form_row(table, "Intended Outcomes", [f"• {o.description}" for o in p.outcomes])
+    cell = _form_row(table, "How are these measured?", [p.how_measured])
+    if p.kpi_rows:
+        _inner_table(cell, KPI_HEADINGS, p.kpi_rows)
+    if p.milestones:
         _inner_table(
             cell,
             ["Activity", "Deadline", "Deliverables", "Status"],
-            [
-                [m["activity"], m["deadline_label"], m["deliverables"], "Done" if m["done"] else "To do"]
-                for m in p["milestones"]
-            ],
+            [[m.activity, m.deadline_label, m.deliverables, m.status_text] for m in p.milestones],
         )
     cell = _form_row(table, "To what extent have these been achieved?", [])
-    for block in p["achieved_blocks"]:
-        if "table" in block:
-            t = block["table"]
-            if t["title"]:
-                cell.add_paragraph().add_run(t["title"]).bold = True
-            _inner_table(cell, t["columns"], t["rows"])
+    for block in p.achieved_blocks:
+        if isinstance(block, OutcomeTable):
+            if block.title:
+                cell.add_paragraph().add_run(block.title).bold = True
+            _inner_table(cell, list(block.columns), [list(row) for row in block.rows])
         else:
-            cell.add_paragraph(block["text"])
-    _form_row(table, "Actions put in place to achieve outcomes?", p["actions_paragraphs"])
+            cell.add_paragraph(block.text)
+    _form_row(table, "Actions put in place to achieve outcomes?", p.actions_paragraphs)
+    if p.appendices:
+        _form_row(table, "Appendices", [a.listing for a in p.appendices])
     cell = _form_row(table, "Rag Rating (✓) as appropriate", [])
     _cant_split(table.rows[-1])  # the RAG box is never split across pages
     _cant_split(table.rows[0])
     for c in table.rows[0].cells:  # the project header keeps with its funding row
         for paragraph in c.paragraphs:
             paragraph.paragraph_format.keep_with_next = True
-    _inner_table(cell, ["Rating", "✓"], [[label, tick] for label, tick in p["rag_rows"]])
-    if p["rag_by"]:
-        cell.add_paragraph(p["rag_by"])
+    _inner_table(cell, ["Rating", "✓"], [[label, tick] for label, tick in p.rag_rows])
+    if p.rag_by:
+        cell.add_paragraph(p.rag_by)
     _set_small(table)
     for row in table.rows:
         row.cells[0].width, row.cells[1].width = Cm(5.2), Cm(12.2)
     doc.add_paragraph()
 
 
-def _signature(doc: Any, heading: str, sig: dict[str, str], who: str) -> None:
+def _signature(doc: Any, heading: str, sig: SignatureText, who: str) -> None:
     doc.add_paragraph().add_run(heading).bold = True
-    if not sig["name"]:
+    if not sig.name:
         doc.add_paragraph(f"Awaiting the {who}'s signature.")
         return
     table = doc.add_table(rows=2, cols=2)
     table.style = "Table Grid"
-    table.cell(0, 0).text = f"SIGNATURE: {sig['signed']}"
-    table.cell(0, 1).text = f"JOB TITLE: {sig['job_title']}"
-    table.cell(1, 0).text = f"NAME: {sig['name']}"
-    table.cell(1, 1).text = f"DATE: {sig['date']}"
+    table.cell(0, 0).text = f"SIGNATURE: {sig.signed}"
+    table.cell(0, 1).text = f"JOB TITLE: {sig.job_title}"
+    table.cell(1, 0).text = f"NAME: {sig.name}"
+    table.cell(1, 1).text = f"DATE: {sig.date}"
 
 
-def render_return_docx(data: dict[str, Any]) -> bytes:
-    r = present(data)
+def _appendix(doc: Any, r: ReturnDocument, a: Appendix) -> None:
+    """An appendix on pages of its own: a narrative's paragraphs and tables; for an uploaded
+    PDF, a page saying where the document is (its pages are in the PDF return)."""
+    doc.add_page_break()
+    doc.add_paragraph().add_run(r.fund.funder).bold = True
+    doc.add_heading(f"APPENDIX {a.letter}", level=2)
+    doc.add_heading(a.title, level=3)
+    if a.is_pdf:
+        doc.add_paragraph(a.reference_text)
+        return
+    for block in a.blocks:
+        if isinstance(block, OutcomeTable):
+            if block.title:
+                doc.add_paragraph().add_run(block.title).bold = True
+            table = doc.add_table(rows=1, cols=len(block.columns))
+            table.style = "Table Grid"
+            for c, h in zip(table.rows[0].cells, block.columns):
+                c.text = h
+                c.paragraphs[0].runs[0].bold = True
+            for row in block.rows:
+                for c, v in zip(table.add_row().cells, row):
+                    c.text = v
+            _set_small(table, 8.5)
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                doc.add_paragraph(item, style="List Bullet")
+        else:
+            doc.add_paragraph(block.text)
+
+
+def render_return_docx(r: ReturnDocument) -> bytes:
     doc = Document()
     section = doc.sections[0]
     section.left_margin = section.right_margin = Cm(1.8)
     doc.styles["Normal"].font.name = "Arial"
     doc.styles["Normal"].font.size = Pt(10)
 
-    doc.add_paragraph().add_run(r["fund"]["funder"]).bold = True
-    doc.add_heading(r["title"], level=1)
+    doc.add_paragraph().add_run(r.fund.funder).bold = True
+    doc.add_heading(r.title, level=1)
     doc.add_paragraph(
-        f"Please return completed and signed return by {r['due_long']}. Please remember to submit your invoice with your return."
+        f"Please return completed and signed return by {r.due_long}. Please remember to submit your invoice with your return."
     )
-    doc.add_paragraph(f"Status: {r['status_text']}. Version {r['version']}.")
+    doc.add_paragraph(f"Status: {r.status_text}. Version {r.version}.")
     header = doc.add_table(rows=0, cols=2)
     header.style = "Table Grid"
     for label, value in (
-        ("Name of area and partnership", r["area"]),
-        ("Half year end date (Month/Year)", f"{r['half_year_end']} ({r['period_name']})"),
-        (f"Total {r['fund']['name']} Allocation £", r["allocation_text"]),
-        (f"Amount Claimed for {r['half_word']} half year £", r["claimed_text"]),
+        ("Name of area and partnership", r.area),
+        ("Half year end date (Month/Year)", f"{r.half_year_end} ({r.period_name})"),
+        (f"Total {r.fund.name} Allocation £", r.allocation_text),
+        (f"Amount Claimed for {r.half_word} half year £", r.claimed_text),
     ):
         _form_row(header, label, [value])
     doc.add_paragraph()
-    for p in r["projects"]:
+    for p in r.projects:
         _project(doc, p)
-    _signature(doc, "TO BE COMPLETED AND SIGNED BY CSP MANAGER", r["csp"], "CSP manager")
-    _signature(doc, "TO BE SIGNED BY TREASURER / CFO", r["cfo"], "treasurer/CFO")
+    _signature(doc, "TO BE COMPLETED AND SIGNED BY CSP MANAGER", r.csp, "CSP manager")
+    _signature(doc, "TO BE SIGNED BY TREASURER / CFO", r.cfo, "treasurer/CFO")
+    for a in r.appendices:
+        _appendix(doc, r, a)
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()

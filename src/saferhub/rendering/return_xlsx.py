@@ -7,34 +7,19 @@ from __future__ import annotations
 import datetime
 import io
 from decimal import Decimal
-from typing import Any, Iterable, cast
+from typing import Any, Iterable
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from saferhub.commissioning.returns import outcome_prose
+from saferhub.domain.returns import ReturnDocument, Signature
 
-from .return_common import STATUS_TEXT
 from .safe_cells import neutralise_workbook
 
 BOLD = Font(bold=True)
 MONEY = '"£"#,##0.00'
 DATE = "d mmmm yyyy"
-REVIEW_STATES = {
-    "draft": "Draft",
-    "submitted": "Submitted",
-    "changes_requested": "Changes requested",
-    "accepted": "Accepted",
-}
-
-
-def _money(value: str | None) -> Decimal | None:
-    return Decimal(value) if value is not None and value != "" else None
-
-
-def _date(value: str | None) -> datetime.date | None:
-    return datetime.date.fromisoformat(value) if value else None
 
 
 def _table(
@@ -67,43 +52,34 @@ def _table(
     ws.freeze_panes = ws.cell(row=first, column=1)
 
 
-def _cofunders(cofunders: list[dict[str, Any]]) -> str | None:
-    """ "Plymouth City Council (core budget): £10,000 (the remainder)"; a co-funder a line."""
-    lines = []
-    for c in cofunders:
-        line = c["name"] + (f": £{Decimal(c['amount']):,.2f}" if c.get("amount") else "")
-        lines.append(line + (f" ({c['note']})" if c.get("note") else ""))
-    return "\n".join(lines) or None
+def _signature(sig: Signature | None) -> list[Any]:
+    return [sig.name, sig.job_title, sig.date] if sig else [None, None, None]
 
 
-def _signature(sig: dict[str, Any] | None) -> list[Any]:
-    return [sig["name"], sig["job_title"], _date(sig["date"])] if sig else [None, None, None]
-
-
-def render_return_xlsx(data: dict[str, Any]) -> bytes:
+def render_return_xlsx(r: ReturnDocument) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "Return"
-    ws.append([f"{data['area']}: {data['fund']['name']}, {data['period_name']} return to the funder"])
+    ws.append([f"{r.area}: {r.fund.name}, {r.period_name} return to the funder"])
     ws["A1"].font = Font(bold=True, size=14)
     ws.append([])
     summary = [
-        ("Funder", data["fund"]["funder"]),
-        ("Financial year", data["financial_year"]),
-        ("Half year", data["period"]),
-        ("Version", data["version"]),
-        ("State", STATUS_TEXT[data["state"]]),
-        ("Half year end", data["half_year_end"]),
-        ("Due by", _date(data["due_on"])),
-        ("Allocation", _money(data["allocation"])),
-        ("Carried forward", _money(data["carried_forward"])),
-        ("Carried forward for", data["carried_forward_note"] or None),
-        ("Allocated to projects", _money(data["allocated"])),
-        ("Amount claimed", _money(data["claimed"])),
-        ("Spent to date", _money(data["spent"])),
+        ("Funder", r.fund.funder),
+        ("Financial year", r.financial_year),
+        ("Half year", r.period.label),
+        ("Version", r.version),
+        ("State", r.status_text),
+        ("Half year end", r.half_year_end),
+        ("Due by", r.due_on),
+        ("Allocation", r.allocation),
+        ("Carried forward", r.carried_forward),
+        ("Carried forward for", r.carried_forward_note or None),
+        ("Allocated to projects", r.allocated),
+        ("Amount claimed", r.claimed),
+        ("Spent to date", r.spent),
     ]
-    for step, who in (("csp_manager", "CSP manager"), ("treasurer", "Treasurer")):
-        name, title, date = _signature(data["sign_off"].get(step))
+    for sig, who in ((r.csp_manager, "CSP manager"), (r.treasurer, "Treasurer")):
+        name, title, date = _signature(sig)
         summary += [(f"Signed by the {who}", name), (f"{who}'s job title", title), (f"{who} signed on", date)]
     _table(ws, ["Item", "Value"], [list(row) for row in summary], [30, 60])
     for label, value in ws.iter_rows(min_row=4, max_col=2):
@@ -112,9 +88,9 @@ def render_return_xlsx(data: dict[str, Any]) -> bytes:
         elif isinstance(value.value, datetime.date):
             value.number_format = DATE
 
-    projects = data["projects"]
-    # A signed return is rendered from its frozen snapshot, which may predate later keys: read
-    # those with .get and leave the cell empty rather than guess.
+    projects = r.projects
+    # A signed return's snapshot may predate later fields (spend this half year): those read as
+    # None and the cell is left empty rather than guessed.
     _table(
         wb.create_sheet("Projects"),
         [
@@ -142,27 +118,27 @@ def render_return_xlsx(data: dict[str, Any]) -> bytes:
         ],
         (
             [
-                p["letter"],
-                p["title"],
-                p.get("provider") or p.get("provider_note") or None,
-                p.get("provider_type") or None,
-                p.get("charity_number"),
-                p.get("company_number"),
-                p.get("commissioning_body") or None,
-                _money(p["funding"]),
-                _money(p.get("carried_forward_included")),
-                _money(p.get("spend_this_half")),
-                _money(p["spend_to_date"]),
-                cast(Decimal, _money(p["funding"])) - cast(Decimal, _money(p["spend_to_date"])),
-                _money(p.get("total_service_budget")),
-                p.get("share_of_service") or None,
-                _cofunders(p.get("cofunders") or []),
-                p.get("funding_note") or None,
-                p.get("rag_label") or None,
-                p.get("rag_set_by") or None,
-                REVIEW_STATES.get(p.get("review_state") or "", None),
-                _date(p.get("contract_start")),
-                _date(p.get("contract_end")),
+                p.letter,
+                p.title,
+                p.provider or p.provider_note or None,
+                p.provider_type or None,
+                p.charity_number,
+                p.company_number,
+                p.commissioning_body or None,
+                p.funding,
+                p.carried_forward_included,
+                p.spend_this_half,
+                p.spend_to_date,
+                p.unspent,
+                p.total_service_budget,
+                p.share_of_service or None,
+                p.cofunders_text,
+                p.funding_note or None,
+                p.rag_label or None,
+                p.rag_set_by or None,
+                p.review_state_label,
+                p.contract_start,
+                p.contract_end,
             ]
             for p in projects
         ),
@@ -173,7 +149,7 @@ def render_return_xlsx(data: dict[str, Any]) -> bytes:
     _table(
         wb.create_sheet("Spend"),
         ["Project", "Category", "Amount"],
-        ([p["letter"], s["category"], _money(s["amount"])] for p in projects for s in p.get("spend_lines", [])),
+        ([p.letter, s.category, s.amount] for p in projects for s in p.spend_lines),
         [9, 70, 14],
         money=(3,),
     )
@@ -191,24 +167,24 @@ def render_return_xlsx(data: dict[str, Any]) -> bytes:
         ],
         (
             [
-                p["letter"],
-                k["name"],
-                k.get("measure") or None,
-                k.get("annual_target") or None,
-                k.get("evidence_source") or None,
-                k.get("reporting_mechanism") or None,
-                _money(k.get("actual")),
-                k.get("actual_note") or None,
+                p.letter,
+                k.name,
+                k.measure or None,
+                k.annual_target or None,
+                k.evidence_source or None,
+                k.reporting_mechanism or None,
+                k.actual,
+                k.actual_note or None,
             ]
             for p in projects
-            for k in p.get("kpis", [])
+            for k in p.kpis
         ),
         [9, 36, 36, 24, 20, 24, 14, 40],
     )
     _table(
         wb.create_sheet("Outcomes"),
         ["Project", "Outcome", "How it is measured"],
-        ([p["letter"], o["description"], o["measure"] or None] for p in projects for o in p.get("outcomes", [])),
+        ([p.letter, o.description, o.measure or None] for p in projects for o in p.outcomes),
         [9, 70, 40],
     )
     # The deadline as the return gives it ("January 2018" when only the month is known) beside
@@ -217,12 +193,7 @@ def render_return_xlsx(data: dict[str, Any]) -> bytes:
     _table(
         wb.create_sheet("Outcome tables"),
         ["Project", "Table", "Row", "Column 2", "Column 3", "Column 4", "Column 5"],
-        (
-            [p["letter"], t["title"] or None, *row]
-            for p in projects
-            for t in p.get("outcome_tables", [])
-            for row in [[f"{c}" for c in t["columns"]], *t["rows"]]
-        ),
+        ([p.letter, t.title or None, *row] for p in projects for t in p.outcome_tables for row in [t.columns, *t.rows]),
         [9, 60, 26, 16, 16, 18, 16],
     )
     _table(
@@ -230,15 +201,15 @@ def render_return_xlsx(data: dict[str, Any]) -> bytes:
         ["Project", "Activity", "Deadline as given", "Deadline (for sorting)", "Deliverables", "Done"],
         (
             [
-                p["letter"],
-                m["activity"],
-                m.get("deadline_label") or None,
-                _date(m["deadline"]),
-                m["deliverables"] or None,
-                "yes" if m["done"] else "no",
+                p.letter,
+                m.activity,
+                m.deadline_label or None,
+                m.deadline,
+                m.deliverables or None,
+                "yes" if m.done else "no",
             ]
             for p in projects
-            for m in p.get("milestones", [])
+            for m in p.milestones
         ),
         [9, 50, 18, 16, 50, 8],
         dates=(4,),
@@ -248,10 +219,10 @@ def render_return_xlsx(data: dict[str, Any]) -> bytes:
         ["Project", "How outcomes are measured", "Achieved so far", "Actions"],
         (
             [
-                p["letter"],
-                p.get("how_measured") or None,
-                outcome_prose(p.get("achieved") or "") or None,
-                p.get("actions") or None,
+                p.letter,
+                p.how_measured or None,
+                p.achieved_prose or None,
+                p.actions or None,
             ]
             for p in projects
         ),

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from saferhub.commissioning.appendices import appendix_pdf
 from saferhub.commissioning.returns import build_half_year_return, half_year_return_for
 from saferhub.commissioning.selectors import NotFound, fund_get, parse_year
 from saferhub.rendering.formats import RETURN_FORMATS, render_return
@@ -41,7 +42,7 @@ class Command(BaseCommand):
         if hyr is None:
             raise CommandError(f"{fund.name} has no half-year return for {opts['year']}")
         data = build_half_year_return(hyr, today=timezone.localdate())
-        out = render_return(data, fmt)
+        out = render_return(data, fmt, attachments=appendix_pdf)
         if opts["output"]:
             path = Path(opts["output"])
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,67 @@
+"""A return signed before the typed return (issue 13) still renders identically: its stored
+snapshot (no ``schema_version``: version 1, made by the code of main d97095c) is read back into
+the typed value and its PDF text, Word text and Excel cells are the ones that code rendered."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+from pathlib import Path
+
+from docx import Document
+from openpyxl import load_workbook
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def pdf_text(pdf: bytes, tmp_path: Path) -> str:
+    path = tmp_path / "r.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def docx_text(docx: bytes) -> str:
+    def cells(table, depth: int) -> list[str]:
+        lines = []
+        for r, row in enumerate(table.rows):
+            lines.append(f"{'  ' * depth}row {r}: " + " | ".join(c.text for c in row.cells))
+            for cell in row.cells:
+                for inner in cell.tables:
+                    lines += cells(inner, depth + 1)
+        return lines
+
+    document = Document(io.BytesIO(docx))
+    lines = [f"[{p.style.name}] {p.text}" for p in document.paragraphs]
+    for table in document.tables:
+        lines += cells(table, 0)
+    return "\n".join(lines)
+
+
+def xlsx_text(xlsx: bytes) -> str:
+    book = load_workbook(io.BytesIO(xlsx))
+    return "\n".join(
+        f"{sheet.title}!{cell.coordinate}: {cell.value!r} ({cell.number_format})"
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.value is not None
+    )
+
+
+def renders(data, tmp_path: Path) -> dict[str, str]:
+    from saferhub.rendering.formats import render_return
+
+    return {
+        "pdf": pdf_text(render_return(data, "pdf"), tmp_path),
+        "docx": docx_text(render_return(data, "docx")),
+        "xlsx": xlsx_text(render_return(data, "xlsx")),
+    }
+
+
+def test_a_return_signed_before_the_typed_return_renders_identically(tmp_path):
+    stored = json.loads((FIXTURES / "signed_return_v1.json").read_text(encoding="utf-8"))
+    assert "schema_version" not in stored  # as signed by the code before
+    for fmt, text in renders(stored, tmp_path).items():
+        expected = (FIXTURES / f"signed_return_v1.{fmt}.txt").read_text(encoding="utf-8")
+        assert text == expected, f"the {fmt} of a return signed before is no longer the same"
