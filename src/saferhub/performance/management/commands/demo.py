@@ -4,7 +4,6 @@ with the job worker (`saferhub worker`) beside it, stopped when the server stops
 
 from __future__ import annotations
 
-import json
 import signal
 import subprocess
 import sys
@@ -18,6 +17,7 @@ from django.utils import timezone
 from saferhub.demo import REPORT_PERIOD, load_demo, write_part_outputs
 from saferhub.domain.calendar import Month
 from saferhub.performance.report import build_performance_report
+from saferhub.rendering import render_report, render_reports
 
 
 class Command(BaseCommand):
@@ -38,10 +38,9 @@ class Command(BaseCommand):
         out_dir.mkdir(parents=True, exist_ok=True)
         report = build_performance_report(partnership, Month.parse(REPORT_PERIOD))
         json_path = out_dir / f"{partnership.slug}-performance-{REPORT_PERIOD}.json"
-        json_path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        self.stdout.write(f"Loaded {partnership.name}: {len(report['indicators'])} indicators.")
+        json_path.write_bytes(render_report(report, "json"))
+        self.stdout.write(f"Loaded {partnership.name}: {len(report.indicators)} indicators.")
         self.stdout.write(f"Wrote {json_path}")
-        from saferhub.rendering import render_reports
 
         # The board's copy: every format from the same structure as the JSON, charts drawn once.
         for fmt, data in render_reports(report, ("pdf", "docx", "xlsx", "html")).items():
