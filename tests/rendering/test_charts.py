@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-
 from dataclasses import dataclass
 from decimal import Decimal
 
