@@ -13,7 +13,6 @@ from saferhub.domain.narrative import commentary, spc_reading
 from saferhub.domain.report import (
     Dataset,
     FileEntry,
-    ForceFile,
     ForcesMonth,
     IndicatorEntry,
     PerformanceReport,
@@ -92,16 +91,7 @@ def _forces_by_month(
     rows, held, fms = police
     this_year = [m for m in report_month.financial_year.months() if m.label <= report_month.label]
     months = [m.shift(-12).label for m in this_year] + [m.label for m in this_year]
-    return tuple(
-        ForcesMonth(
-            month=m["month"],
-            held=m["held"],
-            forces=tuple(ForceFile(**f) for f in m["forces"]),
-            policing_forces_missing=tuple(m["policing_forces_missing"]),
-            forces_without_rows=tuple(m["forces_without_rows"]),
-        )
-        for m in police_forces_by_month(partnership, months, rows, held, fms)
-    )
+    return police_forces_by_month(partnership, months, rows, held, fms)
 
 
 POLICEUK_OWNER = "data.police.uk (the Home Office, from the police forces' files)"
@@ -195,7 +185,8 @@ def _indicator_entry(
         previous_denominator=figure(ytd.previous_denominator) if parts else None,
         unit=unit,
     )
-    words = significance["words"] if significance else None
+    tested = read_significance(significance)
+    words = tested.words if tested is not None else None
     return IndicatorEntry(
         code=ind.code,
         title=ind.title,
@@ -217,7 +208,7 @@ def _indicator_entry(
         ),
         spc_reading=spc_reading(words, spc),
         spc=read_spc(spc, unit),
-        significance=read_significance(significance),
+        significance=tested,
         missing_periods=tuple(parse_period(p) for p in figures.missing_periods),
         data_notes=tuple(figures.notes),
         analyst_comment=analyst_comment,
