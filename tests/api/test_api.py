@@ -14,6 +14,7 @@ from saferhub.audit.models import AuditEvent
 from saferhub.domain.calendar import Month
 from saferhub.performance.report import build_performance_report
 from saferhub.publishing.services import publication_approve, publication_propose
+from saferhub.rendering.report_json import report_json
 from tests.publishing.conftest import NOW, partnership, users  # noqa: F401  (fixtures)
 
 ROLES = ["admin", "analyst", "commissioner", "provider", "board"]
@@ -99,7 +100,7 @@ def test_indicator_carries_its_values(partnership, users):
 
 def test_report_is_the_json_of_build_performance_report(partnership, users):
     data = client_with_token(token_for(users["board"], "read:sensitive")).get(ENDPOINTS["report"]).json()
-    assert data == json.loads(json.dumps(build_performance_report(partnership, Month(2016, 9))))
+    assert data == json.loads(json.dumps(report_json(build_performance_report(partnership, Month(2016, 9)))))
 
 
 @pytest.mark.parametrize(

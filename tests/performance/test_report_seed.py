@@ -8,6 +8,7 @@ import pytest
 from saferhub.demo import load_demo
 from saferhub.domain.calendar import Month
 from saferhub.performance.report import build_performance_report
+from saferhub.rendering.report_json import report_json
 
 from ..conftest import SEED_REPORT
 from .conftest import NOW
@@ -16,7 +17,7 @@ from .conftest import NOW
 @pytest.fixture
 def report(db):
     partnership = load_demo(now=NOW)
-    data = build_performance_report(partnership, Month(2016, 11))
+    data = report_json(build_performance_report(partnership, Month(2016, 11)))
     return {i["code"]: i for i in data["indicators"]} | {"_report": data}
 
 

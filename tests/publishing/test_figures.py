@@ -4,8 +4,12 @@ indicators and the sensitive closure."""
 from __future__ import annotations
 
 import random
+from decimal import Decimal
 
+from saferhub.domain.calendar import Month
 from saferhub.domain.disclosure import SUPPRESSED, Sum
+from saferhub.domain.report import IndicatorEntry, PerformanceReport, PeriodRow, YearToDate
+from saferhub.domain.status import Polarity, Status
 from saferhub.publishing.figures import _category_sums, _cells_for, public_figures, release_of, sensitive_codes
 from tests.domain.test_disclosure import difference_attack, rank_attack
 
@@ -13,21 +17,51 @@ MONTHS = ["2016-04", "2016-05", "2016-06", "2016-07"]
 TYPES = {"burglary": [5, 2, 7, 9], "robbery": [1, 6, 0, 8], "vehicle-crime": [12, 11, 3, 10]}
 
 
+def _n(v):
+    return None if v is None else Decimal(v)
+
+
 def entry(code, types, cur, prev):
     rows, c, p = [], 0, 0
     for m, a, b in zip(MONTHS, cur, prev):
         c, p = c + a, p + b
-        rows.append({"period": m, "value": a, "previous": b, "cumulative": c, "previous_cumulative": p})
-    return {
-        "code": code,
-        "title": code,
-        "unit": "count",
-        "frequency": "monthly",
-        "polarity": "lower_is_better",
-        "crime_types": types,
-        "periods": rows,
-        "ytd": {},
-    }
+        rows.append(
+            PeriodRow(
+                period=Month.parse(m),
+                value=_n(a),
+                previous=_n(b),
+                change=None,
+                cumulative=_n(c),
+                previous_cumulative=_n(p),
+                target=None,
+                target_cumulative=None,
+                gap=None,
+                due=True,
+            )
+        )
+    return IndicatorEntry(
+        code=code,
+        title=code,
+        polarity=Polarity.LOWER_IS_BETTER,
+        frequency="monthly",
+        unit="count",
+        source="",
+        source_label="",
+        crime_types=tuple(types),
+        owner="",
+        notes="",
+        target_kind=None,
+        periods=tuple(rows),
+        ytd=YearToDate(None, None, None, None, None, "count", None, None),
+        cumulative_pooled=True,
+        status=Status.NO_DATA,
+        commentary="",
+        spc_reading=None,
+        spc=None,
+        significance=None,
+        missing_periods=(),
+        data_notes=(),
+    )
 
 
 def report(seed=0):
@@ -39,23 +73,24 @@ def report(seed=0):
     total_cur = [sum(TYPES[t][i] for t in TYPES) for i in range(len(MONTHS))]
     total_prev = [sum(prevs[t][i] for t in TYPES) for i in range(len(MONTHS))]
     entries.append(entry("sac", list(TYPES), total_cur, total_prev))
-    return {
-        "partnership": "x",
-        "partnership_name": "X",
-        "period": "2016-07",
-        "period_name": "July 2016",
-        "financial_year": "2016/17",
-        "indicators": entries,
-    }
+    return PerformanceReport(
+        partnership="x",
+        partnership_name="X",
+        period=Month(2016, 7),
+        indicators=tuple(entries),
+        sources=(),
+        datasets=(),
+        police_forces_by_month=(),
+    )
 
 
 def all_cells_and_sums(rep):
     cells, sums = {}, []
-    for e in rep["indicators"]:
-        c, s = _cells_for(e["code"], e["periods"])
+    for e in rep.indicators:
+        c, s = _cells_for(e.code, e.periods)
         cells.update(c)
         sums += s
-    return cells, sums + _category_sums(rep["indicators"], cells)
+    return cells, sums + _category_sums(rep.indicators, cells)
 
 
 def published_cells(rep, figures):
@@ -84,7 +119,7 @@ def test_a_total_of_categories_cannot_give_a_category_away():
 
 def test_a_total_counting_a_sensitive_type_is_sensitive_too():
     rep = report()
-    assert sensitive_codes(rep["indicators"], {"robbery"}) == {"robbery", "sac"}
+    assert sensitive_codes(rep.indicators, {"robbery"}) == {"robbery", "sac"}
     figures = public_figures(rep, sensitive=["robbery"])
     levels = {i["code"]: (i["level"], i["rule"]) for i in figures["indicators"]}
     assert levels["sac"] == ("quarter", "sensitive-1-9-round-5") and levels["burglary"][0] == "month"

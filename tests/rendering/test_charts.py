@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from decimal import Decimal
 
 import pytest
 
+from saferhub.domain.calendar import Month
+from saferhub.domain.report import PeriodRow, Spc, SpcPoint, SpcSegment, real
 from saferhub.rendering.charts import PNG_SCALE, indicator_chart, nice_ticks, spc_chart, tick_label
 
 SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _figure(v):
+    return None if v is None else Decimal(v)
 
 
 def _periods(values, previous, targets=None):
@@ -31,20 +39,70 @@ def _periods(values, previous, targets=None):
     for v in values:
         total = total + v if v is not None and total is not None else None
         cumulative.append(total)
-    return [
-        {"period": m, "value": v, "previous": p, "cumulative": c, "target_cumulative": t, "due": i < 8}
+    return tuple(
+        PeriodRow(
+            period=Month.parse(m),
+            value=_figure(v),
+            previous=_figure(p),
+            change=None,
+            cumulative=_figure(c),
+            previous_cumulative=None,
+            target=None,
+            target_cumulative=_figure(t),
+            gap=None,
+            due=i < 8,
+        )
         for i, (m, v, p, c, t) in enumerate(zip(months, values, previous, cumulative, targets))
-    ]
+    )
+
+
+@dataclass(frozen=True)
+class _Indicator:
+    """What the charts draw of an indicator: its title, unit, periods and SPC."""
+
+    title: str
+    unit: str
+    periods: tuple[PeriodRow, ...]
+    spc: Spc | None
 
 
 def _indicator(values, previous, *, unit="count", targets=None, spc=None):
-    return {
-        "code": "overall-crime",
-        "title": "Overall crime",
-        "unit": unit,
-        "periods": _periods(values, previous, targets),
-        "spc": spc,
-    }
+    return _Indicator("Overall crime", unit, _periods(values, previous, targets), spc)
+
+
+def _spc(points, segments, target=None):
+    """An XmR chart from plain points {i, period, value, point_type} and segments {start, end, mean, lpl, upl}."""
+    return Spc(
+        segments=tuple(
+            SpcSegment(
+                start=s["start"],
+                end=s["end"],
+                mean=real(s["mean"]),
+                lpl=real(s["lpl"]),
+                upl=real(s["upl"]),
+                lower_2sigma=None,
+                upper_2sigma=None,
+                start_period=None,
+                end_period=None,
+                trial_limits=False,
+            )
+            for s in segments
+        ),
+        points=tuple(
+            SpcPoint(
+                i=p["i"],
+                value=real(float(p["value"])),
+                special_cause=p["point_type"] != "common_cause",
+                rules=(),
+                point_type=p["point_type"],
+                period=Month.parse(p["period"]),
+            )
+            for p in points
+        ),
+        variation_icon="common_cause",
+        assurance=None,
+        target=real(target),
+    )
 
 
 @pytest.mark.parametrize(
@@ -122,14 +180,13 @@ def test_spc_chart_colours_special_causes_by_meaning_and_draws_limits_per_segmen
         for i, v in enumerate([10, 11, 9, 10, 12, 10, 9, 11, 10, 30, 10, 11])
     ]
     points[9]["point_type"] = "special_cause_concern"
-    spc = {
-        "points": points,
-        "target": None,
-        "segments": [
+    spc = _spc(
+        points,
+        [
             {"start": 0, "end": 5, "mean": 10.3, "lpl": 7.0, "upl": 13.6},
             {"start": 6, "end": 11, "mean": 13.5, "lpl": 1.0, "upl": 26.0},
         ],
-    }
+    )
     chart = spc_chart(_indicator([1] * 12, [None] * 12, spc=spc))
     root = ET.fromstring(chart.svg)
     concern = [c for c in root.iter(f"{SVG}circle") if c.get("fill") == "#f47738" and c.get("r") == "3.6"]
@@ -151,3 +208,22 @@ def test_png_copy_is_the_same_drawing_rasterised():
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     width = int.from_bytes(png[16:20], "big")
     assert width == int(chart.width * PNG_SCALE)
+
+
+def test_spc_chart_draws_no_lower_limit_below_zero_for_a_count():
+    """A count cannot fall below zero: a lower limit below it is no limit (the tables say "no lower
+    limit"), so the chart draws only the upper one (issue 17)."""
+    values = [3, 0, 1, 4, 0, 2, 5, 1, 0, 3, 2, 1]
+    points = [
+        {"i": i, "period": f"2016-{i + 1:02d}", "value": v, "point_type": "common_cause"} for i, v in enumerate(values)
+    ]
+    chart = spc_chart(
+        _indicator(
+            [1] * 12, [None] * 12, spc=_spc(points, [{"start": 0, "end": 11, "mean": 1.8, "lpl": -3.3, "upl": 6.9}])
+        )
+    )
+    root = ET.fromstring(chart.svg)
+    dashed = [
+        ln for ln in root.iter(f"{SVG}line") if ln.get("stroke-dasharray") == "5 3" and ln.get("x1") != ln.get("x2")
+    ]
+    assert len(dashed) == 1 + 1  # the upper limit and the legend

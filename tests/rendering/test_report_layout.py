@@ -12,6 +12,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from saferhub.rendering import render_report
+from saferhub.rendering.report_json import report_json
 
 from .test_formats import demo_report, pdf_pages  # noqa: F401  (module fixture)
 
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_sources_note_names_dataset_owner_and_date_received_without_paths(demo_report, tmp_path):  # noqa: F811
-    datasets = demo_report["datasets"]
+    datasets = report_json(demo_report)["datasets"]
     owners = {d["owner"] for d in datasets}
     assert {
         "Devon and Cornwall Police",
@@ -34,7 +35,7 @@ def test_sources_note_names_dataset_owner_and_date_received_without_paths(demo_r
     assert "Overall crime" in last
     assert "/src/" not in last and "saferhub/demo" not in last and "BLAKE3" not in last
     # The JSON a user downloads carries no server path either.
-    assert all("/" not in f["name"] for s in demo_report["sources"] for f in s.get("file_list", []))
+    assert all("/" not in f["name"] for s in report_json(demo_report)["sources"] for f in s.get("file_list", []))
     doc = Document(io.BytesIO(render_report(demo_report, "docx")))
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "Devon and Cornwall Police" in text and "received 16 January 2017" in text and "/src/" not in text
@@ -47,7 +48,7 @@ def test_spc_limits_are_formatted_and_a_negative_lower_limit_for_a_count_is_no_l
     assert not re.search(r"\b\d{4}\.\d\b", text), "an SPC figure without its thousands separator"
     negative = [
         ind
-        for ind in demo_report["indicators"]
+        for ind in report_json(demo_report)["indicators"]
         if ind["spc"]
         and ind["unit"] == "count"
         and any(s["lpl"] is not None and s["lpl"] < 0 for s in ind["spc"]["segments"])
@@ -69,7 +70,7 @@ def test_word_has_page_numbers_a_contents_list_and_heading_styles(demo_report): 
     assert re.search(r"TOC \\o", document), "a TOC field for the contents list"
     doc = Document(io.BytesIO(data))
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading 1")]
-    for ind in demo_report["indicators"]:
+    for ind in report_json(demo_report)["indicators"]:
         assert ind["title"] in headings
     assert "Data sources and notes" in headings
     assert any(p.style.name == "Heading 2" and p.text == "Commentary" for p in doc.paragraphs)
@@ -77,13 +78,13 @@ def test_word_has_page_numbers_a_contents_list_and_heading_styles(demo_report): 
 
 def test_excel_has_native_charts_beside_the_tables_they_draw(demo_report):  # noqa: F811
     wb = load_workbook(io.BytesIO(render_report(demo_report, "xlsx")))
-    for ind in demo_report["indicators"]:
+    for ind in report_json(demo_report)["indicators"]:
         ws = next(ws for ws in wb.worksheets if ws["A1"].value == ind["title"])
         assert ws._images == [], "no pictures of charts"
     with zipfile.ZipFile(io.BytesIO(render_report(demo_report, "xlsx"))) as z:
         charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
         media = [n for n in z.namelist() if n.startswith("xl/media/")]
         xml = "".join(z.read(n).decode("utf-8") for n in charts)
-    assert len(charts) >= len(demo_report["indicators"]) and media == []
+    assert len(charts) >= len(report_json(demo_report)["indicators"]) and media == []
     # The chart draws the sheet's own cells, so a user who restyles or edits it keeps the link.
     assert re.search(r"<(c:)?f>'overall-crime'!\$B\$5:\$B\$16</(c:)?f>", xml)  # this year, April to March

@@ -14,12 +14,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from saferhub.domain.calendar import PeriodError
+from saferhub.domain.report import figure
 from saferhub.partnerships.models import Partnership
 from saferhub.performance.cache import performance_report
 from saferhub.performance.models import Indicator
 from saferhub.performance.permissions import FIGURES
-from saferhub.performance.report import number
 from saferhub.performance.selectors import observations_for
+from saferhub.rendering.report_json import json_figure, report_json
 from saferhub.security.query import month_in_range
 
 from .base import ScopedReadOnlyViewSet
@@ -59,9 +60,9 @@ class IndicatorSerializer(serializers.ModelSerializer):
         return [
             {
                 "period": p,
-                "value": number(o.value, 4),
-                "numerator": number(o.numerator, 4),
-                "denominator": number(o.denominator, 4),
+                "value": json_figure(figure(o.value, 4)),
+                "numerator": json_figure(figure(o.numerator, 4)),
+                "denominator": json_figure(figure(o.denominator, 4)),
             }
             for p, o in sorted(series.items())
         ]
@@ -147,7 +148,7 @@ class PerformanceReportView(APIView):
         report = performance_report(partnership, month)
         if sensitive:
             sensitive_export_record(request, partnership, f"performance report {month.label} as JSON")
-        return Response(report)
+        return Response(report_json(report))
 
 
 def register(router) -> None:

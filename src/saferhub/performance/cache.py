@@ -17,14 +17,17 @@ from django.core.cache import caches
 from django.db.models import Count, Max
 
 from saferhub.domain.calendar import Month
+from saferhub.domain.report import PerformanceReport
 from saferhub.partnerships.models import Partnership
+from saferhub.rendering.report_json import SCHEMA_VERSION, read_report, report_json
 
 from .models import AnalystComment, ForceMonth, ImportRun, Indicator, IndicatorValue, TargetValue
-from .report import SCHEMA_VERSION, build_performance_report
+from .report import build_performance_report
 
 TIMEOUT_SECONDS = 7 * 24 * 3600
 # Bump when the report's structure or its rendering changes, so older entries are not served.
-RENDER_VERSION = 2
+# 3: the SPC chart draws no lower limit below zero for a count.
+RENDER_VERSION = 3
 
 
 def _cache():
@@ -72,15 +75,18 @@ def _cached(key: str, build: Callable[[], Any]) -> Any:
     return value
 
 
-def performance_report(partnership: Partnership, month: Month, *, version: str | None = None) -> dict[str, Any]:
-    """``build_performance_report``, built once per data version (each caller gets its own copy)."""
+def performance_report(partnership: Partnership, month: Month, *, version: str | None = None) -> PerformanceReport:
+    """``build_performance_report``, built once per data version. The cache keeps the report's
+    JSON, read back by the one reader (which upgrades an entry of an older schema)."""
     version = version or data_version(partnership)
-    return _cached(
-        f"report:{partnership.pk}:{month.label}:{version}", lambda: build_performance_report(partnership, month)
+    stored = _cached(
+        f"report:{partnership.pk}:{month.label}:{version}",
+        lambda: report_json(build_performance_report(partnership, month)),
     )
+    return read_report(stored)
 
 
-def report_and_body(partnership: Partnership, month: Month) -> tuple[dict[str, Any], str]:
+def report_and_body(partnership: Partnership, month: Month) -> tuple[PerformanceReport, str]:
     """The report and its HTML body for the web pages, charts included, for one data version."""
     from saferhub.rendering.formats import charts_for
     from saferhub.rendering.html_report import render_html

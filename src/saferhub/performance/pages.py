@@ -3,10 +3,13 @@ pages and every download agree), plus the history kept beside it."""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Optional
 
 from saferhub.audit.models import AuditEvent
 from saferhub.domain.calendar import Month
+from saferhub.domain.report import IndicatorEntry, PerformanceReport
 from saferhub.partnerships.models import Partnership
 
 from .models import AnalystComment, ImportedFile, Indicator, IndicatorValue, PoliceCount
@@ -23,57 +26,58 @@ def latest_month(partnership: Partnership) -> Month | None:
     return own_latest_month(partnership)
 
 
-def dashboard_tiles(report: dict[str, Any]) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class Tile:
+    """An indicator's tile on the dashboard: its figures and a sparkline of its recent months."""
+
+    ind: IndicatorEntry
+    sparkline: str
+    months: int
+
+
+def dashboard_tiles(report: PerformanceReport) -> list[Tile]:
     tiles = []
-    for ind in report["indicators"]:
+    for ind in report.indicators:
         series = _recent_values(ind)
         tiles.append(
-            {
-                "ind": ind,
-                "sparkline": sparkline_svg(
-                    series,
-                    label=f"{ind['title']}: the last {len(series)} months' values as a line",
-                ),
-                "months": len(series),
-            }
+            Tile(
+                ind=ind,
+                sparkline=sparkline_svg(series, label=f"{ind.title}: the last {len(series)} months' values as a line"),
+                months=len(series),
+            )
         )
     return tiles
 
 
-def _recent_values(ind: dict[str, Any]) -> list[float | None]:
+def _recent_values(ind: IndicatorEntry) -> list[float | None]:
     """The SPC series (every month held, unbroken) when there is one, else this year's periods."""
-    if ind.get("spc") and ind["spc"].get("points"):
-        return [p["value"] for p in ind["spc"]["points"]][-SPARKLINE_MONTHS:]
-    return [p["value"] for p in ind["periods"]]
+    if ind.spc is not None and ind.spc.points:
+        return [float(p.value) for p in ind.spc.points][-SPARKLINE_MONTHS:]
+    return [None if p.value is None else float(p.value) for p in ind.periods]
 
 
-def spc_rows(ind: dict[str, Any]) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class SpcRow:
+    """A month of the SPC chart's data, with its segment's mean and limits."""
+
+    period: Optional[Month]
+    value: Decimal
+    mean: Decimal
+    lpl: Optional[Decimal]
+    upl: Optional[Decimal]
+    point_type: str
+    rules: tuple[str, ...]
+
+
+def spc_rows(ind: IndicatorEntry) -> list[SpcRow]:
     """The SPC chart's data as table rows: each month's value with its segment's mean and limits."""
-    spc = ind.get("spc")
-    if not spc:
+    if ind.spc is None:
         return []
     rows = []
-    for p in spc["points"]:
-        seg = spc["segments"][p["segment"]] if "segment" in p else _segment_of(spc, p["i"])
-        rows.append(
-            {
-                "period": p["period"],
-                "value": p["value"],
-                "mean": seg["mean"],
-                "lpl": seg["lpl"],
-                "upl": seg["upl"],
-                "point_type": p["point_type"],
-                "rules": p["rules"],
-            }
-        )
+    for p in ind.spc.points:
+        seg = ind.spc.segment_of(p.i)
+        rows.append(SpcRow(p.period, p.value, seg.mean, seg.lpl, seg.upl, p.point_type, p.rules))
     return rows
-
-
-def _segment_of(spc: dict[str, Any], i: int) -> dict[str, Any]:
-    for seg in spc["segments"]:
-        if seg["start"] <= i <= seg["end"]:
-            return seg
-    return spc["segments"][-1]
 
 
 def value_revisions(indicator: Indicator) -> list[IndicatorValue]:

@@ -1,19 +1,30 @@
-"""The performance report as data: one JSON-ready structure that every rendering (JSON, the
-web page, and later PDF, Word and Excel) is fed from."""
+"""The performance report, built: one typed value (``saferhub.domain.report.PerformanceReport``)
+that every rendering (JSON, the web pages, PDF, Word and Excel, the public figures) is fed from."""
 
 from __future__ import annotations
 
 import datetime
-from decimal import ROUND_HALF_UP, Decimal
 from pathlib import PurePath
-from typing import Any, Optional
+from typing import Optional
 
-from saferhub.domain.calendar import Month
+from saferhub.domain.calendar import Month, parse_period
 from saferhub.domain.figures import IndicatorFigures, compute_figures
 from saferhub.domain.narrative import commentary, spc_reading
-from saferhub.domain.status import STATUS_LABELS, assess_status
+from saferhub.domain.report import (
+    Dataset,
+    FileEntry,
+    ForcesMonth,
+    IndicatorEntry,
+    PerformanceReport,
+    PeriodRow,
+    SourceRun,
+    YearToDate,
+    figure,
+)
+from saferhub.domain.status import Polarity, assess_status
 from saferhub.domain.variation import significance_for, spc_for, spc_series
 from saferhub.partnerships.models import Partnership
+from saferhub.rendering.report_json import SCHEMA_VERSION, read_significance, read_spc
 
 from .models import Indicator, Source
 from .selectors import (
@@ -26,21 +37,12 @@ from .selectors import (
     targets_for,
 )
 
-SCHEMA_VERSION = 1
-
-
-def number(value: Optional[Decimal], places: int = 2) -> int | float | None:
-    """JSON number: integers stay integers; other values are rounded, half away from zero."""
-    if value is None:
-        return None
-    if value == value.to_integral_value():
-        return int(value)
-    return float(value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+__all__ = ["SCHEMA_VERSION", "build_performance_report"]
 
 
 def build_performance_report(
     partnership: Partnership, report_month: Month, *, as_at: datetime.date | None = None
-) -> dict[str, Any]:
+) -> PerformanceReport:
     """The report for ``report_month``; with ``as_at``, from the partner figures as reported by
     that date (a board paper rebuilt later shows what the board saw). police.uk months are the
     publications held."""
@@ -53,7 +55,7 @@ def build_performance_report(
     targets = targets_for(indicators, period_labels)
     comments = comments_for(indicators, report_month)
     entries = []
-    sources = [_run_entry(run) for run in import_runs_for(partnership)]
+    sources = tuple(_run_entry(run) for run in import_runs_for(partnership))
     for ind in indicators:
         target_values, target_kind = targets.get(ind.code, ({}, "cumulative"))
         figures = compute_figures(
@@ -64,37 +66,35 @@ def build_performance_report(
             targets=target_values,
             target_kind=target_kind,
         )
-        entry = _indicator_entry(
-            ind,
-            figures,
-            report_month,
-            target_kind if target_values else None,
-            observations.get(ind.code, {}),
-            target_values if target_kind == "flat" else {},
+        entries.append(
+            _indicator_entry(
+                ind,
+                figures,
+                report_month,
+                target_kind if target_values else None,
+                observations.get(ind.code, {}),
+                target_values if target_kind == "flat" else {},
+                comments.get(ind.code),
+            )
         )
-        entry["analyst_comment"] = comments.get(ind.code)
-        entries.append(entry)
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "partnership": partnership.slug,
-        "partnership_name": partnership.name,
-        "period": report_month.label,
-        "period_name": report_month.name,
-        "financial_year": fy.label,
-        "indicators": entries,
-        "sources": sources,
-        "datasets": _datasets(entries, received_for(indicators), sources),
-        "police_forces_by_month": _forces_by_month(partnership, report_month, police),
-    }
+    return PerformanceReport(
+        partnership=partnership.slug,
+        partnership_name=partnership.name,
+        period=report_month,
+        indicators=tuple(entries),
+        sources=sources,
+        datasets=_datasets(entries, received_for(indicators), sources),
+        police_forces_by_month=_forces_by_month(partnership, report_month, police),
+    )
 
 
 def _forces_by_month(
     partnership: Partnership, report_month: Month, police: PoliceContext | None
-) -> list[dict[str, Any]]:
+) -> tuple[ForcesMonth, ...]:
     """Which forces' files are behind each month of the year to date and of the same months a
     year earlier, and the months a force that normally has rows in the area has none."""
     if police is None:
-        return []
+        return ()
     rows, held, fms = police
     this_year = [m for m in report_month.financial_year.months() if m.label <= report_month.label]
     months = [m.shift(-12).label for m in this_year] + [m.label for m in this_year]
@@ -105,27 +105,30 @@ POLICEUK_OWNER = "data.police.uk (the Home Office, from the police forces' files
 
 
 def _datasets(
-    entries: list[dict[str, Any]], received: dict[str, str], sources: list[dict[str, Any]]
-) -> list[dict[str, Any]]:
+    entries: list[IndicatorEntry], received: dict[str, str], sources: tuple[SourceRun, ...]
+) -> tuple[Dataset, ...]:
     """Each dataset behind the report, as the sources note names it: what it is, who owns it,
     when it was received and which indicators it feeds. Partner figures are one dataset per
     owner, received on their latest ``reported_on``; police.uk counts one dataset, received when
     its latest files were imported."""
-    police_runs = [s["imported_at"][:10] for s in sources if s["kind"] == "policeuk"]
-    out: dict[tuple[str, str], dict[str, Any]] = {}
+    police_runs = [s.imported_at.date() for s in sources if s.kind == "policeuk"]
+    out: dict[tuple[str, str], tuple[str, str, Optional[datetime.date], list[str]]] = {}
     for ind in entries:
-        if ind["source"] == Source.POLICEUK:
-            owner, when = ind["owner"] or POLICEUK_OWNER, max(police_runs, default=None)
+        when: Optional[datetime.date]
+        if ind.source == Source.POLICEUK:
+            owner, when = ind.owner or POLICEUK_OWNER, max(police_runs, default=None)
         else:
-            owner, when = ind["owner"] or "the partnership", received.get(ind["code"])
-        d = out.setdefault(
-            (ind["source_label"], owner),
-            {"name": ind["source_label"], "source": ind["source"], "owner": owner, "received": when, "indicators": []},
-        )
-        d["indicators"].append(ind["title"])
-        if when and (d["received"] is None or when > d["received"]):
-            d["received"] = when
-    return list(out.values())
+            iso = received.get(ind.code)
+            owner, when = ind.owner or "the partnership", datetime.date.fromisoformat(iso) if iso else None
+        key = (ind.source_label, owner)
+        source, _, latest, titles = out.setdefault(key, (ind.source, owner, when, []))
+        titles.append(ind.title)
+        if when and (latest is None or when > latest):
+            out[key] = (source, owner, when, titles)
+    return tuple(
+        Dataset(name=name, source=source, owner=owner, received=when, indicators=tuple(titles))
+        for (name, _), (source, owner, when, titles) in out.items()
+    )
 
 
 def _indicator_entry(
@@ -135,7 +138,8 @@ def _indicator_entry(
     target_kind: Optional[str],
     observations: dict,
     flat_targets: dict,
-) -> dict[str, Any]:
+    analyst_comment: Optional[str],
+) -> IndicatorEntry:
     ytd = figures.ytd
     spc = None
     series: list[tuple[str, float]] = []
@@ -152,97 +156,94 @@ def _indicator_entry(
     status = assess_status(
         ind.polarity, ytd_value=ytd.value, ytd_previous=ytd.previous, ytd_target=ytd.target, figures_held=held_any
     )
-    is_rate = ind.unit == "percentage"
-    periods = []
-    for r in figures.periods:
-        row: dict[str, Any] = {
-            "period": r.period,
-            "value": number(r.value),
-            "previous": number(r.previous),
-            "change": number(r.change),
-            "cumulative": number(r.cumulative),
-            "previous_cumulative": number(r.previous_cumulative),
-            "target": number(r.target),
-            "target_cumulative": number(r.target_cumulative),
-            "gap": number(r.gap),
-            "due": r.due,
-        }
-        if is_rate and r.numerator is not None:
-            row["numerator"] = number(r.numerator)
-            row["denominator"] = number(r.denominator)
-        periods.append(row)
-    ytd_entry: dict[str, Any] = {
-        "to_period": ytd.to_period,
-        "value": number(ytd.value),
-        "previous": number(ytd.previous),
-        "change": number(ytd.change),
-        "change_pct": number(ytd.change_pct, 1),
-        "change_unit": "percentage_points" if is_rate else ind.unit,
-        "target": number(ytd.target),
-        "gap": number(ytd.gap),
-    }
-    if is_rate and ytd.numerator is not None:
-        ytd_entry.update(
-            numerator=number(ytd.numerator),
-            denominator=number(ytd.denominator),
-            previous_numerator=number(ytd.previous_numerator),
-            previous_denominator=number(ytd.previous_denominator),
+    unit = ind.unit
+    is_rate = unit == "percentage"
+    periods = tuple(
+        PeriodRow(
+            period=parse_period(r.period),
+            value=figure(r.value),
+            previous=figure(r.previous),
+            change=figure(r.change),
+            cumulative=figure(r.cumulative),
+            previous_cumulative=figure(r.previous_cumulative),
+            target=figure(r.target),
+            target_cumulative=figure(r.target_cumulative),
+            gap=figure(r.gap),
+            due=r.due,
+            numerator=figure(r.numerator) if is_rate else None,
+            denominator=figure(r.denominator) if is_rate and r.numerator is not None else None,
+            unit=unit,
         )
-    return {
-        "code": ind.code,
-        "title": ind.title,
-        "polarity": ind.polarity,
-        "frequency": ind.frequency,
-        "unit": ind.unit,
-        "source": ind.source,
-        "source_label": Source(ind.source).label,
-        "crime_types": list(ind.crime_types),
-        "owner": ind.owner,
-        "notes": ind.notes,
-        "target_kind": target_kind,
-        "periods": periods,
-        "ytd": ytd_entry,
-        "cumulative_pooled": figures.pooled,
-        "status": status.value,
-        "status_label": STATUS_LABELS[status],
-        "commentary": commentary(
-            figures,
-            noun=ind.noun,
-            unit=ind.unit,
-            report_month=report_month,
-            change_words=significance["words"] if significance else None,
-            spc=spc,
+        for r in figures.periods
+    )
+    parts = is_rate and ytd.numerator is not None
+    ytd_entry = YearToDate(
+        to_period=parse_period(ytd.to_period) if ytd.to_period else None,
+        value=figure(ytd.value),
+        previous=figure(ytd.previous),
+        change=figure(ytd.change),
+        change_pct=figure(ytd.change_pct, 1),
+        change_unit="percentage_points" if is_rate else unit,
+        target=figure(ytd.target),
+        gap=figure(ytd.gap),
+        numerator=figure(ytd.numerator) if parts else None,
+        denominator=figure(ytd.denominator) if parts else None,
+        previous_numerator=figure(ytd.previous_numerator) if parts else None,
+        previous_denominator=figure(ytd.previous_denominator) if parts else None,
+        unit=unit,
+    )
+    tested = read_significance(significance)
+    words = tested.words if tested is not None else None
+    return IndicatorEntry(
+        code=ind.code,
+        title=ind.title,
+        polarity=Polarity(ind.polarity),
+        frequency=ind.frequency,
+        unit=unit,
+        source=ind.source,
+        source_label=Source(ind.source).label,
+        crime_types=tuple(ind.crime_types),
+        owner=ind.owner,
+        notes=ind.notes,
+        target_kind=target_kind,
+        periods=periods,
+        ytd=ytd_entry,
+        cumulative_pooled=figures.pooled,
+        status=status,
+        commentary=commentary(
+            figures, noun=ind.noun, unit=unit, report_month=report_month, change_words=words, spc=spc
         ),
-        "spc_reading": spc_reading(significance["words"] if significance else None, spc),
-        "spc": spc,
-        "significance": significance,
-        "missing_periods": figures.missing_periods,
-        "data_notes": figures.notes,
-    }
+        spc_reading=spc_reading(words, spc),
+        spc=read_spc(spc, unit),
+        significance=tested,
+        missing_periods=tuple(parse_period(p) for p in figures.missing_periods),
+        data_notes=tuple(figures.notes),
+        analyst_comment=analyst_comment,
+    )
 
 
-def _run_entry(run) -> dict[str, Any]:
+def _run_entry(run) -> SourceRun:
     files = list(run.imported_files.all())
-    entry: dict[str, Any] = {
-        "run": run.pk,
-        "kind": run.kind,
-        "imported_at": run.started_at.isoformat(),
-        "files": run.files,
-        "files_unchanged": run.files_unchanged,
-        "rows_read": run.rows_read,
-        "rows_without_location": run.rows_without_location,
-        "rows_in_area": run.rows_in_area,
-        "rows_outside_area": run.rows_outside_area,
-    }
-    if len(files) <= 24:
-        entry["file_list"] = [
-            {
-                "name": PurePath(f.name).name,
-                "checksum": f.checksum,
-                "checksum_algorithm": f.checksum_algorithm,
-                "outcome": f.outcome,
-                "month": f.month or None,
-            }
+    return SourceRun(
+        run=run.pk,
+        kind=run.kind,
+        imported_at=run.started_at,
+        files=run.files,
+        files_unchanged=run.files_unchanged,
+        rows_read=run.rows_read,
+        rows_without_location=run.rows_without_location,
+        rows_in_area=run.rows_in_area,
+        rows_outside_area=run.rows_outside_area,
+        file_list=tuple(
+            FileEntry(
+                name=PurePath(f.name).name,
+                checksum=f.checksum,
+                checksum_algorithm=f.checksum_algorithm,
+                outcome=f.outcome,
+                month=f.month or None,
+            )
             for f in files
-        ]
-    return entry
+        )
+        if len(files) <= 24
+        else None,
+    )

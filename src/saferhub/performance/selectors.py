@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Iterable
 
 from django.db.models import Max, Q, Sum
 
 from saferhub.domain.figures import Observation
 from saferhub.domain.geography import geography
 from saferhub.domain.policeuk import CRIME_TYPES
+from saferhub.domain.report import ForceFile, ForcesMonth
 from saferhub.partnerships.models import Partnership, PartnershipLsoa
 
 from .models import (
@@ -109,7 +110,7 @@ def police_forces_by_month(
     rows: dict[str, dict[str, int]],
     held: set[str],
     fms: dict[int, tuple[str, str]],
-) -> list[dict[str, Any]]:
+) -> tuple[ForcesMonth, ...]:
     """For each month: the forces whose files are behind it (the forces that police the area, and
     any other force with rows in the area), whether each file is held and its rows in the area;
     and the forces that normally have rows in the area but have none that month."""
@@ -131,21 +132,21 @@ def police_forces_by_month(
             file_held = f in files.get(month, set())
             if not (file_held or n or f in policing_forces):
                 continue
-            forces.append({"force": f, "polices_area": f in policing_forces, "file_held": file_held, "rows_in_area": n})
+            forces.append(ForceFile(force=f, polices_area=f in policing_forces, file_held=file_held, rows_in_area=n))
         missing = sorted(
             geo.forces[p].name for p in policing if not any(pfa_of.get(f) == p for f in files.get(month, set()))
         )
         flagged = sorted(f for f in usual if month in held and not rows.get(month, {}).get(f))
         out.append(
-            {
-                "month": month,
-                "held": month in held,
-                "forces": forces,
-                "policing_forces_missing": missing,
-                "forces_without_rows": flagged,
-            }
+            ForcesMonth(
+                month=month,
+                held=month in held,
+                forces=tuple(forces),
+                policing_forces_missing=tuple(missing),
+                forces_without_rows=tuple(flagged),
+            )
         )
-    return out
+    return tuple(out)
 
 
 def _alias(slug: str) -> str:

@@ -15,6 +15,7 @@ from saferhub.domain.calendar import Month, PeriodError
 from saferhub.partnerships.models import Partnership
 from saferhub.partnerships.selectors import PartnershipNotFound, partnership_get
 from saferhub.rendering import FORMATS
+from saferhub.rendering import report_json as report_document
 from saferhub.security.query import month_in_range, query_checked, query_month
 
 from .cache import performance_report, report_and_body
@@ -114,7 +115,7 @@ def report_json(request: HttpRequest, slug: str, period: str) -> HttpResponse:
         actor=request.user,
         action=AuditAction.EXPORT,
         obj=partnership,
-        summary=f"performance report {report['period']} as JSON",
+        summary=f"performance report {report.period.label} as JSON",
         ip_address=request.META.get("REMOTE_ADDR"),
     )
-    return JsonResponse(report, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    return JsonResponse(report_document.report_json(report), json_dumps_params={"indent": 2, "ensure_ascii": False})

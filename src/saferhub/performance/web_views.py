@@ -119,9 +119,11 @@ def indicator_page(request: HttpRequest, code: str) -> HttpResponse:
             )
             return redirect(f"{request.path}?period={month.label}&saved=1")
     report = performance_report(partnership, month)
-    ind = next(i for i in report["indicators"] if i["code"] == code)
-    if request.method == "GET" and ind["analyst_comment"]:
-        form = CommentForm(initial={"text": ind["analyst_comment"]})
+    ind = report.indicator(code)
+    if ind is None:
+        raise Http404("No such indicator")
+    if request.method == "GET" and ind.analyst_comment:
+        form = CommentForm(initial={"text": ind.analyst_comment})
     from saferhub.rendering.charts import indicator_chart, spc_chart
 
     return render(
@@ -134,7 +136,7 @@ def indicator_page(request: HttpRequest, code: str) -> HttpResponse:
             "report": report,
             "ind": ind,
             "indicator": indicator,
-            "chart": indicator_chart(ind, report["financial_year"]),
+            "chart": indicator_chart(ind, report.financial_year),
             "spc_chart": spc_chart(ind),
             "spc_rows": spc_rows(ind),
             "revisions": value_revisions(indicator),

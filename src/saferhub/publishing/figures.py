@@ -16,12 +16,15 @@ published before (``saferhub.domain.disclosure_audit``).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Optional, Protocol, Sequence
 
-from saferhub.domain.calendar import Month, Quarter
+from saferhub.domain.calendar import Month, Period, Quarter, parse_period
 from saferhub.domain.disclosure import OPEN_DATA, SENSITIVE, STANDARD, SUPPRESSED, Rule, Sum
 from saferhub.domain.disclosure_audit import Protection, Release, protect_audited
+from saferhub.domain.report import IndicatorEntry, PerformanceReport, PeriodRow, YearToDate
+from saferhub.rendering.report_json import json_figure
 
 SCHEMA_VERSION = 2
 RULE_NAME = f"{STANDARD.name}+{SENSITIVE.name}+{OPEN_DATA.name}"
@@ -49,24 +52,61 @@ def _count(v: Any) -> int | None:
     return int(d) if d == d.to_integral_value() and d >= 0 else None
 
 
-def _quarter_rows(entry: dict) -> list[dict]:
+class CountRow(Protocol):
+    """A period's counts of this year and last, with their running totals: a row of the report,
+    or a quarter summed from its months."""
+
+    @property
+    def period(self) -> Period: ...
+
+    @property
+    def value(self) -> Any: ...
+
+    @property
+    def previous(self) -> Any: ...
+
+    @property
+    def cumulative(self) -> Any: ...
+
+    @property
+    def previous_cumulative(self) -> Any: ...
+
+
+@dataclass(frozen=True)
+class QuarterRow:
+    period: Quarter
+    value: Optional[int]
+    previous: Optional[int]
+    cumulative: Optional[int]
+    previous_cumulative: Optional[int]
+
+
+def _year(row: CountRow, back: int) -> tuple[Any, Any]:
+    """A row's count and running total, this year (``back`` 0) or last (1)."""
+    return (row.value, row.cumulative) if back == 0 else (row.previous, row.previous_cumulative)
+
+
+def _running(values: list[Optional[int]]) -> list[Optional[int]]:
+    out: list[Optional[int]] = []
+    total: Optional[int] = 0
+    for v in values:
+        total = None if total is None or v is None else total + v
+        out.append(total)
+    return out
+
+
+def _quarter_rows(entry: IndicatorEntry) -> list[QuarterRow]:
     """A monthly count indicator's rows summed into complete quarters."""
-    by_month = {r["period"]: r for r in entry["periods"]}
-    rows = []
-    for label in dict.fromkeys(Month.parse(p).quarter().label for p in by_month):
-        q = Quarter.parse(label)
-        months = [by_month.get(m.label) for m in q.months()]
-        row: dict[str, Any] = {"period": label}
-        for _, field, _ in YEARS:
-            vals = [_count(m[field]) if m else None for m in months]
-            row[field] = sum(vals) if all(v is not None for v in vals) else None  # type: ignore[misc]
-        rows.append(row)
-    for _, field, cum in YEARS:
-        total = 0
-        for row in rows:
-            total = None if total is None or row[field] is None else total + row[field]
-            row[cum] = total
-    return rows
+    by_month = {r.period: r for r in entry.periods if isinstance(r.period, Month)}
+    quarters = list(dict.fromkeys(m.quarter() for m in by_month))
+    sums: dict[int, list[Optional[int]]] = {}
+    for back in (0, 1):
+        for q in quarters:
+            rows = [by_month.get(m) for m in q.months()]
+            vals = [_count(_year(r, back)[0]) if r else None for r in rows]
+            sums.setdefault(back, []).append(sum(v for v in vals if v is not None) if None not in vals else None)
+    this, last = sums.get(0, []), sums.get(1, [])
+    return [QuarterRow(q, v, p, c, pc) for q, v, p, c, pc in zip(quarters, this, last, _running(this), _running(last))]
 
 
 def period_label(label: str, years_back: int) -> str:
@@ -83,46 +123,49 @@ def cell_key(code: str, kind: str, label: str, years_back: int = 0) -> str:
     return f"{code}|{kind}|{period_label(label, years_back)}"
 
 
-def _cells_for(code: str, rows: list[dict]) -> tuple[dict, list[Sum]]:
+def _cells_for(code: str, rows: Sequence[CountRow]) -> tuple[dict, list[Sum]]:
     """Cells ('n' a period's count, 'ytd' the year to date) of one indicator and its running sums."""
     cells: dict = {}
     sums: list[Sum] = []
-    for back, field, cum in YEARS:
+    for back in (0, 1):
         parts: list[str] = []
         totals: list[str] = []
         running = 0
         for row in rows:
-            n = _count(row.get(field))
+            value, cumulative = _year(row, back)
+            n = _count(value)
             if n is None:
                 break
             running += n
-            parts.append(cell_key(code, "n", row["period"], back))
+            parts.append(cell_key(code, "n", row.period.label, back))
             cells[parts[-1]] = n
             # A cumulative that is not the plain running sum is not published (see module doc).
-            if _count(row.get(cum)) == running:
-                totals.append(cell_key(code, "ytd", row["period"], back))
+            if _count(cumulative) == running:
+                totals.append(cell_key(code, "ytd", row.period.label, back))
                 cells[totals[-1]] = running
                 sums.append(Sum(totals[-1], tuple(parts)))
     return cells, sums
 
 
-def _source(e: dict) -> str:
-    return str(e.get("source") or "partner")
+def _source(e: IndicatorEntry) -> str:
+    return e.source or "partner"
 
 
-def _category_sums(entries: list[dict], cells: dict, levels: Mapping[str, str] | None = None) -> list[Sum]:
+def _category_sums(
+    entries: Sequence[IndicatorEntry], cells: dict, levels: Mapping[str, str] | None = None
+) -> list[Sum]:
     """An indicator counting several crime types is the sum of the single-type indicators of the
     same source, period by period. A quarterly total over monthly parts takes the quarter's months
     (its year to date, the year to date at the quarter's last month)."""
     levels = levels or {}
-    singles = {(_source(e), e["crime_types"][0]): e["code"] for e in entries if len(e["crime_types"]) == 1}
+    singles = {(_source(e), e.crime_types[0]): e.code for e in entries if len(e.crime_types) == 1}
     sums = []
     for e in entries:
-        types = e["crime_types"]
+        types = e.crime_types
         if len(types) < 2 or not all((_source(e), t) in singles for t in types):
             continue
         codes = [singles[(_source(e), t)] for t in types]
-        for key in [k for k in cells if k.split("|")[0] == e["code"]]:
+        for key in [k for k in cells if k.split("|")[0] == e.code]:
             _, kind, label = key.split("|")
             parts: list[str] = []
             for code in codes:
@@ -137,45 +180,45 @@ def _category_sums(entries: list[dict], cells: dict, levels: Mapping[str, str] |
     return sums
 
 
-def sensitive_codes(entries: list[dict], flagged: set[str]) -> set[str]:
+def sensitive_codes(entries: Sequence[IndicatorEntry], flagged: set[str]) -> set[str]:
     """The flagged partner indicators, and every partner total that counts a flagged one's types.
     police.uk counts are open data: never sensitive here, whatever they count."""
     partner = [e for e in entries if _source(e) != "policeuk"]
-    types = {t for e in partner if e["code"] in flagged for t in e["crime_types"]}
-    return {e["code"] for e in partner if e["code"] in flagged or types & set(e["crime_types"])}
+    types = {t for e in partner if e.code in flagged for t in e.crime_types}
+    return {e.code for e in partner if e.code in flagged or types & set(e.crime_types)}
 
 
-def rule_for(e: dict, secret: set[str]) -> Rule:
+def rule_for(e: IndicatorEntry, secret: set[str]) -> Rule:
     if _source(e) == "policeuk":
         return OPEN_DATA
-    return SENSITIVE if e["code"] in secret else STANDARD
+    return SENSITIVE if e.code in secret else STANDARD
 
 
 Earlier = Callable[[Mapping[str, int]], tuple[Sequence[Release], Mapping[str, str]]]
 
 
 def protect_report(
-    report: dict, *, sensitive: Iterable[str], earlier: Earlier | Sequence[Release] = ()
+    report: PerformanceReport, *, sensitive: Iterable[str], earlier: Earlier | Sequence[Release] = ()
 ) -> tuple[dict[str, Any], Protection, dict[str, int]]:
     """The disclosure-controlled figures of a performance report (JSON-able), the protection
     and its audit, and the true cells (for the caller's fingerprints; never published).
     ``earlier``: the releases published before, or a function that, given the true cells, gives
     them with each earlier cell named as the same unknown or (revised since) another."""
-    entries = [e for e in report["indicators"]]
+    entries = report.indicators
     secret = sensitive_codes(entries, set(sensitive))
-    counts = [e for e in entries if e["unit"] == "count"]
-    layout: dict[str, tuple[str, list[dict]]] = {}
+    counts = [e for e in entries if e.unit == "count"]
+    layout: dict[str, tuple[str, Sequence[CountRow]]] = {}
     rules_by_code: dict[str, Rule] = {}
     for e in counts:
-        rules_by_code[e["code"]] = rule_for(e, secret)
-        if rules_by_code[e["code"]] is SENSITIVE and e["frequency"] == "monthly":
-            layout[e["code"]] = ("quarter", _quarter_rows(e))
+        rules_by_code[e.code] = rule_for(e, secret)
+        if rules_by_code[e.code] is SENSITIVE and e.frequency == "monthly":
+            layout[e.code] = ("quarter", _quarter_rows(e))
         else:
-            layout[e["code"]] = (e["frequency"].removesuffix("ly"), e["periods"])
+            layout[e.code] = (e.frequency.removesuffix("ly"), e.periods)
     cells: dict[str, int] = {}
     sums: list[Sum] = []
     for e in counts:
-        c, s = _cells_for(e["code"], layout[e["code"]][1])
+        c, s = _cells_for(e.code, layout[e.code][1])
         cells.update(c)
         sums += s
     sums += _category_sums(counts, cells, {code: level for code, (level, _) in layout.items()})
@@ -185,18 +228,18 @@ def protect_report(
     published = protection.published
     indicators = []
     for e in entries:
-        if e["unit"] == "count":
-            indicators.append(_count_entry(e, layout[e["code"]], published, rules_by_code[e["code"]]))
+        if e.unit == "count":
+            indicators.append(_count_entry(e, layout[e.code], published, rules_by_code[e.code]))
         else:
-            indicators.append(_rate_entry(e, withheld=e["code"] in secret))
+            indicators.append(_rate_entry(e, withheld=e.code in secret))
     name, params = rule_record()
     figures = {
         "schema_version": SCHEMA_VERSION,
-        "partnership": report["partnership"],
-        "partnership_name": report["partnership_name"],
-        "period": report["period"],
-        "period_name": report["period_name"],
-        "financial_year": report["financial_year"],
+        "partnership": report.partnership,
+        "partnership_name": report.partnership_name,
+        "period": report.period.label,
+        "period_name": report.period_name,
+        "financial_year": report.financial_year.label,
         "rule": {"name": name, "parameters": params},
         "indicators": indicators,
         "cells": {k: v for k, v in sorted(published.items()) if v != SUPPRESSED},
@@ -207,7 +250,9 @@ def protect_report(
     return figures, protection, cells
 
 
-def public_figures(report: dict, *, sensitive: Iterable[str], earlier: Sequence[Release] = ()) -> dict[str, Any]:
+def public_figures(
+    report: PerformanceReport, *, sensitive: Iterable[str], earlier: Sequence[Release] = ()
+) -> dict[str, Any]:
     """The disclosure-controlled figures of a performance report (JSON-able)."""
     return protect_report(report, sensitive=sensitive, earlier=earlier)[0]
 
@@ -243,12 +288,12 @@ def release_of(figures: Mapping[str, Any], variables: Mapping[str, str] | None =
     return Release(shown, rules, sums, dict(variables or {}))
 
 
-def _count_entry(e: dict, layout: tuple[str, list[dict]], published: dict, rule: Rule) -> dict:
+def _count_entry(e: IndicatorEntry, layout: tuple[str, Sequence[CountRow]], published: dict, rule: Rule) -> dict:
     level, rows = layout
-    code = e["code"]
+    code = e.code
     out_rows = []
     for row in rows:
-        p = row["period"]
+        p = row.period.label
         out_rows.append(
             {
                 "period": p,
@@ -262,9 +307,9 @@ def _count_entry(e: dict, layout: tuple[str, list[dict]], published: dict, rule:
     ytd = held[-1] if held else None
     return {
         "code": code,
-        "title": e["title"],
+        "title": e.title,
         "unit": "count",
-        "polarity": e["polarity"],
+        "polarity": e.polarity.value,
         "sensitive": rule is SENSITIVE,
         "level": level,
         "rule": rule.name,
@@ -296,46 +341,46 @@ def _rate_publishable(numerator: Any, denominator: Any) -> bool:
     return not any(STANDARD.suppresses(x) for x in (n, d - n, d))
 
 
-def _rate_entry(e: dict, *, withheld: bool) -> dict:
+def _rate_entry(e: IndicatorEntry, *, withheld: bool) -> dict:
     """Only the current year's rates are shown (last year's numerators are not in the report);
     a sensitive percentage is withheld altogether."""
 
-    def shown(value: Any, row: Mapping[str, Any]) -> Any:
+    def shown(value: Optional[Decimal], row: PeriodRow | YearToDate) -> Any:
         if value is None:
             return None
-        if withheld or not _rate_publishable(row.get("numerator"), row.get("denominator")):
+        if withheld or not _rate_publishable(row.numerator, row.denominator):
             return SUPPRESSED
-        return value
+        return json_figure(value)
 
     rows = [
         {
-            "period": r["period"],
-            "value": shown(r["value"], r),
+            "period": r.period.label,
+            "value": shown(r.value, r),
             "previous": None,
             "cumulative": None,
             "previous_cumulative": None,
         }
-        for r in e["periods"]
+        for r in e.periods
     ]
-    y = e["ytd"]
+    y = e.ytd
     return {
-        "code": e["code"],
-        "title": e["title"],
-        "unit": e["unit"],
-        "polarity": e["polarity"],
+        "code": e.code,
+        "title": e.title,
+        "unit": e.unit,
+        "polarity": e.polarity.value,
         "sensitive": withheld,
-        "level": e["frequency"].removesuffix("ly"),
+        "level": e.frequency.removesuffix("ly"),
         "rule": STANDARD.name,
         "source": _source(e),
         "rows": rows,
         "ytd": {
-            "to_period": y["to_period"],
-            "value": shown(y["value"], y),
+            "to_period": y.to_period.label,
+            "value": shown(y.value, y),
             "previous": None,
             "change": None,
             "change_pct": None,
         }
-        if y["to_period"]
+        if y.to_period is not None
         else None,
     }
 
@@ -372,30 +417,42 @@ def headline(ind: Mapping[str, Any]) -> str:
 
 
 def parse_period_name(label: str) -> str:
-    from saferhub.domain.calendar import parse_period
-
     return parse_period(label).name
 
 
-def chart_input(ind: Mapping[str, Any], financial_year: str) -> dict[str, Any]:
+@dataclass(frozen=True)
+class PublishedChart:
+    """A published indicator as ``rendering.charts.indicator_chart`` draws it."""
+
+    title: str
+    unit: str
+    periods: tuple[PeriodRow, ...]
+
+
+def chart_input(ind: Mapping[str, Any], financial_year: str) -> PublishedChart:
     """The indicator as ``rendering.charts.indicator_chart`` takes it, from the published rows
     only: a suppressed figure is a gap in the chart."""
 
-    def v(x: Any) -> Any:
-        return None if x == SUPPRESSED else x
+    def v(x: Any) -> Optional[Decimal]:
+        return None if x is None or x == SUPPRESSED else Decimal(repr(x) if isinstance(x, float) else x)
 
-    periods = [
-        {
-            "period": r["period"],
-            "value": v(r["value"]),
-            "previous": v(r["previous"]),
-            "cumulative": v(r["cumulative"]),
-            "target_cumulative": None,
-            "due": False,
-        }
+    periods = tuple(
+        PeriodRow(
+            period=parse_period(r["period"]),
+            value=v(r["value"]),
+            previous=v(r["previous"]),
+            change=None,
+            cumulative=v(r["cumulative"]),
+            previous_cumulative=None,
+            target=None,
+            target_cumulative=None,
+            gap=None,
+            due=False,
+            unit=ind["unit"],
+        )
         for r in ind["rows"]
-    ]
-    return {"title": ind["title"], "unit": ind["unit"], "periods": periods}
+    )
+    return PublishedChart(title=ind["title"], unit=ind["unit"], periods=periods)
 
 
 # The data dictionary of the downloads: every column, its unit and its markers.

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cached_property
-from typing import Any, Iterable, Sequence, cast
+from typing import Iterable, Protocol, Sequence, cast
 from xml.sax.saxutils import escape, quoteattr
 
-from saferhub.domain.calendar import parse_period
-
-from .cells import has_target
+from saferhub.domain.calendar import FinancialYear
+from saferhub.domain.report import IndicatorEntry, PeriodRow
 
 # GOV.UK palette: colour-blind safe pairs with strong contrast.
 BLACK = "#0b0c0c"
@@ -252,36 +252,63 @@ def _range_ticks(values: Iterable[float | None], *, from_zero: bool) -> list[flo
 # --- the report's charts -----------------------------------------------------------------------
 
 
-def _labels(periods: list[dict[str, Any]]) -> list[str]:
+class ChartIndicator(Protocol):
+    """What the figures chart draws: an indicator of the report, or its published figures."""
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def unit(self) -> str: ...
+
+    @property
+    def periods(self) -> Sequence[PeriodRow]: ...
+
+
+@dataclass(frozen=True)
+class IndicatorCharts:
+    """An indicator's charts, drawn once for every format: its figures and its XmR chart."""
+
+    figures: Chart
+    spc: Chart | None
+
+
+def _figures(values: Iterable[Decimal | None]) -> list[float | None]:
+    """Figures as the chart's coordinates."""
+    return [None if v is None else float(v) for v in values]
+
+
+def _labels(periods: Sequence[PeriodRow]) -> list[str]:
     """Within one financial year the month is enough ("Apr"); the legend names the year."""
-    return [parse_period(p["period"]).short_name.split("-")[0] for p in periods]
+    return [p.period.short_name.split("-")[0] for p in periods]
 
 
 PANEL_HEIGHT = 150  # the plotting area of one panel of the figures chart
 FIGURES_WIDTH = 320  # narrow and tall: the chart stands beside its table
 
 
-def indicator_chart(ind: dict[str, Any], financial_year: str) -> Chart:
+def indicator_chart(ind: ChartIndicator, financial_year: FinancialYear | str) -> Chart:
     """This year's periods as bars against last year's as a line; a cumulative target, when set,
     as a dashed line against the cumulative on a second panel below (rates: the target on the same
     one). Narrow, so that it stands beside the table of the same figures."""
-    periods = ind["periods"]
+    periods = ind.periods
+    year = str(financial_year)
     labels = _labels(periods)
-    is_rate = ind["unit"] == "percentage"
-    targeted = has_target(ind)
+    is_rate = ind.unit == "percentage"
+    targeted = any(p.target_cumulative is not None for p in periods)
     two_panels = targeted and not is_rate
-    this = [p["value"] for p in periods]
-    last = [p["previous"] for p in periods]
+    this = _figures(p.value for p in periods)
+    last = _figures(p.previous for p in periods)
     has_last = any(v is not None for v in last)
     width = FIGURES_WIDTH
     block = TOP + PANEL_HEIGHT + 22  # title, legend, plot and month labels
     height = block * (2 if two_panels else 1)
-    targets = [p["target_cumulative"] for p in periods] if is_rate and targeted else []
+    targets = _figures(p.target_cumulative for p in periods) if is_rate and targeted else []
     upper = _Panel(48, TOP, width - 56, PANEL_HEIGHT, len(periods), _range_ticks(this + last + targets, from_zero=True))
     body = [_text(8, 12, "Each period", weight="bold")]
     upper.axes(labels, y_title="%" if is_rate else "Count")
     upper.bars(this, BLUE)
-    legend = [("bar", BLUE, financial_year)]
+    legend = [("bar", BLUE, year)]
     if has_last:
         upper.line(last, ORANGE)
         legend.append(("line", ORANGE, "Last year"))
@@ -289,12 +316,12 @@ def indicator_chart(ind: dict[str, Any], financial_year: str) -> Chart:
         upper.line(targets, GREY, dash="5 3", markers=False, width=1.25)
         legend.append(("dash", GREY, "Target"))
     for i, p in enumerate(periods):
-        if p["due"] and p["value"] is None:
+        if p.missing:
             upper.parts.append(_text(upper.x(i) + 3, upper.y(0) - 4, "missing", size=8, colour=RED, upright=True))
     body += upper.parts + _legend(8, 27, legend)
     if two_panels:
-        cumulative = [p["cumulative"] for p in periods]
-        target = [p["target_cumulative"] for p in periods]
+        cumulative = _figures(p.cumulative for p in periods)
+        target = _figures(p.target_cumulative for p in periods)
         lower = _Panel(
             48, block + TOP, width - 56, PANEL_HEIGHT, len(periods), _range_ticks(cumulative + target, from_zero=True)
         )
@@ -304,12 +331,12 @@ def indicator_chart(ind: dict[str, Any], financial_year: str) -> Chart:
         body += [_text(8, block + 12, "Cumulative against target", weight="bold")]
         body += lower.parts + _legend(8, block + 27, [("line", BLUE, "Cumulative"), ("dash", GREY, "Target")])
     alt = (
-        f"Chart of {ind['title']} for each period of {financial_year}"
+        f"Chart of {ind.title} for each period of {year}"
         + (" against last year" if has_last else "")
         + ("; cumulative against target" if targeted else "")
         + "; the same figures are in the table."
     )
-    return Chart(title=ind["title"], svg=_svg(width, height, alt, body), alt=alt, width=width, height=height)
+    return Chart(title=ind.title, svg=_svg(width, height, alt, body), alt=alt, width=width, height=height)
 
 
 POINT_COLOURS = {
@@ -320,16 +347,18 @@ POINT_COLOURS = {
 }
 
 
-def spc_chart(ind: dict[str, Any]) -> Chart | None:
+def spc_chart(ind: IndicatorEntry) -> Chart | None:
     """An XmR chart: the values, each segment's mean and process limits, a target when set, and
-    special-cause points coloured by what they mean for this indicator's polarity."""
-    spc = ind.get("spc")
-    if not spc or not spc.get("points"):
+    special-cause points coloured by what they mean for this indicator's polarity. A lower limit
+    below zero cannot bind (a count or a rate is never negative): it is neither drawn nor scaled
+    for, as the tables print "no lower limit"."""
+    spc = ind.spc
+    if spc is None or not spc.points:
         return None
-    points = spc["points"]
-    values = [p["value"] for p in points]
-    bounds = [v for s in spc["segments"] for v in (s["lpl"], s["upl"])]
-    target = spc.get("target")
+    points = spc.points
+    values = [float(p.value) for p in points]
+    bounds = [float(v) for s in spc.segments for v in (s.lpl if s.lower_binds else None, s.upl) if v is not None]
+    target = float(spc.target) if spc.target is not None else None
     width, height = 520, 210
     panel = _Panel(
         48,
@@ -339,21 +368,23 @@ def spc_chart(ind: dict[str, Any]) -> Chart | None:
         len(points),
         _range_ticks(values + bounds + ([target] if target is not None else []), from_zero=False),
     )
-    labels = [parse_period(p["period"]).short_name if p.get("period") else str(p["i"]) for p in points]
+    labels = [p.label for p in points]
     # Six or so labels, level: enough to read the months off, and far fewer shapes to draw in a PDF.
     panel.axes(labels, y_title="Value", every=max(1, math.ceil(len(points) / 6)))
-    for seg in spc["segments"]:
-        panel.hline(seg["start"], seg["end"], seg["mean"], BLACK, width=1.1)
-        panel.hline(seg["start"], seg["end"], seg["upl"], GREY, dash="5 3")
-        panel.hline(seg["start"], seg["end"], seg["lpl"], GREY, dash="5 3")
+    for seg in spc.segments:
+        panel.hline(seg.start, seg.end, float(seg.mean), BLACK, width=1.1)
+        if seg.upl is not None:
+            panel.hline(seg.start, seg.end, float(seg.upl), GREY, dash="5 3")
+        if seg.lpl is not None and seg.lower_binds:
+            panel.hline(seg.start, seg.end, float(seg.lpl), GREY, dash="5 3")
     if target is not None:
         panel.hline(0, len(points) - 1, target, RED, dash="1.5 2.5", width=1.5)
     panel.line(values, GREY, markers=len(points) <= 24, width=1.1)
     seen: dict[str, str] = {}
     for p in points:
-        if p["point_type"] in POINT_COLOURS:
-            colour, label = POINT_COLOURS[p["point_type"]]
-            panel.dot(p["i"], p["value"], colour)
+        if p.point_type in POINT_COLOURS:
+            colour, label = POINT_COLOURS[p.point_type]
+            panel.dot(p.i, float(p.value), colour)
             seen.setdefault(label, colour)
     legend = [("line", BLACK, "Mean"), ("dash", GREY, "Process limits")]
     if target is not None:
@@ -361,8 +392,8 @@ def spc_chart(ind: dict[str, Any]) -> Chart | None:
     legend += [("dot", colour, label) for label, colour in seen.items()]
     body = [_text(8, 12, "Variation over time (XmR)", weight="bold")] + panel.parts + _legend(8, 27, legend)
     alt = (
-        f"XmR chart of {ind['title']} over {len(points)} months with its mean and process limits"
+        f"XmR chart of {ind.title} over {len(points)} months with its mean and process limits"
         + ("; points of special cause are coloured" if seen else "")
         + "."
     )
-    return Chart(title=f"{ind['title']}: SPC", svg=_svg(width, height, alt, body), alt=alt, width=width, height=height)
+    return Chart(title=f"{ind.title}: SPC", svg=_svg(width, height, alt, body), alt=alt, width=width, height=height)

@@ -4,7 +4,7 @@ their own templates."""
 from __future__ import annotations
 
 import io
-from typing import Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -13,19 +13,12 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from saferhub.domain.calendar import parse_period
+from saferhub.domain.report import PerformanceReport
 
-from .cells import (
-    MONTH_TABLE_HEADINGS,
-    SUMMARY_HEADINGS,
-    dataset_line,
-    month_row_text,
-    run_line,
-    spc_figure,
-    spc_limit,
-    spc_text,
-    summary_row_text,
-)
+from .cells import MONTH_TABLE_HEADINGS, SUMMARY_HEADINGS
+
+if TYPE_CHECKING:
+    from .formats import Charts
 
 
 def _char(paragraph: Any, kind: str) -> None:
@@ -105,11 +98,7 @@ def _table(
     return table
 
 
-def _period(label: str | None, index: int) -> str:
-    return parse_period(label).short_name if label else str(index)
-
-
-def render_docx(report: dict[str, Any], charts: dict[str, dict[str, Any]]) -> bytes:
+def render_docx(report: PerformanceReport, charts: Charts) -> bytes:
     doc = Document()
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
@@ -118,66 +107,54 @@ def render_docx(report: dict[str, Any], charts: dict[str, dict[str, Any]]) -> by
     doc.styles["Normal"].font.name = "Arial"
     doc.styles["Normal"].font.size = Pt(10)
 
-    _footer(section, f"{report['partnership_name']} performance report, {report['period_name']}")
-    doc.add_paragraph(report["partnership_name"])
+    _footer(section, report.title)
+    doc.add_paragraph(report.partnership_name)
     doc.add_heading("Performance report", level=0)
-    doc.add_paragraph(f"Figures to the end of {report['period_name']}, financial year {report['financial_year']}.")
-    _contents(
-        doc, ["Summary: year to date"] + [ind["title"] for ind in report["indicators"]] + ["Data sources and notes"]
-    )
+    doc.add_paragraph(f"Figures to the end of {report.period_name}, financial year {report.financial_year}.")
+    _contents(doc, ["Summary: year to date"] + [ind.title for ind in report.indicators] + ["Data sources and notes"])
     doc.add_heading("Summary: year to date", level=1)
-    _table(doc, SUMMARY_HEADINGS, [summary_row_text(ind) for ind in report["indicators"]])
+    _table(doc, SUMMARY_HEADINGS, [ind.summary_text for ind in report.indicators])
     doc.add_paragraph("Change is always this year minus last year.")
 
-    for ind in report["indicators"]:
+    for ind in report.indicators:
         doc.add_page_break()
-        doc.add_heading(ind["title"], level=1)
-        doc.add_paragraph(
-            f"{ind['polarity'].replace('_', ' ').capitalize()} · {ind['frequency']} · {ind['source_label']} · status: {ind['status_label']}"
-        )
-        _table(doc, MONTH_TABLE_HEADINGS, [month_row_text(p, ind["unit"]) for p in ind["periods"]])
-        chart = charts.get(ind["code"], {}).get("figures")
-        if chart is not None:
-            doc.add_picture(io.BytesIO(chart.png), width=Cm(8.5))  # narrow: drawn to stand beside a table
-            doc.add_paragraph(chart.alt).runs[0].italic = True
+        doc.add_heading(ind.title, level=1)
+        doc.add_paragraph(f"{ind.polarity_words} · {ind.frequency} · {ind.source_label} · status: {ind.status_label}")
+        _table(doc, MONTH_TABLE_HEADINGS, [p.table_text for p in ind.periods])
+        drawn = charts.get(ind.code)
+        if drawn is not None:
+            doc.add_picture(io.BytesIO(drawn.figures.png), width=Cm(8.5))  # narrow: drawn to stand beside a table
+            doc.add_paragraph(drawn.figures.alt).runs[0].italic = True
         doc.add_heading("Commentary", level=2)
-        doc.add_paragraph(ind["commentary"])
-        if ind.get("significance"):
-            doc.add_paragraph(ind["significance"]["summary"])
-        if ind.get("analyst_comment"):
+        doc.add_paragraph(ind.commentary)
+        if ind.significance is not None:
+            doc.add_paragraph(ind.significance.summary)
+        if ind.analyst_comment:
             doc.add_heading("Analyst's comment", level=2)
-            doc.add_paragraph(ind["analyst_comment"])
-        for note in ind["data_notes"]:
+            doc.add_paragraph(ind.analyst_comment)
+        for note in ind.data_notes:
             doc.add_paragraph(note)
-        spc_chart = charts.get(ind["code"], {}).get("spc")
-        if spc_chart is not None:
+        if drawn is not None and drawn.spc is not None and ind.spc is not None:
             doc.add_heading("Variation over time", level=2)
-            doc.add_paragraph(spc_text(ind["spc"]) + ".")
-            doc.add_picture(io.BytesIO(spc_chart.png), width=Cm(16))
-            unit = ind["unit"]
+            doc.add_paragraph(ind.spc.text + ".")
+            doc.add_picture(io.BytesIO(drawn.spc.png), width=Cm(16))
             _table(
                 doc,
                 ("From", "To", "Mean", "Lower limit", "Upper limit"),
                 [
-                    [
-                        _period(s.get("start_period"), s["start"]),
-                        _period(s.get("end_period"), s["end"]),
-                        spc_figure(s["mean"], unit),
-                        spc_limit(s["lpl"], unit, "lower"),
-                        spc_limit(s["upl"], unit, "upper"),
-                    ]
-                    for s in ind["spc"]["segments"]
+                    [s.period_text("start"), s.period_text("end"), s.mean_text, s.lower_text, s.upper_text]
+                    for s in ind.spc.segments
                 ],
             )
 
     doc.add_page_break()
     doc.add_heading("Data sources and notes", level=1)
-    for d in report.get("datasets") or []:
-        doc.add_paragraph(dataset_line(d), style="List Bullet")
-    if report["sources"]:
+    for d in report.datasets:
+        doc.add_paragraph(d.line, style="List Bullet")
+    if report.sources:
         doc.add_heading("Imports", level=2)
-        for s in report["sources"]:
-            doc.add_paragraph(run_line(s), style="List Bullet")
+        for s in report.sources:
+            doc.add_paragraph(s.line, style="List Bullet")
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

@@ -7,9 +7,13 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping
 from . import FORMATS
 
 if TYPE_CHECKING:
+    from saferhub.domain.report import PerformanceReport
     from saferhub.domain.returns import ReturnDocument
 
-    from .charts import Chart
+    from .charts import IndicatorCharts
+
+Charts = dict[str, "IndicatorCharts"]
+
 CONTENT_TYPES = {
     "json": "application/json",
     "html": "text/html; charset=utf-8",
@@ -19,24 +23,26 @@ CONTENT_TYPES = {
 }
 
 
-def charts_for(report: dict[str, Any]) -> dict[str, dict[str, "Chart | None"]]:
-    """Every chart of the report, drawn once: {code: {"figures": Chart, "spc": Chart | None}}.
-    Word and Excel rasterise a chart's SVG (``Chart.png``) when they first need it."""
-    from .charts import indicator_chart, spc_chart
+def charts_for(report: PerformanceReport) -> Charts:
+    """Every chart of the report, drawn once, by indicator code. Word and Excel rasterise a
+    chart's SVG (``Chart.png``) when they first need it."""
+    from .charts import IndicatorCharts, indicator_chart, spc_chart
 
     return {
-        ind["code"]: {"figures": indicator_chart(ind, report["financial_year"]), "spc": spc_chart(ind)}
-        for ind in report["indicators"]
+        ind.code: IndicatorCharts(figures=indicator_chart(ind, report.financial_year), spc=spc_chart(ind))
+        for ind in report.indicators
     }
 
 
-def render_report(report: dict[str, Any], fmt: str, charts: dict[str, dict[str, Chart | None]] | None = None) -> bytes:
+def render_report(report: PerformanceReport, fmt: str, charts: Charts | None = None) -> bytes:
     """The report in one format. Pass ``charts`` (from ``charts_for``) to reuse drawings across
     several formats of the same report."""
     if fmt == "json":
-        return _json_bytes(report)
+        from .report_json import report_json
+
+        return _json_bytes(report_json(report))
     # Each renderer imports its library (WeasyPrint, python-docx, openpyxl) only when asked for.
-    renderers: dict[str, Callable[[dict[str, Any], dict[str, dict[str, Chart | None]]], bytes]] = {
+    renderers: dict[str, Callable[[PerformanceReport, Charts], bytes]] = {
         "html": lambda r, c: _module("html_report").render_html(r, c, standalone=True).encode("utf-8"),
         "pdf": lambda r, c: _module("html_report").render_pdf(r, c),
         "docx": lambda r, c: _module("docx_report").render_docx(r, c),
@@ -55,7 +61,7 @@ def _module(name: str) -> Any:
     return importlib.import_module(f"saferhub.rendering.{name}")
 
 
-def render_reports(report: dict[str, Any], formats: tuple[str, ...]) -> dict[str, bytes]:
+def render_reports(report: PerformanceReport, formats: tuple[str, ...]) -> dict[str, bytes]:
     """The report in several formats, its charts drawn once for all of them."""
     charts = charts_for(report)
     return {fmt: render_report(report, fmt, charts) for fmt in formats}

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import base64
 import functools
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from .cells import has_target
+from saferhub.domain.report import IndicatorEntry, PerformanceReport
 
 if TYPE_CHECKING:
     from .charts import Chart
+    from .formats import Charts
 
 
 def _chart_markup(chart: "Chart | None", for_print: bool) -> str:
@@ -33,21 +35,30 @@ def _chart_markup(chart: "Chart | None", for_print: bool) -> str:
     )
 
 
-def _context(
-    report: dict[str, Any], charts: dict[str, dict[str, Any]], standalone: bool, for_print: bool
-) -> dict[str, Any]:
+@dataclass(frozen=True)
+class IndicatorView:
+    """An indicator of the report with its charts as markup for this page."""
+
+    entry: IndicatorEntry
+    chart_svg: str
+    chart_alt: str
+    spc_svg: str
+    spc_alt: str
+
+
+def _context(report: PerformanceReport, charts: Charts, standalone: bool, for_print: bool) -> dict[str, Any]:
     indicators = []
-    for ind in report["indicators"]:
-        c = charts.get(ind["code"], {})
+    for ind in report.indicators:
+        c = charts.get(ind.code)
+        figures, spc = (c.figures, c.spc) if c is not None else (None, None)
         indicators.append(
-            {
-                **ind,
-                "chart_svg": _chart_markup(c.get("figures"), for_print),
-                "chart_alt": c["figures"].alt if c.get("figures") else "",
-                "spc_svg": _chart_markup(c.get("spc"), for_print),
-                "spc_alt": c["spc"].alt if c.get("spc") else "",
-                "has_target": has_target(ind),
-            }
+            IndicatorView(
+                entry=ind,
+                chart_svg=_chart_markup(figures, for_print),
+                chart_alt=figures.alt if figures else "",
+                spc_svg=_chart_markup(spc, for_print),
+                spc_alt=spc.alt if spc else "",
+            )
         )
     return {
         "report": report,
@@ -65,14 +76,12 @@ def report_stylesheet() -> str:
     return (Path(__file__).resolve().parents[1] / "static" / "saferhub" / "report.css").read_text(encoding="utf-8")
 
 
-def render_html(
-    report: dict[str, Any], charts: dict[str, dict[str, Any]], *, standalone: bool, for_print: bool = False
-) -> str:
+def render_html(report: PerformanceReport, charts: Charts, *, standalone: bool, for_print: bool = False) -> str:
     template = "rendering/performance_report.html" if standalone else "rendering/performance_report_body.html"
     return cast(str, render_to_string(template, _context(report, charts, standalone, for_print)))
 
 
-def render_pdf(report: dict[str, Any], charts: dict[str, dict[str, Any]]) -> bytes:
+def render_pdf(report: PerformanceReport, charts: Charts) -> bytes:
     from weasyprint import HTML
 
     html = render_html(report, charts, standalone=True, for_print=True)

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from typing import Any, Sequence, cast
+from typing import TYPE_CHECKING, Any, Sequence, cast
 
 from django.template.loader import render_to_string
 
 from saferhub.domain.problems import SaferhubError
+
+if TYPE_CHECKING:
+    from saferhub.domain.report import PerformanceReport
 
 
 def render_html_pdf(template: str, context: dict[str, Any]) -> bytes:
@@ -28,7 +31,7 @@ _IN_PACK_CSS = (
 )
 
 
-def render_report_pdf_in_pack(report: dict[str, Any]) -> bytes:
+def render_report_pdf_in_pack(report: PerformanceReport) -> bytes:
     """The performance report as a pack's paper: the PDF of ``render_report``, without its own
     "Page n of m" (the pack's numbering replaces it)."""
     from weasyprint import CSS, HTML

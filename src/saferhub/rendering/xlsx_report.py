@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import io
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from .cells import ASSURANCE_LABELS, MONTH_TABLE_HEADINGS, SPC_LABELS
+from saferhub.domain.report import SPC_LABELS, IndicatorEntry, PerformanceReport
+
+from .cells import MONTH_TABLE_HEADINGS
+from .charts import IndicatorCharts
+from .report_json import json_figure, json_real
 from .safe_cells import neutralise_workbook
+
+if TYPE_CHECKING:
+    from .formats import Charts
 
 BOLD = Font(bold=True)
 
@@ -31,13 +38,13 @@ def _format(unit: str) -> str:
     return '0.0"%"' if unit == "percentage" else "#,##0"
 
 
-def render_xlsx(report: dict[str, Any], charts: dict[str, dict[str, Any]]) -> bytes:
+def render_xlsx(report: PerformanceReport, charts: Charts) -> bytes:
     wb = Workbook()
     summary = wb.active
     summary.title = "Summary"
-    summary.append([f"{report['partnership_name']} performance report"])
+    summary.append([f"{report.partnership_name} performance report"])
     summary["A1"].font = Font(bold=True, size=14)
-    summary.append([f"Figures to the end of {report['period_name']}, financial year {report['financial_year']}"])
+    summary.append([f"Figures to the end of {report.period_name}, financial year {report.financial_year}"])
     summary.append([])
     summary.append(
         [
@@ -58,27 +65,27 @@ def render_xlsx(report: dict[str, Any], charts: dict[str, dict[str, Any]]) -> by
         cell.font = BOLD
     used = {"Summary"}
     col: int | str  # a column number in the rows, a letter in the widths
-    for ind in report["indicators"]:
-        ytd, spc = ind["ytd"], ind.get("spc") or {}
+    for ind in report.indicators:
+        ytd, spc = ind.ytd, ind.spc
         summary.append(
             [
-                ind["code"],
-                ind["title"],
-                ind["unit"],
-                ytd["to_period"],
-                ytd["value"],
-                ytd["previous"],
-                ytd["change"],
-                ytd["change_pct"],
-                ind["status_label"],
-                SPC_LABELS.get(spc.get("variation_icon") or ""),
-                ASSURANCE_LABELS.get(spc.get("assurance") or ""),
+                ind.code,
+                ind.title,
+                ind.unit,
+                ytd.to_period.label if ytd.to_period else None,
+                json_figure(ytd.value),
+                json_figure(ytd.previous),
+                json_figure(ytd.change),
+                json_figure(ytd.change_pct),
+                ind.status_label,
+                SPC_LABELS.get(spc.variation_icon) if spc is not None else None,
+                spc.assurance_label if spc is not None else None,
             ]
         )
         row = summary.max_row
         for col in (5, 6, 7):
-            summary.cell(row=row, column=col).number_format = _format(ind["unit"])
-        _indicator_sheet(wb.create_sheet(_sheet_name(ind["code"], used)), ind, report, charts.get(ind["code"], {}))
+            summary.cell(row=row, column=col).number_format = _format(ind.unit)
+        _indicator_sheet(wb.create_sheet(_sheet_name(ind.code, used)), ind, report, charts.get(ind.code))
     for col, width in zip("ABCDEFGHIJK", (28, 48, 11, 14, 12, 12, 10, 10, 14, 30, 30)):
         summary.column_dimensions[col].width = width
     summary.freeze_panes = "A5"
@@ -88,96 +95,83 @@ def render_xlsx(report: dict[str, Any], charts: dict[str, dict[str, Any]]) -> by
     return out.getvalue()
 
 
-def _indicator_sheet(ws: Any, ind: dict[str, Any], report: dict[str, Any], charts: dict[str, Any]) -> None:
-    ws.append([ind["title"]])
+def _indicator_sheet(ws: Any, ind: IndicatorEntry, report: PerformanceReport, charts: IndicatorCharts | None) -> None:
+    ws.append([ind.title])
     ws["A1"].font = Font(bold=True, size=13)
     ws.append(
-        [
-            f"{ind['polarity'].replace('_', ' ')}; {ind['frequency']}; {ind['unit']}; {ind['source_label']}; status: {ind['status_label']}"
-        ]
+        [f"{ind.polarity_words.lower()}; {ind.frequency}; {ind.unit}; {ind.source_label}; status: {ind.status_label}"]
     )
     ws.append([])
     ws.append(list(MONTH_TABLE_HEADINGS) + ["Missing"])
     for cell in ws[4]:
         cell.font = BOLD
-    fmt = _format(ind["unit"])
+    fmt = _format(ind.unit)
     first_row = ws.max_row + 1
-    for p in ind["periods"]:
+    for p in ind.periods:
         values = [
-            p["value"],
-            p["previous"],
-            p["change"],
-            p["cumulative"],
-            p["previous_cumulative"],
-            p["target_cumulative"],
-            p["gap"],
+            json_figure(v)
+            for v in (p.value, p.previous, p.change, p.cumulative, p.previous_cumulative, p.target_cumulative, p.gap)
         ]
-        ws.append([p["period"], *values, "missing" if p["due"] and p["value"] is None else None])
+        ws.append([p.period.label, *values, "missing" if p.missing else None])
         for col in range(2, 9):
             ws.cell(row=ws.max_row, column=col).number_format = fmt
     last_row = ws.max_row
     ws.append([])
-    ws.append(["Commentary", ind["commentary"]])
-    if ind.get("significance"):
-        ws.append(["Statistics", ind["significance"]["summary"]])
-    if ind.get("analyst_comment"):
-        ws.append(["Analyst's comment", ind["analyst_comment"]])
-    for note in ind["data_notes"]:
+    ws.append(["Commentary", ind.commentary])
+    if ind.significance is not None:
+        ws.append(["Statistics", ind.significance.summary])
+    if ind.analyst_comment:
+        ws.append(["Analyst's comment", ind.analyst_comment])
+    for note in ind.data_notes:
         ws.append(["Note", note])
-    spc = ind.get("spc")
-    if spc:
+    spc = ind.spc
+    if spc is not None:
         ws.append([])
         ws.append(["SPC: period", "Value", "Mean", "Lower limit", "Upper limit", "Special cause", "Point type"])
         for cell in ws[ws.max_row]:
             cell.font = BOLD
-        segment_of = {}
-        for s in spc["segments"]:
-            for i in range(s["start"], s["end"] + 1):
-                segment_of[i] = s
+        segment_of = {i: s for s in spc.segments for i in range(s.start, s.end + 1)}
         spc_first = ws.max_row + 1
-        lower_bound = 0.0  # a count or a rate cannot fall below zero: a limit below it is no limit
-        for pt in spc["points"]:
-            s = segment_of.get(pt["i"], {})
-            lpl = s.get("lpl")
+        for pt in spc.points:
+            seg = segment_of.get(pt.i)
             ws.append(
                 [
-                    pt.get("period", pt["i"]),
-                    pt["value"],
-                    s.get("mean"),
-                    None if lpl is not None and lpl < lower_bound else lpl,
-                    s.get("upl"),
-                    pt["special_cause"],
-                    pt["point_type"],
+                    pt.period.label if pt.period else pt.i,
+                    json_real(pt.value),
+                    json_real(seg.mean) if seg else None,
+                    # A count or a rate cannot fall below zero: a limit below it is no limit.
+                    json_real(seg.lpl) if seg and seg.lower_binds else None,
+                    json_real(seg.upl) if seg else None,
+                    pt.special_cause,
+                    pt.point_type,
                 ]
             )
             for col in range(2, 6):
-                ws.cell(row=ws.max_row, column=col).number_format = (
-                    "#,##0.0" if ind["unit"] != "percentage" else '0.0"%"'
-                )
+                ws.cell(row=ws.max_row, column=col).number_format = "#,##0.0" if ind.unit != "percentage" else '0.0"%"'
         spc_last = ws.max_row
-        if any(s.get("lpl") is not None and s["lpl"] < lower_bound for s in spc["segments"]):
+        if any(s.lpl is not None and not s.lower_binds for s in spc.segments):
             ws.append(["", "A lower limit below zero cannot bind for a count: no lower limit is given."])
         _spc_chart(ws, ind, spc_first, spc_last, f"K{max(first_row + 18, spc_first - 1)}")
     for col, width in zip(range(1, 10), (16, 12, 12, 10, 12, 14, 14, 10, 10)):
         ws.column_dimensions[get_column_letter(col)].width = width
-    if charts.get("figures") is not None:
+    if charts is not None:
         _figures_chart(ws, ind, report, first_row, last_row, "K4")
 
 
-def _figures_chart(ws: Any, ind: dict[str, Any], report: dict[str, Any], first: int, last: int, anchor: str) -> None:
+def _figures_chart(ws: Any, ind: IndicatorEntry, report: PerformanceReport, first: int, last: int, anchor: str) -> None:
     """A native chart of the sheet's own table (this year as columns, last year as a line), so
     users can restyle it and it follows edits to the cells."""
     bars = BarChart()
     bars.type = "col"
-    bars.title = f"{ind['title']}, {report['financial_year']}"
-    bars.y_axis.title = "Percentage" if ind["unit"] == "percentage" else "Count"
+    bars.title = f"{ind.title}, {report.financial_year}"
+    bars.y_axis.title = "Percentage" if ind.unit == "percentage" else "Count"
     bars.add_data(Reference(ws, min_col=2, min_row=first - 1, max_row=last), titles_from_data=True)
     bars.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
     line = LineChart()
     line.add_data(Reference(ws, min_col=3, min_row=first - 1, max_row=last), titles_from_data=True)
     line.series[0].smooth = False
     bars += line
-    _axes(bars, ind["unit"])
+    _axes(bars, ind.unit)
     bars.height, bars.width = 7.5, 15
     ws.add_chart(bars, anchor)
 
@@ -197,20 +191,21 @@ def _nice_floor(value: float) -> float:
     return float(int(value * 0.95 // step) * step)
 
 
-def _spc_chart(ws: Any, ind: dict[str, Any], first: int, last: int, anchor: str) -> None:
+def _spc_chart(ws: Any, ind: IndicatorEntry, first: int, last: int, anchor: str) -> None:
     """The XmR chart as a native line chart of the SPC table: values, mean and process limits."""
+    assert ind.spc is not None
     chart = LineChart()
-    chart.title = f"{ind['title']}: variation over time (XmR)"
+    chart.title = f"{ind.title}: variation over time (XmR)"
     chart.add_data(Reference(ws, min_col=2, max_col=5, min_row=first - 1, max_row=last), titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
     for i, series in enumerate(chart.series):
         series.smooth = False
         if i >= 2:
             series.graphicalProperties.line.dashStyle = "dash"  # process limits dashed, as in the PDF
-    values = [v for pt in ind["spc"]["points"] for v in (pt["value"],)] + [
-        v for s in ind["spc"]["segments"] for v in (s.get("lpl"), s.get("upl")) if v is not None
+    values = [float(pt.value) for pt in ind.spc.points] + [
+        float(v) for s in ind.spc.segments for v in (s.lpl, s.upl) if v is not None
     ]
-    _axes(chart, ind["unit"])
+    _axes(chart, ind.unit)
     chart.y_axis.scaling.min = max(0.0, _nice_floor(min(values)))  # the chart starts near its data, never below zero
     chart.height, chart.width = 7.5, 15
     ws.add_chart(chart, anchor)

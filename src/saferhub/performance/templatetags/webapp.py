@@ -6,6 +6,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from saferhub.domain.report import Spc
+
 register = template.Library()
 
 # NHS "Making Data Count" variation and assurance icons, reduced to a coloured circle and a
@@ -39,16 +41,14 @@ def mdc_icon(icon: str | None) -> SafeString:
 
 
 @register.simple_tag
-def mdc_icons(spc: dict | None) -> SafeString:
+def mdc_icons(spc: Spc | None) -> SafeString:
     """An indicator's SPC variation, and its assurance where a target allows one: icon and words
     each, one above the other (the summary, the dashboard tile and the indicator page say the same)."""
-    from saferhub.rendering.cells import ASSURANCE_LABELS, SPC_LABELS
-
     if not spc:
         return mark_safe("")
-    shown = [format_html("{}{}", mdc_icon(spc["variation_icon"]), SPC_LABELS.get(spc["variation_icon"], "–"))]
-    if spc.get("assurance"):
-        shown.append(format_html("{}{}", mdc_icon(spc["assurance"]), ASSURANCE_LABELS.get(spc["assurance"], "–")))
+    shown = [format_html("{}{}", mdc_icon(spc.variation_icon), spc.variation_label)]
+    if spc.assurance:
+        shown.append(format_html("{}{}", mdc_icon(spc.assurance), spc.assurance_label or "–"))
     return mark_safe("<br>".join(shown))  # each part escaped by format_html
 
 

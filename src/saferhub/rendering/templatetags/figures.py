@@ -46,31 +46,3 @@ def spc_label(value: str | None) -> str:
 def status_colour(status: str) -> str:
     """GOV.UK tag colour of a status: green good, red bad, grey neither."""
     return {"on_target": "green", "improving": "green", "off_target": "red", "worsening": "red"}.get(status, "grey")
-
-
-@register.filter
-def spc_figure(value: Any, unit: str = "count") -> str:
-    from saferhub.rendering.cells import spc_figure as fmt
-
-    return fmt(value, unit)
-
-
-@register.filter
-def spc_limits(segment: dict[str, Any], unit: str = "count") -> str:
-    from saferhub.rendering.cells import spc_limits as fmt
-
-    return fmt(segment, unit)
-
-
-@register.filter
-def dataset_line(dataset: dict[str, Any]) -> str:
-    from saferhub.rendering.cells import dataset_line as fmt
-
-    return fmt(dataset)
-
-
-@register.filter
-def run_line(source: dict[str, Any]) -> str:
-    from saferhub.rendering.cells import run_line as fmt
-
-    return fmt(source)

@@ -5,7 +5,6 @@ app on it, with the job worker (`saferhub worker`) beside it, stopped when the s
 
 from __future__ import annotations
 
-import json
 import signal
 import subprocess
 import sys
@@ -19,6 +18,7 @@ from django.utils import timezone
 from saferhub.demo import REPORT_PERIOD, load_demo, torbay, write_part_outputs
 from saferhub.domain.calendar import Month
 from saferhub.performance.report import build_performance_report
+from saferhub.rendering import render_report, render_reports
 
 
 class Command(BaseCommand):
@@ -66,12 +66,10 @@ class Command(BaseCommand):
                 self._stop_worker(worker)
 
     def _write_report(self, partnership, period: str, out_dir: Path) -> None:
-        from saferhub.rendering import render_reports
-
         report = build_performance_report(partnership, Month.parse(period))
         json_path = out_dir / f"{partnership.slug}-performance-{period}.json"
-        json_path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        self.stdout.write(f"Loaded {partnership.name}: {len(report['indicators'])} indicators.")
+        json_path.write_bytes(render_report(report, "json"))
+        self.stdout.write(f"Loaded {partnership.name}: {len(report.indicators)} indicators.")
         self.stdout.write(f"Wrote {json_path}")
         # The board's copy: every format from the same structure as the JSON, charts drawn once.
         for fmt, data in render_reports(report, ("pdf", "docx", "xlsx", "html")).items():
