@@ -22,7 +22,17 @@ import subprocess
 import sys
 from pathlib import Path
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+def _find_shared() -> Path:
+    """../shared beside the checkout; SAFERHUB_SHARED or /work/shared for a checkout elsewhere (a worktree)."""
+    repo = Path(__file__).resolve().parents[1]
+    for candidate in (os.environ.get("SAFERHUB_SHARED"), repo.parent / "shared", "/work/shared"):
+        if candidate and (Path(candidate) / "seeds").is_dir():
+            return Path(candidate)
+    return repo.parent / "shared"
+
+
+SHARED = _find_shared()
 POLICEUK = SHARED / "data" / "policeuk" / "devon-and-cornwall"
 
 # Run-to-run noise: timestamps, checksums, keys, temporary directories.
