@@ -3,9 +3,11 @@ web page, and later PDF, Word and Excel) is fed from."""
 
 from __future__ import annotations
 
+import copy
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import PurePath
-from typing import Any, Optional
+from typing import Any, Iterator, Optional
 
 from saferhub.domain.calendar import Month
 from saferhub.domain.figures import IndicatorFigures, compute_figures
@@ -18,8 +20,11 @@ from .models import Indicator, Source
 from .selectors import (
     PoliceContext,
     comments_for,
+    force_months,
+    held_police_runs,
     import_runs_for,
     observations_and_forces,
+    police_counts_for,
     police_forces_by_month,
     received_for,
     targets_for,
@@ -37,15 +42,54 @@ def number(value: Optional[Decimal], places: int = 2) -> int | float | None:
     return float(value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
 
 
-def build_performance_report(partnership: Partnership, report_month: Month) -> dict[str, Any]:
+@dataclass
+class ReportBatch:
+    """What the reports of many partnerships share, read once: the held force-months, every
+    partnership's police.uk counts (one pass of the columnar store), and the import runs'
+    entries of the sources note."""
+
+    fms: dict[int, tuple[str, str]]
+    counts: dict[int, dict[int, dict[str, int]]]
+    held_runs: list[int]
+    run_entries: dict[int, dict[str, Any]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, partnerships: list[Partnership]) -> "ReportBatch":
+        return cls(fms=force_months(), counts=police_counts_for(partnerships), held_runs=held_police_runs())
+
+    def run_entry(self, run) -> dict[str, Any]:
+        if run.pk not in self.run_entries:
+            self.run_entries[run.pk] = _run_entry(run)
+        return copy.deepcopy(self.run_entries[run.pk])
+
+
+def build_performance_reports(partnerships: list[Partnership], report_month: Month) -> Iterator[dict[str, Any]]:
+    """``build_performance_report`` of each partnership in turn, the shared reads done once."""
+    batch = ReportBatch.of(partnerships)
+    for partnership in partnerships:
+        yield build_performance_report(partnership, report_month, batch=batch)
+
+
+def build_performance_report(
+    partnership: Partnership, report_month: Month, *, batch: ReportBatch | None = None
+) -> dict[str, Any]:
     indicators = list(Indicator.objects.filter(partnership=partnership).order_by("position", "code"))
     fy = report_month.financial_year
-    observations, police = observations_and_forces(partnership, indicators)
+    observations, police = observations_and_forces(
+        partnership,
+        indicators,
+        counts=batch.counts.get(partnership.pk, {}) if batch else None,
+        fms=batch.fms if batch else None,
+    )
     period_labels = [p.label for p in fy.months()] + [q.label for q in fy.quarters()]
     targets = targets_for(indicators, period_labels)
     comments = comments_for(indicators, report_month)
     entries = []
-    sources = [_run_entry(run) for run in import_runs_for(partnership)]
+    if batch is None:
+        sources = [_run_entry(run) for run in import_runs_for(partnership)]
+    else:
+        runs = import_runs_for(partnership, held_runs=batch.held_runs, prefetch=False)
+        sources = [batch.run_entry(run) for run in runs]
     for ind in indicators:
         target_values, target_kind = targets.get(ind.code, ({}, "cumulative"))
         figures = compute_figures(
@@ -214,7 +258,8 @@ def _indicator_entry(
 
 
 def _run_entry(run) -> dict[str, Any]:
-    files = list(run.imported_files.all())
+    # A national run has a thousand files: the note lists the files of small runs only.
+    files = list(run.imported_files.all()) if run.files <= 24 else []
     entry: dict[str, Any] = {
         "run": run.pk,
         "kind": run.kind,
@@ -226,7 +271,7 @@ def _run_entry(run) -> dict[str, Any]:
         "rows_in_area": run.rows_in_area,
         "rows_outside_area": run.rows_outside_area,
     }
-    if len(files) <= 24:
+    if run.files <= 24:
         entry["file_list"] = [
             {
                 "name": PurePath(f.name).name,

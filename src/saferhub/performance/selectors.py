@@ -5,34 +5,41 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Iterable
 
-from django.db.models import Max, Q, Sum
+from django.db.models import Max, Q
 
 from saferhub.domain.figures import Observation
 from saferhub.domain.geography import geography
 from saferhub.domain.policeuk import CRIME_TYPES
 from saferhub.partnerships.models import Partnership, PartnershipLsoa
 
+from . import counts_store
 from .models import (
     AnalystComment,
     ForceMonth,
     ImportRun,
     Indicator,
     IndicatorValue,
-    PoliceCount,
     Source,
     TargetValue,
-    crime_type_column,
 )
 
 
-def _area_filter(partnership: Partnership) -> Q:
-    """PoliceCount rows in the partnership's area: by LSOA code, each of its LSOAs once."""
-    return Q(area_kind="lsoa", area__in=PartnershipLsoa.objects.filter(partnership=partnership).values("lsoa"))
+def area_lsoas(partnerships: Iterable[Partnership]) -> dict[int, list[str]]:
+    """Each partnership's LSOA codes (2011 and 2021), each once, by partnership id."""
+    out: dict[int, list[str]] = {p.pk: [] for p in partnerships}
+    for pk, code in PartnershipLsoa.objects.filter(partnership_id__in=list(out)).values_list("partnership_id", "lsoa"):
+        out[pk].append(code)
+    return out
 
 
 def _pfa_of_forces(forces: Iterable[str]) -> dict[str, str | None]:
     geo = geography()
     return {f: geo.force_pfa(f) for f in forces}
+
+
+def force_months() -> dict[int, tuple[str, str]]:
+    """Every held force-month: ForceMonth id -> (force, month)."""
+    return _force_months()
 
 
 def _force_months() -> dict[int, tuple[str, str]]:
@@ -58,15 +65,18 @@ def police_months_held(partnership: Partnership, force_months: dict[int, tuple[s
     return set.intersection(*by_pfa.values())
 
 
+POLICE_COLUMNS = sorted(CRIME_TYPES.values())
+
+
 def police_counts_by_force_month(partnership: Partnership, columns: list[str]) -> dict[int, dict[str, int]]:
     """The area's rows per held force-month (ForceMonth id), by crime type slug."""
-    sums = {_alias(slug): Sum(crime_type_column(slug)) for slug in columns}
-    out: dict[int, dict[str, int]] = {}
-    for row in (
-        PoliceCount.objects.filter(_area_filter(partnership)).values("force_month_id").annotate(**sums).order_by()
-    ):
-        out[row["force_month_id"]] = {slug: row[_alias(slug)] or 0 for slug in columns}
-    return out
+    return counts_store.counts_by_area(area_lsoas([partnership]), columns)[partnership.pk]
+
+
+def police_counts_for(partnerships: list[Partnership]) -> dict[int, dict[int, dict[str, int]]]:
+    """``police_counts_by_force_month`` of every crime type for many partnerships in one pass of
+    the columnar store (a report for every partnership), by partnership id."""
+    return counts_store.counts_by_area(area_lsoas(partnerships), POLICE_COLUMNS)
 
 
 def police_observations(partnership: Partnership, indicators: list[Indicator]) -> dict[str, dict[str, Observation]]:
@@ -78,13 +88,20 @@ PoliceContext = tuple[dict[str, dict[str, int]], set[str], dict[int, tuple[str, 
 
 
 def police_area_figures(
-    partnership: Partnership, indicators: list[Indicator]
+    partnership: Partnership,
+    indicators: list[Indicator],
+    *,
+    counts: dict[int, dict[str, int]] | None = None,
+    fms: dict[int, tuple[str, str]] | None = None,
 ) -> tuple[dict[str, dict[str, Observation]], dict[str, dict[str, int]], set[str], dict[int, tuple[str, str]]]:
-    """(observations by indicator code then month, rows in the area by month then force, months held)."""
-    fms = _force_months()
+    """(observations by indicator code then month, rows in the area by month then force, months held).
+
+    ``counts`` (from ``police_counts_for``) and ``fms`` (``_force_months()``) may be given when
+    reports of many partnerships are built together."""
+    fms = _force_months() if fms is None else fms
     held = police_months_held(partnership, fms)
     columns = sorted({t for ind in indicators for t in ind.crime_types} | set(CRIME_TYPES.values()))
-    by_fm = police_counts_by_force_month(partnership, columns)
+    by_fm = police_counts_by_force_month(partnership, columns) if counts is None else counts
     totals: dict[tuple[str, str], int] = {}
     rows: dict[str, dict[str, int]] = {}
     for fm_id, counts in by_fm.items():
@@ -147,14 +164,6 @@ def police_forces_by_month(
     return out
 
 
-def _alias(slug: str) -> str:
-    return "n_" + crime_type_column(slug)
-
-
-def _aliases(sums: dict) -> dict:
-    return {_alias(slug): expr for slug, expr in sums.items()}
-
-
 def partner_observations(indicators: list[Indicator]) -> dict[str, dict[str, Observation]]:
     """The latest revision of each partner figure."""
     by_id = {i.pk: i.code for i in indicators}
@@ -179,30 +188,41 @@ def observations_for(partnership: Partnership, indicators: list[Indicator]) -> d
 
 
 def observations_and_forces(
-    partnership: Partnership, indicators: list[Indicator]
+    partnership: Partnership,
+    indicators: list[Indicator],
+    *,
+    counts: dict[int, dict[str, int]] | None = None,
+    fms: dict[int, tuple[str, str]] | None = None,
 ) -> tuple[dict[str, dict[str, Observation]], PoliceContext | None]:
     """The observations of every indicator, and (for police.uk indicators) what
-    police_forces_by_month needs: rows by month and force, months held, force-months."""
+    police_forces_by_month needs: rows by month and force, months held, force-months.
+    ``counts`` and ``fms``: as police_area_figures takes them (reports built together)."""
     police = [i for i in indicators if i.source == Source.POLICEUK]
     partner = [i for i in indicators if i.source == Source.PARTNER]
     out = partner_observations(partner) if partner else {}
     context: PoliceContext | None = None
     if police:
-        obs, rows, held, fms = police_area_figures(partnership, police)
+        obs, rows, held, fms = police_area_figures(partnership, police, counts=counts, fms=fms)
         out.update(obs)
         context = (rows, held, fms)
     return out, context
 
 
-def import_runs_for(partnership: Partnership, limit: int = 20) -> list[ImportRun]:
+def held_police_runs() -> list[int]:
+    """The police.uk runs whose files are the ones held now."""
+    return list(ForceMonth.objects.values_list("source__run_id", flat=True).distinct().order_by())
+
+
+def import_runs_for(
+    partnership: Partnership, limit: int = 20, *, held_runs: list[int] | None = None, prefetch: bool = True
+) -> list[ImportRun]:
     """Runs that brought this partnership's figures: its own runs and police.uk runs whose
-    files are the ones held now."""
-    held_runs = ForceMonth.objects.values_list("source__run_id", flat=True).distinct()
-    return list(
-        ImportRun.objects.filter(Q(partnership=partnership) | Q(pk__in=held_runs))
-        .prefetch_related("imported_files")
-        .order_by("-started_at", "-id")[:limit]
-    )
+    files are the ones held now (``held_runs``, when already read)."""
+    held = ForceMonth.objects.values_list("source__run_id", flat=True).distinct() if held_runs is None else held_runs
+    runs = ImportRun.objects.filter(Q(partnership=partnership) | Q(pk__in=held)).order_by("-started_at", "-id")
+    if prefetch:
+        runs = runs.prefetch_related("imported_files")
+    return list(runs[:limit])
 
 
 def comments_for(indicators: list[Indicator], report_month) -> dict[str, str]:
