@@ -3,29 +3,25 @@ success and one clear refusal, never duplicates."""
 
 from __future__ import annotations
 
-import importlib
 import threading
 
 import pytest
 from django.db import connection, connections
 
 from saferhub.domain.problems import InputError
-from saferhub.performance.models import ForceMonth, ImportRun, PoliceCount
+from saferhub.performance import counts_store
+from saferhub.performance.models import ForceMonth, ImportRun
 from saferhub.performance.services import policeuk_import
 from saferhub.performance.services.policeuk_import import ImportBusy
 from tests.performance.conftest import NOW, data_snapshot, run_snapshot
 
-# The module, not the function of the same name that the package exports.
-importer = importlib.import_module("saferhub.performance.services.policeuk_import")
-
 
 def test_a_failure_half_way_writes_nothing(db, policeuk_file, monkeypatch):
-    def broken(rows):
-        list(rows)[:1]
+    def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
     before = (data_snapshot(), run_snapshot())
-    monkeypatch.setattr(importer, "insert_police_counts", broken)
+    monkeypatch.setattr(ForceMonth.objects, "bulk_create", broken)
     with pytest.raises(RuntimeError):
         policeuk_import(paths=[policeuk_file()], partnership=None, now=NOW)
     assert (data_snapshot(), run_snapshot()) == before
@@ -44,16 +40,16 @@ def _two_imports_at_once(path, monkeypatch, *, release_after: float | None) -> d
     then. ``release_after``: let the first finish after that many seconds, or only once the
     second has ended (None)."""
     inside, release = threading.Event(), threading.Event()
-    real = importer.insert_police_counts
+    real = ForceMonth.objects.bulk_create
 
-    def slow(rows):
-        n = real(rows)
+    def slow(*args, **kwargs):
+        created = real(*args, **kwargs)
         if threading.current_thread().name == "first":
             inside.set()
             release.wait(30)
-        return n
+        return created
 
-    monkeypatch.setattr(importer, "insert_police_counts", slow)
+    monkeypatch.setattr(ForceMonth.objects, "bulk_create", slow)
     results: dict[str, object] = {}
 
     def run(name: str) -> None:
@@ -78,7 +74,10 @@ def _two_imports_at_once(path, monkeypatch, *, release_after: float | None) -> d
 
 def _no_duplicates() -> None:
     assert ForceMonth.objects.count() == 1
-    keys = list(PoliceCount.objects.values_list("force_month", "area_kind", "area"))
+    keys = [(fm, kind, area) for fm, kind, area, *_ in counts_store.all_rows()]
+    # and no counts file is left that no force-month refers to
+    held = set(ForceMonth.objects.values_list("counts_file", flat=True))
+    assert {p.name for p in counts_store.root().glob("*.parquet")} >= held
     assert keys and len(keys) == len(set(keys))
 
 

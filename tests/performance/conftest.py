@@ -3,14 +3,14 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from saferhub.performance.bulk import CRIME_COLUMNS
+from saferhub.partnerships.services import partnership_create
+from saferhub.performance import counts_store
 from saferhub.performance.models import (
     AnalystComment,
     ForceMonth,
     ImportedFile,
     ImportRun,
     IndicatorValue,
-    PoliceCount,
     TargetValue,
 )
 
@@ -19,11 +19,17 @@ from ..conftest import standard_partnership
 NOW = timezone.make_aware(datetime.datetime(2019, 12, 20, 9, 0))
 
 
+def police_count_rows():
+    """Every held count row of the columnar store, as (force, month, area_kind, area, *counts)."""
+    fms = {pk: (force, month) for pk, force, month in ForceMonth.objects.values_list("pk", "force", "month")}
+    return sorted((*fms[fm], *rest) for fm, *rest in counts_store.all_rows())
+
+
 def data_snapshot():
     """Everything an import may write, as comparable values."""
     return (
         sorted(ForceMonth.objects.values_list("force", "month", "rows", "rows_without_location")),
-        sorted(PoliceCount.objects.values_list("month", "area_kind", "area", *CRIME_COLUMNS)),
+        police_count_rows(),
         sorted(
             IndicatorValue.objects.values_list(
                 "indicator__code", "period", "value", "numerator", "denominator", "reported_on"

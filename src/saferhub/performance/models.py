@@ -128,14 +128,18 @@ class ImportedFile(models.Model):
 
 
 class ForceMonth(models.Model):
-    """The police.uk publication currently held for one force and month. A republished
-    month replaces it (its counts are deleted with it)."""
+    """The police.uk publication currently held for one force and month. Its counts by LSOA and
+    crime type are in the columnar store (saferhub.performance.counts_store). A republished
+    month replaces it."""
 
     force = models.CharField(max_length=120)
     month = models.CharField(max_length=7)
     source = models.ForeignKey(ImportedFile, on_delete=models.PROTECT, related_name="+")
     rows = models.BigIntegerField()
     rows_without_location = models.BigIntegerField()
+    # Its counts: the rows of this part of this Parquet file of the columnar store.
+    counts_file = models.CharField(max_length=64, default="")
+    counts_part = models.IntegerField(default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["force", "month"], name="force_month_unique")]
@@ -143,38 +147,8 @@ class ForceMonth(models.Model):
 
 
 def crime_type_column(slug: str) -> str:
-    """The PoliceCount column of a police.uk crime type slug: "anti-social-behaviour" -> "anti_social_behaviour"."""
+    """The counts column of a police.uk crime type slug: "anti-social-behaviour" -> "anti_social_behaviour"."""
     return slug.replace("-", "_")
-
-
-class PoliceCount(models.Model):
-    """Rows of one force-month in one LSOA, by crime type: one typed column per police.uk
-    category. ``area_kind`` is ``lsoa`` (``area`` is the LSOA code as the file gives it, 2011 or
-    2021) or ``none`` (rows without a location). Any area's figures are the sum over its LSOAs
-    (PartnershipLsoa), so an area defined or changed after an import is counted from what is
-    held. Wide rows keep two national years to under a million rows."""
-
-    force_month = models.ForeignKey(ForceMonth, on_delete=models.CASCADE, related_name="counts")
-    month = models.CharField(max_length=7)  # copied from force_month so reports need no join
-    area_kind = models.CharField(max_length=4)
-    area = models.CharField(max_length=120)
-    anti_social_behaviour = models.PositiveIntegerField(default=0)
-    bicycle_theft = models.PositiveIntegerField(default=0)
-    burglary = models.PositiveIntegerField(default=0)
-    criminal_damage_arson = models.PositiveIntegerField(default=0)
-    drugs = models.PositiveIntegerField(default=0)
-    other_theft = models.PositiveIntegerField(default=0)
-    possession_of_weapons = models.PositiveIntegerField(default=0)
-    public_order = models.PositiveIntegerField(default=0)
-    robbery = models.PositiveIntegerField(default=0)
-    shoplifting = models.PositiveIntegerField(default=0)
-    theft_from_the_person = models.PositiveIntegerField(default=0)
-    vehicle_crime = models.PositiveIntegerField(default=0)
-    violent_crime = models.PositiveIntegerField(default=0)
-    other_crime = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        indexes = [models.Index(fields=["area_kind", "area", "month"], name="policecount_area_month")]
 
 
 class IndicatorValue(models.Model):

@@ -12,8 +12,8 @@ from saferhub.domain.calendar import Month
 from saferhub.domain.report import IndicatorEntry, PerformanceReport
 from saferhub.partnerships.models import Partnership
 
-from .models import AnalystComment, ImportedFile, Indicator, IndicatorValue, PoliceCount
-from .selectors import _area_filter
+from .models import AnalystComment, ForceMonth, ImportedFile, Indicator, IndicatorValue
+from .selectors import POLICE_COLUMNS, police_counts_by_force_month
 from .sparkline import sparkline_svg
 
 SPARKLINE_MONTHS = 24
@@ -102,9 +102,8 @@ def comment_history(indicator: Indicator, period: str) -> list[AnalystComment]:
 def police_file_history(partnership: Partnership, limit: int = 60) -> list[ImportedFile]:
     """The police.uk files that brought or replaced the months counted for this partnership,
     newest first: a republished month shows as a replacement."""
-    forces = (
-        PoliceCount.objects.filter(_area_filter(partnership)).values_list("force_month__force", flat=True).distinct()
-    )
+    with_rows = police_counts_by_force_month(partnership, POLICE_COLUMNS)
+    forces = set(ForceMonth.objects.filter(pk__in=list(with_rows)).values_list("force", flat=True))
     return list(
         ImportedFile.objects.filter(
             force__in=list(forces), outcome__in=[ImportedFile.Outcome.LOADED, ImportedFile.Outcome.REPLACED]

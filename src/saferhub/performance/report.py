@@ -4,8 +4,9 @@ that every rendering (JSON, the web pages, PDF, Word and Excel, the public figur
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass, field
 from pathlib import PurePath
-from typing import Optional
+from typing import Iterator, Optional
 
 from saferhub.domain.calendar import Month, parse_period
 from saferhub.domain.figures import IndicatorFigures, compute_figures
@@ -30,8 +31,11 @@ from .models import Indicator, Source
 from .selectors import (
     PoliceContext,
     comments_for,
+    force_months,
+    held_police_runs,
     import_runs_for,
     observations_and_forces,
+    police_counts_for,
     police_forces_by_month,
     received_for,
     targets_for,
@@ -40,22 +44,64 @@ from .selectors import (
 __all__ = ["SCHEMA_VERSION", "build_performance_report"]
 
 
+@dataclass
+class ReportBatch:
+    """What the reports of many partnerships share, read once: the held force-months, every
+    partnership's police.uk counts (one pass of the columnar store), and the import runs'
+    entries of the sources note."""
+
+    fms: dict[int, tuple[str, str]]
+    counts: dict[int, dict[int, dict[str, int]]]
+    held_runs: list[int]
+    run_entries: dict[int, SourceRun] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, partnerships: list[Partnership]) -> "ReportBatch":
+        return cls(fms=force_months(), counts=police_counts_for(partnerships), held_runs=held_police_runs())
+
+    def run_entry(self, run) -> SourceRun:
+        if run.pk not in self.run_entries:
+            self.run_entries[run.pk] = _run_entry(run)
+        return self.run_entries[run.pk]  # frozen: shared safely between reports
+
+
+def build_performance_reports(partnerships: list[Partnership], report_month: Month) -> Iterator[PerformanceReport]:
+    """``build_performance_report`` of each partnership in turn, the shared reads done once."""
+    batch = ReportBatch.of(partnerships)
+    for partnership in partnerships:
+        yield build_performance_report(partnership, report_month, batch=batch)
+
+
 def build_performance_report(
-    partnership: Partnership, report_month: Month, *, as_at: datetime.date | None = None
+    partnership: Partnership,
+    report_month: Month,
+    *,
+    as_at: datetime.date | None = None,
+    batch: ReportBatch | None = None,
 ) -> PerformanceReport:
     """The report for ``report_month``; with ``as_at``, from the partner figures as reported by
     that date (a board paper rebuilt later shows what the board saw). police.uk months are the
-    publications held."""
+    publications held. ``batch``: the reads shared by many partnerships' reports."""
     indicators = list(
         Indicator.objects.filter(partnership=partnership, retired_at__isnull=True).order_by("position", "code")
     )
     fy = report_month.financial_year
-    observations, police = observations_and_forces(partnership, indicators, as_at)
+    observations, police = observations_and_forces(
+        partnership,
+        indicators,
+        as_at,
+        counts=batch.counts.get(partnership.pk, {}) if batch else None,
+        fms=batch.fms if batch else None,
+    )
     period_labels = [p.label for p in fy.months()] + [q.label for q in fy.quarters()]
     targets = targets_for(indicators, period_labels)
     comments = comments_for(indicators, report_month)
     entries = []
-    sources = tuple(_run_entry(run) for run in import_runs_for(partnership))
+    if batch is None:
+        sources = tuple(_run_entry(run) for run in import_runs_for(partnership))
+    else:
+        runs = import_runs_for(partnership, held_runs=batch.held_runs, prefetch=False)
+        sources = tuple(batch.run_entry(run) for run in runs)
     for ind in indicators:
         target_values, target_kind = targets.get(ind.code, ({}, "cumulative"))
         figures = compute_figures(
@@ -223,7 +269,8 @@ def _indicator_entry(
 
 
 def _run_entry(run) -> SourceRun:
-    files = list(run.imported_files.all())
+    # A national run has a thousand files: the note lists the files of small runs only.
+    files = list(run.imported_files.all()) if run.files <= 24 else []
     return SourceRun(
         run=run.pk,
         kind=run.kind,
@@ -244,6 +291,6 @@ def _run_entry(run) -> SourceRun:
             )
             for f in files
         )
-        if len(files) <= 24
+        if run.files <= 24
         else None,
     )

@@ -6,7 +6,7 @@ import datetime
 from decimal import Decimal
 from typing import Iterable
 
-from django.db.models import Max, Q, Sum
+from django.db.models import Max, Q
 
 from saferhub.domain.figures import Observation
 from saferhub.domain.geography import geography
@@ -14,27 +14,34 @@ from saferhub.domain.policeuk import CRIME_TYPES
 from saferhub.domain.report import ForceFile, ForcesMonth
 from saferhub.partnerships.models import Partnership, PartnershipLsoa
 
+from . import counts_store
 from .models import (
     AnalystComment,
     ForceMonth,
     ImportRun,
     Indicator,
     IndicatorValue,
-    PoliceCount,
     Source,
     TargetValue,
-    crime_type_column,
 )
 
 
-def _area_filter(partnership: Partnership) -> Q:
-    """PoliceCount rows in the partnership's area: by LSOA code, each of its LSOAs once."""
-    return Q(area_kind="lsoa", area__in=PartnershipLsoa.objects.filter(partnership=partnership).values("lsoa"))
+def area_lsoas(partnerships: Iterable[Partnership]) -> dict[int, list[str]]:
+    """Each partnership's LSOA codes (2011 and 2021), each once, by partnership id."""
+    out: dict[int, list[str]] = {p.pk: [] for p in partnerships}
+    for pk, code in PartnershipLsoa.objects.filter(partnership_id__in=list(out)).values_list("partnership_id", "lsoa"):
+        out[pk].append(code)
+    return out
 
 
 def _pfa_of_forces(forces: Iterable[str]) -> dict[str, str | None]:
     geo = geography()
     return {f: geo.force_pfa(f) for f in forces}
+
+
+def force_months() -> dict[int, tuple[str, str]]:
+    """Every held force-month: ForceMonth id -> (force, month)."""
+    return _force_months()
 
 
 def _force_months() -> dict[int, tuple[str, str]]:
@@ -60,15 +67,18 @@ def police_months_held(partnership: Partnership, force_months: dict[int, tuple[s
     return set.intersection(*by_pfa.values())
 
 
+POLICE_COLUMNS = sorted(CRIME_TYPES.values())
+
+
 def police_counts_by_force_month(partnership: Partnership, columns: list[str]) -> dict[int, dict[str, int]]:
     """The area's rows per held force-month (ForceMonth id), by crime type slug."""
-    sums = {_alias(slug): Sum(crime_type_column(slug)) for slug in columns}
-    out: dict[int, dict[str, int]] = {}
-    for row in (
-        PoliceCount.objects.filter(_area_filter(partnership)).values("force_month_id").annotate(**sums).order_by()
-    ):
-        out[row["force_month_id"]] = {slug: row[_alias(slug)] or 0 for slug in columns}
-    return out
+    return counts_store.counts_by_area(area_lsoas([partnership]), columns)[partnership.pk]
+
+
+def police_counts_for(partnerships: list[Partnership]) -> dict[int, dict[int, dict[str, int]]]:
+    """``police_counts_by_force_month`` of every crime type for many partnerships in one pass of
+    the columnar store (a report for every partnership), by partnership id."""
+    return counts_store.counts_by_area(area_lsoas(partnerships), POLICE_COLUMNS)
 
 
 def police_observations(partnership: Partnership, indicators: list[Indicator]) -> dict[str, dict[str, Observation]]:
@@ -80,13 +90,20 @@ PoliceContext = tuple[dict[str, dict[str, int]], set[str], dict[int, tuple[str, 
 
 
 def police_area_figures(
-    partnership: Partnership, indicators: list[Indicator]
+    partnership: Partnership,
+    indicators: list[Indicator],
+    *,
+    counts: dict[int, dict[str, int]] | None = None,
+    fms: dict[int, tuple[str, str]] | None = None,
 ) -> tuple[dict[str, dict[str, Observation]], dict[str, dict[str, int]], set[str], dict[int, tuple[str, str]]]:
-    """(observations by indicator code then month, rows in the area by month then force, months held)."""
-    fms = _force_months()
+    """(observations by indicator code then month, rows in the area by month then force, months held).
+
+    ``counts`` (from ``police_counts_for``) and ``fms`` (``_force_months()``) may be given when
+    reports of many partnerships are built together."""
+    fms = _force_months() if fms is None else fms
     held = police_months_held(partnership, fms)
     columns = sorted({t for ind in indicators for t in ind.crime_types} | set(CRIME_TYPES.values()))
-    by_fm = police_counts_by_force_month(partnership, columns)
+    by_fm = police_counts_by_force_month(partnership, columns) if counts is None else counts
     totals: dict[tuple[str, str], int] = {}
     rows: dict[str, dict[str, int]] = {}
     for fm_id, counts in by_fm.items():
@@ -149,10 +166,6 @@ def police_forces_by_month(
     return tuple(out)
 
 
-def _alias(slug: str) -> str:
-    return "n_" + crime_type_column(slug)
-
-
 def partner_observations(
     indicators: list[Indicator], as_at: datetime.date | None = None
 ) -> dict[str, dict[str, Observation]]:
@@ -183,40 +196,60 @@ def observations_for(partnership: Partnership, indicators: list[Indicator]) -> d
 
 
 def observations_and_forces(
-    partnership: Partnership, indicators: list[Indicator], as_at: datetime.date | None = None
+    partnership: Partnership,
+    indicators: list[Indicator],
+    as_at: datetime.date | None = None,
+    *,
+    counts: dict[int, dict[str, int]] | None = None,
+    fms: dict[int, tuple[str, str]] | None = None,
 ) -> tuple[dict[str, dict[str, Observation]], PoliceContext | None]:
     """The observations of every indicator, and (for police.uk indicators) what
-    police_forces_by_month needs: rows by month and force, months held, force-months."""
+    police_forces_by_month needs: rows by month and force, months held, force-months.
+    ``counts`` and ``fms``: as police_area_figures takes them (reports built together)."""
     police = [i for i in indicators if i.source == Source.POLICEUK]
     partner = [i for i in indicators if i.source == Source.PARTNER]
     out = partner_observations(partner, as_at) if partner else {}
     context: PoliceContext | None = None
     if police:
-        obs, rows, held, fms = police_area_figures(partnership, police)
+        obs, rows, held, fms = police_area_figures(partnership, police, counts=counts, fms=fms)
         out.update(obs)
         context = (rows, held, fms)
     return out, context
 
 
-def import_runs_for(partnership: Partnership, limit: int = 20) -> list[ImportRun]:
+def held_police_runs() -> list[tuple[str, int]]:
+    """The police.uk runs whose files are the ones held now, with the force of each."""
+    return list(ForceMonth.objects.values_list("force", "source__run_id").distinct().order_by())
+
+
+def import_runs_for(
+    partnership: Partnership,
+    limit: int = 20,
+    *,
+    held_runs: list[tuple[str, int]] | None = None,
+    prefetch: bool = True,
+) -> list[ImportRun]:
     """Runs that brought this partnership's figures: its own runs and, when it has police.uk
-    indicators, the police.uk runs whose files held now are those of a force policing its area.
-    Another partnership's police.uk import is no source of a partnership without police.uk
-    indicators, nor of one policed by other forces."""
-    held_runs: set[int] = set()
+    indicators, the police.uk runs whose files held now are those of a force policing its area
+    (``held_runs``: the held forces and runs, when already read). Another partnership's police.uk
+    import is no source of a partnership without police.uk indicators, nor of one policed by
+    other forces."""
+    runs_of_area: set[int] = set()
     if Indicator.objects.filter(partnership=partnership, source=Source.POLICEUK).exists():
         pfas = set(partnership.police_force_areas or [])
-        held = list(ForceMonth.objects.values_list("force", "source__run_id").distinct())
+        held = held_police_runs() if held_runs is None else held_runs
         pfa_of = _pfa_of_forces({force for force, _ in held})
-        held_runs = {run for force, run in held if pfa_of.get(force) in pfas}
-    return list(
-        ImportRun.objects.filter(Q(partnership=partnership) | Q(pk__in=held_runs))
+        runs_of_area = {run for force, run in held if pfa_of.get(force) in pfas}
+    runs = (
+        ImportRun.objects.filter(Q(partnership=partnership) | Q(pk__in=runs_of_area))
         # A run of no file is targets typed on the web (audited there), not a source of figures:
         # many of them must not push the files out of the sources note.
         .exclude(files=0)
-        .prefetch_related("imported_files")
-        .order_by("-started_at", "-id")[:limit]
+        .order_by("-started_at", "-id")
     )
+    if prefetch:
+        runs = runs.prefetch_related("imported_files")
+    return list(runs[:limit])
 
 
 def comments_for(indicators: list[Indicator], report_month) -> dict[str, str]:

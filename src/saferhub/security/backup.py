@@ -149,8 +149,8 @@ def table_counts() -> dict[str, int]:
 def figures_checksum() -> str:
     """SHA-256 over every stored figure, in a fixed order, independent of primary keys: a check that
     the load is complete (the file itself is authenticated by the key, not by this)."""
-    from saferhub.performance.bulk import CRIME_COLUMNS
-    from saferhub.performance.models import IndicatorValue, PoliceCount, TargetValue
+    from saferhub.performance import counts_store
+    from saferhub.performance.models import ForceMonth, IndicatorValue, TargetValue
 
     h = hashlib.sha256()
     parts = [
@@ -164,7 +164,7 @@ def figures_checksum() -> str:
             "reported_on",
         ),
         TargetValue.objects.values_list("indicator__partnership__slug", "indicator__code", "period", "value", "kind"),
-        PoliceCount.objects.values_list("force_month__force", "month", "area_kind", "area", *CRIME_COLUMNS),
+        _police_counts(counts_store, ForceMonth),
     ]
     for qs in parts:
         for row in sorted(tuple("" if v is None else str(v) for v in r) for r in qs):
@@ -172,6 +172,33 @@ def figures_checksum() -> str:
             h.update(b"\x1e")
         h.update(b"\x1d")
     return h.hexdigest()
+
+
+def _police_counts(counts_store: Any, ForceMonth: Any) -> list[tuple]:
+    """Every held police.uk count row (kept in the columnar store), as (force, month, area_kind, area, *counts)."""
+    fms = {pk: (force, month) for pk, force, month in ForceMonth.objects.values_list("pk", "force", "month")}
+    return [(*fms[fm], *rest) for fm, *rest in counts_store.all_rows()]
+
+
+def _police_count_files() -> list[dict[str, Any]]:
+    """The held police.uk counts of the columnar store, one entry per counts file (its name, and
+    its held parts' rows), so that a restore writes them back exactly as the force-months name them."""
+    from saferhub.performance import counts_store
+
+    held = counts_store.held_parts()
+    by_file: dict[str, list[list[Any]]] = {}
+    for fm, *rest in counts_store.all_rows(held):
+        name, part = held[fm]
+        by_file.setdefault(name, []).append([part, *rest])
+    return [{"file": name, "rows": rows} for name, rows in sorted(by_file.items())]
+
+
+def _restore_police_count_files(entries: list[dict[str, Any]]) -> None:
+    from saferhub.performance import counts_store
+
+    for e in entries:
+        if not counts_store.path_of(e["file"]).exists():  # a counts file never changes once written
+            counts_store.write_rows([tuple(r) for r in e["rows"]], name=e["file"])
 
 
 class _Encoder(json.JSONEncoder):
@@ -212,7 +239,10 @@ def backup_write(*, path: Path, now: datetime.datetime, key: bytes | None = None
             "figures_checksum": figures_checksum(),
         }
         document = json.dumps(
-            {"manifest": manifest, "data": list(_rows())}, cls=_Encoder, ensure_ascii=False, separators=(",", ":")
+            {"manifest": manifest, "data": list(_rows()), "policeuk_counts": _police_count_files()},
+            cls=_Encoder,
+            ensure_ascii=False,
+            separators=(",", ":"),
         )
     blob = seal(document.encode("utf-8"), key)
     del document
@@ -320,6 +350,8 @@ def restore_read(*, path: Path, key: bytes | None = None) -> dict[str, Any]:
     try:
         with transaction.atomic():
             _load(document.pop("data"))
+            # The counts files first: the figures' checksum below reads them.
+            _restore_police_count_files(document.pop("policeuk_counts", []))
             counts, checksum = table_counts(), figures_checksum()
             if counts != manifest["counts"]:
                 diff = {

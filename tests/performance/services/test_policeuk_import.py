@@ -3,7 +3,8 @@ import zipfile
 import pytest
 
 from saferhub.domain.problems import InputError
-from saferhub.performance.models import ForceMonth, ImportedFile, PoliceCount
+from saferhub.performance import counts_store
+from saferhub.performance.models import ForceMonth, ImportedFile
 from saferhub.performance.services import policeuk_import
 
 from ..conftest import NOW, data_snapshot, run_snapshot
@@ -39,8 +40,15 @@ def test_a_republished_month_replaces_the_force_month(plymouth, policeuk_file):
         paths=[policeuk_file("again/2019-01-test-force-street.csv", rows=rows)], partnership=plymouth, now=NOW
     )
     assert [f.outcome for f in run.imported_files.all()] == ["replaced"]
-    (count,) = PoliceCount.objects.all()
-    assert (count.area, count.drugs, count.burglary, count.anti_social_behaviour) == ("E01015025", 1, 0, 0)
+    ((_fm, kind, area, *counts),) = counts_store.all_rows()
+    by_type = dict(zip(counts_store.CRIME_COLUMNS, counts))
+    assert (kind, area, by_type["drugs"], by_type["burglary"], by_type["anti_social_behaviour"]) == (
+        "lsoa",
+        "E01015025",
+        1,
+        0,
+        0,
+    )
     assert ForceMonth.objects.get().rows == 1
 
 

@@ -1,22 +1,25 @@
 """Import police.uk street files: count them once with DuckDB, store the counts by force-month
-and LSOA, so that any area, defined now or later, is counted from them."""
+and LSOA (Parquet files in the columnar store, saferhub.performance.counts_store), so that any
+area, defined now or later, is counted from them. The database holds the bookkeeping."""
 
 from __future__ import annotations
 
 import datetime
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
-from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db import DatabaseError, IntegrityError, OperationalError, connection, transaction
+from django.db.transaction import on_commit
 
 from saferhub.audit.models import AuditAction
 from saferhub.audit.services import audit_record
 from saferhub.domain.problems import ImportProblem, InputError
-from saferhub.ingest.policeuk import AREA_LSOA, CHECKSUM_ALGORITHM, FileCounts, count_files
+from saferhub.ingest.policeuk import CHECKSUM_ALGORITHM, FileCounts, count_files
 from saferhub.ingest.sources import expand_policeuk_paths
 from saferhub.partnerships.models import Partnership, PartnershipLsoa
 
-from ..bulk import insert_police_counts
+from .. import counts_store
 from ..models import ForceMonth, ImportedFile, ImportKind, ImportRun
 
 Outcome = ImportedFile.Outcome
@@ -35,15 +38,21 @@ def policeuk_import(
     file for a held force-month (a republication) replaces that force-month. Within one
     import, a later file for the same force-month supersedes an earlier one. The import is
     audited, with the force-months it replaced (before) and loaded (after)."""
-    with expand_policeuk_paths(paths) as files:
-        counted = count_files(files)
-    latest: dict[tuple[str, str], FileCounts] = {}
-    for fc in counted:  # files are in path order, so a republication in a later folder wins
-        latest[(fc.force, fc.month)] = fc
+    counts_file = counts_store.new_file()
     try:
+        with expand_policeuk_paths(paths) as files:
+            counted = count_files(files, counts_to=counts_store.path_of(counts_file))
+        latest: dict[tuple[str, str], FileCounts] = {}
+        for fc in counted:  # files are in path order, so a republication in a later folder wins
+            latest[(fc.force, fc.month)] = fc
+        split = None
+        if partnership is not None:
+            codes = set(PartnershipLsoa.objects.filter(partnership=partnership).values_list("lsoa", flat=True))
+            parts = [fc.part for fc in latest.values() if fc.part is not None]
+            split = counts_store.rows_in(counts_file, parts, codes)
         with transaction.atomic():
             _lock_force_months(latest)
-            return _store(counted, latest, partnership, now, actor)
+            return _store(counted, latest, split, now, actor, partnership, counts_file)
     except IntegrityError as exc:
         if "force_month" not in str(exc):
             raise
@@ -55,6 +64,10 @@ def policeuk_import(
         if connection.vendor != "sqlite" or "locked" not in str(exc):
             raise
         raise _busy(latest, "another import was still writing when saferhub stopped waiting for it") from None
+    finally:
+        # This import's counts file goes if nothing refers to it (all unchanged, or it failed).
+        with suppress(DatabaseError):
+            counts_store.remove([counts_file])
 
 
 class ImportBusy(InputError):
@@ -87,7 +100,13 @@ def _lock_force_months(latest: dict) -> None:
 
 
 def _store(
-    counted: list[FileCounts], latest: dict, partnership: Partnership | None, now: datetime.datetime, actor: Any = None
+    counted: list[FileCounts],
+    latest: dict,
+    split: tuple[int, int] | None,
+    now: datetime.datetime,
+    actor: Any,
+    partnership: Partnership | None,
+    counts_file: str,
 ) -> ImportRun:
     run = ImportRun.objects.create(
         kind=ImportKind.POLICEUK,
@@ -122,28 +141,38 @@ def _store(
         )
     ImportedFile.objects.bulk_create(records)  # primary keys are returned on SQLite and PostgreSQL
     changing = [(fc, rec) for fc, rec, o in zip(counted, records, outcomes) if o in (Outcome.LOADED, Outcome.REPLACED)]
-    replaced = [held[(fc.force, fc.month)].pk for fc, rec in changing if (fc.force, fc.month) in held]
+    replaced = [held[(fc.force, fc.month)] for fc, rec in changing if (fc.force, fc.month) in held]
     if replaced:
-        ForceMonth.objects.filter(pk__in=replaced).delete()  # their counts go with them
-    force_months = ForceMonth.objects.bulk_create(
+        ForceMonth.objects.filter(pk__in=[fm.pk for fm in replaced]).delete()
+        # Their counts files go once the database no longer refers to them (never on a rollback).
+        old = {fm.counts_file for fm in replaced}
+        on_commit(lambda: counts_store.remove(old))
+    ForceMonth.objects.bulk_create(
         [
             ForceMonth(
-                force=fc.force, month=fc.month, source=rec, rows=fc.rows, rows_without_location=fc.rows_without_lsoa
+                force=fc.force,
+                month=fc.month,
+                source=rec,
+                rows=fc.rows,
+                rows_without_location=fc.rows_without_lsoa,
+                counts_file=counts_file,
+                counts_part=fc.part,
             )
             for fc, rec in changing
         ]
     )
-    insert_police_counts(
-        (fm.pk, fc.month, kind, area, *counts)
-        for fm, (fc, _) in zip(force_months, changing)
-        for kind, area, counts in fc.areas
-    )
+    # A held month whose counts file was lost (SAFERHUB_HOME cleared) takes this import's counts.
+    for fc, o in zip(counted, outcomes):
+        current = held.get((fc.force, fc.month))
+        if o == Outcome.UNCHANGED and current and not counts_store.path_of(current.counts_file).exists():
+            current.counts_file, current.counts_part = counts_file, fc.part
+            current.save(update_fields=["counts_file", "counts_part"])
     chosen = list(latest.values())
     run.files_unchanged = outcomes.count(Outcome.UNCHANGED)
     run.rows_read = sum(fc.rows for fc in chosen)
     run.rows_without_location = sum(fc.rows_without_lsoa for fc in chosen)
-    if partnership is not None:
-        run.rows_in_area, run.rows_outside_area = _area_split(chosen, partnership)
+    if split is not None:
+        run.rows_in_area, run.rows_outside_area = split
     run.save()
     loaded = sorted(f"{fc.force} {fc.month}" for fc, _ in changing)
     audit_record(
@@ -169,16 +198,3 @@ def _outcome(fc: FileCounts, latest: dict, current: ForceMonth | None) -> str:
     if current.source.checksum == fc.checksum:
         return Outcome.UNCHANGED
     return Outcome.REPLACED
-
-
-def _area_split(chosen: list[FileCounts], partnership: Partnership) -> tuple[int, int]:
-    """Rows inside the partnership's area (by LSOA code, each LSOA once), and located rows outside it."""
-    codes = set(PartnershipLsoa.objects.filter(partnership=partnership).values_list("lsoa", flat=True))
-    inside = located = 0
-    for fc in chosen:
-        for kind, area, counts in fc.areas:
-            if kind == AREA_LSOA:
-                located += sum(counts)
-                if area in codes:
-                    inside += sum(counts)
-    return inside, located - inside

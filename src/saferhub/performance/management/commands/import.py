@@ -16,6 +16,8 @@ from saferhub.performance.services import catalogue_import, indicators_import, p
 
 class Command(BaseCommand):
     help = "Import police.uk street files, partner indicator figures or an indicator catalogue."
+    # The system checks import every URL module (scipy among them): a second of a national import.
+    requires_system_checks: list[str] = []  # `saferhub check` runs the checks
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="kind", required=True)
