@@ -196,6 +196,7 @@ class _Program:
 
     def extreme(self, target: Hashable, sense: int) -> tuple[float, tuple[str, ...]]:
         """The lowest (sense +1) or highest (sense -1) value of ``target``, and what holds it there."""
+        self.last_x: dict[Hashable, float] | None = None  # the optimal point, when there is one
         if target not in self.col:
             return (0.0 if sense > 0 else math.inf), ()
         c = np.zeros(len(self.names))
@@ -209,6 +210,7 @@ class _Program:
         if res.status != 0:
             # Inconsistent figures (they cannot all be true at once): no interval can be claimed.
             raise ValueError(f"the published figures are inconsistent ({res.message})")
+        self.last_x = dict(zip(self.names, res.x))
         value = sense * res.fun
         value = math.ceil(value - EPS) if sense > 0 else math.floor(value + EPS)
         return float(value), self._binding(res)
@@ -421,20 +423,56 @@ def _prune(
 ) -> set[Hashable]:
     """Publish again each cell hidden only to protect others, largest first (ties by key), when
     every protected count near it keeps its whole range and none is determined exactly without
-    it. Each trial audits only the connected component the cell is in: elsewhere nothing changes."""
+    it. Showing a cell only adds constraints, so an extreme point found before that already has
+    the cell at a value it could be shown as stays the extreme: only the others are solved again,
+    each over the connected component of the cell tried (elsewhere nothing changes)."""
     hidden = set(hidden)
+
+    def solve(lp: _Program, t: Hashable, sense: int) -> tuple[float, dict[Hashable, float] | None]:
+        value, _ = lp.extreme(t, sense)
+        return value, lp.last_x
+
+    def ok(t: Hashable, sense: int, value: float) -> bool:
+        lo, hi = protected[t]
+        return value <= lo + EPS if sense > 0 else value >= hi - EPS
+
+    full = _Program([*earlier, Release(shown(hidden), rules, sums, variables)])
+    points: dict[tuple[Hashable, int], dict[Hashable, float] | None] = {}
+    for t in protected:
+        for sense in (1, -1):
+            points[(t, sense)] = solve(full, t, sense)[1]
     for k in sorted(hidden - primary, key=lambda k: (-cells[k], repr(k))):
         v = variables.get(k, k)
         near = graph.component(v, hidden)
         trial = hidden - {k}
         targets = [u for u in near if u in protected]
-        if targets:
-            keys = {graph.key_of[u] for u in near if u in graph.key_of}
-            local = [s for s in sums if s.total in keys or any(p in keys for p in s.parts)]
-            if recoverable(local, (trial & keys) - graph.public) & primary:
-                continue
-            release = Release(shown(trial), rules, sums, variables)
-            if not audit([*earlier, release], protected, check=sorted(targets, key=repr), only=near).passed:
-                continue
+        if not targets:
+            hidden = trial
+            continue
+        keys = {graph.key_of[u] for u in near if u in graph.key_of}
+        local = [s for s in sums if s.total in keys or any(p in keys for p in s.parts)]
+        if recoverable(local, (trial & keys) - graph.public) & primary:
+            continue
+        lo, hi = rules[k].shown_range(round_to(int(cells[k]), rules[k].rounding))
+        stale = []
+        for t in sorted(targets, key=repr):
+            for sense in (1, -1):
+                x = points.get((t, sense))
+                if x is None or not (lo - EPS <= x.get(v, lo) <= hi + EPS):
+                    stale.append((t, sense))
+        new: dict[tuple[Hashable, int], dict[Hashable, float] | None] = {}
+        if stale:
+            lp = _Program([*earlier, Release(shown(trial), rules, sums, variables)], near)
+            for t, sense in stale:
+                value, x = solve(lp, t, sense)
+                if not ok(t, sense, value):
+                    break
+                old = points.get((t, sense)) or {}
+                new[(t, sense)] = None if x is None else {**old, **x}
+            else:
+                stale = []
+        if stale:
+            continue  # a protected count would lose part of its range
+        points.update(new)
         hidden = trial
     return hidden
