@@ -59,3 +59,33 @@ def test_demo_public_page_shows_small_counts_as_c(client, db):
         rows["2016-11"]["value"],
         rows["2016-11"]["cumulative"],
     )
+
+
+def test_the_demo_hides_no_cell_it_need_not(db):
+    """Every cell the demo's version hides is a small count, or needed: shown, the audit fails
+    or a small count could be worked out. And the share of cells published is what the version
+    holds (docs/publishing.md records it)."""
+    from saferhub.domain.calendar import Month
+    from saferhub.domain.disclosure import SUPPRESSED, Sum, recoverable, round_to
+    from saferhub.domain.disclosure_audit import Release, audit
+    from saferhub.performance.report import build_performance_report
+    from saferhub.publishing.figures import RULES, protect_report
+
+    load_demo(now=NOW)
+    version = PublishedVersion.objects.get()
+    report = build_performance_report(version.partnership, Month.parse(version.period))
+    sensitive = Indicator.objects.filter(partnership=version.partnership, sensitive=True).values_list("code", flat=True)
+    figures, protection, cells = protect_report(report, sensitive=sensitive)
+    assert figures["suppressed"] == version.figures["suppressed"] and protection.audit.passed
+    published = protection.published
+    hidden = {k for k, v in published.items() if v == SUPPRESSED}
+    assert protection.primary <= hidden and len(version.figures["cells"]) == len(cells) - len(hidden)
+    sums = [Sum(t, tuple(ps)) for t, ps in figures["sums"]]
+    rule_of = {i["code"]: RULES[i["rule"]] for i in figures["indicators"] if i["unit"] == "count"}
+    cell_rules = {k: rule_of[k.split("|")[0]] for k in cells}
+    primary = {k: (cell_rules[k].low, cell_rules[k].high) for k in protection.primary}
+    for k in sorted(hidden - protection.primary):
+        shown = {**published, k: round_to(cells[k], cell_rules[k].rounding)}
+        result = audit([Release(shown, cell_rules, sums)], primary, check=list(primary))
+        still_hidden = [m for m, v in shown.items() if v == SUPPRESSED]
+        assert not result.passed or recoverable(sums, still_hidden) & protection.primary, k

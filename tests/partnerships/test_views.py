@@ -15,6 +15,8 @@ from saferhub.partnerships.services import partnership_create
 from saferhub.partnerships.task_list import _first_url
 from saferhub.performance.models import ImportRun, Indicator, TargetValue
 
+from ..conftest import standard_partnership
+
 ALL = ["admin", "analyst", "commissioner", "provider", "board"]
 
 
@@ -31,7 +33,8 @@ def people(db):
 
 @pytest.fixture
 def torbay(db):
-    return partnership_create(slug="torbay", name="Safer Torbay")
+    # With the standard police.uk indicators, as the set-up page's box (ticked by default) gives them.
+    return standard_partnership(slug="torbay", name="Safer Torbay")
 
 
 @pytest.fixture

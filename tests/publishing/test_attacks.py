@@ -3,6 +3,7 @@ tried by the independent attacker in ``attacker.py`` on the versions as the publ
 
 from __future__ import annotations
 
+import copy
 import datetime
 
 import pytest
@@ -43,6 +44,34 @@ def test_a_revised_figure_cannot_be_worked_out_from_the_republished_year_to_date
     truth = {"thefts|n|2016-10": 3}
     assert narrowed([v2.figures], truth, 1, 4) == {}  # the version on its own
     assert narrowed([v1.figures, v2.figures], truth, 1, 4) == {}  # and with what version 1 showed
+
+
+def test_a_small_count_revised_upwards_stays_hidden_in_the_version_that_showed_it(partnership, users, tmp_path):
+    """A revised value is a new fact: October was 3 in version 1 (suppressed, with a cell to
+    protect it). Revised to 31, nothing in version 2 is small; but showing version 1's
+    protecting cells again, unchanged, would give version 1's October = 3."""
+    load_figures(
+        partnership,
+        tmp_path,
+        {"thefts": {"2015-10": 24, "2015-11": 23, "2016-10": 3, "2016-11": 29}},
+        reported_on="2016-12-01",
+    )
+    v1 = publish(partnership, users, "2016-11")
+    load_figures(partnership, tmp_path, {"thefts": {"2016-10": 31}}, reported_on="2016-12-15")
+    v2 = publish(partnership, users, "2016-11", now=LATER)
+    # What version 1 showed, with what version 2 shows of the cells not revised since.
+    revised = {("2016-10", "value"), ("2016-10", "cumulative"), ("2016-11", "cumulative")}
+    both = copy.deepcopy(v1.figures)
+    later = {(i["code"], r["period"]): r for i in v2.figures["indicators"] for r in i["rows"]}
+    for ind in both["indicators"]:
+        for row in ind["rows"]:
+            for field in ("value", "previous", "cumulative", "previous_cumulative"):
+                new = later[(ind["code"], row["period"])][field]
+                if row[field] == "[c]" and new != "[c]" and (row["period"], field) not in revised:
+                    row[field] = new
+    thefts = next(i for i in both["indicators"] if i["code"] == "thefts")
+    assert next(r for r in thefts["rows"] if r["period"] == "2016-10")["value"] == "[c]"
+    assert narrowed([both], {"thefts|n|2016-10": 3}, 1, 4) == {}
 
 
 CATEGORIES = """code,title,polarity,frequency,unit,source,noun,crime_types

@@ -183,6 +183,7 @@ def test_approval_is_refused_naming_the_cell_when_the_audit_fails(partnership, u
         {"a": (1, 4)},
     )
     monkeypatch.setattr(services, "prepare_figures", lambda partnership, period: ({"indicators": []}, pinned, {}))
+    monkeypatch.setattr(services, "true_prints", lambda partnership, period: {})
     p = publication_propose(partnership=partnership, period=Month(2016, 9), actor=users["analyst"], now=NOW)
     with pytest.raises(PublishingError) as refused:
         publication_approve(publication=p, actor=users["commissioner"], now=NOW)

@@ -39,6 +39,7 @@ from .disclosure import (
     Rule,
     Sum,
     primary_suppression,
+    recoverable,
     round_to,
     secondary_suppression,
 )
@@ -53,12 +54,15 @@ class Release:
     """One published table as the public sees it. ``shown``: each cell's published count or
     ``"[c]"``; ``rules``: the rule each cell was published under; ``sums``: the sums the table
     obeys; ``variables``: the unknown each cell is (by default the cell's own key; an earlier
-    version's cell that has been revised since is its own unknown)."""
+    version's cell that has been revised since is its own unknown); ``protect``: the range that
+    must stay possible for each of its cells that was suppressed for its size (needed for a cell
+    revised since: its old count is still a small number someone could be looking for)."""
 
     shown: Mapping[Hashable, Published]
     rules: Mapping[Hashable, Rule]
     sums: Sequence[Sum]
     variables: Mapping[Hashable, Hashable] = field(default_factory=dict)
+    protect: Mapping[Hashable, tuple[int, int]] = field(default_factory=dict)
 
     def var(self, key: Hashable) -> Hashable:
         return self.variables.get(key, key)
@@ -121,9 +125,12 @@ def audit(
     releases: Sequence[Release],
     protected: Mapping[Hashable, tuple[int, int]] | None = None,
     check: Iterable[Hashable] | None = None,
+    only: set[Hashable] | None = None,
 ) -> AuditResult:
     """The interval of each suppressed cell of the last release (or of the unknowns in
-    ``check``). ``protected``: unknown -> the range that must stay possible."""
+    ``check``). ``protected``: unknown -> the range that must stay possible. ``only``: a set of
+    unknowns closed under the sums through cells not shown exactly (a connected component):
+    the program is cut down to the sums that touch it, which gives the same intervals there."""
     protected = dict(protected or {})
     last = releases[-1] if releases else None
     if check is None:
@@ -131,7 +138,7 @@ def audit(
     targets = list(dict.fromkeys(check))
     if not targets:
         return AuditResult(())
-    lp = _Program(releases)
+    lp = _Program(releases, only)
     out = []
     for t in targets:
         lo, lo_why = lp.extreme(t, +1)
@@ -143,7 +150,7 @@ def audit(
 class _Program:
     """The equations and bounds of all the releases, over their unknowns."""
 
-    def __init__(self, releases: Sequence[Release]) -> None:
+    def __init__(self, releases: Sequence[Release], only: set[Hashable] | None = None) -> None:
         lows: dict[Hashable, float] = {}
         highs: dict[Hashable, float] = {}
         why: dict[Hashable, str] = {}
@@ -165,9 +172,14 @@ class _Program:
                     coef[v] = coef.get(v, 0) + c
                     lows.setdefault(v, 0.0)
                     highs.setdefault(v, math.inf)
+                if only is not None and not any(v in only for v in coef):
+                    continue
                 row = tuple(sorted(((repr(v), v, c) for v, c in coef.items() if c), key=lambda t: t[0]))
                 if row:
                     rows.setdefault(tuple((r, c) for r, _, c in row), s)
+        if only is not None:
+            used = {r for key in rows for r, _ in key}
+            lows = {v: lo for v, lo in lows.items() if v in only or repr(v) in used}
         self.names = sorted(lows, key=repr)
         self.col = {v: i for i, v in enumerate(self.names)}
         self.bounds = [(lows[v], None if math.isinf(highs[v]) else highs[v]) for v in self.names]
@@ -184,6 +196,7 @@ class _Program:
 
     def extreme(self, target: Hashable, sense: int) -> tuple[float, tuple[str, ...]]:
         """The lowest (sense +1) or highest (sense -1) value of ``target``, and what holds it there."""
+        self.last_x: dict[Hashable, float] | None = None  # the optimal point, when there is one
         if target not in self.col:
             return (0.0 if sense > 0 else math.inf), ()
         c = np.zeros(len(self.names))
@@ -197,6 +210,7 @@ class _Program:
         if res.status != 0:
             # Inconsistent figures (they cannot all be true at once): no interval can be claimed.
             raise ValueError(f"the published figures are inconsistent ({res.message})")
+        self.last_x = dict(zip(self.names, res.x))
         value = sense * res.fun
         value = math.ceil(value - EPS) if sense > 0 else math.floor(value + EPS)
         return float(value), self._binding(res)
@@ -235,7 +249,14 @@ def protect_audited(
     """Protect one table (cells under their own rules, tied by ``sums`` across rule groups)
     against itself and every ``earlier`` release, and audit it. ``variables``: the unknown
     each current cell is (its key by default), so that an earlier figure of the same unknown
-    is known and one of a revised cell is not."""
+    is known and one of a revised cell is not. An earlier cell in its release's ``protect``
+    (suppressed for its size, revised since) is audited and protected too.
+
+    Three passes: the exact linear-algebra pass; widening, one cell at a time, while the audit
+    finds a range too narrow; then pruning: each cell hidden only to protect others, largest
+    first, is published again if the audit still passes without it. The result is
+    *irreducible* (no hidden cell can be published without the audit failing, or a small
+    count being worked out exactly with rounded figures taken as exact), not a proven minimum."""
     for k, v in cells.items():
         if v < 0 or int(v) != v:
             raise ValueError(f"cell {k!r} is not a count: {v!r}")
@@ -257,71 +278,201 @@ def protect_audited(
     primary = primary_suppression(cells, rules)
     hidden = secondary_suppression(cells, sums, primary, public)
     protected = {var(k): (rules[k].low, rules[k].high) for k in primary}
-    sums_of: dict[Hashable, list[Sum]] = {}
-    for s in sorted(sums, key=lambda s: len(s.parts)):
-        for m in dict.fromkeys((s.total, *s.parts)):
-            sums_of.setdefault(m, []).append(s)
+    for rel in earlier:
+        for k, span in rel.protect.items():
+            protected.setdefault(rel.var(k), span)
     key_of = {var(k): k for k in cells}
+    graph = _Graph(cells, rules, sums, earlier, var, key_of, public, exact_before)
 
-    def shown() -> dict[Hashable, Published]:
-        return {k: (SUPPRESSED if k in hidden else round_to(int(v), rules[k].rounding)) for k, v in cells.items()}
+    def shown(hide: set[Hashable]) -> dict[Hashable, Published]:
+        return {k: (SUPPRESSED if k in hide else round_to(int(v), rules[k].rounding)) for k, v in cells.items()}
+
+    def check(hide: set[Hashable]) -> list[Hashable]:
+        return [var(k) for k in sorted(hide, key=repr)] + [v for v in protected if v not in key_of]
 
     result = AuditResult(())
     for _ in range(max_rounds):
-        release = Release(shown(), rules, sums, variables)
-        result = audit([*earlier, release], protected, check=[var(k) for k in sorted(hidden, key=repr)])
+        release = Release(shown(hidden), rules, sums, variables)
+        result = audit([*earlier, release], protected, check=check(hidden))
         if result.passed:
             break
         added = False
         for failure in result.failures:
-            target = key_of[failure.cell]
             lo, hi = protected[failure.cell]
             need = max(hi - failure.high, failure.low - lo, 1)
-            chosen = _widen(target, need, cells, sums_of, hidden, public)
+            chosen = graph.widen(failure.cell, need, hidden)
             if chosen is not None:
                 hidden.add(chosen)
                 added = True
                 break  # one at a time: a cell added for one often protects the others
         if not added:
+            # Nothing near enough: hide every cell tied to a failing one (pruning then publishes
+            # again what is not needed). If even that fails, earlier versions pin the cell.
+            everything = set(cells) - public
+            for failure in result.failures:
+                near = graph.component(failure.cell, everything)
+                more = {graph.key_of[u] for u in near if u in graph.key_of} - public - hidden
+                hidden |= more
+                added = added or bool(more)
+        if not added:
             break
-    return Protection(shown(), result, frozenset(primary))
+    if result.passed:
+        before = set(hidden)
+        hidden = _prune(hidden, primary, cells, sums, earlier, variables, rules, protected, graph, shown)
+        if hidden != before:
+            result = audit([*earlier, Release(shown(hidden), rules, sums, variables)], protected, check=check(hidden))
+    return Protection(shown(hidden), result, frozenset(primary))
 
 
-def _widen(
-    target: Hashable,
-    need: float,
-    cells: Mapping[Hashable, int],
-    sums_of: Mapping[Hashable, list[Sum]],
+class _Graph:
+    """The sums of every release over their unknowns, to find the cells near a suppressed one."""
+
+    def __init__(
+        self,
+        cells: Mapping[Hashable, int],
+        rules: Mapping[Hashable, Rule],
+        sums: Sequence[Sum],
+        earlier: Sequence[Release],
+        var: Any,
+        key_of: Mapping[Hashable, Hashable],
+        public: set[Hashable],
+        exact_before: set[Hashable],
+    ) -> None:
+        self.cells, self.rules, self.key_of, self.public, self.exact_before = cells, rules, key_of, public, exact_before
+        rows: dict[tuple[Hashable, ...], None] = {}
+        for s in sums:
+            rows.setdefault(tuple(dict.fromkeys(var(k) for k in (s.total, *s.parts))), None)
+        for rel in earlier:
+            for s in rel.sums:
+                rows.setdefault(tuple(dict.fromkeys(rel.var(k) for k in (s.total, *s.parts))), None)
+        # The sums each unknown is in, smallest first: the cell that most directly gives a
+        # suppressed one away is in its smallest sum (a year-to-date figure minus the one before).
+        self.sums_of: dict[Hashable, list[tuple[Hashable, ...]]] = {}
+        for row in sorted(rows, key=len):
+            for v in row:
+                self.sums_of.setdefault(v, []).append(row)
+
+    def loose(self, v: Hashable, hidden: set[Hashable]) -> bool:
+        """Not shown exactly anywhere: suppressed, rounded, or an earlier cell not shown exactly."""
+        if v in self.exact_before:
+            return False
+        k = self.key_of.get(v)
+        if k is None:
+            return True
+        return k in hidden or self.rules[k].rounding > 1
+
+    def component(self, start: Hashable, hidden: set[Hashable]) -> set[Hashable]:
+        """The unknowns tied to ``start`` through sums of cells not shown exactly: outside it,
+        the linear program does not change when ``start`` is shown or hidden."""
+        seen = {start}
+        todo = [start]
+        while todo:
+            v = todo.pop()
+            for row in self.sums_of.get(v, []):
+                for m in row:
+                    if m not in seen and self.loose(m, hidden):
+                        seen.add(m)
+                        todo.append(m)
+        return seen
+
+    def widen(self, target: Hashable, need: float, hidden: set[Hashable]) -> Hashable | None:
+        """A published cell whose suppression gives ``target`` (an unknown) room: in the smallest
+        sum with the target, the smallest cell of at least the missing room (else the largest
+        there is); failing that, the same one step further out (a sum of the sums' other hidden
+        cells)."""
+
+        def order(k: Hashable) -> tuple[bool, int, str]:
+            v = self.cells[k]
+            return (v < need, v if v >= need else -v, repr(k))
+
+        frontier = [target]
+        seen = {target}
+        for _ in range(4):
+            candidates: list[Hashable] = []
+            following: list[Hashable] = []
+            for t in frontier:
+                for row in self.sums_of.get(t, []):
+                    for m in row:
+                        k = self.key_of.get(m)
+                        if k is not None and k in self.public:
+                            continue
+                        if k is not None and k not in hidden:
+                            candidates.append(k)
+                        elif m not in seen and self.loose(m, hidden):
+                            seen.add(m)
+                            following.append(m)
+            if candidates:
+                return min(candidates, key=order)
+            frontier = following
+            if not frontier:
+                return None
+        return None
+
+
+def _prune(
     hidden: set[Hashable],
-    public: set[Hashable],
-) -> Hashable | None:
-    """A published cell whose suppression gives ``target`` room: in the smallest sum with the
-    target, the smallest cell of at least the missing room (else the largest there is); failing
-    that, the same one step further out (a sum of the sums' other hidden cells)."""
+    primary: set[Hashable],
+    cells: Mapping[Hashable, int],
+    sums: Sequence[Sum],
+    earlier: Sequence[Release],
+    variables: Mapping[Hashable, Hashable],
+    rules: Mapping[Hashable, Rule],
+    protected: Mapping[Hashable, tuple[int, int]],
+    graph: _Graph,
+    shown: Any,
+) -> set[Hashable]:
+    """Publish again each cell hidden only to protect others, largest first (ties by key), when
+    every protected count near it keeps its whole range and none is determined exactly without
+    it. Showing a cell only adds constraints, so an extreme point found before that already has
+    the cell at a value it could be shown as stays the extreme: only the others are solved again,
+    each over the connected component of the cell tried (elsewhere nothing changes)."""
+    hidden = set(hidden)
 
-    def order(k: Hashable) -> tuple[bool, int, str]:
-        v = cells[k]
-        return (v < need, v if v >= need else -v, repr(k))
+    def solve(lp: _Program, t: Hashable, sense: int) -> tuple[float, dict[Hashable, float] | None]:
+        value, _ = lp.extreme(t, sense)
+        return value, lp.last_x
 
-    frontier = [target]
-    seen = {target}
-    for _ in range(4):
-        candidates: list[Hashable] = []
-        following: list[Hashable] = []
-        for t in frontier:
-            for s in sums_of.get(t, []):
-                for k in dict.fromkeys((s.total, *s.parts)):
-                    if k in public:
-                        continue
-                    if k in hidden:
-                        if k not in seen:
-                            seen.add(k)
-                            following.append(k)
-                    elif k in cells:
-                        candidates.append(k)
-        if candidates:
-            return min(candidates, key=order)
-        frontier = following
-        if not frontier:
-            return None
-    return None
+    def ok(t: Hashable, sense: int, value: float) -> bool:
+        lo, hi = protected[t]
+        return value <= lo + EPS if sense > 0 else value >= hi - EPS
+
+    full = _Program([*earlier, Release(shown(hidden), rules, sums, variables)])
+    points: dict[tuple[Hashable, int], dict[Hashable, float] | None] = {}
+    for t in protected:
+        for sense in (1, -1):
+            points[(t, sense)] = solve(full, t, sense)[1]
+    for k in sorted(hidden - primary, key=lambda k: (-cells[k], repr(k))):
+        v = variables.get(k, k)
+        near = graph.component(v, hidden)
+        trial = hidden - {k}
+        targets = [u for u in near if u in protected]
+        if not targets:
+            hidden = trial
+            continue
+        keys = {graph.key_of[u] for u in near if u in graph.key_of}
+        local = [s for s in sums if s.total in keys or any(p in keys for p in s.parts)]
+        if recoverable(local, (trial & keys) - graph.public) & primary:
+            continue
+        lo, hi = rules[k].shown_range(round_to(int(cells[k]), rules[k].rounding))
+        stale = []
+        for t in sorted(targets, key=repr):
+            for sense in (1, -1):
+                x = points.get((t, sense))
+                if x is None or not (lo - EPS <= x.get(v, lo) <= hi + EPS):
+                    stale.append((t, sense))
+        new: dict[tuple[Hashable, int], dict[Hashable, float] | None] = {}
+        if stale:
+            lp = _Program([*earlier, Release(shown(trial), rules, sums, variables)], near)
+            for t, sense in stale:
+                value, x = solve(lp, t, sense)
+                if not ok(t, sense, value):
+                    break
+                old = points.get((t, sense)) or {}
+                new[(t, sense)] = None if x is None else {**old, **x}
+            else:
+                stale = []
+        if stale:
+            continue  # a protected count would lose part of its range
+        points.update(new)
+        hidden = trial
+    return hidden

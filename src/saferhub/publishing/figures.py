@@ -197,14 +197,12 @@ def rule_for(e: IndicatorEntry, secret: set[str]) -> Rule:
 Earlier = Callable[[Mapping[str, int]], tuple[Sequence[Release], Mapping[str, str]]]
 
 
-def protect_report(
-    report: PerformanceReport, *, sensitive: Iterable[str], earlier: Earlier | Sequence[Release] = ()
-) -> tuple[dict[str, Any], Protection, dict[str, int]]:
-    """The disclosure-controlled figures of a performance report (JSON-able), the protection
-    and its audit, and the true cells (for the caller's fingerprints; never published).
-    ``earlier``: the releases published before, or a function that, given the true cells, gives
-    them with each earlier cell named as the same unknown or (revised since) another."""
-    entries = report.indicators
+def _table(
+    report: PerformanceReport, sensitive: Iterable[str]
+) -> tuple[list[IndicatorEntry], set[str], dict, dict, dict[str, int], list[Sum]]:
+    """The report's count cells and the sums that tie them: (entries, sensitive codes, layout
+    by code, rule by code, cells, sums)."""
+    entries = list(report.indicators)
     secret = sensitive_codes(entries, set(sensitive))
     counts = [e for e in entries if e.unit == "count"]
     layout: dict[str, tuple[str, Sequence[CountRow]]] = {}
@@ -222,6 +220,22 @@ def protect_report(
         cells.update(c)
         sums += s
     sums += _category_sums(counts, cells, {code: level for code, (level, _) in layout.items()})
+    return entries, secret, layout, rules_by_code, cells, sums
+
+
+def report_cells(report: PerformanceReport, *, sensitive: Iterable[str]) -> dict[str, int]:
+    """The true cells of a report, without protecting them (for fingerprints; never published)."""
+    return _table(report, sensitive)[4]
+
+
+def protect_report(
+    report: PerformanceReport, *, sensitive: Iterable[str], earlier: Earlier | Sequence[Release] = ()
+) -> tuple[dict[str, Any], Protection, dict[str, int]]:
+    """The disclosure-controlled figures of a performance report (JSON-able), the protection
+    and its audit, and the true cells (for the caller's fingerprints; never published).
+    ``earlier``: the releases published before, or a function that, given the true cells, gives
+    them with each earlier cell named as the same unknown or (revised since) another."""
+    entries, secret, layout, rules_by_code, cells, sums = _table(report, sensitive)
     rules = {k: rules_by_code[k.split("|")[0]] for k in cells}
     releases, variables = earlier(cells) if callable(earlier) else (earlier, {})
     protection = protect_audited(cells, rules, sums, releases, variables)

@@ -49,7 +49,7 @@ class Publication(models.Model):
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     proposed_at = models.DateTimeField()
     note = models.TextField(blank=True)
-    # SHA-256 of the keyed prints of the month's true cells as proposed (services.figures_now;
+    # SHA-256 of the keyed prints of the month's true cells as proposed (services.true_prints;
     # blank on proposals made before it was kept): if they change, approval is refused.
     figures_checksum = models.CharField(max_length=64, blank=True)
     superseded_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

@@ -28,7 +28,7 @@ from saferhub.partnerships.models import Partnership
 from saferhub.performance.models import Indicator
 from saferhub.performance.report import build_performance_report
 
-from .figures import protect_report, release_of, rule_record
+from .figures import protect_report, release_of, report_cells, rule_record
 from .models import PUBLICATION_WORKFLOW, Publication, PublicationState, PublishedVersion, version_checksum
 
 
@@ -68,15 +68,27 @@ def figures_now(partnership: Partnership, period: str) -> tuple[dict[str, Any], 
     change, and then a proposal is out of date; another month's publication changes what
     approval protects, not what was proposed."""
     figures, audit, prints = prepare_figures(partnership, Month.parse(period))
-    fingerprint = hashlib.sha256(json.dumps(prints, sort_keys=True).encode()).hexdigest()
-    return figures, audit, prints, fingerprint
+    return figures, audit, prints, _checksum(prints)
+
+
+def _checksum(prints: Mapping[str, str]) -> str:
+    return hashlib.sha256(json.dumps(prints, sort_keys=True).encode()).hexdigest()
+
+
+def true_prints(partnership: Partnership, period: Month) -> dict[str, str]:
+    """The keyed prints of the month's true cells, as ``prepare_figures`` gives them, without
+    protecting or auditing anything."""
+    report = build_performance_report(partnership, period)
+    sensitive = Indicator.objects.filter(partnership=partnership, sensitive=True).values_list("code", flat=True)
+    return {k: _fingerprint(partnership, k, v) for k, v in report_cells(report, sensitive=sensitive).items()}
 
 
 @transaction.atomic
 def _propose(partnership: Partnership, period: Month, actor: Any, now: datetime.datetime, note: str) -> Publication:
     if not Indicator.objects.filter(partnership=partnership).exists():
         raise PublishingError(f"{partnership.name} has no indicators to publish")
-    fingerprint = figures_now(partnership, period.label)[3]
+    # Only the fingerprint is needed here: the true cells, not their protection and audit.
+    fingerprint = _checksum(true_prints(partnership, period))
     open_ = (
         Publication.objects.select_for_update()
         .filter(partnership=partnership, period=period.label, state=PublicationState.PROPOSED)
@@ -231,6 +243,11 @@ def _fingerprint(partnership: Partnership, key: str, value: int) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()[:24]
 
 
+def _was_small(partnership: Partnership, key: str, print_: str, low: int, high: int) -> bool:
+    """Whether a stored print is of a count from ``low`` to ``high`` (the server holds the key)."""
+    return any(hmac.compare_digest(print_, _fingerprint(partnership, key, n)) for n in range(low, high + 1))
+
+
 def earlier_releases(partnership: Partnership, cells: Mapping[str, int]) -> tuple[list[Release], dict[str, str]]:
     """Every version published for the partnership, as the public saw it, with each of its cells
     named as today's unknown when its count is unchanged and as an unknown of its own when it
@@ -240,6 +257,7 @@ def earlier_releases(partnership: Partnership, cells: Mapping[str, int]) -> tupl
         prints = v.cell_fingerprints or {}
         release = release_of(v.figures)
         variables: dict[str, str] = {}
+        protect: dict[str, tuple[int, int]] = {}
         for key, shown in release.shown.items():
             if key not in cells:
                 same = False
@@ -256,7 +274,11 @@ def earlier_releases(partnership: Partnership, cells: Mapping[str, int]) -> tupl
                 same = lo <= cells[key] <= hi
             if not same:
                 variables[key] = f"{key}@v{v.pk}"
-        releases.append(Release(release.shown, release.rules, release.sums, variables))
+                rule = release.rules[key]
+                if shown == "[c]" and key in prints and _was_small(partnership, key, prints[key], rule.low, rule.high):
+                    # Its old count was a small number: that value must stay hidden too.
+                    protect[key] = (rule.low, rule.high)
+        releases.append(Release(release.shown, release.rules, release.sums, variables, protect))
     return releases, {}
 
 
