@@ -4,9 +4,11 @@ the web only, imports a month of police.uk data on /data/ (the job worker runs b
 adds the organisations and invites an analyst, a commissioner and a provider by email. Each reads
 the invitation from the test SMTP server, follows the link, chooses a password and, where the role
 needs one, enrols the second factor from the key on the page; then the analyst reaches the first
-report, the commissioner a fund with a project, the provider a submitted return, and the
-administrator a meeting with an agenda item and its issued pack. axe-core checks every page on the
-way; each step is photographed into /tmp/guide-shots/ (GUIDE_SHOTS overrides it)."""
+report, the commissioner a fund with a project, the provider a submitted return (which the
+commissioner accepts), and the administrator a meeting with an agenda item, its live performance
+paper and its issued pack; the task list then reads 7 of 7. The email sent on the way is read
+back. axe-core checks every form before it is sent and every page photographed; each step is
+photographed into /tmp/guide-shots/ (GUIDE_SHOTS overrides it)."""
 
 from __future__ import annotations
 
@@ -37,6 +39,8 @@ def shot(page, name: str) -> None:
 
 
 def _submit(page, name: str) -> None:
+    """Press the form's button, after checking the page (the form filled in) with axe-core."""
+    axe_check(page)
     page.get_by_role("button", name=name).click()
     page.wait_for_load_state()
 
@@ -233,7 +237,12 @@ def test_the_getting_started_guide_in_the_web_app(browser_page, live_worker, smt
     pr = ProjectReturn.objects.get(project=project, period="2019-H1")
     page.goto("/commissioning/")
     shot(page, "provider-commissioning")
-    page.goto(f"/commissioning/returns/{pr.pk}/")
+    page.get_by_role("link", name="A: Domestic abuse support").click()
+    page.wait_for_url(f"**/commissioning/projects/{project.pk}/")
+    shot(page, "provider-project")
+    page.get_by_role("link", name="First half of 2019/20", exact=True).click()
+    page.wait_for_url(f"**/commissioning/returns/{pr.pk}/")
+    assert "Draft" in page.locator("main").inner_text()
     page.get_by_role("link", name="Edit the return").click()
     page.get_by_label("To what extent have the outcomes been achieved?").fill("Referrals met the half-year target.")
     page.get_by_label("Actions put in place to achieve outcomes").fill("A second caseworker started in August.")
@@ -248,6 +257,15 @@ def test_the_getting_started_guide_in_the_web_app(browser_page, live_worker, smt
     _submit(page, "Submit for review")
     assert "Submitted" in page.locator("main").inner_text()
     shot(page, "provider-return-submitted")
+
+    # The commissioner accepts it.
+    _sign_in(page, "cath@torbay.example", INVITEE_PASSWORD)
+    page.goto(f"/commissioning/returns/{pr.pk}/")
+    page.get_by_label("Accept the return").check()
+    page.get_by_label("Comment to the provider").fill("Thank you.")
+    _submit(page, "Record the review")
+    assert "Accepted" in page.locator("main").inner_text()
+    shot(page, "commissioner-return-accepted")
 
     # 6. The administrator: the board, a meeting, an agenda item and the pack.
     _sign_in(page, "admin", PASSWORD)
@@ -299,14 +317,29 @@ def test_the_getting_started_guide_in_the_web_app(browser_page, live_worker, smt
     pack = Pack.objects.get(meeting=meeting)
     assert pack.kind == "agenda" and pack.pages > 1  # the agenda and the performance report
     assert f"Agenda pack, issue 1 (PDF, {pack.pages} pages)" in page.locator("main").inner_text()
-    assert page.request.get(f"/governance/safer-torbay/packs/{pack.pk}.pdf").status == 200
+    # No sensitive indicator here, so no password again: the link downloads the pack as issued.
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Agenda pack, issue 1").first.click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    assert Path(download.value.path()).read_bytes() == bytes(pack.pdf)
+
+    # The email the journey sent, as the SMTP server received it.
+    def subjects(address: str) -> list[str]:
+        return [m["Subject"] for m in smtp_server.to(address)]
+
+    submitted = "Return submitted: Project A: Domestic abuse support (First half of 2019/20)"
+    accepted = "Return accepted: Project A: Domestic abuse support (First half of 2019/20)"
+    invited = "You are invited to saferhub for Safer Torbay"
+    assert subjects("cath@torbay.example") == [invited, submitted]
+    assert subjects("pat@torbay.example") == [invited, accepted]
+    assert subjects("ann@torbay.example") == [invited]
 
     # Every task of the list is done.
     page.goto("/setup/safer-torbay/")
     assert "You have completed 7 of 7 tasks" in page.locator("main").inner_text()
     shot(page, "task-list-done")
 
-    assert ProjectReturn.objects.get(pk=pr.pk).state == "submitted"
+    assert ProjectReturn.objects.get(pk=pr.pk).state == "accepted"
     assert {u.username for u in User.objects.exclude(password="").exclude(totp_secret="")} >= {
         "admin",
         "ann@torbay.example",
