@@ -299,3 +299,24 @@ def test_post_only_addresses_answer_405_to_a_get(client, users, business):
         f"/governance/testham/actions/{business['action'].pk}/status/",
     ]:
         assert client.get(url).status_code == 405, url
+
+
+def test_the_first_pack_of_a_meeting_is_offered_as_the_agenda_pack_and_later_ones_as_supplements(
+    client, users, business
+):
+    # docs/getting-started.md: a new meeting's first issue is its agenda pack; a later one a supplement.
+    client.force_login(users["analyst"])
+    m = business["meeting"]
+
+    def offered() -> str:
+        html = client.get(f"/governance/testham/meetings/{m.pk}/").content.decode()
+        return html.split('name="kind"')[1].split("</select>")[0].split(" selected>")[0].rsplit('value="', 1)[1]
+
+    assert offered().startswith("agenda")
+    assert client.post(f"/governance/testham/meetings/{m.pk}/packs/", {"kind": "agenda"}).status_code == 302
+    assert offered().startswith("supplement")
+    # A one-page pack is "1 page", on the meeting page and the board's list of packs.
+    Pack.objects.filter(meeting=m).update(pages=1)
+    for url in (f"/governance/testham/meetings/{m.pk}/", "/governance/testham/packs/"):
+        html = client.get(url).content.decode()
+        assert "(PDF, 1 page)" in html and "1 pages" not in html, url

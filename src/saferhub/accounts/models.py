@@ -3,7 +3,9 @@ sees only that organisation's work (see ``permissions.py``)."""
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser
+from typing import Any
+
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 
 
@@ -15,7 +17,17 @@ class Role(models.TextChoices):
     BOARD = "board", "Board member"
 
 
+class SaferhubUserManager(UserManager["User"]):
+    def create_superuser(self, username: str, email: str | None = None, password: str | None = None, **extra: Any):
+        # `saferhub createsuperuser` makes the first administrator: without this the account would
+        # act as an administrator but be listed with the default role, "Board member".
+        extra.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra)
+
+
 class User(AbstractUser):
+    objects = SaferhubUserManager()
+
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.BOARD)
     organisation = models.ForeignKey(
         "partnerships.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="users"

@@ -38,7 +38,7 @@ from .forms import (
     ScoreForm,
 )
 from .ics import calendar
-from .models import Action, Board, Meeting, Pack, Priority, TermsOfReference
+from .models import Action, Board, Meeting, Pack, PackKind, Priority, TermsOfReference
 from .packs import pack_build_start
 from .selectors import (
     BoardNotFound,
@@ -196,7 +196,10 @@ def _meeting_page(
         ]
     items = meeting.items.prefetch_related("papers", "invitees")
     forms = {f"{kind}_form": cls(items=items) for kind, cls in _CHANGE_FORMS.items()}
-    forms["pack_form"] = PackBuildForm()
+    # A meeting's first issue is its agenda pack; any later one is a supplement to it.
+    forms["pack_form"] = PackBuildForm(
+        initial={"kind": PackKind.SUPPLEMENT if meeting.packs.exists() else PackKind.AGENDA}
+    )
     if error_form is not None:
         forms[f"{error_kind}_form"] = error_form
     return render(
