@@ -20,6 +20,7 @@ LAYERS: list[tuple[str, ...]] = [
         "geography_data",
         "jobs",
         "choices",
+        "retiring",
         "govuk_forms",
         "security.query",
         "security.uploads",

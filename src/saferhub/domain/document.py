@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass
 from typing import Union
 
+from .problems import SaferhubError
+
 __all__ = [
     "Heading",
     "Paragraph",
@@ -63,7 +65,7 @@ class Table:
 Block = Union[Heading, Paragraph, ItemList, Table]
 
 
-class DocumentError(ValueError):
+class DocumentError(SaferhubError, ValueError):
     """A line that cannot be read; ``line`` is 1-based."""
 
     def __init__(self, line: int, message: str):

@@ -18,6 +18,7 @@ from enum import Enum
 from typing import Any, ClassVar, Iterable, Mapping, Union
 
 from .commissioning import Finding, Half, Rag, ReviewState, SignOffState, check_words, format_money, parse_half
+from .problems import SaferhubError
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -90,7 +91,7 @@ REVIEW_STATE_LABELS = {
 }
 
 
-class ReturnSchemaError(ValueError):
+class ReturnSchemaError(SaferhubError, ValueError):
     """Stored JSON that is not a half-year return this code can read."""
 
 

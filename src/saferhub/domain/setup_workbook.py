@@ -17,6 +17,7 @@ from typing import Iterable, Sequence, Union
 
 from .calendar import FinancialYear, PeriodError, parse_period
 from .commissioning import MoneyError, money
+from .problems import SaferhubError
 
 __all__ = [
     "CellKind",
@@ -104,7 +105,7 @@ class SheetProblem:
         return f"{where}: {self.message}"
 
 
-class WorkbookError(Exception):
+class WorkbookError(SaferhubError):
     """The workbook is refused; nothing was written. Every problem names sheet, row and column."""
 
     def __init__(self, problems: Iterable[SheetProblem], file: str = "") -> None:
@@ -129,7 +130,7 @@ class SheetRow:
         return SheetProblem(self.sheet.name, self.number, heading, message)
 
 
-class CellError(ValueError):
+class CellError(SaferhubError, ValueError):
     pass
 
 

@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from saferhub.accounts.permissions import require
-from saferhub.domain.calendar import FinancialYear, Month, PeriodError
+from saferhub.domain.calendar import FinancialYear, Month
 from saferhub.domain.problems import InputError
 from saferhub.partnerships.current import choose_partnership
 from saferhub.performance.models import Indicator, Source, TargetValue
@@ -27,6 +27,7 @@ from saferhub.performance.services import (
     standard_indicators_add,
     targets_set_year,
 )
+from saferhub.security.query import BadQuery, bad_query_response, query_financial_year
 
 from .forms import AreaForm, IndicatorForm, NameForm, OrganisationForm, PartnershipForm, TargetsForm
 from .models import AreaKind, Organisation, Partnership
@@ -332,16 +333,9 @@ def targets(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     partnership = _partnership(slug)
     indicator = _indicator(partnership, code)
     try:
-        year = FinancialYear.parse(request.GET["year"]) if request.GET.get("year") else _this_year()
-    except PeriodError:
-        year = None
-    if year is None or not 1990 <= year.start_year <= 2100:
-        return render(
-            request,
-            "bad_query.html",
-            {"parameter": f"year={request.GET.get('year', '')}", "message": "is not a financial year like 2019/20"},
-            status=400,
-        )
+        year = query_financial_year(request.GET, "year") or _this_year()
+    except BadQuery as error:
+        return bad_query_response(request, error)
     periods = year.periods(indicator.frequency)
     held = {t.period: t for t in TargetValue.objects.filter(indicator=indicator, period__in=[p.label for p in periods])}
     kind = next(iter(held.values())).kind if held else ("flat" if indicator.unit == "percentage" else "cumulative")

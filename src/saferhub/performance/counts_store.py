@@ -28,6 +28,7 @@ from django.conf import settings
 from django.db import connection
 
 from saferhub.domain.policeuk import CRIME_TYPES
+from saferhub.domain.problems import SaferhubError
 from saferhub.ingest.policeuk import COUNTS_ROW_GROUP
 
 from .models import ForceMonth, crime_type_column
@@ -37,7 +38,7 @@ CRIME_COLUMNS = tuple(crime_type_column(slug) for slug in CRIME_TYPES.values())
 COLUMNS = ("part", "area_kind", "area", *CRIME_COLUMNS)
 
 
-class CountsMissing(Exception):
+class CountsMissing(SaferhubError):
     """A held force-month's counts file is not in the store (SAFERHUB_HOME moved or cleared)."""
 
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any, Callable, Mapping, Optional, Sequence
 
 from saferhub.domain.calendar import Month, Period, parse_period
+from saferhub.domain.problems import SaferhubError
 from saferhub.domain.report import (
     Adjusted,
     Dataset,
@@ -38,7 +39,7 @@ SCHEMA_VERSION = 1
 Json = dict[str, Any]
 
 
-class ReportSchemaError(ValueError):
+class ReportSchemaError(SaferhubError, ValueError):
     """Stored JSON that is not a performance report this reader knows."""
 
 

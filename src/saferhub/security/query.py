@@ -17,7 +17,7 @@ from typing import Any, Callable, Mapping
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from saferhub.domain.calendar import Month, PeriodError
+from saferhub.domain.calendar import FinancialYear, Month, PeriodError
 from saferhub.domain.problems import SaferhubError
 
 MAX_LENGTH = 200
@@ -89,6 +89,19 @@ def query_month(params: Mapping[str, Any], name: str) -> Month | None:
         return month_in_range(value)
     except PeriodError:
         raise BadQuery(name, f"must be a month like 2016-11, from {FIRST_YEAR} to {LAST_YEAR}") from None
+
+
+def query_financial_year(params: Mapping[str, Any], name: str) -> FinancialYear | None:
+    value = _text(params, name)
+    if value is None:
+        return None
+    try:
+        year = FinancialYear.parse(value) if value.isascii() else None
+    except PeriodError:
+        year = None
+    if year is None or not FIRST_YEAR <= year.start_year <= LAST_YEAR:
+        raise BadQuery(name, "is not a financial year like 2019/20")
+    return year
 
 
 def query_choice(params: Mapping[str, Any], name: str, choices: tuple[str, ...]) -> str | None:

@@ -20,6 +20,7 @@ from django.db import transaction
 
 from saferhub.audit.models import AuditAction
 from saferhub.audit.services import audit_record
+from saferhub.domain.problems import SaferhubError
 from saferhub.domain.setup_workbook import SheetProblem, SheetRow, WorkbookError, read_sheet
 
 from . import sheets as S
@@ -44,7 +45,7 @@ class LoadResult:
         return "; ".join(parts) or "nothing changed"
 
 
-class _Abort(Exception):
+class _Abort(SaferhubError):
     pass
 
 

@@ -19,7 +19,7 @@ from saferhub.audit.services import audit_record
 from saferhub.domain.calendar import FinancialYear
 from saferhub.domain.figures import TARGET_KINDS
 from saferhub.domain.policeuk import CRIME_TYPE_BY_SLUG
-from saferhub.domain.problems import ImportProblem, InputError
+from saferhub.domain.problems import ImportProblem, InputError, SaferhubError
 from saferhub.ingest.tables import read_table
 from saferhub.partnerships.models import Partnership
 
@@ -90,7 +90,7 @@ INDICATOR_FIELDS = (
 )
 
 
-class IndicatorError(ValueError):
+class IndicatorError(SaferhubError, ValueError):
     """A definition saferhub refuses; ``field`` names the form field it is about."""
 
     def __init__(self, field: str, message: str):
