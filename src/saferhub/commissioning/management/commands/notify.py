@@ -25,7 +25,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **opts: Any) -> None:
         from django.db import transaction
 
-        from saferhub.accounts.notifications import overdue_notify
+        from saferhub.commissioning.overdue import overdue_notify
 
         try:
             today = datetime.date.fromisoformat(opts["today"]) if opts["today"] else timezone.localdate()
