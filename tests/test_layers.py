@@ -21,6 +21,7 @@ LAYERS: list[tuple[str, ...]] = [
         "jobs",
         "choices",
         "govuk_forms",
+        "govuk_pages",
         "security.query",
         "security.uploads",
         "security.middleware",

@@ -5,6 +5,8 @@ managers (``project.kpis``) and every choice built from them; ``all_objects`` se
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 
 
@@ -27,21 +29,30 @@ class Retirable(models.Model):
         return self.retired_at is not None
 
 
-def retire_record(obj: Retirable, *, actor: object, now: object, summary: str) -> Retirable:
-    """Retire ``obj`` and audit it; the caller holds the transaction, has refused a second
-    retirement with its own error, and says what is retired."""
+def retire_or_reinstate(obj: Any, *, retire: bool, actor: object, now: Any, summary: str) -> Any:
+    """Retire ``obj`` (``retire``) or reinstate it, and audit the change; doing it twice changes
+    nothing. ``obj`` is any model with a ``retired_at`` field; the caller holds the transaction
+    and says what changed."""
     from saferhub.audit.models import AuditAction
     from saferhub.audit.services import audit_record
 
-    obj.retired_at = now
+    if (obj.retired_at is not None) == retire:
+        return obj
+    before = obj.retired_at
+    obj.retired_at = now if retire else None
     obj.save(update_fields=["retired_at"])
     audit_record(
         actor=actor,
         action=AuditAction.UPDATE,
         obj=obj,
-        at=now,  # type: ignore[arg-type]
+        at=now,
         summary=summary,
-        before={"retired_at": None},
-        after={"retired_at": now.isoformat()},  # type: ignore[attr-defined]
+        before={"retired_at": before.isoformat() if before else None},
+        after={"retired_at": obj.retired_at.isoformat() if obj.retired_at else None},
     )
     return obj
+
+
+def retire_record(obj: Retirable, *, actor: object, now: Any, summary: str) -> Retirable:
+    """Retire ``obj`` and audit it; the caller has refused a second retirement with its own error."""
+    return retire_or_reinstate(obj, retire=True, actor=actor, now=now, summary=summary)

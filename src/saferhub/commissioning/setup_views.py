@@ -7,15 +7,15 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
 from saferhub.accounts.permissions import has_permission, require
 from saferhub.domain.commissioning import Half, MoneyError, TransitionError, format_money, scheduled_claim
+from saferhub.govuk_pages import confirm_page, form_page
 from saferhub.partnerships.models import Partnership
 
 from . import setup
@@ -80,21 +80,14 @@ def _form_page(
     done: str,
     intro: str = "",
 ) -> HttpResponse:
-    """Show ``form``; on a valid post call ``save`` (one service), which returns where to go next.
-    A refusal of the service is shown in the error summary, nothing having been written."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            url = save(form.cleaned_data)
-        except _REFUSALS as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, done)
-            return redirect(url)
-    return render(
+    return form_page(
         request,
-        "commissioning/setup_form.html",
-        {"form": form, "title": title, "caption": caption, "back": back, "submit": submit, "intro": intro},
-        status=400 if request.method == "POST" else 200,
+        form,
+        save,
+        template="commissioning/setup_form.html",
+        context={"title": title, "caption": caption, "back": back, "submit": submit, "intro": intro},
+        done=done,
+        refusals=_REFUSALS,
     )
 
 
@@ -102,20 +95,14 @@ def _confirm_page(
     request: HttpRequest, retire: Callable[[], Any], *, what: str, caption: str, back: str, done_url: str, explain: str
 ) -> HttpResponse:
     """Ask before retiring (GET), retire on the answer (POST)."""
-    error = ""
-    if request.method == "POST":
-        try:
-            retire()
-        except _REFUSALS as exc:
-            error = str(exc)
-        else:
-            messages.success(request, f"{what[0].upper()}{what[1:]} retired")
-            return redirect(done_url)
-    return render(
+    return confirm_page(
         request,
-        "commissioning/setup_confirm.html",
-        {"what": what, "caption": caption, "back": back, "explain": explain, "error": error},
-        status=400 if error else 200,
+        retire,
+        template="commissioning/setup_confirm.html",
+        context={"what": what, "caption": caption, "back": back, "explain": explain},
+        done=f"{what[0].upper()}{what[1:]} retired",
+        done_url=done_url,
+        refusals=_REFUSALS,
     )
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from saferhub.accounts.permissions import require
+from saferhub.govuk_pages import confirm_page, form_page
 from saferhub.partnerships.models import Partnership
 
 from . import services
@@ -70,28 +71,21 @@ def _form_page(
     done: str,
     intro: str = "",
 ) -> HttpResponse:
-    if request.method == "POST" and form.is_valid():
-        try:
-            url = save(form.cleaned_data)
-        except services.GovernanceError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
-        else:
-            messages.success(request, done)
-            return redirect(url)
-    return render(
+    return form_page(
         request,
-        "governance/setup_form.html",
-        {
+        form,
+        save,
+        template="governance/setup_form.html",
+        context={
             "nav": "governance",
-            "form": form,
-            "error_form": form if form.errors else None,
             "title": title,
             "caption": caption,
             "back": back,
             "submit": submit,
             "intro": intro,
         },
-        status=400 if request.method == "POST" else 200,
+        done=done,
+        refusals=(services.GovernanceError,),
     )
 
 
@@ -106,28 +100,21 @@ def _confirm_page(
     back: str,
     explain: str,
 ) -> HttpResponse:
-    error = ""
-    if request.method == "POST":
-        try:
-            retire()
-        except services.GovernanceError as exc:
-            error = str(exc)
-        else:
-            messages.success(request, done)
-            return redirect(back)
-    return render(
+    return confirm_page(
         request,
-        "governance/setup_confirm.html",
-        {
+        retire,
+        template="governance/setup_confirm.html",
+        context={
             "nav": "governance",
             "question": question,
             "button": button,
             "caption": caption,
             "back": back,
             "explain": explain,
-            "error": error,
         },
-        status=400 if error else 200,
+        done=done,
+        done_url=back,
+        refusals=(services.GovernanceError,),
     )
 
 

@@ -13,6 +13,7 @@ from saferhub.audit.models import AuditAction
 from saferhub.audit.services import audit_record
 from saferhub.domain.geography import GeographyError, geography
 from saferhub.domain.problems import ImportProblem, InputError, SaferhubError
+from saferhub.retiring import retire_or_reinstate
 
 from .models import AreaKind, Partnership, PartnershipArea, PartnershipLsoa
 
@@ -203,22 +204,13 @@ def partnership_retire(
 ) -> Partnership:
     """Retire a partnership (its data and addresses are kept; it is no longer offered as a
     choice) or reinstate it. Audited; doing it twice changes nothing."""
-    if (partnership.retired_at is not None) == retire:
-        return partnership
-    at = now or timezone.now()
-    before = partnership.retired_at
-    partnership.retired_at = at if retire else None
-    partnership.save(update_fields=["retired_at"])
-    audit_record(
+    return retire_or_reinstate(
+        partnership,
+        retire=retire,
         actor=actor,
-        action=AuditAction.UPDATE,
-        obj=partnership,
-        at=at,
+        now=now or timezone.now(),
         summary=f"partnership {partnership.name} {'retired' if retire else 'reinstated'}",
-        before={"retired_at": before.isoformat() if before else None},
-        after={"retired_at": partnership.retired_at.isoformat() if partnership.retired_at else None},
     )
-    return partnership
 
 
 def suggested_slug(name: str) -> str:
@@ -290,19 +282,10 @@ def organisation_retire(
 ) -> Any:
     """Retire an organisation (kept, with its funds, seats and users, but no longer offered as a
     choice), or reinstate it (``retire=False``). Audited; doing it twice changes nothing."""
-    if (organisation.retired_at is not None) == retire:
-        return organisation
-    at = now or timezone.now()
-    before = organisation.retired_at
-    organisation.retired_at = at if retire else None
-    organisation.save(update_fields=["retired_at"])
-    audit_record(
+    return retire_or_reinstate(
+        organisation,
+        retire=retire,
         actor=actor,
-        action=AuditAction.UPDATE,
-        obj=organisation,
-        at=at,
+        now=now or timezone.now(),
         summary=f"organisation {organisation.name} {'retired' if retire else 'reinstated'}",
-        before={"retired_at": before.isoformat() if before else None},
-        after={"retired_at": organisation.retired_at.isoformat() if organisation.retired_at else None},
     )
-    return organisation

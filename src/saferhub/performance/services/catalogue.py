@@ -22,6 +22,7 @@ from saferhub.domain.policeuk import CRIME_TYPE_BY_SLUG
 from saferhub.domain.problems import ImportProblem, InputError, SaferhubError
 from saferhub.ingest.tables import read_table
 from saferhub.partnerships.models import Partnership
+from saferhub.retiring import retire_or_reinstate
 
 from ..models import Frequency, ImportKind, ImportRun, Indicator, Polarity, Source, TargetValue, Unit
 
@@ -196,22 +197,13 @@ def indicator_retire(
 ) -> Indicator:
     """Retire an indicator (its figures and targets are kept; it leaves the dashboard and the
     reports) or reinstate it. Audited; doing it twice changes nothing."""
-    if (indicator.retired_at is not None) == retire:
-        return indicator
-    at = now or timezone.now()
-    before = indicator.retired_at
-    indicator.retired_at = at if retire else None
-    indicator.save(update_fields=["retired_at"])
-    audit_record(
+    return retire_or_reinstate(
+        indicator,
+        retire=retire,
         actor=actor,
-        action=AuditAction.UPDATE,
-        obj=indicator,
-        at=at,
+        now=now or timezone.now(),
         summary=f"indicator {indicator.code} {'retired' if retire else 'reinstated'}",
-        before={"retired_at": before.isoformat() if before else None},
-        after={"retired_at": indicator.retired_at.isoformat() if indicator.retired_at else None},
     )
-    return indicator
 
 
 @transaction.atomic
