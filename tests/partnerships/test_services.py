@@ -24,7 +24,7 @@ from saferhub.performance.services import policeuk_import, standard_indicators_a
 from ..conftest import DEVON_AND_CORNWALL, standard_partnership
 from ..performance.areas import ons_district_codes, ons_lsoas, write_file
 from ..performance.conftest import NOW
-from ..performance.test_areas import expected, observed
+from ..performance.test_selectors_areas import expected, observed
 
 
 def lsoas_of(p: Partnership) -> set[str]:

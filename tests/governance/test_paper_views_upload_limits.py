@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from saferhub.governance.models import Paper
 
 from .conftest import blank_pdf
-from .test_form_errors import BASE, assert_govuk_errors
+from .test_views_form_errors import BASE, assert_govuk_errors
 
 
 def test_a_paper_over_the_upload_limit_is_refused_naming_the_limit(client, users, business, settings):

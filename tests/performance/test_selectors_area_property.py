@@ -15,7 +15,7 @@ from saferhub.performance.services import policeuk_import
 from ..conftest import DEVON_AND_CORNWALL, standard_partnership
 from .areas import GEOGRAPHY, csv_count, ons_district_codes, total
 from .conftest import NOW
-from .test_areas import MONTHS, observed
+from .test_selectors_areas import MONTHS, observed
 
 # The districts Devon & Cornwall polices, and two its files hold a few stray rows of.
 DISTRICTS = [
