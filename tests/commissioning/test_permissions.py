@@ -52,7 +52,7 @@ def world(fund):
 def _status(client, world, role, method, url, data=None):
     client.force_login(world["users"][role])
     # As if each had just re-entered their password: the table is about who may, not re-entry
-    # (tests/commissioning/test_sign_off.py checks that signing asks for the password).
+    # (tests/commissioning/test_services_sign_off.py checks that signing asks for the password).
     session = client.session
     session[SESSION_KEY] = time.time()
     session.save()
