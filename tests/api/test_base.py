@@ -15,7 +15,8 @@ from saferhub.domain.calendar import Month
 from saferhub.performance.report import build_performance_report
 from saferhub.publishing.services import publication_approve, publication_propose
 from saferhub.rendering.report_json import report_json
-from tests.publishing.conftest import NOW, partnership, users  # noqa: F401  (fixtures)
+from tests.api.conftest import client_with_token, token_for
+from tests.publishing.conftest import NOW
 
 ROLES = ["admin", "analyst", "commissioner", "provider", "board"]
 ENDPOINTS = {
@@ -43,18 +44,6 @@ TABLE = {
     "report": NOBODY,
     "publications": EVERYONE,
 }
-
-
-def token_for(user, *scopes: str) -> str:
-    out = io.StringIO()
-    call_command("token", "create", "--user", user.username, *[a for s in scopes for a in ("--scope", s)], stdout=out)
-    return out.getvalue().strip()
-
-
-def client_with_token(key: str) -> APIClient:
-    c = APIClient()
-    c.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-    return c
 
 
 @pytest.mark.parametrize("name", list(ENDPOINTS))

@@ -15,8 +15,7 @@ from saferhub.commissioning.models import Fund, Project
 from saferhub.commissioning.returns import half_year_return_for, spend_to_date
 from saferhub.domain.returns import return_to_json
 from saferhub.partnerships.models import Organisation
-from tests.api.test_base import client_with_token, token_for
-from tests.commissioning.conftest import fund, partnership  # noqa: F401  (fixtures)
+from tests.api.conftest import client_with_token, token_for
 
 
 def build_half_year_return(*args, **kwargs):

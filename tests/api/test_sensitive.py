@@ -15,8 +15,7 @@ from rest_framework.test import APIClient
 
 from saferhub.accounts.reauth import SESSION_KEY
 from saferhub.audit.models import AuditAction, AuditEvent
-from tests.api.test_base import client_with_token, token_for
-from tests.publishing.conftest import partnership, users  # noqa: F401  (fixtures)
+from tests.api.conftest import client_with_token, token_for
 
 SENSITIVE = "/api/partnerships/testcsp/indicators/hate-crime/"
 REPORT = "/api/partnerships/testcsp/reports/performance/2016-09/"

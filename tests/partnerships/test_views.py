@@ -8,7 +8,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from saferhub.accounts.models import Role, User
+from saferhub.accounts.models import User
 from saferhub.audit.models import AuditAction, AuditEvent
 from saferhub.partnerships.models import Organisation, Partnership
 from saferhub.partnerships.services import partnership_create

@@ -3,7 +3,6 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from saferhub.partnerships.services import partnership_create
 from saferhub.performance import counts_store
 from saferhub.performance.models import (
     AnalystComment,

@@ -62,8 +62,8 @@ def load_figures(partnership, tmp_path, figures=FIGURES, reported_on="2016-10-10
     indicators_import(path=path, partnership=partnership, now=now)
 
 
-@pytest.fixture
-def partnership(db, tmp_path):
+def small_partnership(tmp_path):
+    """Test CSP: a catalogue of two indicators, hate crime sensitive, and FIGURES loaded."""
     p = partnership_create(slug="testcsp", name="Test CSP", local_authorities=["Plymouth"])
     cat = tmp_path / "catalogue.csv"
     cat.write_text(CATALOGUE)
@@ -73,8 +73,8 @@ def partnership(db, tmp_path):
     return p
 
 
-@pytest.fixture
-def users(db):
+def one_user_per_role():
+    """A user per role (named by it), the provider's of Provider A, and one of Provider B."""
     provider_org = Organisation.objects.create(name="Provider A", kind="charity")
     other_org = Organisation.objects.create(name="Provider B", kind="charity")
     made = {}
@@ -89,3 +89,13 @@ def users(db):
         username="other", password="pw", role=Role.PROVIDER, organisation=other_org
     )
     return made
+
+
+@pytest.fixture
+def partnership(db, tmp_path):
+    return small_partnership(tmp_path)
+
+
+@pytest.fixture
+def users(db):
+    return one_user_per_role()

@@ -1,56 +1,19 @@
 """Every format rendered from the demo and from real police.uk data, and checked against the JSON."""
 
 import io
-import subprocess
 
 import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from saferhub.demo import load_demo
-from saferhub.domain.calendar import Month
-from saferhub.performance.report import build_performance_report
-from saferhub.performance.services import policeuk_import
 from saferhub.rendering import render_report
 from saferhub.rendering.report_json import report_json
 
-from ..conftest import DEVON_AND_CORNWALL, standard_partnership
-from ..performance.conftest import NOW
+from .conftest import pdf_pages
 
-# The module fixtures below use the database; mark the tests so pytest-django sets it up even
-# when this file runs alone.
+# The module fixtures (conftest.py) use the database; mark the tests so pytest-django sets it up
+# even when this file runs alone.
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def demo_report(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        from django.db import transaction
-
-        with transaction.atomic():
-            report = build_performance_report(load_demo(now=NOW), Month(2016, 11))
-            transaction.set_rollback(True)
-    return report
-
-
-@pytest.fixture(scope="module")
-def real_report(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        from django.db import transaction
-
-        with transaction.atomic():
-            p = standard_partnership(slug="plymouth", name="Safer Plymouth", local_authorities=["Plymouth"])
-            policeuk_import(paths=[DEVON_AND_CORNWALL], partnership=p, now=NOW)
-            report = build_performance_report(p, Month(2019, 12))
-            transaction.set_rollback(True)
-    return report
-
-
-def pdf_pages(data: bytes, tmp_path) -> list[str]:
-    path = tmp_path / "r.pdf"
-    path.write_bytes(data)
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    return [" ".join(page.split()) for page in text.split("\f")[:-1]]
 
 
 @pytest.mark.parametrize("which", ["demo_report", "real_report"])

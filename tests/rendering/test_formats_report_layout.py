@@ -14,12 +14,12 @@ from openpyxl import load_workbook
 from saferhub.rendering import render_report
 from saferhub.rendering.report_json import report_json
 
-from .test_formats import demo_report, pdf_pages  # noqa: F401  (module fixture)
+from .conftest import pdf_pages
 
 pytestmark = pytest.mark.django_db
 
 
-def test_sources_note_names_dataset_owner_and_date_received_without_paths(demo_report, tmp_path):  # noqa: F811
+def test_sources_note_names_dataset_owner_and_date_received_without_paths(demo_report, tmp_path):
     datasets = report_json(demo_report)["datasets"]
     owners = {d["owner"] for d in datasets}
     assert {
@@ -41,7 +41,7 @@ def test_sources_note_names_dataset_owner_and_date_received_without_paths(demo_r
     assert "Devon and Cornwall Police" in text and "received 16 January 2017" in text and "/src/" not in text
 
 
-def test_spc_limits_are_formatted_and_a_negative_lower_limit_for_a_count_is_no_lower_limit(demo_report, tmp_path):  # noqa: F811
+def test_spc_limits_are_formatted_and_a_negative_lower_limit_for_a_count_is_no_lower_limit(demo_report, tmp_path):
     text = " ".join(pdf_pages(render_report(demo_report, "pdf"), tmp_path))
     # Overall crime's limits (1,263.1 to 1,756.2 unformatted before) print with thousands separators.
     assert re.search(r"1,\d{3}\.\d to 1,\d{3}\.\d", text)
@@ -61,7 +61,7 @@ def test_spc_limits_are_formatted_and_a_negative_lower_limit_for_a_count_is_no_l
     assert "no lower limit" in cells and not any(re.fullmatch(r"\d{4}\.\d", c) for c in cells)
 
 
-def test_word_has_page_numbers_a_contents_list_and_heading_styles(demo_report):  # noqa: F811
+def test_word_has_page_numbers_a_contents_list_and_heading_styles(demo_report):
     data = render_report(demo_report, "docx")
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         document = z.read("word/document.xml").decode("utf-8")
@@ -76,7 +76,7 @@ def test_word_has_page_numbers_a_contents_list_and_heading_styles(demo_report): 
     assert any(p.style.name == "Heading 2" and p.text == "Commentary" for p in doc.paragraphs)
 
 
-def test_excel_has_native_charts_beside_the_tables_they_draw(demo_report):  # noqa: F811
+def test_excel_has_native_charts_beside_the_tables_they_draw(demo_report):
     wb = load_workbook(io.BytesIO(render_report(demo_report, "xlsx")))
     for ind in report_json(demo_report)["indicators"]:
         ws = next(ws for ws in wb.worksheets if ws["A1"].value == ind["title"])

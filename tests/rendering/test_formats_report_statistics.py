@@ -11,7 +11,7 @@ from docx import Document
 from saferhub.rendering import render_report
 from saferhub.rendering.report_json import report_json
 
-from .test_formats import demo_report, pdf_pages  # noqa: F401  (module fixture)
+from .conftest import pdf_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,7 @@ def _check(printed: list[tuple[str, ...]], report) -> None:
             assert decision["test"] == "adjusted", ind["code"]
 
 
-def test_pdf_prints_the_figures_that_decide_each_verdict(demo_report, tmp_path):  # noqa: F811
+def test_pdf_prints_the_figures_that_decide_each_verdict(demo_report, tmp_path):
     text = " ".join(pdf_pages(render_report(demo_report, "pdf"), tmp_path))
     _check(VERDICT.findall(text), report_json(demo_report))
     # The plain exact test is still there, as secondary detail, where the adjusted test decides.
@@ -53,13 +53,13 @@ def test_pdf_prints_the_figures_that_decide_each_verdict(demo_report, tmp_path):
     assert text.count("Without that adjustment the exact Poisson test would give") == len(adjusted)
 
 
-def test_word_prints_the_figures_that_decide_each_verdict(demo_report):  # noqa: F811
+def test_word_prints_the_figures_that_decide_each_verdict(demo_report):
     doc = Document(io.BytesIO(render_report(demo_report, "docx")))
     found = [m for p in doc.paragraphs for m in VERDICT.findall(p.text)]
     _check(found, report_json(demo_report))
 
 
-def test_overall_crime_reconciles_the_verdict_with_the_spc_signal(demo_report):  # noqa: F811
+def test_overall_crime_reconciles_the_verdict_with_the_spc_signal(demo_report):
     """The seed case: the year so far within normal variation, the last months a special cause."""
     ind = next(i for i in report_json(demo_report)["indicators"] if i["code"] == "overall-crime")
     assert ind["significance"]["words"] == "within normal variation"

@@ -16,8 +16,6 @@ from saferhub.commissioning.returns import half_year_return_for
 from saferhub.domain.returns import return_to_json
 from saferhub.rendering.formats import render_return
 
-from ..commissioning.conftest import fund, partnership  # noqa: F401  (fixtures)
-
 
 def build_half_year_return(*args, **kwargs):
     """The return in its JSON rendering (the keys these assertions read; issue 13 made the
@@ -29,7 +27,7 @@ RAG_LABELS = ("Outcomes Achieved", "On Track to Achieve", "Not Achieved/Behind S
 
 
 @pytest.fixture
-def data(fund):  # noqa: F811
+def data(fund):
     return build_half_year_return(half_year_return_for(fund, 2017))
 
 
@@ -117,7 +115,7 @@ def test_an_outcome_table_renders_as_a_table(data, tmp_path):
     assert "opiate 26% (329/1265" not in pdf  # the flattened prose is gone
 
 
-def test_officers_download_the_internal_summary_from_the_return_page(fund, client):  # noqa: F811
+def test_officers_download_the_internal_summary_from_the_return_page(fund, client):
     from saferhub.accounts.models import User
     from saferhub.commissioning.models import HalfYearReturn
 

@@ -7,8 +7,6 @@ import pytest
 
 from saferhub.rendering.report_json import SCHEMA_VERSION, ReportSchemaError, read_report, report_json
 
-from .test_formats import demo_report, real_report  # noqa: F401  (module fixtures)
-
 pytestmark = pytest.mark.django_db
 
 
@@ -21,7 +19,7 @@ def test_stored_json_reads_back_into_the_same_report(request, which):
     assert json.dumps(report_json(again)) == json.dumps(report_json(report))  # the same bytes, keys in order
 
 
-def test_a_document_without_a_version_is_schema_1_and_a_newer_one_is_refused(demo_report):  # noqa: F811
+def test_a_document_without_a_version_is_schema_1_and_a_newer_one_is_refused(demo_report):
     stored = report_json(demo_report)
     assert stored["schema_version"] == SCHEMA_VERSION == 1
     del stored["schema_version"]
@@ -30,7 +28,7 @@ def test_a_document_without_a_version_is_schema_1_and_a_newer_one_is_refused(dem
         read_report({**stored, "schema_version": SCHEMA_VERSION + 1})
 
 
-def test_figures_keep_their_json_form(demo_report):  # noqa: F811
+def test_figures_keep_their_json_form(demo_report):
     """A count stays a JSON integer, a rate a number with decimals; the report holds Decimals."""
     data = report_json(demo_report)
     crime = next(i for i in data["indicators"] if i["code"] == "overall-crime")

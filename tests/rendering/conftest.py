@@ -1,0 +1,52 @@
+"""The reports the renderers' tests render: the demo's (Safer Plymouth, November 2016) and the
+real 2019 police.uk files' (Plymouth, December 2019), each built once per test module; and
+commissioning's seed fund for the half-year return's documents."""
+
+import subprocess
+
+import pytest
+
+from saferhub.demo import load_demo
+from saferhub.domain.calendar import Month
+from saferhub.performance.report import build_performance_report
+from saferhub.performance.services import policeuk_import
+
+from ..commissioning.conftest import safer_plymouth, seed_fund
+from ..conftest import DEVON_AND_CORNWALL, standard_partnership
+from ..performance.conftest import NOW
+
+
+@pytest.fixture(scope="module")
+def demo_report(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        from django.db import transaction
+
+        with transaction.atomic():
+            report = build_performance_report(load_demo(now=NOW), Month(2016, 11))
+            transaction.set_rollback(True)
+    return report
+
+
+@pytest.fixture(scope="module")
+def real_report(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        from django.db import transaction
+
+        with transaction.atomic():
+            p = standard_partnership(slug="plymouth", name="Safer Plymouth", local_authorities=["Plymouth"])
+            policeuk_import(paths=[DEVON_AND_CORNWALL], partnership=p, now=NOW)
+            report = build_performance_report(p, Month(2019, 12))
+            transaction.set_rollback(True)
+    return report
+
+
+def pdf_pages(data: bytes, tmp_path) -> list[str]:
+    path = tmp_path / "r.pdf"
+    path.write_bytes(data)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return [" ".join(page.split()) for page in text.split("\f")[:-1]]
+
+
+@pytest.fixture
+def fund(db):
+    return seed_fund(safer_plymouth())
