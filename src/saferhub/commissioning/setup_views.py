@@ -106,10 +106,6 @@ def _confirm_page(
     )
 
 
-def _now():
-    return timezone.now()
-
-
 # ----------------------------------------------------------------------------------- funds
 @login_required
 def setup_funds(request: HttpRequest, slug: str) -> HttpResponse:
@@ -137,7 +133,7 @@ def fund_add(request: HttpRequest, slug: str) -> HttpResponse:
     form = FundForm(request.POST or None)
 
     def save(data: dict) -> str:
-        fund = setup.fund_create(partnership=partnership, actor=request.user, now=_now(), **data)
+        fund = setup.fund_create(partnership=partnership, actor=request.user, now=timezone.now(), **data)
         return _fund_url(fund)
 
     return _form_page(
@@ -199,7 +195,7 @@ def fund_edit(request: HttpRequest, slug: str, fund_slug: str) -> HttpResponse:
     form = FundForm(request.POST or None, initial=initial, editing=True)
 
     def save(data: dict) -> str:
-        setup.fund_update(fund=fund, actor=request.user, now=_now(), **data)
+        setup.fund_update(fund=fund, actor=request.user, now=timezone.now(), **data)
         return _fund_url(fund)
 
     return _form_page(
@@ -219,7 +215,7 @@ def fund_retire(request: HttpRequest, slug: str, fund_slug: str) -> HttpResponse
     fund = _fund(request, slug, fund_slug)
     return _confirm_page(
         request,
-        lambda: setup.fund_retire(fund=fund, actor=request.user, now=_now()),
+        lambda: setup.fund_retire(fund=fund, actor=request.user, now=timezone.now()),
         what=f"the fund {fund.name}",
         caption=fund.partnership.name,
         back=_fund_url(fund),
@@ -242,7 +238,7 @@ def award_add(request: HttpRequest, slug: str, fund_slug: str) -> HttpResponse:
             amount=data["amount"],
             decided_on=data["decided_on"],
             actor=request.user,
-            now=_now(),
+            now=timezone.now(),
         )
         return _fund_url(fund)
 
@@ -273,7 +269,7 @@ def award_edit(request: HttpRequest, slug: str, fund_slug: str, pk: int) -> Http
     form = AwardForm(request.POST or None, initial={"amount": award.amount, "decided_on": award.decided_on})
 
     def save(data: dict) -> str:
-        setup.award_update(award=award, actor=request.user, now=_now(), **data)
+        setup.award_update(award=award, actor=request.user, now=timezone.now(), **data)
         return _fund_url(fund)
 
     return _form_page(
@@ -298,7 +294,7 @@ def carry_forward(request: HttpRequest, slug: str, fund_slug: str, pk: int) -> H
 
     def save(data: dict) -> str:
         setup.carry_forward_record(
-            award=award, amount=data["carried_forward"], note=data["note"], actor=request.user, now=_now()
+            award=award, amount=data["carried_forward"], note=data["note"], actor=request.user, now=timezone.now()
         )
         return _fund_url(fund)
 
@@ -342,7 +338,7 @@ def claim_edit(request: HttpRequest, slug: str, fund_slug: str, period: str) -> 
     form = ClaimForm(request.POST or None, initial=initial)
 
     def save(data: dict) -> str:
-        setup.claim_schedule_set(fund=fund, period=period, actor=request.user, now=_now(), **data)
+        setup.claim_schedule_set(fund=fund, period=period, actor=request.user, now=timezone.now(), **data)
         return _fund_url(fund)
 
     due = scheduled_claim(award=award.amount, half=half.number)
@@ -383,7 +379,7 @@ def intention_add(request: HttpRequest, slug: str, fund_slug: str) -> HttpRespon
     form = IntentionForm(request.POST or None)
 
     def save(data: dict) -> str:
-        setup.intention_create(fund=fund, actor=request.user, now=_now(), **data)
+        setup.intention_create(fund=fund, actor=request.user, now=timezone.now(), **data)
         return _fund_url(fund)
 
     return _form_page(
@@ -412,7 +408,7 @@ def intention_edit(request: HttpRequest, slug: str, fund_slug: str, pk: int) -> 
     form = IntentionForm(request.POST or None, initial=_intention_initial(intention))
 
     def save(data: dict) -> str:
-        setup.intention_update(intention=intention, actor=request.user, now=_now(), **data)
+        setup.intention_update(intention=intention, actor=request.user, now=timezone.now(), **data)
         return _fund_url(fund)
 
     return _form_page(
@@ -433,7 +429,7 @@ def intention_retire(request: HttpRequest, slug: str, fund_slug: str, pk: int) -
     intention = _intention(fund, pk)
     return _confirm_page(
         request,
-        lambda: setup.intention_retire(intention=intention, actor=request.user, now=_now()),
+        lambda: setup.intention_retire(intention=intention, actor=request.user, now=timezone.now()),
         what="the intention",
         caption=f"{fund.name}: {intention.recommendation[:80]}",
         back=_fund_url(fund),
@@ -467,7 +463,9 @@ def project_add(request: HttpRequest, slug: str, fund_slug: str) -> HttpResponse
     form = ProjectForm(request.POST or None, fund=fund)
 
     def save(data: dict) -> str:
-        project = setup.project_create(fund=fund, actor=request.user, now=_now(), follow_claim_schedule=True, **data)
+        project = setup.project_create(
+            fund=fund, actor=request.user, now=timezone.now(), follow_claim_schedule=True, **data
+        )
         return _project_url(project)
 
     return _form_page(
@@ -515,7 +513,7 @@ def project_edit(request: HttpRequest, slug: str, fund_slug: str, pk: int) -> Ht
     )
 
     def save(data: dict) -> str:
-        setup.project_update(project=project, actor=request.user, now=_now(), **data)
+        setup.project_update(project=project, actor=request.user, now=timezone.now(), **data)
         return _project_url(project)
 
     return _form_page(
@@ -535,7 +533,7 @@ def project_retire(request: HttpRequest, slug: str, fund_slug: str, pk: int) -> 
     project = _project(request, slug, fund_slug, pk)
     return _confirm_page(
         request,
-        lambda: setup.project_retire(project=project, actor=request.user, now=_now()),
+        lambda: setup.project_retire(project=project, actor=request.user, now=timezone.now()),
         what=f"project {project.letter}",
         caption=f"{project.fund.name} {project.year_label}: {project.title}",
         back=_project_url(project),
@@ -568,7 +566,7 @@ def part_add(request: HttpRequest, slug: str, fund_slug: str, pk: int, kind: str
     name = setup.PART_NAMES[kind]
 
     def save(data: dict) -> str:
-        setup.project_part_add(project=project, kind=kind, actor=request.user, now=_now(), **data)
+        setup.project_part_add(project=project, kind=kind, actor=request.user, now=timezone.now(), **data)
         return _project_url(project)
 
     return _form_page(
@@ -594,7 +592,7 @@ def part_edit(request: HttpRequest, slug: str, fund_slug: str, pk: int, kind: st
     name = setup.PART_NAMES[kind]
 
     def save(data: dict) -> str:
-        setup.project_part_update(part=part, kind=kind, actor=request.user, now=_now(), **data)
+        setup.project_part_update(part=part, kind=kind, actor=request.user, now=timezone.now(), **data)
         return _project_url(project)
 
     return _form_page(
@@ -617,7 +615,7 @@ def part_retire(request: HttpRequest, slug: str, fund_slug: str, pk: int, kind: 
     name = setup.PART_NAMES[kind]
     return _confirm_page(
         request,
-        lambda: setup.project_part_retire(part=part, kind=kind, actor=request.user, now=_now()),
+        lambda: setup.project_part_retire(part=part, kind=kind, actor=request.user, now=timezone.now()),
         what=f"the {name}",
         caption=f"Project {project.letter}: {project.title}",
         back=_project_url(project),

@@ -118,10 +118,6 @@ def _confirm_page(
     )
 
 
-def _now():
-    return timezone.now()
-
-
 # ---------------------------------------------------------------------------------- the board
 @login_required
 def setup_board(request: HttpRequest, slug: str) -> HttpResponse:
@@ -140,7 +136,7 @@ def setup_board(request: HttpRequest, slug: str) -> HttpResponse:
         )
 
         def save(data: dict) -> str:
-            services.board_create(partnership=partnership, actor=request.user, now=_now(), **data)
+            services.board_create(partnership=partnership, actor=request.user, now=timezone.now(), **data)
             return reverse("governance:setup-board", args=[slug])
 
         return _form_page(
@@ -183,7 +179,7 @@ def board_edit(request: HttpRequest, slug: str) -> HttpResponse:
     def save(data: dict) -> str:
         changes = {k: v for k, v in data.items() if getattr(board, k) != v}
         if changes:
-            services.board_update(board=board, actor=request.user, now=_now(), **changes)
+            services.board_update(board=board, actor=request.user, now=timezone.now(), **changes)
         return _setup_url(board)
 
     return _form_page(
@@ -213,7 +209,7 @@ def terms_add(request: HttpRequest, slug: str) -> HttpResponse:
     form = TermsForm(request.POST or None, initial={"sections": sections_text(latest) if latest else ""})
 
     def save(data: dict) -> str:
-        services.terms_create(board=board, actor=request.user, now=_now(), **data)
+        services.terms_create(board=board, actor=request.user, now=timezone.now(), **data)
         return _setup_url(board)
 
     return _form_page(
@@ -237,7 +233,7 @@ def terms_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = TermsForm(request.POST or None, initial=initial)
 
     def save(data: dict) -> str:
-        services.terms_update(terms=terms, actor=request.user, now=_now(), **data)
+        services.terms_update(terms=terms, actor=request.user, now=timezone.now(), **data)
         return _setup_url(board)
 
     return _form_page(
@@ -259,7 +255,7 @@ def terms_adopt(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = AdoptForm(request.POST or None, initial={"adopted_on": timezone.localdate()})
 
     def save(data: dict) -> str:
-        services.terms_adopt(terms=terms, adopted_on=data["adopted_on"], actor=request.user, now=_now())
+        services.terms_adopt(terms=terms, adopted_on=data["adopted_on"], actor=request.user, now=timezone.now())
         return _setup_url(board)
 
     return _form_page(
@@ -281,7 +277,7 @@ def terms_retire(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     terms = _terms(board, pk)
     return _confirm_page(
         request,
-        lambda: services.terms_retire(terms=terms, actor=request.user, now=_now()),
+        lambda: services.terms_retire(terms=terms, actor=request.user, now=timezone.now()),
         question=f"Are you sure you want to withdraw draft {terms.version}?",
         button="Yes, withdraw the draft",
         done=f"Draft {terms.version} withdrawn",
@@ -305,7 +301,7 @@ def member_add(request: HttpRequest, slug: str) -> HttpResponse:
     form = MemberForm(request.POST or None, initial={"starts_on": timezone.localdate()})
 
     def save(data: dict) -> str:
-        services.membership_create(board=board, actor=request.user, now=_now(), **data)
+        services.membership_create(board=board, actor=request.user, now=timezone.now(), **data)
         return _setup_url(board)
 
     return _form_page(
@@ -330,7 +326,7 @@ def member_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     def save(data: dict) -> str:
         changes = {k: v for k, v in data.items() if getattr(m, k) != v}
         if changes:
-            services.membership_update(membership=m, actor=request.user, now=_now(), **changes)
+            services.membership_update(membership=m, actor=request.user, now=timezone.now(), **changes)
         return _setup_url(board)
 
     return _form_page(
@@ -353,7 +349,7 @@ def member_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = EndMembershipForm(request.POST or None, initial={"ends_on": timezone.localdate()})
 
     def save(data: dict) -> str:
-        services.membership_update(membership=m, ends_on=data["ends_on"], actor=request.user, now=_now())
+        services.membership_update(membership=m, ends_on=data["ends_on"], actor=request.user, now=timezone.now())
         return _setup_url(board)
 
     return _form_page(
@@ -391,7 +387,7 @@ def invitee_add(request: HttpRequest, slug: str) -> HttpResponse:
     form = InviteeForm(request.POST or None, items=_upcoming_items(board))
 
     def save(data: dict) -> str:
-        services.invitee_add(board=board, actor=request.user, now=_now(), **data)
+        services.invitee_add(board=board, actor=request.user, now=timezone.now(), **data)
         return _setup_url(board)
 
     return _form_page(
@@ -416,7 +412,7 @@ def invitee_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = InviteeForm(request.POST or None, items=_upcoming_items(board), initial=initial)
 
     def save(data: dict) -> str:
-        services.invitee_update(invitee=inv, actor=request.user, now=_now(), **data)
+        services.invitee_update(invitee=inv, actor=request.user, now=timezone.now(), **data)
         return _setup_url(board)
 
     return _form_page(
@@ -437,7 +433,7 @@ def invitee_retire(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     inv = _invitee(board, pk)
     return _confirm_page(
         request,
-        lambda: services.invitee_retire(invitee=inv, actor=request.user, now=_now()),
+        lambda: services.invitee_retire(invitee=inv, actor=request.user, now=timezone.now()),
         question=f"Are you sure you want to withdraw the invitation of {inv.name}?",
         button="Yes, withdraw the invitation",
         done="Invitation withdrawn",
@@ -461,7 +457,7 @@ def meeting_add(request: HttpRequest, slug: str) -> HttpResponse:
     form = MeetingSetupForm(request.POST or None)
 
     def save(data: dict) -> str:
-        return _meeting_url(services.meeting_create(board=board, actor=request.user, now=_now(), **data))
+        return _meeting_url(services.meeting_create(board=board, actor=request.user, now=timezone.now(), **data))
 
     return _form_page(
         request,
@@ -502,7 +498,7 @@ def meeting_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     def save(data: dict) -> str:
         changes = {k: v for k, v in data.items() if getattr(meeting, k) != v}
         if changes:
-            services.meeting_update(meeting=meeting, actor=request.user, now=_now(), **changes)
+            services.meeting_update(meeting=meeting, actor=request.user, now=timezone.now(), **changes)
         return _meeting_url(meeting)
 
     return _form_page(
@@ -523,7 +519,7 @@ def meeting_retire(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     meeting = _meeting(board, pk)
     return _confirm_page(
         request,
-        lambda: services.meeting_retire(meeting=meeting, actor=request.user, now=_now()),
+        lambda: services.meeting_retire(meeting=meeting, actor=request.user, now=timezone.now()),
         question=f"Are you sure you want to cancel the meeting of {meeting.date:%-d %B %Y}?",
         button="Yes, cancel the meeting",
         done="Meeting cancelled",
@@ -548,7 +544,7 @@ def item_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = ItemForm(request.POST or None, initial={"number": (last.number + 1) if last else 1})
 
     def save(data: dict) -> str:
-        services.agenda_item_create(meeting=meeting, actor=request.user, now=_now(), **data)
+        services.agenda_item_create(meeting=meeting, actor=request.user, now=timezone.now(), **data)
         return _meeting_url(meeting)
 
     return _form_page(
@@ -571,7 +567,7 @@ def item_edit(request: HttpRequest, slug: str, pk: int, item_pk: int) -> HttpRes
     form = ItemForm(request.POST or None, initial={f: getattr(item, f) for f in services.ITEM_FIELDS})
 
     def save(data: dict) -> str:
-        services.agenda_item_update(item=item, actor=request.user, now=_now(), **data)
+        services.agenda_item_update(item=item, actor=request.user, now=timezone.now(), **data)
         return _meeting_url(meeting)
 
     return _form_page(
@@ -593,7 +589,7 @@ def item_retire(request: HttpRequest, slug: str, pk: int, item_pk: int) -> HttpR
     item = _item(meeting, item_pk)
     return _confirm_page(
         request,
-        lambda: services.agenda_item_retire(item=item, actor=request.user, now=_now()),
+        lambda: services.agenda_item_retire(item=item, actor=request.user, now=timezone.now()),
         question=f"Are you sure you want to withdraw item {item.number}, {item.subject}?",
         button="Yes, withdraw the item",
         done=f"Item {item.number} withdrawn",
@@ -610,7 +606,9 @@ def item_move(request: HttpRequest, slug: str, pk: int, item_pk: int) -> HttpRes
     meeting = _meeting(board, pk)
     item = _item(meeting, item_pk)
     try:
-        services.agenda_item_move(item=item, up=request.POST.get("direction") == "up", actor=request.user, now=_now())
+        services.agenda_item_move(
+            item=item, up=request.POST.get("direction") == "up", actor=request.user, now=timezone.now()
+        )
     except services.GovernanceError as exc:
         messages.error(request, str(exc)[:1].upper() + str(exc)[1:])
     else:
