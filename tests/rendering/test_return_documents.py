@@ -176,3 +176,27 @@ def test_no_row_of_a_kpi_or_milestone_table_splits_across_a_page(data, tmp_path,
                 assert words in texts[where[0]], f"{first!r}: {cell!r} is on another page"
                 checked += 1
     assert checked > 15
+
+
+def test_the_word_returns_columns_have_widths_that_libreoffice_and_word_keep(data):
+    """The form's label and content columns, and the KPI tables inside it, carry their widths in
+    the table grid (LibreOffice reads that, not the cells'): without them the KPI table's six
+    columns were squeezed until words broke inside ("perform-ance", "Evidenc-e")."""
+    from docx.shared import Cm
+
+    word = Document(io.BytesIO(render_return(data, "docx")))
+    projects = [t for t in word.tables if t.rows[0].cells[0].text.startswith("(Project ")]
+    assert len(projects) == len(data["projects"])
+    for t in projects:
+        assert [round(c.width / Cm(1), 1) for c in t.columns] == [5.2, 12.2]
+    kpis = [
+        inner
+        for t in projects
+        for row in t.rows
+        for inner in row.cells[1].tables
+        if inner.rows[0].cells[0].text == "Key performance indicator"
+    ]
+    assert kpis
+    for inner in kpis:
+        widths = [c.width / Cm(1) for c in inner.columns]
+        assert sum(widths) <= 12.2 and min(widths) >= 1.5 and widths[0] > 2.2
