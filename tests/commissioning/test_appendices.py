@@ -159,3 +159,63 @@ def test_a_viewer_cannot_add_an_appendix(fund, client):
     assert response.status_code in (403, 404)
     assert not Appendix.objects.filter(project=project, title="x").exists()
     assert re.search(r"Traceback|/src/saferhub", response.content.decode()) is None
+
+
+def test_the_excel_return_has_the_appendices_sheet_and_the_projects_link_to_it(fund):
+    """The Excel return holds each appendix, lettered as in the PDF and Word return: a written one
+    with its text, an uploaded one by file name, pages and checksum (its pages are in the PDF);
+    each project's row names its appendices and links to them."""
+    from openpyxl import load_workbook
+
+    project = Project.objects.get(fund=fund, letter="H")
+    content = uploaded_pdf("Uploaded page one", "Uploaded page two")
+    upload = SimpleUploadedFile("spec.pdf", content, "application/pdf")
+    appendices.appendix_add_pdf(project=project, title="Tender specification", upload=upload, actor="t", now=NOW)
+    hyr = HalfYearReturn.objects.filter(fund=fund).order_by("-version").first()
+    r = build_half_year_return(hyr, today=NOW.date())
+    wb = load_workbook(io.BytesIO(render_return(r, "xlsx")))
+    assert "Appendices" in wb.sheetnames
+    ws = wb["Appendices"]
+    head = [c.value for c in ws[1]]
+    assert head[:5] == ["Appendix", "Title", "Project", "Project title", "Kind"]
+    rows = [dict(zip(head, (c.value for c in row))) for row in ws.iter_rows(min_row=2)]
+    assert [(x["Appendix"], x["Project"], x["Kind"]) for x in rows] == [
+        ("A", "C", "written"),
+        ("B", "D", "written"),
+        ("C", "E", "written"),
+        ("D", "G", "written"),
+        ("E", "H", "uploaded"),
+    ]
+    assert rows[0]["Title"] == "Report For Harbours Criminal Justice Team"
+    text = rows[0]["Text (written) or where it is (uploaded)"]
+    assert text == r.appendices[0].text and "For all the tier 3 structured treatment episodes in CJIT" in text
+    from blake3 import blake3
+
+    e = rows[4]
+    assert (e["File name"], e["Pages"], e["Checksum (BLAKE3)"]) == ("spec.pdf", 2, blake3(content).hexdigest())
+    assert "in the PDF return" in e["Text (written) or where it is (uploaded)"]
+
+    # The body's references point at them: each project's row names its appendices, linked.
+    for sheet, column in (("Projects", "Appendices"), ("Narratives", "Appendices")):
+        s = wb[sheet]
+        col = [c.value for c in s[1]].index(column)
+        cells = {row[0].value: row[col] for row in s.iter_rows(min_row=2)}
+        assert cells["C"].value == "Appendix A: Report For Harbours Criminal Justice Team"
+        assert cells["C"].hyperlink.location == "'Appendices'!A2"
+        assert cells["H"].value == "Appendix E: Tender specification"
+        assert cells["H"].hyperlink.location == "'Appendices'!A6"
+        assert cells["A"].value is None
+
+
+def test_a_narrative_longer_than_an_excel_cell_continues_on_further_rows():
+    from saferhub.domain.returns import Appendix as Doc
+    from saferhub.domain.returns import AppendixKind
+    from saferhub.rendering.return_xlsx import _text_parts
+
+    paragraphs = [f"Paragraph {i}. " + "word " * 2000 for i in range(40)]  # about 400,000 characters
+    text = "\n\n".join(paragraphs)
+    parts = _text_parts(Doc(letter="A", title="Long", kind=AppendixKind.NARRATIVE, text=text).text)
+    assert len(parts) > 1 and all(len(p) <= 32_000 for p in parts)
+    assert "\n\n".join(parts) == text
+    huge = "x" * 70_000  # one paragraph longer than a cell is cut
+    assert "".join(_text_parts(huge)) == huge and max(map(len, _text_parts(huge))) <= 32_000

@@ -305,3 +305,95 @@ def test_an_agenda_pack_of_items_without_papers_is_the_agenda_alone(meeting):
     )
     pack = pack_issue(meeting=meeting, kind="agenda", actor=None, now=NOW)
     assert pack.pdf.startswith(b"%PDF") and pack.contents[1]["first_page"] is None
+
+
+def numbered_pdf(pages: int, footer: str, header: str = "") -> bytes:
+    """An uploaded paper that prints its own page numbers, as a word processor does (``footer``
+    and ``header``: CSS ``content`` of the margin boxes), with a reference number in its footer
+    that is no page number."""
+    from weasyprint import HTML
+
+    top = f"@top-right {{ content: {header}; font-size: 9pt }}" if header else ""
+    css = (
+        f"@page {{ size: A4; margin: 25mm 20mm; {top} @bottom-center {{ content: {footer}; font-size: 9pt }}"
+        ' @bottom-left { content: "Ref 2017"; font-size: 9pt } }'
+    )
+    body = "".join(
+        f'<p style="break-before: {"page" if i > 1 else "auto"}">Body of the uploaded paper, sheet {i}.</p>'
+        for i in range(1, pages + 1)
+    )
+    return HTML(string=f"<html><head><style>{css}</style></head><body>{body}</body></html>").write_pdf()
+
+
+@pytest.mark.parametrize(
+    "footer, header",
+    [
+        ('"Page " counter(page) " of " counter(pages)', ""),
+        ('"- " counter(page) " -"', ""),
+        ('"Page " counter(page)', "counter(page)"),
+        ("counter(page)", ""),
+        ("counter(page)", "counter(page)"),
+    ],
+)
+def test_an_uploaded_papers_own_page_numbers_are_taken_out_of_the_pack(meeting, tmp_path, footer, header):
+    """Each page of the pack shows one number, the pack's: the uploaded paper's own ("Page 1 of
+    3", "- 1 -", a bare "1") are gone from the page's text, its body and other footer words stay."""
+    paper = numbered_pdf(3, footer, header)
+    item = s.agenda_item_create(meeting=meeting, number=4, subject="Uploaded", purpose="To note.", actor="t", now=NOW)
+    s.paper_add(item=item, title="Report", content=paper, actor="t", now=NOW)
+    pack = pack_issue(meeting=meeting, kind="agenda", actor="t", now=NOW)
+    assert pack.pages == 4
+    for n in (2, 3, 4):
+        text = pdftotext_page(bytes(pack.pdf), n, tmp_path)
+        assert re.findall(r"\bPage (\d+)\b", text) == [str(n)], text
+        kept = f"Body of the uploaded paper, sheet {n - 1}. Ref 2017".split()
+        own = pdftotext_page(paper, n - 1, tmp_path).split()
+        assert len(own) > len(kept)  # the paper prints its own number ...
+        # ... which is gone: the page reads the stamp, the body and the reference, nothing else
+        assert sorted(text.split()) == sorted(["Agenda", "Item", "4:", "Uploaded", "Page", str(n), *kept]), text
+
+
+def test_own_page_numbers_are_found_only_where_they_count_the_pages():
+    from saferhub.rendering.pack_pdf import own_page_numbers
+
+    # a bare number the same on every page (a year) is no page number; "Page n" always is
+    assert own_page_numbers(numbered_pdf(3, '"2017"')) == [(), (), ()]
+    found = own_page_numbers(numbered_pdf(2, '"Page " counter(page)', header="counter(page)"))
+    assert [len(boxes) for boxes in found] == [2, 2]
+    footer, head = sorted(found[0], key=lambda b: -b.top)
+    assert footer.top > 760 and head.top < 80  # in the bottom and top bands of an A4 page (842 pt)
+
+
+def test_a_page_number_sharing_a_line_of_text_is_covered_and_the_words_stay(meeting, tmp_path):
+    """ "Report, page 3" drawn as one piece of text cannot be taken out without the words: the
+    number is covered (white on the page, though still in the text layer) and the words show."""
+    import pypdfium2 as pdfium
+
+    from saferhub.rendering.pack_pdf import own_page_numbers
+
+    paper = numbered_pdf(2, '"Safer Testham report, page " counter(page)')
+    ((box,), _) = own_page_numbers(paper)
+    item = s.agenda_item_create(meeting=meeting, number=4, subject="Uploaded", purpose="To note.", actor="t", now=NOW)
+    s.paper_add(item=item, title="Report", content=paper, actor="t", now=NOW)
+    pack = pack_issue(meeting=meeting, kind="agenda", actor="t", now=NOW)
+    assert "Safer Testham report, page" in pdftotext_page(bytes(pack.pdf), 2, tmp_path)
+
+    def ink(pdf: bytes, page: int, left: float, top: float, width: float, height: float) -> int:
+        image = pdfium.PdfDocument(pdf)[page].render(scale=2).to_pil().convert("L")
+        area = image.crop((int(left * 2), int(top * 2), int((left + width) * 2), int((top + height) * 2)))
+        return sum(area.histogram()[:200])  # pixels darker than light grey
+
+    assert ink(paper, 0, box.left, box.top, box.width, box.height) > 0  # the paper's own "1"
+    assert ink(bytes(pack.pdf), 1, box.left, box.top, box.width, box.height) == 0  # covered in the pack
+    assert ink(bytes(pack.pdf), 1, box.left - 120, box.top, 110, box.height) > 0  # "report, page" still shows
+
+
+def test_own_page_numbers_are_found_only_where_they_count_the_pages():
+    from saferhub.rendering.pack_pdf import own_page_numbers
+
+    # a bare number the same on every page (a year) is no page number; "Page n" always is
+    assert own_page_numbers(numbered_pdf(3, '"2017"')) == [(), (), ()]
+    found = own_page_numbers(numbered_pdf(2, '"Page " counter(page)', header="counter(page)"))
+    assert [len(boxes) for boxes in found] == [2, 2]
+    footer, head = sorted(found[0], key=lambda b: -b.top)
+    assert footer.top > 760 and head.top < 80  # in the bottom and top bands of an A4 page (842 pt)

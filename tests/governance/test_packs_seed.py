@@ -127,3 +127,46 @@ def test_the_performance_paper_uses_the_figures_as_reported_by_the_meeting(db, t
     pack = pack_issue(meeting=meeting, kind="agenda", item_numbers=[8], actor="t", now=timezone.now())
     text = " ".join(pages_of(bytes(pack.pdf), tmp_path))
     assert "1,575" in text and "9,999" not in text
+
+
+def test_the_sources_note_names_only_the_imports_received_by_the_pack_date(db, tmp_path):
+    """The performance paper's sources note, like its figures, is as it stood at the pack's date:
+    a later import run is not listed in a pack dated before it, and is in one dated after it."""
+    from saferhub.governance import services as s
+    from saferhub.performance.services import indicators_import
+
+    partnership = load_demo(now=LOADED)
+    meeting = Meeting.objects.get(board__partnership=partnership, date=datetime.date(2017, 1, 24))
+    later = timezone.make_aware(datetime.datetime(2017, 2, 10, 9, 0))
+    upload = tmp_path / "upload.csv"
+    upload.write_text(
+        "indicator,period,value,numerator,denominator,target,target_kind,reported_on\n"
+        "overall-crime,2016-12,1500,,,,,2017-02-10\n"
+    )
+    indicators_import(path=upload, partnership=partnership, now=later, name="february.csv")
+
+    def sources_note(pack) -> str:
+        text = flat(" ".join(pages_of(bytes(pack.pdf), tmp_path)))
+        return text[text.index("Data sources and notes") :]
+
+    before = sources_note(pack_issue(meeting=meeting, kind="agenda", item_numbers=[8], actor="t", now=timezone.now()))
+    assert "on 20 January 2017: 1 file (figures.csv)" in before
+    assert "Devon and Cornwall Police, received 16 January 2017" in before
+    assert "february.csv" not in before and "10 February 2017" not in before
+
+    march = s.meeting_create(
+        board=meeting.board,
+        date=datetime.date(2017, 3, 14),
+        starts_at=datetime.time(10),
+        venue="Council House",
+        actor="t",
+        now=later,
+    )
+    item = s.agenda_item_create(
+        meeting=march, number=8, subject="Performance", purpose="To note.", actor="t", now=later
+    )
+    s.paper_add(item=item, title="Performance report", generator="performance_report", actor="t", now=later)
+    after = sources_note(pack_issue(meeting=march, kind="agenda", actor="t", now=timezone.now()))
+    assert "on 10 February 2017: 1 file (february.csv)" in after
+    assert "on 20 January 2017: 1 file (figures.csv)" in after
+    assert "Devon and Cornwall Police, received 10 February 2017" in after

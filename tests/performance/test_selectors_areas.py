@@ -180,3 +180,38 @@ def test_a_missing_first_month_with_later_months_held_is_not_assessed(db, tmp_pa
         slug="elsewhere", name="Elsewhere", local_authorities=["Newcastle upon Tyne"]
     )  # no Northumbria file
     assert report_json(build_performance_report(empty, Month(2019, 6)))["indicators"][0]["status"] == "no_data"
+
+
+# ---------------------------------------------------------------- as at a date
+
+
+def test_a_report_as_at_a_date_counts_only_the_police_files_imported_by_then(db, tmp_path):
+    """A board paper of a date shows police.uk months, and names the imports, as held on that date."""
+    import datetime
+
+    from django.utils import timezone
+
+    plymouth = ons_lsoas(lad="E06000026")
+    p = standard_partnership(slug="plym", name="Plymouth", local_authorities=["Plymouth"])
+    first = [write_file(tmp_path, m, "Devon & Cornwall Police", plymouth, 200) for m in MONTHS[3:5]]
+    policeuk_import(paths=first, partnership=p, now=timezone.make_aware(datetime.datetime(2019, 6, 20, 9)))
+    second = [write_file(tmp_path, MONTHS[5], "Devon & Cornwall Police", plymouth, 200)]
+    policeuk_import(paths=second, partnership=p, now=timezone.make_aware(datetime.datetime(2019, 7, 20, 9)))
+
+    def counted(as_at):
+        report = build_performance_report(p, Month.parse("2019-06"), as_at=as_at)
+        ind = report.indicator("all-crime")
+        return (
+            ind.ytd.value,
+            [s.imported_at.date() for s in report.sources],
+            {d.received for d in report.datasets if d.source == "policeuk"},
+        )
+
+    want = expected(first + second, ons_district_codes("E06000026"), MONTHS[3:6])
+    value, runs, received = counted(datetime.date(2019, 7, 1))
+    # June's file had not been imported: the year to date runs to May.
+    assert value == want["2019-04"] + want["2019-05"]
+    assert runs == [datetime.date(2019, 6, 20)] and received == {datetime.date(2019, 6, 20)}
+    value, runs, received = counted(datetime.date(2019, 7, 31))
+    assert value == sum(want.values())
+    assert runs == [datetime.date(2019, 7, 20), datetime.date(2019, 6, 20)] and received == {datetime.date(2019, 7, 20)}

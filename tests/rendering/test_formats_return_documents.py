@@ -148,3 +148,53 @@ def test_no_check_of_the_return_is_on_the_funders_copy_and_every_one_is_on_the_i
             assert message not in copy, f"{check['code']} is on the funder's {name}"
             assert CHECK_LABELS[check["code"]] not in copy
         assert message in internal and CHECK_LABELS[check["code"]] in internal
+
+
+@pytest.mark.parametrize("extra", [0, 3, 7])
+def test_no_row_of_a_kpi_or_milestone_table_splits_across_a_page(data, tmp_path, extra):
+    """A table row's cells stay side by side on one page (the seed's project D had its last KPI's
+    name on one page and its target on the one before; project G a milestone so)."""
+    data["projects"][0]["achieved"] += "".join(f"\n\nA further paragraph, number {i}." for i in range(extra))
+    texts = [" ".join(t.split()) for t in pages(render_return(data, "pdf"), tmp_path, layout=False)]
+    texts = texts[: next(i for i, t in enumerate(texts) if "TO BE COMPLETED AND SIGNED BY CSP MANAGER" in t)]
+    rows = [
+        (k["name"], [k["measure"], k["annual_target"], k["evidence_source"], k["reporting_mechanism"]])
+        for p in data["projects"]
+        for k in p["kpis"]
+    ] + [(m["activity"], [m["deadline_label"], m["deliverables"]]) for p in data["projects"] for m in p["milestones"]]
+    checked = 0
+    for first, cells in rows:
+        start = " ".join(first.split()[:3])
+        where = [i for i, t in enumerate(texts) if start in t]
+        if len(where) != 1 or len(first.split()) < 3:
+            continue  # a name found on more than one page (or too short to place) is not checked
+        for cell in cells:
+            words = " ".join((cell or "").split()[:2])
+            if len(words) > 4 and sum(words in t for t in texts) == 1:
+                assert words in texts[where[0]], f"{first!r}: {cell!r} is on another page"
+                checked += 1
+    assert checked > 15
+
+
+def test_the_word_returns_columns_have_widths_that_libreoffice_and_word_keep(data):
+    """The form's label and content columns, and the KPI tables inside it, carry their widths in
+    the table grid (LibreOffice reads that, not the cells'): without them the KPI table's six
+    columns were squeezed until words broke inside ("perform-ance", "Evidenc-e")."""
+    from docx.shared import Cm
+
+    word = Document(io.BytesIO(render_return(data, "docx")))
+    projects = [t for t in word.tables if t.rows[0].cells[0].text.startswith("(Project ")]
+    assert len(projects) == len(data["projects"])
+    for t in projects:
+        assert [round(c.width / Cm(1), 1) for c in t.columns] == [5.2, 12.2]
+    kpis = [
+        inner
+        for t in projects
+        for row in t.rows
+        for inner in row.cells[1].tables
+        if inner.rows[0].cells[0].text == "Key performance indicator"
+    ]
+    assert kpis
+    for inner in kpis:
+        widths = [c.width / Cm(1) for c in inner.columns]
+        assert sum(widths) <= 12.2 and min(widths) >= 1.5 and widths[0] > 2.2

@@ -26,7 +26,7 @@ from saferhub.audit.services import audit_record
 from saferhub.jobs.models import Job
 from saferhub.jobs.services import JobRefused, job_enqueue, long_job
 
-from .models import AgendaItem, Meeting, Pack, PackKind
+from .models import AgendaItem, Meeting, Pack, PackKind, PaperKind
 from .papers import render_paper
 from .services import GovernanceError
 
@@ -56,24 +56,37 @@ def _select_items(meeting: Meeting, kind: str, numbers: Sequence[int] | None) ->
 def build_pack(
     *, meeting: Meeting, kind: str, issue: int, now: datetime.datetime, item_numbers: Sequence[int] | None = None
 ) -> BuiltPack:
-    from saferhub.rendering.pack_pdf import Stamp, page_count, render_html_pdf, stamp_and_join
+    from saferhub.rendering.pack_pdf import (
+        Box,
+        Stamp,
+        page_count,
+        render_html_pdf,
+        stamp_and_join,
+        without_own_page_numbers,
+    )
 
     items = _select_items(meeting, kind, item_numbers)
-    papers: list[tuple[AgendaItem, list[tuple[str, bytes, int]]]] = []
+    # Each paper: title, PDF, pages, and what to cover on each page (its own page numbers).
+    papers: list[tuple[AgendaItem, list[tuple[str, bytes, int, list[tuple[Box, ...]]]]]] = []
     for item in items:
         rendered = []
         for paper in item.papers.all():
             pdf = render_paper(paper, meeting, now)
             if pdf is None:
                 continue  # a written or uploaded paper still in draft: not for the board yet
-            rendered.append((paper.title, pdf, page_count(pdf)))
+            count = page_count(pdf)
+            masks: list[tuple[Box, ...]] = [()] * count
+            if paper.kind == PaperKind.UPLOAD:
+                # Its own page numbers are covered: the pack numbers every page once.
+                pdf, masks = without_own_page_numbers(pdf)
+            rendered.append((paper.title, pdf, count, masks))
         papers.append((item, rendered))
 
     agenda_pages, agenda_pdf, entries = 1, b"", []
     for _ in range(4):  # the agenda's own length shifts the ranges; settle it
         entries, page = [], agenda_pages + 1
         for item, rendered in papers:
-            n = sum(c for _, _, c in rendered)
+            n = sum(c for _, _, c, _ in rendered)
             entries.append(
                 {
                     "number": item.number,
@@ -82,7 +95,7 @@ def build_pack(
                     "lead": item.lead,
                     "first_page": page if n else None,
                     "last_page": page + n - 1 if n else None,
-                    "papers": [t for t, _, _ in rendered],
+                    "papers": [t for t, _, _, _ in rendered],
                 }
             )
             page += n
@@ -111,12 +124,12 @@ def build_pack(
     stamps = [Stamp(n, "Agenda") for n in range(1, agenda_pages + 1)]
     outline = [("Agenda", 1)]
     for (item, rendered), entry in zip(papers, entries):
-        for _, pdf, count in rendered:
+        for _, pdf, _, masks in rendered:
             parts.append(pdf)
-            stamps += [Stamp(0, f"Agenda Item {item.number}: {item.subject}")] * count
+            stamps += [Stamp(0, f"Agenda Item {item.number}: {item.subject}", m) for m in masks]
         if entry["first_page"]:
             outline.append((f"Item {item.number}: {item.subject}", entry["first_page"]))
-    stamps = [Stamp(i, s.header) for i, s in enumerate(stamps, start=1)]
+    stamps = [Stamp(i, s.header, s.masks) for i, s in enumerate(stamps, start=1)]
     pdf = stamp_and_join(
         parts,
         stamps,

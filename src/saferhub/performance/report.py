@@ -98,9 +98,9 @@ def build_performance_report(
     comments = comments_for(indicators, report_month)
     entries = []
     if batch is None:
-        sources = tuple(_run_entry(run) for run in import_runs_for(partnership))
+        sources = tuple(_run_entry(run) for run in import_runs_for(partnership, as_at=as_at))
     else:
-        runs = import_runs_for(partnership, held_runs=batch.held_runs, prefetch=False)
+        runs = import_runs_for(partnership, held_runs=batch.held_runs, prefetch=False, as_at=as_at)
         sources = tuple(batch.run_entry(run) for run in runs)
     for ind in indicators:
         target_values, target_kind = targets.get(ind.code, ({}, "cumulative"))
@@ -129,7 +129,7 @@ def build_performance_report(
         period=report_month,
         indicators=tuple(entries),
         sources=sources,
-        datasets=_datasets(entries, received_for(indicators), sources),
+        datasets=_datasets(entries, received_for(indicators, as_at), sources),
         police_forces_by_month=_forces_by_month(partnership, report_month, police),
     )
 

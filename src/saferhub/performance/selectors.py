@@ -44,8 +44,12 @@ def force_months() -> dict[int, tuple[str, str]]:
     return _force_months()
 
 
-def _force_months() -> dict[int, tuple[str, str]]:
-    return {pk: (force, month) for pk, force, month in ForceMonth.objects.values_list("pk", "force", "month")}
+def _force_months(as_at: datetime.date | None = None) -> dict[int, tuple[str, str]]:
+    """With ``as_at``: only the force-months whose files had been imported by that date."""
+    held = ForceMonth.objects.all()
+    if as_at is not None:
+        held = held.filter(source__run__started_at__date__lte=as_at)
+    return {pk: (force, month) for pk, force, month in held.values_list("pk", "force", "month")}
 
 
 def police_months_held(partnership: Partnership, force_months: dict[int, tuple[str, str]] | None = None) -> set[str]:
@@ -107,6 +111,8 @@ def police_area_figures(
     totals: dict[tuple[str, str], int] = {}
     rows: dict[str, dict[str, int]] = {}
     for fm_id, counts in by_fm.items():
+        if fm_id not in fms:
+            continue  # a file imported after the report's date
         force, month = fms[fm_id]
         for slug, n in counts.items():
             totals[(month, slug)] = totals.get((month, slug), 0) + n
@@ -211,6 +217,8 @@ def observations_and_forces(
     out = partner_observations(partner, as_at) if partner else {}
     context: PoliceContext | None = None
     if police:
+        if as_at is not None and fms is None:
+            fms = _force_months(as_at)  # the police.uk files held by that date, not later imports
         obs, rows, held, fms = police_area_figures(partnership, police, counts=counts, fms=fms)
         out.update(obs)
         context = (rows, held, fms)
@@ -228,12 +236,14 @@ def import_runs_for(
     *,
     held_runs: list[tuple[str, int]] | None = None,
     prefetch: bool = True,
+    as_at: datetime.date | None = None,
 ) -> list[ImportRun]:
     """Runs that brought this partnership's figures: its own runs and, when it has police.uk
     indicators, the police.uk runs whose files held now are those of a force policing its area
     (``held_runs``: the held forces and runs, when already read). Another partnership's police.uk
     import is no source of a partnership without police.uk indicators, nor of one policed by
-    other forces."""
+    other forces. With ``as_at``, only the runs made by that date (a board paper of that date
+    names the imports the board's figures came from, not later ones)."""
     runs_of_area: set[int] = set()
     if Indicator.objects.filter(partnership=partnership, source=Source.POLICEUK).exists():
         pfas = set(partnership.police_force_areas or [])
@@ -247,6 +257,8 @@ def import_runs_for(
         .exclude(files=0)
         .order_by("-started_at", "-id")
     )
+    if as_at is not None:
+        runs = runs.filter(started_at__date__lte=as_at)
     if prefetch:
         runs = runs.prefetch_related("imported_files")
     return list(runs[:limit])
@@ -263,13 +275,13 @@ def comments_for(indicators: list[Indicator], report_month) -> dict[str, str]:
     return out
 
 
-def received_for(indicators: list[Indicator]) -> dict[str, str]:
+def received_for(indicators: list[Indicator], as_at: datetime.date | None = None) -> dict[str, str]:
     """The date each partner-supplied indicator's latest figures were received (the latest
-    ``reported_on`` of its values), as ISO dates, by indicator code."""
+    ``reported_on`` of its values; with ``as_at``, of those received by that date), as ISO
+    dates, by indicator code."""
     partner = {i.pk: i.code for i in indicators if i.source == Source.PARTNER}
-    rows = (
-        IndicatorValue.objects.filter(indicator_id__in=partner)
-        .values("indicator_id")
-        .annotate(latest=Max("reported_on"))
-    )
+    values = IndicatorValue.objects.filter(indicator_id__in=partner)
+    if as_at is not None:
+        values = values.filter(reported_on__lte=as_at)
+    rows = values.values("indicator_id").annotate(latest=Max("reported_on"))
     return {partner[r["indicator_id"]]: r["latest"].isoformat() for r in rows}

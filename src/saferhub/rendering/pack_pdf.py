@@ -2,11 +2,16 @@
 page stamps ("Page N", "Agenda Item N") laid over each page, and the join into one file.
 
 Stamps are drawn by WeasyPrint on blank pages of exactly each page's size and merged onto the
-pages with pypdf, so uploaded PDFs of any size get the same numbering as generated papers."""
+pages with pypdf, so uploaded PDFs of any size get the same numbering as generated papers. An
+uploaded paper's own page numbers ("Page 3 of 7", "- 3 -", a bare "3" in its footer) are found
+in its header and footer bands (pdfplumber's word boxes) and covered on the stamp, so each page
+of the pack shows one number: the pack's."""
 
 from __future__ import annotations
 
 import io
+import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Sequence, cast
 
@@ -61,11 +66,190 @@ def page_count(pdf: bytes) -> int:
 
 
 @dataclass(frozen=True)
+class Box:
+    """A rectangle on a page, in points from the top-left corner of its visible area (crop box)."""
+
+    left: float
+    top: float
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
 class Stamp:
-    """What to print on one page of the joined pack."""
+    """What to print on one page of the joined pack; ``masks``: what to cover first (the page's
+    own page numbers)."""
 
     number: int
     header: str = ""
+    masks: tuple[Box, ...] = ()
+
+
+def upright(pdf: bytes) -> bytes:
+    """The PDF with each rotated page turned upright (the rotation moved into its content), so
+    positions read from it are where the stamp lands."""
+    from pypdf import PdfReader, PdfWriter
+
+    reader = PdfReader(io.BytesIO(pdf))
+    if not any(p.rotation for p in reader.pages):
+        return pdf
+    writer = PdfWriter(clone_from=reader)
+    for page in writer.pages:
+        if page.rotation:
+            page.transfer_rotation_to_content()
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+# Where a document prints its page numbers: the top and bottom bands of the page.
+BAND = 0.12
+_NUMBERED = [
+    re.compile(r"(?:page|pg\.?|p\.)\s*(\d{1,4})(?:\s*(?:of|/)\s*\d{1,4})?", re.I),  # Page 3, Page 3 of 7
+    re.compile(r"(\d{1,4})\s*(?:of|/)\s*\d{1,4}", re.I),  # 3 of 7, 3/7
+    re.compile(r"[-–—]\s*(\d{1,4})\s*[-–—]"),  # - 3 -
+]
+_BARE = re.compile(r"(\d{1,4}|[ivxlc]{1,7})", re.I)  # 3, iii: a page number only if it counts the pages
+_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+
+
+def _roman(text: str) -> int | None:
+    values = [_ROMAN.get(ch) for ch in text.lower()]
+    if None in values:
+        return None
+    digits = cast(list[int], values)
+    total = sum(-v if i + 1 < len(digits) and v < digits[i + 1] else v for i, v in enumerate(digits))
+    return total if total > 0 else None
+
+
+def _segments(words: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Words on one line and close together (a footer's left, centre and right parts apart)."""
+    lines: list[list[dict[str, Any]]] = []
+    for w in sorted(words, key=lambda w: (round(float(w["top"])), float(w["x0"]))):
+        if lines and abs(float(lines[-1][0]["top"]) - float(w["top"])) < 2:
+            lines[-1].append(w)
+        else:
+            lines.append([w])
+    out: list[list[dict[str, Any]]] = []
+    for line in lines:
+        line.sort(key=lambda w: float(w["x0"]))
+        segment = [line[0]]
+        for w in line[1:]:
+            height = float(w["bottom"]) - float(w["top"])
+            if float(w["x0"]) - float(segment[-1]["x1"]) > 1.5 * height:
+                out.append(segment)
+                segment = []
+            segment.append(w)
+        out.append(segment)
+    return out
+
+
+def _box(words: list[dict[str, Any]], origin: tuple[float, float], pad: float = 1.5) -> Box:
+    left = min(float(w["x0"]) for w in words) - origin[0] - pad
+    top = min(float(w["top"]) for w in words) - origin[1] - pad
+    right = max(float(w["x1"]) for w in words) - origin[0] + pad
+    bottom = max(float(w["bottom"]) for w in words) - origin[1] + pad
+    return Box(left, top, right - left, bottom - top)
+
+
+def own_page_numbers(pdf: bytes) -> list[tuple[Box, ...]]:
+    return [tuple(box for box, _ in found) for found in _own_page_numbers(pdf)]
+
+
+# A box in the PDF's own coordinates (points, origin bottom-left): left, bottom, right, top.
+UserRect = tuple[float, float, float, float]
+
+
+def _own_page_numbers(pdf: bytes) -> list[list[tuple[Box, UserRect]]]:
+    """For each page of an (upright) PDF, the boxes of the page numbers it prints itself in its
+    header and footer bands: "Page n", "Page n of m", "n of m", "- n -" wherever they stand in a
+    line of the band; a bare number or roman numeral alone in its place only when such numbers
+    count the pages (n minus the page's place the same on at least two pages, or "1" on a
+    one-page paper), so a year or a reference number in a footer stays."""
+    import pdfplumber
+
+    strong: list[list[tuple[Box, UserRect]]] = []
+    bare: list[tuple[int, int, tuple[Box, UserRect]]] = []  # (page index, number, box)
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        for index, page in enumerate(doc.pages):
+            x0, top, x1, bottom = (float(v) for v in page.cropbox)
+            band = BAND * (bottom - top)
+            # pdfplumber measures down from the top at the media box's height.
+            height = float(page.mediabox[3]) - float(page.mediabox[1])
+
+            def boxes(words: list[dict[str, Any]]) -> tuple[Box, UserRect]:
+                b = _box(words, (x0, top))
+                left, right = b.left + x0, b.left + x0 + b.width
+                return b, (left, height - (b.top + top + b.height), right, height - (b.top + top))
+
+            words = [
+                w for w in page.extract_words() if float(w["bottom"]) <= top + band or float(w["top"]) >= bottom - band
+            ]
+            found: list[tuple[Box, UserRect]] = []
+            for segment in _segments(words):
+                texts = [str(w["text"]).strip(".,;:()[]") for w in segment]
+                whole = " ".join(texts)
+                hit = False
+                # A numbering phrase at the start or the end of the segment ("Report, Page 3 of 7").
+                for length in range(min(4, len(segment)), 0, -1):
+                    for start in {0, len(segment) - length}:
+                        phrase = " ".join(texts[start : start + length])
+                        if any(p.fullmatch(phrase) for p in _NUMBERED):
+                            found.append(boxes(segment[start : start + length]))
+                            hit = True
+                            break
+                    if hit:
+                        break
+                if not hit and _BARE.fullmatch(whole):
+                    n = int(whole) if whole.isdigit() else _roman(whole)
+                    if n is not None:
+                        bare.append((index, n, boxes(segment)))
+            strong.append(found)
+        pages = len(doc.pages)
+    offsets = Counter(k for _, k in {(i, n - i) for i, n, _ in bare})  # pages, not boxes
+    counting = {k for k, c in offsets.items() if c >= 2} | ({1} if pages == 1 else set())
+    for i, n, box in bare:
+        if n - i in counting:
+            strong[i].append(box)
+    return strong
+
+
+def without_own_page_numbers(pdf: bytes) -> tuple[bytes, list[tuple[Box, ...]]]:
+    """An uploaded paper made ready for a pack: upright, its own page numbers taken out (each
+    text object that lies within a number's box is removed with PDFium, so neither the eye nor
+    a text search finds them) and, for what is drawn otherwise (a number sharing one text object
+    with other words, or inside a form), the boxes to cover on the stamp of each page."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    pdf = upright(pdf)
+    found = _own_page_numbers(pdf)
+    if not any(found):
+        return pdf, [()] * len(found)
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        for index, page_found in enumerate(found):
+            if not page_found:
+                continue
+            page = doc[index]
+            rects = [r for _, r in page_found]
+            removed = False
+            for obj in list(page.get_objects(max_depth=1)):
+                if obj.type != pdfium_c.FPDF_PAGEOBJ_TEXT:
+                    continue
+                left, bottom, right, top = obj.get_bounds()
+                if any(
+                    left >= r[0] - 1 and right <= r[2] + 1 and bottom >= r[1] - 1 and top <= r[3] + 1 for r in rects
+                ):
+                    page.remove_obj(obj)
+                    removed = True
+            if removed:
+                page.gen_content()
+        out = io.BytesIO()
+        doc.save(out)
+    finally:
+        doc.close()
+    return out.getvalue(), [tuple(b for b, _ in page_found) for page_found in found]
 
 
 def _stamp_sheets(sizes: Sequence[tuple[float, float]], stamps: Sequence[Stamp]) -> bytes:

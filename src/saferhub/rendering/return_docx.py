@@ -39,7 +39,30 @@ def _form_row(table: Any, label: str, paragraphs: list[str]) -> Any:
     return cells[1]
 
 
-def _inner_table(cell: Any, headings: list[str], rows: list[list[str]], numeric_last: bool = False) -> None:
+# The form's two columns (label, content) and what a table inside the content column may span.
+LABEL_CM, CONTENT_CM, INNER_CM = 5.2, 12.2, 11.8
+
+
+def _widths(table: Any, cm: list[float]) -> None:
+    """Column widths kept by Word and LibreOffice alike: the grid's (which LibreOffice reads) and
+    each cell's (which Word reads), with autofit off."""
+    table.autofit = False
+    for column, width in zip(table.columns, cm):
+        column.width = Cm(width)
+    for row in table.rows:
+        for c, width in zip(row.cells, cm):
+            c.width = Cm(width)
+
+
+def _inner_table(
+    cell: Any,
+    headings: list[str],
+    rows: list[list[str]],
+    numeric_last: bool = False,
+    weights: list[float] | None = None,
+) -> None:
+    """A table inside a form cell; ``weights``: the columns' shares of its width (text columns
+    wider than short ones, so no word is broken inside, as "perform-ance")."""
     inner = cell.add_table(rows=1, cols=len(headings))
     inner.style = "Table Grid"
     for c, h in zip(inner.rows[0].cells, headings):
@@ -52,6 +75,8 @@ def _inner_table(cell: Any, headings: list[str], rows: list[list[str]], numeric_
         if numeric_last:
             cells[-1].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     _set_small(inner, 7.5)
+    shares = weights or [1.0] * len(headings)
+    _widths(inner, [INNER_CM * w / sum(shares) for w in shares])
 
 
 def _cant_split(row: Any) -> None:
@@ -73,16 +98,17 @@ def _project(doc: Any, p: ProjectSection) -> None:
     _form_row(table, "Amount of funding; if part funded, what % of funding", [p.funding_text, p.provider_text])
     cell = _form_row(table, "Breakdown of expenditure", [p.spend_text])
     if p.spend_rows:
-        _inner_table(cell, ["Spent in this half year", "£"], p.spend_rows, numeric_last=True)
+        _inner_table(cell, ["Spent in this half year", "£"], p.spend_rows, numeric_last=True, weights=[4, 1])
     _form_row(table, "Intended Outcomes", [f"• {o.description}" for o in p.outcomes])
     cell = _form_row(table, "How are these measured?", [p.how_measured])
     if p.kpi_rows:
-        _inner_table(cell, KPI_HEADINGS, p.kpi_rows)
+        _inner_table(cell, KPI_HEADINGS, p.kpi_rows, weights=[1.35, 1.35, 0.95, 1.25, 1.35, 0.95])
     if p.milestones:
         _inner_table(
             cell,
             ["Activity", "Deadline", "Deliverables", "Status"],
             [[m.activity, m.deadline_label, m.deliverables, m.status_text] for m in p.milestones],
+            weights=[1.5, 1, 1.5, 0.7],
         )
     cell = _form_row(table, "To what extent have these been achieved?", [])
     for block in p.achieved_blocks:
@@ -101,12 +127,11 @@ def _project(doc: Any, p: ProjectSection) -> None:
     for c in table.rows[0].cells:  # the project header keeps with its funding row
         for paragraph in c.paragraphs:
             paragraph.paragraph_format.keep_with_next = True
-    _inner_table(cell, ["Rating", "✓"], [[label, tick] for label, tick in p.rag_rows])
+    _inner_table(cell, ["Rating", "✓"], [[label, tick] for label, tick in p.rag_rows], weights=[4, 1])
     if p.rag_by:
         cell.add_paragraph(p.rag_by)
     _set_small(table)
-    for row in table.rows:
-        row.cells[0].width, row.cells[1].width = Cm(5.2), Cm(12.2)
+    _widths(table, [LABEL_CM, CONTENT_CM])
     doc.add_paragraph()
 
 

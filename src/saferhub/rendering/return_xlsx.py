@@ -7,13 +7,14 @@ from __future__ import annotations
 import datetime
 import io
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.hyperlink import Hyperlink
 
-from saferhub.domain.returns import ReturnDocument, Signature
+from saferhub.domain.returns import Appendix, ProjectSection, ReturnDocument, Signature
 
 from .safe_cells import neutralise_workbook
 
@@ -54,6 +55,86 @@ def _table(
 
 def _signature(sig: Signature | None) -> list[Any]:
     return [sig.name, sig.job_title, sig.date] if sig else [None, None, None]
+
+
+# Excel holds at most 32,767 characters in a cell: a longer narrative continues on further rows.
+CELL_LIMIT = 32_000
+APPENDICES = "Appendices"
+
+
+def _text_parts(text: str, limit: int = CELL_LIMIT) -> list[str]:
+    """The text in pieces of at most ``limit`` characters, cut between paragraphs where it can."""
+    parts: list[str] = []
+    current = ""
+    for paragraph in text.split("\n\n"):
+        while len(paragraph) > limit:  # one paragraph longer than a cell: cut it
+            if current:
+                parts.append(current)
+                current = ""
+            parts.append(paragraph[:limit])
+            paragraph = paragraph[limit:]
+        joined = f"{current}\n\n{paragraph}" if current else paragraph
+        if len(joined) > limit:
+            parts.append(current)
+            current = paragraph
+        else:
+            current = joined
+    if current or not parts:
+        parts.append(current)
+    return parts
+
+
+def _appendix_rows(p: ProjectSection, a: Appendix) -> list[list[Any]]:
+    """An appendix's rows: one, or more for a narrative too long for one cell."""
+    kind = "uploaded" if a.is_pdf else "written"
+    if a.is_pdf:
+        note = f"The document's {a.pages_text} are in the PDF return, after the signatures (appendix {a.letter})."
+        return [[a.letter, a.title, p.letter, p.title, kind, a.pdf_name or None, a.pdf_pages, a.pdf_sha or None, note]]
+    parts = _text_parts(a.text)
+    rows = []
+    for i, part in enumerate(parts):
+        title = a.title if i == 0 else f"{a.title} (continued, part {i + 1} of {len(parts)})"
+        rows.append([a.letter, title, p.letter, p.title, kind, None, None, None, part])
+    return rows
+
+
+def _appendices_sheet(wb: Any, r: ReturnDocument) -> dict[str, int]:
+    """The return's appendices, lettered as in the PDF and Word return; the row of each letter."""
+    ws = wb.create_sheet(APPENDICES)
+    rows = [row for p in r.projects for a in p.appendices for row in _appendix_rows(p, a)]
+    _table(
+        ws,
+        [
+            "Appendix",
+            "Title",
+            "Project",
+            "Project title",
+            "Kind",
+            "File name",
+            "Pages",
+            "Checksum (BLAKE3)",
+            "Text (written) or where it is (uploaded)",
+        ],
+        rows,
+        [10, 40, 9, 30, 10, 24, 7, 30, 100],
+    )
+    first: dict[str, int] = {}
+    for row_number, row in enumerate(rows, start=2):
+        first.setdefault(row[0], row_number)
+    return first
+
+
+def _link_appendices(ws: Any, column: int, projects: Sequence[ProjectSection], rows: dict[str, int]) -> None:
+    """Fill ``column`` of each project's row (from row 2, in order) with its appendices, linked
+    to the first one's row of the Appendices sheet."""
+    for row_number, p in enumerate(projects, start=2):
+        if not p.appendices:
+            continue
+        cell = ws.cell(row=row_number, column=column, value="; ".join(a.heading for a in p.appendices))
+        # A link within the workbook (a location, not an external target Excel would open).
+        cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{APPENDICES}'!A{rows[p.appendices[0].letter]}")
+        cell.style = "Hyperlink"
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
 def render_return_xlsx(r: ReturnDocument) -> bytes:
@@ -115,6 +196,7 @@ def render_return_xlsx(r: ReturnDocument) -> bytes:
             "Provider's return",
             "Contract start",
             "Contract end",
+            "Appendices",
         ],
         (
             [
@@ -139,10 +221,11 @@ def render_return_xlsx(r: ReturnDocument) -> bytes:
                 p.review_state_label,
                 p.contract_start,
                 p.contract_end,
+                None,  # the project's appendices, linked below
             ]
             for p in projects
         ),
-        [9, 40, 30, 14, 12, 12, 30, 13, 13, 13, 13, 13, 13, 14, 36, 40, 24, 18, 16, 14, 14],
+        [9, 40, 30, 14, 12, 12, 30, 13, 13, 13, 13, 13, 13, 14, 36, 40, 24, 18, 16, 14, 14, 40],
         money=(8, 9, 10, 11, 12, 13),
         dates=(20, 21),
     )
@@ -216,18 +299,23 @@ def render_return_xlsx(r: ReturnDocument) -> bytes:
     )
     _table(
         wb.create_sheet("Narratives"),
-        ["Project", "How outcomes are measured", "Achieved so far", "Actions"],
+        ["Project", "How outcomes are measured", "Achieved so far", "Actions", "Appendices"],
         (
             [
                 p.letter,
                 p.how_measured or None,
                 p.achieved_prose or None,
                 p.actions or None,
+                None,  # linked below
             ]
             for p in projects
         ),
-        [9, 50, 60, 50],
+        [9, 50, 60, 50, 40],
     )
+    # The narratives cite "appendix A": the sheet holds them, and both project lists link there.
+    rows = _appendices_sheet(wb, r)
+    _link_appendices(wb["Projects"], 22, projects, rows)
+    _link_appendices(wb["Narratives"], 5, projects, rows)
     # The checks (an overspend, a late return) are the officers' internal summary, not the funder's copy.
     # Narratives are the providers' words: none may become a formula in the reader's Excel.
     neutralise_workbook(wb)
