@@ -12,6 +12,9 @@ published by quarter only, under the stricter rule; a partner total that include
 crime type is treated as sensitive too. All the cells of a report are protected together, with
 the sums that cross rule groups (a total by quarter over monthly parts), against every version
 published before (``saferhub.domain.disclosure_audit``).
+
+What it builds is the typed ``saferhub.domain.published.PublishedFigures``; a version stores it
+as JSON through ``saferhub.rendering.published_json``.
 """
 
 from __future__ import annotations

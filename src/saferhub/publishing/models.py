@@ -21,7 +21,7 @@ from saferhub.domain.problems import SaferhubError
 from saferhub.domain.published import PublishedFigures
 from saferhub.domain.workflow import Workflow
 from saferhub.partnerships.models import Partnership
-from saferhub.rendering.published_json import figures_json, read_figures
+from saferhub.rendering.published_json import Json, figures_json, read_figures
 
 
 class PublicationState(models.TextChoices):
@@ -132,7 +132,7 @@ class PublishedVersion(models.Model):
         return read_figures(self.figures)
 
     @property
-    def published_json(self) -> dict[str, Any]:
+    def published_json(self) -> Json:
         """The figures as the JSON writer gives them now (what the API serves)."""
         return figures_json(self.published)
 
