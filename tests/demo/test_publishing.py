@@ -76,12 +76,12 @@ def test_the_demo_hides_no_cell_it_need_not(db):
     report = build_performance_report(version.partnership, Month.parse(version.period))
     sensitive = Indicator.objects.filter(partnership=version.partnership, sensitive=True).values_list("code", flat=True)
     figures, protection, cells = protect_report(report, sensitive=sensitive)
-    assert figures["suppressed"] == version.figures["suppressed"] and protection.audit.passed
+    assert list(figures.suppressed) == version.figures["suppressed"] and protection.audit.passed
     published = protection.published
     hidden = {k for k, v in published.items() if v == SUPPRESSED}
     assert protection.primary <= hidden and len(version.figures["cells"]) == len(cells) - len(hidden)
-    sums = [Sum(t, tuple(ps)) for t, ps in figures["sums"]]
-    rule_of = {i["code"]: RULES[i["rule"]] for i in figures["indicators"] if i["unit"] == "count"}
+    sums = [Sum(s.total, tuple(s.parts)) for s in figures.sums]
+    rule_of = {i.code: RULES[i.rule.name] for i in figures.indicators if i.unit == "count"}
     cell_rules = {k: rule_of[k.split("|")[0]] for k in cells}
     primary = {k: (cell_rules[k].low, cell_rules[k].high) for k in protection.primary}
     for k in sorted(hidden - protection.primary):

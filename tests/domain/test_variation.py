@@ -24,19 +24,19 @@ def test_spc_for_labels_points_and_segments_with_periods():
         for i, v in enumerate([10, 12, 11, 13, 12, 40, 11, 12, 10, 12, 11, 13, 12, 11])
     ]
     spc = spc_for(series, "lower_is_better")
-    assert spc["points"][5]["period"] == "2015-09" and "outside_limits" in spc["points"][5]["rules"]
-    assert spc["points"][5]["point_type"] == "special_cause_concern"
-    assert spc["segments"][0]["start_period"] == "2015-04" and spc["segments"][0]["end_period"] == "2016-05"
-    assert spc["segments"][0]["trial_limits"] is False
+    assert spc.points[5].period.label == "2015-09" and "outside_limits" in spc.points[5].rules
+    assert spc.points[5].point_type == "special_cause_concern"
+    assert spc.segments[0].start_period.label == "2015-04" and spc.segments[0].end_period.label == "2016-05"
+    assert spc.segments[0].trial_limits is False
     assert spc_for(series[:1], "lower_is_better") is None
 
 
 def test_significance_words_follow_overdispersion():
     steady = [600.0, 610, 590, 605, 595, 600, 602, 598]
     wild = [300.0, 900, 200, 1000, 400, 800, 350, 850]
-    assert significance_for(D(6803), D(7170), steady)["words"] == "a significant increase"
-    assert significance_for(D(6803), D(7170), wild)["words"] == "within normal variation"
-    assert significance_for(D(7170), D(6803), steady)["words"] == "a significant reduction"
+    assert significance_for(D(6803), D(7170), steady).words == "a significant increase"
+    assert significance_for(D(6803), D(7170), wild).words == "within normal variation"
+    assert significance_for(D(7170), D(6803), steady).words == "a significant reduction"
 
 
 def test_commentary_carries_the_verdict_with_the_right_direction():
@@ -69,14 +69,14 @@ def test_the_summary_prints_the_figures_that_decide_the_verdict():
     the adjusted test decides "within normal variation": its interval and p-value are printed first."""
     wild = [300.0, 900, 200, 1000, 400, 800, 350, 850]
     sig = significance_for(D(6803), D(7170), wild)
-    verdict, (low, high), _, p = _printed(sig["summary"])
-    assert verdict == sig["words"] == "within normal variation"
-    assert sig["decision"]["test"] == "adjusted"
+    verdict, (low, high), _, p = _printed(sig.summary)
+    assert verdict == sig.words == "within normal variation"
+    assert sig.decision.test == "adjusted"
     assert low < 1 < high and p >= 0.05
-    assert (low, high) == (round(sig["decision"]["ci95"][0], 2), round(sig["decision"]["ci95"][1], 2))
-    assert "exact Poisson test would give 95% interval" in sig["summary"]  # secondary detail, after
+    assert (low, high) == (round(float(sig.decision.ci95[0]), 2), round(float(sig.decision.ci95[1]), 2))
+    assert "exact Poisson test would give 95% interval" in sig.summary  # secondary detail, after
     steady = [600.0, 610, 590, 605, 595, 600, 602, 598]
-    verdict, (low, high), sign, p = _printed(significance_for(D(6803), D(7170), steady)["summary"])
+    verdict, (low, high), sign, p = _printed(significance_for(D(6803), D(7170), steady).summary)
     assert verdict == "a significant increase" and low > 1 and (sign == "<" or p < 0.05)
 
 
@@ -85,7 +85,7 @@ def test_commentary_reconciles_the_verdict_with_the_spc_signal():
     months = [100.0, 102, 98, 101, 99, 100, 103, 97, 100, 101, 99, 100, 98, 102, 100, 140]
     series = [(Month(2015, 4).shift(i).label, v) for i, v in enumerate(months)]
     spc = spc_for(series, "lower_is_better")
-    assert spc["variation_icon"] == "concern_high"
+    assert spc.variation_icon == "concern_high"
     data = obs(Month(2016, 4), months[12:]) | obs(Month(2015, 4), months[:12])
     figures = compute_figures(frequency="monthly", unit="count", report_month=Month(2016, 7), observations=data)
     text = commentary(

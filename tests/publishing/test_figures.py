@@ -11,6 +11,7 @@ from saferhub.domain.disclosure import SUPPRESSED, Sum
 from saferhub.domain.report import IndicatorEntry, PerformanceReport, PeriodRow, YearToDate
 from saferhub.domain.status import Polarity, Status
 from saferhub.publishing.figures import _category_sums, _cells_for, public_figures, release_of, sensitive_codes
+from saferhub.rendering.published_json import figures_json, read_figures
 from tests.domain.test_disclosure import difference_attack, rank_attack
 
 MONTHS = ["2016-04", "2016-05", "2016-06", "2016-07"]
@@ -95,14 +96,14 @@ def all_cells_and_sums(rep):
 
 def published_cells(rep, figures):
     out = {}
-    for ind in figures["indicators"]:
-        for row in ind["rows"]:
-            p = row["period"]
+    for ind in figures.indicators:
+        for row in ind.rows:
+            p = row.period.label
             prev = f"{int(p[:4]) - 1}{p[4:]}"
-            out[f"{ind['code']}|n|{p}"] = row["value"]
-            out[f"{ind['code']}|ytd|{p}"] = row["cumulative"]
-            out[f"{ind['code']}|n|{prev}"] = row["previous"]
-            out[f"{ind['code']}|ytd|{prev}"] = row["previous_cumulative"]
+            out[f"{ind.code}|n|{p}"] = row.value
+            out[f"{ind.code}|ytd|{p}"] = row.cumulative
+            out[f"{ind.code}|n|{prev}"] = row.previous
+            out[f"{ind.code}|ytd|{prev}"] = row.previous_cumulative
     return out
 
 
@@ -121,7 +122,7 @@ def test_a_total_counting_a_sensitive_type_is_sensitive_too():
     rep = report()
     assert sensitive_codes(rep.indicators, {"robbery"}) == {"robbery", "sac"}
     figures = public_figures(rep, sensitive=["robbery"])
-    levels = {i["code"]: (i["level"], i["rule"]) for i in figures["indicators"]}
+    levels = {i.code: (i.level, i.rule.name) for i in figures.indicators}
     assert levels["sac"] == ("quarter", "sensitive-1-9-round-5") and levels["burglary"][0] == "month"
 
 
@@ -129,14 +130,15 @@ def test_cells_published_earlier_are_not_used_to_hide_others():
     rep = report()
     first = public_figures(rep, sensitive=[])
     again = public_figures(rep, sensitive=[], earlier=[release_of(first)])
-    assert again["cells"] == first["cells"]  # the same data gives the same table
+    assert again.cells == first.cells  # the same data gives the same table
 
 
 def test_a_version_stored_before_the_sums_were_is_read_with_its_running_sums():
     rep = report()
     new = public_figures(rep, sensitive=[])
-    old = {k: v for k, v in new.items() if k not in ("sums", "suppressed")}  # as schema 1 stored it
-    a, b = release_of(new), release_of(old)
-    assert a.shown == b.shown and {k for k, v in b.shown.items() if v == SUPPRESSED} == set(new["suppressed"])
+    old = {k: v for k, v in figures_json(new).items() if k not in ("sums", "suppressed")}  # as schema 1 stored it
+    old["schema_version"] = 1
+    a, b = release_of(new), release_of(read_figures(old))
+    assert a.shown == b.shown and {k for k, v in b.shown.items() if v == SUPPRESSED} == set(new.suppressed)
     running = {(s.total, s.parts) for s in a.sums if "|ytd|" in str(s.total) and all("|n|" in p for p in s.parts)}
     assert running and running == {(s.total, s.parts) for s in b.sums}

@@ -243,21 +243,32 @@ def test_public_page_reads_as_a_bulletin_with_headlines_charts_and_details(clien
 
 
 def test_headline_is_written_from_published_figures_only():
-    from saferhub.publishing.figures import headline
+    from dataclasses import replace
 
-    ind = {
-        "title": "Thefts",
-        "unit": "count",
-        "rule": "small-numbers-1-4",
-        "ytd": {"to_period": "2016-08", "value": 1234, "previous": 1300},
-    }
+    from saferhub.domain.disclosure import SENSITIVE, STANDARD
+    from saferhub.domain.published import Level, Marker, PublishedIndicator, PublishedYearToDate
+    from saferhub.domain.status import Polarity
+
+    ytd = PublishedYearToDate(Month(2016, 8), value=1234, previous=1300, change=None, change_pct=None)
+    ind = PublishedIndicator(
+        code="thefts",
+        title="Thefts",
+        unit="count",
+        polarity=Polarity.LOWER_IS_BETTER,
+        sensitive=False,
+        level=Level.MONTH,
+        rule=STANDARD,
+        source="partner",
+        rows=(),
+        ytd=ytd,
+    )
     assert (
-        headline(ind)
+        ind.headline
         == "Thefts: 1,234 in the year to August 2016: 66 fewer than in the same period last year (1,300, 5.1%)."
     )
-    assert "not published" in headline({**ind, "ytd": {**ind["ytd"], "value": "[c]"}})
-    assert "no figure for the same period last year" in headline({**ind, "ytd": {**ind["ytd"], "previous": None}})
-    assert "rounded to the nearest 5" in headline({**ind, "rule": "sensitive-1-9-round-5"})
+    assert "not published" in replace(ind, ytd=replace(ytd, value=Marker.SUPPRESSED)).headline
+    assert "no figure for the same period last year" in replace(ind, ytd=replace(ytd, previous=None)).headline
+    assert "rounded to the nearest 5" in replace(ind, rule=SENSITIVE).headline
 
 
 def test_json_download_has_the_data_dictionary_and_is_formula_safe(client, partnership, users):

@@ -39,7 +39,9 @@ class PublicationSerializer(serializers.ModelSerializer):
 
 
 class PublicationDetailSerializer(PublicationSerializer):
-    figures = serializers.JSONField()
+    # The typed figures written by the one JSON writer: a version of schema 2 exactly as stored,
+    # an older one as it reads today.
+    figures = serializers.JSONField(source="published_json", read_only=True)
 
     class Meta(PublicationSerializer.Meta):
         fields = PublicationSerializer.Meta.fields + ["figures"]

@@ -7,10 +7,11 @@ from the sign of the number it describes, so the words cannot disagree with the 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Mapping, Optional
+from typing import Optional
 
 from .calendar import MONTH_NAMES, Month, Period, parse_period
 from .figures import IndicatorFigures
+from .report import Spc
 
 __all__ = [
     "commentary",
@@ -85,11 +86,11 @@ def commentary(
     unit: str,
     report_month: Month,
     change_words: Optional[str] = None,
-    spc: Optional[Mapping[str, Any]] = None,
+    spc: Optional[Spc] = None,
 ) -> str:
     """The generated paragraph for one indicator. ``change_words`` is the verdict of the
     significance test ("within normal variation", "a significant increase" ...); ``spc`` the
-    indicator's SPC result (JSON form), whose signal the paragraph reconciles with that verdict."""
+    indicator's XmR chart (``report.Spc``), whose signal the paragraph reconciles with that verdict."""
     ytd = figures.ytd
     fy = figures.financial_year
     previous_fy = f"{int(fy[:4]) - 1}/{fy[2:4]}"
@@ -208,22 +209,21 @@ def _missing_sentence(figures: IndicatorFigures) -> str:
 # --- the year-to-date verdict and the SPC signal, in one voice -------------------------------
 
 
-def _spc_evidence(spc: Mapping[str, Any]) -> tuple[str, str] | None:
+def _spc_evidence(spc: Spc) -> tuple[str, str] | None:
     """("high"|"low", what the chart shows in words) for a special cause at the last point."""
-    icon = str(spc.get("variation_icon") or "common_cause")
-    points = list(spc.get("points") or [])
+    icon = spc.variation_icon or "common_cause"
+    points = spc.points
     if icon == "common_cause" or not points:
         return None
     side = "high" if icon.endswith("_high") else "low"
     last = points[-1]
-    rules = set(last.get("rules") or [])
-    segments = list(spc.get("segments") or [])
-    segment = segments[-1] if segments else {}
-    start = int(segment.get("start", 0))
-    values = [float(p["value"]) for p in points[start:]]
+    rules = set(last.rules)
+    segment = spc.segments[-1] if spc.segments else None
+    start = segment.start if segment is not None else 0
+    # The floats computed (each point's exact decimal copy gives its float back).
+    values = [float(p.value) for p in points[start:]]
     if "outside_limits" in rules:
-        period = last.get("period")
-        when = parse_period(period).name if isinstance(period, str) else "the latest month"
+        when = last.period.name if last.period is not None else "the latest month"
         limit = "upper" if side == "high" else "lower"
         return side, f"{when} is beyond the chart's {limit} limit"
     if "trend" in rules:
@@ -235,7 +235,7 @@ def _spc_evidence(spc: Mapping[str, Any]) -> tuple[str, str] | None:
     if "two_in_three" in rules:
         limit = "upper" if side == "high" else "lower"
         return side, f"two of the last three months are close to the chart's {limit} limit"
-    mean = segment.get("mean")
+    mean = float(segment.mean) if segment is not None else None
     if "shift" in rules and mean is not None:
         n = 0
         while n < len(values) and ((values[-n - 1] > mean) if side == "high" else (values[-n - 1] < mean)):
@@ -245,7 +245,7 @@ def _spc_evidence(spc: Mapping[str, Any]) -> tuple[str, str] | None:
     return side, "the chart shows special cause variation"
 
 
-def spc_reconciliation(change_words: Optional[str], spc: Optional[Mapping[str, Any]]) -> Optional[str]:
+def spc_reconciliation(change_words: Optional[str], spc: Optional[Spc]) -> Optional[str]:
     """One sentence that puts the SPC signal beside the year-to-date verdict, so that a reader
     is never left with "special cause" on one line and "within normal variation" on the next.
     None when there is nothing to reconcile (no chart, or no signal and no significant change)."""
@@ -278,7 +278,7 @@ def spc_reconciliation(change_words: Optional[str], spc: Optional[Mapping[str, A
     return f"The latest months are {unusual}: {shows} (special cause variation on the SPC chart)."
 
 
-def spc_reading(change_words: Optional[str], spc: Optional[Mapping[str, Any]]) -> Optional[str]:
+def spc_reading(change_words: Optional[str], spc: Optional[Spc]) -> Optional[str]:
     """The same reconciliation in a few words, for a summary table cell; None when the verdict
     and the chart need no reconciling."""
     if not spc:

@@ -25,7 +25,7 @@ from saferhub.domain.report import (
 from saferhub.domain.status import Polarity, assess_status
 from saferhub.domain.variation import significance_for, spc_for, spc_series
 from saferhub.partnerships.models import Partnership
-from saferhub.rendering.report_json import SCHEMA_VERSION, read_significance, read_spc
+from saferhub.rendering.report_json import SCHEMA_VERSION
 
 from .models import Indicator, Source
 from .selectors import (
@@ -192,10 +192,10 @@ def _indicator_entry(
     if ind.frequency == "monthly":
         series = spc_series(observations, report_month, ind.unit)
         flat = flat_targets.get(report_month.label)
-        spc = spc_for(series, ind.polarity, float(flat) if flat is not None else None)
-    significance = None
+        spc = spc_for(series, ind.polarity, float(flat) if flat is not None else None, ind.unit)
+    tested = None
     if ind.unit == "count" and ytd.value is not None and ytd.previous is not None:
-        significance = significance_for(ytd.previous, ytd.value, [v for _, v in series])
+        tested = significance_for(ytd.previous, ytd.value, [v for _, v in series])
     # Figures held for some month of the year, but no year to date (a missing first month, or
     # rates that cannot be pooled): not assessed, not "no data".
     held_any = ytd.to_period is not None or any(r.value is not None for r in figures.periods)
@@ -238,7 +238,6 @@ def _indicator_entry(
         previous_denominator=figure(ytd.previous_denominator) if parts else None,
         unit=unit,
     )
-    tested = read_significance(significance)
     words = tested.words if tested is not None else None
     return IndicatorEntry(
         code=ind.code,
@@ -260,7 +259,7 @@ def _indicator_entry(
             figures, noun=ind.noun, unit=unit, report_month=report_month, change_words=words, spc=spc
         ),
         spc_reading=spc_reading(words, spc),
-        spc=read_spc(spc, unit),
+        spc=spc,
         significance=tested,
         missing_periods=tuple(parse_period(p) for p in figures.missing_periods),
         data_notes=tuple(figures.notes),

@@ -5,15 +5,17 @@ inert by ``saferhub.rendering.safe_cells`` (one neutraliser for every export); n
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from decimal import Decimal
 from typing import Any
 
+from saferhub.domain.published import DATA_DICTIONARY, MARKERS
+from saferhub.rendering.published_json import figure_json
 from saferhub.rendering.safe_cells import neutralise, write_csv
 
-from .figures import DATA_DICTIONARY, MARKERS
 from .models import PublishedVersion
 
-COLUMNS = [c["column"] for c in DATA_DICTIONARY]
+COLUMNS = [c.column for c in DATA_DICTIONARY]
 
 
 def csv_cell(value: Any) -> Any:
@@ -30,27 +32,28 @@ def csv_cell(value: Any) -> Any:
 def _rows(version: PublishedVersion) -> list[list[Any]]:
     """One row of values per period of each indicator, in the order of COLUMNS: the CSV and the
     JSON are both written from these."""
-    f = version.figures
+    f = version.published
     return [
         [
-            f["partnership_name"],
-            f["period"],
+            f.partnership_name,
+            f.period.label,
             version.number,
-            ind["code"],
-            ind["title"],
-            ind["unit"],
-            ind["level"],
-            ind["sensitive"],
-            ind.get("source", ""),
-            row["period"],
-            row["value"],
-            row["previous"],
-            row["cumulative"],
-            row["previous_cumulative"],
-            ind["rule"],
+            ind.code,
+            ind.title,
+            ind.unit,
+            ind.level.value,
+            ind.sensitive,
+            ind.source,
+            row.period.label,
+            # Each figure as the version's JSON holds it: "[c]", a count, a percentage.
+            figure_json(row.value),
+            figure_json(row.previous),
+            figure_json(row.cumulative),
+            figure_json(row.previous_cumulative),
+            ind.rule.name,
         ]
-        for ind in f["indicators"]
-        for row in ind["rows"]
+        for ind in f.indicators
+        for row in ind.rows
     ]
 
 
@@ -70,17 +73,17 @@ def _safe(value: Any) -> Any:
 
 
 def version_json(version: PublishedVersion) -> str:
-    f = version.figures
+    f = version.published
     doc = {
-        "partnership": f["partnership_name"],
-        "report_period": f["period"],
+        "partnership": f.partnership_name,
+        "report_period": f.period.label,
         "version": version.number,
         "approved_at": version.approved_at.isoformat(),
         "rule": version.rule_name,
         "checksum": version.checksum,
         "data_dictionary": {
-            "columns": DATA_DICTIONARY,
-            "markers": MARKERS,
+            "columns": [asdict(c) for c in DATA_DICTIONARY],
+            "markers": [asdict(m) for m in MARKERS],
             "note": "Each row is one period of one indicator; 'null' is no figure held.",
         },
         "rows": [dict(zip(COLUMNS, r)) for r in _rows(version)],

@@ -12,6 +12,9 @@ published by quarter only, under the stricter rule; a partner total that include
 crime type is treated as sensitive too. All the cells of a report are protected together, with
 the sums that cross rule groups (a total by quarter over monthly parts), against every version
 published before (``saferhub.domain.disclosure_audit``).
+
+What it builds is the typed ``saferhub.domain.published.PublishedFigures``; a version stores it
+as JSON through ``saferhub.rendering.published_json``.
 """
 
 from __future__ import annotations
@@ -20,29 +23,58 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Callable, Iterable, Mapping, Optional, Protocol, Sequence
 
-from saferhub.domain.calendar import Month, Period, Quarter, parse_period
-from saferhub.domain.disclosure import OPEN_DATA, SENSITIVE, STANDARD, SUPPRESSED, Rule, Sum
+from saferhub.domain.calendar import Month, Period, Quarter
+from saferhub.domain.disclosure import OPEN_DATA, SENSITIVE, STANDARD, SUPPRESSED, Published, Rule, Sum
 from saferhub.domain.disclosure_audit import Protection, Release, protect_audited
-from saferhub.domain.report import IndicatorEntry, PerformanceReport, PeriodRow, YearToDate
-from saferhub.rendering.report_json import json_figure
+from saferhub.domain.published import (
+    DATA_DICTIONARY,
+    MARKERS,
+    RULES,
+    Figure,
+    Level,
+    Marker,
+    PublishedFigures,
+    PublishedIndicator,
+    PublishedRow,
+    PublishedYearToDate,
+    RuleRecord,
+    cell_key,
+    period_label,
+    release_of,
+)
+from saferhub.domain.report import IndicatorEntry, PerformanceReport, PeriodRow, YearToDate, is_measured
 
-SCHEMA_VERSION = 2
+__all__ = [
+    "DATA_DICTIONARY",
+    "MARKERS",
+    "RULES",
+    "cell_key",
+    "period_label",
+    "protect_report",
+    "public_figures",
+    "release_of",
+    "report_cells",
+    "rule_record",
+    "sensitive_codes",
+]
+
 RULE_NAME = f"{STANDARD.name}+{SENSITIVE.name}+{OPEN_DATA.name}"
-RULES = {r.name: r for r in (STANDARD, SENSITIVE, OPEN_DATA)}
-YEARS = ((0, "value", "cumulative"), (1, "previous", "previous_cumulative"))
 
 
-def rule_record() -> tuple[str, dict[str, Any]]:
+def rule_record() -> RuleRecord:
     """The rule a publication uses, as stored with every published version."""
-    return RULE_NAME, {
-        "standard": STANDARD.as_dict(),
-        "sensitive": {**SENSITIVE.as_dict(), "level": "partnership x quarter"},
-        "open_data": OPEN_DATA.as_dict(),
-        "secondary_suppression": "no suppressed cell can be recovered by linear combination of published cells",
-        "audit": "before publication, every suppressed count's range given everything published (all versions), "
-        "by linear programming, must cover the whole suppressed range of its rule",
-        "percentages": "published only when numerator, complement and denominator are all publishable",
-    }
+    return RuleRecord(
+        RULE_NAME,
+        {
+            "standard": STANDARD.as_dict(),
+            "sensitive": {**SENSITIVE.as_dict(), "level": "partnership x quarter"},
+            "open_data": OPEN_DATA.as_dict(),
+            "secondary_suppression": "no suppressed cell can be recovered by linear combination of published cells",
+            "audit": "before publication, every suppressed count's range given everything published (all versions), "
+            "by linear programming, must cover the whole suppressed range of its rule",
+            "percentages": "published only when numerator, complement and denominator are all publishable",
+        },
+    )
 
 
 def _count(v: Any) -> int | None:
@@ -107,20 +139,6 @@ def _quarter_rows(entry: IndicatorEntry) -> list[QuarterRow]:
             sums.setdefault(back, []).append(sum(v for v in vals if v is not None) if None not in vals else None)
     this, last = sums.get(0, []), sums.get(1, [])
     return [QuarterRow(q, v, p, c, pc) for q, v, p, c, pc in zip(quarters, this, last, _running(this), _running(last))]
-
-
-def period_label(label: str, years_back: int) -> str:
-    """The same period ``years_back`` years earlier: cells are keyed by absolute periods so
-    that versions for different months describe the same cell the same way."""
-    p: Month | Quarter = Month.parse(label) if "Q" not in label else Quarter.parse(label)
-    for _ in range(years_back):
-        p = p.same_period_last_year()
-    return p.label
-
-
-def cell_key(code: str, kind: str, label: str, years_back: int = 0) -> str:
-    """A cell's key, also its name in a stored version: "hate-crime|n|2016-05"."""
-    return f"{code}|{kind}|{period_label(label, years_back)}"
 
 
 def _cells_for(code: str, rows: Sequence[CountRow]) -> tuple[dict, list[Sum]]:
@@ -230,9 +248,9 @@ def report_cells(report: PerformanceReport, *, sensitive: Iterable[str]) -> dict
 
 def protect_report(
     report: PerformanceReport, *, sensitive: Iterable[str], earlier: Earlier | Sequence[Release] = ()
-) -> tuple[dict[str, Any], Protection, dict[str, int]]:
-    """The disclosure-controlled figures of a performance report (JSON-able), the protection
-    and its audit, and the true cells (for the caller's fingerprints; never published).
+) -> tuple[PublishedFigures, Protection, dict[str, int]]:
+    """The disclosure-controlled figures of a performance report, the protection and its audit,
+    and the true cells (for the caller's fingerprints; never published).
     ``earlier``: the releases published before, or a function that, given the true cells, gives
     them with each earlier cell named as the same unknown or (revised since) another."""
     entries, secret, layout, rules_by_code, cells, sums = _table(report, sensitive)
@@ -246,104 +264,78 @@ def protect_report(
             indicators.append(_count_entry(e, layout[e.code], published, rules_by_code[e.code]))
         else:
             indicators.append(_rate_entry(e, withheld=e.code in secret))
-    name, params = rule_record()
-    figures = {
-        "schema_version": SCHEMA_VERSION,
-        "partnership": report.partnership,
-        "partnership_name": report.partnership_name,
-        "period": report.period.label,
-        "period_name": report.period_name,
-        "financial_year": report.financial_year.label,
-        "rule": {"name": name, "parameters": params},
-        "indicators": indicators,
-        "cells": {k: v for k, v in sorted(published.items()) if v != SUPPRESSED},
-        "suppressed": sorted(k for k, v in published.items() if v == SUPPRESSED),
-        # The sums the cells obey, so that a later version can be audited against this one.
-        "sums": [[s.total, list(s.parts)] for s in sums],
-    }
+    figures = PublishedFigures(
+        partnership=report.partnership,
+        partnership_name=report.partnership_name,
+        period=report.period,
+        rule=rule_record(),
+        indicators=tuple(indicators),
+        cells={k: int(v) for k, v in sorted(published.items()) if v != SUPPRESSED},
+        suppressed=tuple(sorted(k for k, v in published.items() if v == SUPPRESSED)),
+        sums=tuple(sums),
+    )
     return figures, protection, cells
 
 
 def public_figures(
     report: PerformanceReport, *, sensitive: Iterable[str], earlier: Sequence[Release] = ()
-) -> dict[str, Any]:
-    """The disclosure-controlled figures of a performance report (JSON-able)."""
+) -> PublishedFigures:
+    """The disclosure-controlled figures of a performance report."""
     return protect_report(report, sensitive=sensitive, earlier=earlier)[0]
 
 
-def release_of(figures: Mapping[str, Any], variables: Mapping[str, str] | None = None) -> Release:
-    """A stored version as the public sees it: its cells, their rules and sums. A version stored
-    before the sums were (schema 1) gives its running year-to-date sums, read from its rows."""
-    rule_of = {i["code"]: RULES.get(i["rule"], STANDARD) for i in figures["indicators"] if i["unit"] == "count"}
-    shown: dict[str, Any] = dict(figures.get("cells", {}))
-    sums: list[Sum] = []
-    if "sums" in figures:
-        shown.update({k: SUPPRESSED for k in figures.get("suppressed", [])})
-        sums = [Sum(t, tuple(ps)) for t, ps in figures["sums"]]
-    else:
-        for ind in figures["indicators"]:
-            if ind["unit"] != "count":
-                continue
-            for back, field, cum in YEARS:
-                parts: list[str] = []
-                for row in ind["rows"]:
-                    if row[field] is None:
-                        break
-                    parts.append(cell_key(ind["code"], "n", row["period"], back))
-                    ytd = cell_key(ind["code"], "ytd", row["period"], back)
-                    for key, v in ((parts[-1], row[field]), (ytd, row[cum])):
-                        if v == SUPPRESSED:
-                            shown[key] = SUPPRESSED
-                    if row[cum] is not None:
-                        sums.append(Sum(ytd, tuple(parts)))
-    rules = {k: rule_of.get(k.split("|")[0], STANDARD) for k in shown}
-    known = set(shown)
-    sums = [s for s in sums if all(m in known for m in (s.total, *s.parts))]
-    return Release(shown, rules, sums, dict(variables or {}))
+def _shown(value: Optional[Published]) -> Figure:
+    """A protected cell as published: its count, or the marker."""
+    if value is None:
+        return None
+    return Marker.SUPPRESSED if value == SUPPRESSED else int(value)
 
 
-def _count_entry(e: IndicatorEntry, layout: tuple[str, Sequence[CountRow]], published: dict, rule: Rule) -> dict:
+def _count_entry(
+    e: IndicatorEntry, layout: tuple[str, Sequence[CountRow]], published: Mapping[str, Published], rule: Rule
+) -> PublishedIndicator:
     level, rows = layout
     code = e.code
     out_rows = []
     for row in rows:
         p = row.period.label
         out_rows.append(
-            {
-                "period": p,
-                "value": published.get(cell_key(code, "n", p)),
-                "previous": published.get(cell_key(code, "n", p, 1)),
-                "cumulative": published.get(cell_key(code, "ytd", p)),
-                "previous_cumulative": published.get(cell_key(code, "ytd", p, 1)),
-            }
+            PublishedRow(
+                period=row.period,
+                value=_shown(published.get(cell_key(code, "n", p))),
+                previous=_shown(published.get(cell_key(code, "n", p, 1))),
+                cumulative=_shown(published.get(cell_key(code, "ytd", p))),
+                previous_cumulative=_shown(published.get(cell_key(code, "ytd", p, 1))),
+            )
         )
-    held = [r for r in out_rows if r["cumulative"] is not None]
-    ytd = held[-1] if held else None
-    return {
-        "code": code,
-        "title": e.title,
-        "unit": "count",
-        "polarity": e.polarity.value,
-        "sensitive": rule is SENSITIVE,
-        "level": level,
-        "rule": rule.name,
-        "source": _source(e),
-        "rows": out_rows,
-        "ytd": _ytd(ytd["period"], ytd["cumulative"], ytd["previous_cumulative"]) if ytd else None,
-    }
+    held = [r for r in out_rows if r.cumulative is not None]
+    return PublishedIndicator(
+        code=code,
+        title=e.title,
+        unit="count",
+        polarity=e.polarity,
+        sensitive=rule is SENSITIVE,
+        level=Level(level),
+        rule=rule,
+        source=_source(e),
+        rows=tuple(out_rows),
+        ytd=_ytd(held[-1].period, held[-1].cumulative, held[-1].previous_cumulative) if held else None,
+    )
 
 
-def _ytd(period: str, value: Any, previous: Any) -> dict[str, Any]:
-    change: Any = None
-    pct: Any = None
+def _ytd(period: Period, value: Figure, previous: Figure) -> PublishedYearToDate:
+    change: Figure = None
+    pct: Figure = None
     if value is None or previous is None:
         pass  # no figure to compare with: no change, and never "[c]"
-    elif SUPPRESSED in (value, previous):
-        change = pct = SUPPRESSED
+    elif isinstance(value, Marker) or isinstance(previous, Marker):
+        change = pct = Marker.SUPPRESSED
     else:
+        assert isinstance(value, int) and isinstance(previous, int)
         change = value - previous
-        pct = round(100 * change / previous, 1) if previous else None
-    return {"to_period": period, "value": value, "previous": previous, "change": change, "change_pct": pct}
+        # As the JSON has always had it: the float, rounded to one place, as the number it prints as.
+        pct = Decimal(repr(round(100 * change / previous, 1))) if previous else None
+    return PublishedYearToDate(to_period=period, value=value, previous=previous, change=change, change_pct=pct)
 
 
 def _rate_publishable(numerator: Any, denominator: Any) -> bool:
@@ -355,155 +347,36 @@ def _rate_publishable(numerator: Any, denominator: Any) -> bool:
     return not any(STANDARD.suppresses(x) for x in (n, d - n, d))
 
 
-def _rate_entry(e: IndicatorEntry, *, withheld: bool) -> dict:
+def _rate_entry(e: IndicatorEntry, *, withheld: bool) -> PublishedIndicator:
     """Only the current year's rates are shown (last year's numerators are not in the report);
     a sensitive percentage is withheld altogether."""
 
-    def shown(value: Optional[Decimal], row: PeriodRow | YearToDate) -> Any:
+    def shown(value: Optional[Decimal], row: PeriodRow | YearToDate) -> Figure:
         if value is None:
             return None
         if withheld or not _rate_publishable(row.numerator, row.denominator):
-            return SUPPRESSED
-        return json_figure(value)
+            return Marker.SUPPRESSED
+        # The percentage as the JSON writes it (82.2, not the report's 82.20): read back, the same.
+        return Decimal(repr(float(value))) if is_measured(value) else value
 
-    rows = [
-        {
-            "period": r.period.label,
-            "value": shown(r.value, r),
-            "previous": None,
-            "cumulative": None,
-            "previous_cumulative": None,
-        }
+    rows = tuple(
+        PublishedRow(period=r.period, value=shown(r.value, r), previous=None, cumulative=None, previous_cumulative=None)
         for r in e.periods
-    ]
+    )
     y = e.ytd
-    return {
-        "code": e.code,
-        "title": e.title,
-        "unit": e.unit,
-        "polarity": e.polarity.value,
-        "sensitive": withheld,
-        "level": e.frequency.removesuffix("ly"),
-        "rule": STANDARD.name,
-        "source": _source(e),
-        "rows": rows,
-        "ytd": {
-            "to_period": y.to_period.label,
-            "value": shown(y.value, y),
-            "previous": None,
-            "change": None,
-            "change_pct": None,
-        }
+    return PublishedIndicator(
+        code=e.code,
+        title=e.title,
+        unit=e.unit,
+        polarity=e.polarity,
+        sensitive=withheld,
+        level=Level(e.frequency.removesuffix("ly")),
+        rule=STANDARD,
+        source=_source(e),
+        rows=rows,
+        ytd=PublishedYearToDate(
+            to_period=y.to_period, value=shown(y.value, y), previous=None, change=None, change_pct=None
+        )
         if y.to_period is not None
         else None,
-    }
-
-
-def _n(v: Any) -> str:
-    return f"{v:,}" if isinstance(v, int) else str(v)
-
-
-def headline(ind: Mapping[str, Any]) -> str:
-    """The indicator's headline in one plain sentence, written from its published figures only
-    (a suppressed figure is said to be withheld, never guessed at)."""
-    title = ind["title"]
-    y = ind.get("ytd")
-    if not y or y.get("value") is None:
-        return f"{title}: no figures are held yet for this year."
-    to = parse_period_name(y["to_period"])
-    value, previous = y["value"], y.get("previous")
-    if value == SUPPRESSED:
-        return f"{title}: the figure for the year to {to} is not published, so that no one can be identified."
-    if ind["unit"] == "percentage":
-        return f"{title}: {value}% in the year to {to}."
-    rounded = " (rounded to the nearest 5)" if ind.get("rule") == SENSITIVE.name else ""
-    first = f"{title}: {_n(value)} in the year to {to}{rounded}"
-    if previous is None:
-        return first + ". There is no figure for the same period last year to compare with."
-    if previous == SUPPRESSED:
-        return first + ". The figure for the same period last year is not published."
-    change = value - previous
-    if change == 0:
-        return first + f", the same as in the same period last year ({_n(previous)})."
-    way = "more" if change > 0 else "fewer"
-    pct = f", {abs(round(100 * change / previous, 1))}%" if previous else ""
-    return first + f": {_n(abs(change))} {way} than in the same period last year ({_n(previous)}{pct})."
-
-
-def parse_period_name(label: str) -> str:
-    return parse_period(label).name
-
-
-@dataclass(frozen=True)
-class PublishedChart:
-    """A published indicator as ``rendering.charts.indicator_chart`` draws it."""
-
-    title: str
-    unit: str
-    periods: tuple[PeriodRow, ...]
-
-
-def chart_input(ind: Mapping[str, Any], financial_year: str) -> PublishedChart:
-    """The indicator as ``rendering.charts.indicator_chart`` takes it, from the published rows
-    only: a suppressed figure is a gap in the chart."""
-
-    def v(x: Any) -> Optional[Decimal]:
-        return None if x is None or x == SUPPRESSED else Decimal(repr(x) if isinstance(x, float) else x)
-
-    periods = tuple(
-        PeriodRow(
-            period=parse_period(r["period"]),
-            value=v(r["value"]),
-            previous=v(r["previous"]),
-            change=None,
-            cumulative=v(r["cumulative"]),
-            previous_cumulative=None,
-            target=None,
-            target_cumulative=None,
-            gap=None,
-            due=False,
-            unit=ind["unit"],
-        )
-        for r in ind["rows"]
     )
-    return PublishedChart(title=ind["title"], unit=ind["unit"], periods=periods)
-
-
-# The data dictionary of the downloads: every column, its unit and its markers.
-DATA_DICTIONARY: list[dict[str, str]] = [
-    {"column": "partnership", "meaning": "The Community Safety Partnership", "unit": "text"},
-    {"column": "report_period", "meaning": "The month the report was published for (YYYY-MM)", "unit": "month"},
-    {"column": "version", "meaning": "The version of the published figures (1, 2, ...)", "unit": "whole number"},
-    {"column": "indicator", "meaning": "The indicator's short code", "unit": "text"},
-    {"column": "title", "meaning": "The indicator's name", "unit": "text"},
-    {"column": "unit", "meaning": "count (a number of crimes, incidents or people) or percentage", "unit": "text"},
-    {"column": "level", "meaning": "month or quarter: the period each row covers", "unit": "text"},
-    {
-        "column": "sensitive",
-        "meaning": "yes for sensitive indicators, published by quarter and rounded to the nearest 5",
-        "unit": "yes/no",
-    },
-    {
-        "column": "source",
-        "meaning": "policeuk (counted from police.uk's open street-level data) or partner (supplied by a partner)",
-        "unit": "text",
-    },
-    {
-        "column": "period",
-        "meaning": "The month (YYYY-MM) or quarter (YYYY-Qn, financial year) of the row",
-        "unit": "period",
-    },
-    {"column": "value", "meaning": "The figure for the period", "unit": "count or percentage (see unit)"},
-    {"column": "same_period_last_year", "meaning": "The figure for the same period a year earlier", "unit": "as value"},
-    {"column": "year_to_date", "meaning": "The total from April to the end of the period", "unit": "count"},
-    {"column": "last_year_to_date", "meaning": "The same total a year earlier", "unit": "count"},
-    {"column": "rule", "meaning": "The disclosure rule the figures were published under", "unit": "text"},
-]
-MARKERS: list[dict[str, str]] = [
-    {
-        "marker": SUPPRESSED,
-        "meaning": "Confidential: not published, so that no one can be identified (a small number, "
-        "or a figure from which one could be worked out)",
-    },
-    {"marker": "(empty)", "meaning": "No figure is held for the period"},
-]

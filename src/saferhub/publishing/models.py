@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import cached_property
 from typing import Any
 
 from django.conf import settings
@@ -17,8 +18,10 @@ from django.db import models
 from django.db.models import Q
 
 from saferhub.domain.problems import SaferhubError
+from saferhub.domain.published import PublishedFigures
 from saferhub.domain.workflow import Workflow
 from saferhub.partnerships.models import Partnership
+from saferhub.rendering.published_json import Json, figures_json, read_figures
 
 
 class PublicationState(models.TextChoices):
@@ -90,7 +93,7 @@ class PublishedVersion(models.Model):
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="published_versions")
     period = models.CharField(max_length=7)
     number = models.PositiveIntegerField()  # 1, 2, ... for the same partnership and month
-    figures = models.JSONField()
+    figures = models.JSONField()  # as stored, of its schema: read it as ``published``
     rule_name = models.CharField(max_length=100)
     rule_parameters = models.JSONField()
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -122,6 +125,16 @@ class PublishedVersion(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise FrozenError("published versions are never deleted")
+
+    @cached_property
+    def published(self) -> PublishedFigures:
+        """The stored figures as the typed value, whatever the schema they were stored in."""
+        return read_figures(self.figures)
+
+    @property
+    def published_json(self) -> Json:
+        """The figures as the JSON writer gives them now (what the API serves)."""
+        return figures_json(self.published)
 
     def verify(self) -> bool:
         return self.checksum == version_checksum(self.figures, self.rule_name, self.rule_parameters)

@@ -23,10 +23,12 @@ from saferhub.audit.services import audit_record
 from saferhub.domain.calendar import Month
 from saferhub.domain.disclosure_audit import AuditResult, Release
 from saferhub.domain.problems import SaferhubError
+from saferhub.domain.published import PublishedFigures
 from saferhub.domain.workflow import TransitionError
 from saferhub.partnerships.models import Partnership
 from saferhub.performance.models import Indicator
 from saferhub.performance.report import build_performance_report
+from saferhub.rendering.published_json import figures_json
 
 from .figures import protect_report, release_of, report_cells, rule_record
 from .models import PUBLICATION_WORKFLOW, Publication, PublicationState, PublishedVersion, version_checksum
@@ -61,7 +63,7 @@ def publication_propose(
     return _propose(partnership, period, actor, now, note)
 
 
-def figures_now(partnership: Partnership, period: str) -> tuple[dict[str, Any], AuditResult, dict[str, str], str]:
+def figures_now(partnership: Partnership, period: str) -> tuple[PublishedFigures, AuditResult, dict[str, str], str]:
     """What publishing the month now would publish: (figures, their disclosure audit, the keyed
     prints of the true cells, fingerprint). The fingerprint is the checksum of the month's true
     cells alone, without what other publications have made known: it changes when the data
@@ -169,25 +171,27 @@ def _approve(publication: Publication, actor: Any, now: datetime.datetime) -> Pu
     if not audit.passed:
         raise PublishingError(audit_refusal(audit))
     latest = PublishedVersion.objects.filter(partnership=p.partnership, period=p.period).order_by("-number").first()
-    if latest is not None and _same_figures(latest.figures, figures):
+    if latest is not None and _same_figures(latest.published, figures):
         raise PublishingError(
             f"These figures are the same as version {latest.number}, already published: "
             "nothing new to publish. Decline the proposal, or publish when the figures change."
         )
-    name, params = rule_record()
+    rule = rule_record()
+    name, params = rule.name, dict(rule.parameters)
+    stored = figures_json(figures)
     number = PublishedVersion.objects.filter(partnership=p.partnership, period=p.period).count() + 1
     version = PublishedVersion.objects.create(
         publication=p,
         partnership=p.partnership,
         period=p.period,
         number=number,
-        figures=figures,
+        figures=stored,
         rule_name=name,
         rule_parameters=params,
         approved_by=actor,
         approved_by_name=actor.get_username(),
         approved_at=now,
-        checksum=version_checksum(figures, name, params),
+        checksum=version_checksum(stored, name, params),
         audit=audit.as_dict(),
         cell_fingerprints=fingerprints,
     )
@@ -255,7 +259,7 @@ def earlier_releases(partnership: Partnership, cells: Mapping[str, int]) -> tupl
     releases = []
     for v in PublishedVersion.objects.filter(partnership=partnership).order_by("approved_at", "pk"):
         prints = v.cell_fingerprints or {}
-        release = release_of(v.figures)
+        release = release_of(v.published)
         variables: dict[str, str] = {}
         protect: dict[str, tuple[int, int]] = {}
         for key, shown in release.shown.items():
@@ -282,7 +286,7 @@ def earlier_releases(partnership: Partnership, cells: Mapping[str, int]) -> tupl
     return releases, {}
 
 
-def prepare_figures(partnership: Partnership, period: Month) -> tuple[dict[str, Any], AuditResult, dict[str, str]]:
+def prepare_figures(partnership: Partnership, period: Month) -> tuple[PublishedFigures, AuditResult, dict[str, str]]:
     """What approval would publish now: the protected figures, their audit against everything
     published for the partnership, and the fingerprints of the true cells."""
     report = build_performance_report(partnership, period)
@@ -310,6 +314,5 @@ def audit_refusal(audit: AuditResult) -> str:
     )
 
 
-def _same_figures(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
-    keys = ("indicators", "cells")
-    return all(a.get(k) == b.get(k) for k in keys)
+def _same_figures(a: PublishedFigures, b: PublishedFigures) -> bool:
+    return a.indicators == b.indicators and a.cells == b.cells

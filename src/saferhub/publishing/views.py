@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from saferhub.audit.services import read_count
 from saferhub.domain.disclosure import SENSITIVE, STANDARD
+from saferhub.domain.published import DATA_DICTIONARY, MARKERS
 
 from .downloads import version_csv, version_json
-from .figures import DATA_DICTIONARY, MARKERS
 from .selectors import published_version_get, published_versions
 
 
@@ -30,7 +30,7 @@ def public_version(request: HttpRequest, slug: str, period: str, number: int | N
         "publishing/public_version.html",
         {
             "version": version,
-            "figures": version.figures,
+            "figures": version.published,
             "others": others,
             "standard": STANDARD,
             "sensitive": SENSITIVE,

@@ -404,7 +404,7 @@ def _read_ytd(y: Mapping[str, Any], unit: str) -> YearToDate:
 
 
 def read_spc(spc: Optional[Mapping[str, Any]], unit: str) -> Optional[Spc]:
-    """An XmR chart from its JSON (also how the report's builder takes ``domain.variation.spc_for``)."""
+    """An XmR chart from its JSON."""
     if not spc:
         return None
     return Spc(
@@ -451,7 +451,7 @@ def _real_pair(values: Sequence[Any]) -> tuple[Optional[Decimal], Optional[Decim
 
 
 def read_significance(s: Optional[Mapping[str, Any]]) -> Optional[Significance]:
-    """The significance test from its JSON (also how the builder takes ``significance_for``)."""
+    """The significance test from its JSON."""
     if not s:
         return None
     disp, adj, d = s.get("dispersion"), s.get("adjusted"), s["decision"]

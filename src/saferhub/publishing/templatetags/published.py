@@ -23,22 +23,13 @@ def signed_published(value, unit="count"):
     return _SUPPRESSED_CELL if value == SUPPRESSED else signed(value, unit)
 
 
-@register.filter
-def headline(ind):
-    """The indicator's headline sentence, from its published figures only."""
-    from saferhub.publishing.figures import headline as write
-
-    return write(ind)
-
-
 @register.simple_tag
 def published_chart(ind, financial_year):
     """The indicator's chart, drawn from its published figures only (a suppressed one is a gap)."""
     from django.utils.html import format_html
 
-    from saferhub.publishing.figures import chart_input
     from saferhub.rendering.charts import indicator_chart
 
-    chart = indicator_chart(chart_input(ind, financial_year), financial_year)
+    chart = indicator_chart(ind.chart, financial_year)
     # The SVG is drawn by our own code with every text escaped; the alt text is escaped here.
     return format_html('<figure class="chart" role="img" aria-label="{}">{}</figure>', chart.alt, mark_safe(chart.svg))
