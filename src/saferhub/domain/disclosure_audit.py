@@ -13,14 +13,19 @@ The protection a rule asks for: the whole suppressed range must stay possible. A
 under "1 to 4" must be able to be anything from 1 to 4 (and a sensitive count of 1 to 9 anything
 from 1 to 9); narrower than that, and the reader learns more than "a small number".
 
-``protect_audited`` chooses the cells to suppress: primary suppression by each cell's rule, the
-exact linear-algebra pass of ``disclosure.secondary_suppression`` (no cell may be worked out
-exactly), then, while the audit finds a cell whose range is too narrow, one more cell of a sum
-the cell is in: the smallest that gives it the room it lacks. Greedy, deterministic.
+``protect_audited`` chooses the cells to suppress: primary suppression by each cell's rule,
+then the fewest and smallest other cells that pass this audit, a proven minimum by mixed-integer
+programming (``disclosure_minimum``). Within a time limit; failing that, the greedy passes: the
+exact linear-algebra pass of ``disclosure.secondary_suppression``, widening while the audit finds
+a range too narrow, and pruning (irreducible, not proven the fewest). The audit records which.
 
-SciPy's ``linprog`` with HiGHS solves the programs. Intervals are of the linear relaxation,
-rounded inwards to whole counts (an attacker reasoning in whole numbers can do no better than
-the integer points inside them).
+SciPy's ``linprog`` with HiGHS solves each extreme; when the linear optimum is not a table of
+whole counts, SciPy's ``milp`` solves it again in whole counts, so the intervals are exact (the
+cells are counts; a rounded figure comes from whole counts in its range). The linear programme
+stays first not for speed (measured on 8 random tables, 414 extremes: 4.0 s with it first,
+3.9 s with ``milp`` alone; none of its optima was fractional there) but for what it tells: the
+sums and figures that hold a cell at its extreme (its duals, named when a publication is
+refused) and a cell with no upper bound.
 """
 
 from __future__ import annotations

@@ -3,25 +3,33 @@
 The model is the classic one of cell suppression (Fischetti and Salazar's, as τ-ARGUS's
 "Optimal" and sdcTable's "OPT" use it): a 0/1 unknown ``y`` per cell that may be hidden, and, for
 each protected count and each end of its rule's range, an *attacker*: a copy of the table's
-unknowns that obeys every sum (of every version published), every fact published before, and,
-for each current cell, its shown range when ``y = 0`` and only ``0 <= x <= shown + M`` when
-``y = 1``, and that puts the protected count at that end of its range (at most ``low``, or at
-least ``high``). Some attacker table reaching each end exists exactly when the audit's interval
-covers the range, so a solution protects every count; the objective is the number of hidden
-cells, then their total (each cell weighs ``1 + total of all candidates`` plus its count: one cell
-fewer always wins, the smaller total breaks ties).
+unknowns that obeys every sum (of every version published) and every fact published before,
+keeps each current cell within its shown range when ``y = 0`` (its count, or the counts a
+rounded figure comes from) and within ``C`` of it when ``y = 1``, and puts the protected count at
+that end of its range (at most ``low``, or at least ``high``). When some rounded figure is
+shown, each small count also has a *structural* attacker: a change of this version's hidden
+cells alone that keeps its sums and moves the count (the rank attack, rounded figures taken as
+exact). The objective is the number of hidden cells, then their total: each weighs
+``1 + total of all candidates`` plus its count, so one cell fewer always wins and the smaller
+total breaks ties.
+
+``C``, the capacity (how far a hidden cell may move in an attacker's table), is ``2w + 1`` for the
+widest protected range ``w`` (4 - 1 = 3, or 9 - 1 = 8): a count is moved at most ``w`` and, in
+tables of sums, the cells that balance it move as much. A small capacity keeps the programme's
+relaxation tight (fast); the result is a proven minimum among the sets whose protection needs no
+hidden cell to move further than that (measured: ``w + 1``, ``4w + 1`` and the table's total give
+the same minima on the demo and on random tables). Safety never rests on ``C``: every set is
+checked by the exact audit before it is used.
 
 The attackers are continuous (the linear relaxation of the audit), so the programme is a
-*relaxation* of the real problem in whole numbers: its optimum is a lower bound. The caller
-checks the optimum with the exact (integer) audit; when it fails, a cut "hide at least one more
-cell of this component" is valid (hiding fewer only adds constraints) and the programme is
-solved again. The first pattern that passes is a proven minimum. The big-M ``M`` (how far above
-its shown value a hidden cell may go) is the component's total count plus the widest range
-asked: well above any move a protected count of at most 9 needs in tables of sums.
+*relaxation* of the problem in whole counts. The caller checks its optimum with the exact
+(integer) audit; when a count is still exposed, a cut "hide at least one more cell of this
+component" is valid (hiding fewer only adds constraints) and the programme is solved again. The
+first set that passes is a proven minimum.
 
 Tables split into independent *components* (unknowns tied by sums through cells not pinned
 exactly); a component without a protected count is never touched, and each is solved alone.
-HiGHS (SciPy's ``milp``) solves the programmes.
+HiGHS (SciPy's ``milp``) solves the programmes; the model, the cuts and the loop are ours.
 """
 
 from __future__ import annotations
@@ -39,6 +47,7 @@ __all__ = ["Problem", "Minimum", "minimum_hiding"]
 
 
 def CAPACITY(total: int, width: int) -> int:
+    """How far a hidden cell may move in an attacker's table (see above)."""
     return 2 * width + 1
 
 
