@@ -319,3 +319,35 @@ def test_the_audits_intervals_are_those_of_whole_counts(values, hide):
             assert i.high == float("inf") or i.high >= 39
             continue
         assert (i.low, i.high) == (min(seen[i.cell]), max(seen[i.cell])), i.cell
+
+
+def test_a_count_the_linear_relaxation_leaves_loose_is_pinned_in_whole_counts():
+    # Four hidden counts in sums of three (an odd cycle), one sum rounded: in real numbers x3
+    # could be anything from 2/3 to 10/3 (1 to 3 in whole numbers), but only x3 = 2 makes every
+    # count whole. The audit says so.
+    import numpy as np
+    from scipy.optimize import linprog
+
+    cells = {"x0": 2, "x1": 6, "x2": 7, "x3": 2, "s0": 11, "s1": 10, "s2": 15, "s3": 15}
+    sums = [
+        Sum("s0", ("x3", "x2", "x0")),
+        Sum("s1", ("x1", "x0", "x3")),
+        Sum("s2", ("x1", "x2", "x3")),
+        Sum("s3", ("x0", "x2", "x1")),
+    ]
+    rules = {k: (SENSITIVE if k in ("x1", "x3", "s3") else STANDARD) for k in cells}
+    shown = {k: (SUPPRESSED if k.startswith("x") else round_to(v, rules[k].rounding)) for k, v in cells.items()}
+    (x3,) = audit([Release(shown, rules, sums)], {"x3": (1, 9)}, check=["x3"]).intervals
+    assert (x3.low, x3.high, x3.ok) == (2, 2, False)
+    # The relaxation alone (what the audit computed before): wider.
+    names = ["x0", "x1", "x2", "x3", "s0", "s1", "s2", "s3"]
+    a = np.zeros((4, 8))
+    for r, s in enumerate(sums):
+        a[r, names.index(s.total)] = 1
+        for p in s.parts:
+            a[r, names.index(p)] = -1
+    bounds = [(0, None)] * 4 + [(11, 11), (10, 10), (15, 15), rules["s3"].shown_range(15)]
+    c = np.eye(8)[3]
+    lo = linprog(c, A_eq=a, b_eq=np.zeros(4), bounds=bounds, method="highs").fun
+    hi = -linprog(-c, A_eq=a, b_eq=np.zeros(4), bounds=bounds, method="highs").fun
+    assert lo < 1 and hi > 3
