@@ -89,3 +89,28 @@ def test_the_demo_hides_no_cell_it_need_not(db):
         result = audit([Release(shown, cell_rules, sums)], primary, check=list(primary))
         still_hidden = [m for m, v in shown.items() if v == SUPPRESSED]
         assert not result.passed or recoverable(sums, still_hidden) & protection.primary, k
+
+
+def test_the_demo_hides_the_fewest_cells_that_protect_its_small_counts(db):
+    """The demo's version hides a proven minimum (the mixed-integer programme's, checked by the
+    audit), never more than the greedy choice with pruning would (docs/publishing.md records
+    both shares)."""
+    from saferhub.domain.calendar import Month
+    from saferhub.domain.disclosure import SUPPRESSED
+    from saferhub.domain.disclosure_audit import protect_audited
+    from saferhub.performance.report import build_performance_report
+    from saferhub.publishing.figures import _table
+
+    load_demo(now=NOW)
+    version = PublishedVersion.objects.get()
+    assert version.audit["passed"] and version.audit["suppression"].startswith("fewest and smallest")
+    report = build_performance_report(version.partnership, Month.parse(version.period))
+    sensitive = Indicator.objects.filter(partnership=version.partnership, sensitive=True).values_list("code", flat=True)
+    _, _, _, rules_by_code, cells, sums = _table(report, sensitive)
+    rules = {k: rules_by_code[k.split("|")[0]] for k in cells}
+    greedy = protect_audited(cells, rules, sums, method="greedy")
+    greedy_hidden = {k for k, v in greedy.published.items() if v == SUPPRESSED}
+    hidden = set(version.figures["suppressed"])
+    assert greedy.audit.passed and greedy.primary <= hidden
+    assert (len(hidden), sum(cells[k] for k in hidden)) <= (len(greedy_hidden), sum(cells[k] for k in greedy_hidden))
+    assert len(hidden) < len(greedy_hidden)  # on the demo the greedy choice is not the minimum

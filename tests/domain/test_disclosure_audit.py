@@ -195,3 +195,159 @@ def test_pruning_publishes_the_cells_the_greedy_pass_hid_needlessly():
     assert p.audit.passed and p.published["m1"] == SUPPRESSED
     _irreducible(p, cells, rules, sums)
     assert sum(v == SUPPRESSED for v in p.published.values()) == 3  # m1, ytd1 and one more
+
+
+# The minimum (issue 16): the fewest cells, then the smallest total, that protect every small count.
+
+
+def _passes(cells, rules, sums, hide, primary):
+    """The product's own definition of protected, used as an oracle independent of the
+    mixed-integer programme: the audit passes and no small count is determined exactly."""
+    shown = {k: (SUPPRESSED if k in hide else round_to(v, rules[k].rounding)) for k, v in cells.items()}
+    spans = {k: (rules[k].low, rules[k].high) for k in primary}
+    result = audit([Release(shown, rules, sums)], spans, check=list(spans))
+    return result.passed and not recoverable(sums, hide) & primary
+
+
+def _brute_force_minimum(cells, rules, sums):
+    """Every set of cells, by size then total: the first that protects is the minimum."""
+    from itertools import combinations
+
+    primary = {k for k, v in cells.items() if rules[k].suppresses(v)}
+    others = sorted(set(cells) - primary, key=repr)
+    for size in range(len(others) + 1):
+        found = [
+            sum(cells[k] for k in extra)
+            for extra in combinations(others, size)
+            if _passes(cells, rules, sums, primary | set(extra), primary)
+        ]
+        if found:
+            return len(primary) + size, sum(cells[k] for k in primary) + min(found)
+    return None
+
+
+def _hidden(p):
+    return {k for k, v in p.published.items() if v == SUPPRESSED}
+
+
+@settings(max_examples=4, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.one_of(st.integers(0, 5), st.integers(0, 30)), min_size=2, max_size=2), min_size=1, max_size=2
+    ),
+    st.booleans(),
+)
+def test_the_minimum_is_what_a_brute_force_over_every_set_of_cells_finds(values, sensitive):
+    cells, sums = build_table(values)
+    rules = _rules_for(cells, {"cat0"} if sensitive else set())
+    p = protect_audited(cells, rules, sums)
+    expected = _brute_force_minimum(cells, rules, sums)
+    if expected is None:  # nothing protects (a small count tied to public figures only)
+        assert not p.audit.passed
+        return
+    hidden = _hidden(p)
+    assert p.method == "minimum" and p.audit.passed and p.audit.suppression.startswith("fewest")
+    assert (len(hidden), sum(cells[k] for k in hidden)) == expected
+
+
+small_tables = st.integers(1, 3).flatmap(
+    lambda ncat: st.integers(2, 4).flatmap(
+        lambda nmonth: st.lists(
+            st.lists(st.one_of(st.integers(0, 5), st.integers(0, 40)), min_size=nmonth, max_size=nmonth),
+            min_size=ncat,
+            max_size=ncat,
+        )
+    )
+)
+
+
+@settings(max_examples=10, deadline=None)
+@given(small_tables, st.sets(st.sampled_from(["cat0", "cat1", "all"]), max_size=2))
+def test_the_minimum_never_hides_more_than_the_greedy_choice(values, sensitive):
+    cells, sums = build_table([list(row) for row in values])
+    rules = _rules_for(cells, sensitive)
+    best = protect_audited(cells, rules, sums)
+    greedy = protect_audited(cells, rules, sums, method="greedy")
+    assert best.audit.passed and greedy.audit.passed and greedy.method == "greedy"
+    if best.method == "minimum":
+        size = (len(_hidden(best)), sum(cells[k] for k in _hidden(best)))
+        assert size <= (len(_hidden(greedy)), sum(cells[k] for k in _hidden(greedy)))
+    else:  # the fallback is the greedy choice itself, and says why
+        assert best.published == greedy.published and "not used" in best.audit.suppression
+
+
+def test_the_minimum_publishes_what_the_greedy_choice_hides_needlessly():
+    # A year of months with one small count (the pruning test's table): the minimum hides the
+    # small month and the two smallest cells that keep it anything from 1 to 4.
+    months = [f"m{i}" for i in range(6)]
+    values = [20, 3, 25, 30, 22, 28]
+    cells = dict(zip(months, values)) | {f"ytd{i}": sum(values[: i + 1]) for i in range(6)}
+    sums = running_sums(months, [f"ytd{i}" for i in range(6)])
+    rules = {k: STANDARD for k in cells}
+    p = protect_audited(cells, rules, sums)
+    assert p.method == "minimum" and p.audit.passed
+    assert (len(_hidden(p)), sum(cells[k] for k in _hidden(p))) == _brute_force_minimum(cells, rules, sums)
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    st.lists(st.integers(0, 12), min_size=3, max_size=3),
+    st.sets(st.sampled_from(["a", "b", "c", "ytd0", "ytd1", "ytd2", "q"]), min_size=1),
+)
+def test_the_audits_intervals_are_those_of_whole_counts(values, hide):
+    """Every table of whole counts that agrees with what is shown, enumerated: the audit's
+    interval for each hidden cell is exactly the lowest and highest count it takes in them
+    (rounded figures come from a range; the linear relaxation alone can be wider)."""
+    from itertools import product
+
+    names = ["a", "b", "c"]
+    cells = dict(zip(names, values)) | {f"ytd{i}": sum(values[: i + 1]) for i in range(3)} | {"q": sum(values)}
+    sums = running_sums(names, ["ytd0", "ytd1", "ytd2"]) + [Sum("q", tuple(names))]
+    rules = {k: (SENSITIVE if k in ("a", "ytd1", "q") else STANDARD) for k in cells}
+    hide = hide | {k for k, v in cells.items() if rules[k].suppresses(v)}
+    shown = {k: (SUPPRESSED if k in hide else round_to(v, rules[k].rounding)) for k, v in cells.items()}
+    ranges = {k: rules[k].shown_range(v) for k, v in shown.items() if v != SUPPRESSED}
+    seen: dict[str, set[int]] = {k: set() for k in hide}
+    for a, b, c in product(range(40), repeat=3):
+        t = {"a": a, "b": b, "c": c, "ytd0": a, "ytd1": a + b, "ytd2": a + b + c, "q": a + b + c}
+        if all(lo <= t[k] <= hi for k, (lo, hi) in ranges.items()):
+            for k in hide:
+                seen[k].add(t[k])
+    result = audit([Release(shown, rules, sums)], check=sorted(hide))
+    for i in result.intervals:
+        if max(seen[i.cell]) >= 39:  # unbounded upwards: the enumeration's edge
+            assert i.high == float("inf") or i.high >= 39
+            continue
+        assert (i.low, i.high) == (min(seen[i.cell]), max(seen[i.cell])), i.cell
+
+
+def test_a_count_the_linear_relaxation_leaves_loose_is_pinned_in_whole_counts():
+    # Four hidden counts in sums of three (an odd cycle), one sum rounded: in real numbers x3
+    # could be anything from 2/3 to 10/3 (1 to 3 in whole numbers), but only x3 = 2 makes every
+    # count whole. The audit says so.
+    import numpy as np
+    from scipy.optimize import linprog
+
+    cells = {"x0": 2, "x1": 6, "x2": 7, "x3": 2, "s0": 11, "s1": 10, "s2": 15, "s3": 15}
+    sums = [
+        Sum("s0", ("x3", "x2", "x0")),
+        Sum("s1", ("x1", "x0", "x3")),
+        Sum("s2", ("x1", "x2", "x3")),
+        Sum("s3", ("x0", "x2", "x1")),
+    ]
+    rules = {k: (SENSITIVE if k in ("x1", "x3", "s3") else STANDARD) for k in cells}
+    shown = {k: (SUPPRESSED if k.startswith("x") else round_to(v, rules[k].rounding)) for k, v in cells.items()}
+    (x3,) = audit([Release(shown, rules, sums)], {"x3": (1, 9)}, check=["x3"]).intervals
+    assert (x3.low, x3.high, x3.ok) == (2, 2, False)
+    # The relaxation alone (what the audit computed before): wider.
+    names = ["x0", "x1", "x2", "x3", "s0", "s1", "s2", "s3"]
+    a = np.zeros((4, 8))
+    for r, s in enumerate(sums):
+        a[r, names.index(s.total)] = 1
+        for p in s.parts:
+            a[r, names.index(p)] = -1
+    bounds = [(0, None)] * 4 + [(11, 11), (10, 10), (15, 15), rules["s3"].shown_range(15)]
+    c = np.eye(8)[3]
+    lo = linprog(c, A_eq=a, b_eq=np.zeros(4), bounds=bounds, method="highs").fun
+    hi = -linprog(-c, A_eq=a, b_eq=np.zeros(4), bounds=bounds, method="highs").fun
+    assert lo < 1 and hi > 3

@@ -13,24 +13,29 @@ The protection a rule asks for: the whole suppressed range must stay possible. A
 under "1 to 4" must be able to be anything from 1 to 4 (and a sensitive count of 1 to 9 anything
 from 1 to 9); narrower than that, and the reader learns more than "a small number".
 
-``protect_audited`` chooses the cells to suppress: primary suppression by each cell's rule, the
-exact linear-algebra pass of ``disclosure.secondary_suppression`` (no cell may be worked out
-exactly), then, while the audit finds a cell whose range is too narrow, one more cell of a sum
-the cell is in: the smallest that gives it the room it lacks. Greedy, deterministic.
+``protect_audited`` chooses the cells to suppress: primary suppression by each cell's rule,
+then the fewest and smallest other cells that pass this audit, a proven minimum by mixed-integer
+programming (``disclosure_minimum``). Within a time limit; failing that, the greedy passes: the
+exact linear-algebra pass of ``disclosure.secondary_suppression``, widening while the audit finds
+a range too narrow, and pruning (irreducible, not proven the fewest). The audit records which.
 
-SciPy's ``linprog`` with HiGHS solves the programs. Intervals are of the linear relaxation,
-rounded inwards to whole counts (an attacker reasoning in whole numbers can do no better than
-the integer points inside them).
+SciPy's ``linprog`` with HiGHS solves each extreme; when the linear optimum is not a table of
+whole counts, SciPy's ``milp`` solves it again in whole counts, so the intervals are exact (the
+cells are counts; a rounded figure comes from whole counts in its range). The linear programme
+stays first not for speed (measured on 8 random tables, 414 extremes: 4.0 s with it first,
+3.9 s with ``milp`` alone; none of its optima was fractional there) but for what it tells: the
+sums and figures that hold a cell at its extreme (its duals, named when a publication is
+refused) and a cell with no upper bound.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Hashable, Iterable, Mapping, Sequence
 
 import numpy as np
-from scipy.optimize import linprog
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 from scipy.sparse import csr_matrix
 
 from .disclosure import (
@@ -43,6 +48,7 @@ from .disclosure import (
     round_to,
     secondary_suppression,
 )
+from .disclosure_minimum import Problem, minimum_hiding
 
 __all__ = ["Release", "CellInterval", "AuditResult", "audit", "protect_audited", "Protection"]
 
@@ -96,7 +102,12 @@ def _jsonable(x: float) -> int | None:
 @dataclass(frozen=True)
 class AuditResult:
     intervals: tuple[CellInterval, ...]
-    method: str = "linear programming (SciPy linprog, HiGHS) over every version published"
+    method: str = (
+        "linear programming over every version published, made exact in whole counts by integer "
+        "programming where the linear optimum is fractional (SciPy linprog and milp, HiGHS)"
+    )
+    # How the hidden cells were chosen: the proven minimum, or the greedy fallback and why.
+    suppression: str = ""
 
     @property
     def passed(self) -> bool:
@@ -111,6 +122,7 @@ class AuditResult:
         how far each could move (all of which a reader can work out), not which were small."""
         return {
             "method": self.method,
+            "suppression": self.suppression,
             "passed": self.passed,
             "suppressed_cells": len(self.intervals),
             "intervals": [i.as_dict() for i in sorted(self.intervals, key=lambda i: str(i.cell))],
@@ -184,6 +196,7 @@ class _Program:
         self.col = {v: i for i, v in enumerate(self.names)}
         self.bounds = [(lows[v], None if math.isinf(highs[v]) else highs[v]) for v in self.names]
         self.why = why
+        self.integer_solves = 0  # extremes the relaxation did not give in whole counts
         by_repr = {repr(v): v for v in self.names}
         self.sums = list(rows.values())
         data, ri, ci = [], [], []
@@ -210,10 +223,30 @@ class _Program:
         if res.status != 0:
             # Inconsistent figures (they cannot all be true at once): no interval can be claimed.
             raise ValueError(f"the published figures are inconsistent ({res.message})")
-        self.last_x = dict(zip(self.names, res.x))
-        value = sense * res.fun
-        value = math.ceil(value - EPS) if sense > 0 else math.floor(value + EPS)
-        return float(value), self._binding(res)
+        x = res.x
+        if np.any(np.abs(x - np.round(x)) > EPS):
+            # The relaxation's extreme is not a table of whole counts: the counts' own extreme
+            # may be further in. Solved again in whole numbers (the LP bounds it, so it is finite).
+            x = self._integer_extreme(c)
+        self.last_x = dict(zip(self.names, x))
+        value = float(round(float(x[self.col[target]])))
+        self.integer_solves += x is not res.x
+        return value, self._binding(res)
+
+    def _integer_extreme(self, c: Any) -> Any:
+        lows = np.array([lo for lo, _ in self.bounds], dtype=float)
+        highs = np.array([np.inf if hi is None else hi for _, hi in self.bounds], dtype=float)
+        constraints = [] if self.a is None else [LinearConstraint(self.a, 0.0, 0.0)]
+        res = milp(
+            c,
+            integrality=np.ones(len(self.names)),
+            bounds=Bounds(lows, highs),
+            constraints=constraints,
+            options={"mip_rel_gap": 0.0},
+        )
+        if res.status != 0:
+            raise ValueError(f"the published figures are inconsistent in whole numbers ({res.message})")
+        return res.x
 
     def _binding(self, res: Any) -> tuple[str, ...]:
         """The sums and shown figures that hold the cell at its extreme (non-zero duals)."""
@@ -236,6 +269,12 @@ class Protection:
     published: dict[Hashable, Published]
     audit: AuditResult
     primary: frozenset[Hashable]
+    # "minimum" (a proven minimum by mixed-integer programming) or "greedy" (the fallback).
+    method: str = "greedy"
+
+
+MINIMUM = "fewest and smallest cells, a proven minimum by mixed-integer programming (SciPy milp, HiGHS)"
+GREEDY = "greedy choice then pruning (irreducible, not proven the fewest)"
 
 
 def protect_audited(
@@ -245,6 +284,8 @@ def protect_audited(
     earlier: Sequence[Release] = (),
     variables: Mapping[Hashable, Hashable] | None = None,
     max_rounds: int = 200,
+    method: str = "minimum",
+    time_limit: float = 5.0,
 ) -> Protection:
     """Protect one table (cells under their own rules, tied by ``sums`` across rule groups)
     against itself and every ``earlier`` release, and audit it. ``variables``: the unknown
@@ -252,11 +293,14 @@ def protect_audited(
     is known and one of a revised cell is not. An earlier cell in its release's ``protect``
     (suppressed for its size, revised since) is audited and protected too.
 
-    Three passes: the exact linear-algebra pass; widening, one cell at a time, while the audit
-    finds a range too narrow; then pruning: each cell hidden only to protect others, largest
-    first, is published again if the audit still passes without it. The result is
-    *irreducible* (no hidden cell can be published without the audit failing, or a small
-    count being worked out exactly with rounded figures taken as exact), not a proven minimum."""
+    ``method="minimum"`` (the default): the fewest cells, then the smallest total, that pass the
+    audit and leave no small count worked out exactly with rounded figures taken as exact: a
+    mixed-integer programme (``disclosure_minimum``) checked by the exact audit, proven optimal.
+    If it cannot finish within ``time_limit`` seconds, or ``method="greedy"``, the greedy passes:
+    the exact linear-algebra pass; widening, one cell at a time, while the audit finds a range
+    too narrow; then pruning: each cell hidden only to protect others, largest first, is
+    published again if the audit still passes without it (*irreducible*, not a proven minimum).
+    The audit's ``suppression`` says which chose the cells."""
     for k, v in cells.items():
         if v < 0 or int(v) != v:
             raise ValueError(f"cell {k!r} is not a count: {v!r}")
@@ -265,6 +309,8 @@ def protect_audited(
         missing = [m for m in (s.total, *s.parts) if m not in known]
         if missing:
             raise ValueError(f"sum over {s.total!r} names cells that are not in the table: {missing!r}")
+    if method not in ("minimum", "greedy"):
+        raise ValueError(f"unknown suppression method {method!r}")
     variables = dict(variables or {})
 
     def var(k: Hashable) -> Hashable:
@@ -276,13 +322,11 @@ def protect_audited(
     # Public already: open data, and a count shown exactly before with the value it has now.
     public = {k for k in cells if rules[k].open_data or var(k) in exact_before}
     primary = primary_suppression(cells, rules)
-    hidden = secondary_suppression(cells, sums, primary, public)
     protected = {var(k): (rules[k].low, rules[k].high) for k in primary}
     for rel in earlier:
         for k, span in rel.protect.items():
             protected.setdefault(rel.var(k), span)
     key_of = {var(k): k for k in cells}
-    graph = _Graph(cells, rules, sums, earlier, var, key_of, public, exact_before)
 
     def shown(hide: set[Hashable]) -> dict[Hashable, Published]:
         return {k: (SUPPRESSED if k in hide else round_to(int(v), rules[k].rounding)) for k, v in cells.items()}
@@ -290,6 +334,16 @@ def protect_audited(
     def check(hide: set[Hashable]) -> list[Hashable]:
         return [var(k) for k in sorted(hide, key=repr)] + [v for v in protected if v not in key_of]
 
+    why_not = ""
+    if method == "minimum":
+        found, why_not = _minimum(cells, rules, sums, earlier, variables, public, primary, protected, shown, time_limit)
+        if found is not None:
+            result = audit([*earlier, Release(shown(found), rules, sums, variables)], protected, check=check(found))
+            if result.passed:  # always, the minimum was checked by the same audit; kept as a guard
+                return Protection(shown(found), replace(result, suppression=MINIMUM), frozenset(primary), "minimum")
+            why_not = "the minimum did not pass the audit"
+    hidden = secondary_suppression(cells, sums, primary, public)
+    graph = _Graph(cells, rules, sums, earlier, var, key_of, public, exact_before)
     result = AuditResult(())
     for _ in range(max_rounds):
         release = Release(shown(hidden), rules, sums, variables)
@@ -321,7 +375,69 @@ def protect_audited(
         hidden = _prune(hidden, primary, cells, sums, earlier, variables, rules, protected, graph, shown)
         if hidden != before:
             result = audit([*earlier, Release(shown(hidden), rules, sums, variables)], protected, check=check(hidden))
-    return Protection(shown(hidden), result, frozenset(primary))
+    note = GREEDY + (f"; the minimum was not used: {why_not}" if why_not else "")
+    return Protection(shown(hidden), replace(result, suppression=note), frozenset(primary), "greedy")
+
+
+def _minimum(
+    cells: Mapping[Hashable, int],
+    rules: Mapping[Hashable, Rule],
+    sums: Sequence[Sum],
+    earlier: Sequence[Release],
+    variables: Mapping[Hashable, Hashable],
+    public: set[Hashable],
+    primary: set[Hashable],
+    protected: Mapping[Hashable, tuple[int, int]],
+    shown: Any,
+    time_limit: float,
+) -> tuple[set[Hashable] | None, str]:
+    """The minimum set of current cells to hide (``disclosure_minimum``), or None and why not."""
+    if not protected:
+        return set(), ""
+    candidates_keys = [k for k in cells if k not in public]
+    # Everything that may be hidden hidden: what remains shown (public cells, earlier versions)
+    # bounds each unknown whatever is chosen now.
+    loosest = _Program([*earlier, Release(shown(set(candidates_keys)), rules, sums, variables)])
+    col = loosest.col
+    rows: list[dict[int, int]] = []
+    if loosest.a is not None:
+        a = loosest.a.tocsr()
+        for r in range(a.shape[0]):
+            lo_, hi_ = a.indptr[r], a.indptr[r + 1]
+            rows.append({int(j): int(v) for j, v in zip(a.indices[lo_:hi_], a.data[lo_:hi_])})
+    bounds = [(float(lo), math.inf if hi is None else float(hi)) for lo, hi in loosest.bounds]
+    candidates: dict[int, tuple[int, int, int]] = {}
+    key_at: dict[int, Hashable] = {}
+    for k in candidates_keys:
+        j = col[variables.get(k, k)]
+        slo, shi = rules[k].shown_range(round_to(int(cells[k]), rules[k].rounding))
+        candidates[j] = (slo, shi, int(cells[k]))
+        key_at[j] = k
+    problem = Problem(
+        names=loosest.names,
+        rows=rows,
+        bounds=bounds,
+        candidates=candidates,
+        forced=frozenset(col[variables.get(k, k)] for k in primary),
+        protected={col[v]: span for v, span in protected.items() if v in col},
+        current_rows=[tuple(dict.fromkeys(col[variables.get(k, k)] for k in (s.total, *s.parts))) for s in sums],
+        exact=frozenset(col[variables.get(k, k)] for k in candidates_keys if rules[k].rounding == 1),
+    )
+    if len(problem.protected) < len(protected):
+        return None, "a protected count is in no table"
+
+    def verify(hidden_cols: set[int]) -> set[int]:
+        hide = {key_at[j] for j in hidden_cols}
+        result = audit([*earlier, Release(shown(hide), rules, sums, variables)], protected, check=list(protected))
+        exposed = {col[i.cell] for i in result.failures}
+        # No small count worked out exactly from this version's sums, rounded figures taken as exact.
+        exposed |= {col[variables.get(k, k)] for k in recoverable(sums, hide - public) & primary}
+        return exposed
+
+    found = minimum_hiding(problem, verify, time_limit=time_limit)
+    if found.hidden is None:
+        return None, found.reason
+    return {key_at[j] for j in found.hidden}, ""
 
 
 class _Graph:

@@ -69,9 +69,10 @@ def rule_record() -> RuleRecord:
             "standard": STANDARD.as_dict(),
             "sensitive": {**SENSITIVE.as_dict(), "level": "partnership x quarter"},
             "open_data": OPEN_DATA.as_dict(),
-            "secondary_suppression": "no suppressed cell can be recovered by linear combination of published cells",
+            "secondary_suppression": "the fewest, then smallest, cells hidden besides so that no suppressed cell can be "
+            "recovered or narrowed from the published cells, all versions included",
             "audit": "before publication, every suppressed count's range given everything published (all versions), "
-            "by linear programming, must cover the whole suppressed range of its rule",
+            "by linear and integer programming in whole counts, must cover the whole suppressed range of its rule",
             "percentages": "published only when numerator, complement and denominator are all publishable",
         },
     )
