@@ -386,4 +386,3 @@ def test_a_page_number_sharing_a_line_of_text_is_covered_and_the_words_stay(meet
     assert ink(paper, 0, box.left, box.top, box.width, box.height) > 0  # the paper's own "1"
     assert ink(bytes(pack.pdf), 1, box.left, box.top, box.width, box.height) == 0  # covered in the pack
     assert ink(bytes(pack.pdf), 1, box.left - 120, box.top, 110, box.height) > 0  # "report, page" still shows
-
