@@ -343,3 +343,31 @@ def test_json_shape():
 def test_bad_arguments(kwargs, message):
     with pytest.raises(ValueError, match=message):
         xmr(kwargs.pop("values"), **kwargs)
+
+
+def _exact_mean(values):
+    from fractions import Fraction
+
+    return float(sum((Fraction(v) for v in values), Fraction(0)) / len(values))
+
+
+def test_the_mean_of_whole_numbers_is_the_exact_mean_rounded_once():
+    """_mean takes a shortcut for whole numbers: the same float as the exact Fraction mean."""
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from saferhub.domain.spc import _mean
+
+    @given(st.lists(st.integers(min_value=0, max_value=2**53), min_size=1, max_size=40))
+    def whole(xs):
+        values = [float(x) for x in xs]
+        assert _mean(values) == _exact_mean(values)
+
+    @given(st.lists(st.floats(min_value=-1e12, max_value=1e12, allow_nan=False), min_size=1, max_size=40))
+    def any_float(values):
+        assert _mean(values) == _exact_mean(values)
+
+    whole()
+    any_float()
+    # A mean a naive float sum gets wrong: 1e16 + 1 + 1 is 1e16 in floats.
+    assert _mean([1e16, 1.0, 1.0]) == _exact_mean([1e16, 1.0, 1.0]) != (1e16 + 1.0 + 1.0) / 3

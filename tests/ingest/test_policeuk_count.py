@@ -48,6 +48,35 @@ def test_a_row_is_counted_by_its_lsoa_code_whatever_its_name_says(policeuk_file)
     ]
 
 
+def test_an_lsoa_code_with_spaces_is_that_code_and_a_blank_one_no_location(policeuk_file, tmp_path):
+    """The codes are trimmed after grouping: a spaced code joins the same code written plainly."""
+    rows = [
+        ",2019-01,P,P,,,x,E01018936,Plymouth 001A,Drugs,,",
+        ',2019-01,P,P,,,x," E01018936 ",Plymouth 001A,Drugs,,',
+        ',2019-01,P,P,,,x,"  ",Plymouth 001A,Drugs,,',
+        ',2019-01,P,P,,,x,"",Plymouth 001A,Burglary,,',
+        ",2019-01,P,P,,,x,,Plymouth 001A,Drugs,,",
+    ]
+    path = policeuk_file(rows=rows)
+    (fc,) = count([path])
+    assert [(c.area_kind, c.area, c.crime_type, c.count) for c in fc.counts] == [
+        ("lsoa", "E01018936", "drugs", 2),
+        ("none", "", "burglary", 1),
+        ("none", "", "drugs", 2),
+    ]
+    assert (fc.rows, fc.rows_without_lsoa) == (5, 3)
+    # The same in the columnar store's file: one row per file and area.
+    import duckdb
+
+    with expand_policeuk_paths([path]) as files:
+        (stored,) = count_files(files, counts_to=tmp_path / "counts.parquet")
+    got = duckdb.sql(
+        f"SELECT part, area_kind, area, drugs, burglary FROM read_parquet('{tmp_path / 'counts.parquet'}') ORDER BY ALL"
+    ).fetchall()
+    assert got == [(stored.part, "lsoa", "E01018936", 2, 0), (stored.part, "none", "", 2, 1)]
+    assert (stored.rows, stored.rows_without_lsoa) == (5, 3)
+
+
 def test_zip_archives_are_read(policeuk_file, tmp_path):
     src = policeuk_file()
     archive = tmp_path / "download.zip"

@@ -185,6 +185,10 @@ class SpcResult:
 
 def _mean(values: Sequence[float]) -> float:
     """The exact mean, rounded once."""
+    if all(v.is_integer() for v in values):
+        # Counts (and their moving ranges): the integer sum is exact and int / int is correctly
+        # rounded, the same float as the Fraction below at a tenth of the cost.
+        return sum(int(v) for v in values) / len(values)
     return float(sum((Fraction(v) for v in values), Fraction(0)) / len(values))
 
 

@@ -80,9 +80,14 @@ def checksum_of(path: Path) -> str:
     """BLAKE3 of the file, as ``b3sum`` prints it: cryptographic like SHA-256 and several times
     faster, so checksumming gigabytes of national files costs little beside the scan."""
     h = blake3(max_threads=1)
-    with open(path, "rb") as f:
-        while chunk := f.read(1 << 22):
-            h.update(chunk)
+    # Read into one buffer, kept in the CPU's cache: a new 4 MB bytes object per read cost as
+    # much system time as the hashing (fresh pages for every read), and a memory map's page
+    # faults about half of it. One thread: the files are a few MB, and DuckDB has the cores.
+    buf = bytearray(1 << 16)
+    view = memoryview(buf)
+    with open(path, "rb", buffering=0) as f:
+        while n := f.readinto(buf):
+            h.update(view[:n])
     return h.hexdigest()
 
 
@@ -154,11 +159,13 @@ def _aggregate(groups, threads: int, memory_limit: str, counts_to: Path | None =
         paths = [str(s.path) for s in srcs]
         # file_index (not filename) keys rows to their file: a small integer groups far faster
         # than a path string. A row belongs to an area by its LSOA code alone: never by its name.
+        # The code is grouped as written: trimming it (and a blank one meaning no location) is
+        # done on the 0.8 million groups afterwards, not on the 13 million rows (7% of the scan).
         select = f"""
             SELECT fid, month, force, lsoa, count(*) FILTER (WHERE ct IS NULL)::BIGINT AS unknown, {pivot}
             FROM (
                 SELECT file_index + {len(ordered)} AS fid, "Month" AS month, "Reported by" AS force,
-                       nullif(trim("LSOA code"), '') AS lsoa, list_position({known}, "Crime type") AS ct
+                       "LSOA code" AS lsoa, list_position({known}, "Crime type") AS ct
                 FROM read_csv({_sql_list(paths)}, columns={columns}, header=true, delim=',',
                               quote='"', escape='"', strict_mode=true,
                               null_padding=false, all_varchar=true, auto_detect=false,
@@ -173,17 +180,27 @@ def _aggregate(groups, threads: int, memory_limit: str, counts_to: Path | None =
             raise InputError(_locate(srcs, str(exc))) from None
         ordered.extend(srcs)
     total = " + ".join(f"c{i}" for i in range(len(CRIME_TYPES)))
-    summaries = {
-        r[0]: r[1:]
-        for r in con.execute(f"""
+    summaries = {}
+    untrimmed = False  # is any LSOA code blank or with spaces around it?
+    for fid, *summary, spaced in con.execute(f"""
             SELECT fid, count(DISTINCT month), min(month), count(DISTINCT force), min(force),
                    sum(unknown) > 0,
                    bool_or(month IS NULL OR NOT regexp_full_match(month, '[0-9]{{4}}-(0[1-9]|1[0-2])')),
                    bool_or(force IS NULL OR trim(force) = ''),
-                   sum({total} + unknown), coalesce(sum({total}) FILTER (WHERE lsoa IS NULL), 0)
+                   sum({total} + unknown),
+                   coalesce(sum({total}) FILTER (WHERE lsoa IS NULL OR trim(lsoa) = ''), 0),
+                   coalesce(bool_or(lsoa = '' OR lsoa <> trim(lsoa)), false)
             FROM agg GROUP BY fid
-        """).fetchall()
-    }
+        """).fetchall():
+        summaries[fid] = tuple(summary)
+        untrimmed = untrimmed or spaced
+    if untrimmed:
+        # Rare: " E01000001" and "E01000001" are one area; count them together.
+        sums = ", ".join(f"sum(c{i})::BIGINT AS c{i}" for i in range(len(CRIME_TYPES)))
+        con.execute(f"""
+            CREATE OR REPLACE TEMP TABLE agg AS
+            SELECT fid, nullif(trim(lsoa), '') AS lsoa, {sums} FROM agg GROUP BY ALL
+        """)
     areas: dict[int, list[tuple[str, str, tuple[int, ...]]]] = defaultdict(list)
     if counts_to is not None:
         # One statement writes every file's counts, without bringing the 0.8 million rows of a
