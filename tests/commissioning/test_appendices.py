@@ -219,3 +219,25 @@ def test_a_narrative_longer_than_an_excel_cell_continues_on_further_rows():
     assert "\n\n".join(parts) == text
     huge = "x" * 70_000  # one paragraph longer than a cell is cut
     assert "".join(_text_parts(huge)) == huge and max(map(len, _text_parts(huge))) <= 32_000
+
+
+def test_a_written_appendix_has_its_sub_headings_and_lists_in_pdf_and_word(fund):
+    """The markup of every paper written in saferhub: "## Exits" is a sub-heading, and lines
+    starting "- " are a list even directly under their introductory line, nested when indented
+    (seen on the demo's return: appendix C's programme printed as dashes, A's "Exits" as text)."""
+    from saferhub.domain.returns import Appendix as AppendixText
+    from saferhub.domain.returns import AppendixKind
+
+    r = build_half_year_return(half_year_return_for(fund, 2017))
+    html = render_return(r, "html").decode()
+    assert "<h3>Exits</h3>" in html and "<h3>Prison Releases</h3>" in html
+    assert "<li>A 12 month programme, incorporating direct delivery of:<ul><li>2 conferences" in html
+    assert "<li>1 Week of Action</li>" in html and "\n- " not in html
+    word = Document(io.BytesIO(render_return(r, "docx")))
+    styles = {p.text: p.style.name for p in word.paragraphs}
+    assert styles["Exits"].startswith("Heading") and styles["1. Introduction"].startswith("Heading")
+    assert styles["1 Week of Action"] == "List Bullet 2"
+    assert styles["A 12 month programme, incorporating direct delivery of:"] == "List Bullet"
+    # a list typed straight under its introductory line, as a user writes one
+    typed = AppendixText("A", "Notes", AppendixKind.NARRATIVE, text="We will:\n- train staff\n- report termly")
+    assert [type(b).__name__ for b in typed.blocks] == ["Paragraph", "ItemList"]

@@ -386,14 +386,3 @@ def test_a_page_number_sharing_a_line_of_text_is_covered_and_the_words_stay(meet
     assert ink(paper, 0, box.left, box.top, box.width, box.height) > 0  # the paper's own "1"
     assert ink(bytes(pack.pdf), 1, box.left, box.top, box.width, box.height) == 0  # covered in the pack
     assert ink(bytes(pack.pdf), 1, box.left - 120, box.top, 110, box.height) > 0  # "report, page" still shows
-
-
-def test_own_page_numbers_are_found_only_where_they_count_the_pages():
-    from saferhub.rendering.pack_pdf import own_page_numbers
-
-    # a bare number the same on every page (a year) is no page number; "Page n" always is
-    assert own_page_numbers(numbered_pdf(3, '"2017"')) == [(), (), ()]
-    found = own_page_numbers(numbered_pdf(2, '"Page " counter(page)', header="counter(page)"))
-    assert [len(boxes) for boxes in found] == [2, 2]
-    footer, head = sorted(found[0], key=lambda b: -b.top)
-    assert footer.top > 760 and head.top < 80  # in the bottom and top bands of an A4 page (842 pt)
