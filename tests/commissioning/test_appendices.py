@@ -99,7 +99,10 @@ def test_an_uploaded_pdf_is_printed_as_its_own_pages_in_order(fund, tmp_path):
     assert [a.letter for a in r.appendices][-1] == "E" and r.appendices[-1].kind == "pdf"
     texts = pages(render_return(r, "pdf", attachments=appendices.appendix_pdf), tmp_path)
     intro = next(i for i, t in enumerate(texts) if "APPENDIX E Tender specification" in t)
-    assert texts[intro + 1] == "Uploaded page one" and texts[intro + 2] == "Uploaded page two"
+    # each uploaded page carries the return's footer (left: the return; right: its page number)
+    footer = f"{r.area}: {r.fund.name} {r.financial_year}, {r.period_name.lower()} return (version {r.version})"
+    assert texts[intro + 1] == f"Uploaded page one {footer} Page {intro + 2} of {len(texts)}"
+    assert texts[intro + 2] == f"Uploaded page two {footer} Page {intro + 3} of {len(texts)}"
     assert intro + 3 == len(texts)
     assert f"Page {intro} of {len(texts)}" in texts[intro - 1]  # the footer counts the uploaded pages
     word = Document(io.BytesIO(render_return(r, "docx")))
@@ -219,3 +222,48 @@ def test_a_narrative_longer_than_an_excel_cell_continues_on_further_rows():
     assert "\n\n".join(parts) == text
     huge = "x" * 70_000  # one paragraph longer than a cell is cut
     assert "".join(_text_parts(huge)) == huge and max(map(len, _text_parts(huge))) <= 32_000
+
+
+def test_a_written_appendix_has_its_sub_headings_and_lists_in_pdf_and_word(fund):
+    """The markup of every paper written in saferhub: "## Exits" is a sub-heading, and lines
+    starting "- " are a list even directly under their introductory line, nested when indented
+    (seen on the demo's return: appendix C's programme printed as dashes, A's "Exits" as text)."""
+    from saferhub.domain.returns import Appendix as AppendixText
+    from saferhub.domain.returns import AppendixKind
+
+    r = build_half_year_return(half_year_return_for(fund, 2017))
+    html = render_return(r, "html").decode()
+    assert "<h3>Exits</h3>" in html and "<h3>Prison Releases</h3>" in html
+    assert "<li>A 12 month programme, incorporating direct delivery of:<ul><li>2 conferences" in html
+    assert "<li>1 Week of Action</li>" in html and "\n- " not in html
+    word = Document(io.BytesIO(render_return(r, "docx")))
+    styles = {p.text: p.style.name for p in word.paragraphs}
+    assert styles["Exits"].startswith("Heading") and styles["1. Introduction"].startswith("Heading")
+    assert styles["1 Week of Action"] == "List Bullet 2"
+    assert styles["A 12 month programme, incorporating direct delivery of:"] == "List Bullet"
+    # a list typed straight under its introductory line, as a user writes one
+    typed = AppendixText("A", "Notes", AppendixKind.NARRATIVE, text="We will:\n- train staff\n- report termly")
+    assert [type(b).__name__ for b in typed.blocks] == ["Paragraph", "ItemList"]
+
+
+def test_an_uploaded_pdfs_pages_carry_the_returns_page_numbers_not_their_own(fund, tmp_path):
+    """Seen on the return: an uploaded appendix's pages came in whole, with their own "Page 1 of
+    2" and without the return's footer."""
+    from weasyprint import HTML
+
+    own = HTML(
+        string="<style>@page { @bottom-center { content: 'Page ' counter(page) ' of ' counter(pages) } }</style>"
+        '<p>Tender page one</p><p style="break-before: page">Tender page two</p>'
+    ).write_pdf()
+    project = Project.objects.get(fund=fund, letter="H")
+    upload = SimpleUploadedFile("tender.pdf", own, "application/pdf")
+    appendices.appendix_add_pdf(project=project, title="Tender", upload=upload, actor="t", now=NOW)
+    hyr = HalfYearReturn.objects.filter(fund=fund).order_by("-version").first()
+    r = build_half_year_return(hyr, today=NOW.date())
+    texts = pages(render_return(r, "pdf", attachments=appendices.appendix_pdf), tmp_path)
+    first = next(i for i, t in enumerate(texts) if t.startswith("Tender page one"))
+    total = len(texts)
+    footer = f"{r.area}: {r.fund.name} {r.financial_year}, {r.period_name.lower()} return (version {r.version})"
+    assert texts[first] == f"Tender page one {footer} Page {first + 1} of {total}"
+    assert texts[first + 1] == f"Tender page two {footer} Page {first + 2} of {total}"
+    assert not any(re.search(r"Page [12] of 2(?!\d)", t) for t in texts)  # the upload's own numbers are gone

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django import forms
 
 from saferhub.domain.commissioning import MoneyError, money
+from saferhub.domain.document import MARKUP_HINT, DocumentError, parse_document
 
 from .models import Kpi, Office, ProjectReturn, Rag
 
@@ -167,7 +168,7 @@ class AppendixForm(forms.Form):
     text = forms.CharField(
         required=False,
         label="Text of the appendix (for a narrative)",
-        help_text="Leave a blank line between paragraphs. A table is a paragraph of lines starting with |.",
+        help_text=MARKUP_HINT,
         widget=forms.Textarea(attrs={"rows": 10}),
     )
     file = forms.FileField(
@@ -188,4 +189,9 @@ class AppendixForm(forms.Form):
         has_text, has_file = bool((data.get("text") or "").strip()), bool(data.get("file"))
         if has_text == has_file:
             self.add_error("text", "Write the text of the appendix or choose a PDF file, not both")
+        elif has_text:
+            try:
+                parse_document(data["text"])
+            except DocumentError as e:
+                self.add_error("text", f"Correct the text of the appendix: {e}")
         return data

@@ -30,7 +30,15 @@ __all__ = [
     "DocumentError",
     "parse_document",
     "parse_or_plain",
+    "MARKUP_HINT",
 ]
+
+# The markup in a sentence, for the forms where it is typed (papers, a return's appendices).
+MARKUP_HINT = (
+    "Headings start with # (## and ### for lower levels); a blank line ends a paragraph; bullet items start "
+    "with -, numbered items with 1. (indent two spaces to nest); a table is rows of cells between | bars, the "
+    "first row its header."
+)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from enum import Enum
 from typing import Any, ClassVar, Iterable, Mapping, Union
 
 from .commissioning import Finding, Half, Rag, ReviewState, SignOffState, check_words, format_money, parse_half
+from .document import Block, parse_or_plain
 from .problems import SaferhubError
 
 __all__ = [
@@ -34,8 +35,6 @@ __all__ = [
     "OutcomeTable",
     "OutcomeBlock",
     "outcome_blocks",
-    "ListBlock",
-    "narrative_blocks",
     "Appendix",
     "AppendixKind",
     "appendix_letter",
@@ -201,30 +200,7 @@ class OutcomeTable:
     is_table: ClassVar[bool] = True
 
 
-@dataclass(frozen=True)
-class ListBlock:
-    """A bulleted list in a narrative appendix: a paragraph whose lines all start "- " or "• "."""
-
-    items: tuple[str, ...]
-    is_table: ClassVar[bool] = False
-    is_list: ClassVar[bool] = True
-
-
 OutcomeBlock = Union[OutcomeText, OutcomeTable]
-NarrativeBlock = Union[OutcomeText, OutcomeTable, ListBlock]
-_BULLETS = ("- ", "• ")
-
-
-def narrative_blocks(text: str) -> tuple[NarrativeBlock, ...]:
-    """A narrative appendix as blocks: ``outcome_blocks`` with bulleted lists as lists."""
-    blocks: list[NarrativeBlock] = []
-    for block in outcome_blocks(text):
-        lines = block.text.split("\n") if isinstance(block, OutcomeText) else []
-        if lines and all(line.startswith(_BULLETS) for line in lines):
-            blocks.append(ListBlock(tuple(line[2:].strip() for line in lines)))
-        else:
-            blocks.append(block)
-    return tuple(blocks)
 
 
 def outcome_blocks(text: str) -> tuple[OutcomeBlock, ...]:
@@ -288,8 +264,10 @@ class Appendix:
         return [t.strip() for t in self.text.split("\n\n") if t.strip()]
 
     @property
-    def blocks(self) -> tuple[NarrativeBlock, ...]:
-        return narrative_blocks(self.text)
+    def blocks(self) -> tuple[Block, ...]:
+        """A written appendix's headings, paragraphs, lists and tables, in the markup of every
+        paper written in saferhub (domain/document.py)."""
+        return parse_or_plain(self.text)
 
     @property
     def is_pdf(self) -> bool:

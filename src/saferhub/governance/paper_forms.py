@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from django import forms
 
-from .models import PaperStatus
+from saferhub.domain.document import MARKUP_HINT
 
-MARKUP_HINT = (
-    "Headings start with # (## and ### for lower levels); a blank line ends a paragraph; bullet items start "
-    "with -, numbered items with 1. (indent two spaces to nest); a table is rows of cells between | bars, the "
-    "first row its header."
-)
+from .models import PaperStatus
 
 
 def _required(message: str) -> dict[str, str]:

@@ -10,10 +10,10 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
+from saferhub.domain.document import Block, Heading, ItemList, Table
 from saferhub.domain.returns import (
     KPI_HEADINGS,
     Appendix,
-    ListBlock,
     OutcomeTable,
     ProjectSection,
     ReturnDocument,
@@ -158,22 +158,33 @@ def _appendix(doc: Any, r: ReturnDocument, a: Appendix) -> None:
     if a.is_pdf:
         doc.add_paragraph(a.reference_text)
         return
-    for block in a.blocks:
-        if isinstance(block, OutcomeTable):
-            if block.title:
-                doc.add_paragraph().add_run(block.title).bold = True
-            table = doc.add_table(rows=1, cols=len(block.columns))
+    write_blocks(doc, a.blocks, heading_level=3)
+
+
+def write_blocks(doc: Any, blocks: tuple[Block, ...], *, heading_level: int = 1) -> None:
+    """A written document's blocks as Word's own headings, lists and tables (a "# " heading at
+    ``heading_level``), so Word's navigation and styles apply to them."""
+    for block in blocks:
+        if isinstance(block, Heading):
+            doc.add_heading(block.text, level=min(heading_level + block.level, 9))
+        elif isinstance(block, ItemList):
+            style = "List Number" if block.numbered else "List Bullet"
+            for item in block.items:
+                doc.add_paragraph(item.text, style=style)
+                for child in item.children:
+                    doc.add_paragraph(child.text, style=f"{style} 2")
+        elif isinstance(block, Table):
+            table = doc.add_table(rows=1, cols=len(block.header))
             table.style = "Table Grid"
-            for c, h in zip(table.rows[0].cells, block.columns):
+            for c, h in zip(table.rows[0].cells, block.header):
                 c.text = h
-                c.paragraphs[0].runs[0].bold = True
+                if h:
+                    c.paragraphs[0].runs[0].bold = True
             for row in block.rows:
                 for c, v in zip(table.add_row().cells, row):
                     c.text = v
             _set_small(table, 8.5)
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                doc.add_paragraph(item, style="List Bullet")
+            doc.add_paragraph()
         else:
             doc.add_paragraph(block.text)
 

@@ -1,6 +1,8 @@
 """The half-year return as HTML and PDF (WeasyPrint), in the funder's layout. An uploaded PDF
 appendix is printed as its own pages: the HTML holds one empty page for each (so the footer's
-"Page x of y" counts them), and pypdf puts the uploaded pages in their places."""
+"Page x of y" counts them), and pypdf puts the uploaded pages in their places with that empty
+page laid over each, so they carry the return's footer; their own page numbers are taken out
+first, as in a board pack (pack_pdf.without_own_page_numbers)."""
 
 from __future__ import annotations
 
@@ -46,15 +48,21 @@ def render_return_pdf(r: ReturnDocument, attachments: Attachments | None = None)
                 places[index] = (content, n - 1)
     if not places:
         return body
-    from pypdf import PdfReader, PdfWriter
+    from pypdf import PdfReader, PdfWriter, Transformation
+
+    from .pack_pdf import without_own_page_numbers
 
     writer = PdfWriter()
     readers: dict[bytes, PdfReader] = {}
     for i, page in enumerate(PdfReader(io.BytesIO(body)).pages):
         if i in places:
             content, n = places[i]
-            reader = readers.setdefault(content, PdfReader(io.BytesIO(content)))
-            writer.add_page(reader.pages[n])
+            if content not in readers:
+                readers[content] = PdfReader(io.BytesIO(without_own_page_numbers(content)[0]))
+            placed = writer.add_page(readers[content].pages[n])
+            # The return's own (otherwise empty) page on top: its footer, "Page x of y".
+            box = placed.cropbox
+            placed.merge_transformed_page(page, Transformation().translate(float(box.left), float(box.bottom)))
         else:
             writer.add_page(page)
     out = io.BytesIO()

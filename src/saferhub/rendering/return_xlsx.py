@@ -17,6 +17,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from saferhub.domain.returns import Appendix, ProjectSection, ReturnDocument, Signature
 
 from .safe_cells import neutralise_workbook
+from .xlsx_rows import fit_rows
 
 BOLD = Font(bold=True)
 MONEY = '"£"#,##0.00'
@@ -320,5 +321,6 @@ def render_return_xlsx(r: ReturnDocument) -> bytes:
     # Narratives are the providers' words: none may become a formula in the reader's Excel.
     neutralise_workbook(wb)
     out = io.BytesIO()
+    fit_rows(wb)
     wb.save(out)
     return out.getvalue()

@@ -1,0 +1,79 @@
+"""Row heights for wrapped text in every workbook saferhub writes (the return, the performance
+report, the set-up workbook). openpyxl cannot auto-fit a row, and neither Excel nor LibreOffice
+grows a row saved with a height of its own or a cell wrapped after the file was written, so a
+long cell showed only its first line and wrapped headings ran into the row below. The lines of
+each cell are estimated from its column's width and its text, word by word."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from openpyxl.styles import Alignment
+from openpyxl.utils import get_column_letter
+
+__all__ = ["fit_rows", "wrapped_lines"]
+
+# Excel's default column width (characters of "0" in the default font) and line height (points).
+DEFAULT_WIDTH = 8.43
+LINE_POINTS = 15.0 / 11.0  # 15 pt a line at 11 pt text
+# An Excel width unit holds about one "0": counted as one character (capitals and bold run wider,
+# and a row a little too tall hides nothing, one too short does).
+CHARS_PER_UNIT = 1.0
+
+
+def wrapped_lines(text: str, chars: int) -> int:
+    """How many lines ``text`` takes wrapped at ``chars`` characters, breaking at spaces as
+    Excel does (a word longer than the line is broken into pieces)."""
+    chars = max(1, chars)
+    lines = 0
+    for paragraph in text.split("\n"):
+        used = 0
+        count = 1
+        for word in paragraph.split():
+            if used and used + 1 + len(word) <= chars:
+                used += 1 + len(word)
+                continue
+            if used:
+                count += 1
+            count += (len(word) - 1) // chars
+            used = len(word) - ((len(word) - 1) // chars) * chars
+        lines += count
+    return lines
+
+
+def _width(ws: Any, column: int) -> float:
+    width = ws.column_dimensions[get_column_letter(column)].width
+    return float(width) if width else DEFAULT_WIDTH
+
+
+def fit_rows(wb: Any) -> None:
+    """In each sheet: a text cell that does not fit its column and cannot run on over an empty
+    neighbour (or holds a line break) is wrapped, aligned to the top, and its row made tall
+    enough for the most lines of any of its cells."""
+    for ws in wb.worksheets:
+        merged = {(r.min_row, r.min_col): r for r in ws.merged_cells.ranges}
+        for row in ws.iter_rows():
+            height = 0.0
+            for cell in row:
+                if not isinstance(cell.value, str) or not cell.value or cell.value.startswith("="):
+                    continue
+                span = merged.get((cell.row, cell.column))
+                columns = range(cell.column, (span.max_col if span else cell.column) + 1)
+                width = sum(_width(ws, c) for c in columns)
+                font = cell.font
+                size = float(font.sz or 11) if font is not None else 11.0
+                chars = int(width * CHARS_PER_UNIT * 11.0 / size * (0.9 if font is not None and font.b else 1.0))
+                lines = wrapped_lines(cell.value, chars)
+                right = ws.cell(row=cell.row, column=columns[-1] + 1).value if columns[-1] < ws.max_column else None
+                wrapped = bool(cell.alignment is not None and cell.alignment.wrap_text)
+                if not wrapped and "\n" not in cell.value and (lines == 1 or right in (None, "")):
+                    continue  # fits, or runs on over the empty cells to its right as a title does
+                if not wrapped:
+                    old = cell.alignment
+                    cell.alignment = Alignment(
+                        horizontal=old.horizontal if old is not None else None, vertical="top", wrap_text=True
+                    )
+                height = max(height, math.ceil(lines * size * LINE_POINTS) + 2.0)
+            if height > 15.0:
+                ws.row_dimensions[row[0].row].height = height

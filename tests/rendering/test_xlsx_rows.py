@@ -1,0 +1,39 @@
+"""Rows of every workbook tall enough for their wrapped text (rendering/xlsx_rows.py)."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import load_workbook
+
+from saferhub.commissioning.returns import build_half_year_return, half_year_return_for
+from saferhub.rendering.formats import render_return
+from saferhub.rendering.xlsx_rows import wrapped_lines
+
+
+def test_lines_are_counted_word_by_word():
+    assert wrapped_lines("", 10) == 1
+    assert wrapped_lines("short", 10) == 1
+    assert wrapped_lines("one two three", 7) == 2  # "one two" / "three"
+    assert wrapped_lines("a\nb\nc", 10) == 3
+    assert wrapped_lines("x" * 25, 10) == 3  # a long word broken into pieces
+
+
+def test_the_excel_returns_long_cells_have_rows_tall_enough_to_show_them(fund):
+    """Seen opening the demo's return in LibreOffice: a project's progress text showed only its
+    first line and the wrapped headings ran into the row below."""
+    wb = load_workbook(io.BytesIO(render_return(build_half_year_return(half_year_return_for(fund, 2017)), "xlsx")))
+    checked = 0
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if not isinstance(cell.value, str) or not cell.alignment.wrap_text:
+                    continue
+                width = ws.column_dimensions[cell.column_letter].width or 8.43
+                lines = wrapped_lines(cell.value, int(width))
+                if lines < 3:
+                    continue
+                height = ws.row_dimensions[cell.row].height
+                assert height is not None and height >= 0.8 * lines * 15, (ws.title, cell.coordinate, lines, height)
+                checked += 1
+    assert checked > 10  # the return has many long cells: each row grown to show its text
