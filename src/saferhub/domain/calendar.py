@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Union
 
+from .indicators import Frequency
 from .problems import SaferhubError
 
 __all__ = [
@@ -83,10 +84,10 @@ class FinancialYear:
     def quarters(self) -> list["Quarter"]:
         return [Quarter(self.start_year, q) for q in range(1, 5)]
 
-    def periods(self, frequency: str) -> list["Period"]:
-        if frequency == "monthly":
+    def periods(self, frequency: Frequency | str) -> list["Period"]:
+        if frequency == Frequency.MONTHLY:
             return list(self.months())
-        if frequency == "quarterly":
+        if frequency == Frequency.QUARTERLY:
             return list(self.quarters())
         raise ValueError(f"unknown frequency {frequency!r}")
 
@@ -120,8 +121,8 @@ class Month:
         return self.label
 
     @property
-    def frequency(self) -> str:
-        return "monthly"
+    def frequency(self) -> Frequency:
+        return Frequency.MONTHLY
 
     @property
     def financial_year(self) -> FinancialYear:
@@ -187,8 +188,8 @@ class Quarter:
         return self.label
 
     @property
-    def frequency(self) -> str:
-        return "quarterly"
+    def frequency(self) -> Frequency:
+        return Frequency.QUARTERLY
 
     @property
     def financial_year(self) -> FinancialYear:

@@ -19,6 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Mapping, Optional
 
 from .calendar import Month, Period
+from .indicators import Frequency, TargetKind, Unit
 
 __all__ = [
     "Observation",
@@ -30,7 +31,7 @@ __all__ = [
     "TARGET_KINDS",
 ]
 
-TARGET_KINDS = ("cumulative", "flat")
+TARGET_KINDS = tuple(TargetKind)
 HUNDRED = Decimal(100)
 
 
@@ -95,7 +96,7 @@ class IndicatorFigures:
     pooled: bool = True
 
 
-def due_periods(frequency: str, report_month: Month) -> list[Period]:
+def due_periods(frequency: Frequency | str, report_month: Month) -> list[Period]:
     """The periods of the report month's financial year that should have figures by then.
 
     A quarter is due once its last month has been reached: in November, Q1 and Q2 are due."""
@@ -145,12 +146,12 @@ def percent_change(current: Decimal, previous: Decimal) -> Optional[Decimal]:
 
 def compute_figures(
     *,
-    frequency: str,
-    unit: str,
+    frequency: Frequency | str,
+    unit: Unit | str,
     report_month: Month,
     observations: Mapping[str, Observation],
     targets: Mapping[str, Decimal] | None = None,
-    target_kind: str = "cumulative",
+    target_kind: TargetKind | str = TargetKind.CUMULATIVE,
 ) -> IndicatorFigures:
     """Figures for one indicator in the financial year of ``report_month``.
 
@@ -159,7 +160,7 @@ def compute_figures(
     totals when ``target_kind`` is "cumulative", per-period levels when "flat" (a flat count
     target accumulates; a flat rate target is a level for the pooled rate).
     """
-    if unit not in ("count", "percentage"):
+    if unit not in tuple(Unit):
         raise ValueError(f"unknown unit {unit!r}")
     if target_kind not in TARGET_KINDS:
         raise ValueError(f"unknown target kind {target_kind!r}")
@@ -169,7 +170,7 @@ def compute_figures(
     due = {p.label for p in due_periods(frequency, report_month)}
     this_obs = [observations.get(p.label) if p.label in due else None for p in periods]
     last_obs = [observations.get(p.same_period_last_year().label) for p in periods]
-    is_rate = unit == "percentage"
+    is_rate = unit == Unit.PERCENTAGE
 
     def level(o: Optional[Observation]) -> Optional[Decimal]:
         if o is None:
@@ -188,7 +189,7 @@ def compute_figures(
         previous_cumulative = _running(previous)
 
     target_levels = [targets.get(p.label) for p in periods]
-    if target_kind == "cumulative" or is_rate:
+    if target_kind == TargetKind.CUMULATIVE or is_rate:
         target_cumulative = target_levels
     else:
         target_cumulative = _running(target_levels)

@@ -19,6 +19,7 @@ from typing import Hashable, Mapping, Optional, Union
 from .calendar import FinancialYear, Month, Period, Quarter
 from .disclosure import OPEN_DATA, SENSITIVE, STANDARD, SUPPRESSED, Published, Rule, Sum
 from .disclosure_audit import Release
+from .indicators import Unit
 from .report import PeriodRow
 from .status import Polarity
 
@@ -184,7 +185,7 @@ class PublishedIndicator:
                 target_cumulative=None,
                 gap=None,
                 due=False,
-                unit=self.unit,
+                unit=Unit(self.unit),
             )
             for r in self.rows
         )

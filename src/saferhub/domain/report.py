@@ -18,7 +18,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Optional
 
 from .calendar import MONTH_NAMES, FinancialYear, Month, Period
-from .status import STATUS_LABELS, Polarity, Status
+from .indicators import Frequency, Source, TargetKind, Unit
+from .status import Polarity, Status
 
 __all__ = [
     "ASSURANCE_LABELS",
@@ -93,25 +94,25 @@ def one_place(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
-def figure_text(value: Optional[Decimal], unit: str = "count", signed: bool = False) -> str:
+def figure_text(value: Optional[Decimal], unit: Unit | str = Unit.COUNT, signed: bool = False) -> str:
     """A table cell: thousands separators, a percent sign for rates (percentage points for a
     change of a rate), a dash when there is no figure."""
     if value is None:
         return NO_FIGURE
     sign = "+" if signed and value > 0 else ""
-    if unit == "percentage":
+    if unit == Unit.PERCENTAGE:
         return f"{sign}{one_place(value):.1f}" + (" pts" if signed else "%")
     if is_measured(value):
         return f"{sign}{one_place(value):,.1f}"
     return f"{sign}{int(value):,}"
 
 
-def spc_figure_text(value: Optional[Decimal], unit: str = "count") -> str:
+def spc_figure_text(value: Optional[Decimal], unit: Unit | str = Unit.COUNT) -> str:
     """An SPC mean or limit: one decimal place (a mean of counts is seldom whole), thousands
     separators, a percent sign for rates."""
     if value is None:
         return NO_FIGURE
-    if unit == "percentage":
+    if unit == Unit.PERCENTAGE:
         return f"{one_place(value):.1f}%"
     return f"{one_place(value):,.1f}"
 
@@ -143,7 +144,7 @@ class PeriodRow:
     # A rate's parts, when the partner supplied them.
     numerator: Optional[Decimal] = None
     denominator: Optional[Decimal] = None
-    unit: str = "count"
+    unit: Unit = Unit.COUNT
 
     @property
     def missing(self) -> bool:
@@ -213,7 +214,7 @@ class YearToDate:
     denominator: Optional[Decimal] = None
     previous_numerator: Optional[Decimal] = None
     previous_denominator: Optional[Decimal] = None
-    unit: str = "count"
+    unit: Unit = Unit.COUNT
 
     @property
     def value_text(self) -> str:
@@ -250,7 +251,7 @@ class SpcSegment:
     start_period: Optional[Month]
     end_period: Optional[Month]
     trial_limits: bool
-    unit: str = "count"
+    unit: Unit = Unit.COUNT
 
     @property
     def lower_binds(self) -> bool:
@@ -260,7 +261,7 @@ class SpcSegment:
     @property
     def upper_binds(self) -> bool:
         """A rate cannot rise above 100%: an upper limit above it is no limit."""
-        return self.upl is not None and not (self.unit == "percentage" and self.upl > 100)
+        return self.upl is not None and not (self.unit == Unit.PERCENTAGE and self.upl > 100)
 
     @property
     def mean_text(self) -> str:
@@ -413,14 +414,14 @@ class IndicatorEntry:
     code: str
     title: str
     polarity: Polarity
-    frequency: str
-    unit: str
-    source: str
+    frequency: Frequency
+    unit: Unit
+    source: Source
     source_label: str
     crime_types: tuple[str, ...]
     owner: str
     notes: str
-    target_kind: Optional[str]
+    target_kind: Optional[TargetKind]
     periods: tuple[PeriodRow, ...]
     ytd: YearToDate
     cumulative_pooled: bool
@@ -435,7 +436,7 @@ class IndicatorEntry:
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
+        return self.status.label
 
     @property
     def polarity_words(self) -> str:
@@ -449,7 +450,7 @@ class IndicatorEntry:
 
     @property
     def is_rate(self) -> bool:
-        return self.unit == "percentage"
+        return self.unit == Unit.PERCENTAGE
 
     @property
     def spc_text(self) -> str:

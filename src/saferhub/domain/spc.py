@@ -81,6 +81,8 @@ from .status import Polarity
 
 __all__ = [
     "POLARITIES",
+    "NEUTRAL",
+    "spc_polarity",
     "MIN_BASELINE",
     "SHORT_SEGMENT",
     "Segment",
@@ -97,15 +99,22 @@ RUN = 7  # points in a shift or a trend (R/ptd_calculate_point_type.R)
 MIN_BASELINE = 12  # fix_after_n_points >= 12 (R/ptd_spc_options.R)
 SHORT_SEGMENT = 13  # ptd_add_short_group_warnings: warning when n < 13
 
-# polarity -> the reference's improvement_direction: increase 1, neutral 0, decrease -1. The
-# polarities are the indicators' own (status.Polarity); "neutral" is the reference's word for an
-# indicator that is monitored only, which the spc command also accepts.
-POLARITIES: dict[str, int] = {
-    Polarity.HIGHER_IS_BETTER.value: 1,
-    Polarity.LOWER_IS_BETTER.value: -1,
-    "neutral": 0,
-    Polarity.MONITOR_ONLY.value: 0,
-}
+# The polarity is the indicators' own (status.Polarity), whose ``direction`` is the reference's
+# improvement_direction (increase 1, decrease -1, neither 0). The reference calls "neither"
+# "neutral": that is the indicators' monitor_only (reported, not judged), and the spc command
+# accepts the reference's word for it too. POLARITIES are the words xmr accepts.
+NEUTRAL = "neutral"
+POLARITIES: tuple[str, ...] = (*(p.value for p in Polarity), NEUTRAL)
+
+
+def spc_polarity(word: str) -> Polarity:
+    """The polarity a word names: a status.Polarity value, or the reference's "neutral" (monitor only)."""
+    if word == NEUTRAL:
+        return Polarity.MONITOR_ONLY
+    if word not in POLARITIES:
+        raise ValueError(f"polarity must be one of {', '.join(POLARITIES)}; got {word!r}")
+    return Polarity(word)
+
 
 RULES = ("outside_limits", "shift", "trend", "two_in_three")
 
@@ -323,9 +332,7 @@ def xmr(
     target: float | None = None,
 ) -> SpcResult:
     """An XmR chart of ``values`` (in time order). Raises ValueError on bad arguments."""
-    if polarity not in POLARITIES:
-        raise ValueError(f"polarity must be one of {', '.join(POLARITIES)}; got {polarity!r}")
-    direction = POLARITIES[polarity]
+    direction = spc_polarity(polarity).direction
     y = [float(v) for v in values]
     if not y:
         raise ValueError("no values")

@@ -19,7 +19,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Optional
 
-__all__ = ["Polarity", "Status", "assess_status", "STATUS_LABELS"]
+__all__ = ["Polarity", "Status", "assess_status"]
 
 
 class Polarity(StrEnum):
@@ -35,6 +35,11 @@ class Polarity(StrEnum):
             "monitor_only": "Monitor only",
         }[self.value]
 
+    @property
+    def direction(self) -> int:
+        """The SPC reference's improvement direction: increase 1, decrease -1, neither 0."""
+        return {"lower_is_better": -1, "higher_is_better": 1, "monitor_only": 0}[self.value]
+
 
 class Status(StrEnum):
     ON_TARGET = "on_target"
@@ -46,17 +51,25 @@ class Status(StrEnum):
     NOT_ASSESSED = "not_assessed"
     NO_DATA = "no_data"
 
+    @property
+    def label(self) -> str:
+        return {
+            "on_target": "On target",
+            "off_target": "Off target",
+            "improving": "Improving",
+            "worsening": "Worsening",
+            "no_change": "No change",
+            "monitor_only": "Monitor only",
+            "not_assessed": "Not assessed",
+            "no_data": "No data",
+        }[self.value]
 
-STATUS_LABELS = {
-    Status.ON_TARGET: "On target",
-    Status.OFF_TARGET: "Off target",
-    Status.IMPROVING: "Improving",
-    Status.WORSENING: "Worsening",
-    Status.NO_CHANGE: "No change",
-    Status.MONITOR_ONLY: "Monitor only",
-    Status.NOT_ASSESSED: "Not assessed",
-    Status.NO_DATA: "No data",
-}
+    @property
+    def colour(self) -> str:
+        """GOV.UK tag colour: green good, red bad, grey neither."""
+        return {"on_target": "green", "improving": "green", "off_target": "red", "worsening": "red"}.get(
+            self.value, "grey"
+        )
 
 
 def _better(polarity: Polarity, a: Decimal, b: Decimal) -> bool:

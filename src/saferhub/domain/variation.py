@@ -15,6 +15,7 @@ from typing import Mapping, Optional
 
 from .calendar import Month
 from .figures import Observation
+from .indicators import Unit
 from .report import Adjusted, Decision, Dispersion, Significance, Spc, SpcPoint, SpcSegment, real
 from .significance import AdjustedTest, compare_counts, decide, dispersion
 from .significance import Decision as Verdict
@@ -26,14 +27,16 @@ __all__ = ["spc_series", "spc_for", "significance_for"]
 DISPERSION_METHOD = "index of dispersion (variance/mean) against chi-square with n-1 df, upper tail"
 
 
-def spc_series(observations: Mapping[str, Observation], report_month: Month, unit: str) -> list[tuple[str, float]]:
+def spc_series(
+    observations: Mapping[str, Observation], report_month: Month, unit: Unit | str
+) -> list[tuple[str, float]]:
     """The monthly values held up to the report month: the latest unbroken run of months
     (a missing month would make a false moving range)."""
     series: list[tuple[str, float]] = []
     month = report_month
     while True:
         obs = observations.get(month.label)
-        level = None if obs is None else (obs.percentage() if unit == "percentage" else obs.value)
+        level = None if obs is None else (obs.percentage() if unit == Unit.PERCENTAGE else obs.value)
         if level is None:
             if series:
                 break
@@ -49,7 +52,7 @@ def spc_series(observations: Mapping[str, Observation], report_month: Month, uni
 
 
 def spc_for(
-    series: list[tuple[str, float]], polarity: str, target: Optional[float] = None, unit: str = "count"
+    series: list[tuple[str, float]], polarity: str, target: Optional[float] = None, unit: Unit | str = Unit.COUNT
 ) -> Optional[Spc]:
     """The XmR chart of the series, its points and segments labelled with their months."""
     if len(series) < 2:
@@ -69,7 +72,7 @@ def spc_for(
                 start_period=month[s.start],
                 end_period=month[s.end],
                 trial_limits=s.end - s.start + 1 < SHORT_SEGMENT,
-                unit=unit,
+                unit=Unit(unit),
             )
             for s in result.segments
         ),

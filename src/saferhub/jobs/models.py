@@ -5,12 +5,11 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
+from saferhub.choices import text_choices
+from saferhub.domain import jobs as domain_jobs
 
-class JobStatus(models.TextChoices):
-    QUEUED = "queued", "Waiting to start"
-    RUNNING = "running", "Running"
-    DONE = "done", "Done"
-    FAILED = "failed", "Failed"
+# The domain's job states (saferhub.domain.jobs), as Django choices.
+JobStatus = text_choices(domain_jobs.JobStatus)
 
 
 class Job(models.Model):

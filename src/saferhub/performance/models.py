@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 
 from saferhub.choices import text_choices
-from saferhub.domain import status
+from saferhub.domain import indicators, status
 from saferhub.domain.workflow import Workflow
 from saferhub.partnerships.models import Partnership
 
@@ -18,24 +18,11 @@ from saferhub.partnerships.models import Partnership
 Polarity = text_choices(status.Polarity)
 
 
-class Frequency(models.TextChoices):
-    MONTHLY = "monthly", "Monthly"
-    QUARTERLY = "quarterly", "Quarterly"
-
-
-class Unit(models.TextChoices):
-    COUNT = "count", "Count"
-    PERCENTAGE = "percentage", "Percentage (numerator / denominator)"
-
-
-class Source(models.TextChoices):
-    POLICEUK = "policeuk", "police.uk street-level crime"
-    PARTNER = "partner", "Partner-supplied figures"
-
-
-class TargetKind(models.TextChoices):
-    CUMULATIVE = "cumulative", "Cumulative trajectory"
-    FLAT = "flat", "Flat level each period"
+# The domain's indicator words (saferhub.domain.indicators), as Django choices.
+Frequency = text_choices(indicators.Frequency)
+Unit = text_choices(indicators.Unit)
+Source = text_choices(indicators.Source)
+TargetKind = text_choices(indicators.TargetKind)
 
 
 class Indicator(models.Model):
@@ -211,11 +198,7 @@ class AnalystComment(models.Model):
         indexes = [models.Index(fields=["indicator", "period"])]
 
 
-class UploadStatus(models.TextChoices):
-    QUEUED = "queued", "Waiting to start"
-    RUNNING = "running", "Importing"
-    DONE = "done", "Imported"
-    FAILED = "failed", "Rejected"
+UploadStatus = text_choices(indicators.UploadStatus)
 
 
 # An upload's life; any other move is a bug. An import interrupted by a crash fails (from either
@@ -266,3 +249,8 @@ class Upload(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (UploadStatus.DONE, UploadStatus.FAILED)
+
+    @property
+    def status_colour(self) -> str:
+        """The GOV.UK tag colour of its status (the domain's word for it)."""
+        return indicators.UploadStatus(self.status).colour

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Optional
 
-from saferhub.audit.models import AuditEvent
+from saferhub.audit.models import AuditAction, AuditEvent
 from saferhub.domain.calendar import Month
 from saferhub.domain.report import IndicatorEntry, PerformanceReport
 from saferhub.partnerships.models import Partnership
@@ -90,7 +90,7 @@ def indicator_changes(indicator: Indicator, limit: int = 100) -> list[AuditEvent
     """Every audited change of the indicator's values, targets and commentary, newest first."""
     return list(
         AuditEvent.objects.filter(object_type=indicator._meta.label_lower, object_id=str(indicator.pk)).exclude(
-            action="denied"
+            action=AuditAction.DENIED
         )[:limit]
     )
 

@@ -10,6 +10,7 @@ from typing import Iterator, Optional
 
 from saferhub.domain.calendar import Month, parse_period
 from saferhub.domain.figures import IndicatorFigures, compute_figures
+from saferhub.domain.indicators import Frequency, Source, TargetKind, Unit
 from saferhub.domain.narrative import commentary, spc_reading
 from saferhub.domain.report import (
     Dataset,
@@ -27,7 +28,7 @@ from saferhub.domain.variation import significance_for, spc_for, spc_series
 from saferhub.partnerships.models import Partnership
 from saferhub.rendering.report_json import SCHEMA_VERSION
 
-from .models import Indicator, Source
+from .models import Indicator
 from .selectors import (
     PoliceContext,
     comments_for,
@@ -103,7 +104,7 @@ def build_performance_report(
         runs = import_runs_for(partnership, held_runs=batch.held_runs, prefetch=False, as_at=as_at)
         sources = tuple(batch.run_entry(run) for run in runs)
     for ind in indicators:
-        target_values, target_kind = targets.get(ind.code, ({}, "cumulative"))
+        target_values, target_kind = targets.get(ind.code, ({}, TargetKind.CUMULATIVE))
         figures = compute_figures(
             frequency=ind.frequency,
             unit=ind.unit,
@@ -119,7 +120,7 @@ def build_performance_report(
                 report_month,
                 target_kind if target_values else None,
                 observations.get(ind.code, {}),
-                target_values if target_kind == "flat" else {},
+                target_values if target_kind == TargetKind.FLAT else {},
                 comments.get(ind.code),
             )
         )
@@ -189,12 +190,12 @@ def _indicator_entry(
     ytd = figures.ytd
     spc = None
     series: list[tuple[str, float]] = []
-    if ind.frequency == "monthly":
+    if ind.frequency == Frequency.MONTHLY:
         series = spc_series(observations, report_month, ind.unit)
         flat = flat_targets.get(report_month.label)
         spc = spc_for(series, ind.polarity, float(flat) if flat is not None else None, ind.unit)
     tested = None
-    if ind.unit == "count" and ytd.value is not None and ytd.previous is not None:
+    if ind.unit == Unit.COUNT and ytd.value is not None and ytd.previous is not None:
         tested = significance_for(ytd.previous, ytd.value, [v for _, v in series])
     # Figures held for some month of the year, but no year to date (a missing first month, or
     # rates that cannot be pooled): not assessed, not "no data".
@@ -202,8 +203,8 @@ def _indicator_entry(
     status = assess_status(
         ind.polarity, ytd_value=ytd.value, ytd_previous=ytd.previous, ytd_target=ytd.target, figures_held=held_any
     )
-    unit = ind.unit
-    is_rate = unit == "percentage"
+    unit = Unit(ind.unit)
+    is_rate = unit == Unit.PERCENTAGE
     periods = tuple(
         PeriodRow(
             period=parse_period(r.period),
@@ -243,14 +244,14 @@ def _indicator_entry(
         code=ind.code,
         title=ind.title,
         polarity=Polarity(ind.polarity),
-        frequency=ind.frequency,
+        frequency=Frequency(ind.frequency),
         unit=unit,
-        source=ind.source,
+        source=Source(ind.source),
         source_label=Source(ind.source).label,
         crime_types=tuple(ind.crime_types),
         owner=ind.owner,
         notes=ind.notes,
-        target_kind=target_kind,
+        target_kind=TargetKind(target_kind) if target_kind else None,
         periods=periods,
         ytd=ytd_entry,
         cumulative_pooled=figures.pooled,

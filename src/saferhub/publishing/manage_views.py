@@ -113,7 +113,7 @@ def proposal_page(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "proposal": p,
             "preview": preview,
-            "version": getattr(p, "version", None) if p.state == "published" else None,
+            "version": getattr(p, "version", None) if p.state == PublicationState.PUBLISHED else None,
             "can_decide": has_permission("publishing.approve", request.user, p),
             "approval_refusal": approval_refusal(p, request.user),
             "out_of_date": changed,

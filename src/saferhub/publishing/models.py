@@ -17,19 +17,16 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from saferhub.choices import text_choices
+from saferhub.domain import publication
 from saferhub.domain.problems import SaferhubError
 from saferhub.domain.published import PublishedFigures
 from saferhub.domain.workflow import Workflow
 from saferhub.partnerships.models import Partnership
 from saferhub.rendering.published_json import Json, figures_json, read_figures
 
-
-class PublicationState(models.TextChoices):
-    PROPOSED = "proposed", "Proposed"
-    PUBLISHED = "published", "Published"
-    REJECTED = "rejected", "Rejected"
-    # Proposed again after its figures changed: the newer proposal replaces it.
-    SUPERSEDED = "superseded", "Superseded"
+# The domain's publication states (saferhub.domain.publication), as Django choices.
+PublicationState = text_choices(publication.PublicationState)
 
 
 # A publication's life: (state, event) -> new state.
@@ -68,12 +65,19 @@ class Publication(models.Model):
             models.CheckConstraint(condition=Q(state__in=PublicationState.values), name="publication_state_valid"),
             # One open proposal per report at a time.
             models.UniqueConstraint(
-                fields=["partnership", "period"], condition=Q(state="proposed"), name="publication_one_open_proposal"
+                fields=["partnership", "period"],
+                condition=Q(state=PublicationState.PROPOSED),
+                name="publication_one_open_proposal",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.partnership} {self.period} ({self.get_state_display()})"
+
+    @property
+    def state_colour(self) -> str:
+        """The GOV.UK tag colour of its state (the domain's word for it)."""
+        return publication.PublicationState(self.state).colour
 
 
 class FrozenError(SaferhubError):

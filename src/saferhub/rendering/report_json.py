@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any, Callable, Mapping, Optional, Sequence
 
 from saferhub.domain.calendar import Month, Period, parse_period
+from saferhub.domain.indicators import Frequency, Source, TargetKind, Unit
 from saferhub.domain.problems import SaferhubError
 from saferhub.domain.report import (
     Adjusted,
@@ -340,19 +341,19 @@ def read_report(data: Mapping[str, Any]) -> PerformanceReport:
 
 
 def read_indicator(i: Mapping[str, Any]) -> IndicatorEntry:
-    unit = i["unit"]
+    unit = Unit(i["unit"])
     return IndicatorEntry(
         code=i["code"],
         title=i["title"],
         polarity=Polarity(i["polarity"]),
-        frequency=i["frequency"],
+        frequency=Frequency(i["frequency"]),
         unit=unit,
-        source=i["source"],
+        source=Source(i["source"]),
         source_label=i["source_label"],
         crime_types=tuple(i.get("crime_types") or ()),
         owner=i.get("owner") or "",
         notes=i.get("notes") or "",
-        target_kind=i.get("target_kind"),
+        target_kind=TargetKind(i["target_kind"]) if i.get("target_kind") else None,
         periods=tuple(read_row(p, unit) for p in i["periods"]),
         ytd=_read_ytd(i["ytd"], unit),
         cumulative_pooled=bool(i.get("cumulative_pooled", True)),
@@ -367,7 +368,7 @@ def read_indicator(i: Mapping[str, Any]) -> IndicatorEntry:
     )
 
 
-def read_row(p: Mapping[str, Any], unit: str) -> PeriodRow:
+def read_row(p: Mapping[str, Any], unit: Unit) -> PeriodRow:
     return PeriodRow(
         period=parse_period(p["period"]),
         value=_decimal(p.get("value")),
@@ -385,7 +386,7 @@ def read_row(p: Mapping[str, Any], unit: str) -> PeriodRow:
     )
 
 
-def _read_ytd(y: Mapping[str, Any], unit: str) -> YearToDate:
+def _read_ytd(y: Mapping[str, Any], unit: Unit) -> YearToDate:
     return YearToDate(
         to_period=_period(y.get("to_period")),
         value=_decimal(y.get("value")),
@@ -403,7 +404,7 @@ def _read_ytd(y: Mapping[str, Any], unit: str) -> YearToDate:
     )
 
 
-def read_spc(spc: Optional[Mapping[str, Any]], unit: str) -> Optional[Spc]:
+def read_spc(spc: Optional[Mapping[str, Any]], unit: Unit) -> Optional[Spc]:
     """An XmR chart from its JSON."""
     if not spc:
         return None

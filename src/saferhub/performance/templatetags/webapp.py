@@ -67,8 +67,3 @@ def pairs(value) -> str:
 @register.filter
 def outcome_colour(outcome: str) -> str:
     return {"added": "green", "replaced": "blue", "unchanged": "grey", "superseded": "grey"}.get(outcome, "grey")
-
-
-@register.filter
-def upload_colour(status: str) -> str:
-    return {"done": "green", "failed": "red", "running": "blue", "queued": "grey"}.get(status, "grey")

@@ -40,9 +40,3 @@ def words(value: Any) -> str:
 def spc_label(value: str | None) -> str:
     """The words for an SPC variation or assurance icon, as Word and Excel print them."""
     return SPC_LABELS.get(value or "") or ASSURANCE_LABELS.get(value or "", "–")
-
-
-@register.filter
-def status_colour(status: str) -> str:
-    """GOV.UK tag colour of a status: green good, red bad, grey neither."""
-    return {"on_target": "green", "improving": "green", "off_target": "red", "worsening": "red"}.get(status, "grey")

@@ -1,0 +1,67 @@
+"""The words of an indicator and of the uploads that bring its figures: how often it is
+reported, what it counts, where its figures come from, how its targets run, and what became of
+an upload. Declared once here; the models' choices are built from these (saferhub.choices), and
+the values are str, so comparisons with stored text and JSON output are unchanged."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+__all__ = ["Frequency", "Unit", "Source", "TargetKind", "UploadStatus"]
+
+
+class Frequency(StrEnum):
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+
+    @property
+    def label(self) -> str:
+        return {"monthly": "Monthly", "quarterly": "Quarterly"}[self.value]
+
+
+class Unit(StrEnum):
+    COUNT = "count"
+    PERCENTAGE = "percentage"
+
+    @property
+    def label(self) -> str:
+        return {"count": "Count", "percentage": "Percentage (numerator / denominator)"}[self.value]
+
+
+class Source(StrEnum):
+    POLICEUK = "policeuk"
+    PARTNER = "partner"
+
+    @property
+    def label(self) -> str:
+        return {"policeuk": "police.uk street-level crime", "partner": "Partner-supplied figures"}[self.value]
+
+
+class TargetKind(StrEnum):
+    CUMULATIVE = "cumulative"
+    FLAT = "flat"
+
+    @property
+    def label(self) -> str:
+        return {"cumulative": "Cumulative trajectory", "flat": "Flat level each period"}[self.value]
+
+
+class UploadStatus(StrEnum):
+    """An upload of figures through the web: the same four moments as its job, in the words of
+    an import (an upload that failed was rejected)."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+    @property
+    def label(self) -> str:
+        return {"queued": "Waiting to start", "running": "Importing", "done": "Imported", "failed": "Rejected"}[
+            self.value
+        ]
+
+    @property
+    def colour(self) -> str:
+        """GOV.UK tag colour."""
+        return {"queued": "grey", "running": "blue", "done": "green", "failed": "red"}[self.value]
