@@ -121,10 +121,14 @@ class Intention(Retirable):
             models.CheckConstraint(condition=models.Q(state__in=IntentionState.values), name="intention_state_valid"),
             # A confirmed intention has an amount; one still to be confirmed has none yet.
             models.CheckConstraint(
-                condition=~models.Q(state="confirmed") | models.Q(contribution__isnull=False),
+                condition=~models.Q(state=IntentionState.CONFIRMED.value) | models.Q(contribution__isnull=False),
                 name="intention_confirmed_has_amount",
             ),
         ]
+
+    @property
+    def state_tag(self) -> str:
+        return rules.IntentionState(self.state).tag
 
 
 class Project(Retirable):
@@ -327,7 +331,8 @@ class HalfYearReturn(models.Model):
             ),
             # The CSP manager signs a snapshot; the treasurer countersigns that same snapshot.
             models.CheckConstraint(
-                condition=models.Q(state="draft") | models.Q(snapshot__isnull=False), name="signed_return_has_snapshot"
+                condition=models.Q(state=SignOffState.DRAFT.value) | models.Q(snapshot__isnull=False),
+                name="signed_return_has_snapshot",
             ),
             # Two signatures, two people (the service refuses it first, with a message).
             models.CheckConstraint(

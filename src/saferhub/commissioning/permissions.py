@@ -9,6 +9,7 @@ from typing import Any
 
 from saferhub.accounts.models import Role
 from saferhub.accounts.permissions import Decision, role_of, roles, rule
+from saferhub.domain.commissioning import EDITABLE_REVIEW_STATES
 
 rule("commissioning.view")(roles(Role.ADMIN, Role.ANALYST, Role.COMMISSIONER, Role.PROVIDER, Role.BOARD))
 rule("commissioning.edit")(roles(Role.ADMIN, Role.COMMISSIONER))
@@ -51,7 +52,7 @@ def _return_writer(verb: str):
         if provider is None or provider.pk != user.organisation_id:
             return False, f"only the project's provider may {verb} its return"
         state = getattr(obj, "state", None)
-        if state is not None and state not in ("draft", "changes_requested"):
+        if state is not None and state not in EDITABLE_REVIEW_STATES:
             return False, f"the return is {obj.get_state_display().lower()}: the provider may not {verb} it now"
         return True, ""
 

@@ -153,7 +153,7 @@ def fund_checks(
     ]
     if hyr is not None:
         findings.append(rules.check_claim(claimed=hyr.claimed, award=award.amount, half=hyr.half.number))
-        done = hyr.csp_signed_on if hyr.state != "draft" else None
+        done = hyr.csp_signed_on if hyr.state != rules.SignOffState.DRAFT else None
         findings.append(rules.check_overdue(what="The half-year return", due=hyr.due_on, today=today, done_on=done))
     return findings
 

@@ -96,6 +96,13 @@ class SignOffStatus:
     already_signed: bool  # this user made the earlier signature
     may_sign: bool
 
+    @property
+    def sign_as(self) -> str:
+        """The office within a sentence ("Sign as the treasurer / CFO"), from the office's enum."""
+        from saferhub.domain.commissioning import SignOffStep
+
+        return SignOffStep(self.step).in_sentence if self.step else ""
+
 
 def sign_off_status(hyr: HalfYearReturn, user: Any) -> SignOffStatus:
     from saferhub.domain import commissioning as rules

@@ -342,7 +342,9 @@ def _sign(half_year_return: HalfYearReturn, actor: Any, now: datetime.datetime, 
     signed_on = timezone.localtime(now).date()
     name = _actor_name(actor)
     if step_ is rules.SignOffStep.CSP_MANAGER:
-        waiting = ProjectReturn.objects.filter(project__fund=hyr.fund, period=hyr.period).exclude(state="accepted")
+        waiting = ProjectReturn.objects.filter(project__fund=hyr.fund, period=hyr.period).exclude(
+            state=rules.ReviewState.ACCEPTED
+        )
         if waiting.exists():
             raise CommissioningError(f"{waiting.count()} project return(s) for {hyr.period} are not yet accepted")
         hyr.csp_name, hyr.csp_job_title, hyr.csp_signed_on, hyr.csp_signed_by = name, holder.job_title, signed_on, actor

@@ -12,7 +12,7 @@ from django.db import transaction
 
 from saferhub.audit.models import AuditAction
 from saferhub.audit.services import audit_record
-from saferhub.domain.commissioning import money
+from saferhub.domain.commissioning import EDITABLE_REVIEW_STATES, money
 from saferhub.partnerships.models import Organisation, Partnership
 from saferhub.retiring import retire_record
 
@@ -537,7 +537,7 @@ def claim_schedule_set(
         _change(hyr, {"due_on": due_on}, ("due_on",), actor=actor, now=now, summary=f"Due date of {hyr}")
     for project in Project.objects.filter(fund=fund, year=half.start_year):
         pr = services.project_return_open(project=project, period=period, due_on=provider_due_on, actor=actor, now=now)
-        if pr.due_on != provider_due_on and pr.state in ("draft", "changes_requested"):
+        if pr.due_on != provider_due_on and pr.state in EDITABLE_REVIEW_STATES:
             _change(
                 pr,
                 {"due_on": provider_due_on},

@@ -142,8 +142,9 @@ class Rag(str, Enum):
         }[self.value]
 
     @property
-    def colour(self) -> str:
-        return {"achieved": "green", "on_track": "amber", "behind": "red"}[self.value]
+    def tag(self) -> str:
+        """The GOV.UK tag colour: GOV.UK Frontend has no amber tag, its yellow stands for amber."""
+        return {"achieved": "green", "on_track": "yellow", "behind": "red"}[self.value]
 
 
 class ReviewState(str, Enum):
@@ -160,6 +161,11 @@ class ReviewState(str, Enum):
             "changes_requested": "Changes requested",
             "accepted": "Accepted",
         }[self.value]
+
+    @property
+    def tag(self) -> str:
+        """The GOV.UK tag colour."""
+        return {"draft": "grey", "submitted": "blue", "changes_requested": "orange", "accepted": "green"}[self.value]
 
 
 class ReviewAction(str, Enum):
@@ -200,6 +206,20 @@ class SignOffState(str, Enum):
     def label(self) -> str:
         return {"draft": "Not signed", "csp_signed": "Signed by CSP manager", "signed": "Signed off"}[self.value]
 
+    @property
+    def status_text(self) -> str:
+        """The status line of the return document (the label says it in a word for pages)."""
+        return {
+            "draft": "Draft: not yet signed",
+            "csp_signed": "Signed by the CSP manager; awaiting the treasurer/CFO",
+            "signed": "Signed off",
+        }[self.value]
+
+    @property
+    def tag(self) -> str:
+        """The GOV.UK tag colour."""
+        return {"draft": "grey", "csp_signed": "blue", "signed": "green"}[self.value]
+
 
 class SignOffStep(str, Enum):
     CSP_MANAGER = "csp_manager"
@@ -209,6 +229,34 @@ class SignOffStep(str, Enum):
     def label(self) -> str:
         """The office whose holder makes this signature, as the funder's form names it."""
         return SIGN_OFF_OFFICES[self]
+
+    @property
+    def in_sentence(self) -> str:
+        """The office within a sentence: "treasurer / CFO"; "CSP manager" stays as it is."""
+        label = self.label
+        return label if label[:2].isupper() else label[0].lower() + label[1:]
+
+    @property
+    def heading(self) -> str:
+        """The heading of the office's signature block on the return, as the funder's form has it."""
+        return {
+            "csp_manager": "TO BE COMPLETED AND SIGNED BY CSP MANAGER",
+            "treasurer": "TO BE SIGNED BY TREASURER / CFO",
+        }[self.value]
+
+    @property
+    def awaiting(self) -> str:
+        """What the return prints in place of a signature not yet made."""
+        return {
+            "csp_manager": "Awaiting the CSP manager's signature.",
+            "treasurer": "Awaiting the treasurer/CFO's signature.",
+        }[self.value]
+
+    @property
+    def column(self) -> str:
+        """The office in the spreadsheet's row labels ("Signed by the Treasurer"): signed returns
+        were exported with these words, and a signed return must export as it did."""
+        return {"csp_manager": "CSP manager", "treasurer": "Treasurer"}[self.value]
 
 
 def _sign_off_refusal(state: str, step: str) -> str:
@@ -254,9 +302,7 @@ def check_signatory(*, step: SignOffStep | str, signer: str, holder: str | None,
     """Separation of duties on the return: each signature is made by the account holding that
     step's office, and the two signatures are by two different people. Accounts are named by
     their (unique) usernames; ``earlier`` are the accounts that signed the return before."""
-    label = SIGN_OFF_OFFICES[SignOffStep(step)]
-    # "Treasurer / CFO" reads "treasurer / CFO" within a sentence; "CSP manager" stays as it is.
-    office = label if label[:2].isupper() else label[0].lower() + label[1:]
+    office = SignOffStep(step).in_sentence
     if holder is None:
         raise SignatoryError(f"nobody holds the office of {office}: an administrator must appoint its holder first")
     if signer != holder:
@@ -275,6 +321,11 @@ class IntentionState(str, Enum):
     @property
     def label(self) -> str:
         return {"confirmed": "Confirmed", "awaiting": "Awaiting confirmation", "tbc": "To be confirmed"}[self.value]
+
+    @property
+    def tag(self) -> str:
+        """The GOV.UK tag colour."""
+        return {"confirmed": "green", "awaiting": "yellow", "tbc": "grey"}[self.value]
 
 
 # The words for a check's outcome, on every page and document that shows the checks.

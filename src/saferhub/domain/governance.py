@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from enum import Enum
 from typing import Any, Iterable, Mapping, Sequence
 
 from .problems import SaferhubError
@@ -25,7 +26,11 @@ __all__ = [
     "statutory_coverage",
     "ActionEntry",
     "action_log_at",
+    "ActionStatus",
     "ACTION_OPEN_STATES",
+    "ACTION_CLOSED_STATES",
+    "ToRStatus",
+    "PaperStatus",
     "add_years",
     "Reminder",
     "review_reminders",
@@ -126,7 +131,25 @@ def statutory_coverage(member_kinds: Iterable[str], required: Mapping[str, str] 
 
 
 # ----------------------------------------------------------------------------------- action log
-ACTION_OPEN_STATES = ("open", "in_progress")
+class ActionStatus(str, Enum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    DROPPED = "dropped"
+
+    @property
+    def label(self) -> str:
+        return {"open": "Open", "in_progress": "In progress", "done": "Done", "dropped": "Dropped"}[self.value]
+
+    @property
+    def tag(self) -> str:
+        """The GOV.UK tag colour."""
+        return {"open": "yellow", "in_progress": "blue", "done": "green", "dropped": "grey"}[self.value]
+
+
+# An open action has no closing date; a closed one (done or dropped) has one.
+ACTION_OPEN_STATES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+ACTION_CLOSED_STATES = (ActionStatus.DONE, ActionStatus.DROPPED)
 
 
 @dataclass(frozen=True)
@@ -163,6 +186,40 @@ def action_log_at(
             note = "carried forward"
         log.append((a, note))
     return log
+
+
+# ------------------------------------------------------------------------- terms and papers
+class ToRStatus(str, Enum):
+    """The terms of reference's life: drafted, adopted, superseded by the next adopted version."""
+
+    DRAFT = "draft"
+    ADOPTED = "adopted"
+    SUPERSEDED = "superseded"
+
+    @property
+    def label(self) -> str:
+        return {"draft": "Draft", "adopted": "Adopted", "superseded": "Superseded"}[self.value]
+
+    @property
+    def tag(self) -> str:
+        """The GOV.UK tag colour."""
+        return {"draft": "yellow", "adopted": "green", "superseded": "grey"}[self.value]
+
+
+class PaperStatus(str, Enum):
+    """A paper version: a draft, or released for the board."""
+
+    DRAFT = "draft"
+    FOR_BOARD = "for_board"
+
+    @property
+    def label(self) -> str:
+        return {"draft": "Draft", "for_board": "For the board"}[self.value]
+
+    @property
+    def tag(self) -> str:
+        """The GOV.UK tag colour."""
+        return {"draft": "yellow", "for_board": "green"}[self.value]
 
 
 # ------------------------------------------------------------------------------------ reminders

@@ -17,7 +17,17 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any, ClassVar, Iterable, Mapping, Union
 
-from .commissioning import Finding, Half, Rag, ReviewState, SignOffState, check_words, format_money, parse_half
+from .commissioning import (
+    Finding,
+    Half,
+    Rag,
+    ReviewState,
+    SignOffState,
+    SignOffStep,
+    check_words,
+    format_money,
+    parse_half,
+)
 from .document import Block, parse_or_plain
 from .problems import SaferhubError
 
@@ -49,7 +59,6 @@ __all__ = [
     "RAG_ROWS",
     "KPI_HEADINGS",
     "CHECK_LABELS",
-    "STATUS_TEXT",
     "TICK",
 ]
 
@@ -76,17 +85,6 @@ CHECK_LABELS = {
     "claim_matches_schedule": "Claim matches the schedule",
     "return_on_time": "Return made by its deadline",
     "appendix_references": "Appendices cited are attached",
-}
-STATUS_TEXT = {
-    SignOffState.DRAFT: "Draft: not yet signed",
-    SignOffState.CSP_SIGNED: "Signed by the CSP manager; awaiting the treasurer/CFO",
-    SignOffState.SIGNED: "Signed off",
-}
-REVIEW_STATE_LABELS = {
-    ReviewState.DRAFT: "Draft",
-    ReviewState.SUBMITTED: "Submitted",
-    ReviewState.CHANGES_REQUESTED: "Changes requested",
-    ReviewState.ACCEPTED: "Accepted",
 }
 
 
@@ -343,7 +341,7 @@ class ProjectSection:
 
     @property
     def review_state_label(self) -> str | None:
-        return REVIEW_STATE_LABELS[self.review_state] if self.review_state else None
+        return self.review_state.label if self.review_state else None
 
     @property
     def unspent(self) -> Decimal:
@@ -575,7 +573,7 @@ class ReturnDocument:
 
     @property
     def status_text(self) -> str:
-        return STATUS_TEXT[self.state]
+        return self.state.status_text
 
     @property
     def due_text(self) -> str:
@@ -608,6 +606,16 @@ class ReturnDocument:
     @property
     def cfo(self) -> SignatureText:
         return SignatureText.of(self.treasurer)
+
+    @property
+    def signatories(self) -> list[tuple[SignOffStep, Signature | None]]:
+        """Each office's signature, in the order they are made (the office carries its words)."""
+        return [(SignOffStep.CSP_MANAGER, self.csp_manager), (SignOffStep.TREASURER, self.treasurer)]
+
+    @property
+    def sign_blocks(self) -> list[tuple[SignOffStep, SignatureText]]:
+        """Each office's signature block as the return prints it."""
+        return [(step, SignatureText.of(sig)) for step, sig in self.signatories]
 
     @property
     def appendices(self) -> list[Appendix]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from saferhub.choices import text_choices
+from saferhub.domain import governance as rules
 from saferhub.domain.governance import QuorumRule
 from saferhub.domain.problems import SaferhubError
 from saferhub.domain.workflow import Workflow
@@ -30,10 +32,7 @@ class Board(models.Model):
         return QuorumRule(self.quorum_minimum_members, self.quorum_minimum_statutory, self.quorum_deputies_count)
 
 
-class ToRStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    ADOPTED = "adopted", "Adopted"
-    SUPERSEDED = "superseded", "Superseded"
+ToRStatus = text_choices(rules.ToRStatus)
 
 
 class TermsOfReference(Retirable):
@@ -50,6 +49,10 @@ class TermsOfReference(Retirable):
 
     def __str__(self) -> str:
         return f"Terms of reference {self.version} ({self.get_status_display()})"
+
+    @property
+    def status_tag(self) -> str:
+        return rules.ToRStatus(self.status).tag
 
 
 class ToRSection(models.Model):
@@ -210,9 +213,7 @@ class Paper(models.Model):
         return self.versions.order_by("-number").first()
 
 
-class PaperStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    FOR_BOARD = "for_board", "For the board"
+PaperStatus = text_choices(rules.PaperStatus)
 
 
 class PaperVersion(models.Model):
@@ -245,6 +246,15 @@ class PaperVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.paper.title} v{self.number} ({self.get_status_display()})"
 
+    @property
+    def status_tag(self) -> str:
+        return rules.PaperStatus(self.status).tag
+
+    @property
+    def for_board(self) -> bool:
+        """Released for the board (else a draft)."""
+        return self.status == PaperStatus.FOR_BOARD
+
 
 class AttendanceKind(models.TextChoices):
     PRESENT = "present", "Present"
@@ -272,11 +282,7 @@ class Decision(models.Model):
         ordering = ["item__number", "id"]
 
 
-class ActionStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    IN_PROGRESS = "in_progress", "In progress"
-    DONE = "done", "Done"
-    DROPPED = "dropped", "Dropped"
+ActionStatus = text_choices(rules.ActionStatus)
 
 
 # An action's life: a closed action may be reopened, nothing else moves.
@@ -308,8 +314,8 @@ class Action(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(status__in=ActionStatus.values), name="action_status_valid"),
             models.CheckConstraint(
-                condition=models.Q(status__in=["open", "in_progress"], closed_on__isnull=True)
-                | models.Q(status__in=["done", "dropped"], closed_on__isnull=False),
+                condition=models.Q(status__in=[s.value for s in rules.ACTION_OPEN_STATES], closed_on__isnull=True)
+                | models.Q(status__in=[s.value for s in rules.ACTION_CLOSED_STATES], closed_on__isnull=False),
                 name="action_closed_on_iff_closed",
             ),
         ]
@@ -317,6 +323,10 @@ class Action(models.Model):
     @property
     def ref(self) -> str:
         return f"A{self.pk}"
+
+    @property
+    def status_tag(self) -> str:
+        return rules.ActionStatus(self.status).tag
 
 
 class PriorityKind(models.TextChoices):

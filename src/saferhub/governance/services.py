@@ -33,6 +33,7 @@ from .models import (
     Membership,
     Paper,
     PaperKind,
+    PaperStatus,
     Priority,
     PriorityKind,
     PriorityScore,
@@ -348,8 +349,8 @@ def terms_adopt(
             old,
             f"terms of reference {old.version} superseded",
             now,
-            before={"status": "adopted"},
-            after={"status": "superseded"},
+            before={"status": ToRStatus.ADOPTED.value},
+            after={"status": ToRStatus.SUPERSEDED.value},
         )
     before = _state(terms, ("status", "adopted_on", "review_on"))
     terms.status, terms.adopted_on, terms.review_on = ToRStatus.ADOPTED, adopted_on, add_years(adopted_on)
@@ -560,7 +561,7 @@ def paper_add(
         # An upload is version 1 of its paper, for the board (governance.paper_services adds more).
         paper.versions.create(
             number=1,
-            status="for_board",
+            status=PaperStatus.FOR_BOARD,
             author=getattr(actor, "username", "") or str(actor or ""),
             saved_by=getattr(actor, "username", "") or str(actor or ""),
             saved_at=now,

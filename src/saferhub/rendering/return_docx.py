@@ -10,6 +10,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
+from saferhub.domain.commissioning import SignOffStep
 from saferhub.domain.document import Block, Heading, ItemList, Table
 from saferhub.domain.returns import (
     KPI_HEADINGS,
@@ -135,10 +136,10 @@ def _project(doc: Any, p: ProjectSection) -> None:
     doc.add_paragraph()
 
 
-def _signature(doc: Any, heading: str, sig: SignatureText, who: str) -> None:
-    doc.add_paragraph().add_run(heading).bold = True
+def _signature(doc: Any, step: SignOffStep, sig: SignatureText) -> None:
+    doc.add_paragraph().add_run(step.heading).bold = True
     if not sig.name:
-        doc.add_paragraph(f"Awaiting the {who}'s signature.")
+        doc.add_paragraph(step.awaiting)
         return
     table = doc.add_table(rows=2, cols=2)
     table.style = "Table Grid"
@@ -214,8 +215,8 @@ def render_return_docx(r: ReturnDocument) -> bytes:
     doc.add_paragraph()
     for p in r.projects:
         _project(doc, p)
-    _signature(doc, "TO BE COMPLETED AND SIGNED BY CSP MANAGER", r.csp, "CSP manager")
-    _signature(doc, "TO BE SIGNED BY TREASURER / CFO", r.cfo, "treasurer/CFO")
+    for step, sig in r.sign_blocks:
+        _signature(doc, step, sig)
     for a in r.appendices:
         _appendix(doc, r, a)
     buf = io.BytesIO()

@@ -160,7 +160,8 @@ def render_return_xlsx(r: ReturnDocument) -> bytes:
         ("Amount claimed", r.claimed),
         ("Spent to date", r.spent),
     ]
-    for sig, who in ((r.csp_manager, "CSP manager"), (r.treasurer, "Treasurer")):
+    for step, sig in r.signatories:
+        who = step.column
         name, title, date = _signature(sig)
         summary += [(f"Signed by the {who}", name), (f"{who}'s job title", title), (f"{who} signed on", date)]
     _table(ws, ["Item", "Value"], [list(row) for row in summary], [30, 60])

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django import template
 
-from saferhub.domain.commissioning import check_words, format_money
+from saferhub.domain.commissioning import Rag, ReviewState, SignOffState, check_words, format_money
 
 register = template.Library()
 
@@ -17,22 +17,23 @@ def money(value):
 
 @register.filter
 def rag_tag(code):
-    """The GOV.UK tag colour of a RAG rating."""
-    return {"achieved": "govuk-tag--green", "on_track": "govuk-tag--yellow", "behind": "govuk-tag--red"}.get(
-        code, "govuk-tag--grey"
-    )
+    """The GOV.UK tag class of a RAG rating (its colour is the domain's ``Rag.tag``)."""
+    try:
+        return f"govuk-tag--{Rag(code).tag}"
+    except ValueError:  # not rated
+        return "govuk-tag--grey"
 
 
 @register.filter
 def state_tag(code):
-    return {
-        "draft": "govuk-tag--grey",
-        "submitted": "govuk-tag--blue",
-        "changes_requested": "govuk-tag--orange",
-        "accepted": "govuk-tag--green",
-        "csp_signed": "govuk-tag--blue",
-        "signed": "govuk-tag--green",
-    }.get(code, "govuk-tag--grey")
+    """The GOV.UK tag class of a project return's review state or a half-year return's sign-off
+    state (the two share "draft", grey in both)."""
+    for states in (ReviewState, SignOffState):
+        try:
+            return f"govuk-tag--{states(code).tag}"
+        except ValueError:
+            continue
+    return "govuk-tag--grey"
 
 
 @register.filter
