@@ -88,7 +88,7 @@ class FinancialYear:
             return list(self.months())
         if frequency == "quarterly":
             return list(self.quarters())
-        raise ValueError(f"unknown frequency {frequency!r}")
+        raise PeriodError(f"unknown frequency {frequency!r}")
 
 
 @dataclass(frozen=True, order=True)
