@@ -1,9 +1,12 @@
 """One base for the application's errors: every exception class saferhub declares is a
 SaferhubError (domain/problems.py), and keeps the base an older ``except`` clause names."""
 
+import builtins
 import importlib
 import inspect
 import pkgutil
+import re
+from pathlib import Path
 
 import saferhub
 from saferhub.domain.problems import SaferhubError
@@ -42,3 +45,58 @@ def test_errors_keep_their_older_bases():
     assert all(issubclass(e, ValueError) for e in (CommissioningError, PeriodError, TransitionError, BadQuery))
     assert issubclass(NotFound, LookupError) and issubclass(BoardNotFound, LookupError)
     assert issubclass(BackupKeyError, BackupError) and issubclass(BackupKeyError, RestoreError)
+
+
+# A builtin exception raised on purpose, by file and exception, that must stay as it is.
+RAISES_ALLOWED = {
+    # Settings load before the application: a missing production secret stops start-up, for the
+    # operator, as Django's own configuration errors do.
+    ("settings.py", "RuntimeError"),
+    # Registering a name twice is a programming error caught at import, never a user's message.
+    ("governance/papers.py", "ValueError"),
+    ("accounts/permissions.py", "ValueError"),
+    # An invariant of the stamping (one stamp per page), a bug if it ever fails.
+    ("rendering/pack_pdf.py", "ValueError"),
+}
+# Exceptions, not exits (SystemExit, KeyboardInterrupt) nor warnings.
+BUILTIN_ERRORS = sorted(
+    name
+    for name, obj in vars(builtins).items()
+    if isinstance(obj, type) and issubclass(obj, Exception) and not issubclass(obj, Warning)
+)
+# ``raise ValueError(...)``: a bare ``raise ValueError`` inside its own ``try`` is local control
+# flow (govuk_forms.py, commissioning/forms.py) and never leaves the function.
+RAISE_BUILTIN = re.compile(rf"\braise ({'|'.join(BUILTIN_ERRORS)})\(")
+
+
+def test_saferhub_raises_its_own_errors_not_builtins():
+    src = Path(saferhub.__file__).parent
+    found = set()
+    for path in src.rglob("*.py"):
+        rel = path.relative_to(src).as_posix()
+        if "/migrations/" in rel or rel.startswith("geography_data/build"):
+            continue
+        for match in RAISE_BUILTIN.finditer(path.read_text()):
+            found.add((rel, match.group(1)))
+    assert sorted(found - RAISES_ALLOWED) == []
+    # Every allowed raise is still there: the list stays as short as the code needs.
+    assert sorted(RAISES_ALLOWED - found) == []
+
+
+def test_deliberate_refusals_are_saferhub_errors_and_still_value_errors():
+    import pytest
+
+    from saferhub.domain.calendar import FinancialYear
+    from saferhub.domain.commissioning import parse_half
+    from saferhub.domain.spc import xmr
+    from saferhub.rendering.formats import render_report
+
+    for call in (
+        lambda: parse_half("2017-H3"),
+        lambda: xmr([], polarity="increase"),
+        lambda: render_report(None, "rtf"),  # type: ignore[arg-type]
+        lambda: FinancialYear(2024).periods("weekly"),
+    ):
+        with pytest.raises(SaferhubError) as caught:
+            call()
+        assert isinstance(caught.value, ValueError)

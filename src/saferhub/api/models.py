@@ -13,6 +13,12 @@ from typing import Any
 
 from django.db import models
 
+from saferhub.domain.problems import SaferhubError
+
+
+class ScopeError(SaferhubError, ValueError):
+    """A scope no token can be granted."""
+
 
 class Scope(models.TextChoices):
     READ = "read", "read what the user's role may read, except sensitive figures"
@@ -46,6 +52,6 @@ def token_scopes(token: Any) -> set[str]:
 def token_scopes_set(token: Any, scopes: set[str]) -> None:
     unknown = scopes - set(Scope.values)
     if unknown:
-        raise ValueError(f"unknown scopes: {', '.join(sorted(unknown))}")
+        raise ScopeError(f"unknown scopes: {', '.join(sorted(unknown))}")
     value = " ".join(s for s in Scope.values if s in scopes | DEFAULT_SCOPES)
     TokenScopes.objects.update_or_create(token_id=token.pk, defaults={"scopes": value})

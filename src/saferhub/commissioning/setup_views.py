@@ -14,13 +14,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from saferhub.accounts.permissions import has_permission, require
-from saferhub.domain.commissioning import Half, MoneyError, TransitionError, format_money, scheduled_claim
+from saferhub.domain.commissioning import Half, format_money, scheduled_claim
+from saferhub.domain.problems import SaferhubError
 from saferhub.govuk_pages import confirm_page, form_page
 from saferhub.partnerships.models import Partnership
 
 from . import setup
 from .models import Award, Fund, HalfYearReturn, Intention, Office, Project
-from .services import CommissioningError, office_holders
+from .services import office_holders
 from .setup_forms import (
     PART_FORMS,
     AwardForm,
@@ -32,7 +33,8 @@ from .setup_forms import (
     ProjectForm,
 )
 
-_REFUSALS = (CommissioningError, MoneyError, TransitionError)
+# The one base: a refused change (CommissioningError, MoneyError, TransitionError) is shown as it is.
+_REFUSALS = (SaferhubError,)
 
 
 def _partnership(request: HttpRequest, slug: str) -> Partnership:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from saferhub.accounts.permissions import get_visible_or_404, has_permission, require
 from saferhub.accounts.permissions import visible as is_visible
 from saferhub.accounts.reauth import confirm_password_redirect, password_recently_confirmed
-from saferhub.domain.commissioning import TransitionError
+from saferhub.domain.problems import SaferhubError
 from saferhub.partnerships.current import current_partnership
 from saferhub.partnerships.models import Partnership
 
@@ -270,7 +270,7 @@ def return_submit(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.project_return_submit(project_return=pr, actor=request.user, now=timezone.now())
         messages.success(request, "Return submitted for review")
-    except (services.CommissioningError, TransitionError) as exc:
+    except SaferhubError as exc:  # the one base: every refusal's message is for the user
         messages.error(request, str(exc))
     return redirect("commissioning:return", pk=pr.pk)
 
@@ -294,7 +294,7 @@ def return_review(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 messages.success(request, "Changes requested from the provider")
             return redirect("commissioning:return", pk=pr.pk)
-        except (services.CommissioningError, TransitionError) as exc:
+        except SaferhubError as exc:  # the one base: every refusal's message is for the user
             form.add_error(None, str(exc))
     return render(request, "commissioning/return.html", _return_context(request, pr, form), status=400)
 
@@ -322,7 +322,7 @@ def half_year_return(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 messages.success(request, "Signature recorded")
                 return redirect("commissioning:half-year", pk=hyr.pk)
-            except (services.CommissioningError, TransitionError) as exc:
+            except SaferhubError as exc:  # the one base: every refusal's message is for the user
                 form.add_error(None, str(exc))
         hyr.refresh_from_db()
     versions = HalfYearReturn.objects.filter(fund=hyr.fund, period=hyr.period).order_by("-version")

@@ -89,7 +89,7 @@ class FinancialYear:
             return list(self.months())
         if frequency == Frequency.QUARTERLY:
             return list(self.quarters())
-        raise ValueError(f"unknown frequency {frequency!r}")
+        raise PeriodError(f"unknown frequency {frequency!r}")
 
 
 @dataclass(frozen=True, order=True)

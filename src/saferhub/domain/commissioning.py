@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import Enum
 from typing import Iterable
 
+from .calendar import PeriodError
 from .problems import SaferhubError
 from .workflow import TransitionError, Workflow
 
@@ -122,7 +123,7 @@ _HALF_RE = re.compile(r"^(\d{4})-H([12])$")
 def parse_half(label: str) -> Half:
     m = _HALF_RE.match(label.strip())
     if not m:
-        raise ValueError(f"{label!r} is not a half year like 2017-H1")
+        raise PeriodError(f"{label!r} is not a half year like 2017-H1")
     return Half(int(m.group(1)), int(m.group(2)))
 
 

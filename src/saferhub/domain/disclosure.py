@@ -30,7 +30,10 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Hashable, Iterable, Mapping, Sequence, TypeVar, Union
 
+from .problems import SaferhubError
+
 __all__ = [
+    "DisclosureError",
     "SUPPRESSED",
     "Rule",
     "STANDARD",
@@ -45,6 +48,11 @@ __all__ = [
     "protect",
     "running_sums",
 ]
+
+
+class DisclosureError(SaferhubError, ValueError):
+    """A table, rule or method that disclosure control cannot work with."""
+
 
 SUPPRESSED = "[c]"
 
@@ -68,7 +76,7 @@ class Rule:
 
     def __post_init__(self) -> None:
         if not (1 <= self.low <= self.high) or self.rounding < 1:
-            raise ValueError(f"invalid disclosure rule {self!r}")
+            raise DisclosureError(f"invalid disclosure rule {self!r}")
 
     def suppresses(self, n: int) -> bool:
         return not self.open_data and self.low <= n <= self.high
@@ -138,7 +146,7 @@ def round_to(n: int, base: int) -> int:
     [10, 10, 15, 15, 20]
     """
     if n < 0:
-        raise ValueError("counts are never negative")
+        raise DisclosureError("counts are never negative")
     return ((2 * n + base) // (2 * base)) * base
 
 
@@ -262,12 +270,12 @@ def protect(cells: Mapping[K, int], sums: Sequence[Sum], rule: Rule, public: Ite
     cells an earlier publication already showed (see ``secondary_suppression``)."""
     for k, v in cells.items():
         if v < 0 or int(v) != v:
-            raise ValueError(f"cell {k!r} is not a count: {v!r}")
+            raise DisclosureError(f"cell {k!r} is not a count: {v!r}")
     known = set(cells)
     for s in sums:
         missing = [m for m in (s.total, *s.parts) if m not in known]
         if missing:
-            raise ValueError(f"sum over {s.total!r} names cells that are not in the table: {missing!r}")
+            raise DisclosureError(f"sum over {s.total!r} names cells that are not in the table: {missing!r}")
     hidden = secondary_suppression(cells, sums, primary_suppression(cells, rule), public)
     return {k: (SUPPRESSED if k in hidden else round_to(int(v), rule.rounding)) for k, v in cells.items()}
 
@@ -279,5 +287,5 @@ def running_sums(parts: Sequence[Hashable], totals: Sequence[Hashable]) -> list[
     [Sum(total='ytd-apr', parts=('apr',)), Sum(total='ytd-may', parts=('apr', 'may'))]
     """
     if len(parts) != len(totals):
-        raise ValueError("one running total per part")
+        raise DisclosureError("one running total per part")
     return [Sum(t, tuple(parts[: i + 1])) for i, t in enumerate(totals)]

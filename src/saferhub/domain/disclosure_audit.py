@@ -40,6 +40,7 @@ from scipy.sparse import csr_matrix
 
 from .disclosure import (
     SUPPRESSED,
+    DisclosureError,
     Published,
     Rule,
     Sum,
@@ -222,7 +223,7 @@ class _Program:
             return math.inf, ()
         if res.status != 0:
             # Inconsistent figures (they cannot all be true at once): no interval can be claimed.
-            raise ValueError(f"the published figures are inconsistent ({res.message})")
+            raise DisclosureError(f"the published figures are inconsistent ({res.message})")
         x = res.x
         if np.any(np.abs(x - np.round(x)) > EPS):
             # The relaxation's extreme is not a table of whole counts: the counts' own extreme
@@ -245,7 +246,7 @@ class _Program:
             options={"mip_rel_gap": 0.0},
         )
         if res.status != 0:
-            raise ValueError(f"the published figures are inconsistent in whole numbers ({res.message})")
+            raise DisclosureError(f"the published figures are inconsistent in whole numbers ({res.message})")
         return res.x
 
     def _binding(self, res: Any) -> tuple[str, ...]:
@@ -303,14 +304,14 @@ def protect_audited(
     The audit's ``suppression`` says which chose the cells."""
     for k, v in cells.items():
         if v < 0 or int(v) != v:
-            raise ValueError(f"cell {k!r} is not a count: {v!r}")
+            raise DisclosureError(f"cell {k!r} is not a count: {v!r}")
     known = set(cells)
     for s in sums:
         missing = [m for m in (s.total, *s.parts) if m not in known]
         if missing:
-            raise ValueError(f"sum over {s.total!r} names cells that are not in the table: {missing!r}")
+            raise DisclosureError(f"sum over {s.total!r} names cells that are not in the table: {missing!r}")
     if method not in ("minimum", "greedy"):
-        raise ValueError(f"unknown suppression method {method!r}")
+        raise DisclosureError(f"unknown suppression method {method!r}")
     variables = dict(variables or {})
 
     def var(k: Hashable) -> Hashable:

@@ -20,6 +20,7 @@ from typing import Mapping, Optional
 
 from .calendar import Month, Period
 from .indicators import Frequency, TargetKind, Unit
+from .problems import SaferhubError
 
 __all__ = [
     "Observation",
@@ -29,9 +30,16 @@ __all__ = [
     "compute_figures",
     "due_periods",
     "TARGET_KINDS",
+    "FigureError",
 ]
 
 TARGET_KINDS = tuple(TargetKind)
+
+
+class FigureError(SaferhubError, ValueError):
+    """An indicator's unit or target kind that the figures do not know."""
+
+
 HUNDRED = Decimal(100)
 
 
@@ -161,9 +169,9 @@ def compute_figures(
     target accumulates; a flat rate target is a level for the pooled rate).
     """
     if unit not in tuple(Unit):
-        raise ValueError(f"unknown unit {unit!r}")
+        raise FigureError(f"unknown unit {unit!r}")
     if target_kind not in TARGET_KINDS:
-        raise ValueError(f"unknown target kind {target_kind!r}")
+        raise FigureError(f"unknown target kind {target_kind!r}")
     targets = targets or {}
     fy = report_month.financial_year
     periods = fy.periods(frequency)

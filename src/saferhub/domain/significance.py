@@ -57,7 +57,10 @@ import math
 from dataclasses import dataclass
 from typing import Any, Sequence
 
+from .problems import SaferhubError
+
 __all__ = [
+    "SignificanceError",
     "ALPHA",
     "Comparison",
     "Dispersion",
@@ -75,6 +78,15 @@ __all__ = [
     "qbeta",
     "chisq_upper",
 ]
+
+
+class SignificanceError(SaferhubError, ValueError):
+    """Counts or parameters that a test of significance is not defined for."""
+
+
+class NoConvergence(SignificanceError, ArithmeticError):
+    """A numerical method that did not converge for these parameters."""
+
 
 ALPHA = 0.05
 REL_ERR = 1 + 1e-7  # R's binom.test tolerance
@@ -190,7 +202,7 @@ def _betacf(a: float, b: float, x: float) -> float:
         h *= delta
         if abs(delta - 1.0) < _EPS:
             return h
-    raise ArithmeticError(f"incomplete beta continued fraction did not converge (a={a}, b={b}, x={x})")
+    raise NoConvergence(f"incomplete beta continued fraction did not converge (a={a}, b={b}, x={x})")
 
 
 def _betainc_tails(a: float, b: float, x: float) -> tuple[float, float]:
@@ -209,7 +221,7 @@ def _betainc_tails(a: float, b: float, x: float) -> tuple[float, float]:
 def betainc(a: float, b: float, x: float, *, upper: bool = False) -> float:
     """The regularized incomplete beta function I_x(a, b) (or its complement)."""
     if a <= 0 or b <= 0:
-        raise ValueError("betainc needs a > 0 and b > 0")
+        raise SignificanceError("betainc needs a > 0 and b > 0")
     lower_, upper_ = _betainc_tails(a, b, x)
     return upper_ if upper else lower_
 
@@ -221,7 +233,7 @@ def _log_beta_density(a: float, b: float, x: float) -> float:
 def qbeta(prob: float, a: float, b: float, *, upper: bool = False) -> float:
     """The x with I_x(a, b) = prob (or 1 - I_x(a, b) = prob when ``upper``): R's qbeta."""
     if not 0.0 <= prob <= 1.0:
-        raise ValueError("prob must be in [0, 1]")
+        raise SignificanceError("prob must be in [0, 1]")
     if upper:
         if prob == 0.0:
             return 1.0
@@ -382,14 +394,14 @@ class Comparison:
 
 def _count(name: str, v: int) -> int:
     if isinstance(v, bool) or not isinstance(v, int) or v < 0:
-        raise ValueError(f"{name} must be a whole number of at least 0 (got {v!r})")
+        raise SignificanceError(f"{name} must be a whole number of at least 0 (got {v!r})")
     return v
 
 
 def _exposure(name: str, v: float) -> float:
     v = float(v)
     if not math.isfinite(v) or v <= 0:
-        raise ValueError(f"{name} must be a positive number (got {v!r})")
+        raise SignificanceError(f"{name} must be a positive number (got {v!r})")
     return v
 
 
@@ -453,7 +465,7 @@ def _gamma_q_cf(s: float, x: float) -> float:
 def chisq_upper(stat: float, df: float) -> float:
     """P(chi-square with df degrees of freedom >= stat)."""
     if df <= 0:
-        raise ValueError("df must be positive")
+        raise SignificanceError("df must be positive")
     if stat <= 0:
         return 1.0
     s, x = df / 2.0, stat / 2.0

@@ -77,6 +77,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Sequence
 
+from .problems import SaferhubError
 from .status import Polarity
 
 __all__ = [
@@ -89,7 +90,13 @@ __all__ = [
     "Point",
     "SpcResult",
     "xmr",
+    "SpcError",
 ]
+
+
+class SpcError(SaferhubError, ValueError):
+    """A series, baseline, target or polarity that the chart cannot be drawn from."""
+
 
 # The reference's constants (R/ptd_spc_standard.R).
 LIMIT = 2.66
@@ -112,7 +119,7 @@ def spc_polarity(word: str) -> Polarity:
     if word == NEUTRAL:
         return Polarity.MONITOR_ONLY
     if word not in POLARITIES:
-        raise ValueError(f"polarity must be one of {', '.join(POLARITIES)}; got {word!r}")
+        raise SpcError(f"polarity must be one of {', '.join(POLARITIES)}; got {word!r}")
     return Polarity(word)
 
 
@@ -335,17 +342,17 @@ def xmr(
     direction = spc_polarity(polarity).direction
     y = [float(v) for v in values]
     if not y:
-        raise ValueError("no values")
+        raise SpcError("no values")
     for i, v in enumerate(y):
         if not math.isfinite(v):
-            raise ValueError(f"value {i} is not a finite number: {v!r}")
+            raise SpcError(f"value {i} is not a finite number: {v!r}")
     if baseline is not None and baseline < MIN_BASELINE:
-        raise ValueError(f"the baseline must be at least {MIN_BASELINE} points (got {baseline})")
+        raise SpcError(f"the baseline must be at least {MIN_BASELINE} points (got {baseline})")
     if target is not None and not math.isfinite(float(target)):
-        raise ValueError(f"the target must be a finite number (got {target!r})")
+        raise SpcError(f"the target must be a finite number (got {target!r})")
     for r in rebase_at:
         if not 0 <= r < len(y):
-            raise ValueError(f"rebase index {r} is outside the series (0 to {len(y) - 1})")
+            raise SpcError(f"rebase index {r} is outside the series (0 to {len(y) - 1})")
     starts = sorted({0, *rebase_at})
     bounds = list(zip(starts, [*starts[1:], len(y)]))
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
+from saferhub.domain.problems import SaferhubError
+
 from . import FORMATS
 
 if TYPE_CHECKING:
@@ -13,6 +15,11 @@ if TYPE_CHECKING:
     from .charts import IndicatorCharts
 
 Charts = dict[str, "IndicatorCharts"]
+
+
+class UnknownFormat(SaferhubError, ValueError):
+    """A format no renderer writes."""
+
 
 CONTENT_TYPES = {
     "json": "application/json",
@@ -49,7 +56,7 @@ def render_report(report: PerformanceReport, fmt: str, charts: Charts | None = N
         "xlsx": lambda r, c: _module("xlsx_report").render_xlsx(r, c),
     }
     if fmt not in renderers:
-        raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+        raise UnknownFormat(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     if charts is None:
         charts = charts_for(report)
     return renderers[fmt](report, charts)
@@ -102,5 +109,5 @@ def render_return(
         "internal-pdf": lambda d: _module("return_pdf").render_internal_pdf(d),
     }
     if fmt not in renderers:
-        raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(RETURN_FORMATS)}")
+        raise UnknownFormat(f"unknown format {fmt!r}: use one of {', '.join(RETURN_FORMATS)}")
     return renderers[fmt](r)
