@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Iterable
 
 import duckdb
-from blake3 import blake3
 
+from ..domain.digest import blake3_of_file
 from ..domain.policeuk import (
     COLUMNS,
     CRIME_TYPES,
@@ -77,13 +77,9 @@ CHECKSUM_ALGORITHM = "blake3"
 
 
 def checksum_of(path: Path) -> str:
-    """BLAKE3 of the file, as ``b3sum`` prints it: cryptographic like SHA-256 and several times
-    faster, so checksumming gigabytes of national files costs little beside the scan."""
-    h = blake3(max_threads=1)
-    with open(path, "rb") as f:
-        while chunk := f.read(1 << 22):
-            h.update(chunk)
-    return h.hexdigest()
+    """BLAKE3 of the file, as ``b3sum`` prints it: checksumming gigabytes of national files costs
+    little beside the scan."""
+    return blake3_of_file(path)
 
 
 def _sql_list(values: Iterable[str]) -> str:
