@@ -21,6 +21,7 @@ __all__ = [
     "PENNY",
     "MoneyError",
     "money",
+    "spreadsheet_number",
     "format_money",
     "Half",
     "parse_half",
@@ -78,6 +79,22 @@ def money(value: object) -> Decimal:
     if d != d.quantize(PENNY):
         raise MoneyError(f"{value!r} is finer than a penny")
     return d.quantize(PENNY)
+
+
+def spreadsheet_number(value: object) -> Decimal:
+    """A spreadsheet cell's number as a Decimal: an Excel float as the shortest decimal that
+    round-trips it, text such as "£1,330.06" or "12%" read without its signs. Raises
+    InvalidOperation for anything else (a true/false cell, words, infinity)."""
+    if isinstance(value, bool):
+        raise InvalidOperation
+    if isinstance(value, float):
+        return Decimal(repr(value))  # Excel stores numbers as binary floats
+    if isinstance(value, int):
+        return Decimal(value)
+    d = Decimal(str(value).strip().replace(",", "").replace("£", "").rstrip("%"))
+    if not d.is_finite():
+        raise InvalidOperation
+    return d
 
 
 def format_money(value: Decimal, *, pence: bool | None = None) -> str:
