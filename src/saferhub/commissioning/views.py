@@ -385,15 +385,15 @@ def half_year_claim(request: HttpRequest, pk: int) -> HttpResponse:
     """Change the amount claimed; on a signed version this opens a new draft version."""
     hyr = _visible_half_year_return(request, pk)
     require("commissioning.edit", request.user, hyr, request=request)
-    from saferhub.domain.commissioning import MoneyError, money
+    from .setup_forms import AmountClaimedForm
 
-    try:
-        new = services.half_year_return_update(
-            half_year_return=hyr, claimed=money(request.POST.get("claimed", "")), actor=request.user, now=timezone.now()
-        )
-    except MoneyError:
-        messages.error(request, "Enter the amount claimed in pounds and pence, like 200284.00")
+    form = AmountClaimedForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["claimed"][0])
         return redirect("commissioning:half-year", pk=hyr.pk)
+    new = services.half_year_return_update(
+        half_year_return=hyr, claimed=form.cleaned_data["claimed"], actor=request.user, now=timezone.now()
+    )
     messages.success(request, f"Amount claimed changed (version {new.version})")
     return redirect("commissioning:half-year", pk=new.pk)
 
