@@ -206,3 +206,13 @@ def test_spreadsheet_number_is_one_reading_for_both_workbooks():
     for bad in (True, "twelve", "inf", "NaN"):
         with pytest.raises(InvalidOperation):
             spreadsheet_number(bad)
+
+
+def test_fund_year_figures_are_summed_once():
+    from decimal import Decimal
+
+    from saferhub.domain.commissioning import FundYearFigures
+
+    f = FundYearFigures.of(Decimal("428246.00"), [Decimal("200000.00"), Decimal("150000.50")], [Decimal("1330.06")])
+    assert (f.allocated, f.spent, f.unallocated) == (Decimal("350000.50"), Decimal("1330.06"), Decimal("78245.50"))
+    assert FundYearFigures.of(Decimal("10.00"), [], []).unallocated == Decimal("10.00")

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from saferhub.accounts.permissions import get_visible_or_404, has_permission, require
 from saferhub.accounts.permissions import visible as is_visible
 from saferhub.accounts.reauth import confirm_password_redirect, password_recently_confirmed
-from saferhub.domain.commissioning import TransitionError
+from saferhub.domain.commissioning import FundYearFigures, TransitionError
 from saferhub.partnerships.current import current_partnership
 from saferhub.partnerships.models import Partnership
 
@@ -38,13 +38,13 @@ def _fund_year_summary(
     """One fund-year of the overview, from rows loaded once for every fund-year on the page;
     ``hyr`` is the fund-year's latest half-year return."""
     spent = {p.letter: spent_by_project[p.pk] for p in projects}
-    allocated = sum((p.amount for p in projects), Decimal("0.00"))
+    figures = FundYearFigures.of(award.available, (p.amount for p in projects), spent.values())
     return {
         "award": award,
         "projects": projects,
-        "allocated": allocated,
-        "spent": sum(spent.values(), Decimal("0.00")),
-        "unallocated": award.available - allocated,
+        "allocated": figures.allocated,
+        "spent": figures.spent,
+        "unallocated": figures.unallocated,
         "spent_by_letter": spent,
         "half_year_return": hyr,
         "intentions": intentions,

@@ -23,6 +23,7 @@ __all__ = [
     "money",
     "spreadsheet_number",
     "format_money",
+    "FundYearFigures",
     "Half",
     "parse_half",
     "Rag",
@@ -102,6 +103,26 @@ def format_money(value: Decimal, *, pence: bool | None = None) -> str:
     show = pence if pence is not None else value != value.to_integral_value()
     sign = "-" if value < 0 else ""
     return f"{sign}£{abs(value):,.2f}" if show else f"{sign}£{abs(value):,.0f}"
+
+
+@dataclass(frozen=True)
+class FundYearFigures:
+    """A fund-year's money: what was available (award and carry-forward), what the year's
+    projects were allocated and what they have spent. Written once for the overview, the
+    half-year return and the API."""
+
+    available: Decimal
+    allocated: Decimal
+    spent: Decimal
+
+    @classmethod
+    def of(cls, available: Decimal, allocations: Iterable[Decimal], spending: Iterable[Decimal]) -> FundYearFigures:
+        zero = Decimal("0.00")
+        return cls(available, sum(allocations, zero), sum(spending, zero))
+
+    @property
+    def unallocated(self) -> Decimal:
+        return self.available - self.allocated
 
 
 @dataclass(frozen=True, order=True)
