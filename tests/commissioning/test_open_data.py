@@ -62,9 +62,9 @@ def test_export_validates_and_uses_the_standards_identifiers(fund, tmp_path):
 
 
 def test_a_broken_grant_fails_validation(fund):
-    from saferhub.commissioning.open_data import grants_package
+    from saferhub.commissioning.open_data import grants_json, grants_package
 
-    data = json.loads(json.dumps(grants_package(fund=fund, year=2017)))
+    data = json.loads(grants_json(grants_package(fund=fund, year=2017)))
     data["grants"][0]["awardDate"] = "3 November 2017"
     assert list(_validator().iter_errors(data))
 

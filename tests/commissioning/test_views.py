@@ -162,3 +162,10 @@ def test_overview_shows_only_the_chosen_partnerships_funds_or_says_it_has_none(c
     assert "£400,568" not in page and fund.name not in page
     assert "Safer Torbay has no fund yet" in page
     assert '<span class="govuk-caption-l">Safer Torbay</span>' in page
+
+
+def test_a_negative_claim_is_refused(client, commissioner, fund):
+    v1 = HalfYearReturn.objects.get(fund=fund, version=1)
+    response = client.post(reverse("commissioning:half-year-claim", args=[v1.pk]), {"claimed": "-5.00"}, follow=True)
+    assert "The amount claimed cannot be negative" in response.content.decode()
+    assert list(HalfYearReturn.objects.filter(fund=fund).values_list("version", "claimed")) == [(1, 200284)]

@@ -191,3 +191,28 @@ def test_allocations_spend_and_balances_always_reconcile(award, carried, shares,
             check_allocations(award=award, carried_forward=carried, allocations=[*allocations, Decimal("0.01")]).ok
             is False
         )
+
+
+def test_spreadsheet_number_is_one_reading_for_both_workbooks():
+    from decimal import Decimal, InvalidOperation
+
+    import pytest
+
+    from saferhub.domain.commissioning import spreadsheet_number
+
+    assert spreadsheet_number(0.1 + 0.2) == Decimal("0.30000000000000004")
+    assert spreadsheet_number(1330.06) == Decimal("1330.06") and spreadsheet_number(7) == Decimal(7)
+    assert spreadsheet_number(" £1,330.06 ") == Decimal("1330.06") and spreadsheet_number("12%") == Decimal(12)
+    for bad in (True, "twelve", "inf", "NaN"):
+        with pytest.raises(InvalidOperation):
+            spreadsheet_number(bad)
+
+
+def test_fund_year_figures_are_summed_once():
+    from decimal import Decimal
+
+    from saferhub.domain.commissioning import FundYearFigures
+
+    f = FundYearFigures.of(Decimal("428246.00"), [Decimal("200000.00"), Decimal("150000.50")], [Decimal("1330.06")])
+    assert (f.allocated, f.spent, f.unallocated) == (Decimal("350000.50"), Decimal("1330.06"), Decimal("78245.50"))
+    assert FundYearFigures.of(Decimal("10.00"), [], []).unallocated == Decimal("10.00")

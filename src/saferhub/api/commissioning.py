@@ -19,6 +19,7 @@ from rest_framework import serializers
 
 from saferhub.accounts.permissions import roles, rule
 from saferhub.commissioning.models import Award, Fund, Project, ProjectReturn, Rag, SpendLine
+from saferhub.domain.commissioning import FundYearFigures
 from saferhub.security.query import query_id, query_slug, query_year
 
 from .base import ScopedReadOnlyViewSet
@@ -62,16 +63,17 @@ def award_figures(award: Award) -> dict[str, Any]:
         ).aggregate(s=Sum("amount"))["s"]
         or ZERO
     )
+    figures = FundYearFigures(award.available, allocated, spent)
     return {
         "year": award.year,
         "year_label": award.year_label,
         "amount": award.amount,
         "carried_forward": award.carried_forward,
         "carried_forward_note": award.carried_forward_note,
-        "available": award.available,
-        "allocated": allocated,
-        "spent": spent,
-        "unallocated": award.available - allocated,
+        "available": figures.available,
+        "allocated": figures.allocated,
+        "spent": figures.spent,
+        "unallocated": figures.unallocated,
         "decided_on": award.decided_on,
     }
 

@@ -15,6 +15,7 @@ from django.db import transaction
 
 from saferhub.audit.models import AuditAction
 from saferhub.audit.services import audit_record
+from saferhub.domain.digest import blake3_hex
 from saferhub.domain.problems import InputError
 from saferhub.domain.returns import AppendixKind
 from saferhub.security.uploads import upload_store
@@ -81,8 +82,6 @@ def appendix_add_narrative(*, project: Project, title: str, text: str, actor: An
 @transaction.atomic
 def appendix_add_pdf(*, project: Project, title: str, upload: Any, actor: Any, now: datetime.datetime) -> Appendix:
     """Attach an uploaded PDF: checked by ``upload_store`` (type, size, content), then read."""
-    from blake3 import blake3
-
     title = title.strip()
     if not title:
         raise CommissioningError("Enter the title of the appendix")
@@ -94,7 +93,7 @@ def appendix_add_pdf(*, project: Project, title: str, upload: Any, actor: Any, n
             raise CommissioningError(str(exc)) from exc
         content = path.read_bytes()
     pages = pdf_pages(content, name)
-    digest = blake3(content).hexdigest()
+    digest = blake3_hex(content)
     stored, _ = AppendixFile.objects.get_or_create(
         digest=digest, defaults={"content": content, "pages": pages, "uploaded_at": now}
     )

@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.utils.text import slugify
 
+from saferhub.domain.exact_json import exact_json_dumps
 from saferhub.partnerships.models import Organisation
 
 from .models import Fund, Project
@@ -55,7 +56,7 @@ def _grant(project: Project, prefix: str, award_date: datetime.date) -> dict[str
         "description": f"{fund.name} {year_label}, project {project.letter}: {project.title}. "
         + (project.funding_note or project.expenditure_breakdown or ""),
         "currency": CURRENCY,
-        "amountAwarded": float(project.amount),  # the standard's JSON number; exact for pennies at this size
+        "amountAwarded": project.amount,  # a JSON number written exactly (grants_json), never a float
         "awardDate": award_date.isoformat(),
         "recipientOrganization": [_organisation(project.provider, prefix)],
         "fundingOrganization": [_organisation(fund.funder, prefix) | {"department": fund.name}],
@@ -84,3 +85,8 @@ def grants_package(*, fund: Fund, year: int, issued: datetime.date | None = None
         "license": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
         "grants": [_grant(p, prefix, award_date) for p in projects],
     }
+
+
+def grants_json(package: dict[str, Any]) -> str:
+    """The package as JSON text, amounts as numbers exact to the penny."""
+    return exact_json_dumps(package, indent=2, ensure_ascii=False) + "\n"

@@ -184,6 +184,7 @@ def build_half_year_return(
         first = sum(len(s.appendices) for s in sections)
         sections.append(_project_section(p, returns.get(p.pk), spent_by_project[p.pk], first_appendix=first))
     spent = {p.letter: spent_by_project[p.pk] for p in projects}
+    figures = rules.FundYearFigures.of(award.available, (p.amount for p in projects), spent.values())
     when = today or (hyr.csp_signed_on if hyr.csp_signed_on else datetime.date.today())
     checks = fund_checks(award=award, projects=projects, spent=spent, hyr=hyr, today=when)
     checks += doc.check_appendix_references(sections)
@@ -200,9 +201,9 @@ def build_half_year_return(
         allocation=award.amount,
         carried_forward=award.carried_forward,
         carried_forward_note=award.carried_forward_note,
-        allocated=sum((p.amount for p in projects), Decimal("0.00")),
+        allocated=figures.allocated,
         claimed=hyr.claimed,
-        spent=sum(spent.values(), Decimal("0.00")),
+        spent=figures.spent,
         projects=tuple(sections),
         checks=tuple(doc.Check.of(f) for f in checks),
         csp_manager=_signature(

@@ -377,6 +377,12 @@ class CoFunderForm(forms.Form):
 PART_FORMS = {"kpis": KpiForm, "outcomes": OutcomeForm, "milestones": MilestoneForm, "cofunders": CoFunderForm}
 
 
+class AmountClaimedForm(forms.Form):
+    """The amount claimed, changed on the half-year return's page."""
+
+    claimed = MoneyField(noun="the amount claimed")
+
+
 class ClaimForm(forms.Form):
     claimed = MoneyField(noun="the amount to claim", label="Amount to claim for the half year, in pounds")
     due_on = DateField(noun="the date the return to the funder is due", label="Return to the funder due by")

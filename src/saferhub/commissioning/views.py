@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from saferhub.accounts.permissions import get_visible_or_404, has_permission, require
 from saferhub.accounts.permissions import visible as is_visible
 from saferhub.accounts.reauth import confirm_password_redirect, password_recently_confirmed
+from saferhub.domain.commissioning import FundYearFigures
 from saferhub.domain.problems import SaferhubError
 from saferhub.partnerships.current import current_partnership
 from saferhub.partnerships.models import Partnership
@@ -38,13 +39,13 @@ def _fund_year_summary(
     """One fund-year of the overview, from rows loaded once for every fund-year on the page;
     ``hyr`` is the fund-year's latest half-year return."""
     spent = {p.letter: spent_by_project[p.pk] for p in projects}
-    allocated = sum((p.amount for p in projects), Decimal("0.00"))
+    figures = FundYearFigures.of(award.available, (p.amount for p in projects), spent.values())
     return {
         "award": award,
         "projects": projects,
-        "allocated": allocated,
-        "spent": sum(spent.values(), Decimal("0.00")),
-        "unallocated": award.available - allocated,
+        "allocated": figures.allocated,
+        "spent": figures.spent,
+        "unallocated": figures.unallocated,
         "spent_by_letter": spent,
         "half_year_return": hyr,
         "intentions": intentions,
@@ -385,15 +386,15 @@ def half_year_claim(request: HttpRequest, pk: int) -> HttpResponse:
     """Change the amount claimed; on a signed version this opens a new draft version."""
     hyr = _visible_half_year_return(request, pk)
     require("commissioning.edit", request.user, hyr, request=request)
-    from saferhub.domain.commissioning import MoneyError, money
+    from .setup_forms import AmountClaimedForm
 
-    try:
-        new = services.half_year_return_update(
-            half_year_return=hyr, claimed=money(request.POST.get("claimed", "")), actor=request.user, now=timezone.now()
-        )
-    except MoneyError:
-        messages.error(request, "Enter the amount claimed in pounds and pence, like 200284.00")
+    form = AmountClaimedForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["claimed"][0])
         return redirect("commissioning:half-year", pk=hyr.pk)
+    new = services.half_year_return_update(
+        half_year_return=hyr, claimed=form.cleaned_data["claimed"], actor=request.user, now=timezone.now()
+    )
     messages.success(request, f"Amount claimed changed (version {new.version})")
     return redirect("commissioning:half-year", pk=new.pk)
 

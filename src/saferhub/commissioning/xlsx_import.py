@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from saferhub.domain.commissioning import MoneyError, money
+from saferhub.domain.commissioning import MoneyError, money, spreadsheet_number
 from saferhub.domain.problems import ImportProblem, InputError
 
 from .models import Kpi, Project, ProjectReturn
@@ -41,20 +41,6 @@ def _header(
 
 def _cell(row: tuple, i: int | None) -> Any:
     return row[i] if i is not None and i < len(row) else None
-
-
-def _number(value: Any) -> Decimal:
-    if isinstance(value, bool):
-        raise InvalidOperation
-    if isinstance(value, float):
-        # Excel stores numbers as binary floats: take the shortest decimal that round-trips.
-        return Decimal(repr(value))
-    if isinstance(value, int):
-        return Decimal(value)
-    d = Decimal(str(value).strip().replace(",", "").replace("£", "").rstrip("%"))
-    if not d.is_finite():
-        raise InvalidOperation
-    return d
 
 
 def read_return_workbook(
@@ -123,7 +109,7 @@ def _read_kpis(
         value = None
         if raw not in (None, ""):
             try:
-                value = _number(raw)
+                value = spreadsheet_number(raw)
             except (InvalidOperation, ValueError):
                 problems.append(ImportProblem(name, line, "Actual", f"'{raw}' is not a number"))
                 continue
@@ -143,7 +129,7 @@ def _read_spend(rows: list[tuple], name: str, problems: list[ImportProblem]) -> 
         if not str(category or "").strip():
             problems.append(ImportProblem(name, line, "Category", "a spend line needs a category"))
         try:
-            amount = money(_number(raw))
+            amount = money(spreadsheet_number(raw))
         except (InvalidOperation, ValueError, MoneyError):
             problems.append(ImportProblem(name, line, "Amount", f"'{raw}' is not an amount in pounds and pence"))
             continue

@@ -162,11 +162,9 @@ def _load_fund(partnership: Partnership, now: datetime.datetime) -> None:
 
 def write_outputs(*, partnership: Partnership, out_dir: Path) -> list[Path]:
     """The demo's half-year return as JSON, PDF, Word and Excel, and the fund's 360Giving file."""
-    import json
-
     from saferhub.commissioning.appendices import appendix_pdf
     from saferhub.commissioning.models import Fund
-    from saferhub.commissioning.open_data import grants_package
+    from saferhub.commissioning.open_data import grants_json, grants_package
     from saferhub.commissioning.returns import build_half_year_return, half_year_return_for
     from saferhub.rendering.formats import render_return
 
@@ -179,7 +177,5 @@ def write_outputs(*, partnership: Partnership, out_dir: Path) -> list[Path]:
         paths.append(base.with_suffix(f".{fmt}"))
         paths[-1].write_bytes(render_return(data, fmt, attachments=appendix_pdf))
     grants = out_dir / f"{partnership.slug}-{FUND_SLUG}-{YEAR}-360giving.json"
-    grants.write_text(
-        json.dumps(grants_package(fund=fund, year=YEAR), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
+    grants.write_text(grants_json(grants_package(fund=fund, year=YEAR)), encoding="utf-8")
     return [*paths, grants]

@@ -22,7 +22,9 @@ __all__ = [
     "PENNY",
     "MoneyError",
     "money",
+    "spreadsheet_number",
     "format_money",
+    "FundYearFigures",
     "Half",
     "parse_half",
     "Rag",
@@ -81,11 +83,47 @@ def money(value: object) -> Decimal:
     return d.quantize(PENNY)
 
 
+def spreadsheet_number(value: object) -> Decimal:
+    """A spreadsheet cell's number as a Decimal: an Excel float as the shortest decimal that
+    round-trips it, text such as "£1,330.06" or "12%" read without its signs. Raises
+    InvalidOperation for anything else (a true/false cell, words, infinity)."""
+    if isinstance(value, bool):
+        raise InvalidOperation
+    if isinstance(value, float):
+        return Decimal(repr(value))  # Excel stores numbers as binary floats
+    if isinstance(value, int):
+        return Decimal(value)
+    d = Decimal(str(value).strip().replace(",", "").replace("£", "").rstrip("%"))
+    if not d.is_finite():
+        raise InvalidOperation
+    return d
+
+
 def format_money(value: Decimal, *, pence: bool | None = None) -> str:
     """£428,246 or £1,330.06: pence are shown when there are any (or when asked)."""
     show = pence if pence is not None else value != value.to_integral_value()
     sign = "-" if value < 0 else ""
     return f"{sign}£{abs(value):,.2f}" if show else f"{sign}£{abs(value):,.0f}"
+
+
+@dataclass(frozen=True)
+class FundYearFigures:
+    """A fund-year's money: what was available (award and carry-forward), what the year's
+    projects were allocated and what they have spent. Written once for the overview, the
+    half-year return and the API."""
+
+    available: Decimal
+    allocated: Decimal
+    spent: Decimal
+
+    @classmethod
+    def of(cls, available: Decimal, allocations: Iterable[Decimal], spending: Iterable[Decimal]) -> FundYearFigures:
+        zero = Decimal("0.00")
+        return cls(available, sum(allocations, zero), sum(spending, zero))
+
+    @property
+    def unallocated(self) -> Decimal:
+        return self.available - self.allocated
 
 
 @dataclass(frozen=True, order=True)

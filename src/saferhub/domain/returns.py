@@ -372,7 +372,7 @@ class ProjectSection:
         """ "Plymouth City Council (core budget): £10,000.00 (the remainder)"; a co-funder a line."""
         lines = []
         for c in self.cofunders:
-            line = c.name + (f": £{c.amount:,.2f}" if c.amount is not None else "")
+            line = c.name + (f": {money_text(c.amount, pence=True)}" if c.amount is not None else "")
             lines.append(line + (f" ({c.note})" if c.note else ""))
         return "\n".join(lines) or None
 

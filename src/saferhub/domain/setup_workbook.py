@@ -16,7 +16,7 @@ from enum import Enum
 from typing import Iterable, Sequence, Union
 
 from .calendar import FinancialYear, PeriodError, parse_period
-from .commissioning import MoneyError, money
+from .commissioning import MoneyError, money, spreadsheet_number
 from .problems import SaferhubError
 
 __all__ = [
@@ -151,17 +151,10 @@ def _text(raw: object) -> str:
 def _decimal(raw: object) -> Decimal:
     if isinstance(raw, bool):
         raise CellError("is not a number")
-    if isinstance(raw, float):
-        return Decimal(repr(raw))  # the shortest decimal that round-trips Excel's binary float
-    if isinstance(raw, int):
-        return Decimal(raw)
     try:
-        d = Decimal(_text(raw).replace(",", "").replace("£", "").rstrip("%"))
+        return spreadsheet_number(raw)
     except InvalidOperation:
         raise CellError(f"{_text(raw)!r} is not a number") from None
-    if not d.is_finite():
-        raise CellError(f"{_text(raw)!r} is not a number")
-    return d
 
 
 def parse_cell(column: Column, raw: object) -> Value:

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Iterable
 
 import duckdb
-from blake3 import blake3
 
+from ..domain.digest import blake3_of_file
 from ..domain.policeuk import (
     COLUMNS,
     CRIME_TYPES,
@@ -77,18 +77,9 @@ CHECKSUM_ALGORITHM = "blake3"
 
 
 def checksum_of(path: Path) -> str:
-    """BLAKE3 of the file, as ``b3sum`` prints it: cryptographic like SHA-256 and several times
-    faster, so checksumming gigabytes of national files costs little beside the scan."""
-    h = blake3(max_threads=1)
-    # Read into one buffer, kept in the CPU's cache: a new 4 MB bytes object per read cost as
-    # much system time as the hashing (fresh pages for every read), and a memory map's page
-    # faults about half of it. One thread: the files are a few MB, and DuckDB has the cores.
-    buf = bytearray(1 << 16)
-    view = memoryview(buf)
-    with open(path, "rb", buffering=0) as f:
-        while n := f.readinto(buf):
-            h.update(view[:n])
-    return h.hexdigest()
+    """BLAKE3 of the file, as ``b3sum`` prints it: checksumming gigabytes of national files costs
+    little beside the scan."""
+    return blake3_of_file(path)
 
 
 def _sql_list(values: Iterable[str]) -> str:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from saferhub.audit.models import AuditAction
-from saferhub.audit.services import audit_record
+from saferhub.audit.services import audit_record, audited_update
 from saferhub.domain.geography import GeographyError, geography
 from saferhub.domain.problems import ImportProblem, InputError, SaferhubError
 from saferhub.retiring import retire_or_reinstate
@@ -261,17 +261,13 @@ def organisation_save(
     changed = {f for f in ORGANISATION_FIELDS if before[f] != data[f]}
     if not changed:
         return organisation
-    for f in changed:
-        setattr(organisation, f, data[f])
-    organisation.save(update_fields=sorted(changed))
-    audit_record(
+    audited_update(
+        organisation,
+        {f: data[f] for f in sorted(changed)},
         actor=actor,
-        action=AuditAction.UPDATE,
-        obj=organisation,
         at=at,
-        summary=f"organisation {organisation.name} changed: {', '.join(sorted(changed))}",
-        before={f: before[f] for f in sorted(changed)},
-        after={f: data[f] for f in sorted(changed)},
+        summary=lambda o: f"organisation {o.name} changed: {', '.join(sorted(changed))}",
+        only_changes=True,
     )
     return organisation
 

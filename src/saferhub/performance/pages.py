@@ -9,7 +9,7 @@ from typing import Optional
 
 from saferhub.audit.models import AuditAction, AuditEvent
 from saferhub.domain.calendar import Month
-from saferhub.domain.report import IndicatorEntry, PerformanceReport
+from saferhub.domain.report import NO_FIGURE, SPC_LABELS, IndicatorEntry, PerformanceReport, SpcSegment, figure_text
 from saferhub.partnerships.models import Partnership
 
 from .models import AnalystComment, ForceMonth, ImportedFile, Indicator, IndicatorValue
@@ -58,26 +58,42 @@ def _recent_values(ind: IndicatorEntry) -> list[float | None]:
 
 @dataclass(frozen=True)
 class SpcRow:
-    """A month of the SPC chart's data, with its segment's mean and limits."""
+    """A month of the SPC chart's data, with its segment's mean and limits, written with the
+    report's SPC text (so a limit that cannot bind says so, as in the PDF)."""
 
     period: Optional[Month]
     value: Decimal
-    mean: Decimal
-    lpl: Optional[Decimal]
-    upl: Optional[Decimal]
+    segment: SpcSegment
     point_type: str
     rules: tuple[str, ...]
+
+    @property
+    def value_text(self) -> str:
+        return figure_text(self.value, self.segment.unit)
+
+    @property
+    def mean_text(self) -> str:
+        return self.segment.mean_text
+
+    @property
+    def lower_text(self) -> str:
+        return self.segment.lower_text
+
+    @property
+    def upper_text(self) -> str:
+        return self.segment.upper_text
+
+    @property
+    def signal_text(self) -> str:
+        """The special cause in the report's words; a dash for a month that breaks no rule."""
+        return SPC_LABELS.get(self.point_type, NO_FIGURE) if self.rules else NO_FIGURE
 
 
 def spc_rows(ind: IndicatorEntry) -> list[SpcRow]:
     """The SPC chart's data as table rows: each month's value with its segment's mean and limits."""
     if ind.spc is None:
         return []
-    rows = []
-    for p in ind.spc.points:
-        seg = ind.spc.segment_of(p.i)
-        rows.append(SpcRow(p.period, p.value, seg.mean, seg.lpl, seg.upl, p.point_type, p.rules))
-    return rows
+    return [SpcRow(p.period, p.value, ind.spc.segment_of(p.i), p.point_type, p.rules) for p in ind.spc.points]
 
 
 def value_revisions(indicator: Indicator) -> list[IndicatorValue]:

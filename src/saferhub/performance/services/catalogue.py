@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from saferhub.audit.models import AuditAction
-from saferhub.audit.services import audit_record
+from saferhub.audit.services import audit_record, audited_update
 from saferhub.domain.calendar import FinancialYear
 from saferhub.domain.figures import TARGET_KINDS
 from saferhub.domain.policeuk import CRIME_TYPE_BY_SLUG
@@ -176,17 +176,13 @@ def indicator_save(
     for f in ("frequency", "unit", "source"):
         if f in changed and held:
             raise IndicatorError(f, f"The {f} cannot change: figures or targets are already held for this indicator")
-    for f in changed:
-        setattr(indicator, f, data[f])
-    indicator.save(update_fields=changed)
-    audit_record(
+    audited_update(
+        indicator,
+        {f: data[f] for f in changed},
         actor=actor,
-        action=AuditAction.UPDATE,
-        obj=indicator,
         at=at,
-        summary=f"indicator {indicator.code} of {partnership.name} changed: {', '.join(changed)}",
-        before={f: before[f] for f in changed},
-        after={f: data[f] for f in changed},
+        summary=lambda i: f"indicator {i.code} of {partnership.name} changed: {', '.join(changed)}",
+        only_changes=True,
     )
     return indicator
 

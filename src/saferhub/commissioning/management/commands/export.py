@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from saferhub.commissioning.open_data import grants_package
+from saferhub.commissioning.open_data import grants_json, grants_package
 from saferhub.commissioning.selectors import NotFound, fund_by_slug, fund_get, parse_year
 
 
@@ -39,7 +38,7 @@ class Command(BaseCommand):
         package = grants_package(fund=fund, year=year)
         if not package["grants"]:
             raise CommandError(f"{fund.name} has no grants to a named provider in {opts['year']}")
-        text = json.dumps(package, indent=2, ensure_ascii=False) + "\n"
+        text = grants_json(package)
         if opts["output"]:
             path = Path(opts["output"])
             path.parent.mkdir(parents=True, exist_ok=True)

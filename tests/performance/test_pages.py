@@ -1,0 +1,34 @@
+"""The indicator page's SPC table writes its figures with the report's own SPC text, so the page
+and the PDF say the same (a lower limit below zero cannot bind: "no lower limit")."""
+
+from decimal import Decimal
+from types import SimpleNamespace
+
+from saferhub.domain.calendar import Month
+from saferhub.domain.report import Spc, SpcPoint, SpcSegment
+from saferhub.performance.pages import spc_rows
+
+
+def _spc(unit: str, lpl: str, upl: str) -> Spc:
+    seg = SpcSegment(
+        0, 1, Decimal("4.25"), Decimal(lpl), Decimal(upl), None, None, Month(2016, 4), Month(2016, 5), False, unit
+    )
+    points = (
+        SpcPoint(0, Decimal("3"), False, (), "common_cause", Month(2016, 4)),
+        SpcPoint(1, Decimal("12"), True, ("outside_limits",), "concern_high", Month(2016, 5)),
+    )
+    return Spc((seg,), points, "concern_high", None, None)
+
+
+def test_a_lower_limit_below_zero_is_no_lower_limit():
+    rows = spc_rows(SimpleNamespace(spc=_spc("count", "-2.5", "11.04")))
+    assert [r.lower_text for r in rows] == ["no lower limit", "no lower limit"]
+    assert rows[0].mean_text == "4.3" and rows[0].upper_text == "11.0"
+    assert [r.value_text for r in rows] == ["3", "12"]
+
+
+def test_the_signal_is_the_reports_words():
+    rows = spc_rows(SimpleNamespace(spc=_spc("percentage", "1.5", "104")))
+    assert rows[0].signal_text == "–"
+    assert rows[1].signal_text == "Special cause: concern (high)"
+    assert rows[1].lower_text == "1.5%" and rows[1].upper_text == "no upper limit"
