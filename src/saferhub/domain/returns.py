@@ -600,10 +600,6 @@ class ReturnDocument:
         return STATUS_TEXT[self.state]
 
     @property
-    def due_text(self) -> str:
-        return _short_date(self.due_on)
-
-    @property
     def due_long(self) -> str:
         return self.due_on.strftime("%A %-d %B %Y") if self.due_on else ""
 
