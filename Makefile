@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 # The PostgreSQL that CI provides (trust auth). Override to point at your own.
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: install demo worker test syscheck test-sqlite test-postgres bench clean
+.PHONY: install lint demo worker test syscheck test-sqlite test-postgres bench clean
 
 install: $(VENV)/.installed
 
@@ -20,13 +20,13 @@ $(VENV)/.installed: pyproject.toml requirements/test.txt package.json package-lo
 	$(BIN)/python -m saferhub.frontend node_modules
 	touch $@
 
-# The demo serves the app with the job worker (`saferhub worker`) beside it, and stops both on Ctrl-C.
 # ruff (lint and format) over the code and tests; mypy --strict on the typed layers (pyproject.toml).
 lint: install
 	$(BIN)/ruff check src tests bench tools
 	$(BIN)/ruff format --check src tests bench tools
 	$(BIN)/mypy src/saferhub/domain src/saferhub/rendering
 
+# The demo serves the app with the job worker (`saferhub worker`) beside it, and stops both on Ctrl-C.
 demo: install
 	$(BIN)/saferhub migrate --noinput
 	$(BIN)/saferhub demo $(DEMO_ARGS)

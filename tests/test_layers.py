@@ -50,10 +50,6 @@ LAYERS: list[tuple[str, ...]] = [
         "demo",
         # The set-up pages and workbook: they create and read every part of the mission.
         "setup",
-        "partnerships.views",
-        "partnerships.urls",
-        "partnerships.forms",
-        "partnerships.task_list",
         "security",
         "context_processors",
         "urls",

@@ -15,6 +15,6 @@ urlpatterns = [
     path("public/", include("saferhub.publishing.urls")),
     path("publishing/", include("saferhub.publishing.manage_urls")),
     path("api/", include("saferhub.api.urls")),
-    path("setup/", include("saferhub.partnerships.urls")),
+    path("setup/", include("saferhub.setup.urls")),
     path("", include("saferhub.performance.urls")),
 ]

@@ -1,19 +1,19 @@
 """The read-only JSON API at /api/, with its OpenAPI document at /api/schema/.
 
 Each group of resources is one module with ``register(router)`` (and optionally ``paths()``),
-named in ``MODULES``: its serializers and ``ScopedReadOnlyViewSet`` subclasses (e.g. funds and
+listed in ``MODULES``: its serializers and ``ScopedReadOnlyViewSet`` subclasses (e.g. funds and
 projects in ``commissioning.py``, where ``organisation_field = "provider_id"`` scopes a provider
 user to its own projects).
 """
-
-from importlib import import_module
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.routers import APIRootView, DefaultRouter
 
+from . import commissioning, core, performance, publishing
+
 app_name = "api"
-MODULES = ("core", "performance", "publishing", "commissioning")
+MODULES = (core, performance, publishing, commissioning)
 
 
 class Root(APIRootView):
@@ -27,8 +27,7 @@ router = DefaultRouter()
 router.include_format_suffixes = False
 router.APIRootView = Root
 extra = []
-for name in MODULES:
-    module = import_module(f"saferhub.api.{name}")
+for module in MODULES:
     module.register(router)
     extra += module.paths() if hasattr(module, "paths") else []
 

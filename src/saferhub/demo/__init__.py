@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the package is an installed app: it imports no model before the registry is ready
@@ -18,33 +19,32 @@ NAME = "Safer Plymouth"
 REPORT_PERIOD = "2016-11"
 
 
-# Each part of the mission loads its own demo data: a module in this package with
-# ``load(*, partnership, now)`` and, optionally, ``write_outputs(*, partnership, out_dir) -> list[Path]``.
-# They run in this order after the performance figures; loading twice changes nothing.
-PARTS = ("commissioning", "governance", "users", "publishing")
+def _parts() -> tuple[ModuleType, ...]:
+    """Each part of the mission loads its own demo data: a module in this package with
+    ``load(*, partnership, now)`` and, optionally, ``write_outputs(*, partnership, out_dir) -> list[Path]``.
+    They run in this order after the performance figures; loading twice changes nothing. Imported
+    here, not at the top: the package is an installed app, and its parts import models."""
+    from . import commissioning, governance, publishing, users
+
+    return (commissioning, governance, users, publishing)
 
 
 def load_demo(*, now: datetime.datetime) -> Partnership:
     """Create (or bring up to date) the demo partnership with every part of the mission.
     Loading twice changes nothing."""
-    import importlib
-
     from saferhub.accounts.notifications import paused
 
     with paused():  # the seeded history (a return submitted, a pack issued in 2017) emails no one
         partnership = load_performance_demo(now=now)
-        for name in PARTS:
-            importlib.import_module(f"saferhub.demo.{name}").load(partnership=partnership, now=now)
+        for module in _parts():
+            module.load(partnership=partnership, now=now)
     return partnership
 
 
 def write_part_outputs(*, partnership: Partnership, out_dir: Path) -> list[Path]:
     """The demo's documents beyond the performance report (returns, packs ...)."""
-    import importlib
-
     written: list[Path] = []
-    for name in PARTS:
-        module = importlib.import_module(f"saferhub.demo.{name}")
+    for module in _parts():
         if hasattr(module, "write_outputs"):
             written += module.write_outputs(partnership=partnership, out_dir=out_dir)
     return written

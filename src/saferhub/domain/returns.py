@@ -576,10 +576,6 @@ class ReturnDocument:
         return self.state.status_text
 
     @property
-    def due_text(self) -> str:
-        return _short_date(self.due_on)
-
-    @property
     def due_long(self) -> str:
         return self.due_on.strftime("%A %-d %B %Y") if self.due_on else ""
 

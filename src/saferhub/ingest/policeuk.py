@@ -35,9 +35,6 @@ __all__ = ["FileCounts", "CountRow", "count_files", "checksum_of", "CHECKSUM_ALG
 
 log = logging.getLogger(__name__)
 
-AREA_LSOA = "lsoa"
-AREA_NONE = "none"
-
 
 CRIME_SLUGS = tuple(CRIME_TYPES.values())
 COUNTS_ROW_GROUP = 16384

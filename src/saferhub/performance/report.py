@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from pathlib import PurePath
-from typing import Iterator, Optional
+from typing import Optional
 
 from saferhub.domain.calendar import Month, parse_period
 from saferhub.domain.figures import IndicatorFigures, compute_figures
@@ -64,13 +64,6 @@ class ReportBatch:
         if run.pk not in self.run_entries:
             self.run_entries[run.pk] = _run_entry(run)
         return self.run_entries[run.pk]  # frozen: shared safely between reports
-
-
-def build_performance_reports(partnerships: list[Partnership], report_month: Month) -> Iterator[PerformanceReport]:
-    """``build_performance_report`` of each partnership in turn, the shared reads done once."""
-    batch = ReportBatch.of(partnerships)
-    for partnership in partnerships:
-        yield build_performance_report(partnership, report_month, batch=batch)
 
 
 def build_performance_report(

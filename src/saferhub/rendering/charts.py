@@ -27,7 +27,6 @@ from saferhub.domain.report import IndicatorEntry, PeriodRow
 BLACK = "#0b0c0c"
 BLUE = "#1d70b8"
 GREY = "#505a5f"
-LIGHT_GREY = "#b1b4b6"
 GRID = "#e5e6e7"
 ORANGE = "#f47738"
 PURPLE = "#4c2c92"

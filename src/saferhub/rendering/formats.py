@@ -50,10 +50,10 @@ def render_report(report: PerformanceReport, fmt: str, charts: Charts | None = N
         return _json_bytes(report_json(report))
     # Each renderer imports its library (WeasyPrint, python-docx, openpyxl) only when asked for.
     renderers: dict[str, Callable[[PerformanceReport, Charts], bytes]] = {
-        "html": lambda r, c: _module("html_report").render_html(r, c, standalone=True).encode("utf-8"),
-        "pdf": lambda r, c: _module("html_report").render_pdf(r, c),
-        "docx": lambda r, c: _module("docx_report").render_docx(r, c),
-        "xlsx": lambda r, c: _module("xlsx_report").render_xlsx(r, c),
+        "html": _report_html,
+        "pdf": _report_pdf,
+        "docx": _report_docx,
+        "xlsx": _report_xlsx,
     }
     if fmt not in renderers:
         raise UnknownFormat(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
@@ -62,10 +62,28 @@ def render_report(report: PerformanceReport, fmt: str, charts: Charts | None = N
     return renderers[fmt](report, charts)
 
 
-def _module(name: str) -> Any:
-    import importlib
+def _report_html(report: PerformanceReport, charts: Charts) -> bytes:
+    from .html_report import render_html
 
-    return importlib.import_module(f"saferhub.rendering.{name}")
+    return render_html(report, charts, standalone=True).encode("utf-8")
+
+
+def _report_pdf(report: PerformanceReport, charts: Charts) -> bytes:
+    from .html_report import render_pdf
+
+    return render_pdf(report, charts)
+
+
+def _report_docx(report: PerformanceReport, charts: Charts) -> bytes:
+    from .docx_report import render_docx
+
+    return render_docx(report, charts)
+
+
+def _report_xlsx(report: PerformanceReport, charts: Charts) -> bytes:
+    from .xlsx_report import render_xlsx
+
+    return render_xlsx(report, charts)
 
 
 def render_reports(report: PerformanceReport, formats: tuple[str, ...]) -> dict[str, bytes]:
@@ -100,13 +118,45 @@ def render_return(
     r = data if isinstance(data, ReturnDocument) else return_from_json(data)
     if fmt == "json":
         return _json_bytes(return_to_json(r))
+
+    # As for the report, each renderer imports its library only when asked for.
+    def html(d: ReturnDocument) -> bytes:
+        from .return_pdf import render_return_html
+
+        return render_return_html(d).encode("utf-8")
+
+    def pdf(d: ReturnDocument) -> bytes:
+        from .return_pdf import render_return_pdf
+
+        return render_return_pdf(d, attachments)
+
+    def docx(d: ReturnDocument) -> bytes:
+        from .return_docx import render_return_docx
+
+        return render_return_docx(d)
+
+    def xlsx(d: ReturnDocument) -> bytes:
+        from .return_xlsx import render_return_xlsx
+
+        return render_return_xlsx(d)
+
+    def internal_html(d: ReturnDocument) -> bytes:
+        from .return_pdf import render_internal_html
+
+        return render_internal_html(d).encode("utf-8")
+
+    def internal_pdf(d: ReturnDocument) -> bytes:
+        from .return_pdf import render_internal_pdf
+
+        return render_internal_pdf(d)
+
     renderers: dict[str, Callable[[ReturnDocument], bytes]] = {
-        "html": lambda d: _module("return_pdf").render_return_html(d).encode("utf-8"),
-        "pdf": lambda d: _module("return_pdf").render_return_pdf(d, attachments),
-        "docx": lambda d: _module("return_docx").render_return_docx(d),
-        "xlsx": lambda d: _module("return_xlsx").render_return_xlsx(d),
-        "internal-html": lambda d: _module("return_pdf").render_internal_html(d).encode("utf-8"),
-        "internal-pdf": lambda d: _module("return_pdf").render_internal_pdf(d),
+        "html": html,
+        "pdf": pdf,
+        "docx": docx,
+        "xlsx": xlsx,
+        "internal-html": internal_html,
+        "internal-pdf": internal_pdf,
     }
     if fmt not in renderers:
         raise UnknownFormat(f"unknown format {fmt!r}: use one of {', '.join(RETURN_FORMATS)}")

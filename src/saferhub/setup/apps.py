@@ -2,8 +2,8 @@ from django.apps import AppConfig
 
 
 class SetupConfig(AppConfig):
-    """The set-up workbook and its command. No models of its own."""
+    """The set-up pages, the set-up workbook and its command. No models of its own."""
 
     name = "saferhub.setup"
     label = "setup"
-    verbose_name = "Set-up workbook"
+    verbose_name = "Set-up"

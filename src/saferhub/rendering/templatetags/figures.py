@@ -3,7 +3,7 @@ from typing import Any
 from django import template
 
 from saferhub.domain.calendar import parse_period
-from saferhub.rendering.cells import ASSURANCE_LABELS, SPC_LABELS, text
+from saferhub.rendering.cells import text
 
 register = template.Library()
 
@@ -34,9 +34,3 @@ def period_name(label: str | None) -> str:
 def words(value: Any) -> str:
     """ "lower_is_better" -> "lower is better"."""
     return str(value or "").replace("_", " ")
-
-
-@register.filter
-def spc_label(value: str | None) -> str:
-    """The words for an SPC variation or assurance icon, as Word and Excel print them."""
-    return SPC_LABELS.get(value or "") or ASSURANCE_LABELS.get(value or "", "–")

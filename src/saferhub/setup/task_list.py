@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 
-from .models import Organisation, Partnership
+from saferhub.partnerships.models import Organisation, Partnership
 
 NOT_STARTED = "Not yet started"
 IN_PROGRESS = "In progress"

@@ -11,9 +11,8 @@ from typing import Any
 from django import forms
 
 from saferhub.domain.policeuk import CRIME_TYPES
+from saferhub.partnerships.models import OrganisationKind
 from saferhub.performance.models import Frequency, Polarity, Source, TargetKind, Unit
-
-from .models import OrganisationKind
 
 
 def _codes(text: str) -> list[str]:

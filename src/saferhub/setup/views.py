@@ -19,6 +19,19 @@ from saferhub.accounts.permissions import require
 from saferhub.domain.calendar import FinancialYear, Month
 from saferhub.domain.problems import InputError
 from saferhub.partnerships.current import choose_partnership
+from saferhub.partnerships.models import AreaKind, Organisation, Partnership
+from saferhub.partnerships.permissions import ORGANISATIONS, SETUP
+from saferhub.partnerships.selectors import area_described
+from saferhub.partnerships.services import (
+    PartnershipError,
+    organisation_retire,
+    organisation_save,
+    partnership_area_set,
+    partnership_create,
+    partnership_rename,
+    partnership_retire,
+    suggested_slug,
+)
 from saferhub.performance.models import Indicator, Source, TargetValue
 from saferhub.performance.services import (
     IndicatorError,
@@ -30,19 +43,6 @@ from saferhub.performance.services import (
 from saferhub.security.query import BadQuery, bad_query_response, query_financial_year
 
 from .forms import AreaForm, IndicatorForm, NameForm, OrganisationForm, PartnershipForm, TargetsForm
-from .models import AreaKind, Organisation, Partnership
-from .permissions import ORGANISATIONS, SETUP
-from .selectors import area_described
-from .services import (
-    PartnershipError,
-    organisation_retire,
-    organisation_save,
-    partnership_area_set,
-    partnership_create,
-    partnership_rename,
-    partnership_retire,
-    suggested_slug,
-)
 from .task_list import task_list, tasks_done
 
 INDICATORS = "performance.edit"  # who owns a partnership's indicators and targets

@@ -12,8 +12,8 @@ from saferhub.accounts.models import User
 from saferhub.audit.models import AuditAction, AuditEvent
 from saferhub.partnerships.models import Organisation, Partnership
 from saferhub.partnerships.services import partnership_create
-from saferhub.partnerships.task_list import _first_url
 from saferhub.performance.models import ImportRun, Indicator, TargetValue
+from saferhub.setup.task_list import _first_url
 
 from ..conftest import standard_partnership
 
@@ -390,7 +390,7 @@ def test_a_quarterly_indicator_takes_a_target_a_quarter(as_role, torbay):
 
 
 def test_the_task_list_links_the_set_up_pages_of_commissioning_and_governance_when_they_exist(settings):
-    settings.ROOT_URLCONF = "tests.partnerships.urls_with_setup_pages"
+    settings.ROOT_URLCONF = "tests.setup.urls_with_setup_pages"
     assert _first_url(["commissioning:setup-funds"], "torbay", "/commissioning/") == "/commissioning/torbay/setup/"
     assert _first_url(["governance:setup-board"], "torbay", "/governance/torbay/") == "/governance/setup/"
     assert _first_url(["nowhere:setup"], "torbay", "/fallback/") == "/fallback/"
