@@ -98,6 +98,7 @@ def test_xlsx_has_money_as_numbers_to_the_penny_and_a_row_per_project(fund, tmp_
         "Outcome tables",
         "Milestones",
         "Narratives",
+        "Appendices",  # issue 17: the appendices, lettered as in the PDF and Word return
     ]
     summary = {label: value for label, value in wb["Return"].iter_rows(min_row=4, values_only=True)}
     assert summary["Allocation"] == 400568 and summary["Amount claimed"] == 200284

@@ -1,6 +1,11 @@
 """A return signed before the typed return (issue 13) still renders identically: its stored
 snapshot (no ``schema_version``: version 1, made by the code of main d97095c) is read back into
-the typed value and its PDF text, Word text and Excel cells are the ones that code rendered."""
+the typed value and its PDF text, Word text and Excel cells are the ones that code rendered.
+
+The expected texts change only when a renderer changes on purpose for every return, and then with
+the commit saying what changed: issue 17 kept each KPI row whole on one page (the PDF's page 7
+footer now falls one table row earlier; the same words) and added the Excel return's Appendices
+sheet and columns (empty for this return, which has no appendices); the Word text is unchanged."""
 
 from __future__ import annotations
 
