@@ -78,6 +78,6 @@ def test_the_reports_print_the_same(monkeypatch, months):
     monkeypatch.setattr(significance, "_beta_quantile", _pure_python)
     old = summaries()
     for pc in new:
-        assert new[pc]["summary"] == old[pc]["summary"], pc
-        assert new[pc]["words"] == old[pc]["words"], pc
-        assert new[pc]["decision"]["test"] == old[pc]["decision"]["test"], pc
+        assert new[pc].summary == old[pc].summary, pc
+        assert new[pc].words == old[pc].words, pc
+        assert new[pc].decision.test == old[pc].decision.test, pc
