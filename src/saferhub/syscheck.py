@@ -26,6 +26,14 @@ def problems() -> list[str]:
 
     if not os.path.exists("/usr/bin/chromium"):
         found.append("Chromium is missing at /usr/bin/chromium (the browser tests drive it): apt-get install chromium")
+    if not (shutil.which("soffice") and os.path.exists("/usr/lib/libreoffice/program/libswlo.so")):
+        found.append(
+            "LibreOffice Writer is missing (Word papers are converted to PDF): apt-get install libreoffice-writer-nogui"
+        )
+    if not os.path.exists("/usr/lib/libreoffice/program/libsclo.so"):
+        found.append(
+            "LibreOffice Calc is missing (tests print the Excel files): apt-get install libreoffice-calc-nogui"
+        )
     if not shutil.which("fc-list"):
         found.append("fontconfig is missing: apt-get install fontconfig fonts-liberation2")
     return found

@@ -12,7 +12,7 @@ from typing import Any
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
-__all__ = ["fit_rows", "wrapped_lines"]
+__all__ = ["fit_rows", "print_to_width", "wrapped_lines"]
 
 # Excel's default column width (characters of "0" in the default font) and line height (points).
 DEFAULT_WIDTH = 8.43
@@ -77,3 +77,18 @@ def fit_rows(wb: Any) -> None:
                 height = max(height, math.ceil(lines * size * LINE_POINTS) + 2.0)
             if height > 15.0:
                 ws.row_dimensions[row[0].row].height = height
+
+
+def print_to_width(wb: Any) -> None:
+    """Each sheet prints one page wide (as many pages tall as it needs), landscape when it has
+    more than a few columns: printed as saved, the return's sheets ran to 61 A4 pages with a
+    label on one page and its value on the next."""
+    for ws in wb.worksheets:
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        if ws.max_column > 3:
+            ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+        if ws.max_row > 1 and ws.print_title_rows is None:
+            ws.print_title_rows = "1:1"  # the header row again on every printed page
