@@ -17,7 +17,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from saferhub.domain.returns import Appendix, ProjectSection, ReturnDocument, Signature
 
 from .safe_cells import neutralise_workbook
-from .xlsx_rows import fit_rows, print_to_width
+from .xlsx_rows import readable
 
 BOLD = Font(bold=True)
 MONEY = '"£"#,##0.00'
@@ -322,7 +322,6 @@ def render_return_xlsx(r: ReturnDocument) -> bytes:
     # Narratives are the providers' words: none may become a formula in the reader's Excel.
     neutralise_workbook(wb)
     out = io.BytesIO()
-    fit_rows(wb)
-    print_to_width(wb)
+    readable(wb)
     wb.save(out)
     return out.getvalue()

@@ -16,7 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from saferhub.domain.setup_workbook import CellKind, Sheet
 
 from .safe_cells import neutralise_workbook
-from .xlsx_rows import fit_rows, print_to_width
+from .xlsx_rows import readable
 
 HEADING = Font(bold=True)
 HEADING_FILL = PatternFill("solid", fgColor="DDDDDD")
@@ -50,8 +50,7 @@ def setup_template_xlsx(sheets: Sequence[Sheet], *, title: str = "saferhub set-u
         _sheet(wb, sheet)
     neutralise_workbook(wb)
     out = io.BytesIO()
-    fit_rows(wb)
-    print_to_width(wb)
+    readable(wb)
     wb.save(out)
     return out.getvalue()
 

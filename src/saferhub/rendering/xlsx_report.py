@@ -17,7 +17,7 @@ from .cells import MONTH_TABLE_HEADINGS
 from .charts import IndicatorCharts
 from .report_json import json_figure, json_real
 from .safe_cells import neutralise_workbook
-from .xlsx_rows import fit_rows, print_to_width
+from .xlsx_rows import readable
 
 if TYPE_CHECKING:
     from .formats import Charts
@@ -92,8 +92,7 @@ def render_xlsx(report: PerformanceReport, charts: Charts) -> bytes:
     summary.freeze_panes = "A5"
     neutralise_workbook(wb)  # titles, comments and notes are text, never formulas
     out = io.BytesIO()
-    fit_rows(wb)
-    print_to_width(wb)
+    readable(wb)
     wb.save(out)
     return out.getvalue()
 

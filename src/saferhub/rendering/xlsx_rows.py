@@ -12,7 +12,7 @@ from typing import Any
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
-__all__ = ["fit_rows", "print_to_width", "wrapped_lines"]
+__all__ = ["fit_rows", "print_to_width", "readable", "wrapped_lines"]
 
 # Excel's default column width (characters of "0" in the default font) and line height (points).
 DEFAULT_WIDTH = 8.43
@@ -92,3 +92,10 @@ def print_to_width(wb: Any) -> None:
             ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
         if ws.max_row > 1 and ws.print_title_rows is None:
             ws.print_title_rows = "1:1"  # the header row again on every printed page
+
+
+def readable(wb: Any) -> None:
+    """What every workbook saferhub writes gets before it is saved: rows tall enough for their
+    text, and sheets that print one page wide."""
+    fit_rows(wb)
+    print_to_width(wb)
