@@ -6,12 +6,20 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from saferhub.domain.governance import (
+    ACTIONS,
     DEFAULT_SCHEME,
+    PAPER_VERSION,
+    TERMS,
     ActionEntry,
+    ActionStatus,
+    PaperAction,
+    PaperStatus,
     PresentMember,
     QuorumRule,
     ScaleError,
     ScoringScheme,
+    ToRAction,
+    ToRStatus,
     action_log_at,
     add_years,
     quorum_check,
@@ -20,6 +28,7 @@ from saferhub.domain.governance import (
     score_priority,
     statutory_coverage,
 )
+from saferhub.domain.workflow import TransitionError
 
 D = datetime.date
 
@@ -291,3 +300,75 @@ def test_ranking_is_ordered_by_score(rows):
     totals = [r.breakdown.total for r in ranked]
     assert totals == sorted(totals, reverse=True)
     assert ranked[0].rank == 1 and all(r.rank <= i + 1 for i, r in enumerate(ranked))
+
+
+# ---------------------------------------------------------------------- the board's workflows
+TERMS_MOVES = [
+    (ToRStatus.DRAFT, ToRAction.EDIT, ToRStatus.DRAFT),
+    (ToRStatus.DRAFT, ToRAction.WITHDRAW, ToRStatus.DRAFT),
+    (ToRStatus.DRAFT, ToRAction.ADOPT, ToRStatus.ADOPTED),
+    (ToRStatus.ADOPTED, ToRAction.SUPERSEDE, ToRStatus.SUPERSEDED),
+]
+
+
+@pytest.mark.parametrize("state,action,expected", TERMS_MOVES)
+def test_terms_of_reference_moves(state, action, expected):
+    assert TERMS.move(state, action, version="v2") is expected
+    assert TERMS.move(state.value, action.value) is expected  # stored text reads the same
+
+
+TERMS_REFUSED = [
+    (ToRStatus.ADOPTED, ToRAction.EDIT, "terms of reference v2 are adopted: draft a new version instead"),
+    (ToRStatus.SUPERSEDED, ToRAction.EDIT, "terms of reference v2 are superseded: draft a new version instead"),
+    (ToRStatus.ADOPTED, ToRAction.WITHDRAW, "terms of reference v2 are adopted: only a draft can be withdrawn"),
+    (ToRStatus.SUPERSEDED, ToRAction.WITHDRAW, "terms of reference v2 are superseded: only a draft can be withdrawn"),
+    (ToRStatus.ADOPTED, ToRAction.ADOPT, "only a draft can be adopted"),
+    (ToRStatus.SUPERSEDED, ToRAction.ADOPT, "only a draft can be adopted"),
+    (ToRStatus.DRAFT, ToRAction.SUPERSEDE, "terms of reference v2 are draft: only adopted terms are superseded"),
+    (
+        ToRStatus.SUPERSEDED,
+        ToRAction.SUPERSEDE,
+        "terms of reference v2 are superseded: only adopted terms are superseded",
+    ),
+]
+
+
+@pytest.mark.parametrize("state,action,message", TERMS_REFUSED)
+def test_terms_of_reference_refusals_name_the_state_and_the_action(state, action, message):
+    with pytest.raises(TransitionError) as refused:
+        TERMS.move(state, action, version="v2")
+    assert str(refused.value) == message
+    assert not TERMS.allows(state, action)
+
+
+def test_every_terms_move_is_either_legal_or_refused():
+    legal = {(s, a) for s, a, _ in TERMS_MOVES}
+    refused = {(s, a) for s, a, _ in TERMS_REFUSED}
+    assert legal | refused == {(s, a) for s in ToRStatus for a in ToRAction} and not legal & refused
+
+
+def test_a_paper_draft_is_released_for_the_board_once():
+    assert PAPER_VERSION.move(PaperStatus.DRAFT, PaperAction.RELEASE) is PaperStatus.FOR_BOARD
+    with pytest.raises(TransitionError, match="^version 3 is already released for the board$"):
+        PAPER_VERSION.move("for_board", "release", number=3)
+    with pytest.raises(TransitionError, match="^version 3 cannot be given 'print'$"):
+        PAPER_VERSION.move("draft", "print", number=3)
+
+
+ACTION_MOVES = {
+    ActionStatus.OPEN: {ActionStatus.IN_PROGRESS, ActionStatus.DONE, ActionStatus.DROPPED},
+    ActionStatus.IN_PROGRESS: {ActionStatus.OPEN, ActionStatus.DONE, ActionStatus.DROPPED},
+    ActionStatus.DONE: {ActionStatus.OPEN},
+    ActionStatus.DROPPED: {ActionStatus.OPEN},
+}
+
+
+@pytest.mark.parametrize("state", list(ActionStatus))
+@pytest.mark.parametrize("to", list(ActionStatus))
+def test_action_moves_follow_the_table(state, to):
+    if to in ACTION_MOVES[state]:
+        assert ACTIONS.move(state, to) is to
+    else:
+        with pytest.raises(TransitionError) as refused:
+            ACTIONS.move(state, to)
+        assert str(refused.value) == f"an action cannot go from {state.label.lower()} to {to.value}"

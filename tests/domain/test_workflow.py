@@ -48,3 +48,30 @@ def test_the_next_signature_is_read_from_the_sign_off_table():
     assert next_sign_off_step(SignOffState.DRAFT) is SignOffStep.CSP_MANAGER
     assert next_sign_off_step("csp_signed") is SignOffStep.TREASURER
     assert next_sign_off_step("signed") is None
+
+
+def test_the_states_an_event_may_come_from_are_read_from_the_table():
+    assert LIGHTS.states_allowing("green") == [Light.RED]
+    assert SIGN_OFF.states_allowing(SignOffStep.TREASURER) == [SignOffState.CSP_SIGNED]
+
+
+class LightRefused(TransitionError, LookupError):
+    """An application's own error that is also the one TransitionError."""
+
+
+def test_a_table_refusing_with_an_applications_own_class_raises_it():
+    refusing = LIGHTS.refusing(LightRefused)
+    with pytest.raises(LightRefused, match="^a red light cannot turn amber$"):
+        refusing.move("red", "amber")
+    assert refusing.move("red", "green") is Light.GREEN
+    # The table itself still refuses with the plain TransitionError.
+    with pytest.raises(TransitionError) as plain:
+        LIGHTS.move("red", "amber")
+    assert type(plain.value) is TransitionError
+
+
+def test_what_the_caller_says_about_the_thing_moved_reaches_the_refusal():
+    named = Workflow.of_moves(Light, {Light.RED: [Light.GREEN]}, lambda s, to, name="": f"{name} is {s}, not {to}")
+    with pytest.raises(TransitionError, match="^the lamp is red, not amber$"):
+        named.move("red", "amber", name="the lamp")
+    assert not named.allows("red", "amber")  # asking does not word a refusal

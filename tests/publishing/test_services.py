@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 
 from saferhub.audit.models import AuditEvent
 from saferhub.domain.calendar import Month
+from saferhub.domain.workflow import TransitionError
 from saferhub.publishing.models import FrozenError, Publication, PublicationState, PublishedVersion
 from saferhub.publishing.services import PublishingError, publication_approve, publication_propose, publication_reject
 
@@ -115,6 +116,15 @@ def test_reject_needs_a_reason_and_a_decided_publication_cannot_be_approved(part
     with pytest.raises(PublishingError):
         publication_approve(publication=p, actor=users["commissioner"], now=NOW)
     assert not PublishedVersion.objects.exists()
+
+
+def test_a_decided_publication_is_refused_in_words_as_the_one_transition_error(partnership, users):
+    v = propose_and_approve(partnership, users)
+    # Was "cannot be rejectd": each event has its own past tense.
+    with pytest.raises(PublishingError, match="^a published publication cannot be rejected$") as refused:
+        publication_reject(publication=v.publication, actor=users["commissioner"], now=NOW, reason="Too late")
+    assert isinstance(refused.value, TransitionError)
+    assert Publication.objects.get(pk=v.publication.pk).state == PublicationState.PUBLISHED
 
 
 def test_one_open_proposal_per_report(partnership, users):

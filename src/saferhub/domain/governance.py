@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from enum import Enum
+from enum import StrEnum
 from typing import Any, Iterable, Mapping, Sequence
 
 from .problems import SaferhubError
+from .workflow import Workflow
 
 __all__ = [
     "STATUTORY_AGENCIES",
@@ -29,8 +30,13 @@ __all__ = [
     "ActionStatus",
     "ACTION_OPEN_STATES",
     "ACTION_CLOSED_STATES",
+    "ACTIONS",
     "ToRStatus",
+    "ToRAction",
+    "TERMS",
     "PaperStatus",
+    "PaperAction",
+    "PAPER_VERSION",
     "add_years",
     "Reminder",
     "review_reminders",
@@ -131,7 +137,7 @@ def statutory_coverage(member_kinds: Iterable[str], required: Mapping[str, str] 
 
 
 # ----------------------------------------------------------------------------------- action log
-class ActionStatus(str, Enum):
+class ActionStatus(StrEnum):
     OPEN = "open"
     IN_PROGRESS = "in_progress"
     DONE = "done"
@@ -150,6 +156,18 @@ class ActionStatus(str, Enum):
 # An open action has no closing date; a closed one (done or dropped) has one.
 ACTION_OPEN_STATES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
 ACTION_CLOSED_STATES = (ActionStatus.DONE, ActionStatus.DROPPED)
+
+# An action's life: a closed action may be reopened, nothing else moves.
+ACTIONS: Workflow[ActionStatus, ActionStatus] = Workflow.of_moves(
+    ActionStatus,
+    {
+        ActionStatus.OPEN: [ActionStatus.IN_PROGRESS, ActionStatus.DONE, ActionStatus.DROPPED],
+        ActionStatus.IN_PROGRESS: [ActionStatus.OPEN, ActionStatus.DONE, ActionStatus.DROPPED],
+        ActionStatus.DONE: [ActionStatus.OPEN],
+        ActionStatus.DROPPED: [ActionStatus.OPEN],
+    },
+    lambda state, to: f"an action cannot go from {ActionStatus(state).label.lower()} to {to}",
+)
 
 
 @dataclass(frozen=True)
@@ -189,7 +207,7 @@ def action_log_at(
 
 
 # ------------------------------------------------------------------------- terms and papers
-class ToRStatus(str, Enum):
+class ToRStatus(StrEnum):
     """The terms of reference's life: drafted, adopted, superseded by the next adopted version."""
 
     DRAFT = "draft"
@@ -206,7 +224,44 @@ class ToRStatus(str, Enum):
         return {"draft": "yellow", "adopted": "green", "superseded": "grey"}[self.value]
 
 
-class PaperStatus(str, Enum):
+class ToRAction(StrEnum):
+    EDIT = "edit"
+    WITHDRAW = "withdraw"
+    ADOPT = "adopt"
+    SUPERSEDE = "supersede"
+
+
+def _terms_refusal(state: str, action: str, version: str = "") -> str:
+    if action == ToRAction.ADOPT:
+        return "only a draft can be adopted"
+    try:
+        now = ToRStatus(state).label.lower()
+    except ValueError:
+        now = state
+    need = {
+        ToRAction.EDIT.value: "draft a new version instead",
+        ToRAction.WITHDRAW.value: "only a draft can be withdrawn",
+        ToRAction.SUPERSEDE.value: "only adopted terms are superseded",
+    }.get(action, f"they cannot be given '{action}'")
+    return f"terms of reference {version} are {now}: {need}"
+
+
+# The terms of reference: a draft is edited (or withdrawn, which retires it and leaves its
+# status) until it is adopted; adopting the next version supersedes the adopted one.
+TERMS: Workflow[ToRStatus, ToRAction] = Workflow(
+    ToRStatus,
+    ToRAction,
+    {
+        (ToRStatus.DRAFT, ToRAction.EDIT): ToRStatus.DRAFT,
+        (ToRStatus.DRAFT, ToRAction.WITHDRAW): ToRStatus.DRAFT,
+        (ToRStatus.DRAFT, ToRAction.ADOPT): ToRStatus.ADOPTED,
+        (ToRStatus.ADOPTED, ToRAction.SUPERSEDE): ToRStatus.SUPERSEDED,
+    },
+    _terms_refusal,
+)
+
+
+class PaperStatus(StrEnum):
     """A paper version: a draft, or released for the board."""
 
     DRAFT = "draft"
@@ -220,6 +275,26 @@ class PaperStatus(str, Enum):
     def tag(self) -> str:
         """The GOV.UK tag colour."""
         return {"draft": "yellow", "for_board": "green"}[self.value]
+
+
+class PaperAction(StrEnum):
+    RELEASE = "release"
+
+
+def _paper_refusal(state: str, action: str, number: object = "") -> str:
+    if state == PaperStatus.FOR_BOARD:
+        return f"version {number} is already released for the board"
+    return f"version {number} cannot be given '{action}'"
+
+
+# A paper version: a draft is released for the board (saved again as a new version marked for
+# the board); a version for the board is not released again.
+PAPER_VERSION: Workflow[PaperStatus, PaperAction] = Workflow(
+    PaperStatus,
+    PaperAction,
+    {(PaperStatus.DRAFT, PaperAction.RELEASE): PaperStatus.FOR_BOARD},
+    _paper_refusal,
+)
 
 
 # ------------------------------------------------------------------------------------ reminders

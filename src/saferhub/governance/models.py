@@ -9,7 +9,6 @@ from saferhub.choices import text_choices
 from saferhub.domain import governance as rules
 from saferhub.domain.governance import QuorumRule
 from saferhub.domain.problems import SaferhubError
-from saferhub.domain.workflow import Workflow
 from saferhub.retiring import Retirable
 
 
@@ -283,19 +282,6 @@ class Decision(models.Model):
 
 
 ActionStatus = text_choices(rules.ActionStatus)
-
-
-# An action's life: a closed action may be reopened, nothing else moves.
-ACTION_WORKFLOW = Workflow.of_moves(
-    ActionStatus,
-    {
-        ActionStatus.OPEN: {ActionStatus.IN_PROGRESS, ActionStatus.DONE, ActionStatus.DROPPED},
-        ActionStatus.IN_PROGRESS: {ActionStatus.OPEN, ActionStatus.DONE, ActionStatus.DROPPED},
-        ActionStatus.DONE: {ActionStatus.OPEN},
-        ActionStatus.DROPPED: {ActionStatus.OPEN},
-    },
-    lambda state, to: f"an action cannot go from {ActionStatus(state).label.lower()} to {to}",
-)
 
 
 class Action(models.Model):

@@ -16,9 +16,10 @@ from django.db.models import Max
 
 from saferhub.audit.models import AuditAction
 from saferhub.domain.document import DocumentError, parse_document
+from saferhub.domain.governance import PaperAction
 
 from .models import AgendaItem, Paper, PaperKind, PaperStatus, PaperVersion
-from .services import GovernanceError, _audit, _check_pdf
+from .services import PAPER_VERSION, GovernanceError, _audit, _check_pdf
 
 WORD_SUFFIX = ".docx"
 CONVERT_SECONDS = 120
@@ -232,13 +233,12 @@ def paper_release(*, paper: Paper, actor: Any, now: datetime.datetime) -> PaperV
     latest = paper.latest_version()
     if latest is None:
         raise GovernanceError("the paper has no version to release")
-    if latest.status == PaperStatus.FOR_BOARD:
-        raise GovernanceError(f"version {latest.number} is already released for the board")
+    released = PAPER_VERSION.move(latest.status, PaperAction.RELEASE, number=latest.number)
     copy = {"body": latest.body} if paper.kind == PaperKind.WRITTEN else {}
     version = PaperVersion.objects.create(
         paper=paper,
         number=_next_number(paper),
-        status=PaperStatus.FOR_BOARD,
+        status=released,
         author=latest.author,
         saved_by=getattr(actor, "username", "") or (actor if isinstance(actor, str) else ""),
         saved_at=now,

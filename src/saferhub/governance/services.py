@@ -11,14 +11,14 @@ from django.db import transaction
 
 from saferhub.audit.models import AuditAction
 from saferhub.audit.services import audit_record, audit_value, audit_values, audited_update
-from saferhub.domain.governance import ScaleError, ScoringScheme, add_years, score_priority
+from saferhub.domain import governance as rules
+from saferhub.domain.governance import ScaleError, ScoringScheme, ToRAction, add_years, score_priority
 from saferhub.domain.problems import SaferhubError
 from saferhub.domain.workflow import TransitionError
 from saferhub.partnerships.models import Organisation, Partnership
 from saferhub.retiring import retire_record
 
 from .models import (
-    ACTION_WORKFLOW,
     Action,
     ActionStatus,
     AgendaItem,
@@ -51,6 +51,24 @@ class GovernanceError(SaferhubError, ValueError):
     def __init__(self, message: str, *, field: str | None = None):
         super().__init__(message)
         self.field = field
+
+
+class GovernanceRefused(TransitionError, GovernanceError):
+    """A move the board's workflow tables (saferhub.domain.governance) do not hold: the one
+    TransitionError, and a GovernanceError for the pages that show it."""
+
+
+class ActionRefused(GovernanceRefused):
+    """An action's status change the table refuses, shown beside the status field."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, field="status")
+
+
+# The board's tables, refusing in the governance app's words.
+TERMS = rules.TERMS.refusing(GovernanceRefused)
+PAPER_VERSION = rules.PAPER_VERSION.refusing(GovernanceRefused)
+ACTIONS = rules.ACTIONS.refusing(ActionRefused)
 
 
 _state = audit_values
@@ -301,10 +319,7 @@ def terms_update(
 ) -> TermsOfReference:
     """Change a draft: its version, date and sections (an adopted version is the record: draft a new one)."""
     _refuse_retired(terms, f"terms of reference {terms.version}")
-    if terms.status != ToRStatus.DRAFT:
-        raise GovernanceError(
-            f"terms of reference {terms.version} are {terms.get_status_display().lower()}: draft a new version instead"
-        )
+    TERMS.move(terms.status, ToRAction.EDIT, version=terms.version)
     if TermsOfReference.all_objects.filter(board=terms.board, version=version).exclude(pk=terms.pk).exists():
         raise GovernanceError(f"the board already has terms of reference {version}", field="version")
     before = {
@@ -326,10 +341,7 @@ def terms_update(
 def terms_retire(*, terms: TermsOfReference, actor: Any, now: datetime.datetime) -> TermsOfReference:
     """Withdraw a draft that will not be adopted (an adopted version is superseded by adopting another)."""
     _refuse_retired(terms, f"terms of reference {terms.version}")
-    if terms.status != ToRStatus.DRAFT:
-        raise GovernanceError(
-            f"terms of reference {terms.version} are {terms.get_status_display().lower()}: only a draft can be withdrawn"
-        )
+    TERMS.move(terms.status, ToRAction.WITHDRAW, version=terms.version)
     return retire_record(terms, actor=actor, now=now, summary=f"draft terms of reference {terms.version} withdrawn")
 
 
@@ -338,10 +350,9 @@ def terms_adopt(
     *, terms: TermsOfReference, adopted_on: datetime.date, actor: Any, now: datetime.datetime
 ) -> TermsOfReference:
     _refuse_retired(terms, f"terms of reference {terms.version}")
-    if terms.status != ToRStatus.DRAFT:
-        raise GovernanceError("only a draft can be adopted")
+    adopted = TERMS.move(terms.status, ToRAction.ADOPT, version=terms.version)
     for old in TermsOfReference.objects.filter(board=terms.board, status=ToRStatus.ADOPTED).select_for_update():
-        old.status = ToRStatus.SUPERSEDED
+        old.status = TERMS.move(old.status, ToRAction.SUPERSEDE, version=old.version)
         old.save(update_fields=["status"])
         _audit(
             actor,
@@ -353,7 +364,7 @@ def terms_adopt(
             after={"status": ToRStatus.SUPERSEDED.value},
         )
     before = _state(terms, ("status", "adopted_on", "review_on"))
-    terms.status, terms.adopted_on, terms.review_on = ToRStatus.ADOPTED, adopted_on, add_years(adopted_on)
+    terms.status, terms.adopted_on, terms.review_on = adopted, adopted_on, add_years(adopted_on)
     terms.save()
     _audit(
         actor,
@@ -644,10 +655,7 @@ def action_create(
 @transaction.atomic
 def action_set_status(*, action: Action, status: str, on: datetime.date, actor: Any, now: datetime.datetime) -> Action:
     action = Action.objects.select_for_update().get(pk=action.pk)
-    try:
-        ACTION_WORKFLOW.move(action.status, status)
-    except TransitionError as exc:
-        raise GovernanceError(str(exc), field="status") from None
+    ACTIONS.move(action.status, status)
     before = _state(action, ("status", "closed_on"))
     action.status = status
     action.closed_on = on if status in (ActionStatus.DONE, ActionStatus.DROPPED) else None

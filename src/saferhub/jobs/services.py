@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from saferhub.domain.jobs import JOBS, JobEvent
 from saferhub.domain.problems import SaferhubError
 
 from .models import Job, JobStatus, WorkerHeartbeat
@@ -101,28 +102,35 @@ def job_run(*, job_id: int, worker_id: str) -> None:
     """Run one attempt of a job, if it is still waiting (an interrupted or finished job is not)."""
     with transaction.atomic():
         job = Job.objects.select_for_update().filter(pk=job_id).first()
-        if job is None or job.status != JobStatus.QUEUED:
+        if job is None or not JOBS.allows(job.status, JobEvent.START):
             log.warning("job %s is not waiting to run (%s): skipped", job_id, getattr(job, "status", "gone"))
             return
-        job.status, job.started_at, job.worker_id = JobStatus.RUNNING, timezone.now(), worker_id[:64]
+        job.status, job.started_at, job.worker_id = (
+            JOBS.move(job.status, JobEvent.START),
+            timezone.now(),
+            worker_id[:64],
+        )
         job.attempts += 1
         job.save(update_fields=["status", "started_at", "worker_id", "attempts"])
     try:
         import_string(job.function)(**job.arguments)
     except JobRefused as e:
-        _finish(job, JobStatus.FAILED, str(e))
+        _finish(job, JobEvent.FAIL, str(e))
         return
     except Exception:
         log.exception("job %s failed", job.pk)
-        _finish(job, JobStatus.FAILED, f"The {_kind(job).noun} failed unexpectedly. Tell your administrator.")
+        _finish(job, JobEvent.FAIL, f"The {_kind(job).noun} failed unexpectedly. Tell your administrator.")
         raise
     except BaseException:  # the worker is being stopped under the job (SystemExit, KeyboardInterrupt)
         job_interrupt(job, now=timezone.now())
         raise
-    _finish(job, JobStatus.DONE, "")
+    _finish(job, JobEvent.SUCCEED, "")
 
 
-def _finish(job: Job, status: str, message: str) -> None:
+def _finish(job: Job, event: JobEvent, message: str) -> None:
+    """End a running job. The table says where ``event`` takes a running job; the conditional
+    UPDATE (still running) is the guard that two workers cannot both finish it."""
+    status = JOBS.move(JobStatus.RUNNING, event)
     Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
         status=status, message=message, finished_at=timezone.now()
     )
@@ -132,8 +140,12 @@ def job_interrupt(job: Job, *, now: datetime.datetime) -> None:
     """The worker running ``job`` is gone: the job failed, may be retried, and its subject is told."""
     kind = _kind(job)
     with transaction.atomic():
-        updated = Job.objects.filter(pk=job.pk, status__in=[JobStatus.RUNNING, JobStatus.QUEUED]).update(
-            status=JobStatus.FAILED, interrupted=True, message=interrupted_message(kind.noun), finished_at=now
+        # Conditional, like _finish: only a job the table lets be interrupted (queued or running) is.
+        updated = Job.objects.filter(pk=job.pk, status__in=JOBS.states_allowing(JobEvent.INTERRUPT)).update(
+            status=JOBS.move(JobStatus.RUNNING, JobEvent.INTERRUPT),  # failed, from either state
+            interrupted=True,
+            message=interrupted_message(kind.noun),
+            finished_at=now,
         )
         if not updated:
             return
@@ -165,7 +177,7 @@ def job_retry(job: Job, *, actor: Any = None) -> Job:
     with transaction.atomic():
         if kind.on_retry:
             kind.on_retry(job)
-        job.status, job.interrupted, job.message = JobStatus.QUEUED, False, ""
+        job.status, job.interrupted, job.message = JOBS.move(job.status, JobEvent.RETRY), False, ""
         job.started_at = job.finished_at = None
         job.worker_id = ""
         job.save(update_fields=["status", "interrupted", "message", "started_at", "finished_at", "worker_id"])

@@ -21,25 +21,11 @@ from saferhub.choices import text_choices
 from saferhub.domain import publication
 from saferhub.domain.problems import SaferhubError
 from saferhub.domain.published import PublishedFigures
-from saferhub.domain.workflow import Workflow
 from saferhub.partnerships.models import Partnership
 from saferhub.rendering.published_json import Json, figures_json, read_figures
 
 # The domain's publication states (saferhub.domain.publication), as Django choices.
 PublicationState = text_choices(publication.PublicationState)
-
-
-# A publication's life: (state, event) -> new state.
-PUBLICATION_WORKFLOW = Workflow(
-    PublicationState,
-    str,
-    {
-        (PublicationState.PROPOSED, "approve"): PublicationState.PUBLISHED,
-        (PublicationState.PROPOSED, "reject"): PublicationState.REJECTED,
-        (PublicationState.PROPOSED, "supersede"): PublicationState.SUPERSEDED,
-    },
-    lambda state, event: f"a {PublicationState(state).label.lower()} publication cannot be {event}d",
-)
 
 
 class Publication(models.Model):

@@ -20,9 +20,11 @@ from saferhub.accounts import notifications
 from saferhub.accounts.permissions import record_denial, require
 from saferhub.audit.models import AuditAction
 from saferhub.audit.services import audit_record
+from saferhub.domain import publication as publication_rules
 from saferhub.domain.calendar import Month
 from saferhub.domain.disclosure_audit import AuditResult, Release
 from saferhub.domain.problems import SaferhubError
+from saferhub.domain.publication import PublicationEvent
 from saferhub.domain.published import PublishedFigures
 from saferhub.domain.workflow import TransitionError
 from saferhub.partnerships.models import Partnership
@@ -31,11 +33,19 @@ from saferhub.performance.report import build_performance_report
 from saferhub.rendering.published_json import figures_json
 
 from .figures import protect_report, release_of, report_cells, rule_record
-from .models import PUBLICATION_WORKFLOW, Publication, PublicationState, PublishedVersion, version_checksum
+from .models import Publication, PublicationState, PublishedVersion, version_checksum
 
 
 class PublishingError(SaferhubError):
     """A publishing step that cannot be taken (shown to the user as it is)."""
+
+
+class PublicationRefused(TransitionError, PublishingError):
+    """A move the publication table (saferhub.domain.publication) does not hold: the one
+    TransitionError, and a PublishingError for the pages that show it."""
+
+
+PUBLICATION = publication_rules.PUBLICATION.refusing(PublicationRefused)
 
 
 def _state(p: Publication) -> dict[str, Any]:
@@ -46,13 +56,6 @@ def _state(p: Publication) -> dict[str, Any]:
         "decided_by": p.decided_by.get_username() if p.decided_by else None,
         "decided_at": p.decided_at.isoformat() if p.decided_at else None,
     }
-
-
-def _next_state(p: Publication, event: str) -> str:
-    try:
-        return PUBLICATION_WORKFLOW.move(p.state, event)
-    except TransitionError as exc:
-        raise PublishingError(str(exc)) from None
 
 
 def publication_propose(
@@ -101,7 +104,7 @@ def _propose(partnership: Partnership, period: Month, actor: Any, now: datetime.
     if open_ is not None:
         # Its figures changed since it was proposed: this proposal supersedes it.
         before = _state(open_)
-        open_.state = _next_state(open_, "supersede")
+        open_.state = PUBLICATION.move(open_.state, PublicationEvent.SUPERSEDE)
         open_.save(update_fields=["state"])
     p = Publication.objects.create(
         partnership=partnership,
@@ -159,7 +162,7 @@ def _approve(publication: Publication, actor: Any, now: datetime.datetime) -> Pu
     if approval_refusal(p, actor):  # read again under the lock
         raise PublishingError(approval_refusal(p, actor))
     before = _state(p)
-    p.state = _next_state(p, "approve")
+    p.state = PUBLICATION.move(p.state, PublicationEvent.APPROVE)
     p.decided_by, p.decided_at = actor, now
     p.save(update_fields=["state", "decided_by", "decided_at"])
     figures, audit, fingerprints, fingerprint = figures_now(p.partnership, p.period)
@@ -225,7 +228,7 @@ def _reject(publication: Publication, actor: Any, now: datetime.datetime, reason
     if not reason.strip():
         raise PublishingError("Enter the reason the report is not to be published")
     before = _state(p)
-    p.state = _next_state(p, "reject")
+    p.state = PUBLICATION.move(p.state, PublicationEvent.REJECT)
     p.decided_by, p.decided_at, p.decision_note = actor, now, reason.strip()
     p.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
     audit_record(
