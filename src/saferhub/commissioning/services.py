@@ -1,5 +1,6 @@
 """Writes for commissioning. Each is one transaction, writes an audit event with before/after,
-and raises ``CommissioningError`` (or the domain's ``TransitionError``) for the caller to show.
+and raises ``CommissioningError`` for the caller to show (a move the review or sign-off table
+refuses is a ``CommissioningRefused``: the domain's ``TransitionError`` too).
 
 Freezing: once the half-year return for a period is signed, any change to that period's data
 opens a new draft version of the half-year return; the signed version keeps its snapshot."""
@@ -21,6 +22,7 @@ from saferhub.audit.services import audit_record
 from saferhub.domain import commissioning as rules
 from saferhub.domain.commissioning import money
 from saferhub.domain.problems import SaferhubError
+from saferhub.domain.workflow import TransitionError
 
 from .models import (
     Fund,
@@ -39,6 +41,15 @@ from .models import (
 
 class CommissioningError(SaferhubError, ValueError):
     """A change that commissioning's rules refuse; nothing was written."""
+
+
+class CommissioningRefused(TransitionError, CommissioningError):
+    """A move the review or sign-off table (saferhub.domain.commissioning) does not hold."""
+
+
+# The domain's tables, refusing in commissioning's words.
+REVIEW = rules.REVIEW.refusing(CommissioningRefused)
+SIGN_OFF = rules.SIGN_OFF.refusing(CommissioningRefused)
 
 
 def _actor_name(actor: Any) -> str:
@@ -181,7 +192,7 @@ def _review_step(
 ) -> ProjectReturn:
     pr = ProjectReturn.objects.select_for_update().get(pk=pr.pk)
     before = pr.state
-    pr.state = rules.REVIEW.move(pr.state, action).value
+    pr.state = REVIEW.move(pr.state, action).value
     if action is rules.ReviewAction.SUBMIT:
         if not pr.rag:
             raise CommissioningError("give the return a RAG rating before submitting it")
@@ -324,7 +335,7 @@ def _sign(half_year_return: HalfYearReturn, actor: Any, now: datetime.datetime, 
     if step_ is None:
         raise CommissioningError(f"{hyr} is already signed off")
     before = hyr.state
-    new_state = rules.SIGN_OFF.move(hyr.state, step_)
+    new_state = SIGN_OFF.move(hyr.state, step_)
     holder = (
         OfficeHolder.objects.filter(partnership=hyr.fund.partnership, office=step_.value).select_related("user").first()
     )

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from saferhub.accounts.permissions import get_visible_or_404, has_permission, require
 from saferhub.accounts.permissions import visible as is_visible
 from saferhub.accounts.reauth import confirm_password_redirect, password_recently_confirmed
-from saferhub.domain.commissioning import FundYearFigures
+from saferhub.domain.commissioning import REVIEW, FundYearFigures, ReviewAction
 from saferhub.domain.problems import SaferhubError
 from saferhub.partnerships.current import current_partnership
 from saferhub.partnerships.models import Partnership
@@ -202,7 +202,9 @@ def _visible_return(request: HttpRequest, pk: int) -> ProjectReturn:
 def _return_context(request: HttpRequest, pr: ProjectReturn, review_form: ReviewForm) -> dict:
     actuals = {a.kpi_id: a for a in pr.actuals.all()}
     lines = list(pr.spend_lines.all())
-    open_to_provider = pr.state in ("draft", "changes_requested")
+    # What the page offers is read from the review table: the provider's while it may be
+    # submitted (draft, changes requested), the reviewer's while changes may be requested.
+    open_to_provider = REVIEW.allows(pr.state, ReviewAction.SUBMIT)
     return {
         "pr": pr,
         "project": pr.project,
@@ -211,7 +213,7 @@ def _return_context(request: HttpRequest, pr: ProjectReturn, review_form: Review
         "spent": sum((s.amount for s in lines), Decimal("0.00")),
         "can_edit": open_to_provider and has_permission("commissioning.return.edit", request.user, pr),
         "can_submit": open_to_provider and has_permission("commissioning.return.submit", request.user, pr),
-        "can_review": pr.state in ("submitted", "accepted")
+        "can_review": REVIEW.allows(pr.state, ReviewAction.REQUEST_CHANGES)
         and has_permission("commissioning.return.review", request.user, pr),
         "review_form": review_form,
     }
