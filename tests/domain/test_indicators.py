@@ -8,11 +8,12 @@ import json
 
 import pytest
 
-from saferhub.domain.indicators import Frequency, Source, TargetKind, Unit, UploadStatus
+from saferhub.domain.indicators import UPLOADS, Frequency, Source, TargetKind, Unit, UploadStatus
 from saferhub.domain.jobs import JobStatus
 from saferhub.domain.publication import PublicationState
 from saferhub.domain.spc import POLARITIES, spc_polarity
 from saferhub.domain.status import Polarity, Status
+from saferhub.domain.workflow import TransitionError
 
 
 @pytest.mark.parametrize(
@@ -37,3 +38,21 @@ def test_neutral_is_the_spc_references_word_for_monitor_only():
     assert set(POLARITIES) == {*Polarity, "neutral"}
     with pytest.raises(ValueError, match="polarity must be one of"):
         spc_polarity("up")
+
+
+UPLOAD_MOVES = {
+    UploadStatus.QUEUED: {UploadStatus.RUNNING, UploadStatus.FAILED},
+    UploadStatus.RUNNING: {UploadStatus.DONE, UploadStatus.FAILED},
+    UploadStatus.DONE: set(),
+    UploadStatus.FAILED: {UploadStatus.QUEUED},
+}
+
+
+@pytest.mark.parametrize("state", list(UploadStatus))
+@pytest.mark.parametrize("to", list(UploadStatus))
+def test_upload_moves_follow_the_table(state, to):
+    if to in UPLOAD_MOVES[state]:
+        assert UPLOADS.move(state, to) is to
+    else:
+        with pytest.raises(TransitionError, match=f"^an upload cannot go from {state.value} to {to.value}$"):
+            UPLOADS.move(state, to)

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-__all__ = ["Frequency", "Unit", "Source", "TargetKind", "UploadStatus"]
+from .workflow import Workflow
+
+__all__ = ["Frequency", "Unit", "Source", "TargetKind", "UploadStatus", "UPLOADS"]
 
 
 class Frequency(StrEnum):
@@ -46,6 +48,7 @@ class TargetKind(StrEnum):
         return {"cumulative": "Cumulative trajectory", "flat": "Flat level each period"}[self.value]
 
 
+# Not JobStatus (domain.jobs), though the values are the same: a rejected import is a FAILED upload whose job is DONE.
 class UploadStatus(StrEnum):
     """An upload of figures through the web: the same four moments as its job, in the words of
     an import (an upload that failed was rejected)."""
@@ -65,3 +68,18 @@ class UploadStatus(StrEnum):
     def colour(self) -> str:
         """GOV.UK tag colour."""
         return {"queued": "grey", "running": "blue", "done": "green", "failed": "red"}[self.value]
+
+
+# An upload's life; any other move is a bug. An import interrupted by a crash fails (from either
+# state its job was in) and may go back to the queue (saferhub.jobs' retry, which only an
+# interrupted job allows).
+UPLOADS: Workflow[UploadStatus, UploadStatus] = Workflow.of_moves(
+    UploadStatus,
+    {
+        UploadStatus.QUEUED: [UploadStatus.RUNNING, UploadStatus.FAILED],
+        UploadStatus.RUNNING: [UploadStatus.DONE, UploadStatus.FAILED],
+        UploadStatus.DONE: [],
+        UploadStatus.FAILED: [UploadStatus.QUEUED],
+    },
+    lambda state, to: f"an upload cannot go from {state} to {to}",
+)

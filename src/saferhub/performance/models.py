@@ -11,7 +11,6 @@ from django.db.models import Q
 
 from saferhub.choices import text_choices
 from saferhub.domain import indicators, status
-from saferhub.domain.workflow import Workflow
 from saferhub.partnerships.models import Partnership
 
 # The domain's polarity (saferhub.domain.status), as Django choices.
@@ -199,21 +198,6 @@ class AnalystComment(models.Model):
 
 
 UploadStatus = text_choices(indicators.UploadStatus)
-
-
-# An upload's life; any other move is a bug. An import interrupted by a crash fails (from either
-# state its job was in) and may go back to the queue (saferhub.jobs' retry, which only an
-# interrupted job allows).
-UPLOAD_WORKFLOW = Workflow.of_moves(
-    UploadStatus,
-    {
-        UploadStatus.QUEUED: {UploadStatus.RUNNING, UploadStatus.FAILED},
-        UploadStatus.RUNNING: {UploadStatus.DONE, UploadStatus.FAILED},
-        UploadStatus.DONE: set(),
-        UploadStatus.FAILED: {UploadStatus.QUEUED},
-    },
-    lambda state, to: f"an upload cannot go from {state} to {to}",
-)
 
 
 class Upload(models.Model):

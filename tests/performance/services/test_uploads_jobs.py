@@ -43,6 +43,18 @@ def _status_cell(html: str, upload: Upload) -> str:
     return row[: row.index("</tr>")]
 
 
+def test_a_rejected_import_is_a_failed_upload_whose_job_is_done(analyst, run_worker):
+    """Why UploadStatus is not JobStatus: the job did its work, the upload was rejected."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    bad = SimpleUploadedFile("bad.csv", b"indicator,period,value\nnope,2016-11,3\n", content_type="text/csv")
+    analyst.post("/data/", {"kind": "indicators", "files": bad})
+    run_worker()
+    upload, job = Upload.objects.get(), Job.objects.get()
+    assert upload.status == UploadStatus.FAILED and upload.problems[0]["field"] == "indicator"
+    assert job.status == JobStatus.DONE and not job.interrupted
+
+
 def test_an_import_waits_on_the_queue_until_the_worker_runs_it(analyst, policeuk_file, run_worker):
     upload = _post(analyst, policeuk_file)
     job = Job.objects.get()

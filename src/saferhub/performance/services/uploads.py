@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from saferhub.domain.indicators import UPLOADS
 from saferhub.domain.problems import InputError
 from saferhub.jobs.models import Job
 from saferhub.jobs.services import JobError, job_enqueue, long_job
@@ -25,7 +26,7 @@ from saferhub.partnerships.models import Partnership
 from saferhub.security.middleware import new_reference
 from saferhub.security.uploads import upload_store
 
-from ..models import UPLOAD_WORKFLOW, ImportedFile, ImportKind, Upload, UploadStatus
+from ..models import ImportedFile, ImportKind, Upload, UploadStatus
 from .indicator_import import indicators_import
 from .policeuk_import import policeuk_import
 
@@ -52,7 +53,7 @@ def _safe_name(name: str) -> str:
 
 
 def _transition(upload: Upload, to: str) -> None:
-    upload.status = UPLOAD_WORKFLOW.move(upload.status, to)
+    upload.status = UPLOADS.move(upload.status, to)
 
 
 @transaction.atomic
