@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from saferhub.accounts.permissions import has_permission, require
 from saferhub.domain.calendar import Month, PeriodError
 from saferhub.domain.disclosure import SENSITIVE, STANDARD
+from saferhub.domain.publication import PUBLICATION, PublicationEvent
 from saferhub.partnerships.models import Partnership
 from saferhub.security.query import query_checked, query_choice
 
@@ -98,7 +99,7 @@ def proposal_page(request: HttpRequest, pk: int) -> HttpResponse:
         Publication.objects.select_related("partnership", "proposed_by", "decided_by", "superseded_by"), pk=pk
     )
     preview, changed, refusal = None, False, None
-    if p.state == PublicationState.PROPOSED:
+    if PUBLICATION.allows(p.state, PublicationEvent.APPROVE):
         # What approval would publish, computed now; the frozen version is made on approval.
         try:
             preview, preview_audit, _, fingerprint = figures_now(p.partnership, p.period)
