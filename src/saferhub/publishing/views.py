@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -20,6 +20,27 @@ def public_index(request: HttpRequest) -> HttpResponse:
     for v in versions:  # newest number first within a month
         latest.setdefault((v.partnership.slug, v.period), v)
     return render(request, "publishing/public_index.html", {"versions": list(latest.values())})
+
+
+def public_partnership(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every report a partnership has published, newest month first, with its versions; 404 when
+    it has published nothing (an unpublished partnership is not listed in public)."""
+    versions = list(published_versions(partnership_slug=slug))
+    if not versions:
+        raise Http404("Nothing published")
+    months: dict[str, list[object]] = {}
+    for v in versions:  # newest month first, newest number first within a month
+        months.setdefault(v.period, []).append(v)
+    return render(
+        request,
+        "publishing/public_partnership.html",
+        {
+            "partnership": versions[0].partnership,
+            "reports": [(vs[0], vs[1:]) for vs in months.values()],
+            "standard": STANDARD,
+            "sensitive": SENSITIVE,
+        },
+    )
 
 
 def public_version(request: HttpRequest, slug: str, period: str, number: int | None = None) -> HttpResponse:
