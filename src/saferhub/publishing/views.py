@@ -73,9 +73,10 @@ def public_csv(request: HttpRequest, slug: str, period: str, number: int | None 
 
 
 def public_json(request: HttpRequest, slug: str, period: str, number: int | None = None) -> HttpResponse:
-    """The same figures as JSON with the data dictionary. Not audited read by read (public reads
-    are counted, not audited: issue 12 finding 9)."""
+    """The same figures as JSON with the data dictionary. Counted as the CSV is, not audited read
+    by read (public reads are counted, not audited: issue 12 finding 9)."""
     version = published_version_get(slug=slug, period=period, number=number)
+    read_count(obj=version, what="figures.json", at=timezone.now())
     response = HttpResponse(version_json(version), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{slug}-{period}-v{version.number}.json"'
     return response
