@@ -112,3 +112,33 @@ def _quarter_total(code: str, months: list[str]) -> int:
         )
         total += int(latest.value)
     return total
+
+
+@pytest.fixture
+def small_published(transactional_db, tmp_path):
+    from saferhub.domain.calendar import Month
+    from saferhub.publishing.services import publication_approve, publication_propose
+    from tests.publishing.conftest import one_user_per_role, small_partnership
+
+    partnership = small_partnership(tmp_path)
+    users = one_user_per_role()
+    p = publication_propose(partnership=partnership, period=Month(2016, 8), actor=users["analyst"], now=NOW)
+    return publication_approve(publication=p, actor=users["admin"], now=NOW)
+
+
+@pytest.mark.parametrize("width", [320, 375])
+def test_the_public_pages_do_not_scroll_sideways_on_a_phone(browser_page, small_published, width):
+    """Issue 16, looked at on a 375px phone: the five-column tables widened the whole page (it
+    scrolled sideways, 495px wide). Each table now scrolls in its own region, which the keyboard
+    reaches and shows focused (WCAG 2.2 1.4.10, 2.1.1, 2.4.7)."""
+    page = browser_page
+    page.set_viewport_size({"width": width, "height": 800})
+    for address in ("/public/", "/public/testcsp/", "/public/testcsp/2016-08/"):
+        page.goto(address)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, address
+        axe_check(page)
+    region = page.locator("div.sh-scroll[role='region']", has=page.locator("#cap-thefts"))
+    region.focus()
+    outline = region.evaluate("e => getComputedStyle(e).outlineStyle + ' ' + getComputedStyle(e).outlineWidth")
+    assert outline.startswith("solid") and not outline.endswith(" 0px"), outline
+    screenshot(page, f"public-report-{width}px")

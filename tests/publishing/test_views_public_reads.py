@@ -48,3 +48,15 @@ def test_counts_are_kept_per_day(published):
     for days in (0, 0, 1):
         read_count(obj=published, what="figures.csv", at=NOW + datetime.timedelta(days=days))
     assert sorted(ReadCount.objects.values_list("count", flat=True)) == [1, 2]
+
+
+def test_json_downloads_are_counted_as_the_csv_downloads_are(client, published):
+    """The JSON download said it was counted like the CSV, but nothing counted it."""
+    from saferhub.audit.models import ReadCount
+
+    before = AuditEvent.objects.count()
+    for url in ["/public/testcsp/2016-08/figures.json"] * 3 + ["/public/testcsp/2016-08/v1/figures.json"] * 2:
+        assert client.get(url).status_code == 200
+    assert AuditEvent.objects.count() == before
+    counter = ReadCount.objects.get()
+    assert counter.count == 5 and counter.what == "figures.json"

@@ -141,6 +141,13 @@ class PublishedIndicator:
         return self.unit == "count"
 
     @property
+    def has_suppressed(self) -> bool:
+        """Whether any figure of the indicator shows "[c]" (its chart then has gaps to explain)."""
+        return any(
+            isinstance(x, Marker) for r in self.rows for x in (r.value, r.previous, r.cumulative, r.previous_cumulative)
+        )
+
+    @property
     def headline(self) -> str:
         """The indicator's headline in one plain sentence, written from its published figures only
         (a suppressed figure is said to be withheld, never guessed at)."""

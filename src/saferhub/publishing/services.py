@@ -158,6 +158,9 @@ def publication_approve(*, publication: Publication, actor: Any, now: datetime.d
 
 @transaction.atomic
 def _approve(publication: Publication, actor: Any, now: datetime.datetime) -> PublishedVersion:
+    # FOR UPDATE over the join locks the partnership's row too (PostgreSQL): approvals for one
+    # partnership take turns, so each is protected and audited against the other's version
+    # (tests/publishing/test_services_concurrency.py). Do not narrow it to of=("self",).
     p = Publication.objects.select_for_update().select_related("partnership").get(pk=publication.pk)
     if approval_refusal(p, actor):  # read again under the lock
         raise PublishingError(approval_refusal(p, actor))

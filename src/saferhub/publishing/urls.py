@@ -7,6 +7,7 @@ from . import views
 app_name = "publishing"
 urlpatterns = [
     path("", views.public_index, name="index"),
+    path("<slug:slug>/", views.public_partnership, name="partnership"),
     path("<slug:slug>/<str:period>/", views.public_version, name="latest"),
     path("<slug:slug>/<str:period>/figures.csv", views.public_csv, name="latest-csv"),
     path("<slug:slug>/<str:period>/v<int:number>/", views.public_version, name="version"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -20,6 +20,27 @@ def public_index(request: HttpRequest) -> HttpResponse:
     for v in versions:  # newest number first within a month
         latest.setdefault((v.partnership.slug, v.period), v)
     return render(request, "publishing/public_index.html", {"versions": list(latest.values())})
+
+
+def public_partnership(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every report a partnership has published, newest month first, with its versions; 404 when
+    it has published nothing (an unpublished partnership is not listed in public)."""
+    versions = list(published_versions(partnership_slug=slug))
+    if not versions:
+        raise Http404("Nothing published")
+    months: dict[str, list[object]] = {}
+    for v in versions:  # newest month first, newest number first within a month
+        months.setdefault(v.period, []).append(v)
+    return render(
+        request,
+        "publishing/public_partnership.html",
+        {
+            "partnership": versions[0].partnership,
+            "reports": [(vs[0], vs[1:]) for vs in months.values()],
+            "standard": STANDARD,
+            "sensitive": SENSITIVE,
+        },
+    )
 
 
 def public_version(request: HttpRequest, slug: str, period: str, number: int | None = None) -> HttpResponse:
@@ -52,9 +73,10 @@ def public_csv(request: HttpRequest, slug: str, period: str, number: int | None 
 
 
 def public_json(request: HttpRequest, slug: str, period: str, number: int | None = None) -> HttpResponse:
-    """The same figures as JSON with the data dictionary. Not audited read by read (public reads
-    are counted, not audited: issue 12 finding 9)."""
+    """The same figures as JSON with the data dictionary. Counted as the CSV is, not audited read
+    by read (public reads are counted, not audited: issue 12 finding 9)."""
     version = published_version_get(slug=slug, period=period, number=number)
+    read_count(obj=version, what="figures.json", at=timezone.now())
     response = HttpResponse(version_json(version), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{slug}-{period}-v{version.number}.json"'
     return response

@@ -32,4 +32,6 @@ def published_chart(ind, financial_year):
 
     chart = indicator_chart(ind.chart, financial_year)
     # The SVG is drawn by our own code with every text escaped; the alt text is escaped here.
-    return format_html('<figure class="chart" role="img" aria-label="{}">{}</figure>', chart.alt, mark_safe(chart.svg))
+    return format_html(
+        '<figure class="chart sh-public-chart" role="img" aria-label="{}">{}</figure>', chart.alt, mark_safe(chart.svg)
+    )
