@@ -17,7 +17,7 @@ from saferhub.commissioning.returns import half_year_return_for
 from saferhub.commissioning.setup import project_update
 from saferhub.demo.users import demo_password
 from saferhub.domain.commissioning import TransitionError
-from saferhub.domain.returns import return_to_json
+from saferhub.rendering.return_json import return_to_json
 
 from .conftest import NOW
 

@@ -310,7 +310,7 @@ def half_year_return_sign(
 
 @transaction.atomic
 def _sign(half_year_return: HalfYearReturn, actor: Any, now: datetime.datetime, step: str | None) -> HalfYearReturn:
-    from saferhub.domain.returns import return_to_json
+    from saferhub.rendering.return_json import return_to_json
 
     from .returns import build_half_year_return
 
