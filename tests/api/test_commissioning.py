@@ -13,8 +13,8 @@ from saferhub.audit.models import AuditEvent
 from saferhub.commissioning import returns
 from saferhub.commissioning.models import Fund, Project
 from saferhub.commissioning.returns import half_year_return_for, spend_to_date
-from saferhub.domain.returns import return_to_json
 from saferhub.partnerships.models import Organisation
+from saferhub.rendering.return_json import return_to_json
 from tests.api.conftest import client_with_token, token_for
 
 

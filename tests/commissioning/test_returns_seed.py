@@ -5,7 +5,7 @@ from decimal import Decimal
 from saferhub.commissioning import returns
 from saferhub.commissioning.models import HalfYearReturn, Project
 from saferhub.commissioning.returns import half_year_return_for
-from saferhub.domain.returns import return_to_json
+from saferhub.rendering.return_json import return_to_json
 
 
 def build_half_year_return(*args, **kwargs):

@@ -17,7 +17,7 @@ from saferhub.commissioning.returns import half_year_return_for
 from saferhub.commissioning.setup import project_update
 from saferhub.demo.users import demo_password
 from saferhub.domain.commissioning import TransitionError
-from saferhub.domain.returns import return_to_json
+from saferhub.rendering.return_json import return_to_json
 
 from .conftest import NOW
 
@@ -264,6 +264,30 @@ def test_review_cycle_with_audit_before_and_after(fund):
         ("changes_requested", "submitted"),
         ("submitted", "accepted"),
     ]
+
+
+def test_a_change_to_a_return_is_audited_with_what_changed_before_and_after(fund):
+    f = ProjectReturn.objects.get(project__fund=fund, project__letter="F")
+    services.project_return_request_changes(project_return=f, actor="t", comment="check", now=NOW)
+    kpi = f.actuals.select_related("kpi").first()
+    was = [None if kpi.value is None else str(kpi.value), kpi.note]
+    first = AuditEvent.objects.latest("id").pk
+    services.project_return_update(
+        project_return=f, actor="t", now=NOW, achieved=f.achieved, actuals={kpi.kpi_id: (Decimal("7"), "seven")}
+    )
+    events = list(AuditEvent.objects.filter(pk__gt=first).order_by("id"))
+    # the signed period opens its new version first, then the return's change is recorded
+    assert [(e.object_type, e.action) for e in events] == [
+        ("commissioning.halfyearreturn", "create"),
+        ("commissioning.projectreturn", "update"),
+    ]
+    change = events[1]
+    assert change.summary == f"Changed actuals of the 2017-H1 return of {f.project}"
+    assert change.before == {"actuals": {**change.before["actuals"], str(kpi.kpi_id): was}}
+    assert change.after == {"actuals": {**change.before["actuals"], str(kpi.kpi_id): ["7.00", "seven"]}}
+    # the same values again change nothing and record nothing
+    services.project_return_update(project_return=f, actor="t", now=NOW, actuals={kpi.kpi_id: (Decimal("7"), "seven")})
+    assert AuditEvent.objects.filter(pk__gt=first).count() == 2
 
 
 def test_a_refused_change_writes_nothing(fund):

@@ -8,7 +8,16 @@ import json
 
 import pytest
 
-from saferhub.domain.indicators import UPLOADS, Frequency, Source, TargetKind, Unit, UploadStatus
+from saferhub.domain.indicators import (
+    UPLOADS,
+    Frequency,
+    ImportKind,
+    Source,
+    TargetKind,
+    Unit,
+    UploadOutcome,
+    UploadStatus,
+)
 from saferhub.domain.jobs import JobStatus
 from saferhub.domain.publication import PublicationState
 from saferhub.domain.spc import POLARITIES, spc_polarity
@@ -17,7 +26,7 @@ from saferhub.domain.workflow import TransitionError
 
 
 @pytest.mark.parametrize(
-    "enum", [Frequency, Unit, Source, TargetKind, UploadStatus, JobStatus, PublicationState, Status]
+    "enum", [Frequency, Unit, Source, ImportKind, TargetKind, UploadStatus, JobStatus, PublicationState, Status]
 )
 def test_every_member_is_its_stored_text_and_has_a_label(enum):
     for member in enum:
@@ -29,6 +38,7 @@ def test_tag_colours():
     assert [s.colour for s in (Status.ON_TARGET, Status.WORSENING, Status.NO_DATA)] == ["green", "red", "grey"]
     assert UploadStatus.FAILED.colour == "red" and UploadStatus.RUNNING.colour == "blue"
     assert PublicationState.PROPOSED.colour == "yellow" and PublicationState.PUBLISHED.colour == "green"
+    assert [o.colour for o in UploadOutcome] == ["green", "blue", "grey", "grey"]
 
 
 def test_neutral_is_the_spc_references_word_for_monitor_only():

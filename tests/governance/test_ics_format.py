@@ -7,22 +7,36 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from saferhub.governance import services as s
-from saferhub.governance.ics import calendar, escape, fold
+from saferhub.governance.ics import calendar
 
 from .conftest import NOW
 
 
-def test_fold_keeps_lines_within_75_octets_and_whole_characters():
-    line = "DESCRIPTION:" + "Café ☕ " * 40
-    folded = fold(line)
-    parts = folded.split("\r\n")
-    assert all(len(p.encode("utf-8")) <= 75 for p in parts)
-    assert all(p.startswith(" ") for p in parts[1:])
-    assert "".join(p[1:] if i else p for i, p in enumerate(parts)) == line
+def _feed_with_venue(board, venue: str) -> str:
+    s.meeting_create(
+        board=board,
+        date=datetime.date(2017, 3, 8),
+        starts_at=datetime.time(14),
+        venue=venue,
+        kind="extraordinary",
+        actor="t",
+        now=NOW,
+    )
+    return calendar(board.meetings.all(), host="example.org", now=NOW).decode()
 
 
-def test_escape_text():
-    assert escape("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
+def test_the_feed_keeps_lines_within_75_octets_and_whole_characters(board):
+    venue = "Café ☕ " * 40
+    lines = _feed_with_venue(board, venue).split("\r\n")
+    assert all(len(p.encode("utf-8")) <= 75 for p in lines)
+    start = next(i for i, p in enumerate(lines) if p.startswith("LOCATION:"))
+    end = next(i for i in range(start + 1, len(lines)) if not lines[i].startswith(" "))
+    assert end - start > 1  # folded, each continuation line starting with a space
+    assert "".join(p[1:] if i else p for i, p in enumerate(lines[start:end])) == "LOCATION:" + venue
+
+
+def test_the_feed_escapes_text(board):
+    assert "LOCATION:a\\,b\\;c\\\\d\\ne\r\n" in _feed_with_venue(board, "a,b;c\\d\ne")
 
 
 def test_calendar_has_crlf_lines_and_an_event_per_meeting(board, meeting):

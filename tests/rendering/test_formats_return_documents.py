@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 
 from saferhub.commissioning import returns
 from saferhub.commissioning.returns import half_year_return_for
-from saferhub.domain.returns import return_to_json
 from saferhub.rendering.formats import render_return
+from saferhub.rendering.return_json import return_to_json
 
 
 def build_half_year_return(*args, **kwargs):

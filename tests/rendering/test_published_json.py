@@ -10,6 +10,7 @@ import pytest
 
 from saferhub.domain.calendar import Month, Quarter
 from saferhub.domain.disclosure import SENSITIVE
+from saferhub.domain.indicators import Source, Unit
 from saferhub.domain.published import Level, Marker
 from saferhub.rendering.published_json import SCHEMA_VERSION, FiguresSchemaError, figures_json, read_figures
 from tests.publishing.stored import load
@@ -32,6 +33,7 @@ def test_the_typed_value_holds_typed_figures():
     hate = next(i for i in f.indicators if i.code == "hate-crime")
     assert hate.level is Level.QUARTER and hate.rule is SENSITIVE and hate.rows[0].period == Quarter(2016, 1)
     thefts = next(i for i in f.indicators if i.code == "thefts")
+    assert rate.unit is Unit.PERCENTAGE and thefts.unit is Unit.COUNT and thefts.source is Source.PARTNER
     assert thefts.ytd is not None and thefts.ytd.change == -29 and thefts.ytd.change_pct == Decimal("-19.9")
 
 

@@ -236,6 +236,22 @@ def test_loading_again_changes_nothing_and_a_changed_row_changes_its_object(temp
     assert change.before == {"amount": "250000.00"} and change.after == {"amount": "260000.00"}
 
 
+def test_a_changed_row_is_audited_before_and_after_as_every_update_is(template, tmp_path, db, smtp_server):
+    _load(_fill(template, tmp_path / "setup.xlsx"))
+    council, harbour = (Organisation.objects.get(name=n) for n in ("Torbay Council", "Safe Harbour Trust"))
+
+    def move_the_project(wb):
+        wb["Projects"]["E3"] = "Torbay Council"
+        wb["Projects"]["K3"] = "2020-09-30"
+
+    assert "1 Projects changed" in _load(_fill(template, tmp_path / "moved.xlsx", edit=move_the_project))
+    change = AuditEvent.objects.filter(object_type="commissioning.project", action="update").get()
+    assert change.summary == f"{Project.objects.get()} changed by the set-up workbook"
+    # the audit log's one form (audit_value): a date in ISO form, a related row by its key
+    assert change.before == {"provider": harbour.pk, "contract_end": "2020-03-31"}
+    assert change.after == {"provider": council.pk, "contract_end": "2020-09-30"}
+
+
 def test_a_problem_anywhere_loads_nothing_and_names_sheet_row_and_column(template, tmp_path, db, smtp_server):
     def spoil(wb):
         wb["Awards"]["C3"] = "two hundred"

@@ -47,6 +47,10 @@ def test_commentary_is_saved_with_its_history_audited(as_user, demo):
     assert event.actor_name == "analyst" and event.after["text"] == "Shoplifting drove the rise."
     page = client.get(response["Location"]).content.decode()
     assert "Commentary saved" in page and "Shoplifting drove the rise." in page
+    # the shared flash message: "Commentary saved for November 2016" once, not on the page shown again
+    assert "Commentary saved for November 2016" in page and "govuk-notification-banner--success" in page
+    again = client.get(response["Location"]).content.decode()
+    assert "Commentary saved" not in again and "Shoplifting drove the rise." in again
 
 
 def test_empty_commentary_shows_the_govuk_error_summary(as_user, demo):

@@ -74,24 +74,50 @@ def audited_update(
     *,
     actor: Any,
     at: datetime.datetime,
-    summary: str | Callable[[Any], str],
+    summary: str | Callable[[Any, list[str]], str],
     only_changes: bool = False,
-) -> AuditEvent:
-    """Set ``changes`` on ``obj``, save it (only the changed fields with ``only_changes``) and
-    record the update with the changed fields before and after, in the caller's transaction.
-    ``summary`` may be a function of the changed object (its name may be one of the changes)."""
-    before = audit_values(obj, changes)
+    clean: bool = False,
+    related: Callable[[Any], None] | None = None,
+    state: Callable[[Any], Mapping[str, Any]] | None = None,
+    on_change: Callable[[], None] | None = None,
+) -> AuditEvent | None:
+    """Set ``changes`` on ``obj``, save it (only the changed fields with ``only_changes``; validated
+    first with ``clean``) and record the update with what changed before and after, in the caller's
+    transaction: the one way an update is audited.
+
+    By default what is recorded is the changed fields (``audit_values``). An update that reaches
+    beyond the object's own fields passes ``related`` (the further changes, made once the object is
+    saved, to rows that belong to it) and ``state`` (the object's audited state, those rows
+    included): then only the keys of the state that differ are recorded, nothing at all when none
+    does, and ``on_change`` runs once something has changed, before the event is written.
+    ``summary`` may be a function of the changed object and the names of what changed (its name
+    may be one of the changes). Returns the event, or None when nothing changed."""
+    view = state or (lambda o: audit_values(o, changes))
+    before = dict(view(obj))
     for field, value in changes.items():
         setattr(obj, field, value)
+    if clean:
+        obj.full_clean(validate_unique=False, validate_constraints=False)
     obj.save(update_fields=list(changes) if only_changes else None)
+    if related is not None:
+        related(obj)
+    after = dict(view(obj))
+    changed = list(changes)
+    if state is not None:
+        changed = sorted(k for k in after if after[k] != before.get(k))
+        if not changed:
+            return None
+        before, after = {k: before.get(k) for k in changed}, {k: after[k] for k in changed}
+    if on_change is not None:
+        on_change()
     return audit_record(
         actor=actor,
         action=AuditAction.UPDATE,
         obj=obj,
         at=at,
-        summary=summary(obj) if callable(summary) else summary,
+        summary=summary(obj, changed) if callable(summary) else summary,
         before=before,
-        after=audit_values(obj, changes),
+        after=after,
     )
 
 

@@ -1,6 +1,6 @@
 """The half-year return to the funder, built from the database as the domain's typed value
 (``saferhub.domain.returns.ReturnDocument``). A signed version is answered from its snapshot
-(the JSON stored when it was signed, read back by ``return_from_json``), so it stays reproducible."""
+(the JSON stored when it was signed, read back by ``rendering.return_json.return_from_json``), so it stays reproducible."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any
 
 from saferhub.domain import commissioning as rules
 from saferhub.domain import returns as doc
+from saferhub.rendering.return_json import return_from_json
 
 from .models import Award, HalfYearReturn, Intention, IntentionState, Project, ProjectReturn
 
@@ -164,7 +165,7 @@ def build_half_year_return(
     """The return as a typed value. A signed version gives its snapshot (read back from its
     stored JSON, of whatever schema version) unless ``live`` is asked."""
     if hyr.snapshot is not None and not live:
-        return doc.return_from_json(hyr.snapshot)
+        return return_from_json(hyr.snapshot)
     half = hyr.half
     award = Award.objects.get(fund=hyr.fund, year=half.start_year)
     projects = list(

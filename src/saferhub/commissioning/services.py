@@ -18,7 +18,7 @@ from saferhub.accounts import notifications
 from saferhub.accounts.models import Role
 from saferhub.accounts.permissions import record_denial, require, role_of
 from saferhub.audit.models import AuditAction
-from saferhub.audit.services import audit_record
+from saferhub.audit.services import audit_record, audited_update
 from saferhub.domain import commissioning as rules
 from saferhub.domain.commissioning import money
 from saferhub.domain.problems import SaferhubError
@@ -136,33 +136,32 @@ def project_return_update(
     """Change any part of a return in one step (the form and the XLSX import both use this)."""
     pr = ProjectReturn.objects.select_for_update().get(pk=project_return.pk)
     _check_editable(pr)
-    before = _return_state(pr)
+    if rag is not None and rag != pr.rag and rag and rag not in Rag.values:
+        raise CommissioningError(f"{rag!r} is not a RAG rating: use one of {', '.join(Rag.values)}")
+    changes: dict[str, Any] = {}
     if achieved is not None:
-        pr.achieved = achieved.strip()
+        changes["achieved"] = achieved.strip()
     if actions is not None:
-        pr.actions = actions.strip()
+        changes["actions"] = actions.strip()
     if rag is not None and rag != pr.rag:
-        if rag and rag not in Rag.values:
-            raise CommissioningError(f"{rag!r} is not a RAG rating: use one of {', '.join(Rag.values)}")
-        pr.rag, pr.rag_set_by, pr.rag_set_at = rag, _actor_name(actor), now
-    pr.save()
-    if actuals is not None:
-        _set_actuals(pr, actuals)
-    if spend_lines is not None:
-        _replace_spend(pr, spend_lines)
-    after = _return_state(pr)
-    if after != before:
-        _open_new_version_if_frozen(fund=pr.project.fund, period=pr.period, now=now, actor=actor)
-        changed = sorted(k for k in after if after[k] != before[k])
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=pr,
-            at=now,
-            summary=f"Changed {', '.join(changed)} of the {pr.period} return of {pr.project}",
-            before={k: before[k] for k in changed},
-            after={k: after[k] for k in changed},
-        )
+        changes.update(rag=rag, rag_set_by=_actor_name(actor), rag_set_at=now)
+
+    def related(pr: ProjectReturn) -> None:
+        if actuals is not None:
+            _set_actuals(pr, actuals)
+        if spend_lines is not None:
+            _replace_spend(pr, spend_lines)
+
+    audited_update(
+        pr,
+        changes,
+        actor=actor,
+        at=now,
+        summary=lambda pr, changed: f"Changed {', '.join(changed)} of the {pr.period} return of {pr.project}",
+        related=related,
+        state=_return_state,
+        on_change=lambda: _open_new_version_if_frozen(fund=pr.project.fund, period=pr.period, now=now, actor=actor),
+    )
     return pr
 
 
@@ -322,7 +321,7 @@ def half_year_return_sign(
 
 @transaction.atomic
 def _sign(half_year_return: HalfYearReturn, actor: Any, now: datetime.datetime, step: str | None) -> HalfYearReturn:
-    from saferhub.domain.returns import return_to_json
+    from saferhub.rendering.return_json import return_to_json
 
     from .returns import build_half_year_return
 

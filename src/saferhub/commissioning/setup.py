@@ -11,7 +11,7 @@ from typing import Any, Iterable
 from django.db import transaction
 
 from saferhub.audit.models import AuditAction
-from saferhub.audit.services import audit_record
+from saferhub.audit.services import audit_record, audited_update
 from saferhub.domain.commissioning import EDITABLE_REVIEW_STATES, money
 from saferhub.partnerships.models import Organisation, Partnership
 from saferhub.retiring import retire_record
@@ -107,18 +107,16 @@ def carry_forward_record(
 ) -> Award:
     """Record the carry-forward into a year; ``known_on`` (default: today) is when it became known."""
     _refuse_if_retired(award.fund, str(award.fund))
-    before = {"carried_forward": str(award.carried_forward), "note": award.carried_forward_note}
-    award.carried_forward, award.carried_forward_note = money(amount), note
-    award.carried_forward_on = known_on or now.date()
-    award.save()
-    audit_record(
+    audited_update(
+        award,
+        {
+            "carried_forward": money(amount),
+            "carried_forward_note": note,
+            "carried_forward_on": known_on or now.date(),
+        },
         actor=actor,
-        action=AuditAction.UPDATE,
-        obj=award,
         at=now,
         summary=f"Carry-forward into {award.year_label}",
-        before=before,
-        after={"carried_forward": str(award.carried_forward), "note": note},
     )
     return award
 

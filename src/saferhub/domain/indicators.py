@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from .workflow import Workflow
 
-__all__ = ["Frequency", "Unit", "Source", "TargetKind", "UploadStatus", "UPLOADS"]
+__all__ = ["Frequency", "Unit", "Source", "ImportKind", "UploadOutcome", "TargetKind", "UploadStatus", "UPLOADS"]
 
 
 class Frequency(StrEnum):
@@ -37,6 +37,32 @@ class Source(StrEnum):
     @property
     def label(self) -> str:
         return {"policeuk": "police.uk street-level crime", "partner": "Partner-supplied figures"}[self.value]
+
+
+class ImportKind(StrEnum):
+    """What an import (or an upload) brings in: police.uk's street files or partners' figures."""
+
+    POLICEUK = "policeuk"
+    INDICATORS = "indicators"
+
+    @property
+    def label(self) -> str:
+        return {"policeuk": "police.uk street files", "indicators": "Partner indicator figures"}[self.value]
+
+
+class UploadOutcome(StrEnum):
+    """What an upload did with each of its files (police.uk) or lines (partners' figures), in the
+    words its page shows."""
+
+    ADDED = "added"
+    REPLACED = "replaced"
+    UNCHANGED = "unchanged"
+    SUPERSEDED = "superseded"
+
+    @property
+    def colour(self) -> str:
+        """GOV.UK tag colour."""
+        return {"added": "green", "replaced": "blue", "unchanged": "grey", "superseded": "grey"}[self.value]
 
 
 class TargetKind(StrEnum):

@@ -11,6 +11,7 @@ from typing import Optional
 
 from .calendar import MONTH_NAMES, Month, Period, parse_period
 from .figures import IndicatorFigures
+from .indicators import Unit
 from .report import Spc
 
 __all__ = [
@@ -83,7 +84,7 @@ def commentary(
     figures: IndicatorFigures,
     *,
     noun: str,
-    unit: str,
+    unit: Unit,
     report_month: Month,
     change_words: Optional[str] = None,
     spc: Optional[Spc] = None,
@@ -102,7 +103,7 @@ def commentary(
             )
         else:
             sentences.append(f"No figures for {noun} have been received for {fy} so far.")
-    elif unit == "percentage":
+    elif unit == Unit.PERCENTAGE:
         sentences.extend(_rate_sentences(figures, noun, previous_fy))
     else:
         sentences.extend(_count_sentences(figures, noun, previous_fy, change_words))

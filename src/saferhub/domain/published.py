@@ -14,12 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
-from typing import Hashable, Mapping, Optional, Union
+from typing import Hashable, Literal, Mapping, Optional, Union
 
 from .calendar import FinancialYear, Month, Period, Quarter
 from .disclosure import OPEN_DATA, SENSITIVE, STANDARD, SUPPRESSED, Published, Rule, Sum
 from .disclosure_audit import Release
-from .indicators import Unit
+from .indicators import Source, Unit
 from .report import PeriodRow
 from .status import Polarity
 
@@ -111,7 +111,7 @@ class PublishedChart:
     """A published indicator as ``rendering.charts.indicator_chart`` draws it."""
 
     title: str
-    unit: str
+    unit: Unit
     periods: tuple[PeriodRow, ...]
 
 
@@ -126,19 +126,19 @@ def _chart_value(x: Figure) -> Optional[Decimal]:
 class PublishedIndicator:
     code: str
     title: str
-    unit: str  # "count" or "percentage"
+    unit: Unit
     polarity: Polarity
     sensitive: bool
     level: Level
     rule: Rule
-    # "policeuk" or "partner"; "" in a version published before the source was recorded.
-    source: str
+    # "" in a version published before the source was recorded.
+    source: Union[Source, Literal[""]]
     rows: tuple[PublishedRow, ...]
     ytd: Optional[PublishedYearToDate]
 
     @property
     def is_count(self) -> bool:
-        return self.unit == "count"
+        return self.unit == Unit.COUNT
 
     @property
     def has_suppressed(self) -> bool:
@@ -159,7 +159,7 @@ class PublishedIndicator:
         value, previous = y.value, y.previous
         if isinstance(value, Marker):
             return f"{title}: the figure for the year to {to} is not published, so that no one can be identified."
-        if self.unit == "percentage":
+        if self.unit == Unit.PERCENTAGE:
             return f"{title}: {value}% in the year to {to}."
         assert isinstance(value, int), value  # a published count is whole
         rounded = " (rounded to the nearest 5)" if self.rule.name == SENSITIVE.name else ""
@@ -192,7 +192,7 @@ class PublishedIndicator:
                 target_cumulative=None,
                 gap=None,
                 due=False,
-                unit=Unit(self.unit),
+                unit=self.unit,
             )
             for r in self.rows
         )

@@ -18,7 +18,6 @@ from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vText
-from icalendar.parser import Contentline
 
 from .models import Meeting
 
@@ -30,18 +29,6 @@ LONDON = ZoneInfo(TZID)
 def text(value: str) -> vText:
     """A TEXT value: line ends of any kind become the one line break iCalendar escapes as \\n."""
     return vText(re.sub(r"\r\n|\r", "\n", value))
-
-
-def escape(value: str) -> str:
-    """The escaped form of a TEXT value (as icalendar writes it)."""
-    escaped: bytes = text(value).to_ical()
-    return escaped.decode("utf-8")
-
-
-def fold(line: str) -> str:
-    """A content line folded at 75 octets, continuation lines starting with a space (icalendar's)."""
-    folded: bytes | str = Contentline(line).to_ical()
-    return folded.decode("utf-8") if isinstance(folded, bytes) else folded
 
 
 def meeting_event(meeting: Meeting, *, host: str, stamp: datetime.datetime) -> Event:

@@ -103,7 +103,7 @@ def _update(
     if unknown:
         raise GovernanceError(f"cannot change {', '.join(sorted(unknown))}")
     check(SimpleNamespace(**{f: changes[f] if f in changes else getattr(obj, f) for f in allowed}))
-    audited_update(obj, changes, actor=actor, at=now, summary=summary.format)
+    audited_update(obj, changes, actor=actor, at=now, summary=lambda o, _: summary.format(o))
     return obj
 
 

@@ -266,7 +266,7 @@ def organisation_save(
         {f: data[f] for f in sorted(changed)},
         actor=actor,
         at=at,
-        summary=lambda o: f"organisation {o.name} changed: {', '.join(sorted(changed))}",
+        summary=lambda o, _: f"organisation {o.name} changed: {', '.join(sorted(changed))}",
         only_changes=True,
     )
     return organisation

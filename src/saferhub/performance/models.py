@@ -22,6 +22,7 @@ Frequency = text_choices(indicators.Frequency)
 Unit = text_choices(indicators.Unit)
 Source = text_choices(indicators.Source)
 TargetKind = text_choices(indicators.TargetKind)
+ImportKind = text_choices(indicators.ImportKind)
 
 
 class Indicator(models.Model):
@@ -58,11 +59,6 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}: {self.title}"
-
-
-class ImportKind(models.TextChoices):
-    POLICEUK = "policeuk", "police.uk street files"
-    INDICATORS = "indicators", "Partner indicator figures"
 
 
 class ImportRun(models.Model):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -117,7 +118,10 @@ def indicator_page(request: HttpRequest, code: str) -> HttpResponse:
                 now=timezone.now(),
                 actor=request.user,
             )
+            messages.success(request, f"Commentary saved for {month.name}")
             return redirect(f"{request.path}?period={month.label}&saved=1")
+    # "saved=1" marks the page shown after a save; the banner is the flash message, shown once.
+    query_choice(request.GET, "saved", ("1",))
     report = performance_report(partnership, month)
     ind = report.indicator(code)
     if ind is None:
@@ -145,7 +149,6 @@ def indicator_page(request: HttpRequest, code: str) -> HttpResponse:
             "comments": comment_history(indicator, month.label),
             "form": form,
             "can_edit": can_edit,
-            "saved": query_choice(request.GET, "saved", ("1",)) == "1" and request.method == "GET",
             **_chooser(month, months),
         },
     )

@@ -40,10 +40,10 @@ def _rows(version: PublishedVersion) -> list[list[Any]]:
             version.number,
             ind.code,
             ind.title,
-            ind.unit,
+            ind.unit.value,
             ind.level.value,
             ind.sensitive,
-            ind.source,
+            ind.source.value if ind.source else "",
             row.period.label,
             # Each figure as the version's JSON holds it: "[c]", a count, a percentage.
             figure_json(row.value),

@@ -26,6 +26,7 @@ from typing import Any, Callable, Iterable, Mapping, Optional, Protocol, Sequenc
 from saferhub.domain.calendar import Month, Period, Quarter
 from saferhub.domain.disclosure import OPEN_DATA, SENSITIVE, STANDARD, SUPPRESSED, Published, Rule, Sum
 from saferhub.domain.disclosure_audit import Protection, Release, protect_audited
+from saferhub.domain.indicators import Source, Unit
 from saferhub.domain.published import (
     DATA_DICTIONARY,
     MARKERS,
@@ -166,8 +167,8 @@ def _cells_for(code: str, rows: Sequence[CountRow]) -> tuple[dict, list[Sum]]:
     return cells, sums
 
 
-def _source(e: IndicatorEntry) -> str:
-    return e.source or "partner"
+def _source(e: IndicatorEntry) -> Source:
+    return e.source or Source.PARTNER
 
 
 def _category_sums(
@@ -202,13 +203,13 @@ def _category_sums(
 def sensitive_codes(entries: Sequence[IndicatorEntry], flagged: set[str]) -> set[str]:
     """The flagged partner indicators, and every partner total that counts a flagged one's types.
     police.uk counts are open data: never sensitive here, whatever they count."""
-    partner = [e for e in entries if _source(e) != "policeuk"]
+    partner = [e for e in entries if _source(e) != Source.POLICEUK]
     types = {t for e in partner if e.code in flagged for t in e.crime_types}
     return {e.code for e in partner if e.code in flagged or types & set(e.crime_types)}
 
 
 def rule_for(e: IndicatorEntry, secret: set[str]) -> Rule:
-    if _source(e) == "policeuk":
+    if _source(e) == Source.POLICEUK:
         return OPEN_DATA
     return SENSITIVE if e.code in secret else STANDARD
 
@@ -223,7 +224,7 @@ def _table(
     by code, rule by code, cells, sums)."""
     entries = list(report.indicators)
     secret = sensitive_codes(entries, set(sensitive))
-    counts = [e for e in entries if e.unit == "count"]
+    counts = [e for e in entries if e.unit == Unit.COUNT]
     layout: dict[str, tuple[str, Sequence[CountRow]]] = {}
     rules_by_code: dict[str, Rule] = {}
     for e in counts:
@@ -261,7 +262,7 @@ def protect_report(
     published = protection.published
     indicators = []
     for e in entries:
-        if e.unit == "count":
+        if e.unit == Unit.COUNT:
             indicators.append(_count_entry(e, layout[e.code], published, rules_by_code[e.code]))
         else:
             indicators.append(_rate_entry(e, withheld=e.code in secret))
@@ -313,7 +314,7 @@ def _count_entry(
     return PublishedIndicator(
         code=code,
         title=e.title,
-        unit="count",
+        unit=Unit.COUNT,
         polarity=e.polarity,
         sensitive=rule is SENSITIVE,
         level=Level(level),

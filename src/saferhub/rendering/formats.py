@@ -113,7 +113,9 @@ def render_return(
     """The half-year return (``saferhub.commissioning.returns.build_half_year_return``) in one
     format. Stored JSON (a snapshot, a downloaded file) is read back into the typed return first.
     ``attachments`` gives an uploaded appendix's bytes by digest, for the PDF to print its pages."""
-    from saferhub.domain.returns import ReturnDocument, return_from_json, return_to_json
+    from saferhub.domain.returns import ReturnDocument
+
+    from .return_json import return_from_json, return_to_json
 
     r = data if isinstance(data, ReturnDocument) else return_from_json(data)
     if fmt == "json":

@@ -18,6 +18,7 @@ from typing import Any, Callable, Mapping
 
 from saferhub.domain.calendar import Month, parse_period
 from saferhub.domain.disclosure import SUPPRESSED, Sum
+from saferhub.domain.indicators import Source, Unit
 from saferhub.domain.problems import SaferhubError
 from saferhub.domain.published import (
     RULES,
@@ -79,12 +80,12 @@ def _indicator_json(i: PublishedIndicator) -> Json:
     return {
         "code": i.code,
         "title": i.title,
-        "unit": i.unit,
+        "unit": i.unit.value,
         "polarity": i.polarity.value,
         "sensitive": i.sensitive,
         "level": i.level.value,
         "rule": i.rule.name,
-        "source": i.source,
+        "source": i.source.value if i.source else "",
         "rows": [
             {
                 "period": r.period.label,
@@ -150,7 +151,7 @@ def upgrade(data: Mapping[str, Any]) -> Json:
     return doc
 
 
-def _figure(value: Any, unit: str) -> Figure:
+def _figure(value: Any, unit: Unit) -> Figure:
     """A published figure from its JSON: a percentage is a Decimal, a count a whole number."""
     if value is None:
         return None
@@ -160,15 +161,15 @@ def _figure(value: Any, unit: str) -> Figure:
         raise FiguresSchemaError(f"a published figure was expected, not {value!r}")
     if isinstance(value, float):
         return Decimal(repr(value))
-    return Decimal(value) if unit == "percentage" else value
+    return Decimal(value) if unit == Unit.PERCENTAGE else value
 
 
 def _change_pct(value: Any) -> Figure:
-    return _figure(value, "percentage")
+    return _figure(value, Unit.PERCENTAGE)
 
 
 def _read_indicator(i: Mapping[str, Any]) -> PublishedIndicator:
-    unit = i["unit"]
+    unit = Unit(i["unit"])
     rule = RULES.get(i["rule"])
     if rule is None:
         raise FiguresSchemaError(f"{i['code']}: no disclosure rule is called {i['rule']!r}")
@@ -181,7 +182,7 @@ def _read_indicator(i: Mapping[str, Any]) -> PublishedIndicator:
         sensitive=bool(i["sensitive"]),
         level=Level(i["level"]),
         rule=rule,
-        source=i["source"],
+        source=Source(i["source"]) if i["source"] else "",
         rows=tuple(
             PublishedRow(
                 period=parse_period(r["period"]),

@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from saferhub.audit.models import AuditAction
-from saferhub.audit.services import audit_record
+from saferhub.audit.services import audit_record, audited_update
 from saferhub.domain.problems import SaferhubError
 from saferhub.domain.setup_workbook import SheetProblem, SheetRow, WorkbookError, read_sheet
 
@@ -134,19 +134,8 @@ class _Loader:
         changes = _differs(obj, values)
         if not changes:
             return
-        before = {k: _plain(getattr(obj, k)) for k in changes}
-        for k, v in changes.items():
-            setattr(obj, k, v)
-        obj.full_clean(validate_unique=False, validate_constraints=False)
-        obj.save()
-        audit_record(
-            actor=self.actor,
-            action=AuditAction.UPDATE,
-            obj=obj,
-            at=self.now,
-            summary=f"{label} changed by the set-up workbook",
-            before=before,
-            after={k: _plain(v) for k, v in changes.items()},
+        audited_update(
+            obj, changes, actor=self.actor, at=self.now, summary=f"{label} changed by the set-up workbook", clean=True
         )
         self._count(row.sheet.name, "changed")
 

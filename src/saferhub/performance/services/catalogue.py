@@ -181,7 +181,7 @@ def indicator_save(
         {f: data[f] for f in changed},
         actor=actor,
         at=at,
-        summary=lambda i: f"indicator {i.code} of {partnership.name} changed: {', '.join(changed)}",
+        summary=lambda i, _: f"indicator {i.code} of {partnership.name} changed: {', '.join(changed)}",
         only_changes=True,
     )
     return indicator

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from saferhub.audit.models import AuditAction
 from saferhub.audit.services import audit_record
+from saferhub.domain.indicators import UploadOutcome
 from saferhub.ingest.partner import CatalogueEntry, read_partner_figures
 from saferhub.ingest.policeuk import CHECKSUM_ALGORITHM, checksum_of
 from saferhub.partnerships.models import Partnership
@@ -67,7 +68,7 @@ def indicators_import(
                 figure = (r.value, r.numerator, r.denominator)
                 if held is not None and _same(held, figure):
                     unchanged += 1
-                    line["value"] = "unchanged"
+                    line["value"] = UploadOutcome.UNCHANGED.value
                 else:
                     IndicatorValue.objects.create(
                         indicator=indicator,
@@ -79,7 +80,7 @@ def indicators_import(
                         run=run,
                     )
                     added += 1
-                    line["value"] = "added" if held is None else "replaced"
+                    line["value"] = (UploadOutcome.ADDED if held is None else UploadOutcome.REPLACED).value
                     log.change(
                         indicator,
                         "value",
@@ -94,7 +95,7 @@ def indicators_import(
                         indicator=indicator, period=r.period, value=r.target, kind=r.target_kind, run=run
                     )
                     targets_set += 1
-                    line["target"] = "added"
+                    line["target"] = UploadOutcome.ADDED.value
                     log.change(
                         indicator, "target", r.period, None, {"target": str(r.target), "target_kind": r.target_kind}
                     )
@@ -103,12 +104,12 @@ def indicators_import(
                     held_target.value, held_target.kind, held_target.run = r.target, r.target_kind, run
                     held_target.save()
                     targets_set += 1
-                    line["target"] = "replaced"
+                    line["target"] = UploadOutcome.REPLACED.value
                     log.change(
                         indicator, "target", r.period, before, {"target": str(r.target), "target_kind": r.target_kind}
                     )
                 else:
-                    line["target"] = "unchanged"
+                    line["target"] = UploadOutcome.UNCHANGED.value
             outcomes.append(line)
         run.values_added, run.values_unchanged, run.targets_set = added, unchanged, targets_set
         run.save()

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from saferhub.domain.indicators import UPLOADS
+from saferhub.domain.indicators import UPLOADS, UploadOutcome
 from saferhub.domain.problems import InputError
 from saferhub.jobs.models import Job
 from saferhub.jobs.services import JobError, job_enqueue, long_job
@@ -39,10 +39,10 @@ UPLOAD_SUFFIXES = {
 }
 
 POLICEUK_OUTCOME = {
-    ImportedFile.Outcome.LOADED: "added",
-    ImportedFile.Outcome.REPLACED: "replaced",
-    ImportedFile.Outcome.UNCHANGED: "unchanged",
-    ImportedFile.Outcome.SUPERSEDED: "superseded",
+    ImportedFile.Outcome.LOADED: UploadOutcome.ADDED.value,
+    ImportedFile.Outcome.REPLACED: UploadOutcome.REPLACED.value,
+    ImportedFile.Outcome.UNCHANGED: UploadOutcome.UNCHANGED.value,
+    ImportedFile.Outcome.SUPERSEDED: UploadOutcome.SUPERSEDED.value,
 }
 
 

@@ -6,6 +6,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from saferhub.domain.indicators import UploadOutcome
 from saferhub.domain.report import Spc
 
 register = template.Library()
@@ -66,4 +67,8 @@ def pairs(value) -> str:
 
 @register.filter
 def outcome_colour(outcome: str) -> str:
-    return {"added": "green", "replaced": "blue", "unchanged": "grey", "superseded": "grey"}.get(outcome, "grey")
+    """The GOV.UK tag colour of an upload's outcome (``UploadOutcome``); grey for any other word."""
+    try:
+        return UploadOutcome(outcome).colour
+    except ValueError:
+        return "grey"

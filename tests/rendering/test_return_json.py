@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from saferhub.domain.commissioning import Half, Rag, SignOffState
-from saferhub.domain.returns import SCHEMA_VERSION, ReturnSchemaError, return_from_json, return_to_json
+from saferhub.rendering.return_json import SCHEMA_VERSION, ReturnSchemaError, return_from_json, return_to_json
 
-STORED = Path(__file__).parents[1] / "rendering" / "fixtures" / "signed_return_v1.json"
+STORED = Path(__file__).parent / "fixtures" / "signed_return_v1.json"
 
 
 def stored() -> dict:
