@@ -71,3 +71,56 @@ def test_every_sheet_of_the_excel_return_prints_one_page_wide(fund, tmp_path):
         ["pdftotext", "-f", "1", "-l", "1", str(tmp_path / "r.pdf"), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "Allocation" in first and "£400,568.00" in first
+
+
+def test_a_sheet_wider_than_a_portrait_page_prints_landscape_with_its_headings_on_every_page():
+    """By its columns' widths, not their number: three wide columns printed shrunk on portrait
+    (the return's Outcomes sheet, 119 units); two narrow ones stay portrait. The rows repeated on
+    each page run from the top to the headings, not the title alone."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from saferhub.rendering.xlsx_rows import PORTRAIT_UNITS, print_to_width
+
+    wb = Workbook()
+    wide = wb.active
+    wide.title = "Wide"
+    for letter, width in zip("ABC", (8, 55, 56)):
+        wide.column_dimensions[letter].width = width
+    wide.append(["Safer Testham: outcomes"])
+    wide["A1"].font = Font(b=True)
+    wide.append([])
+    wide.append(["Project", "Outcome", "How it is measured"])
+    for cell in wide[3]:
+        cell.font = Font(b=True)
+    for i in range(60):
+        wide.append(["A", f"Outcome {i}", "Quarterly returns"])
+    narrow = wb.create_sheet("Narrow")
+    narrow.append(["Item", "Value"])
+    for cell in narrow[1]:
+        cell.font = Font(b=True)
+    narrow.append(["Funder", "PCC"])
+    print_to_width(wb)
+    wb = load_workbook(_saved(wb))
+    wide, narrow = wb["Wide"], wb["Narrow"]
+    assert 8 + 55 + 56 > PORTRAIT_UNITS
+    assert wide.page_setup.orientation == "landscape"
+    assert (wide.page_setup.fitToWidth, wide.page_setup.fitToHeight) == (1, 0)
+    assert wide.sheet_properties.pageSetUpPr.fitToPage
+    assert wide.print_title_rows == "$1:$3"
+    assert narrow.page_setup.orientation != "landscape" and narrow.print_title_rows == "$1:$1"
+
+
+def _saved(wb):
+    out = io.BytesIO()
+    wb.save(out)
+    out.seek(0)
+    return out
+
+
+def test_the_returns_sheets_print_landscape_by_width_and_repeat_their_headings(fund):
+    content = render_return(build_half_year_return(half_year_return_for(fund, 2017)), "xlsx")
+    wb = load_workbook(io.BytesIO(content))
+    assert wb["Outcomes"].page_setup.orientation == "landscape"  # three columns, 119 units wide
+    assert wb["Return"].print_title_rows == "$1:$3"  # the title, and "Item", "Value" under it
+    assert wb["Projects"].print_title_rows == "$1:$1"
