@@ -90,3 +90,44 @@ def test_libreoffice_breaks_no_word_of_a_kpi_table(doc, tmp_path):
     assert len(words) > 30
     broken = sorted(w for w in words if w in joined)
     assert not broken
+
+
+def _pages_in_libreoffice(docx: bytes, tmp_path) -> list[str]:
+    (tmp_path / "r.docx").write_bytes(docx)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(tmp_path / "r.docx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    text = subprocess.run(["pdftotext", str(tmp_path / "r.pdf"), "-"], capture_output=True, text=True, check=True)
+    return [" ".join(t.split()) for t in text.stdout.split("\f")[:-1]]
+
+
+def test_the_word_return_is_a4_with_the_pdfs_footer_and_signature_blocks_kept_whole(doc, tmp_path):
+    """Seen converting the demo's Word return: no page numbers at all (the PDF has "Page x of
+    y"), Letter paper, and the CSP manager's signature block split, "SIGNATURE" and "JOB TITLE"
+    at the foot of one page, "NAME" and "DATE" at the top of the next."""
+    content = render_return(doc, "docx")
+    section = Document(io.BytesIO(content)).sections[0]
+    assert (round(section.page_width / Cm(1), 1), round(section.page_height / Cm(1), 1)) == (21.0, 29.7)
+    texts = _pages_in_libreoffice(content, tmp_path)
+    footer = (
+        f"{doc.area}: {doc.fund.name} {doc.financial_year}, {doc.period_name.lower()} return (version {doc.version})"
+    )
+    for n, text in enumerate(texts, start=1):
+        assert footer in text and f"Page {n} of {len(texts)}" in text, (n, text[-200:])
+    signed = [sig for _, sig in doc.sign_blocks if sig.name]
+    assert signed
+    for sig in signed:
+        (where,) = [t for t in texts if f"SIGNATURE: {sig.signed}" in t]
+        assert f"NAME: {sig.name}" in where and f"DATE: {sig.date}" in where

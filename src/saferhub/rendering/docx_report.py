@@ -59,8 +59,9 @@ def _contents(doc: Any, entries: list[str]) -> None:
     _char(paragraphs[-1], "end")
 
 
-def _footer(section: Any, title: str) -> None:
-    """The report's title on the left and "Page n of m" on the right of every page, as in the PDF."""
+def page_footer(section: Any, title: str) -> None:
+    """The document's title on the left and "Page n of m" on the right of every page, as in the PDF
+    (the report, the half-year return)."""
     paragraph = section.footer.paragraphs[0]
     paragraph.text = ""
     paragraph.add_run(f"{title}\t")
@@ -107,7 +108,7 @@ def render_docx(report: PerformanceReport, charts: Charts) -> bytes:
     doc.styles["Normal"].font.name = "Arial"
     doc.styles["Normal"].font.size = Pt(10)
 
-    _footer(section, report.title)
+    page_footer(section, report.title)
     doc.add_paragraph(report.partnership_name)
     doc.add_heading("Performance report", level=0)
     doc.add_paragraph(f"Figures to the end of {report.period_name}, financial year {report.financial_year}.")

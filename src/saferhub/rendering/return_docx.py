@@ -22,6 +22,8 @@ from saferhub.domain.returns import (
     SignatureText,
 )
 
+from .docx_report import page_footer
+
 
 def _set_small(table: Any, size: float = 8.5) -> None:
     for row in table.rows:
@@ -211,7 +213,11 @@ def _project(doc: Any, p: ProjectSection) -> None:
 
 
 def _signature(doc: Any, step: SignOffStep, sig: SignatureText) -> None:
-    doc.add_paragraph().add_run(step.heading).bold = True
+    """A signature block kept whole on one page: its heading with its table, the table's rows
+    together (the demo's Word return had "SIGNATURE" on one page and "NAME" on the next)."""
+    heading = doc.add_paragraph()
+    heading.add_run(step.heading).bold = True
+    heading.paragraph_format.keep_with_next = True
     if not sig.name:
         doc.add_paragraph(step.awaiting)
         return
@@ -221,6 +227,11 @@ def _signature(doc: Any, step: SignOffStep, sig: SignatureText) -> None:
     table.cell(0, 1).text = f"JOB TITLE: {sig.job_title}"
     table.cell(1, 0).text = f"NAME: {sig.name}"
     table.cell(1, 1).text = f"DATE: {sig.date}"
+    for row in table.rows:
+        _cant_split(row)
+    for c in table.rows[0].cells:
+        for paragraph in c.paragraphs:
+            paragraph.paragraph_format.keep_with_next = True
 
 
 def _appendix(doc: Any, r: ReturnDocument, a: Appendix) -> None:
@@ -267,9 +278,14 @@ def write_blocks(doc: Any, blocks: tuple[Block, ...], *, heading_level: int = 1)
 def render_return_docx(r: ReturnDocument) -> bytes:
     doc = Document()
     section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)  # A4, as the PDF (Word's default is Letter)
     section.left_margin = section.right_margin = Cm(1.8)
     doc.styles["Normal"].font.name = "Arial"
     doc.styles["Normal"].font.size = Pt(10)
+    # The PDF's footer on every page: the return named on the left, "Page n of m" on the right.
+    page_footer(
+        section, f"{r.area}: {r.fund.name} {r.financial_year}, {r.period_name.lower()} return (version {r.version})"
+    )
 
     doc.add_paragraph().add_run(r.fund.funder).bold = True
     doc.add_heading(r.title, level=1)
