@@ -96,7 +96,18 @@ def _table(
             for paragraph in cell.paragraphs:
                 for run in paragraph.runs:
                     run.font.size = Pt(8.5)
+        _row_whole(row)
+    _row_whole(table.rows[0], header=True)
     return table
+
+
+def _row_whole(row: Any, header: bool = False) -> None:
+    """A row never broken across pages (the summary's "Anti-social" at the foot of page 1 and
+    "behaviour incidents" on page 2); ``header``: the headings row repeated on each page."""
+    tr_pr = row._tr.get_or_add_trPr()
+    tag = "w:tblHeader" if header else "w:cantSplit"
+    if tr_pr.find(qn(tag)) is None:
+        tr_pr.append(OxmlElement(tag))
 
 
 def render_docx(report: PerformanceReport, charts: Charts) -> bytes:
