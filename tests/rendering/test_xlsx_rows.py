@@ -124,3 +124,28 @@ def test_the_returns_sheets_print_landscape_by_width_and_repeat_their_headings(f
     assert wb["Outcomes"].page_setup.orientation == "landscape"  # three columns, 119 units wide
     assert wb["Return"].print_title_rows == "$1:$3"  # the title, and "Item", "Value" under it
     assert wb["Projects"].print_title_rows == "$1:$1"
+
+
+def test_a_paragraph_longer_than_the_sheet_wraps_across_its_columns():
+    """The report's commentary ran on in one line past the tables and the charts beside them, so
+    LibreOffice printed the sheet at a third of its size with the sentence cut off under a
+    chart. A text that would run on beyond the sheet's last column is wrapped across the empty
+    cells to its right (merged), its row tall enough; a title that ends within them runs on."""
+    from openpyxl import Workbook
+
+    from saferhub.rendering.xlsx_rows import fit_rows
+
+    wb = Workbook()
+    ws = wb.active
+    for letter in "ABCDE":
+        ws.column_dimensions[letter].width = 12
+    ws.append(["Overall crime, the year to date"])  # 31 characters: runs on over B and C
+    ws.append(["Commentary", "Between April and the end of November there have been 12,586 crimes. " * 4])
+    ws.append(["Period", "This year", "Last year", "Change", "Cumulative"])
+    fit_rows(wb)
+    wb = load_workbook(_saved(wb))
+    ws = wb.active
+    assert [str(r) for r in ws.merged_cells.ranges] == ["B2:E2"]
+    assert ws["B2"].alignment.wrap_text
+    assert ws.row_dimensions[2].height >= 4 * 15  # 280 characters on 48 a line: 6 lines
+    assert not ws["A1"].alignment.wrap_text

@@ -63,11 +63,24 @@ def fit_rows(wb: Any) -> None:
                 width = sum(_width(ws, c) for c in columns)
                 font = cell.font
                 size = float(font.sz or 11) if font is not None else 11.0
-                chars = int(width * CHARS_PER_UNIT * 11.0 / size * (0.9 if font is not None and font.b else 1.0))
-                lines = wrapped_lines(cell.value, chars)
+                per_unit = CHARS_PER_UNIT * 11.0 / size * (0.9 if font is not None and font.b else 1.0)
+                lines = wrapped_lines(cell.value, int(width * per_unit))
                 right = ws.cell(row=cell.row, column=columns[-1] + 1).value if columns[-1] < ws.max_column else None
                 wrapped = bool(cell.alignment is not None and cell.alignment.wrap_text)
-                if not wrapped and "\n" not in cell.value and (lines == 1 or right in (None, "")):
+                if not wrapped and "\n" not in cell.value and lines > 1 and right in (None, "") and not span:
+                    # It may run on over the empty cells to its right, as a title does, if it
+                    # ends within the sheet's columns; a paragraph longer than that ran on past
+                    # the tables and charts and widened the printed page: it wraps across them.
+                    end = columns[-1]
+                    while end < ws.max_column and ws.cell(row=cell.row, column=end + 1).value in (None, ""):
+                        end += 1
+                    run = sum(_width(ws, c) for c in range(cell.column, end + 1))
+                    if wrapped_lines(cell.value, int(run * per_unit)) == 1:
+                        continue
+                    if end > cell.column:
+                        ws.merge_cells(start_row=cell.row, start_column=cell.column, end_row=cell.row, end_column=end)
+                    lines = wrapped_lines(cell.value, int(run * per_unit))
+                elif not wrapped and "\n" not in cell.value and (lines == 1 or right in (None, "")):
                     continue  # fits, or runs on over the empty cells to its right as a title does
                 if not wrapped:
                     old = cell.alignment
