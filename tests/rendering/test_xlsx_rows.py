@@ -149,3 +149,4 @@ def test_a_paragraph_longer_than_the_sheet_wraps_across_its_columns():
     assert ws["B2"].alignment.wrap_text
     assert ws.row_dimensions[2].height >= 4 * 15  # 280 characters on 48 a line: 6 lines
     assert not ws["A1"].alignment.wrap_text
+    assert ws["A2"].alignment.vertical == "top"  # the label level with the paragraph's first line

@@ -90,6 +90,16 @@ def fit_rows(wb: Any) -> None:
                 height = max(height, math.ceil(lines * size * LINE_POINTS) + 2.0)
             if height > 15.0:
                 ws.row_dimensions[row[0].row].height = height
+                # The row's other cells at its top beside the wrapped text (a label such as
+                # "Commentary" sat at the foot of the tall row, level with the next one).
+                for cell in row:
+                    old = cell.alignment
+                    if cell.value not in (None, "") and (old is None or old.vertical is None):
+                        cell.alignment = Alignment(
+                            horizontal=old.horizontal if old is not None else None,
+                            vertical="top",
+                            wrap_text=old.wrap_text if old is not None else None,
+                        )
 
 
 # What an A4 portrait page holds at 100% between openpyxl's default margins (0.75 in each side),
