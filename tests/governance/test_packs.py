@@ -307,7 +307,7 @@ def test_an_agenda_pack_of_items_without_papers_is_the_agenda_alone(meeting):
     assert pack.pdf.startswith(b"%PDF") and pack.contents[1]["first_page"] is None
 
 
-def numbered_pdf(pages: int, footer: str, header: str = "") -> bytes:
+def numbered_pdf(pages: int, footer: str, header: str = "", white_space: str = "normal") -> bytes:
     """An uploaded paper that prints its own page numbers, as a word processor does (``footer``
     and ``header``: CSS ``content`` of the margin boxes), with a reference number in its footer
     that is no page number."""
@@ -315,7 +315,8 @@ def numbered_pdf(pages: int, footer: str, header: str = "") -> bytes:
 
     top = f"@top-right {{ content: {header}; font-size: 9pt }}" if header else ""
     css = (
-        f"@page {{ size: A4; margin: 25mm 20mm; {top} @bottom-center {{ content: {footer}; font-size: 9pt }}"
+        f"@page {{ size: A4; margin: 25mm 20mm; {top} @bottom-center {{ content: {footer}; font-size: 9pt;"
+        f" white-space: {white_space} }}"
         ' @bottom-left { content: "Ref 2017"; font-size: 9pt } }'
     )
     body = "".join(
@@ -386,3 +387,42 @@ def test_a_page_number_sharing_a_line_of_text_is_covered_and_the_words_stay(meet
     assert ink(paper, 0, box.left, box.top, box.width, box.height) > 0  # the paper's own "1"
     assert ink(bytes(pack.pdf), 1, box.left, box.top, box.width, box.height) == 0  # covered in the pack
     assert ink(bytes(pack.pdf), 1, box.left - 120, box.top, 110, box.height) > 0  # "report, page" still shows
+
+
+def _ink(pdf: bytes, page: int, left: float, top: float, width: float, height: float) -> int:
+    import pypdfium2 as pdfium
+
+    image = pdfium.PdfDocument(pdf)[page].render(scale=2).to_pil().convert("L")
+    area = image.crop((int(left * 2), int(top * 2), int((left + width) * 2), int((top + height) * 2)))
+    return sum(area.histogram()[:200])  # pixels darker than light grey
+
+
+@pytest.mark.parametrize(
+    "footer, white_space, words",
+    [
+        ('counter(page) " | Safer Plymouth"', "normal", "Safer Plymouth"),
+        ('"Safer Plymouth | " counter(page)', "normal", "Safer Plymouth"),
+        ('counter(page) "|Safer Plymouth"', "normal", "Plymouth"),
+        ('"Safer Plymouth " counter(page)', "normal", "Safer Plymouth"),
+        ('"Safer Plymouth · Page " counter(page) " · January 2017"', "normal", "January 2017"),
+        ('"Report title      Page " counter(page)', "pre", "Report title"),
+    ],
+)
+def test_a_page_number_in_one_run_with_other_words_is_taken_out(meeting, tmp_path, footer, white_space, words):
+    """A number drawn in one piece of text with the footer's words ("3 | Safer Plymouth", with
+    or without spaces) was not found, and the pack's pages showed two numbers: it is covered on
+    each page and the words beside it still show."""
+    from saferhub.rendering.pack_pdf import own_page_numbers
+
+    paper = numbered_pdf(3, footer, white_space=white_space)
+    found = own_page_numbers(paper)
+    assert [len(boxes) for boxes in found] == [1, 1, 1]
+    item = s.agenda_item_create(meeting=meeting, number=4, subject="Uploaded", purpose="To note.", actor="t", now=NOW)
+    s.paper_add(item=item, title="Report", content=paper, actor="t", now=NOW)
+    pack = bytes(pack_issue(meeting=meeting, kind="agenda", actor="t", now=NOW).pdf)
+    for index, (box,) in enumerate(found):
+        assert box.top > 760  # in the footer band
+        assert _ink(paper, index, box.left, box.top, box.width, box.height) > 0  # the paper's own number
+        assert _ink(pack, index + 1, box.left, box.top, box.width, box.height) == 0  # covered in the pack
+        assert _ink(pack, index + 1, 0, box.top, 595, box.height) > 0  # the words beside it show
+        assert words in pdftotext_page(pack, index + 2, tmp_path)

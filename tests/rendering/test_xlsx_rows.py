@@ -71,3 +71,82 @@ def test_every_sheet_of_the_excel_return_prints_one_page_wide(fund, tmp_path):
         ["pdftotext", "-f", "1", "-l", "1", str(tmp_path / "r.pdf"), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "Allocation" in first and "£400,568.00" in first
+
+
+def test_a_sheet_wider_than_a_portrait_page_prints_landscape_with_its_headings_on_every_page():
+    """By its columns' widths, not their number: three wide columns printed shrunk on portrait
+    (the return's Outcomes sheet, 119 units); two narrow ones stay portrait. The rows repeated on
+    each page run from the top to the headings, not the title alone."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from saferhub.rendering.xlsx_rows import PORTRAIT_UNITS, print_to_width
+
+    wb = Workbook()
+    wide = wb.active
+    wide.title = "Wide"
+    for letter, width in zip("ABC", (8, 55, 56)):
+        wide.column_dimensions[letter].width = width
+    wide.append(["Safer Testham: outcomes"])
+    wide["A1"].font = Font(b=True)
+    wide.append([])
+    wide.append(["Project", "Outcome", "How it is measured"])
+    for cell in wide[3]:
+        cell.font = Font(b=True)
+    for i in range(60):
+        wide.append(["A", f"Outcome {i}", "Quarterly returns"])
+    narrow = wb.create_sheet("Narrow")
+    narrow.append(["Item", "Value"])
+    for cell in narrow[1]:
+        cell.font = Font(b=True)
+    narrow.append(["Funder", "PCC"])
+    print_to_width(wb)
+    wb = load_workbook(_saved(wb))
+    wide, narrow = wb["Wide"], wb["Narrow"]
+    assert 8 + 55 + 56 > PORTRAIT_UNITS
+    assert wide.page_setup.orientation == "landscape"
+    assert (wide.page_setup.fitToWidth, wide.page_setup.fitToHeight) == (1, 0)
+    assert wide.sheet_properties.pageSetUpPr.fitToPage
+    assert wide.print_title_rows == "$1:$3"
+    assert narrow.page_setup.orientation != "landscape" and narrow.print_title_rows == "$1:$1"
+
+
+def _saved(wb):
+    out = io.BytesIO()
+    wb.save(out)
+    out.seek(0)
+    return out
+
+
+def test_the_returns_sheets_print_landscape_by_width_and_repeat_their_headings(fund):
+    content = render_return(build_half_year_return(half_year_return_for(fund, 2017)), "xlsx")
+    wb = load_workbook(io.BytesIO(content))
+    assert wb["Outcomes"].page_setup.orientation == "landscape"  # three columns, 119 units wide
+    assert wb["Return"].print_title_rows == "$1:$3"  # the title, and "Item", "Value" under it
+    assert wb["Projects"].print_title_rows == "$1:$1"
+
+
+def test_a_paragraph_longer_than_the_sheet_wraps_across_its_columns():
+    """The report's commentary ran on in one line past the tables and the charts beside them, so
+    LibreOffice printed the sheet at a third of its size with the sentence cut off under a
+    chart. A text that would run on beyond the sheet's last column is wrapped across the empty
+    cells to its right (merged), its row tall enough; a title that ends within them runs on."""
+    from openpyxl import Workbook
+
+    from saferhub.rendering.xlsx_rows import fit_rows
+
+    wb = Workbook()
+    ws = wb.active
+    for letter in "ABCDE":
+        ws.column_dimensions[letter].width = 12
+    ws.append(["Overall crime, the year to date"])  # 31 characters: runs on over B and C
+    ws.append(["Commentary", "Between April and the end of November there have been 12,586 crimes. " * 4])
+    ws.append(["Period", "This year", "Last year", "Change", "Cumulative"])
+    fit_rows(wb)
+    wb = load_workbook(_saved(wb))
+    ws = wb.active
+    assert [str(r) for r in ws.merged_cells.ranges] == ["B2:E2"]
+    assert ws["B2"].alignment.wrap_text
+    assert ws.row_dimensions[2].height >= 4 * 15  # 280 characters on 48 a line: 6 lines
+    assert not ws["A1"].alignment.wrap_text
+    assert ws["A2"].alignment.vertical == "top"  # the label level with the paragraph's first line

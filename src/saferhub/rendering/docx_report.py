@@ -59,8 +59,9 @@ def _contents(doc: Any, entries: list[str]) -> None:
     _char(paragraphs[-1], "end")
 
 
-def _footer(section: Any, title: str) -> None:
-    """The report's title on the left and "Page n of m" on the right of every page, as in the PDF."""
+def page_footer(section: Any, title: str) -> None:
+    """The document's title on the left and "Page n of m" on the right of every page, as in the PDF
+    (the report, the half-year return)."""
     paragraph = section.footer.paragraphs[0]
     paragraph.text = ""
     paragraph.add_run(f"{title}\t")
@@ -95,7 +96,18 @@ def _table(
             for paragraph in cell.paragraphs:
                 for run in paragraph.runs:
                     run.font.size = Pt(8.5)
+        _row_whole(row)
+    _row_whole(table.rows[0], header=True)
     return table
+
+
+def _row_whole(row: Any, header: bool = False) -> None:
+    """A row never broken across pages (the summary's "Anti-social" at the foot of page 1 and
+    "behaviour incidents" on page 2); ``header``: the headings row repeated on each page."""
+    tr_pr = row._tr.get_or_add_trPr()
+    tag = "w:tblHeader" if header else "w:cantSplit"
+    if tr_pr.find(qn(tag)) is None:
+        tr_pr.append(OxmlElement(tag))
 
 
 def render_docx(report: PerformanceReport, charts: Charts) -> bytes:
@@ -107,7 +119,7 @@ def render_docx(report: PerformanceReport, charts: Charts) -> bytes:
     doc.styles["Normal"].font.name = "Arial"
     doc.styles["Normal"].font.size = Pt(10)
 
-    _footer(section, report.title)
+    page_footer(section, report.title)
     doc.add_paragraph(report.partnership_name)
     doc.add_heading("Performance report", level=0)
     doc.add_paragraph(f"Figures to the end of {report.period_name}, financial year {report.financial_year}.")

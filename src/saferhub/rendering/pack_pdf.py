@@ -3,9 +3,9 @@ page stamps ("Page N", "Agenda Item N") laid over each page, and the join into o
 
 Stamps are drawn by WeasyPrint on blank pages of exactly each page's size and merged onto the
 pages with pypdf, so uploaded PDFs of any size get the same numbering as generated papers. An
-uploaded paper's own page numbers ("Page 3 of 7", "- 3 -", a bare "3" in its footer) are found
-in its header and footer bands (pdfplumber's word boxes) and covered on the stamp, so each page
-of the pack shows one number: the pack's."""
+uploaded paper's own page numbers ("Page 3 of 7", "- 3 -", a bare "3" in its footer, "3 | Safer
+Plymouth") are found in its header and footer bands (pdfplumber's word boxes) and taken out or
+covered on the stamp, so each page of the pack shows one number: the pack's."""
 
 from __future__ import annotations
 
@@ -110,6 +110,10 @@ _NUMBERED = [
     re.compile(r"[-–—]\s*(\d{1,4})\s*[-–—]"),  # - 3 -
 ]
 _BARE = re.compile(r"(\d{1,4}|[ivxlc]{1,7})", re.I)  # 3, iii: a page number only if it counts the pages
+# A number at the start or end of a line of words, the separator that may stand beside it.
+_LEADING = re.compile(r"(?P<n>\d{1,4})(?:[|·•:]?|(?P<glued>[|·•]\S+))")  # "3", "3:", "3|Safer"
+_TRAILING = re.compile(r"(?:[|·•:]?|(?P<glued>\S+[|·•]))(?P<n>\d{1,4})")  # "3", "Plymouth|3"
+_SEPARATORS = {"|", "·", "•", "-", "–", "—", "/", ":"}
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
 
 
@@ -165,11 +169,14 @@ def _own_page_numbers(pdf: bytes) -> list[list[tuple[Box, UserRect]]]:
     header and footer bands: "Page n", "Page n of m", "n of m", "- n -" wherever they stand in a
     line of the band; a bare number or roman numeral alone in its place only when such numbers
     count the pages (n minus the page's place the same on at least two pages, or "1" on a
-    one-page paper), so a year or a reference number in a footer stays."""
+    one-page paper), so a year or a reference number in a footer stays; a number at either end
+    of a line of words ("3 | Safer Plymouth", "Safer Plymouth 3", "3|Safer") when it counts
+    the pages on at least half of them."""
     import pdfplumber
 
     strong: list[list[tuple[Box, UserRect]]] = []
     bare: list[tuple[int, int, tuple[Box, UserRect]]] = []  # (page index, number, box)
+    in_line: list[tuple[int, int, tuple[Box, UserRect]]] = []  # a number at the end of a line of words
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         for index, page in enumerate(doc.pages):
             x0, top, x1, bottom = (float(v) for v in page.cropbox)
@@ -183,16 +190,19 @@ def _own_page_numbers(pdf: bytes) -> list[list[tuple[Box, UserRect]]]:
                 return b, (left, height - (b.top + top + b.height), right, height - (b.top + top))
 
             words = [
-                w for w in page.extract_words() if float(w["bottom"]) <= top + band or float(w["top"]) >= bottom - band
+                w
+                for w in page.extract_words(return_chars=True)
+                if float(w["bottom"]) <= top + band or float(w["top"]) >= bottom - band
             ]
             found: list[tuple[Box, UserRect]] = []
             for segment in _segments(words):
                 texts = [str(w["text"]).strip(".,;:()[]") for w in segment]
                 whole = " ".join(texts)
                 hit = False
-                # A numbering phrase at the start or the end of the segment ("Report, Page 3 of 7").
+                # A numbering phrase anywhere in the segment ("Report, Page 3 of 7", "Safer
+                # Plymouth · Page 3 · January 2017").
                 for length in range(min(4, len(segment)), 0, -1):
-                    for start in {0, len(segment) - length}:
+                    for start in range(len(segment) - length + 1):
                         phrase = " ".join(texts[start : start + length])
                         if any(p.fullmatch(phrase) for p in _NUMBERED):
                             found.append(boxes(segment[start : start + length]))
@@ -200,15 +210,42 @@ def _own_page_numbers(pdf: bytes) -> list[list[tuple[Box, UserRect]]]:
                             break
                     if hit:
                         break
-                if not hit and _BARE.fullmatch(whole):
+                if hit:
+                    continue
+                if _BARE.fullmatch(whole):
                     n = int(whole) if whole.isdigit() else _roman(whole)
                     if n is not None:
                         bare.append((index, n, boxes(segment)))
+                    continue
+                # A bare number at either end of a line of words ("3 | Safer Plymouth", "Safer
+                # Plymouth 3"), with the separator beside it: a page number if such numbers count
+                # the pages, as a bare one alone.
+                raw = [str(w["text"]) for w in segment]
+                for end, step in ((0, 1), (len(segment) - 1, -1)):
+                    number = (_LEADING if step == 1 else _TRAILING).fullmatch(raw[end])
+                    if number is None:
+                        continue
+                    if number.group("glued"):  # "3|Safer": the number's characters and the bar
+                        chars = segment[end]["chars"]
+                        taken = len(number.group("n")) + 1
+                        parts = chars[:taken] if step == 1 else chars[-taken:]
+                    else:
+                        parts = [segment[end]]
+                        beside = end + step
+                        if 0 <= beside < len(segment) and raw[beside] in _SEPARATORS:
+                            parts.append(segment[beside])
+                    in_line.append((index, int(number.group("n")), boxes(parts)))
             strong.append(found)
         pages = len(doc.pages)
     offsets = Counter(k for _, k in {(i, n - i) for i, n, _ in bare})  # pages, not boxes
     counting = {k for k, c in offsets.items() if c >= 2} | ({1} if pages == 1 else set())
     for i, n, box in bare:
+        if n - i in counting:
+            strong[i].append(box)
+    # A number beside words counts the pages on at least half of them (not a section's number).
+    offsets = Counter(k for _, k in {(i, n - i) for i, n, _ in in_line})
+    counting = {k for k, c in offsets.items() if c >= max(2, (pages + 1) // 2)} | ({1} if pages == 1 else set())
+    for i, n, box in in_line:
         if n - i in counting:
             strong[i].append(box)
     return strong

@@ -4,6 +4,7 @@ commissioning officer can paste it into the funder's template."""
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 from docx import Document
@@ -20,6 +21,8 @@ from saferhub.domain.returns import (
     ReturnDocument,
     SignatureText,
 )
+
+from .docx_report import page_footer
 
 
 def _set_small(table: Any, size: float = 8.5) -> None:
@@ -42,6 +45,79 @@ def _form_row(table: Any, label: str, paragraphs: list[str]) -> Any:
 
 # The form's two columns (label, content) and what a table inside the content column may span.
 LABEL_CM, CONTENT_CM, INNER_CM = 5.2, 12.2, 11.8
+INNER_PT = 7.5  # the type size of a table inside the form
+
+# Advance widths of Arial (and Helvetica, Liberation Sans: the same metrics) in thousandths of an
+# em, for estimating how wide a word prints; a character not listed counts as a wide one.
+_ARIAL = dict(
+    zip(
+        " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~£–—•✓",
+        [278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278]
+        + [556] * 10
+        + [278, 278, 584, 584, 584, 556, 1015]
+        + [667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833]
+        + [722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611]
+        + [278, 278, 278, 469, 556, 333]
+        + [556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833]
+        + [556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500]
+        + [334, 260, 334, 584, 556, 556, 1000, 350, 750],
+        strict=True,
+    )
+)
+BOLD_FACTOR = 1.1  # Arial Bold runs about a tenth wider
+INNER_MARGIN_CM = 0.1  # a table inside the form has narrow cell margins (Word's default is 0.19 cm)
+CELL_PADDING_CM = 2 * INNER_MARGIN_CM + 0.05  # the margins either side, and a little to spare
+POINTS_PER_CM = 72 / 2.54
+
+
+def word_width_cm(word: str, size: float, bold: bool = False) -> float:
+    """How wide ``word`` prints in Arial at ``size`` points (an estimate from the font's widths)."""
+    ems = sum(_ARIAL.get(ch, 833) for ch in word) / 1000
+    return ems * size * (BOLD_FACTOR if bold else 1.0) / POINTS_PER_CM
+
+
+def _words(text: str) -> list[str]:
+    """The pieces a line may not break inside: words, split after a hyphen ("mid-", "December")."""
+    return [piece for word in text.split() for piece in re.findall(r"[^-]*-|[^-]+", word)]
+
+
+def _narrow_margins(table: Any) -> None:
+    """Cell margins of INNER_MARGIN_CM left and right, for Word and LibreOffice alike."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), str(round(INNER_MARGIN_CM / 2.54 * 1440)))
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    table._tbl.tblPr.append(margins)
+
+
+def column_widths(
+    total: float, weights: list[float], headings: list[str], rows: list[list[str]], size: float
+) -> list[float]:
+    """The columns' widths (cm) sharing ``total`` by ``weights``, none narrower than its longest
+    word (headings in bold) so that no word breaks inside ("perform-ance", "appointm-ents"): a
+    column below its floor gets the floor and the others share what is left by their weights."""
+    floors = []
+    for i in range(len(headings)):
+        words = [(w, True) for w in _words(headings[i])]
+        words += [(w, False) for row in rows if i < len(row) for w in _words(row[i] or "")]
+        longest = max((word_width_cm(w, size, bold) for w, bold in words), default=0.0)
+        floors.append(min(longest + CELL_PADDING_CM, 0.4 * total))  # an address does not take the table
+    if sum(floors) >= total:
+        return [total * f / sum(floors) for f in floors]
+    fixed: dict[int, float] = {}
+    while True:
+        free = [i for i in range(len(weights)) if i not in fixed]
+        left = total - sum(fixed.values())
+        share = {i: left * weights[i] / sum(weights[j] for j in free) for i in free}
+        below = {i: floors[i] for i in free if share[i] < floors[i]}
+        if not below:
+            return [fixed.get(i, share.get(i, 0.0)) for i in range(len(weights))]
+        fixed.update(below)
 
 
 def _widths(table: Any, cm: list[float]) -> None:
@@ -75,9 +151,9 @@ def _inner_table(
             c.text = v
         if numeric_last:
             cells[-1].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    _set_small(inner, 7.5)
-    shares = weights or [1.0] * len(headings)
-    _widths(inner, [INNER_CM * w / sum(shares) for w in shares])
+    _set_small(inner, INNER_PT)
+    _narrow_margins(inner)
+    _widths(inner, column_widths(INNER_CM, weights or [1.0] * len(headings), headings, rows, INNER_PT))
 
 
 def _cant_split(row: Any) -> None:
@@ -103,7 +179,7 @@ def _project(doc: Any, p: ProjectSection) -> None:
     _form_row(table, "Intended Outcomes", [f"• {o.description}" for o in p.outcomes])
     cell = _form_row(table, "How are these measured?", [p.how_measured])
     if p.kpi_rows:
-        _inner_table(cell, KPI_HEADINGS, p.kpi_rows, weights=[1.35, 1.35, 0.95, 1.25, 1.35, 0.95])
+        _inner_table(cell, KPI_HEADINGS, p.kpi_rows, weights=[1.45, 1.3, 0.95, 1.2, 1.3, 0.95])
     if p.milestones:
         _inner_table(
             cell,
@@ -137,7 +213,11 @@ def _project(doc: Any, p: ProjectSection) -> None:
 
 
 def _signature(doc: Any, step: SignOffStep, sig: SignatureText) -> None:
-    doc.add_paragraph().add_run(step.heading).bold = True
+    """A signature block kept whole on one page: its heading with its table, the table's rows
+    together (the demo's Word return had "SIGNATURE" on one page and "NAME" on the next)."""
+    heading = doc.add_paragraph()
+    heading.add_run(step.heading).bold = True
+    heading.paragraph_format.keep_with_next = True
     if not sig.name:
         doc.add_paragraph(step.awaiting)
         return
@@ -147,6 +227,11 @@ def _signature(doc: Any, step: SignOffStep, sig: SignatureText) -> None:
     table.cell(0, 1).text = f"JOB TITLE: {sig.job_title}"
     table.cell(1, 0).text = f"NAME: {sig.name}"
     table.cell(1, 1).text = f"DATE: {sig.date}"
+    for row in table.rows:
+        _cant_split(row)
+    for c in table.rows[0].cells:
+        for paragraph in c.paragraphs:
+            paragraph.paragraph_format.keep_with_next = True
 
 
 def _appendix(doc: Any, r: ReturnDocument, a: Appendix) -> None:
@@ -193,9 +278,14 @@ def write_blocks(doc: Any, blocks: tuple[Block, ...], *, heading_level: int = 1)
 def render_return_docx(r: ReturnDocument) -> bytes:
     doc = Document()
     section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)  # A4, as the PDF (Word's default is Letter)
     section.left_margin = section.right_margin = Cm(1.8)
     doc.styles["Normal"].font.name = "Arial"
     doc.styles["Normal"].font.size = Pt(10)
+    # The PDF's footer on every page: the return named on the left, "Page n of m" on the right.
+    page_footer(
+        section, f"{r.area}: {r.fund.name} {r.financial_year}, {r.period_name.lower()} return (version {r.version})"
+    )
 
     doc.add_paragraph().add_run(r.fund.funder).bold = True
     doc.add_heading(r.title, level=1)

@@ -7,7 +7,7 @@ first, as in a board pack (pack_pdf.without_own_page_numbers)."""
 from __future__ import annotations
 
 import io
-from typing import Callable, cast
+from typing import Any, Callable, cast
 
 from django.template.loader import render_to_string
 
@@ -17,50 +17,66 @@ from saferhub.domain.returns import KPI_HEADINGS, ReturnDocument
 Attachments = Callable[[str], "bytes | None"]
 
 
-def render_return_html(r: ReturnDocument, attachments: Attachments | None = None) -> str:
+def render_return_html(r: ReturnDocument, attachments: Attachments | None = None, page_css: str = "") -> str:
+    """``page_css``: rules giving an uploaded page's place the size of that page."""
     return cast(
         str,
         render_to_string(
             "rendering/return_halfyear.html",
-            {"r": r, "kpi_headings": KPI_HEADINGS, "attached": attachments is not None},
+            {"r": r, "kpi_headings": KPI_HEADINGS, "attached": attachments is not None, "page_css": page_css},
         ),
     )
+
+
+def _page_css(sizes: dict[str, tuple[float, float]]) -> str:
+    """Each uploaded page's place (by its anchor) on a named page of that page's own size, so the
+    return's margins and footer ("Page x of y") are laid out on a US Letter or landscape page as
+    on A4: at its own bottom corners, not where an A4 page has them."""
+    names = {size: f"upload{i}" for i, size in enumerate(sorted(set(sizes.values())))}
+    rules = [f"@page {name} {{ size: {w:.2f}pt {h:.2f}pt; }}" for (w, h), name in names.items()]
+    rules += [f"#{anchor} {{ page: {names[size]}; }}" for anchor, size in sizes.items()]
+    return "\n".join(rules)
 
 
 def render_return_pdf(r: ReturnDocument, attachments: Attachments | None = None) -> bytes:
     from weasyprint import HTML
 
-    document = HTML(string=render_return_html(r, attachments), base_url=".").render()
-    body = cast(bytes, document.write_pdf())
     uploaded = [a for a in r.appendices if a.is_pdf]
     if attachments is None or not uploaded:
-        return body
-    # Which page of the body is the place of each uploaded page.
-    places: dict[int, tuple[bytes, int]] = {}
-    for a in uploaded:
-        content = attachments(a.pdf_sha)
-        if content is None:
-            continue
-        for n in a.pdf_page_numbers:
-            anchor = f"appendix-{a.letter}-page-{n}"
-            index = next((i for i, page in enumerate(document.pages) if anchor in page.anchors), None)
-            if index is not None:
-                places[index] = (content, n - 1)
-    if not places:
-        return body
+        return cast(bytes, HTML(string=render_return_html(r, attachments), base_url=".").write_pdf())
     from pypdf import PdfReader, PdfWriter, Transformation
 
     from .pack_pdf import without_own_page_numbers
 
+    # Each uploaded page (upright, its own numbers taken out) by the anchor of its place.
+    uploads: dict[str, Any] = {}
+    readers: dict[str, PdfReader] = {}
+    for a in uploaded:
+        content = attachments(a.pdf_sha)
+        if content is None:
+            continue
+        if a.pdf_sha not in readers:
+            readers[a.pdf_sha] = PdfReader(io.BytesIO(without_own_page_numbers(content)[0]))
+        pages = readers[a.pdf_sha].pages
+        for n in a.pdf_page_numbers:
+            if n <= len(pages):
+                uploads[f"appendix-{a.letter}-page-{n}"] = pages[n - 1]
+    sizes = {anchor: (float(p.cropbox.width), float(p.cropbox.height)) for anchor, p in uploads.items()}
+    document = HTML(string=render_return_html(r, attachments, _page_css(sizes)), base_url=".").render()
+    body = cast(bytes, document.write_pdf())
+    # Which page of the body is the place of each uploaded page.
+    places: dict[int, Any] = {}
+    for anchor, uploaded_page in uploads.items():
+        index = next((i for i, page in enumerate(document.pages) if anchor in page.anchors), None)
+        if index is not None:
+            places[index] = uploaded_page
+    if not places:
+        return body
     writer = PdfWriter()
-    readers: dict[bytes, PdfReader] = {}
     for i, page in enumerate(PdfReader(io.BytesIO(body)).pages):
         if i in places:
-            content, n = places[i]
-            if content not in readers:
-                readers[content] = PdfReader(io.BytesIO(without_own_page_numbers(content)[0]))
-            placed = writer.add_page(readers[content].pages[n])
-            # The return's own (otherwise empty) page on top: its footer, "Page x of y".
+            placed = writer.add_page(places[i])
+            # The return's own (otherwise empty) page of the same size on top: its footer.
             box = placed.cropbox
             placed.merge_transformed_page(page, Transformation().translate(float(box.left), float(box.bottom)))
         else:

@@ -12,7 +12,7 @@ from typing import Any
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
-__all__ = ["fit_rows", "print_to_width", "readable", "wrapped_lines"]
+__all__ = ["fit_rows", "header_row", "print_to_width", "readable", "sheet_width", "wrapped_lines"]
 
 # Excel's default column width (characters of "0" in the default font) and line height (points).
 DEFAULT_WIDTH = 8.43
@@ -63,11 +63,24 @@ def fit_rows(wb: Any) -> None:
                 width = sum(_width(ws, c) for c in columns)
                 font = cell.font
                 size = float(font.sz or 11) if font is not None else 11.0
-                chars = int(width * CHARS_PER_UNIT * 11.0 / size * (0.9 if font is not None and font.b else 1.0))
-                lines = wrapped_lines(cell.value, chars)
+                per_unit = CHARS_PER_UNIT * 11.0 / size * (0.9 if font is not None and font.b else 1.0)
+                lines = wrapped_lines(cell.value, int(width * per_unit))
                 right = ws.cell(row=cell.row, column=columns[-1] + 1).value if columns[-1] < ws.max_column else None
                 wrapped = bool(cell.alignment is not None and cell.alignment.wrap_text)
-                if not wrapped and "\n" not in cell.value and (lines == 1 or right in (None, "")):
+                if not wrapped and "\n" not in cell.value and lines > 1 and right in (None, "") and not span:
+                    # It may run on over the empty cells to its right, as a title does, if it
+                    # ends within the sheet's columns; a paragraph longer than that ran on past
+                    # the tables and charts and widened the printed page: it wraps across them.
+                    end = columns[-1]
+                    while end < ws.max_column and ws.cell(row=cell.row, column=end + 1).value in (None, ""):
+                        end += 1
+                    run = sum(_width(ws, c) for c in range(cell.column, end + 1))
+                    if wrapped_lines(cell.value, int(run * per_unit)) == 1:
+                        continue
+                    if end > cell.column:
+                        ws.merge_cells(start_row=cell.row, start_column=cell.column, end_row=cell.row, end_column=end)
+                    lines = wrapped_lines(cell.value, int(run * per_unit))
+                elif not wrapped and "\n" not in cell.value and (lines == 1 or right in (None, "")):
                     continue  # fits, or runs on over the empty cells to its right as a title does
                 if not wrapped:
                     old = cell.alignment
@@ -77,21 +90,53 @@ def fit_rows(wb: Any) -> None:
                 height = max(height, math.ceil(lines * size * LINE_POINTS) + 2.0)
             if height > 15.0:
                 ws.row_dimensions[row[0].row].height = height
+                # The row's other cells at its top beside the wrapped text (a label such as
+                # "Commentary" sat at the foot of the tall row, level with the next one).
+                for cell in row:
+                    old = cell.alignment
+                    if cell.value not in (None, "") and (old is None or old.vertical is None):
+                        cell.alignment = Alignment(
+                            horizontal=old.horizontal if old is not None else None,
+                            vertical="top",
+                            wrap_text=old.wrap_text if old is not None else None,
+                        )
+
+
+# What an A4 portrait page holds at 100% between openpyxl's default margins (0.75 in each side),
+# in Excel width units (one unit about 7 pixels at 96 dpi, with some padding in each column).
+PORTRAIT_UNITS = 90.0
+
+
+def sheet_width(ws: Any) -> float:
+    """The sheet's printed width in Excel width units: its columns' widths added up."""
+    return sum(_width(ws, c) for c in range(1, ws.max_column + 1))
+
+
+def header_row(ws: Any) -> int:
+    """The row of column headings: the first of the sheet's first six rows whose text cells (two
+    or more) are all bold; 1 if none is (a sheet that starts with its data's headings)."""
+    for row in ws.iter_rows(min_row=1, max_row=min(6, ws.max_row)):
+        texts = [c for c in row if isinstance(c.value, str) and c.value]
+        if len(texts) >= 2 and all(c.font is not None and c.font.b for c in texts):
+            return int(row[0].row)
+    return 1
 
 
 def print_to_width(wb: Any) -> None:
-    """Each sheet prints one page wide (as many pages tall as it needs), landscape when it has
-    more than a few columns: printed as saved, the return's sheets ran to 61 A4 pages with a
-    label on one page and its value on the next."""
+    """Each sheet prints one page wide (as many pages tall as it needs), landscape when it is
+    wider than a portrait page, with its title and column headings again at the top of every
+    page: printed as saved, the return's sheets ran to 61 A4 pages with a label on one page and
+    its value on the next; a three-column sheet wider than the page printed shrunk on portrait,
+    and a sheet with a title above its headings repeated the title alone."""
     for ws in wb.worksheets:
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        if ws.max_column > 3:
+        if sheet_width(ws) > PORTRAIT_UNITS:
             ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
         if ws.max_row > 1 and ws.print_title_rows is None:
-            ws.print_title_rows = "1:1"  # the header row again on every printed page
+            ws.print_title_rows = f"1:{header_row(ws)}"  # title and headings again on every page
 
 
 def readable(wb: Any) -> None:

@@ -1,0 +1,45 @@
+"""The Word performance report's tables as LibreOffice prints them."""
+
+import subprocess
+
+import pytest
+
+from saferhub.rendering.formats import render_report
+
+pytestmark = pytest.mark.django_db
+
+
+def test_no_row_of_the_summary_breaks_across_pages_and_its_headings_repeat(demo_report, tmp_path):
+    """Converted, the demo's summary table ran from page 1 to page 2 with one row split: its
+    indicator's "Anti-social" on page 1, "behaviour incidents" on page 2. Each row is now whole
+    on one page, and the page it continues on repeats the headings."""
+    (tmp_path / "r.docx").write_bytes(render_report(demo_report, "docx"))
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(tmp_path / "r.docx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    text = subprocess.run(["pdftotext", str(tmp_path / "r.pdf"), "-"], capture_output=True, text=True, check=True)
+    pages = [" ".join(t.split()) for t in text.stdout.split("\f")[:-1]]
+    summary = [i for i, t in enumerate(pages) if "Summary: year to date" in t and "Year to date" in t]
+    assert summary
+    start = summary[-1]
+    end = next(i for i, t in enumerate(pages) if "Change is always this year minus last year" in t)
+    # The table's text on each page it covers (page 1 also lists every title in its contents).
+    pieces = [pages[i] for i in range(start, end + 1)]
+    pieces[0] = pieces[0].rsplit("Summary: year to date", 1)[1]
+    pieces[-1] = pieces[-1].split("Change is always this year minus last year", 1)[0]
+    for ind in demo_report.indicators:
+        assert any(ind.title in piece for piece in pieces), f"{ind.title!r} is split across pages"
+    for i in range(start + 1, end + 1):
+        assert "Year to date" in pages[i] and "Indicator" in pages[i]  # the headings again

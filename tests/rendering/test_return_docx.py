@@ -1,0 +1,133 @@
+"""The Word return's tables: no column narrower than its longest word, read back from the file and
+from LibreOffice's rendering of it."""
+
+import io
+import re
+import subprocess
+
+import pytest
+from docx import Document
+from docx.shared import Cm
+
+from saferhub.commissioning import returns
+from saferhub.commissioning.returns import half_year_return_for
+from saferhub.domain.returns import KPI_HEADINGS
+from saferhub.rendering.formats import render_return
+from saferhub.rendering.return_docx import CELL_PADDING_CM, column_widths, word_width_cm
+
+
+@pytest.fixture
+def doc(fund):
+    return returns.build_half_year_return(half_year_return_for(fund, 2017))
+
+
+def _kpi_tables(word):
+    return [
+        inner
+        for t in word.tables
+        if t.rows[0].cells[0].text.startswith("(Project ")
+        for row in t.rows
+        for inner in row.cells[1].tables
+        if inner.rows[0].cells[0].text == KPI_HEADINGS[0]
+    ]
+
+
+def test_every_kpi_column_is_as_wide_as_its_longest_word(doc):
+    """Widths weighted by the columns' shares alone left "This half year" 1.56 cm wide, and
+    "appointments" (about 1.6 cm at 7.5 pt) broke inside it."""
+    word = Document(io.BytesIO(render_return(doc, "docx")))
+    tables = _kpi_tables(word)
+    assert len(tables) == sum(1 for p in doc.projects if p.kpis)
+    for inner in tables:
+        widths = [c.width / Cm(1) for c in inner.columns]
+        assert sum(widths) <= 11.8 + 0.01
+        for i, column in enumerate(inner.columns):
+            words = [w for cell in column.cells for w in re.split(r"(?<=-)|\s+", cell.text) if w]
+            longest = max(word_width_cm(w, 7.5, bold=w in KPI_HEADINGS[i].split()) for w in words)
+            assert widths[i] >= longest + CELL_PADDING_CM - 0.01, (KPI_HEADINGS[i], widths[i], longest)
+
+
+def test_column_widths_follow_the_weights_above_the_floors():
+    # Long words everywhere but short in the second column: it gives way, the others keep a floor.
+    widths = column_widths(7.0, [1, 1, 1], ["a", "b", "c"], [["internationalisation", "x", "y"]], 7.5)
+    assert widths[0] == pytest.approx(word_width_cm("internationalisation", 7.5) + CELL_PADDING_CM)
+    assert widths[1] == pytest.approx(widths[2]) and sum(widths) == pytest.approx(7.0)
+    # Nothing long: the weights alone.
+    assert column_widths(9.0, [2, 1], ["a", "b"], [], 7.5) == pytest.approx([6.0, 3.0])
+
+
+def test_libreoffice_breaks_no_word_of_a_kpi_table(doc, tmp_path):
+    """Converted as a reader would open it, no word of a KPI table is split over two lines (the
+    demo's Word return printed "appointm" / "ents" and "perform" / "ance")."""
+    (tmp_path / "r.docx").write_bytes(render_return(doc, "docx"))
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(tmp_path / "r.docx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    text = subprocess.run(["pdftotext", str(tmp_path / "r.pdf"), "-"], capture_output=True, text=True, check=True)
+    tokens = text.stdout.split()
+    # A word broken inside reads as two tokens that join into it.
+    joined = {a + b for a, b in zip(tokens, tokens[1:])}
+    words = {
+        w
+        for p in doc.projects
+        for row in [KPI_HEADINGS, *p.kpi_rows]
+        for cell in row
+        for w in (cell or "").split()
+        if len(w) >= 6 and "-" not in w
+    }
+    assert len(words) > 30
+    broken = sorted(w for w in words if w in joined)
+    assert not broken
+
+
+def _pages_in_libreoffice(docx: bytes, tmp_path) -> list[str]:
+    (tmp_path / "r.docx").write_bytes(docx)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(tmp_path / "r.docx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    text = subprocess.run(["pdftotext", str(tmp_path / "r.pdf"), "-"], capture_output=True, text=True, check=True)
+    return [" ".join(t.split()) for t in text.stdout.split("\f")[:-1]]
+
+
+def test_the_word_return_is_a4_with_the_pdfs_footer_and_signature_blocks_kept_whole(doc, tmp_path):
+    """Seen converting the demo's Word return: no page numbers at all (the PDF has "Page x of
+    y"), Letter paper, and the CSP manager's signature block split, "SIGNATURE" and "JOB TITLE"
+    at the foot of one page, "NAME" and "DATE" at the top of the next."""
+    content = render_return(doc, "docx")
+    section = Document(io.BytesIO(content)).sections[0]
+    assert (round(section.page_width / Cm(1), 1), round(section.page_height / Cm(1), 1)) == (21.0, 29.7)
+    texts = _pages_in_libreoffice(content, tmp_path)
+    footer = (
+        f"{doc.area}: {doc.fund.name} {doc.financial_year}, {doc.period_name.lower()} return (version {doc.version})"
+    )
+    for n, text in enumerate(texts, start=1):
+        assert footer in text and f"Page {n} of {len(texts)}" in text, (n, text[-200:])
+    signed = [sig for _, sig in doc.sign_blocks if sig.name]
+    assert signed
+    for sig in signed:
+        (where,) = [t for t in texts if f"SIGNATURE: {sig.signed}" in t]
+        assert f"NAME: {sig.name}" in where and f"DATE: {sig.date}" in where
