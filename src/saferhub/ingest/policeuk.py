@@ -164,16 +164,42 @@ def _aggregate(groups, threads: int, memory_limit: str, counts_to: Path | None =
     if forces:
         con.execute(f"CREATE TYPE saferhub_force AS ENUM ({_sql_list(forces)[1:-1]})")
     # The crime type as its position in CRIME_TYPES (NULL when unknown), found once per row: the
-    # pivot then compares small integers, which costs no more than the bare scan.
-    pivot = ", ".join(f"count(*) FILTER (WHERE ct = {i + 1})::BIGINT AS c{i}" for i in range(len(CRIME_TYPES)))
+    # pivot then works on small integers. Packed: the 14 counts as 16-bit fields of two 128-bit
+    # sums (two aggregates instead of 14: about 3% of the import, and half the page faults),
+    # unpacked on the 0.8 million groups afterwards; exact: one count(*) FILTER per crime type.
+    n = len(CRIME_TYPES)
+    exact = ", ".join(f"count(*) FILTER (WHERE ct = {i + 1})::BIGINT AS c{i}" for i in range(n))
+    half = (n + 1) // 2
+    packed = (
+        f"count(*)::BIGINT AS n, sum((ct <= {half})::HUGEINT << (16 * ((ct - 1) % {half}))) AS p0, "
+        f"sum((ct > {half})::HUGEINT << (16 * ((ct - 1) % {half}))) AS p1"
+    )
     known = _sql_list(CRIME_TYPES)
-    ordered = _scan(con, groups, pivot, known, bool(forces))
-    if ordered is None:
-        # A row names a force no first row names (or a file is damaged): read every file again
-        # with the force as text, which finds any problem as before.
-        con.execute("DROP TABLE IF EXISTS agg")
-        ordered = _scan(con, groups, pivot, known, False)
-        assert ordered is not None
+    ordered = None
+    for pivot in (packed, exact):
+        ordered = _scan(con, groups, pivot, known, bool(forces))
+        if ordered is None:
+            # A row names a force no first row names (or a file is damaged): read every file
+            # again with the force as text, which finds any problem as before.
+            con.execute("DROP TABLE IF EXISTS agg")
+            ordered = _scan(con, groups, pivot, known, False)
+            assert ordered is not None
+        if pivot is exact:
+            break
+        fields = ", ".join(
+            f"((coalesce(p{i // half}, 0) >> {16 * (i % half)}) & 65535)::BIGINT AS c{i}" for i in range(n)
+        )
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE agg AS SELECT fid, month, force, lsoa, unknown, n, {fields} FROM agg"
+        )
+        (carried,) = con.execute(
+            f"SELECT coalesce(bool_or(n <> unknown + {' + '.join(f'c{i}' for i in range(n))}), false) FROM agg"
+        ).fetchone()
+        if not carried:
+            break
+        # A count over 65,535 in one file, LSOA and crime type carried into the next field:
+        # count exactly instead.
+        con.execute("DROP TABLE agg")
     total = " + ".join(f"c{i}" for i in range(len(CRIME_TYPES)))
     summaries = {}
     untrimmed = False  # is any LSOA code blank or with spaces around it?
