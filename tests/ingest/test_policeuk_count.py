@@ -167,3 +167,41 @@ def test_unbalanced_quote_is_located(policeuk_file):
     rows = [",2019-01,P,P,,,x,E01,Plymouth 001A,Drugs,,", ',2019-01,P,P,,,"On or near x,E01,Plymouth 001A,Drugs,,']
     p = expect_problem([policeuk_file(rows=rows)], line=3, text="")
     assert p.line == 3
+
+
+def test_a_second_force_in_a_file_is_refused_whether_or_not_another_file_names_it(policeuk_file):
+    """The force is read as a code of the forces the first rows name; a force no first row names
+    (the files are read again as text) and one another file names are both caught."""
+    other = [",2019-01,P,P,,,x,E01,Plymouth 001A,Drugs,,", ",2019-01,Q,Q,,,x,E01,Plymouth 001A,Drugs,,"]
+    expect_problem([policeuk_file(rows=other)], field="Reported by", text="it names 2")
+    a = policeuk_file("a/2019-01-a-street.csv", rows=[",2019-01,Q,Q,,,x,E01,Plymouth 001A,Drugs,,"])
+    b = policeuk_file("b/2019-01-b-street.csv", rows=other)
+    p = expect_problem([a, b], field="Reported by", text="it names 2")
+    assert "2019-01-b-street.csv" in p.file
+
+
+def test_a_blank_force_after_the_first_row_names_its_line(policeuk_file):
+    rows = [",2019-01,P,P,,,x,E01,Plymouth 001A,Drugs,,", ",2019-01,,P,,,x,E01,Plymouth 001A,Drugs,,"]
+    expect_problem([policeuk_file(rows=rows)], line=3, field="Reported by", text="empty")
+    rows = [",2019-01,P,P,,,x,E01,Plymouth 001A,Drugs,,", ',2019-01," ",P,,,x,E01,Plymouth 001A,Drugs,,']
+    expect_problem([policeuk_file(rows=rows)], line=3, field="Reported by", text="empty")
+
+
+def test_forces_of_several_files_are_each_their_own(policeuk_file):
+    a = policeuk_file("a/2019-01-a-street.csv", rows=[",2019-01,P,P,,,x,E01,Plymouth 001A,Drugs,,"])
+    b = policeuk_file("b/2019-01-b-street.csv", rows=[",2019-01,Q,Q,,,x,E01,Plymouth 001A,Drugs,,"] * 2)
+    assert [(fc.force, fc.rows) for fc in count([a, b])] == [("P", 1), ("Q", 2)]
+
+
+def test_a_count_over_65535_in_one_lsoa_and_crime_type_is_exact(policeuk_file):
+    """The scan packs the counts in 16-bit fields; one that overflows is counted exactly."""
+    rows = [",2019-01,P,P,,,x,E01018936,Plymouth 001A,Drugs,,"] * 65_537
+    rows += [",2019-01,P,P,,,x,E01018936,Plymouth 001A,Robbery,,"] * 3
+    rows += [",2019-01,P,P,,,x,E01018936,Plymouth 001A,Other crime,,"] * 2
+    (fc,) = count([policeuk_file(rows=rows)])
+    assert la_counts(fc) == {
+        ("E01018936", "drugs"): 65_537,
+        ("E01018936", "robbery"): 3,
+        ("E01018936", "other-crime"): 2,
+    }
+    assert fc.rows == 65_542

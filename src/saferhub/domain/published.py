@@ -14,14 +14,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
-from typing import Hashable, Literal, Mapping, Optional, Union
+from typing import TYPE_CHECKING, Hashable, Literal, Mapping, Optional, Union
 
 from .calendar import FinancialYear, Month, Period, Quarter
 from .disclosure import OPEN_DATA, SENSITIVE, STANDARD, SUPPRESSED, Published, Rule, Sum
-from .disclosure_audit import Release
 from .indicators import Source, Unit
 from .report import PeriodRow
 from .status import Polarity
+
+if TYPE_CHECKING:  # imported on use: disclosure_audit imports SciPy, about 0.5 s of every command's start
+    from .disclosure_audit import Release
 
 __all__ = [
     "DATA_DICTIONARY",
@@ -238,6 +240,8 @@ class PublishedFigures:
 
 def release_of(figures: PublishedFigures, variables: Mapping[str, str] | None = None) -> Release:
     """A version as the public sees it: its cells, their rules and the sums among them."""
+    from .disclosure_audit import Release
+
     rule_of = {i.code: i.rule for i in figures.indicators if i.is_count}
     shown: dict[Hashable, Published] = dict(figures.cells.items())
     shown.update((k, SUPPRESSED) for k in figures.suppressed)
