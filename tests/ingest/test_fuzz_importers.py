@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
@@ -91,6 +92,16 @@ def _as_csv(header, rows, encoding: str) -> bytes:
     return out.getvalue().encode(encoding, errors="replace")
 
 
+_ASCII_NUMBER = re.compile(r"[0-9]+(\.[0-9]*)?|\.[0-9]+")
+
+
+def _number_or_text(cell: str) -> float | str:
+    """A cell an ASCII number is written as a number, as a spreadsheet user's would be; anything else as text.
+
+    str.isdigit() is not the test: it is true of '²' and other Unicode digits that float() refuses."""
+    return float(cell) if _ASCII_NUMBER.fullmatch(cell) else cell
+
+
 def _as_xlsx(header, rows) -> bytes:
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
@@ -99,7 +110,7 @@ def _as_xlsx(header, rows) -> bytes:
     ws = wb.active
     ws.append(header)
     for row in rows:
-        ws.append([float(c) if c.replace(".", "", 1).isdigit() else c for c in row])
+        ws.append([_number_or_text(c) for c in row])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -154,6 +165,8 @@ def _outcome_is_clean_or_clear(run_import, path: Path) -> str:
     kind=st.sampled_from(["csv", "csv-latin1", "xlsx", "bytes"]),
     noise=st.binary(max_size=64),
 )
+# Hypothesis found this one: '²'.isdigit() is true, and the workbook helper once wrote it with float().
+@example(table=(["indicator", "period", "value"], [["ist", "2016-04", "²"]]), kind="xlsx", noise=b"")
 def test_partner_importer_fuzz(partner_catalogue, table, kind, noise):
     header, rows = table
     data = {
