@@ -25,6 +25,7 @@ __all__ = [
     "ASSURANCE_LABELS",
     "POINT_TYPE_LABELS",
     "SPC_LABELS",
+    "special_cause_label",
     "Adjusted",
     "Dataset",
     "Decision",
@@ -75,6 +76,17 @@ POINT_TYPE_LABELS = {
     "special_cause_neutral_high": SPC_LABELS["neutral_high"],
     "special_cause_neutral_low": SPC_LABELS["neutral_low"],
 }
+
+
+def special_cause_label(point_type: str, high: bool) -> str:
+    """A special-cause month in the variation icon's words with its side ("Special cause: concern (high)").
+
+    ``point_type`` is the point's code from ``saferhub.domain.spc``; ``high`` whether the month is above
+    its segment's mean (improvement and concern codes do not carry the side)."""
+    kind = point_type.removeprefix("special_cause_")
+    if kind in ("improvement", "concern"):
+        kind = f"{kind}_{'high' if high else 'low'}"
+    return SPC_LABELS.get(kind, NO_FIGURE)
 
 
 # --- numbers and their text ------------------------------------------------------------------
