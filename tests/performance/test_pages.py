@@ -15,7 +15,8 @@ def _spc(unit: str, lpl: str, upl: str) -> Spc:
     )
     points = (
         SpcPoint(0, Decimal("3"), False, (), "common_cause", Month(2016, 4)),
-        SpcPoint(1, Decimal("12"), True, ("outside_limits",), "concern_high", Month(2016, 5)),
+        # The point type as saferhub.domain.spc writes it (the side comes from the segment's mean).
+        SpcPoint(1, Decimal("12"), True, ("outside_limits",), "special_cause_concern", Month(2016, 5)),
     )
     return Spc((seg,), points, "concern_high", None, None)
 
@@ -32,3 +33,15 @@ def test_the_signal_is_the_reports_words():
     assert rows[0].signal_text == "–"
     assert rows[1].signal_text == "Special cause: concern (high)"
     assert rows[1].lower_text == "1.5%" and rows[1].upper_text == "no upper limit"
+
+
+def test_a_special_cause_below_the_mean_reads_low_and_a_neither_way_one_keeps_its_side():
+    seg = SpcSegment(
+        0, 1, Decimal("40"), Decimal("20"), Decimal("60"), None, None, Month(2016, 4), Month(2016, 5), False, "count"
+    )
+    points = (
+        SpcPoint(0, Decimal("10"), True, ("outside_limits",), "special_cause_improvement", Month(2016, 4)),
+        SpcPoint(1, Decimal("70"), True, ("outside_limits",), "special_cause_neutral_high", Month(2016, 5)),
+    )
+    rows = spc_rows(SimpleNamespace(spc=Spc((seg,), points, "neutral_high", None, None)))
+    assert [r.signal_text for r in rows] == ["Special cause: improvement (low)", "Special cause: neither (high)"]

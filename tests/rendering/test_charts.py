@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from decimal import Decimal
@@ -227,3 +228,37 @@ def test_spc_chart_draws_no_lower_limit_below_zero_for_a_count():
         ln for ln in root.iter(f"{SVG}line") if ln.get("stroke-dasharray") == "5 3" and ln.get("x1") != ln.get("x2")
     ]
     assert len(dashed) == 1 + 1  # the upper limit and the legend
+
+
+def _y_ticks(svg: str) -> list[float]:
+    """The chart's numeric axis labels (the months are words), as numbers."""
+    texts = [t.text or "" for t in ET.fromstring(svg).iter(f"{SVG}text")]
+    return [
+        float(t.replace(",", "").replace("\N{MINUS SIGN}", "-"))
+        for t in texts
+        if re.fullmatch(r"[-−]?[\d,]+(\.\d+)?", t)
+    ]
+
+
+@pytest.mark.parametrize(
+    "values, lpl, upl",
+    [
+        # The demo's hate crime: a lower limit just above zero, padded to an axis from -20 before.
+        ([17, 30, 22, 54, 35, 28, 41, 19, 33, 25, 38, 30], 0.38, 62.82),
+        # Vehicle arson: a lower limit below zero, not drawn, and the values' padding below zero.
+        ([3, 0, 1, 4, 0, 2, 5, 1, 0, 3, 2, 1], -3.26, 13.26),
+    ],
+)
+def test_a_counts_spc_axis_starts_at_zero(values, lpl, upl):
+    """A count cannot fall below zero, so its XmR chart's axis does not either (issue 17)."""
+    points = [
+        {"i": i, "period": f"2016-{i + 1:02d}", "value": v, "point_type": "common_cause"} for i, v in enumerate(values)
+    ]
+    mean = sum(values) / len(values)
+    chart = spc_chart(
+        _indicator(
+            [1] * 12, [None] * 12, spc=_spc(points, [{"start": 0, "end": 11, "mean": mean, "lpl": lpl, "upl": upl}])
+        )
+    )
+    ticks = _y_ticks(chart.svg)
+    assert ticks and min(ticks) == 0 and max(ticks) >= upl

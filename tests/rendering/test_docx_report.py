@@ -43,3 +43,40 @@ def test_no_row_of_the_summary_breaks_across_pages_and_its_headings_repeat(demo_
         assert any(ind.title in piece for piece in pieces), f"{ind.title!r} is split across pages"
     for i in range(start + 1, end + 1):
         assert "Year to date" in pages[i] and "Indicator" in pages[i]  # the headings again
+
+
+def _printed_pages(data: bytes, tmp_path) -> list[str]:
+    """The Word file as LibreOffice prints it: each page's text."""
+    (tmp_path / "w.docx").write_bytes(data)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(tmp_path / "w.docx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    text = subprocess.run(["pdftotext", str(tmp_path / "w.pdf"), "-"], capture_output=True, text=True, check=True)
+    return [" ".join(t.split()) for t in text.stdout.split("\f")[:-1]]
+
+
+def test_each_spc_chart_is_on_the_page_of_its_heading(demo_report, tmp_path):
+    """Converted, the demo's "Variation over time" heading and its sentence ended one page and the
+    chart and its limits table began the next. The heading, sentence, chart and table now stay on
+    one page (moved together where the chart does not fit below the commentary)."""
+    pages = _printed_pages(render_report(demo_report, "docx"), tmp_path)
+    with_spc = [ind for ind in demo_report.indicators if ind.spc is not None]
+    headed = [i for i, t in enumerate(pages) if "Variation over time" in t]
+    tabled = [i for i, t in enumerate(pages) if "Lower limit" in t and "Upper limit" in t]
+    assert len(headed) == len(tabled) == len(with_spc)
+    assert headed == tabled
+    # The SPC block is never left as a page of its own after a page that has room for it: no more
+    # pages than one per indicator for its figures, one for its SPC block, and the front and back.
+    assert len(pages) <= 2 + 2 * len(demo_report.indicators) + 2

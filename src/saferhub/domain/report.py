@@ -23,7 +23,9 @@ from .status import Polarity, Status
 
 __all__ = [
     "ASSURANCE_LABELS",
+    "POINT_TYPE_LABELS",
     "SPC_LABELS",
+    "special_cause_label",
     "Adjusted",
     "Dataset",
     "Decision",
@@ -64,6 +66,27 @@ ASSURANCE_LABELS = {
     "inconsistent": "May pass or fail the target",
 }
 NO_FIGURE = "–"
+# A month's point type (``saferhub.domain.spc``) in the report's words: a neither-way special cause
+# reads as the variation icon it gives; improvement and concern, as the icons do, without the side
+# (which only the indicator's polarity tells).
+POINT_TYPE_LABELS = {
+    "common_cause": SPC_LABELS["common_cause"],
+    "special_cause_improvement": "Special cause: improvement",
+    "special_cause_concern": "Special cause: concern",
+    "special_cause_neutral_high": SPC_LABELS["neutral_high"],
+    "special_cause_neutral_low": SPC_LABELS["neutral_low"],
+}
+
+
+def special_cause_label(point_type: str, high: bool) -> str:
+    """A special-cause month in the variation icon's words with its side ("Special cause: concern (high)").
+
+    ``point_type`` is the point's code from ``saferhub.domain.spc``; ``high`` whether the month is above
+    its segment's mean (improvement and concern codes do not carry the side)."""
+    kind = point_type.removeprefix("special_cause_")
+    if kind in ("improvement", "concern"):
+        kind = f"{kind}_{'high' if high else 'low'}"
+    return SPC_LABELS.get(kind, NO_FIGURE)
 
 
 # --- numbers and their text ------------------------------------------------------------------
@@ -313,6 +336,16 @@ class SpcPoint:
     @property
     def label(self) -> str:
         return self.period.short_name if self.period is not None else str(self.i)
+
+    @property
+    def point_type_label(self) -> str:
+        """The point's type in words ("Special cause: concern"), not its code."""
+        return POINT_TYPE_LABELS.get(self.point_type, NO_FIGURE)
+
+    @property
+    def special_cause_text(self) -> str:
+        """Whether the month breaks one of the special-cause rules: "Yes" or "No"."""
+        return "Yes" if self.special_cause else "No"
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,14 @@ from typing import Optional
 
 from saferhub.audit.models import AuditAction, AuditEvent
 from saferhub.domain.calendar import Month
-from saferhub.domain.report import NO_FIGURE, SPC_LABELS, IndicatorEntry, PerformanceReport, SpcSegment, figure_text
+from saferhub.domain.report import (
+    NO_FIGURE,
+    IndicatorEntry,
+    PerformanceReport,
+    SpcSegment,
+    figure_text,
+    special_cause_label,
+)
 from saferhub.partnerships.models import Partnership
 
 from .models import AnalystComment, ForceMonth, ImportedFile, Indicator, IndicatorValue
@@ -86,7 +93,7 @@ class SpcRow:
     @property
     def signal_text(self) -> str:
         """The special cause in the report's words; a dash for a month that breaks no rule."""
-        return SPC_LABELS.get(self.point_type, NO_FIGURE) if self.rules else NO_FIGURE
+        return special_cause_label(self.point_type, self.value > self.segment.mean) if self.rules else NO_FIGURE
 
 
 def spc_rows(ind: IndicatorEntry) -> list[SpcRow]:

@@ -236,7 +236,9 @@ def _svg(width: int, height: int, title: str, body: list[str]) -> str:
     )
 
 
-def _range_ticks(values: Iterable[float | None], *, from_zero: bool) -> list[float]:
+def _range_ticks(values: Iterable[float | None], *, from_zero: bool, floor: float | None = None) -> list[float]:
+    """Ticks covering the values, from zero or padded a little; never below ``floor`` when given
+    (a count or a rate cannot fall below zero, so its axis does not either)."""
     known = [v for v in values if v is not None]
     if not known:
         return [0.0, 1.0]
@@ -245,6 +247,8 @@ def _range_ticks(values: Iterable[float | None], *, from_zero: bool) -> list[flo
     if not from_zero:
         pad = (high - low) * 0.05 or abs(high) * 0.05 or 1.0
         low, high = low - pad, high + pad
+    if floor is not None:
+        low = max(low, floor)
     return nice_ticks(low, high)
 
 
@@ -365,7 +369,12 @@ def spc_chart(ind: IndicatorEntry) -> Chart | None:
         width - 60,
         height - TOP - 40,
         len(points),
-        _range_ticks(values + bounds + ([target] if target is not None else []), from_zero=False),
+        # A count's or a rate's axis starts no lower than zero (the values cannot go below it).
+        _range_ticks(
+            values + bounds + ([target] if target is not None else []),
+            from_zero=False,
+            floor=0.0 if min(values) >= 0 else None,
+        ),
     )
     labels = [p.label for p in points]
     # Six or so labels, level: enough to read the months off, and far fewer shapes to draw in a PDF.

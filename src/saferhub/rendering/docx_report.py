@@ -147,9 +147,12 @@ def render_docx(report: PerformanceReport, charts: Charts) -> bytes:
         for note in ind.data_notes:
             doc.add_paragraph(note)
         if drawn is not None and drawn.spc is not None and ind.spc is not None:
-            doc.add_heading("Variation over time", level=2)
-            doc.add_paragraph(ind.spc.text + ".")
+            # The heading, its sentence, the chart and its limits table stay together: they move to
+            # the next page as one where the chart does not fit, rather than the heading staying behind.
+            doc.add_heading("Variation over time", level=2).paragraph_format.keep_with_next = True
+            doc.add_paragraph(ind.spc.text + ".").paragraph_format.keep_with_next = True
             doc.add_picture(io.BytesIO(drawn.spc.png), width=Cm(16))
+            doc.paragraphs[-1].paragraph_format.keep_with_next = True
             _table(
                 doc,
                 ("From", "To", "Mean", "Lower limit", "Upper limit"),

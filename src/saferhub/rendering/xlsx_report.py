@@ -144,8 +144,8 @@ def _indicator_sheet(ws: Any, ind: IndicatorEntry, report: PerformanceReport, ch
                     # A count or a rate cannot fall below zero: a limit below it is no limit.
                     json_real(seg.lpl) if seg and seg.lower_binds else None,
                     json_real(seg.upl) if seg else None,
-                    pt.special_cause,
-                    pt.point_type,
+                    pt.special_cause_text,
+                    pt.point_type_label,
                 ]
             )
             for col in range(2, 6):
