@@ -7,11 +7,14 @@ first, as in a board pack (pack_pdf.without_own_page_numbers)."""
 from __future__ import annotations
 
 import io
-from typing import Any, Callable, cast
+from typing import TYPE_CHECKING, Callable, cast
 
 from django.template.loader import render_to_string
 
 from saferhub.domain.returns import KPI_HEADINGS, ReturnDocument
+
+if TYPE_CHECKING:  # pypdf is imported on use, only when a return has uploaded pages
+    from pypdf import PageObject
 
 # The bytes of an uploaded appendix by its digest (None if not to hand).
 Attachments = Callable[[str], "bytes | None"]
@@ -49,7 +52,7 @@ def render_return_pdf(r: ReturnDocument, attachments: Attachments | None = None)
     from .pack_pdf import without_own_page_numbers
 
     # Each uploaded page (upright, its own numbers taken out) by the anchor of its place.
-    uploads: dict[str, Any] = {}
+    uploads: dict[str, PageObject] = {}
     readers: dict[str, PdfReader] = {}
     for a in uploaded:
         content = attachments(a.pdf_sha)
@@ -65,7 +68,7 @@ def render_return_pdf(r: ReturnDocument, attachments: Attachments | None = None)
     document = HTML(string=render_return_html(r, attachments, _page_css(sizes)), base_url=".").render()
     body = cast(bytes, document.write_pdf())
     # Which page of the body is the place of each uploaded page.
-    places: dict[int, Any] = {}
+    places: dict[int, PageObject] = {}
     for anchor, uploaded_page in uploads.items():
         index = next((i for i, page in enumerate(document.pages) if anchor in page.anchors), None)
         if index is not None:
