@@ -47,6 +47,28 @@ def pdf_pages(data: bytes, tmp_path) -> list[str]:
     return [" ".join(page.split()) for page in text.split("\f")[:-1]]
 
 
+def printed_pages(data: bytes, suffix: str, tmp_path) -> list[str]:
+    """A Word or Excel file as a reader prints it (converted by LibreOffice headless): each page's text."""
+    source = tmp_path / f"printed.{suffix}"
+    source.write_bytes(data)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    return pdf_pages((tmp_path / "printed.pdf").read_bytes(), tmp_path)
+
+
 @pytest.fixture
 def fund(db):
     return seed_fund(safer_plymouth())

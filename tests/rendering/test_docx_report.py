@@ -1,10 +1,10 @@
 """The Word performance report's tables as LibreOffice prints them."""
 
-import subprocess
-
 import pytest
 
 from saferhub.rendering.formats import render_report
+
+from .conftest import printed_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -13,24 +13,7 @@ def test_no_row_of_the_summary_breaks_across_pages_and_its_headings_repeat(demo_
     """Converted, the demo's summary table ran from page 1 to page 2 with one row split: its
     indicator's "Anti-social" on page 1, "behaviour incidents" on page 2. Each row is now whole
     on one page, and the page it continues on repeats the headings."""
-    (tmp_path / "r.docx").write_bytes(render_report(demo_report, "docx"))
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(tmp_path / "r.docx"),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    text = subprocess.run(["pdftotext", str(tmp_path / "r.pdf"), "-"], capture_output=True, text=True, check=True)
-    pages = [" ".join(t.split()) for t in text.stdout.split("\f")[:-1]]
+    pages = printed_pages(render_report(demo_report, "docx"), "docx", tmp_path)
     summary = [i for i, t in enumerate(pages) if "Summary: year to date" in t and "Year to date" in t]
     assert summary
     start = summary[-1]
@@ -45,33 +28,11 @@ def test_no_row_of_the_summary_breaks_across_pages_and_its_headings_repeat(demo_
         assert "Year to date" in pages[i] and "Indicator" in pages[i]  # the headings again
 
 
-def _printed_pages(data: bytes, tmp_path) -> list[str]:
-    """The Word file as LibreOffice prints it: each page's text."""
-    (tmp_path / "w.docx").write_bytes(data)
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(tmp_path / "w.docx"),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    text = subprocess.run(["pdftotext", str(tmp_path / "w.pdf"), "-"], capture_output=True, text=True, check=True)
-    return [" ".join(t.split()) for t in text.stdout.split("\f")[:-1]]
-
-
 def test_each_spc_chart_is_on_the_page_of_its_heading(demo_report, tmp_path):
     """Converted, the demo's "Variation over time" heading and its sentence ended one page and the
     chart and its limits table began the next. The heading, sentence, chart and table now stay on
     one page (moved together where the chart does not fit below the commentary)."""
-    pages = _printed_pages(render_report(demo_report, "docx"), tmp_path)
+    pages = printed_pages(render_report(demo_report, "docx"), "docx", tmp_path)
     with_spc = [ind for ind in demo_report.indicators if ind.spc is not None]
     headed = [i for i, t in enumerate(pages) if "Variation over time" in t]
     tabled = [i for i, t in enumerate(pages) if "Lower limit" in t and "Upper limit" in t]

@@ -3,7 +3,6 @@ from LibreOffice's rendering of it."""
 
 import io
 import re
-import subprocess
 
 import pytest
 from docx import Document
@@ -14,6 +13,8 @@ from saferhub.commissioning.returns import half_year_return_for
 from saferhub.domain.returns import KPI_HEADINGS
 from saferhub.rendering.formats import render_return
 from saferhub.rendering.return_docx import CELL_PADDING_CM, column_widths, word_width_cm
+
+from .conftest import printed_pages
 
 
 @pytest.fixture
@@ -59,24 +60,8 @@ def test_column_widths_follow_the_weights_above_the_floors():
 def test_libreoffice_breaks_no_word_of_a_kpi_table(doc, tmp_path):
     """Converted as a reader would open it, no word of a KPI table is split over two lines (the
     demo's Word return printed "appointm" / "ents" and "perform" / "ance")."""
-    (tmp_path / "r.docx").write_bytes(render_return(doc, "docx"))
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(tmp_path / "r.docx"),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    text = subprocess.run(["pdftotext", str(tmp_path / "r.pdf"), "-"], capture_output=True, text=True, check=True)
-    tokens = text.stdout.split()
+    pages = printed_pages(render_return(doc, "docx"), "docx", tmp_path)
+    tokens = " ".join(pages).split()
     # A word broken inside reads as two tokens that join into it.
     joined = {a + b for a, b in zip(tokens, tokens[1:])}
     words = {
@@ -92,27 +77,6 @@ def test_libreoffice_breaks_no_word_of_a_kpi_table(doc, tmp_path):
     assert not broken
 
 
-def _pages_in_libreoffice(docx: bytes, tmp_path) -> list[str]:
-    (tmp_path / "r.docx").write_bytes(docx)
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(tmp_path / "r.docx"),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    text = subprocess.run(["pdftotext", str(tmp_path / "r.pdf"), "-"], capture_output=True, text=True, check=True)
-    return [" ".join(t.split()) for t in text.stdout.split("\f")[:-1]]
-
-
 def test_the_word_return_is_a4_with_the_pdfs_footer_and_signature_blocks_kept_whole(doc, tmp_path):
     """Seen converting the demo's Word return: no page numbers at all (the PDF has "Page x of
     y"), Letter paper, and the CSP manager's signature block split, "SIGNATURE" and "JOB TITLE"
@@ -120,7 +84,7 @@ def test_the_word_return_is_a4_with_the_pdfs_footer_and_signature_blocks_kept_wh
     content = render_return(doc, "docx")
     section = Document(io.BytesIO(content)).sections[0]
     assert (round(section.page_width / Cm(1), 1), round(section.page_height / Cm(1), 1)) == (21.0, 29.7)
-    texts = _pages_in_libreoffice(content, tmp_path)
+    texts = printed_pages(content, "docx", tmp_path)
     footer = (
         f"{doc.area}: {doc.fund.name} {doc.financial_year}, {doc.period_name.lower()} return (version {doc.version})"
     )
