@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 from saferhub.domain.calendar import Month
 from saferhub.domain.report import Spc, SpcPoint, SpcSegment
+from saferhub.domain.status import Polarity
 from saferhub.performance.pages import spc_rows
 
 
@@ -22,20 +23,21 @@ def _spc(unit: str, lpl: str, upl: str) -> Spc:
 
 
 def test_a_lower_limit_below_zero_is_no_lower_limit():
-    rows = spc_rows(SimpleNamespace(spc=_spc("count", "-2.5", "11.04")))
+    rows = spc_rows(SimpleNamespace(spc=_spc("count", "-2.5", "11.04"), polarity=Polarity.LOWER_IS_BETTER))
     assert [r.lower_text for r in rows] == ["no lower limit", "no lower limit"]
     assert rows[0].mean_text == "4.3" and rows[0].upper_text == "11.0"
     assert [r.value_text for r in rows] == ["3", "12"]
 
 
 def test_the_signal_is_the_reports_words():
-    rows = spc_rows(SimpleNamespace(spc=_spc("percentage", "1.5", "104")))
+    rows = spc_rows(SimpleNamespace(spc=_spc("percentage", "1.5", "104"), polarity=Polarity.LOWER_IS_BETTER))
     assert rows[0].signal_text == "–"
     assert rows[1].signal_text == "Special cause: concern (high)"
     assert rows[1].lower_text == "1.5%" and rows[1].upper_text == "no upper limit"
 
 
-def test_a_special_cause_below_the_mean_reads_low_and_a_neither_way_one_keeps_its_side():
+def test_a_special_cause_takes_its_side_from_the_polarity_as_the_icon_does():
+    """Lower is better: an improvement reads "(low)", a neither-way month keeps its own side."""
     seg = SpcSegment(
         0, 1, Decimal("40"), Decimal("20"), Decimal("60"), None, None, Month(2016, 4), Month(2016, 5), False, "count"
     )
@@ -43,5 +45,22 @@ def test_a_special_cause_below_the_mean_reads_low_and_a_neither_way_one_keeps_it
         SpcPoint(0, Decimal("10"), True, ("outside_limits",), "special_cause_improvement", Month(2016, 4)),
         SpcPoint(1, Decimal("70"), True, ("outside_limits",), "special_cause_neutral_high", Month(2016, 5)),
     )
-    rows = spc_rows(SimpleNamespace(spc=Spc((seg,), points, "neutral_high", None, None)))
+    spc = Spc((seg,), points, "neutral_high", None, None)
+    rows = spc_rows(SimpleNamespace(spc=spc, polarity=Polarity.LOWER_IS_BETTER))
     assert [r.signal_text for r in rows] == ["Special cause: improvement (low)", "Special cause: neither (high)"]
+
+
+def test_a_falling_trend_above_the_mean_reads_as_the_icon_does():
+    """Higher is better and seven falling months, the first of them above the mean: each is a concern,
+    and "low" as the variation icon says, although it lies above the mean (a trend crosses the mean)."""
+    seg = SpcSegment(
+        0, 6, Decimal("40"), Decimal("10"), Decimal("70"), None, None, Month(2016, 4), Month(2016, 10), False, "count"
+    )
+    points = tuple(
+        SpcPoint(k, Decimal(55 - 5 * k), True, ("trend",), "special_cause_concern", Month(2016, 4 + k))
+        for k in range(7)
+    )
+    spc = Spc((seg,), points, "concern_low", None, None)
+    rows = spc_rows(SimpleNamespace(spc=spc, polarity=Polarity.HIGHER_IS_BETTER))
+    assert {r.signal_text for r in rows} == {"Special cause: concern (low)"}
+    assert rows[0].value > seg.mean

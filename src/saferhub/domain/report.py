@@ -19,6 +19,7 @@ from typing import Optional
 
 from .calendar import MONTH_NAMES, FinancialYear, Month, Period
 from .indicators import Frequency, Source, TargetKind, Unit
+from .spc import variation_icon
 from .status import Polarity, Status
 
 __all__ = [
@@ -78,15 +79,12 @@ POINT_TYPE_LABELS = {
 }
 
 
-def special_cause_label(point_type: str, high: bool) -> str:
-    """A special-cause month in the variation icon's words with its side ("Special cause: concern (high)").
+def special_cause_label(point_type: str, polarity: Polarity) -> str:
+    """A special-cause month in the variation icon's words, with its side ("Special cause: concern (high)").
 
-    ``point_type`` is the point's code from ``saferhub.domain.spc``; ``high`` whether the month is above
-    its segment's mean (improvement and concern codes do not carry the side)."""
-    kind = point_type.removeprefix("special_cause_")
-    if kind in ("improvement", "concern"):
-        kind = f"{kind}_{'high' if high else 'low'}"
-    return SPC_LABELS.get(kind, NO_FIGURE)
+    ``point_type`` is the point's code from ``saferhub.domain.spc``; an improvement or a concern takes its
+    side from the polarity, as the icon does (a trend's months may lie either side of the mean)."""
+    return SPC_LABELS.get(variation_icon(point_type, polarity.direction), NO_FIGURE)
 
 
 # --- numbers and their text ------------------------------------------------------------------

@@ -90,6 +90,7 @@ __all__ = [
     "Point",
     "SpcResult",
     "xmr",
+    "variation_icon",
     "SpcError",
 ]
 
@@ -306,7 +307,9 @@ def _segment_points(seg: Segment, y: Sequence[float], direction: int, index: int
     return points
 
 
-def _variation_icon(point_type: str, direction: int) -> str:
+def variation_icon(point_type: str, direction: int) -> str:
+    """A month's point type as the variation icon it gives: an improvement or a concern takes its side
+    (high or low) from the polarity's direction, not from the mean (a trend may cross the mean)."""
     if point_type == "common_cause":
         return "common_cause"
     if point_type == "special_cause_neutral_high":
@@ -385,7 +388,7 @@ def xmr(
         polarity=polarity,
         segments=tuple(segments),
         points=tuple(points),
-        variation_icon=_variation_icon(points[-1].point_type, direction),
+        variation_icon=variation_icon(points[-1].point_type, direction),
         assurance=_assurance(None if target is None else float(target), direction, segments[-1]),
         target=None if target is None else float(target),
     )

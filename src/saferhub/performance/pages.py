@@ -17,6 +17,7 @@ from saferhub.domain.report import (
     figure_text,
     special_cause_label,
 )
+from saferhub.domain.status import Polarity
 from saferhub.partnerships.models import Partnership
 
 from .models import AnalystComment, ForceMonth, ImportedFile, Indicator, IndicatorValue
@@ -73,6 +74,7 @@ class SpcRow:
     segment: SpcSegment
     point_type: str
     rules: tuple[str, ...]
+    polarity: Polarity
 
     @property
     def value_text(self) -> str:
@@ -93,14 +95,16 @@ class SpcRow:
     @property
     def signal_text(self) -> str:
         """The special cause in the report's words; a dash for a month that breaks no rule."""
-        return special_cause_label(self.point_type, self.value > self.segment.mean) if self.rules else NO_FIGURE
+        return special_cause_label(self.point_type, self.polarity) if self.rules else NO_FIGURE
 
 
 def spc_rows(ind: IndicatorEntry) -> list[SpcRow]:
     """The SPC chart's data as table rows: each month's value with its segment's mean and limits."""
     if ind.spc is None:
         return []
-    return [SpcRow(p.period, p.value, ind.spc.segment_of(p.i), p.point_type, p.rules) for p in ind.spc.points]
+    return [
+        SpcRow(p.period, p.value, ind.spc.segment_of(p.i), p.point_type, p.rules, ind.polarity) for p in ind.spc.points
+    ]
 
 
 def value_revisions(indicator: Indicator) -> list[IndicatorValue]:
