@@ -72,10 +72,8 @@ NO_FIGURE = "–"
 # (which only the indicator's polarity tells).
 POINT_TYPE_LABELS = {
     "common_cause": SPC_LABELS["common_cause"],
-    "special_cause_improvement": "Special cause: improvement",
-    "special_cause_concern": "Special cause: concern",
-    "special_cause_neutral_high": SPC_LABELS["neutral_high"],
-    "special_cause_neutral_low": SPC_LABELS["neutral_low"],
+    **{f"special_cause_{k}": SPC_LABELS[f"{k}_high"].removesuffix(" (high)") for k in ("improvement", "concern")},
+    **{f"special_cause_{k}": SPC_LABELS[k] for k in ("neutral_high", "neutral_low")},
 }
 
 
