@@ -72,3 +72,35 @@ def printed_pages(data: bytes, suffix: str, tmp_path) -> list[str]:
 @pytest.fixture
 def fund(db):
     return seed_fund(safer_plymouth())
+
+
+def cells_opening_empty(document) -> list[str]:
+    """The cells of a Word document's tables (and of the tables inside them) whose first line is
+    empty: a first paragraph with no text, followed by text or a table. What a reader sees as
+    the cell's text starting on its second line. Each as its row's first cell and its text."""
+    from docx.oxml.ns import qn
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    found = []
+
+    def walk(table) -> None:
+        for row in table.rows:
+            for cell in row.cells:
+                blocks = [el for el in cell._tc if el.tag in (qn("w:p"), qn("w:tbl"))]
+                first = blocks[0]
+                later = blocks[1:]
+                if (
+                    first.tag == qn("w:p")
+                    and not Paragraph(first, cell).text
+                    and not first.xpath(".//w:drawing")
+                    and any(el.tag == qn("w:tbl") or Paragraph(el, cell).text for el in later)
+                ):
+                    found.append(f"{row.cells[0].text[:40]!r}: {cell.text[:60]!r}")
+                for el in blocks:
+                    if el.tag == qn("w:tbl"):
+                        walk(Table(el, cell))
+
+    for table in document.tables:
+        walk(table)
+    return found
