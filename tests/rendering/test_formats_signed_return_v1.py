@@ -5,7 +5,9 @@ the typed value and its PDF text, Word text and Excel cells are the ones that co
 The expected texts change only when a renderer changes on purpose for every return, and then with
 the commit saying what changed: issue 17 kept each KPI row whole on one page (the PDF's page 7
 footer now falls one table row earlier; the same words) and added the Excel return's Appendices
-sheet and columns (empty for this return, which has no appendices); the Word text is unchanged."""
+sheet and columns (empty for this return, which has no appendices); then the Word return's cells
+lost the empty first line before their text (and the empty line after an inner table where text
+follows it), and its sign-off headings became Heading 2 (the same words)."""
 
 from __future__ import annotations
 

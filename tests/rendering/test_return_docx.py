@@ -14,7 +14,7 @@ from saferhub.domain.returns import KPI_HEADINGS
 from saferhub.rendering.formats import render_return
 from saferhub.rendering.return_docx import CELL_PADDING_CM, column_widths, word_width_cm
 
-from .conftest import printed_pages
+from .conftest import cells_opening_empty, printed_pages
 
 
 @pytest.fixture
@@ -95,3 +95,45 @@ def test_the_word_return_is_a4_with_the_pdfs_footer_and_signature_blocks_kept_wh
     for sig in signed:
         (where,) = [t for t in texts if f"SIGNATURE: {sig.signed}" in t]
         assert f"NAME: {sig.name}" in where and f"DATE: {sig.date}" in where
+
+
+def test_no_cell_of_the_word_return_starts_with_an_empty_line(doc):
+    """Converted, the demo's "To what extent have these been achieved?" cells began with an
+    empty line: the text went into a second paragraph after the one a new cell starts with (and
+    the RAG box's table sat under an empty line too). Every cell, and every cell of a table
+    inside one, now starts with its text or its table."""
+    word = Document(io.BytesIO(render_return(doc, "docx")))
+    assert any(p.achieved_blocks for p in doc.projects)
+    assert cells_opening_empty(word) == []
+    achieved = [
+        row.cells[1]
+        for t in word.tables
+        for row in t.rows
+        if row.cells[0].text == "To what extent have these been achieved?"
+    ]
+    assert len(achieved) == len(doc.projects)
+    for cell, project in zip(achieved, doc.projects):
+        first = next(b for b in project.achieved_blocks)
+        assert cell.paragraphs[0].text == getattr(first, "title", None) or cell.paragraphs[0].text == first.text
+
+
+def test_every_heading_of_the_word_return_has_the_same_space_above_from_its_style(doc, tmp_path):
+    """Converted, the demo's "TO BE SIGNED BY TREASURER / CFO" sat tight against the CSP
+    manager's signature table above it: the sign-off headings were bold Normal lines with no space
+    above. They are now headings, and every heading (the title, the sign-off blocks, an appendix's
+    letter, title and sections) takes the same space above it from its style, none set by hand."""
+    from docx.shared import Pt
+
+    word = Document(io.BytesIO(render_return(doc, "docx")))
+    headings = [p for p in word.paragraphs if p.style.name.startswith("Heading")]
+    texts = [p.text for p in headings]
+    for step, _ in doc.sign_blocks:
+        assert step.heading in texts, f"{step.heading!r} is not a heading"
+    assert {p.style.name for p in headings} >= {"Heading 1", "Heading 2", "Heading 3"}
+    for p in headings:
+        assert p.paragraph_format.space_before is None, f"{p.text!r}: space set by hand"
+        assert p.style.paragraph_format.space_before == Pt(12), (p.text, p.style.name)
+    # As printed: the treasurer's heading has room above it, below the CSP manager's table.
+    pages = printed_pages(render_return(doc, "docx"), "docx", tmp_path)
+    (page,) = [t for t in pages if "TO BE SIGNED BY TREASURER / CFO" in t]
+    assert "TO BE COMPLETED AND SIGNED BY CSP MANAGER" in page  # the sign-off read as one, on one page

@@ -9,6 +9,7 @@ from typing import Any
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from saferhub.domain.commissioning import SignOffStep
@@ -33,19 +34,37 @@ def _set_small(table: Any, size: float = 8.5) -> None:
                     run.font.size = Pt(size)
 
 
+def _cell_paragraph(cell: Any, text: str = "") -> Any:
+    """A paragraph of ``text`` at the end of a cell: the cell's last paragraph where that is
+    still empty (the one a new cell starts with, or the one Word requires after a table inside
+    it), else a new one. Adding a paragraph after the empty first one left the cell's text
+    starting on its second line (the return's "To what extent have these been achieved?")."""
+    last = cell._tc[-1]
+    if last.tag == qn("w:p") and not cell.paragraphs[-1].text and not last.xpath(".//w:drawing"):
+        paragraph = cell.paragraphs[-1]
+        if text:
+            paragraph.add_run(text)
+        previous = last.getprevious()
+        if previous is not None and previous.tag == qn("w:tbl"):  # not tight against the table above;
+            paragraph.paragraph_format.space_before = Pt(4)  # and no space below, as the cell's others
+            paragraph.paragraph_format.space_after = Pt(0)  # (LibreOffice drops the table style's 0 here)
+        return paragraph
+    return cell.add_paragraph(text)
+
+
 def _form_row(table: Any, label: str, paragraphs: list[str]) -> Any:
     cells = table.add_row().cells
     cells[0].text = label
     cells[0].paragraphs[0].runs[0].bold = True
-    cells[1].text = paragraphs[0] if paragraphs else ""
-    for text in paragraphs[1:]:
-        cells[1].add_paragraph(text)
+    for text in paragraphs:
+        _cell_paragraph(cells[1], text)
     return cells[1]
 
 
 # The form's two columns (label, content) and what a table inside the content column may span.
 LABEL_CM, CONTENT_CM, INNER_CM = 5.2, 12.2, 11.8
 INNER_PT = 7.5  # the type size of a table inside the form
+HEADING_SPACE_PT = 12  # above every heading of the return
 
 # Advance widths of Arial (and Helvetica, Liberation Sans: the same metrics) in thousandths of an
 # em, for estimating how wide a word prints; a character not listed counts as a wide one.
@@ -84,7 +103,6 @@ def _words(text: str) -> list[str]:
 def _narrow_margins(table: Any) -> None:
     """Cell margins of INNER_MARGIN_CM left and right, for Word and LibreOffice alike."""
     from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
 
     margins = OxmlElement("w:tblCellMar")
     for side in ("left", "right"):
@@ -139,8 +157,13 @@ def _inner_table(
     weights: list[float] | None = None,
 ) -> None:
     """A table inside a form cell; ``weights``: the columns' shares of its width (text columns
-    wider than short ones, so no word is broken inside, as "perform-ance")."""
+    wider than short ones, so no word is broken inside, as "perform-ance"). In a cell with
+    nothing written yet the table comes first, not under the empty paragraph the cell began with."""
+    empty = [el for el in cell._tc if el.tag != qn("w:tcPr")]
+    first = empty[0] if len(empty) == 1 and empty[0].tag == qn("w:p") and not cell.paragraphs[0].text else None
     inner = cell.add_table(rows=1, cols=len(headings))
+    if first is not None:  # python-docx adds the paragraph Word requires after the table: the cell keeps one
+        cell._tc.remove(first)
     inner.style = "Table Grid"
     for c, h in zip(inner.rows[0].cells, headings):
         c.text = h
@@ -191,10 +214,10 @@ def _project(doc: Any, p: ProjectSection) -> None:
     for block in p.achieved_blocks:
         if isinstance(block, OutcomeTable):
             if block.title:
-                cell.add_paragraph().add_run(block.title).bold = True
+                _cell_paragraph(cell).add_run(block.title).bold = True
             _inner_table(cell, list(block.columns), [list(row) for row in block.rows])
         else:
-            cell.add_paragraph(block.text)
+            _cell_paragraph(cell, block.text)
     _form_row(table, "Actions put in place to achieve outcomes?", p.actions_paragraphs)
     if p.appendices:
         _form_row(table, "Appendices", [a.listing for a in p.appendices])
@@ -206,20 +229,20 @@ def _project(doc: Any, p: ProjectSection) -> None:
             paragraph.paragraph_format.keep_with_next = True
     _inner_table(cell, ["Rating", "✓"], [[label, tick] for label, tick in p.rag_rows], weights=[4, 1])
     if p.rag_by:
-        cell.add_paragraph(p.rag_by)
+        _cell_paragraph(cell, p.rag_by)
     _set_small(table)
     _widths(table, [LABEL_CM, CONTENT_CM])
-    doc.add_paragraph()
 
 
-def _signature(doc: Any, step: SignOffStep, sig: SignatureText) -> None:
+def _signature(doc: Any, step: SignOffStep, sig: SignatureText, *, more: bool) -> None:
     """A signature block kept whole on one page: its heading with its table, the table's rows
-    together (the demo's Word return had "SIGNATURE" on one page and "NAME" on the next)."""
-    heading = doc.add_paragraph()
-    heading.add_run(step.heading).bold = True
-    heading.paragraph_format.keep_with_next = True
+    together (the demo's Word return had "SIGNATURE" on one page and "NAME" on the next). The
+    heading is a Heading 2, as the PDF's: its space above (and its keeping with the table) is
+    the style's, where a bold line sat tight against the CSP manager's table above it. ``more``:
+    another block follows, kept on the same page (the form's sign-off is read as one)."""
+    doc.add_heading(step.heading, level=2)
     if not sig.name:
-        doc.add_paragraph(step.awaiting)
+        doc.add_paragraph(step.awaiting).paragraph_format.keep_with_next = more
         return
     table = doc.add_table(rows=2, cols=2)
     table.style = "Table Grid"
@@ -229,7 +252,7 @@ def _signature(doc: Any, step: SignOffStep, sig: SignatureText) -> None:
     table.cell(1, 1).text = f"DATE: {sig.date}"
     for row in table.rows:
         _cant_split(row)
-    for c in table.rows[0].cells:
+    for c in table.rows[0].cells + (table.rows[1].cells if more else []):
         for paragraph in c.paragraphs:
             paragraph.paragraph_format.keep_with_next = True
 
@@ -282,6 +305,11 @@ def render_return_docx(r: ReturnDocument) -> bytes:
     section.left_margin = section.right_margin = Cm(1.8)
     doc.styles["Normal"].font.name = "Arial"
     doc.styles["Normal"].font.size = Pt(10)
+    # Every heading (the title, the sign-off blocks, an appendix's letter, title and sections) the
+    # same space above it, set on the styles: the template's 24 points above Heading 1 and 10
+    # above the others, and none where a heading was a bold Normal line.
+    for level in range(1, 10):
+        doc.styles[f"Heading {level}"].paragraph_format.space_before = Pt(HEADING_SPACE_PT)
     # The PDF's footer on every page: the return named on the left, "Page n of m" on the right.
     page_footer(
         section, f"{r.area}: {r.fund.name} {r.financial_year}, {r.period_name.lower()} return (version {r.version})"
@@ -302,11 +330,11 @@ def render_return_docx(r: ReturnDocument) -> bytes:
         (f"Amount Claimed for {r.half_word} half year £", r.claimed_text),
     ):
         _form_row(header, label, [value])
-    doc.add_paragraph()
     for p in r.projects:
+        doc.add_paragraph()  # between two tables (Word joins tables that touch into one)
         _project(doc, p)
-    for step, sig in r.sign_blocks:
-        _signature(doc, step, sig)
+    for i, (step, sig) in enumerate(r.sign_blocks):
+        _signature(doc, step, sig, more=i < len(r.sign_blocks) - 1)
     for a in r.appendices:
         _appendix(doc, r, a)
     buf = io.BytesIO()
