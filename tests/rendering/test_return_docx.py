@@ -137,3 +137,28 @@ def test_every_heading_of_the_word_return_has_the_same_space_above_from_its_styl
     pages = printed_pages(render_return(doc, "docx"), "docx", tmp_path)
     (page,) = [t for t in pages if "TO BE SIGNED BY TREASURER / CFO" in t]
     assert "TO BE COMPLETED AND SIGNED BY CSP MANAGER" in page  # the sign-off read as one, on one page
+
+
+def test_no_row_of_a_table_inside_the_word_returns_form_splits_across_a_page(doc, tmp_path):
+    """Converted, the demo's Word return printed a KPI table's headings row in two halves ("Key",
+    "Measure", "Annual" at the foot of one page, "performance indicator", "target" on the next)
+    and project E's first KPI so across two pages. Each row of a table inside the form now moves
+    to the next page whole, as in the PDF: the first and last words of each of its cells on one page."""
+    texts = printed_pages(render_return(doc, "docx"), "docx", tmp_path)
+    texts = texts[: next(i for i, t in enumerate(texts) if "TO BE COMPLETED AND SIGNED BY CSP MANAGER" in t)]
+    rows = [list(KPI_HEADINGS)] + [row for p in doc.projects for row in p.kpi_rows]
+    rows += [[m.activity, m.deadline_label, m.deliverables] for p in doc.projects for m in p.milestones]
+    checked = 0
+    for row in rows:
+        phrases = set()
+        for cell in row:
+            words = (cell or "").split()
+            phrases |= {" ".join(words[:2]), " ".join(words[-2:])} if len(words) >= 2 else set()
+        placed = set()
+        for phrase in phrases:
+            where = [i for i, t in enumerate(texts) if phrase in t]
+            if len(phrase) > 5 and len(where) == 1:  # a phrase on one page only places the row
+                placed.add(where[0])
+        assert len(placed) <= 1, f"{row[0]!r} is split across pages {sorted(placed)}"
+        checked += len(placed)
+    assert checked > 10

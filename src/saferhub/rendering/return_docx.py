@@ -9,6 +9,7 @@ from typing import Any
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
@@ -102,8 +103,6 @@ def _words(text: str) -> list[str]:
 
 def _narrow_margins(table: Any) -> None:
     """Cell margins of INNER_MARGIN_CM left and right, for Word and LibreOffice alike."""
-    from docx.oxml import OxmlElement
-
     margins = OxmlElement("w:tblCellMar")
     for side in ("left", "right"):
         el = OxmlElement(f"w:{side}")
@@ -175,14 +174,20 @@ def _inner_table(
         if numeric_last:
             cells[-1].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     _set_small(inner, INNER_PT)
+    # Each row whole on a page, as the PDF's; the headings kept with the first row and repeated
+    # where the table runs on (Word does both; LibreOffice neither, inside another table).
+    for row in inner.rows:
+        _cant_split(row)
+    inner.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    for c in inner.rows[0].cells:
+        for paragraph in c.paragraphs:
+            paragraph.paragraph_format.keep_with_next = True
     _narrow_margins(inner)
     _widths(inner, column_widths(INNER_CM, weights or [1.0] * len(headings), headings, rows, INNER_PT))
 
 
 def _cant_split(row: Any) -> None:
     """Word's "allow row to break across pages" off: the row moves to the next page whole."""
-    from docx.oxml import OxmlElement
-
     tr_pr = row._tr.get_or_add_trPr()
     el = OxmlElement("w:cantSplit")
     tr_pr.append(el)
