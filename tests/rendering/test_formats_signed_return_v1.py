@@ -5,7 +5,10 @@ the typed value and its PDF text, Word text and Excel cells are the ones that co
 The expected texts change only when a renderer changes on purpose for every return, and then with
 the commit saying what changed: issue 17 kept each KPI row whole on one page (the PDF's page 7
 footer now falls one table row earlier; the same words) and added the Excel return's Appendices
-sheet and columns (empty for this return, which has no appendices); the Word text is unchanged."""
+sheet and columns (empty for this return, which has no appendices); the Word text is unchanged.
+Later, a page that continues a project repeats its header ("(Project A) Plymouth Domestic Abuse
+Service") at its top, so a RAG box or KPI rows carried over are never left under another
+project's name (the PDF's only change: those header lines, and page breaks a line or two earlier)."""
 
 from __future__ import annotations
 
