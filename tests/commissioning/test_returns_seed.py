@@ -107,3 +107,12 @@ def test_each_projects_funding_reads_as_one_sentence(fund):
     assert e.funding_text.startswith("£36,000 which provides 65% of the total service funding.")
     for p in data.projects:
         assert p.funding_text.count("of the total") <= 1, p.funding_text
+
+
+def test_every_check_on_the_internal_summary_is_a_sentence(fund):
+    """The internal summary printed "Refers to appendix A, attached" among findings that each end
+    with a full stop."""
+    data = returns.build_half_year_return(half_year_return_for(fund, 2017))
+    assert any(c.code == "appendix_references" for c in data.checks)
+    for c in data.checks:
+        assert c.message.endswith("."), c.message
