@@ -87,6 +87,27 @@ def test_a_page_that_continues_a_project_names_it_first(data, tmp_path):
     assert started and n < len(texts)
 
 
+def test_a_page_that_continues_a_written_appendix_names_it_at_its_top(data, tmp_path):
+    """Appendix B's later pages (a KPI table's rows, a list) began with no word of which appendix
+    they belong to; each now carries "Appendix B: <its title>" at its top, as a project's later
+    pages carry the project's letter and title. The page an appendix starts on has its heading."""
+    written = [a for p in data["projects"] for a in p["appendices"] if a["kind"] == "narrative"]
+    assert len(written) >= 2
+    texts = pages(render_return(data, "pdf"), tmp_path)
+    current, continued = None, 0
+    for n, text in enumerate(texts, 1):
+        starts = [a for a in written if f"APPENDIX {a['letter']}" in text]
+        if starts:
+            current = starts[-1]
+            assert f"Appendix {current['letter']}: {current['title']}" not in text.split("APPENDIX", 1)[0]
+            continue
+        if current is not None:
+            first_line = next(line for line in text.splitlines() if line.strip()).strip()
+            assert first_line == f"Appendix {current['letter']}: {current['title']}", f"page {n}: {first_line!r}"
+            continued += 1
+    assert continued >= 3
+
+
 def test_the_funders_copy_has_no_internal_checks(data, tmp_path):
     b = next(c for c in data["checks"] if c["code"] == "spend_within_funding" and c["subject"] == "B")
     assert "£12,500" in b["message"]
