@@ -97,3 +97,22 @@ def test_spend_to_date_adds_the_years_halves(fund):
     assert {c["code"]: c for c in late["checks"]}["return_on_time"]["ok"] is False
     # the first half's return still reads as it was
     assert build_half_year_return(half_year_return_for(fund, 2017, half=1))["projects"][5]["spend_to_date"] == "1330.06"
+
+
+def test_each_projects_funding_reads_as_one_sentence(fund):
+    """Project E's funding read "£36,000 which provides 65% of the total funding of the total
+    service funding": the demo's share repeated the words the return adds to it."""
+    data = returns.build_half_year_return(half_year_return_for(fund, 2017))
+    e = next(p for p in data.projects if p.letter == "E")
+    assert e.funding_text.startswith("£36,000 which provides 65% of the total service funding.")
+    for p in data.projects:
+        assert p.funding_text.count("of the total") <= 1, p.funding_text
+
+
+def test_every_check_on_the_internal_summary_is_a_sentence(fund):
+    """The internal summary printed "Refers to appendix A, attached" among findings that each end
+    with a full stop."""
+    data = returns.build_half_year_return(half_year_return_for(fund, 2017))
+    assert any(c.code == "appendix_references" for c in data.checks)
+    for c in data.checks:
+        assert c.message.endswith("."), c.message

@@ -283,8 +283,10 @@ def test_a_change_to_a_return_is_audited_with_what_changed_before_and_after(fund
     ]
     change = events[1]
     assert change.summary == f"Changed actuals of the 2017-H1 return of {f.project}"
-    assert change.before == {"actuals": {**change.before["actuals"], str(kpi.kpi_id): was}}
-    assert change.after == {"actuals": {**change.before["actuals"], str(kpi.kpi_id): ["7.00", "seven"]}}
+    # each actual under its KPI's name, which an auditor can read, not its database id
+    assert change.before == {"actuals": {**change.before["actuals"], kpi.kpi.name: was}}
+    assert change.after == {"actuals": {**change.before["actuals"], kpi.kpi.name: ["7.00", "seven"]}}
+    assert str(kpi.kpi_id) not in change.after["actuals"]
     # the same values again change nothing and record nothing
     services.project_return_update(project_return=f, actor="t", now=NOW, actuals={kpi.kpi_id: (Decimal("7"), "seven")})
     assert AuditEvent.objects.filter(pk__gt=first).count() == 2

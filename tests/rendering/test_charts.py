@@ -86,6 +86,7 @@ def _spc(points, segments, target=None):
                 start_period=None,
                 end_period=None,
                 trial_limits=False,
+                unit=s.get("unit", "count"),
             )
             for s in segments
         ),
@@ -228,6 +229,22 @@ def test_spc_chart_draws_no_lower_limit_below_zero_for_a_count():
         ln for ln in root.iter(f"{SVG}line") if ln.get("stroke-dasharray") == "5 3" and ln.get("x1") != ln.get("x2")
     ]
     assert len(dashed) == 1 + 1  # the upper limit and the legend
+
+
+def test_spc_chart_draws_no_upper_limit_above_100_for_a_percentage():
+    """A percentage cannot rise above 100%: the demo's satisfaction rate drew its upper limit at
+    about 110% while its table said "no upper limit"; now only the lower one is drawn."""
+    values = [100, 89, 89, 86, 75, 90]
+    points = [
+        {"i": i, "period": f"2016-{i + 4:02d}", "value": v, "point_type": "common_cause"} for i, v in enumerate(values)
+    ]
+    segment = {"start": 0, "end": 5, "mean": 88.2, "lpl": 66.9, "upl": 109.5, "unit": "percentage"}
+    chart = spc_chart(_indicator([1] * 12, [None] * 12, unit="percentage", spc=_spc(points, [segment])))
+    root = ET.fromstring(chart.svg)
+    dashed = [
+        ln for ln in root.iter(f"{SVG}line") if ln.get("stroke-dasharray") == "5 3" and ln.get("x1") != ln.get("x2")
+    ]
+    assert len(dashed) == 1 + 1  # the lower limit and the legend
 
 
 def _y_ticks(svg: str) -> list[float]:

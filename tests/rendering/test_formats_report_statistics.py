@@ -69,3 +69,26 @@ def test_overall_crime_reconciles_the_verdict_with_the_spc_signal(demo_report):
         in ind["commentary"]
     )
     assert ind["spc_reading"] == "Year to date within normal variation; latest months unusually high"
+
+
+def test_the_spc_words_never_deny_the_special_causes_the_chart_marks(demo_report, tmp_path):
+    """Serious acquisitive crime's chart marked April and May 2015 as special causes (two of three
+    points beyond two sigma) under the words "Common cause variation": the latest month's type
+    (as Making Data Count's icon shows it), read as the whole chart's. The PDF now names the
+    marked months and says the signal has not continued."""
+    by_code = {ind.code: ind for ind in demo_report.indicators}
+    spc = by_code["serious-acquisitive-crime"].spc
+    marked = [
+        ind
+        for ind in demo_report.indicators
+        if ind.spc and ind.spc.variation_icon == "common_cause" and any(p.special_cause for p in ind.spc.points)
+    ]
+    assert marked, "the demo has a common-cause indicator whose chart marks earlier special causes"
+    assert spc.earlier_special_causes_text.startswith("The chart marks April to May 2015 (unusually high) as special")
+    text = " ".join(pdf_pages(render_report(demo_report, "pdf"), tmp_path))
+    for ind in marked:
+        assert ind.spc.earlier_special_causes_text in text, ind.code
+    # and never where the latest month is itself a special cause, or nothing is marked
+    for ind in demo_report.indicators:
+        if ind.spc and ind not in marked:
+            assert ind.spc.earlier_special_causes_text is None, ind.code

@@ -54,14 +54,58 @@ def test_no_rag_box_or_project_header_splits_across_a_page(data, tmp_path, extra
     texts = pages(render_return(data, "pdf"), tmp_path)
     for p in data["projects"]:
         head = f"(Project {p['letter']})"
-        (where,) = [i for i, t in enumerate(texts) if head in t]
+        where = next(i for i, t in enumerate(texts) if head in t)
         # The header keeps company: its funding row is on the same page.
         assert "Amount of funding" in texts[where].split(head, 1)[1], f"project {p['letter']}'s header is alone"
         # Its RAG box is whole on one page: the row label and the three ratings together.
-        rag_pages = [i for i, t in enumerate(texts) if i >= where and "Rag Rating" in t]
-        first = rag_pages[0]
-        box = texts[first].split("Rag Rating", 1)[1]
+        after_head = texts[where].split(head, 1)[1]
+        first = (
+            where
+            if "Rag Rating" in after_head
+            else next(i for i in range(where + 1, len(texts)) if "Rag Rating" in texts[i])
+        )
+        box = (after_head if first == where else texts[first]).split("Rag Rating", 1)[1]
         assert all(label in box for label in RAG_LABELS), f"project {p['letter']}'s RAG box is split"
+        # and is never alone at the top of a page: a page that continues a project starts with its
+        # letter and title again (project C's box began page 5 under no name but project D's).
+        if first != where:
+            assert head in texts[first].split("Rag Rating", 1)[0], f"project {p['letter']}'s RAG box has no project"
+
+
+def test_a_page_that_continues_a_project_names_it_first(data, tmp_path):
+    """A page that starts inside a project (a KPI table's later rows, its progress text, its RAG
+    box) begins with that project's letter and title, as the page where it starts does."""
+    texts = pages(render_return(data, "pdf"), tmp_path)
+    started = False
+    for n, text in enumerate(texts, 1):
+        first_line = next(line for line in text.splitlines() if line.strip()).strip()
+        if started:
+            assert first_line.startswith(("(Project ", "TO BE COMPLETED")), f"page {n} starts without its project"
+        started = started or "(Project A)" in text
+        if "TO BE COMPLETED AND SIGNED" in text:
+            break
+    assert started and n < len(texts)
+
+
+def test_a_page_that_continues_a_written_appendix_names_it_at_its_top(data, tmp_path):
+    """Appendix B's later pages (a KPI table's rows, a list) began with no word of which appendix
+    they belong to; each now carries "Appendix B: <its title>" at its top, as a project's later
+    pages carry the project's letter and title. The page an appendix starts on has its heading."""
+    written = [a for p in data["projects"] for a in p["appendices"] if a["kind"] == "narrative"]
+    assert len(written) >= 2
+    texts = pages(render_return(data, "pdf"), tmp_path)
+    current, continued = None, 0
+    for n, text in enumerate(texts, 1):
+        starts = [a for a in written if f"APPENDIX {a['letter']}" in text]
+        if starts:
+            current = starts[-1]
+            assert f"Appendix {current['letter']}: {current['title']}" not in text.split("APPENDIX", 1)[0]
+            continue
+        if current is not None:
+            first_line = next(line for line in text.splitlines() if line.strip()).strip()
+            assert first_line == f"Appendix {current['letter']}: {current['title']}", f"page {n}: {first_line!r}"
+            continued += 1
+    assert continued >= 3
 
 
 def test_the_funders_copy_has_no_internal_checks(data, tmp_path):

@@ -7,7 +7,10 @@ the commit saying what changed: issue 17 kept each KPI row whole on one page (th
 footer now falls one table row earlier; the same words) and added the Excel return's Appendices
 sheet and columns (empty for this return, which has no appendices); then the Word return's cells
 lost the empty first line before their text (and the empty line after an inner table where text
-follows it), and its sign-off headings became Heading 2 (the same words)."""
+follows it), and its sign-off headings became Heading 2 (the same words). Later, a PDF page that
+continues a project repeats its header ("(Project A) Plymouth Domestic Abuse Service") at its top,
+so a RAG box or KPI rows carried over are never left under another project's name (the PDF's only
+change: those header lines, and page breaks a line or two earlier)."""
 
 from __future__ import annotations
 

@@ -247,9 +247,11 @@ def test_a_changed_row_is_audited_before_and_after_as_every_update_is(template, 
     assert "1 Projects changed" in _load(_fill(template, tmp_path / "moved.xlsx", edit=move_the_project))
     change = AuditEvent.objects.filter(object_type="commissioning.project", action="update").get()
     assert change.summary == f"{Project.objects.get()} changed by the set-up workbook"
-    # the audit log's one form (audit_value): a date in ISO form, a related row by its key
-    assert change.before == {"provider": harbour.pk, "contract_end": "2020-03-31"}
-    assert change.after == {"provider": council.pk, "contract_end": "2020-09-30"}
+    # the audit log's one form (audit_value): a date in ISO form, a related row by its name (not its
+    # database id, which an auditor cannot read)
+    assert change.before == {"provider": harbour.name, "contract_end": "2020-03-31"}
+    assert change.after == {"provider": council.name, "contract_end": "2020-09-30"}
+    assert "Safe Harbour Trust" == harbour.name and "Torbay Council" == council.name
 
 
 def test_a_problem_anywhere_loads_nothing_and_names_sheet_row_and_column(template, tmp_path, db, smtp_server):

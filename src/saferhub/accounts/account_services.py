@@ -18,7 +18,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 
 from saferhub.audit.models import AuditAction
-from saferhub.audit.services import audit_record, audited_update
+from saferhub.audit.services import audit_record, audit_value, audited_update
 
 from . import totp
 from .models import Role, User
@@ -169,7 +169,7 @@ def user_invite(
         summary=f"invited {email} as {Role(role).label}"
         + (f" of {organisation}" if organisation else "")
         + f" for {partnership.slug}",
-        after={"role": role, "organisation": getattr(organisation, "pk", None), "partnership": partnership.slug},
+        after={"role": role, "organisation": audit_value(organisation), "partnership": partnership.slug},
     )
     return Invitation(user=user, link=link)
 

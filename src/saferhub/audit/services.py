@@ -53,13 +53,14 @@ def audit_record(
 
 def audit_value(value: Any) -> Any:
     """A field's value as the audit log keeps it: dates and times in ISO form, money as text, a
-    related row by its primary key, anything else as it is."""
+    related row by its name (its str: "Safe Harbour Trust", not the database id 17 that no auditor
+    can read; the event's own object is named by its type and id), anything else as it is."""
     if isinstance(value, (datetime.date, datetime.time, datetime.datetime)):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
     if hasattr(value, "_meta"):
-        return value.pk
+        return str(value)
     return value
 
 

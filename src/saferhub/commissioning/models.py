@@ -227,6 +227,9 @@ class Kpi(Retirable):
     class Meta:
         ordering = ["project", "position"]
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def target_to_be_agreed(self) -> bool:
         return self.target_value is None

@@ -67,7 +67,22 @@ def _return_state(pr: ProjectReturn) -> dict[str, Any]:
         "actions": pr.actions,
         "rag": pr.rag,
         "spend": [[s.category, str(s.amount)] for s in pr.spend_lines.all()],
-        "actuals": {str(a.kpi_id): [None if a.value is None else str(a.value), a.note] for a in pr.actuals.all()},
+        "actuals": _actuals_state(pr),
+    }
+
+
+def _actuals_state(pr: ProjectReturn) -> dict[str, list[str | None]]:
+    """A return's KPI actuals as the audit log keeps them: each under its KPI's name (as the
+    return prints it), not its database id, which no auditor can read; a name two KPIs share
+    is told apart by the id."""
+    actuals = list(pr.actuals.select_related("kpi").order_by("kpi__position", "kpi_id"))
+    names = [a.kpi.name for a in actuals]
+    return {
+        (a.kpi.name if names.count(a.kpi.name) == 1 else f"{a.kpi.name} (KPI {a.kpi_id})"): [
+            None if a.value is None else str(a.value),
+            a.note,
+        ]
+        for a in actuals
     }
 
 

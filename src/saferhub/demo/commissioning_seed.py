@@ -467,7 +467,7 @@ PROJECTS = {
         "provider": "The Harbour Centre",
         "intention": 4,
         "commissioning_body": INTEGRATED,
-        "share_of_service": "65% of the total funding",
+        "share_of_service": "65%",
         "funding_note": "£30,000 via a commissioned service and contract, and £6,000 for PCC corporate communications and CSC for design, branding and staff. Some 'in kind' support is also likely as the programme emerges.",
         "expenditure_breakdown": "None to date: procured in October 2017, to be spent during the final 6 months",
         "how_measured": "As a commissioned service the contract will be regularly monitored against the agreed KPIs and outcomes within the service specification (appendix C).",

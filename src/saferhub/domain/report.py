@@ -371,6 +371,26 @@ class Spc:
         return words
 
     @property
+    def earlier_special_causes_text(self) -> Optional[str]:
+        """When the latest month is common cause variation but the chart marks special causes
+        earlier in the series, a sentence that says so, naming those months ("April to May 2015"),
+        so the words and the marked points on the chart never disagree; None otherwise."""
+        if self.variation_icon != "common_cause" or not any(p.special_cause for p in self.points):
+            return None
+        runs: list[list[SpcPoint]] = []
+        for point in self.points:
+            if point.special_cause and runs and runs[-1][-1].i == point.i - 1:
+                runs[-1].append(point)
+            elif point.special_cause:
+                runs.append([point])
+        spans = [f"{_span_name(run[0], run[-1])} ({_kinds(run)})" for run in runs]
+        months = spans[0] if len(spans) == 1 else ", ".join(spans[:-1]) + " and " + spans[-1]
+        return (
+            f"The chart marks {months} as special cause variation; the latest month is common cause "
+            "variation, so the signal has not continued."
+        )
+
+    @property
     def trial_limits(self) -> bool:
         return bool(self.segments) and self.segments[0].trial_limits
 
@@ -379,6 +399,31 @@ class Spc:
             if seg.start <= i <= seg.end:
                 return seg
         return self.segments[-1]
+
+
+_RUN_KINDS = {
+    "special_cause_improvement": "improvement",
+    "special_cause_concern": "concern",
+    "special_cause_neutral_high": "unusually high",
+    "special_cause_neutral_low": "unusually low",
+}
+
+
+def _kinds(run: list[SpcPoint]) -> str:
+    """The special causes of a run of months in words: "concern", "improvement", "unusually high"."""
+    return " and ".join(dict.fromkeys(_RUN_KINDS.get(p.point_type, NO_FIGURE) for p in run))
+
+
+def _span_name(first: SpcPoint, last: SpcPoint) -> str:
+    """ "July 2016"; "April to May 2015"; "November 2015 to January 2016"; else the points' labels."""
+    a, b = first.period, last.period
+    if not isinstance(a, Month) or not isinstance(b, Month):
+        return first.label if first is last else f"{first.label} to {last.label}"
+    if a == b:
+        return a.name
+    if a.year == b.year:
+        return f"{MONTH_NAMES[a.month - 1]} to {b.name}"
+    return f"{a.name} to {b.name}"
 
 
 @dataclass(frozen=True)

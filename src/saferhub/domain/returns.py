@@ -449,12 +449,14 @@ def check_appendix_references(projects: Iterable[ProjectSection]) -> list[Findin
         if wrong:
             listed = ", ".join(f"appendix {x}" for x in wrong)
             has = ", ".join(sorted(own)) or "none"
-            message = f"Project {p.letter}'s text refers to {listed}, which is not one of its appendices (it has {has})"
+            message = (
+                f"Project {p.letter}'s text refers to {listed}, which is not one of its appendices (it has {has})."
+            )
             findings.append(Finding(code="appendix_references", ok=False, subject=p.letter, message=message))
         else:
             listed = ", ".join(f"appendix {x}" for x in cited)
             findings.append(
-                Finding(code="appendix_references", ok=True, subject=p.letter, message=f"Refers to {listed}, attached")
+                Finding(code="appendix_references", ok=True, subject=p.letter, message=f"Refers to {listed}, attached.")
             )
     return findings
 

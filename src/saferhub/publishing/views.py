@@ -11,15 +11,22 @@ from saferhub.domain.disclosure import SENSITIVE, STANDARD
 from saferhub.domain.published import DATA_DICTIONARY, MARKERS
 
 from .downloads import version_csv, version_json
+from .models import PublishedVersion
 from .selectors import published_version_get, published_versions
 
 
+def _reports(versions: list[PublishedVersion]) -> list[tuple[PublishedVersion, list[PublishedVersion]]]:
+    """Each partnership's published months as (latest version, earlier versions), in the order the
+    versions come (by partnership, newest month first, newest number first): the rows of the
+    published reports table (publishing/_published_reports.html)."""
+    months: dict[tuple[str, str], list[PublishedVersion]] = {}
+    for v in versions:
+        months.setdefault((v.partnership.slug, v.period), []).append(v)
+    return [(vs[0], vs[1:]) for vs in months.values()]
+
+
 def public_index(request: HttpRequest) -> HttpResponse:
-    versions = list(published_versions())
-    latest: dict[tuple[str, str], object] = {}
-    for v in versions:  # newest number first within a month
-        latest.setdefault((v.partnership.slug, v.period), v)
-    return render(request, "publishing/public_index.html", {"versions": list(latest.values())})
+    return render(request, "publishing/public_index.html", {"reports": _reports(list(published_versions()))})
 
 
 def public_partnership(request: HttpRequest, slug: str) -> HttpResponse:
@@ -28,15 +35,12 @@ def public_partnership(request: HttpRequest, slug: str) -> HttpResponse:
     versions = list(published_versions(partnership_slug=slug))
     if not versions:
         raise Http404("Nothing published")
-    months: dict[str, list[object]] = {}
-    for v in versions:  # newest month first, newest number first within a month
-        months.setdefault(v.period, []).append(v)
     return render(
         request,
         "publishing/public_partnership.html",
         {
             "partnership": versions[0].partnership,
-            "reports": [(vs[0], vs[1:]) for vs in months.values()],
+            "reports": _reports(versions),
             "standard": STANDARD,
             "sensitive": SENSITIVE,
         },

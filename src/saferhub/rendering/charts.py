@@ -353,14 +353,20 @@ POINT_COLOURS = {
 def spc_chart(ind: IndicatorEntry) -> Chart | None:
     """An XmR chart: the values, each segment's mean and process limits, a target when set, and
     special-cause points coloured by what they mean for this indicator's polarity. A lower limit
-    below zero cannot bind (a count or a rate is never negative): it is neither drawn nor scaled
-    for, as the tables print "no lower limit"."""
+    below zero cannot bind (a count or a rate is never negative), nor can a percentage's upper limit
+    above 100%: neither is drawn nor scaled for, as the tables print "no lower limit" and "no upper
+    limit"."""
     spc = ind.spc
     if spc is None or not spc.points:
         return None
     points = spc.points
     values = [float(p.value) for p in points]
-    bounds = [float(v) for s in spc.segments for v in (s.lpl if s.lower_binds else None, s.upl) if v is not None]
+    bounds = [
+        float(v)
+        for s in spc.segments
+        for v in (s.lpl if s.lower_binds else None, s.upl if s.upper_binds else None)
+        if v is not None
+    ]
     target = float(spc.target) if spc.target is not None else None
     width, height = 520, 210
     panel = _Panel(
@@ -381,7 +387,7 @@ def spc_chart(ind: IndicatorEntry) -> Chart | None:
     panel.axes(labels, y_title="Value", every=max(1, math.ceil(len(points) / 6)))
     for seg in spc.segments:
         panel.hline(seg.start, seg.end, float(seg.mean), BLACK, width=1.1)
-        if seg.upl is not None:
+        if seg.upl is not None and seg.upper_binds:
             panel.hline(seg.start, seg.end, float(seg.upl), GREY, dash="5 3")
         if seg.lpl is not None and seg.lower_binds:
             panel.hline(seg.start, seg.end, float(seg.lpl), GREY, dash="5 3")

@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from saferhub.audit.models import AuditAction
-from saferhub.audit.services import audit_record, audited_update
+from saferhub.audit.services import audit_record, audit_value, audited_update
 from saferhub.domain.problems import SaferhubError
 from saferhub.domain.setup_workbook import SheetProblem, SheetRow, WorkbookError, read_sheet
 
@@ -102,14 +102,6 @@ def setup_load(*, path: Path, slug: str, now: datetime.datetime, actor: Any = AC
 
 def _differs(obj: Any, values: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in values.items() if getattr(obj, k) != v}
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, (datetime.date, datetime.time, Decimal)):
-        return str(value)
-    if hasattr(value, "_meta"):
-        return str(value)
-    return value
 
 
 class _Loader:
@@ -311,7 +303,7 @@ class _Loader:
                 obj=org,
                 at=self.now,
                 summary=f"organisation {org.name} created by the set-up workbook",
-                after={k: _plain(v) for k, v in values.items()},
+                after={k: audit_value(v) for k, v in values.items()},
             )
             self._count(row.sheet.name, "created")
         else:
@@ -393,7 +385,7 @@ class _Loader:
                 obj=indicator,
                 at=self.now,
                 summary=f"indicator {code} created by the set-up workbook",
-                after={k: _plain(v) for k, v in values.items()},
+                after={k: audit_value(v) for k, v in values.items()},
             )
             self._count(row.sheet.name, "created")
         else:
@@ -609,7 +601,7 @@ class _Loader:
                 obj=obj,
                 at=self.now,
                 summary=f"{label} added by the set-up workbook: {next(iter(key.values()))}"[:200],
-                after={k: _plain(v) for k, v in {**key, **values}.items()},
+                after={k: audit_value(v) for k, v in {**key, **values}.items()},
             )
             self._count(row.sheet.name, "created")
         else:
