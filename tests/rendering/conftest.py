@@ -69,6 +69,27 @@ def printed_pages(data: bytes, suffix: str, tmp_path) -> list[str]:
     return pdf_pages((tmp_path / "printed.pdf").read_bytes(), tmp_path)
 
 
+def printed_text_sizes(pdf: bytes) -> list[float]:
+    """Each page's most common text size in points, as printed: 11-point cells printed at a
+    scale of s show as 11 * s (how small a sheet printed to fit its page came out)."""
+    import collections
+    import io
+
+    from pypdf import PdfReader
+
+    result = []
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        sizes: collections.Counter[float] = collections.Counter()
+
+        def visit(text, cm, tm, font, size, sizes=sizes):
+            if text.strip():
+                sizes[round(size * tm[3] * cm[3], 1)] += len(text.strip())
+
+        page.extract_text(visitor_text=visit)
+        result.append(sizes.most_common(1)[0][0] if sizes else 0.0)
+    return result
+
+
 @pytest.fixture
 def fund(db):
     return seed_fund(safer_plymouth())

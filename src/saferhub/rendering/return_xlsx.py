@@ -17,9 +17,11 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from saferhub.domain.returns import Appendix, ProjectSection, ReturnDocument, Signature
 
 from .safe_cells import neutralise_workbook
-from .xlsx_rows import readable
+from .xlsx_rows import print_in_column_groups, readable
 
 BOLD = Font(bold=True)
+# The Projects sheet's printed pages: the last column of each theme but the last (1-based).
+PROJECT_GROUP_ENDS = (7, 13, 16, 21)
 MONEY = '"£"#,##0.00'
 DATE = "d mmmm yyyy"
 
@@ -30,13 +32,15 @@ def _table(
     rows: Iterable[list[Any]],
     widths: list[int],
     *,
-    money: Iterable[int] = (),
-    dates: Iterable[int] = (),
+    money: Sequence[int] = (),
+    dates: Sequence[int] = (),
 ) -> None:
     """A heading row, the rows, formats on the given 1-based columns, and a frozen heading."""
     ws.append(headings)
     for cell in ws[ws.max_row]:
         cell.font = BOLD
+        if cell.column in (*money, *dates):  # over the figures, which Excel aligns right
+            cell.alignment = Alignment(horizontal="right", wrap_text=True)
     first = ws.max_row + 1
     for row in rows:
         ws.append(row)
@@ -125,9 +129,15 @@ def _appendices_sheet(wb: Any, r: ReturnDocument) -> dict[str, int]:
     return first
 
 
+# LibreOffice draws a linked cell on one line, never wrapped: beyond its column it is cut off on
+# the printed page. The column is as wide as its longest entry, up to this.
+LINK_WIDTH = 95
+
+
 def _link_appendices(ws: Any, column: int, projects: Sequence[ProjectSection], rows: dict[str, int]) -> None:
     """Fill ``column`` of each project's row (from row 2, in order) with its appendices, linked
     to the first one's row of the Appendices sheet."""
+    longest = 0
     for row_number, p in enumerate(projects, start=2):
         if not p.appendices:
             continue
@@ -135,7 +145,12 @@ def _link_appendices(ws: Any, column: int, projects: Sequence[ProjectSection], r
         # A link within the workbook (a location, not an external target Excel would open).
         cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{APPENDICES}'!A{rows[p.appendices[0].letter]}")
         cell.style = "Hyperlink"
+        cell.font = Font(color=cell.font.color, underline="single")  # the sheet's 11 points, not the style's 12
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+        longest = max(longest, len(cell.value))
+    letter = get_column_letter(column)
+    width = ws.column_dimensions[letter].width
+    ws.column_dimensions[letter].width = max(width, min(LINK_WIDTH, longest + 2))
 
 
 def render_return_xlsx(r: ReturnDocument) -> bytes:
@@ -227,7 +242,9 @@ def render_return_xlsx(r: ReturnDocument) -> bytes:
             ]
             for p in projects
         ),
-        [9, 40, 30, 14, 12, 12, 30, 13, 13, 13, 13, 13, 13, 14, 36, 40, 24, 18, 16, 14, 14, 40],
+        # Widths by content: "£2,000,000.00" and "30 September 2017" whole (a date too wide
+        # for its column prints as "###"), headings wrapped a word a line at most.
+        [9, 30, 30, 16, 10, 10, 26, 15, 15, 15, 15, 15, 15, 14, 34, 40, 20, 14, 12, 19, 19, 40],
         money=(8, 9, 10, 11, 12, 13),
         dates=(20, 21),
     )
@@ -318,6 +335,11 @@ def render_return_xlsx(r: ReturnDocument) -> bytes:
     rows = _appendices_sheet(wb, r)
     _link_appendices(wb["Projects"], 22, projects, rows)
     _link_appendices(wb["Narratives"], 5, projects, rows)
+    # 441 width units printed on one page at a quarter of their size. A finance officer filters
+    # and sums one row a project, so the sheet stays one table; on paper it is pages by theme
+    # (provider; money; co-funding; RAG, return and contract; appendices), each with the
+    # project's letter and title at its left.
+    print_in_column_groups(wb["Projects"], 2, PROJECT_GROUP_ENDS)
     # The checks (an overspend, a late return) are the officers' internal summary, not the funder's copy.
     # Narratives are the providers' words: none may become a formula in the reader's Excel.
     neutralise_workbook(wb)

@@ -7,12 +7,23 @@ each cell are estimated from its column's width and its text, word by word."""
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, Sequence
 
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break, ColBreak
 
-__all__ = ["fit_rows", "header_row", "print_to_width", "readable", "sheet_width", "wrapped_lines"]
+__all__ = [
+    "LANDSCAPE_UNITS",
+    "LEGIBLE_SCALE",
+    "fit_rows",
+    "header_row",
+    "print_in_column_groups",
+    "print_to_width",
+    "readable",
+    "sheet_width",
+    "wrapped_lines",
+]
 
 # Excel's default column width (characters of "0" in the default font) and line height (points).
 DEFAULT_WIDTH = 8.43
@@ -107,9 +118,46 @@ def fit_rows(wb: Any) -> None:
 PORTRAIT_UNITS = 90.0
 
 
-def sheet_width(ws: Any) -> float:
-    """The sheet's printed width in Excel width units: its columns' widths added up."""
-    return sum(_width(ws, c) for c in range(1, ws.max_column + 1))
+# LibreOffice without Calibri (a server, a Linux desktop) draws a width unit a third wider (7 pt,
+# measured on its PDF): an A4 landscape page then holds about 105 units at 100% (Excel with Calibri
+# about 130). A sheet laid out for print is sized for the wider of the two.
+LANDSCAPE_UNITS = 105.0
+# Below this scale a printed sheet's 11-point text is smaller than 7.7 points: hard to read on paper.
+LEGIBLE_SCALE = 70
+
+
+def sheet_width(ws: Any, first: int = 1, last: int | None = None) -> float:
+    """The printed width of the sheet's columns ``first`` to ``last`` (all of them by default),
+    in Excel width units: their widths added up."""
+    return sum(_width(ws, c) for c in range(first, (last or ws.max_column) + 1))
+
+
+def print_in_column_groups(ws: Any, repeat: int, group_ends: Sequence[int]) -> int:
+    """Print a sheet too wide for one legible page (the return's Projects sheet, 22 columns, came
+    out at a quarter of its size) as pages of its columns in groups, each group a theme: the first
+    ``repeat`` columns (which row is which: the project's letter and title) again at the left of
+    every page, a page break after each group's last column (``group_ends``, 1-based; the last
+    group runs to the sheet's last column), landscape, and one scale for the sheet at which its
+    widest group fits a page (never above 100%). On screen it stays one table, a row a record,
+    to filter and sum. Returns the scale, in per cent."""
+    ends = [*group_ends, ws.max_column]
+    starts = [repeat + 1, *(end + 1 for end in group_ends)]
+    repeated = sheet_width(ws, 1, repeat)
+    widest = max(repeated + sheet_width(ws, start, end) for start, end in zip(starts, ends))
+    scale = min(100, math.floor(100 * LANDSCAPE_UNITS / widest))
+    ws.sheet_properties.pageSetUpPr.fitToPage = False  # Excel ignores page breaks when fitting to pages
+    ws.page_setup.scale = scale
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.print_title_cols = f"A:{get_column_letter(repeat)}"
+    ws.col_breaks = ColBreak()
+    for end in group_ends:
+        ws.col_breaks.append(Break(id=end))
+    # Excel's own "Normal" margins top and bottom (openpyxl's are an inch): a page holds more rows.
+    ws.page_margins.top = ws.page_margins.bottom = 0.75
+    ws.page_margins.header = ws.page_margins.footer = 0.3
+    ws.oddFooter.center.text = "&A: page &P of &N"  # which sheet a loose page is from
+    return scale
 
 
 def header_row(ws: Any) -> int:
@@ -129,6 +177,10 @@ def print_to_width(wb: Any) -> None:
     its value on the next; a three-column sheet wider than the page printed shrunk on portrait,
     and a sheet with a title above its headings repeated the title alone."""
     for ws in wb.worksheets:
+        if ws.col_breaks.count:  # laid out in column groups (print_in_column_groups): kept
+            if ws.max_row > 1 and ws.print_title_rows is None:
+                ws.print_title_rows = f"1:{header_row(ws)}"
+            continue
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
