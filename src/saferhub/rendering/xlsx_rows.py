@@ -6,8 +6,10 @@ each cell are estimated from its column's width and its text, word by word."""
 
 from __future__ import annotations
 
+import datetime
 import math
-from typing import Any, Sequence
+from decimal import Decimal
+from typing import Any, Iterable, Sequence
 
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
@@ -16,11 +18,13 @@ from openpyxl.worksheet.pagebreak import Break, ColBreak
 __all__ = [
     "LANDSCAPE_UNITS",
     "LEGIBLE_SCALE",
+    "fit_columns",
     "fit_rows",
     "header_row",
     "print_in_column_groups",
     "print_to_width",
     "readable",
+    "shown_text",
     "sheet_width",
     "wrapped_lines",
 ]
@@ -51,6 +55,45 @@ def wrapped_lines(text: str, chars: int) -> int:
             used = len(word) - ((len(word) - 1) // chars) * chars
         lines += count
     return lines
+
+
+def shown_text(cell: Any) -> str:
+    """About what a cell shows: a number in its format's decimals, thousands, "%" or "£"; a date
+    in full; text as it is. For sizing its column, not for reading back."""
+    value, fmt = cell.value, str(cell.number_format or "General")
+    if isinstance(value, bool) or value is None:
+        return "" if value is None else str(value).upper()
+    if isinstance(value, (int, float, Decimal)):
+        places = (
+            len(fmt.split(".", 1)[1].split('"')[0].rstrip("_)")) if "." in fmt else (0 if fmt != "General" else None)
+        )
+        shown = f"{value:{',' if ',' in fmt else ''}.{places}f}" if places is not None else str(value)
+        return ("£" if "£" in fmt else "") + shown + ("%" if "%" in fmt else "")
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return "30 September 2017" if "mmmm" in fmt else "30/09/2017"
+    return str(value)
+
+
+def fit_columns(ws: Any, rows: Iterable[int], columns: Iterable[int], minimum: float = 6, maximum: float = 48) -> None:
+    """Each of ``columns`` as wide as what it shows in ``rows`` (a table's rows, not the paragraphs
+    beside it), with room to spare: a figure whole and clear of the text to its right, a bold
+    heading on two lines at most and never a word split; between
+    ``minimum`` and ``maximum`` (longer text wraps)."""
+    rows = list(rows)
+    for column in columns:
+        need = minimum
+        for r in rows:
+            cell = ws.cell(row=r, column=column)
+            text = shown_text(cell)
+            if not text:
+                continue
+            bold = cell.font is not None and bool(cell.font.b)
+            if bold:  # a heading: on two lines at most, clear of the next heading
+                longest = max(max(len(word) for word in text.split()), math.ceil(len(text) / 2))
+            else:
+                longest = max(map(len, text.split("\n")))
+            need = max(need, longest * (1.1 if bold else 1.0) + 2)
+        ws.column_dimensions[get_column_letter(column)].width = min(maximum, math.ceil(need))
 
 
 def _width(ws: Any, column: int) -> float:
@@ -96,7 +139,10 @@ def fit_rows(wb: Any) -> None:
                 if not wrapped:
                     old = cell.alignment
                     cell.alignment = Alignment(
-                        horizontal=old.horizontal if old is not None else None, vertical="top", wrap_text=True
+                        horizontal=old.horizontal if old is not None else None,
+                        indent=old.indent if old is not None else 0,
+                        vertical="top",
+                        wrap_text=True,
                     )
                 height = max(height, math.ceil(lines * size * LINE_POINTS) + 2.0)
             if height > 15.0:
@@ -108,6 +154,7 @@ def fit_rows(wb: Any) -> None:
                     if cell.value not in (None, "") and (old is None or old.vertical is None):
                         cell.alignment = Alignment(
                             horizontal=old.horizontal if old is not None else None,
+                            indent=old.indent if old is not None else 0,
                             vertical="top",
                             wrap_text=old.wrap_text if old is not None else None,
                         )
