@@ -78,6 +78,8 @@ def test_the_returns_projects_sheet_prints_legibly_in_pages_by_theme(fund, tmp_p
         for p in r.projects:  # every page says which row is which project
             assert p.title.split()[0] in text
     assert len(projects) >= 3
+    # Nor any other sheet: KPIs, narratives and appendices printed at 40-65%, now narrower and wrapped.
+    assert min(sizes) >= 11 * 0.7, sizes
     printed = " ".join(text for text, _ in projects)
     assert [h for h in headings if h.split()[0] not in printed] == []
     assert "£2,000,000.00" in printed and "31 December 2017" in printed and "###" not in printed

@@ -121,7 +121,7 @@ def _appendices_sheet(wb: Any, r: ReturnDocument) -> dict[str, int]:
             "Text (written) or where it is (uploaded)",
         ],
         rows,
-        [10, 40, 9, 30, 10, 24, 7, 30, 100],
+        [10, 24, 9, 22, 9, 14, 7, 14, 40],  # likewise
     )
     first: dict[str, int] = {}
     for row_number, row in enumerate(rows, start=2):
@@ -134,9 +134,11 @@ def _appendices_sheet(wb: Any, r: ReturnDocument) -> dict[str, int]:
 LINK_WIDTH = 95
 
 
-def _link_appendices(ws: Any, column: int, projects: Sequence[ProjectSection], rows: dict[str, int]) -> None:
+def _link_appendices(
+    ws: Any, column: int, projects: Sequence[ProjectSection], rows: dict[str, int], *, widen: bool
+) -> None:
     """Fill ``column`` of each project's row (from row 2, in order) with its appendices, linked
-    to the first one's row of the Appendices sheet."""
+    to the first one's row of the Appendices sheet; ``widen`` the column to show them whole."""
     longest = 0
     for row_number, p in enumerate(projects, start=2):
         if not p.appendices:
@@ -150,7 +152,8 @@ def _link_appendices(ws: Any, column: int, projects: Sequence[ProjectSection], r
         longest = max(longest, len(cell.value))
     letter = get_column_letter(column)
     width = ws.column_dimensions[letter].width
-    ws.column_dimensions[letter].width = max(width, min(LINK_WIDTH, longest + 2))
+    if widen:
+        ws.column_dimensions[letter].width = max(width, min(LINK_WIDTH, longest + 2))
 
 
 def render_return_xlsx(r: ReturnDocument) -> bytes:
@@ -281,7 +284,7 @@ def render_return_xlsx(r: ReturnDocument) -> bytes:
             for p in projects
             for k in p.kpis
         ),
-        [9, 36, 36, 24, 20, 24, 14, 40],
+        [9, 26, 26, 16, 16, 16, 12, 26],  # one landscape page at 70% or more
     )
     _table(
         wb.create_sheet("Outcomes"),
@@ -296,7 +299,7 @@ def render_return_xlsx(r: ReturnDocument) -> bytes:
         wb.create_sheet("Outcome tables"),
         ["Project", "Table", "Row", "Column 2", "Column 3", "Column 4", "Column 5"],
         ([p.letter, t.title or None, *row] for p in projects for t in p.outcome_tables for row in [t.columns, *t.rows]),
-        [9, 60, 26, 16, 16, 18, 16],
+        [9, 40, 24, 14, 14, 16, 12],
     )
     _table(
         wb.create_sheet("Milestones"),
@@ -313,7 +316,7 @@ def render_return_xlsx(r: ReturnDocument) -> bytes:
             for p in projects
             for m in p.milestones
         ),
-        [9, 50, 18, 16, 50, 8],
+        [9, 40, 17, 18, 42, 8],
         dates=(4,),
     )
     _table(
@@ -329,12 +332,14 @@ def render_return_xlsx(r: ReturnDocument) -> bytes:
             ]
             for p in projects
         ),
-        [9, 50, 60, 50, 40],
+        [9, 30, 40, 30, 28],  # one landscape page at 70% or more
     )
     # The narratives cite "appendix A": the sheet holds them, and both project lists link there.
     rows = _appendices_sheet(wb, r)
-    _link_appendices(wb["Projects"], 22, projects, rows)
-    _link_appendices(wb["Narratives"], 5, projects, rows)
+    _link_appendices(wb["Projects"], 22, projects, rows, widen=True)
+    # Narrower here, to keep the prose on one legible page wide: the Projects sheet's pages
+    # carry the appendices' titles whole.
+    _link_appendices(wb["Narratives"], 5, projects, rows, widen=False)
     # 441 width units printed on one page at a quarter of their size. A finance officer filters
     # and sums one row a project, so the sheet stays one table; on paper it is pages by theme
     # (provider; money; co-funding; RAG, return and contract; appendices), each with the
