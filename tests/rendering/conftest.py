@@ -90,6 +90,26 @@ def printed_text_sizes(pdf: bytes) -> list[float]:
     return result
 
 
+def figures_then_words(pdf_path):
+    """On each printed line (words by their place on the page, not pdftotext's reading order),
+    a figure and the word to its right: the gap between them in units of the line's text
+    height (a word space is about a quarter)."""
+    import re
+    import subprocess
+
+    html = subprocess.run(["pdftotext", "-bbox", str(pdf_path), "-"], capture_output=True, text=True, check=True)
+    box = r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<'
+    for page in html.stdout.split("<page ")[1:]:
+        lines: dict[float, list] = {}
+        for a, b, c, d, w in re.findall(box, page):
+            lines.setdefault(round(float(b)), []).append((float(a), float(c), float(d) - float(b), w))
+        for words in lines.values():
+            words.sort()
+            for (_, x1, height, w), (u0, _, _, t) in zip(words, words[1:]):
+                if re.fullmatch(r"-?[\d,]+(\.\d+)?%?", w) and re.match("[A-Za-z]", t):
+                    yield (u0 - x1) / height, w, t
+
+
 @pytest.fixture
 def fund(db):
     return seed_fund(safer_plymouth())

@@ -55,37 +55,17 @@ def test_a_point_type_reads_as_the_reports_words():
     assert common.point_type_label == "Common cause variation" and common.special_cause_text == "No"
 
 
-def _figures_then_words(pdf_path):
-    """On each printed line (words by their place on the page, not pdftotext's reading order),
-    a figure and the word to its right: the gap between them in units of the line's text
-    height (a word space is about a quarter)."""
-    import re
-    import subprocess
-
-    html = subprocess.run(["pdftotext", "-bbox", str(pdf_path), "-"], capture_output=True, text=True, check=True)
-    box = r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<'
-    for page in html.stdout.split("<page ")[1:]:
-        lines: dict[float, list] = {}
-        for a, b, c, d, w in re.findall(box, page):
-            lines.setdefault(round(float(b)), []).append((float(a), float(c), float(d) - float(b), w))
-        for words in lines.values():
-            words.sort()
-            for (_, x1, height, w), (u0, _, _, t) in zip(words, words[1:]):
-                if re.fullmatch(r"-?[\d,]+(\.\d+)?%?", w) and re.match("[A-Za-z]", t):
-                    yield (u0 - x1) / height, w, t
-
-
 def test_printed_figures_stand_clear_of_the_words_beside_them(demo_report, tmp_path):
     """Seen printing the demo's workbook with LibreOffice: each SPC row's upper limit ran into
     the "Yes"/"No" beside it ("1,756.2No"), and the summary's % change into the status
     ("-6.1Monitor only"): figures align right, the text beside them left, with no space between.
     Now the yes/no is centred, the status indented, and columns sized by what they hold."""
-    from .conftest import printed_pages
+    from .conftest import figures_then_words, printed_pages
 
     wb = load_workbook(io.BytesIO(render_report(demo_report, "xlsx")))
     pages = printed_pages(render_report(demo_report, "xlsx"), "xlsx", tmp_path)
     assert len(pages) == len(wb.worksheets)
-    pairs = list(_figures_then_words(tmp_path / "printed.pdf"))
+    pairs = list(figures_then_words(tmp_path / "printed.pdf"))
     statuses = {ind.status_label.split()[0] for ind in demo_report.indicators}
     assert any(t in ("Yes", "No") for _, _, t in pairs) and any(t in statuses for _, _, t in pairs)
     crowded = [(round(gap, 2), w, t) for gap, w, t in pairs if gap < 0.2]  # less than a word space

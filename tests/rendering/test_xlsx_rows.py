@@ -10,7 +10,7 @@ from saferhub.commissioning.returns import build_half_year_return, half_year_ret
 from saferhub.rendering.formats import render_return
 from saferhub.rendering.xlsx_rows import wrapped_lines
 
-from .conftest import printed_pages, printed_text_sizes
+from .conftest import figures_then_words, printed_pages, printed_text_sizes
 
 
 def test_lines_are_counted_word_by_word():
@@ -80,6 +80,10 @@ def test_the_returns_projects_sheet_prints_legibly_in_pages_by_theme(fund, tmp_p
     assert len(projects) >= 3
     # Nor any other sheet: KPIs, narratives and appendices printed at 40-65%, now narrower and wrapped.
     assert min(sizes) >= 11 * 0.7, sizes
+    # And no figure printed flush against the text beside it (a milestone's date against its
+    # deliverables, "11 September 2017All interested parties"): at least a word space between.
+    crowded = [(round(g, 2), w, t) for g, w, t in figures_then_words(tmp_path / "printed.pdf") if g < 0.2]
+    assert crowded == []
     printed = " ".join(text for text, _ in projects)
     assert [h for h in headings if h.split()[0] not in printed] == []
     assert "£2,000,000.00" in printed and "31 December 2017" in printed and "###" not in printed

@@ -34,12 +34,13 @@ def _table(
     *,
     money: Sequence[int] = (),
     dates: Sequence[int] = (),
+    numbers: Sequence[int] = (),
 ) -> None:
     """A heading row, the rows, formats on the given 1-based columns, and a frozen heading."""
     ws.append(headings)
     for cell in ws[ws.max_row]:
         cell.font = BOLD
-        if cell.column in (*money, *dates):  # over the figures, which Excel aligns right
+        if cell.column in (*money, *dates, *numbers):  # over the figures, which Excel aligns right
             cell.alignment = Alignment(horizontal="right", wrap_text=True)
     first = ws.max_row + 1
     for row in rows:
@@ -52,9 +53,18 @@ def _table(
             cell.number_format = DATE
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
-    for row in ws.iter_rows(min_row=first):
+    # Text right after a column of figures (aligned right) is indented a character: printed, a
+    # milestone's date ran into its deliverables, a KPI's actual into its note.
+    figures = {*money, *dates, *numbers}
+    after = {c + 1 for c in figures} - figures
+    for row in ws.iter_rows(min_row=first - 1 if after else first):
         for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if cell.row == first - 1 and cell.column not in after:
+                continue  # the headings keep their own alignment
+            indent = 1 if cell.column in after else 0
+            cell.alignment = Alignment(
+                wrap_text=True, vertical="top", indent=indent, horizontal="left" if indent else None
+            )
     ws.freeze_panes = ws.cell(row=first, column=1)
 
 
@@ -285,6 +295,7 @@ def render_return_xlsx(r: ReturnDocument) -> bytes:
             for k in p.kpis
         ),
         [9, 26, 26, 16, 16, 16, 12, 26],  # one landscape page at 70% or more
+        numbers=(7,),
     )
     _table(
         wb.create_sheet("Outcomes"),
