@@ -145,15 +145,17 @@ LINK_WIDTH = 95
 
 
 def _link_appendices(
-    ws: Any, column: int, projects: Sequence[ProjectSection], rows: dict[str, int], *, widen: bool
+    ws: Any, column: int, projects: Sequence[ProjectSection], rows: dict[str, int], *, titles: bool
 ) -> None:
     """Fill ``column`` of each project's row (from row 2, in order) with its appendices, linked
-    to the first one's row of the Appendices sheet; ``widen`` the column to show them whole."""
+    to the first one's row of the Appendices sheet: with their ``titles``, the column widened to
+    show them whole, or by letter alone ("Appendix A")."""
     longest = 0
     for row_number, p in enumerate(projects, start=2):
         if not p.appendices:
             continue
-        cell = ws.cell(row=row_number, column=column, value="; ".join(a.heading for a in p.appendices))
+        names = (a.heading if titles else f"Appendix {a.letter}" for a in p.appendices)
+        cell = ws.cell(row=row_number, column=column, value="; ".join(names))
         # A link within the workbook (a location, not an external target Excel would open).
         cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{APPENDICES}'!A{rows[p.appendices[0].letter]}")
         cell.style = "Hyperlink"
@@ -162,7 +164,7 @@ def _link_appendices(
         longest = max(longest, len(cell.value))
     letter = get_column_letter(column)
     width = ws.column_dimensions[letter].width
-    if widen:
+    if titles:
         ws.column_dimensions[letter].width = max(width, min(LINK_WIDTH, longest + 2))
 
 
@@ -343,14 +345,14 @@ def render_return_xlsx(r: ReturnDocument) -> bytes:
             ]
             for p in projects
         ),
-        [9, 30, 40, 30, 28],  # one landscape page at 70% or more
+        [9, 32, 44, 32, 14],  # one landscape page at 70% or more
     )
     # The narratives cite "appendix A": the sheet holds them, and both project lists link there.
     rows = _appendices_sheet(wb, r)
-    _link_appendices(wb["Projects"], 22, projects, rows, widen=True)
-    # Narrower here, to keep the prose on one legible page wide: the Projects sheet's pages
-    # carry the appendices' titles whole.
-    _link_appendices(wb["Narratives"], 5, projects, rows, widen=False)
+    _link_appendices(wb["Projects"], 22, projects, rows, titles=True)
+    # By letter here (the narratives cite "appendix A"), to keep the prose on one legible page
+    # wide: the Projects sheet's pages carry the titles.
+    _link_appendices(wb["Narratives"], 5, projects, rows, titles=False)
     # 441 width units printed on one page at a quarter of their size. A finance officer filters
     # and sums one row a project, so the sheet stays one table; on paper it is pages by theme
     # (provider; money; co-funding; RAG, return and contract; appendices), each with the
