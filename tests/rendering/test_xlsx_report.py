@@ -60,11 +60,14 @@ def test_printed_figures_stand_clear_of_the_words_beside_them(demo_report, tmp_p
     the "Yes"/"No" beside it ("1,756.2No"), and the summary's % change into the status
     ("-6.1Monitor only"): figures align right, the text beside them left, with no space between.
     Now the yes/no is centred, the status indented, and columns sized by what they hold."""
-    from .conftest import figures_then_words, printed_pages
+    from .conftest import figures_then_words, printed_pages, printed_text_sizes
 
     wb = load_workbook(io.BytesIO(render_report(demo_report, "xlsx")))
     pages = printed_pages(render_report(demo_report, "xlsx"), "xlsx", tmp_path)
-    assert len(pages) == len(wb.worksheets)
+    assert len(pages) == len(wb.worksheets)  # an indicator on one page
+    # Its charts 12 cm wide, not 15: the sheet printed at 55% (6-point text), now 60% or more.
+    sizes = printed_text_sizes((tmp_path / "printed.pdf").read_bytes())
+    assert min(sizes[1:]) >= 11 * 0.59, sizes
     pairs = list(figures_then_words(tmp_path / "printed.pdf"))
     statuses = {ind.status_label.split()[0] for ind in demo_report.indicators}
     assert any(t in ("Yes", "No") for _, _, t in pairs) and any(t in statuses for _, _, t in pairs)

@@ -179,6 +179,13 @@ def sheet_width(ws: Any, first: int = 1, last: int | None = None) -> float:
     return sum(_width(ws, c) for c in range(first, (last or ws.max_column) + 1))
 
 
+def _normal_margins(ws: Any) -> None:
+    """Excel's own "Normal" margins top and bottom (openpyxl's are an inch): a page holds more
+    rows (an indicator's sheet, tables and charts, on one page)."""
+    ws.page_margins.top = ws.page_margins.bottom = 0.75
+    ws.page_margins.header = ws.page_margins.footer = 0.3
+
+
 def print_in_column_groups(ws: Any, repeat: int, group_ends: Sequence[int]) -> int:
     """Print a sheet too wide for one legible page (the return's Projects sheet, 22 columns, came
     out at a quarter of its size) as pages of its columns in groups, each group a theme: the first
@@ -200,9 +207,7 @@ def print_in_column_groups(ws: Any, repeat: int, group_ends: Sequence[int]) -> i
     ws.col_breaks = ColBreak()
     for end in group_ends:
         ws.col_breaks.append(Break(id=end))
-    # Excel's own "Normal" margins top and bottom (openpyxl's are an inch): a page holds more rows.
-    ws.page_margins.top = ws.page_margins.bottom = 0.75
-    ws.page_margins.header = ws.page_margins.footer = 0.3
+    _normal_margins(ws)
     ws.oddFooter.center.text = "&A: page &P of &N"  # which sheet a loose page is from
     return scale
 
@@ -229,6 +234,7 @@ def print_to_width(wb: Any) -> None:
                 ws.print_title_rows = f"1:{header_row(ws)}"
             continue
         ws.sheet_properties.pageSetUpPr.fitToPage = True
+        _normal_margins(ws)
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
