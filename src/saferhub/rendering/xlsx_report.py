@@ -16,7 +16,7 @@ from .cells import MONTH_TABLE_HEADINGS
 from .charts import IndicatorCharts
 from .report_json import json_figure, json_real
 from .safe_cells import neutralise_workbook
-from .xlsx_rows import fit_columns, readable
+from .xlsx_rows import fit_columns, print_in_column_groups, readable
 
 if TYPE_CHECKING:
     from .formats import Charts
@@ -103,11 +103,16 @@ def render_xlsx(report: PerformanceReport, charts: Charts) -> bytes:
         _indicator_sheet(wb.create_sheet(_sheet_name(ind.code, used)), ind, report, charts.get(ind.code))
     # Widths by content: "% change" ran into "Status", a long code into its title.
     last = summary.max_row
-    fit_columns(summary, range(4, last + 1), range(1, 5), minimum=8)
+    fit_columns(summary, range(4, last + 1), range(1, 2), minimum=8)
+    fit_columns(summary, range(4, last + 1), range(2, 3), minimum=8, maximum=36)  # a long title wraps
+    fit_columns(summary, range(4, last + 1), range(3, 5), minimum=8)
     fit_columns(summary, range(4, last + 1), range(5, 12), minimum=10)
     _align(summary, range(4, 5), range(5, 9), RIGHT)
     _align(summary, range(4, last + 1), range(9, 10), AFTER_FIGURES)
     summary.freeze_panes = "A5"
+    # Eleven columns on one page printed at 47% (5-point text): on paper, the figures, then the
+    # status and SPC, each page with the indicator's code and title.
+    print_in_column_groups(summary, 2, (8,))
     neutralise_workbook(wb)  # titles, comments and notes are text, never formulas
     out = io.BytesIO()
     readable(wb)
