@@ -69,6 +69,47 @@ def printed_pages(data: bytes, suffix: str, tmp_path) -> list[str]:
     return pdf_pages((tmp_path / "printed.pdf").read_bytes(), tmp_path)
 
 
+def printed_text_sizes(pdf: bytes) -> list[float]:
+    """Each page's most common text size in points, as printed: 11-point cells printed at a
+    scale of s show as 11 * s (how small a sheet printed to fit its page came out)."""
+    import collections
+    import io
+
+    from pypdf import PdfReader
+
+    result = []
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        sizes: collections.Counter[float] = collections.Counter()
+
+        def visit(text, cm, tm, font, size, sizes=sizes):
+            if text.strip():
+                sizes[round(size * tm[3] * cm[3], 1)] += len(text.strip())
+
+        page.extract_text(visitor_text=visit)
+        result.append(sizes.most_common(1)[0][0] if sizes else 0.0)
+    return result
+
+
+def figures_then_words(pdf_path):
+    """On each printed line (words by their place on the page, not pdftotext's reading order),
+    a figure and the word to its right: the gap between them in units of the line's text
+    height (a word space is about a quarter)."""
+    import re
+    import subprocess
+
+    html = subprocess.run(["pdftotext", "-bbox", str(pdf_path), "-"], capture_output=True, text=True, check=True)
+    box = r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<'
+    for page in html.stdout.split("<page ")[1:]:
+        lines: dict[float, list] = {}
+        for a, b, c, d, w in re.findall(box, page):
+            lines.setdefault(round(float(b)), []).append((float(a), float(c), float(d) - float(b), w))
+        for words in lines.values():
+            words.sort()
+            for (_, x1, height, w), (u0, _, _, t) in zip(words, words[1:]):
+                if re.fullmatch(r"-?[\d,]+(\.\d+)?%?", w) and re.match("[A-Za-z]", t):
+                    yield (u0 - x1) / height, w, t
+
+
 @pytest.fixture
 def fund(db):
     return seed_fund(safer_plymouth())

@@ -53,3 +53,35 @@ def test_a_point_type_reads_as_the_reports_words():
     assert concern.point_type_label == "Special cause: concern" and concern.special_cause_text == "Yes"
     common = SpcPoint(0, Decimal("3"), False, (), "common_cause", None)
     assert common.point_type_label == "Common cause variation" and common.special_cause_text == "No"
+
+
+def test_printed_figures_stand_clear_of_the_words_beside_them(demo_report, tmp_path):
+    """Seen printing the demo's workbook with LibreOffice: each SPC row's upper limit ran into
+    the "Yes"/"No" beside it ("1,756.2No"), and the summary's % change into the status
+    ("-6.1Monitor only"): figures align right, the text beside them left, with no space between.
+    Now the yes/no is centred, the status indented, and columns sized by what they hold."""
+    from .conftest import figures_then_words, printed_pages, printed_text_sizes
+
+    wb = load_workbook(io.BytesIO(render_report(demo_report, "xlsx")))
+    pages = printed_pages(render_report(demo_report, "xlsx"), "xlsx", tmp_path)
+    # The summary on two pages (its figures; its status and SPC), each with every indicator,
+    # at 70% or more: its eleven columns printed on one page at 47%.
+    sizes = printed_text_sizes((tmp_path / "printed.pdf").read_bytes())
+    assert len(pages) == len(wb.worksheets) + 1
+    for page, size in zip(pages[:2], sizes[:2]):
+        assert size >= 11 * 0.7 and all(ind.title.split()[0] in page for ind in demo_report.indicators)
+    assert "% change" in pages[0] and "Variation (SPC)" in pages[1]
+    # An indicator on one page, its charts 12 cm wide, not 15: it printed at 55% (6-point
+    # text), now 60% or more.
+    assert min(sizes[2:]) >= 11 * 0.59, sizes
+    pairs = list(figures_then_words(tmp_path / "printed.pdf"))
+    # (The summary's status now prints on its second page, after the indicator's title; where a
+    # figure does precede it, the column is indented.)
+    assert any(t in ("Yes", "No") for _, _, t in pairs)
+    crowded = [(round(gap, 2), w, t) for gap, w, t in pairs if gap < 0.2]  # less than a word space
+    assert crowded == []
+    for ws in wb.worksheets[1:]:
+        row = next((r for r in ws.iter_rows() if r[0].value == "SPC: period"), None)
+        if row is not None:
+            assert row[5].value == "Special cause" and row[5].alignment.horizontal == "center"
+            assert ws.cell(row=row[0].row + 1, column=6).alignment.horizontal == "center"

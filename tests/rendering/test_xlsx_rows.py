@@ -10,7 +10,7 @@ from saferhub.commissioning.returns import build_half_year_return, half_year_ret
 from saferhub.rendering.formats import render_return
 from saferhub.rendering.xlsx_rows import wrapped_lines
 
-from .conftest import printed_pages
+from .conftest import figures_then_words, printed_pages, printed_text_sizes
 
 
 def test_lines_are_counted_word_by_word():
@@ -47,6 +47,8 @@ def test_every_sheet_of_the_excel_return_prints_one_page_wide(fund, tmp_path):
     content = render_return(build_half_year_return(half_year_return_for(fund, 2017)), "xlsx")
     wb = load_workbook(io.BytesIO(content))
     for ws in wb.worksheets:
+        if ws.title == "Projects":  # too wide for one legible page: pages of its columns by theme
+            continue
         assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
         assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0), ws.title
     assert wb["Projects"].page_setup.orientation == "landscape"
@@ -54,6 +56,45 @@ def test_every_sheet_of_the_excel_return_prints_one_page_wide(fund, tmp_path):
     pages = printed_pages(content, "xlsx", tmp_path)
     first = pages[0]
     assert "Allocation" in first and "£400,568.00" in first
+
+
+def test_the_returns_projects_sheet_prints_legibly_in_pages_by_theme(fund, tmp_path):
+    """Seen printing the demo's Excel return with LibreOffice: the Projects sheet's 22 columns
+    (441 width units) on one landscape page at about a quarter of their size, unreadable. It
+    stays one table (a row a project, to filter and sum) and prints as pages of its columns by
+    theme, each with the project's letter and title, at a scale a reader can read."""
+    r = build_half_year_return(half_year_return_for(fund, 2017))
+    content = render_return(r, "xlsx")
+    ws = load_workbook(io.BytesIO(content))["Projects"]
+    headings = [c.value for c in ws[1]]
+    assert len(headings) == 22 and ws.max_row == 1 + len(r.projects)  # still one row a project
+
+    pages = printed_pages(content, "xlsx", tmp_path)
+    sizes = printed_text_sizes((tmp_path / "printed.pdf").read_bytes())
+    # The Projects sheet's pages: its "Title" heading (the Appendices sheet's has a checksum too).
+    projects = [(t, size) for t, size in zip(pages, sizes) if "Title" in t.split() and "Checksum" not in t]
+    for text, size in projects:
+        assert size >= 11 * 0.7, (size, text[:80])  # 11-point cells printed at 70% or more
+        for p in r.projects:  # every page says which row is which project
+            assert p.title.split()[0] in text
+    assert len(projects) >= 3
+    # Nor any other sheet: KPIs, narratives and appendices printed at 40-65%, now narrower and wrapped.
+    assert min(sizes) >= 11 * 0.7, sizes
+    # And no figure printed flush against the text beside it (a milestone's date against its
+    # deliverables, "11 September 2017All interested parties"): at least a word space between.
+    crowded = [(round(g, 2), w, t) for g, w, t in figures_then_words(tmp_path / "printed.pdf") if g < 0.2]
+    assert crowded == []
+    printed = " ".join(text for text, _ in projects)
+    assert [h for h in headings if h.split()[0] not in printed] == []
+    assert "£2,000,000.00" in printed and "31 December 2017" in printed and "###" not in printed
+
+    from saferhub.rendering.xlsx_rows import LANDSCAPE_UNITS, LEGIBLE_SCALE, sheet_width
+
+    assert ws.print_title_cols == "$A:$B" and ws.page_setup.scale >= LEGIBLE_SCALE == 70
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage  # Excel ignores page breaks when fitting
+    ends = [b.id for b in ws.col_breaks.brk] + [ws.max_column]
+    for start, end in zip([3] + [e + 1 for e in ends], ends):  # each theme fits a page at that scale
+        assert sheet_width(ws, 1, 2) + sheet_width(ws, start, end) <= LANDSCAPE_UNITS * 100 / ws.page_setup.scale
 
 
 def test_a_sheet_wider_than_a_portrait_page_prints_landscape_with_its_headings_on_every_page():

@@ -17,9 +17,11 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from saferhub.domain.returns import Appendix, ProjectSection, ReturnDocument, Signature
 
 from .safe_cells import neutralise_workbook
-from .xlsx_rows import readable
+from .xlsx_rows import print_in_column_groups, readable
 
 BOLD = Font(bold=True)
+# The Projects sheet's printed pages: the last column of each theme but the last (1-based).
+PROJECT_GROUP_ENDS = (7, 13, 16, 21)
 MONEY = '"£"#,##0.00'
 DATE = "d mmmm yyyy"
 
@@ -30,13 +32,16 @@ def _table(
     rows: Iterable[list[Any]],
     widths: list[int],
     *,
-    money: Iterable[int] = (),
-    dates: Iterable[int] = (),
+    money: Sequence[int] = (),
+    dates: Sequence[int] = (),
+    numbers: Sequence[int] = (),
 ) -> None:
     """A heading row, the rows, formats on the given 1-based columns, and a frozen heading."""
     ws.append(headings)
     for cell in ws[ws.max_row]:
         cell.font = BOLD
+        if cell.column in (*money, *dates, *numbers):  # over the figures, which Excel aligns right
+            cell.alignment = Alignment(horizontal="right", wrap_text=True)
     first = ws.max_row + 1
     for row in rows:
         ws.append(row)
@@ -48,9 +53,18 @@ def _table(
             cell.number_format = DATE
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
-    for row in ws.iter_rows(min_row=first):
+    # Text right after a column of figures (aligned right) is indented a character: printed, a
+    # milestone's date ran into its deliverables, a KPI's actual into its note.
+    figures = {*money, *dates, *numbers}
+    after = {c + 1 for c in figures} - figures
+    for row in ws.iter_rows(min_row=first - 1 if after else first):
         for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if cell.row == first - 1 and cell.column not in after:
+                continue  # the headings keep their own alignment
+            indent = 1 if cell.column in after else 0
+            cell.alignment = Alignment(
+                wrap_text=True, vertical="top", indent=indent, horizontal="left" if indent else None
+            )
     ws.freeze_panes = ws.cell(row=first, column=1)
 
 
@@ -117,7 +131,7 @@ def _appendices_sheet(wb: Any, r: ReturnDocument) -> dict[str, int]:
             "Text (written) or where it is (uploaded)",
         ],
         rows,
-        [10, 40, 9, 30, 10, 24, 7, 30, 100],
+        [10, 24, 9, 22, 9, 14, 7, 14, 40],  # likewise
     )
     first: dict[str, int] = {}
     for row_number, row in enumerate(rows, start=2):
@@ -125,17 +139,33 @@ def _appendices_sheet(wb: Any, r: ReturnDocument) -> dict[str, int]:
     return first
 
 
-def _link_appendices(ws: Any, column: int, projects: Sequence[ProjectSection], rows: dict[str, int]) -> None:
+# LibreOffice draws a linked cell on one line, never wrapped: beyond its column it is cut off on
+# the printed page. The column is as wide as its longest entry, up to this.
+LINK_WIDTH = 95
+
+
+def _link_appendices(
+    ws: Any, column: int, projects: Sequence[ProjectSection], rows: dict[str, int], *, titles: bool
+) -> None:
     """Fill ``column`` of each project's row (from row 2, in order) with its appendices, linked
-    to the first one's row of the Appendices sheet."""
+    to the first one's row of the Appendices sheet: with their ``titles``, the column widened to
+    show them whole, or by letter alone ("Appendix A")."""
+    longest = 0
     for row_number, p in enumerate(projects, start=2):
         if not p.appendices:
             continue
-        cell = ws.cell(row=row_number, column=column, value="; ".join(a.heading for a in p.appendices))
+        names = (a.heading if titles else f"Appendix {a.letter}" for a in p.appendices)
+        cell = ws.cell(row=row_number, column=column, value="; ".join(names))
         # A link within the workbook (a location, not an external target Excel would open).
         cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{APPENDICES}'!A{rows[p.appendices[0].letter]}")
         cell.style = "Hyperlink"
+        cell.font = Font(color=cell.font.color, underline="single")  # the sheet's 11 points, not the style's 12
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+        longest = max(longest, len(cell.value))
+    letter = get_column_letter(column)
+    width = ws.column_dimensions[letter].width
+    if titles:
+        ws.column_dimensions[letter].width = max(width, min(LINK_WIDTH, longest + 2))
 
 
 def render_return_xlsx(r: ReturnDocument) -> bytes:
@@ -227,7 +257,9 @@ def render_return_xlsx(r: ReturnDocument) -> bytes:
             ]
             for p in projects
         ),
-        [9, 40, 30, 14, 12, 12, 30, 13, 13, 13, 13, 13, 13, 14, 36, 40, 24, 18, 16, 14, 14, 40],
+        # Widths by content: "£2,000,000.00" and "30 September 2017" whole (a date too wide
+        # for its column prints as "###"), headings wrapped a word a line at most.
+        [9, 30, 30, 16, 10, 10, 26, 15, 15, 15, 15, 15, 15, 14, 34, 40, 20, 14, 12, 19, 19, 40],
         money=(8, 9, 10, 11, 12, 13),
         dates=(20, 21),
     )
@@ -264,7 +296,8 @@ def render_return_xlsx(r: ReturnDocument) -> bytes:
             for p in projects
             for k in p.kpis
         ),
-        [9, 36, 36, 24, 20, 24, 14, 40],
+        [9, 26, 26, 16, 16, 16, 12, 26],  # one landscape page at 70% or more
+        numbers=(7,),
     )
     _table(
         wb.create_sheet("Outcomes"),
@@ -279,7 +312,7 @@ def render_return_xlsx(r: ReturnDocument) -> bytes:
         wb.create_sheet("Outcome tables"),
         ["Project", "Table", "Row", "Column 2", "Column 3", "Column 4", "Column 5"],
         ([p.letter, t.title or None, *row] for p in projects for t in p.outcome_tables for row in [t.columns, *t.rows]),
-        [9, 60, 26, 16, 16, 18, 16],
+        [9, 40, 24, 14, 14, 16, 12],
     )
     _table(
         wb.create_sheet("Milestones"),
@@ -296,7 +329,7 @@ def render_return_xlsx(r: ReturnDocument) -> bytes:
             for p in projects
             for m in p.milestones
         ),
-        [9, 50, 18, 16, 50, 8],
+        [9, 40, 17, 18, 42, 8],
         dates=(4,),
     )
     _table(
@@ -312,12 +345,19 @@ def render_return_xlsx(r: ReturnDocument) -> bytes:
             ]
             for p in projects
         ),
-        [9, 50, 60, 50, 40],
+        [9, 32, 44, 32, 14],  # one landscape page at 70% or more
     )
     # The narratives cite "appendix A": the sheet holds them, and both project lists link there.
     rows = _appendices_sheet(wb, r)
-    _link_appendices(wb["Projects"], 22, projects, rows)
-    _link_appendices(wb["Narratives"], 5, projects, rows)
+    _link_appendices(wb["Projects"], 22, projects, rows, titles=True)
+    # By letter here (the narratives cite "appendix A"), to keep the prose on one legible page
+    # wide: the Projects sheet's pages carry the titles.
+    _link_appendices(wb["Narratives"], 5, projects, rows, titles=False)
+    # 441 width units printed on one page at a quarter of their size. A finance officer filters
+    # and sums one row a project, so the sheet stays one table; on paper it is pages by theme
+    # (provider; money; co-funding; RAG, return and contract; appendices), each with the
+    # project's letter and title at its left.
+    print_in_column_groups(wb["Projects"], 2, PROJECT_GROUP_ENDS)
     # The checks (an overspend, a late return) are the officers' internal summary, not the funder's copy.
     # Narratives are the providers' words: none may become a formula in the reader's Excel.
     neutralise_workbook(wb)

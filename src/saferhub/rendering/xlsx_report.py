@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Alignment, Font
 
 from saferhub.domain.report import SPC_LABELS, IndicatorEntry, PerformanceReport
 
@@ -17,12 +16,26 @@ from .cells import MONTH_TABLE_HEADINGS
 from .charts import IndicatorCharts
 from .report_json import json_figure, json_real
 from .safe_cells import neutralise_workbook
-from .xlsx_rows import readable
+from .xlsx_rows import fit_columns, print_in_column_groups, readable
 
 if TYPE_CHECKING:
     from .formats import Charts
 
 BOLD = Font(bold=True)
+# A chart beside its table, in centimetres (height, width): 15 cm wide, the sheet printed one
+# page wide at 55%, its text at 6 points; 12 cm prints it at about 70%, the chart as large on
+# paper as before.
+CHART_SIZE = (7.5, 12.0)
+RIGHT = Alignment(horizontal="right", wrap_text=True)  # a heading over figures, which align right
+CENTRE = Alignment(horizontal="center")  # a yes/no or a flag, clear of the figures to its left
+# Text after a column of figures (right-aligned, so flush against it): a character's space.
+AFTER_FIGURES = Alignment(horizontal="left", indent=1)
+
+
+def _align(ws: Any, rows: range, columns: range, alignment: Alignment) -> None:
+    for r in rows:
+        for c in columns:
+            ws.cell(row=r, column=c).alignment = alignment
 
 
 def _sheet_name(code: str, used: set[str]) -> str:
@@ -86,13 +99,25 @@ def render_xlsx(report: PerformanceReport, charts: Charts) -> bytes:
         row = summary.max_row
         for col in (5, 6, 7):
             summary.cell(row=row, column=col).number_format = _format(ind.unit)
+        summary.cell(row=row, column=8).number_format = "0.0"
         _indicator_sheet(wb.create_sheet(_sheet_name(ind.code, used)), ind, report, charts.get(ind.code))
-    for col, width in zip("ABCDEFGHIJK", (28, 48, 11, 14, 12, 12, 10, 10, 14, 30, 30)):
-        summary.column_dimensions[col].width = width
+    # Widths by content: "% change" ran into "Status", a long code into its title.
+    last = summary.max_row
+    fit_columns(summary, range(4, last + 1), range(1, 2), minimum=8)
+    fit_columns(summary, range(4, last + 1), range(2, 3), minimum=8, maximum=36)  # a long title wraps
+    fit_columns(summary, range(4, last + 1), range(3, 5), minimum=8)
+    fit_columns(summary, range(4, last + 1), range(5, 12), minimum=10)
+    _align(summary, range(4, 5), range(5, 9), RIGHT)
+    _align(summary, range(4, last + 1), range(9, 10), AFTER_FIGURES)
     summary.freeze_panes = "A5"
+    # Eleven columns on one page printed at 47% (5-point text): on paper, the figures, then the
+    # status and SPC, each page with the indicator's code and title.
+    print_in_column_groups(summary, 2, (8,))
     neutralise_workbook(wb)  # titles, comments and notes are text, never formulas
     out = io.BytesIO()
     readable(wb)
+    for ws in wb.worksheets[1:]:  # an indicator on one page: two SPC rows spilled onto a second
+        ws.page_setup.fitToHeight = 1
     wb.save(out)
     return out.getvalue()
 
@@ -107,6 +132,7 @@ def _indicator_sheet(ws: Any, ind: IndicatorEntry, report: PerformanceReport, ch
     ws.append(list(MONTH_TABLE_HEADINGS) + ["Missing"])
     for cell in ws[4]:
         cell.font = BOLD
+    _align(ws, range(4, 5), range(2, 9), RIGHT)
     fmt = _format(ind.unit)
     first_row = ws.max_row + 1
     for p in ind.periods:
@@ -118,6 +144,9 @@ def _indicator_sheet(ws: Any, ind: IndicatorEntry, report: PerformanceReport, ch
         for col in range(2, 9):
             ws.cell(row=ws.max_row, column=col).number_format = fmt
     last_row = ws.max_row
+    _align(ws, range(4, last_row + 1), range(9, 10), CENTRE)  # "missing", clear of the gap
+    month_rows = [*range(4, last_row + 1)]
+    table_rows = list(month_rows)
     ws.append([])
     ws.append(["Commentary", ind.commentary])
     if ind.significance is not None:
@@ -132,6 +161,7 @@ def _indicator_sheet(ws: Any, ind: IndicatorEntry, report: PerformanceReport, ch
         ws.append(["SPC: period", "Value", "Mean", "Lower limit", "Upper limit", "Special cause", "Point type"])
         for cell in ws[ws.max_row]:
             cell.font = BOLD
+        _align(ws, range(ws.max_row, ws.max_row + 1), range(2, 6), RIGHT)
         segment_of = {i: s for s in spc.segments for i in range(s.start, s.end + 1)}
         spc_first = ws.max_row + 1
         for pt in spc.points:
@@ -151,13 +181,22 @@ def _indicator_sheet(ws: Any, ind: IndicatorEntry, report: PerformanceReport, ch
             for col in range(2, 6):
                 ws.cell(row=ws.max_row, column=col).number_format = "#,##0.0" if ind.unit != "percentage" else '0.0"%"'
         spc_last = ws.max_row
+        # "Yes"/"No" centred: left-aligned, it ran into the upper limit's figures beside it.
+        _align(ws, range(spc_first - 1, spc_last + 1), range(6, 7), CENTRE)
+        table_rows += range(spc_first - 1, spc_last + 1)
+        month_rows.append(spc_first - 1)
         if any(s.lpl is not None and not s.lower_binds for s in spc.segments):
             ws.append(["", "A lower limit below zero cannot bind for a count: no lower limit is given."])
-        _spc_chart(ws, ind, spc_first, spc_last, f"K{max(first_row + 18, spc_first - 1)}")
-    for col, width in zip(range(1, 10), (16, 12, 12, 10, 12, 14, 14, 10, 10)):
-        ws.column_dimensions[get_column_letter(col)].width = width
+        _spc_chart(ws, ind, spc_first, spc_last, f"J{max(first_row + 18, spc_first - 1)}")
+    # Widths by content of the two tables (the paragraphs between them wrap across the columns);
+    # the first column also holds the paragraphs' labels ("Analyst's comment").
+    fit_columns(ws, range(4, ws.max_row + 1), range(1, 2), minimum=10)
+    fit_columns(ws, table_rows, [2, 3, 4, 5, 6, 8, 9], minimum=10)
+    # The SPC table's last column, its point type, runs on over the empty cells to its right:
+    # sized by the monthly table's target above it.
+    fit_columns(ws, month_rows, [7], minimum=10)
     if charts is not None:
-        _figures_chart(ws, ind, report, first_row, last_row, "K4")
+        _figures_chart(ws, ind, report, first_row, last_row, "J4")
 
 
 def _figures_chart(ws: Any, ind: IndicatorEntry, report: PerformanceReport, first: int, last: int, anchor: str) -> None:
@@ -174,7 +213,7 @@ def _figures_chart(ws: Any, ind: IndicatorEntry, report: PerformanceReport, firs
     line.series[0].smooth = False
     bars += line
     _axes(bars, ind.unit)
-    bars.height, bars.width = 7.5, 15
+    bars.height, bars.width = CHART_SIZE
     ws.add_chart(bars, anchor)
 
 
@@ -209,5 +248,5 @@ def _spc_chart(ws: Any, ind: IndicatorEntry, first: int, last: int, anchor: str)
     ]
     _axes(chart, ind.unit)
     chart.y_axis.scaling.min = max(0.0, _nice_floor(min(values)))  # the chart starts near its data, never below zero
-    chart.height, chart.width = 7.5, 15
+    chart.height, chart.width = CHART_SIZE
     ws.add_chart(chart, anchor)

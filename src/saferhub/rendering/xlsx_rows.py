@@ -6,13 +6,28 @@ each cell are estimated from its column's width and its text, word by word."""
 
 from __future__ import annotations
 
+import datetime
 import math
-from typing import Any
+from decimal import Decimal
+from typing import Any, Iterable, Sequence
 
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break, ColBreak
 
-__all__ = ["fit_rows", "header_row", "print_to_width", "readable", "sheet_width", "wrapped_lines"]
+__all__ = [
+    "LANDSCAPE_UNITS",
+    "LEGIBLE_SCALE",
+    "fit_columns",
+    "fit_rows",
+    "header_row",
+    "print_in_column_groups",
+    "print_to_width",
+    "readable",
+    "shown_text",
+    "sheet_width",
+    "wrapped_lines",
+]
 
 # Excel's default column width (characters of "0" in the default font) and line height (points).
 DEFAULT_WIDTH = 8.43
@@ -40,6 +55,45 @@ def wrapped_lines(text: str, chars: int) -> int:
             used = len(word) - ((len(word) - 1) // chars) * chars
         lines += count
     return lines
+
+
+def shown_text(cell: Any) -> str:
+    """About what a cell shows: a number in its format's decimals, thousands, "%" or "£"; a date
+    in full; text as it is. For sizing its column, not for reading back."""
+    value, fmt = cell.value, str(cell.number_format or "General")
+    if isinstance(value, bool) or value is None:
+        return "" if value is None else str(value).upper()
+    if isinstance(value, (int, float, Decimal)):
+        places = (
+            len(fmt.split(".", 1)[1].split('"')[0].rstrip("_)")) if "." in fmt else (0 if fmt != "General" else None)
+        )
+        shown = f"{value:{',' if ',' in fmt else ''}.{places}f}" if places is not None else str(value)
+        return ("£" if "£" in fmt else "") + shown + ("%" if "%" in fmt else "")
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return "30 September 2017" if "mmmm" in fmt else "30/09/2017"
+    return str(value)
+
+
+def fit_columns(ws: Any, rows: Iterable[int], columns: Iterable[int], minimum: float = 6, maximum: float = 48) -> None:
+    """Each of ``columns`` as wide as what it shows in ``rows`` (a table's rows, not the paragraphs
+    beside it), with room to spare: a figure whole and clear of the text to its right, a bold
+    heading on two lines at most and never a word split; between
+    ``minimum`` and ``maximum`` (longer text wraps)."""
+    rows = list(rows)
+    for column in columns:
+        need = minimum
+        for r in rows:
+            cell = ws.cell(row=r, column=column)
+            text = shown_text(cell)
+            if not text:
+                continue
+            bold = cell.font is not None and bool(cell.font.b)
+            if bold:  # a heading: on two lines at most, clear of the next heading
+                longest = max(max(len(word) for word in text.split()), math.ceil(len(text) / 2))
+            else:
+                longest = max(map(len, text.split("\n")))
+            need = max(need, longest * (1.1 if bold else 1.0) + 2)
+        ws.column_dimensions[get_column_letter(column)].width = min(maximum, math.ceil(need))
 
 
 def _width(ws: Any, column: int) -> float:
@@ -85,7 +139,10 @@ def fit_rows(wb: Any) -> None:
                 if not wrapped:
                     old = cell.alignment
                     cell.alignment = Alignment(
-                        horizontal=old.horizontal if old is not None else None, vertical="top", wrap_text=True
+                        horizontal=old.horizontal if old is not None else None,
+                        indent=old.indent if old is not None else 0,
+                        vertical="top",
+                        wrap_text=True,
                     )
                 height = max(height, math.ceil(lines * size * LINE_POINTS) + 2.0)
             if height > 15.0:
@@ -97,6 +154,7 @@ def fit_rows(wb: Any) -> None:
                     if cell.value not in (None, "") and (old is None or old.vertical is None):
                         cell.alignment = Alignment(
                             horizontal=old.horizontal if old is not None else None,
+                            indent=old.indent if old is not None else 0,
                             vertical="top",
                             wrap_text=old.wrap_text if old is not None else None,
                         )
@@ -107,9 +165,52 @@ def fit_rows(wb: Any) -> None:
 PORTRAIT_UNITS = 90.0
 
 
-def sheet_width(ws: Any) -> float:
-    """The sheet's printed width in Excel width units: its columns' widths added up."""
-    return sum(_width(ws, c) for c in range(1, ws.max_column + 1))
+# LibreOffice without Calibri (a server, a Linux desktop) draws a width unit a third wider (7 pt,
+# measured on its PDF): an A4 landscape page then holds about 105 units at 100% (Excel with Calibri
+# about 130). A sheet laid out for print is sized for the wider of the two.
+LANDSCAPE_UNITS = 105.0
+# Below this scale a printed sheet's 11-point text is smaller than 7.7 points: hard to read on paper.
+LEGIBLE_SCALE = 70
+
+
+def sheet_width(ws: Any, first: int = 1, last: int | None = None) -> float:
+    """The printed width of the sheet's columns ``first`` to ``last`` (all of them by default),
+    in Excel width units: their widths added up."""
+    return sum(_width(ws, c) for c in range(first, (last or ws.max_column) + 1))
+
+
+def _normal_margins(ws: Any) -> None:
+    """Excel's own "Normal" margins top and bottom (openpyxl's are an inch): a page holds more
+    rows (an indicator's sheet, tables and charts, on one page)."""
+    ws.page_margins.top = ws.page_margins.bottom = 0.75
+    ws.page_margins.header = ws.page_margins.footer = 0.3
+
+
+def print_in_column_groups(ws: Any, repeat: int, group_ends: Sequence[int]) -> int:
+    """Print a sheet too wide for one legible page (the return's Projects sheet, 22 columns, came
+    out at a quarter of its size) as pages of its columns in groups, each group a theme: the first
+    ``repeat`` columns (which row is which: the project's letter and title) again at the left of
+    every page, a page break after each group's last column (``group_ends``, 1-based; the last
+    group runs to the sheet's last column), landscape, and one scale for the sheet at which its
+    widest group fits a page (never above 100%). On screen it stays one table, a row a record,
+    to filter and sum. Returns the scale, in per cent."""
+    ends = [*group_ends, ws.max_column]
+    starts = [repeat + 1, *(end + 1 for end in group_ends)]
+    repeated = sheet_width(ws, 1, repeat)
+    widest = max(repeated + sheet_width(ws, start, end) for start, end in zip(starts, ends))
+    # 3% to spare: at the exact fit LibreOffice sent a group's last column to a page of its own.
+    scale = min(100, math.floor(97 * LANDSCAPE_UNITS / widest))
+    ws.sheet_properties.pageSetUpPr.fitToPage = False  # Excel ignores page breaks when fitting to pages
+    ws.page_setup.scale = scale
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.print_title_cols = f"A:{get_column_letter(repeat)}"
+    ws.col_breaks = ColBreak()
+    for end in group_ends:
+        ws.col_breaks.append(Break(id=end))
+    _normal_margins(ws)
+    ws.oddFooter.center.text = "&A: page &P of &N"  # which sheet a loose page is from
+    return scale
 
 
 def header_row(ws: Any) -> int:
@@ -129,7 +230,12 @@ def print_to_width(wb: Any) -> None:
     its value on the next; a three-column sheet wider than the page printed shrunk on portrait,
     and a sheet with a title above its headings repeated the title alone."""
     for ws in wb.worksheets:
+        if ws.col_breaks.count:  # laid out in column groups (print_in_column_groups): kept
+            if ws.max_row > 1 and ws.print_title_rows is None:
+                ws.print_title_rows = f"1:{header_row(ws)}"
+            continue
         ws.sheet_properties.pageSetUpPr.fitToPage = True
+        _normal_margins(ws)
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
