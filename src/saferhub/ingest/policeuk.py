@@ -165,8 +165,8 @@ def _aggregate(groups, threads: int, memory_limit: str, counts_to: Path | None =
         con.execute(f"CREATE TYPE saferhub_force AS ENUM ({_sql_list(forces)[1:-1]})")
     # The crime type as its position in CRIME_TYPES (NULL when unknown), found once per row: the
     # pivot then works on small integers. Packed: the 14 counts as 16-bit fields of two 128-bit
-    # sums (two aggregates instead of 14: about 3% of the import, and half the page faults),
-    # unpacked on the 0.8 million groups afterwards; exact: one count(*) FILTER per crime type.
+    # sums (two aggregates instead of 14: about 3% of the import, and half the page faults);
+    # exact: one count(*) FILTER per crime type, when a packed count overflowed.
     n = len(CRIME_TYPES)
     exact = ", ".join(f"count(*) FILTER (WHERE ct = {i + 1})::BIGINT AS c{i}" for i in range(n))
     half = (n + 1) // 2
@@ -174,8 +174,8 @@ def _aggregate(groups, threads: int, memory_limit: str, counts_to: Path | None =
         f"count(*)::BIGINT AS n, sum((ct <= {half})::HUGEINT << (16 * ((ct - 1) % {half}))) AS p0, "
         f"sum((ct > {half})::HUGEINT << (16 * ((ct - 1) % {half}))) AS p1"
     )
+    unpacked = [f"((coalesce(p{i // half}, 0) >> {16 * (i % half)}) & 65535)::BIGINT" for i in range(n)]
     known = _sql_list(CRIME_TYPES)
-    ordered = None
     for pivot in (packed, exact):
         ordered = _scan(con, groups, pivot, known, bool(forces))
         if ordered is None:
@@ -184,72 +184,91 @@ def _aggregate(groups, threads: int, memory_limit: str, counts_to: Path | None =
             con.execute("DROP TABLE IF EXISTS agg")
             ordered = _scan(con, groups, pivot, known, False)
             assert ordered is not None
-        if pivot is exact:
-            break
-        fields = ", ".join(
-            f"((coalesce(p{i // half}, 0) >> {16 * (i % half)}) & 65535)::BIGINT AS c{i}" for i in range(n)
-        )
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE agg AS SELECT fid, month, force, lsoa, unknown, n, {fields} FROM agg"
-        )
-        (carried,) = con.execute(
-            f"SELECT coalesce(bool_or(n <> unknown + {' + '.join(f'c{i}' for i in range(n))}), false) FROM agg"
-        ).fetchone()
+        is_packed = pivot is packed
+        summaries, untrimmed, carried = _summarise(con, " + ".join(unpacked) if is_packed else None)
         if not carried:
             break
         # A count over 65,535 in one file, LSOA and crime type carried into the next field:
         # count exactly instead.
         con.execute("DROP TABLE agg")
-    total = " + ".join(f"c{i}" for i in range(len(CRIME_TYPES)))
-    summaries = {}
-    untrimmed = False  # is any LSOA code blank or with spaces around it?
-    for fid, *summary, spaced in con.execute(f"""
-            SELECT fid, count(DISTINCT month), min(month), count(DISTINCT force), min(force)::VARCHAR,
-                   sum(unknown) > 0,
-                   bool_or(month IS NULL OR NOT regexp_full_match(month, '[0-9]{{4}}-(0[1-9]|1[0-2])')),
-                   bool_or(force IS NULL OR trim(force::VARCHAR) = ''),
-                   sum({total} + unknown),
-                   coalesce(sum({total}) FILTER (WHERE lsoa IS NULL OR trim(lsoa) = ''), 0),
-                   coalesce(bool_or(lsoa = '' OR lsoa <> trim(lsoa)), false)
-            FROM agg GROUP BY fid
-        """).fetchall():
-        summaries[fid] = tuple(summary)
-        untrimmed = untrimmed or spaced
+    # The 14 counts are unpacked where they are read, not into a table of their own: the
+    # summary above and the COPY below each read the 0.8 million groups once.
+    table = "agg"
+    stored = "p0, p1" if is_packed else ", ".join(f"c{i}" for i in range(n))
+    fields = unpacked if is_packed else [f"c{i}" for i in range(n)]
     if untrimmed:
         # Rare: " E01000001" and "E01000001" are one area; count them together.
-        sums = ", ".join(f"sum(c{i})::BIGINT AS c{i}" for i in range(len(CRIME_TYPES)))
+        sums = ", ".join(f"sum({e})::BIGINT AS c{i}" for i, e in enumerate(fields))
         con.execute(f"""
-            CREATE OR REPLACE TEMP TABLE agg AS
-            SELECT fid, nullif(trim(lsoa), '') AS lsoa, {sums} FROM agg GROUP BY ALL
+            CREATE TEMP TABLE trimmed AS
+            SELECT fid, nullif(trim(lsoa), '') AS lsoa, {sums} FROM agg GROUP BY fid, nullif(trim(lsoa), '')
         """)
+        table, stored, fields = "trimmed", ", ".join(f"c{i}" for i in range(n)), [f"c{i}" for i in range(n)]
     areas: dict[int, list[tuple[str, str, tuple[int, ...]]]] = defaultdict(list)
     if counts_to is not None:
         # One statement writes every file's counts, without bringing the 0.8 million rows of a
         # national import through Python.
         # Sorted by LSOA code in small row groups: one area's read skips the row groups outside
         # its codes (about 40 ms for a CSP over two national years, against 200 ms unsorted).
-        # agg has one row per file and LSOA code for every valid file (one month, one force): a
-        # file that is not is refused by _assemble, and this output discarded with it.
-        counts = ", ".join(f"c{i} AS {slug.replace('-', '_')}" for i, slug in enumerate(CRIME_SLUGS))
+        # The sort carries the packed sums, unpacked after it (a quarter less than sorting the
+        # 14 counts). NULLS FIRST: the rows without a location (area '') come first, as ''
+        # does. The table has one row per file and LSOA code for every valid file (one month,
+        # one force): a file that is not is refused by _assemble, and this output discarded
+        # with it.
+        counts = ", ".join(f"{e} AS {slug.replace('-', '_')}" for e, slug in zip(fields, CRIME_SLUGS))
         con.execute(f"""
             COPY (
                 SELECT fid::INTEGER AS part, CASE WHEN lsoa IS NULL THEN 'none' ELSE 'lsoa' END AS area_kind,
                        coalesce(lsoa, '') AS area, {counts}
-                FROM agg ORDER BY area
+                FROM (SELECT fid, lsoa, {stored} FROM {table} ORDER BY lsoa NULLS FIRST)
             ) TO '{str(counts_to).replace("'", "''")}' (FORMAT parquet, ROW_GROUP_SIZE {COUNTS_ROW_GROUP})
         """)
         con.close()
         return ordered, summaries, areas
-    sums = ", ".join(f"sum(c{i})::BIGINT" for i in range(len(CRIME_TYPES)))
+    sums = ", ".join(f"sum({e})::BIGINT" for e in fields)
     cursor = con.execute(f"""
         SELECT fid, CASE WHEN lsoa IS NULL THEN 'none' ELSE 'lsoa' END, coalesce(lsoa, ''), {sums}
-        FROM agg GROUP BY ALL ORDER BY 1, 2, 3
+        FROM {table} GROUP BY ALL ORDER BY 1, 2, 3
     """)
     while batch := cursor.fetchmany(100_000):
         for row in batch:
             areas[row[0]].append((row[1], row[2], row[3:]))
     con.close()
     return ordered, summaries, areas
+
+
+def _summarise(con, packed_total: str | None):
+    """Per file, from the table ``agg``: (months, its first month, forces, its first force,
+    any unknown crime type, any bad month, any blank force, rows, rows without an LSOA); whether
+    any LSOA code is blank or has spaces around it; and, with the packed counts (whose sum is
+    ``packed_total``), whether any count overflowed its 16 bits.
+
+    In two steps: the groups first summed by file, month and force (one pass over the 0.8
+    million groups, in parallel), then the checks on those few rows (a file of one month and
+    one force is one row): a DISTINCT or a regular expression over every group cost more."""
+    if packed_total is not None:
+        # Packed: a group's rows are its count(*), and its counts add up to them less the
+        # unknown ones unless a field overflowed into the next.
+        rows, located, carried = "n", "n - unknown", f"bool_or(n <> unknown + {packed_total})"
+    else:
+        total = " + ".join(f"c{i}" for i in range(len(CRIME_TYPES)))
+        rows, located, carried = f"{total} + unknown", total, "false"
+    result = con.execute(f"""
+        WITH g AS (
+            SELECT fid, month, force, sum(unknown) AS unknown, sum({rows}) AS rows,
+                   sum({located}) FILTER (WHERE lsoa IS NULL OR trim(lsoa) = '') AS without,
+                   bool_or(lsoa = '' OR lsoa <> trim(lsoa)) AS spaced, {carried} AS carried
+            FROM agg GROUP BY fid, month, force
+        )
+        SELECT fid, count(DISTINCT month), min(month), count(DISTINCT force), min(force)::VARCHAR,
+               sum(unknown) > 0,
+               bool_or(month IS NULL OR NOT regexp_full_match(month, '[0-9]{{4}}-(0[1-9]|1[0-2])')),
+               bool_or(force IS NULL OR trim(force::VARCHAR) = ''),
+               sum(rows), coalesce(sum(without), 0), coalesce(bool_or(spaced), false), coalesce(bool_or(carried), false)
+        FROM g GROUP BY fid
+    """).fetchall()
+    summaries = {fid: tuple(summary) for fid, *summary, _spaced, _carried in result}
+    return summaries, any(r[-2] for r in result), any(r[-1] for r in result)
 
 
 def _scan(con, groups, pivot: str, known: str, force_enum: bool) -> list[SourceFile] | None:
