@@ -99,6 +99,29 @@ def count_files(
     read back into Python."""
     if not files:
         raise InputError(ImportProblem("(no files)", None, None, "no police.uk street files were given"))
+    # Checksumming starts at once, on the core the header reading below leaves idle, and goes on
+    # beside the DuckDB scan (both release the GIL). On a refusal the files not yet hashed are
+    # dropped rather than waited for.
+    pool = ThreadPoolExecutor(max_workers=1)
+    try:
+        digests = pool.map(lambda s: checksum_of(s.path), files)
+        groups, extras, sizes, forces = _read_headers(files)
+        ordered, summaries, areas = _aggregate(groups, threads, memory_limit, counts_to, tuple(sorted(forces)))
+        checksums = dict(zip((s.display for s in files), digests))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+    counted = _assemble(ordered, summaries, areas, checksums, sizes, extras)
+    if counts_to is not None:
+        part = {src.display: fid for fid, src in enumerate(ordered)}
+        for fc in counted:
+            fc.part = part[fc.source.display]
+    return counted
+
+
+def _read_headers(files: list[SourceFile]):
+    """Check every file's header; the files by width, their extra columns, sizes, and the forces
+    their first rows name. Raises :class:`InputError` naming every file whose header is wrong."""
     problems: list[ImportProblem] = []
     groups: dict[int, list[SourceFile]] = defaultdict(list)
     extras: dict[str, list[str]] = {}
@@ -121,19 +144,7 @@ def count_files(
             forces.add(force)
     if problems:
         raise InputError(problems)
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        # Checksumming overlaps the DuckDB scan: both release the GIL.
-        digests = pool.map(lambda s: checksum_of(s.path), files)
-        ordered, summaries, areas = _aggregate(groups, threads, memory_limit, counts_to, tuple(sorted(forces)))
-        checksums = dict(zip((s.display for s in files), digests))
-
-    counted = _assemble(ordered, summaries, areas, checksums, sizes, extras)
-    if counts_to is not None:
-        part = {src.display: fid for fid, src in enumerate(ordered)}
-        for fc in counted:
-            fc.part = part[fc.source.display]
-    return counted
+    return groups, extras, sizes, forces
 
 
 def _first_force(head: bytes) -> str | None:
