@@ -176,10 +176,13 @@ def _aggregate(groups, threads: int, memory_limit: str, counts_to: Path | None =
         con.execute(f"CREATE TYPE saferhub_force AS ENUM ({_sql_list(forces)[1:-1]})")
     # The crime type as its position in CRIME_TYPES (NULL when unknown), found once per row: the
     # pivot then works on small integers. Packed: the 14 counts as 16-bit fields of two 128-bit
-    # sums (two aggregates instead of 14: about 3% of the import, and half the page faults);
-    # exact: one count(*) FILTER per crime type, when a packed count overflowed.
+    # sums (two aggregates instead of 14: about 3% of the import, and half the page faults),
+    # beside the group's count(*); exact: one count(*) FILTER per crime type and one for the
+    # unknown types, when a group has too many rows for 16 bits.
     n = len(CRIME_TYPES)
-    exact = ", ".join(f"count(*) FILTER (WHERE ct = {i + 1})::BIGINT AS c{i}" for i in range(n))
+    exact = "count(*) FILTER (WHERE ct IS NULL)::BIGINT AS unknown, " + ", ".join(
+        f"count(*) FILTER (WHERE ct = {i + 1})::BIGINT AS c{i}" for i in range(n)
+    )
     half = (n + 1) // 2
     packed = (
         f"count(*)::BIGINT AS n, sum((ct <= {half})::HUGEINT << (16 * ((ct - 1) % {half}))) AS p0, "
@@ -199,8 +202,8 @@ def _aggregate(groups, threads: int, memory_limit: str, counts_to: Path | None =
         summaries, untrimmed, carried = _summarise(con, " + ".join(unpacked) if is_packed else None)
         if not carried:
             break
-        # A count over 65,535 in one file, LSOA and crime type carried into the next field:
-        # count exactly instead.
+        # A group of over 65,535 rows in one file and LSOA code: a count may have carried into
+        # the next field, so count exactly instead.
         con.execute("DROP TABLE agg")
     # The 14 counts are unpacked where they are read, not into a table of their own: the
     # summary above and the COPY below each read the 0.8 million groups once.
@@ -252,21 +255,25 @@ def _summarise(con, packed_total: str | None):
     """Per file, from the table ``agg``: (months, its first month, forces, its first force,
     any unknown crime type, any bad month, any blank force, rows, rows without an LSOA); whether
     any LSOA code is blank or has spaces around it; and, with the packed counts (whose sum is
-    ``packed_total``), whether any count overflowed its 16 bits.
+    ``packed_total``), whether any group is too large for their 16-bit fields.
 
     In two steps: the groups first summed by file, month and force (one pass over the 0.8
     million groups, in parallel), then the checks on those few rows (a file of one month and
     one force is one row): a DISTINCT or a regular expression over every group cost more."""
     if packed_total is not None:
-        # Packed: a group's rows are its count(*), and its counts add up to them less the
-        # unknown ones unless a field overflowed into the next.
-        rows, located, carried = "n", "n - unknown", f"bool_or(n <> unknown + {packed_total})"
+        # Packed: a group's rows are its count(*), and those of unknown crime types what its
+        # counts leave of them. No field can overflow into the next in a group of at most
+        # 65,535 rows; a larger group (a file of that many rows in one LSOA, or without a
+        # location) is counted exactly. So the scan needs no aggregate of its own for the
+        # unknown types (about 5% of it).
+        rows, located, carried = "n", packed_total, "bool_or(n > 65535)"
     else:
         total = " + ".join(f"c{i}" for i in range(len(CRIME_TYPES)))
         rows, located, carried = f"{total} + unknown", total, "false"
+    unknown = "unknown" if packed_total is None else f"n - ({packed_total})"
     result = con.execute(f"""
         WITH g AS (
-            SELECT fid, month, force, sum(unknown) AS unknown, sum({rows}) AS rows,
+            SELECT fid, month, force, sum({unknown}) AS unknown, sum({rows}) AS rows,
                    sum({located}) FILTER (WHERE lsoa IS NULL OR trim(lsoa) = '') AS without,
                    bool_or(lsoa = '' OR lsoa <> trim(lsoa)) AS spaced, {carried} AS carried
             FROM agg GROUP BY fid, month, force
@@ -298,7 +305,7 @@ def _scan(con, groups, pivot: str, known: str, force_enum: bool) -> list[SourceF
         # The code is grouped as written: trimming it (and a blank one meaning no location) is
         # done on the 0.8 million groups afterwards, not on the 13 million rows (7% of the scan).
         select = f"""
-            SELECT fid, month, force, lsoa, count(*) FILTER (WHERE ct IS NULL)::BIGINT AS unknown, {pivot}
+            SELECT fid, month, force, lsoa, {pivot}
             FROM (
                 SELECT file_index + {len(ordered)} AS fid, "Month" AS month, "Reported by" AS force,
                        "LSOA code" AS lsoa, list_position({known}, "Crime type") AS ct
