@@ -38,6 +38,26 @@ log = logging.getLogger(__name__)
 
 
 CRIME_SLUGS = tuple(CRIME_TYPES.values())
+# The crime types in the order the scan looks a row's type up: the commonest first (two
+# national years of police.uk street files: violence and sexual offences about 30% of rows,
+# anti-social behaviour 26%, ... robbery 0.5%). Any order counts the same.
+LOOKUP_ORDER = (
+    "Violence and sexual offences",
+    "Anti-social behaviour",
+    "Criminal damage and arson",
+    "Other theft",
+    "Shoplifting",
+    "Public order",
+    "Vehicle crime",
+    "Burglary",
+    "Drugs",
+    "Other crime",
+    "Possession of weapons",
+    "Bicycle theft",
+    "Theft from the person",
+    "Robbery",
+)
+assert sorted(LOOKUP_ORDER) == sorted(CRIME_TYPES)
 COUNTS_ROW_GROUP = 16384
 
 
@@ -179,17 +199,21 @@ def _aggregate(groups, threads: int, memory_limit: str, counts_to: Path | None =
     # sums (two aggregates instead of 14: about 3% of the import, and half the page faults),
     # beside the group's count(*); exact: one count(*) FILTER per crime type and one for the
     # unknown types, when a group has too many rows for 16 bits.
+    # The position is found in LOOKUP_ORDER, the commonest types first: list_position compares
+    # them in turn, so violence, the commonest, is found at the first comparison instead of the
+    # thirteenth. c{i} is still the count of the i-th of CRIME_TYPES.
     n = len(CRIME_TYPES)
+    at = [LOOKUP_ORDER.index(name) for name in CRIME_TYPES]  # 0-based position of each in the list
     exact = "count(*) FILTER (WHERE ct IS NULL)::BIGINT AS unknown, " + ", ".join(
-        f"count(*) FILTER (WHERE ct = {i + 1})::BIGINT AS c{i}" for i in range(n)
+        f"count(*) FILTER (WHERE ct = {at[i] + 1})::BIGINT AS c{i}" for i in range(n)
     )
     half = (n + 1) // 2
     packed = (
         f"count(*)::BIGINT AS n, sum((ct <= {half})::HUGEINT << (16 * ((ct - 1) % {half}))) AS p0, "
         f"sum((ct > {half})::HUGEINT << (16 * ((ct - 1) % {half}))) AS p1"
     )
-    unpacked = [f"((coalesce(p{i // half}, 0) >> {16 * (i % half)}) & 65535)::BIGINT" for i in range(n)]
-    known = _sql_list(CRIME_TYPES)
+    unpacked = [f"((coalesce(p{j // half}, 0) >> {16 * (j % half)}) & 65535)::BIGINT" for j in at]
+    known = _sql_list(LOOKUP_ORDER)
     for pivot in (packed, exact):
         ordered = _scan(con, groups, pivot, known, bool(forces))
         if ordered is None:
