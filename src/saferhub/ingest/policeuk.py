@@ -194,7 +194,7 @@ def _aggregate(groups, threads: int, memory_limit: str, counts_to: Path | None =
     con = duckdb.connect(config={"threads": threads, "memory_limit": memory_limit, "preserve_insertion_order": False})
     if forces:
         con.execute(f"CREATE TYPE saferhub_force AS ENUM ({_sql_list(forces)[1:-1]})")
-    # The crime type as its position in CRIME_TYPES (NULL when unknown), found once per row: the
+    # The crime type as its position in LOOKUP_ORDER (NULL when unknown), found once per row: the
     # pivot then works on small integers. Packed: the 14 counts as 16-bit fields of two 128-bit
     # sums (two aggregates instead of 14: about 3% of the import, and half the page faults),
     # beside the group's count(*); exact: one count(*) FILTER per crime type and one for the
@@ -289,7 +289,7 @@ def _summarise(con, packed_total: str | None):
         # counts leave of them. No field can overflow into the next in a group of at most
         # 65,535 rows; a larger group (a file of that many rows in one LSOA, or without a
         # location) is counted exactly. So the scan needs no aggregate of its own for the
-        # unknown types (about 5% of it).
+        # unknown types (a few per cent of the scan measured alone; docs/benchmarks.md).
         rows, located, carried = "n", packed_total, "bool_or(n > 65535)"
     else:
         total = " + ".join(f"c{i}" for i in range(len(CRIME_TYPES)))
