@@ -205,3 +205,36 @@ def test_a_count_over_65535_in_one_lsoa_and_crime_type_is_exact(policeuk_file):
         ("E01018936", "other-crime"): 2,
     }
     assert fc.rows == 65_542
+
+
+def test_the_counts_file_is_sorted_by_area_in_row_groups_that_do_not_overlap(policeuk_file, tmp_path):
+    """One area's read skips the row groups outside its codes: the file must be in area order
+    (the rows without a location, area '', first), whatever order the files list them in."""
+    import random
+
+    import duckdb
+
+    rng = random.Random(14)
+    paths = []
+    for month in ("2019-01", "2019-02", "2019-03"):
+        codes = [f"E0{n:07d}" for n in range(12_000)]
+        rng.shuffle(codes)
+        rows = [f",{month},P,P,,,x,{code},n,{rng.choice(['Drugs', 'Burglary', 'Robbery'])},," for code in codes]
+        rows[5000:5000] = [f",{month},P,P,,,x,,n,Drugs,,"] * 3
+        paths.append(policeuk_file(f"{month}/{month}-p-street.csv", rows=rows))
+    out = tmp_path / "counts.parquet"
+    with expand_policeuk_paths(paths) as files:
+        stored = count_files(files, counts_to=out)
+    areas = [a for (a,) in duckdb.sql(f"SELECT area FROM read_parquet('{out}')").fetchall()]
+    assert len(areas) == 3 * 12_001
+    assert areas == sorted(areas) and areas[:3] == ["", "", ""]
+    groups = duckdb.sql(
+        f"SELECT row_group_id, min(stats_min_value), max(stats_max_value) FROM parquet_metadata('{out}') "
+        "WHERE path_in_schema = 'area' GROUP BY ALL ORDER BY 1"
+    ).fetchall()
+    assert len(groups) > 2
+    assert all(prev[2] <= nxt[1] for prev, nxt in zip(groups, groups[1:]))
+    # And the counts are those of the files.
+    assert [(fc.rows, fc.rows_without_lsoa) for fc in stored] == [(12_003, 3)] * 3
+    ((total,),) = duckdb.sql(f"SELECT sum(drugs + burglary + robbery) FROM read_parquet('{out}')").fetchall()
+    assert total == 3 * 12_003

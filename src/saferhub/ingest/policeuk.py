@@ -38,6 +38,26 @@ log = logging.getLogger(__name__)
 
 
 CRIME_SLUGS = tuple(CRIME_TYPES.values())
+# The crime types in the order the scan looks a row's type up: the commonest first (two
+# national years of police.uk street files: violence and sexual offences about 30% of rows,
+# anti-social behaviour 26%, ... robbery 0.5%). Any order counts the same.
+LOOKUP_ORDER = (
+    "Violence and sexual offences",
+    "Anti-social behaviour",
+    "Criminal damage and arson",
+    "Other theft",
+    "Shoplifting",
+    "Public order",
+    "Vehicle crime",
+    "Burglary",
+    "Drugs",
+    "Other crime",
+    "Possession of weapons",
+    "Bicycle theft",
+    "Theft from the person",
+    "Robbery",
+)
+assert sorted(LOOKUP_ORDER) == sorted(CRIME_TYPES)
 COUNTS_ROW_GROUP = 16384
 
 
@@ -99,6 +119,29 @@ def count_files(
     read back into Python."""
     if not files:
         raise InputError(ImportProblem("(no files)", None, None, "no police.uk street files were given"))
+    # Checksumming starts at once, on the core the header reading below leaves idle, and goes on
+    # beside the DuckDB scan (both release the GIL). On a refusal the files not yet hashed are
+    # dropped rather than waited for.
+    pool = ThreadPoolExecutor(max_workers=1)
+    try:
+        digests = pool.map(lambda s: checksum_of(s.path), files)
+        groups, extras, sizes, forces = _read_headers(files)
+        ordered, summaries, areas = _aggregate(groups, threads, memory_limit, counts_to, tuple(sorted(forces)))
+        checksums = dict(zip((s.display for s in files), digests))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+    counted = _assemble(ordered, summaries, areas, checksums, sizes, extras)
+    if counts_to is not None:
+        part = {src.display: fid for fid, src in enumerate(ordered)}
+        for fc in counted:
+            fc.part = part[fc.source.display]
+    return counted
+
+
+def _read_headers(files: list[SourceFile]):
+    """Check every file's header; the files by width, their extra columns, sizes, and the forces
+    their first rows name. Raises :class:`InputError` naming every file whose header is wrong."""
     problems: list[ImportProblem] = []
     groups: dict[int, list[SourceFile]] = defaultdict(list)
     extras: dict[str, list[str]] = {}
@@ -121,19 +164,7 @@ def count_files(
             forces.add(force)
     if problems:
         raise InputError(problems)
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        # Checksumming overlaps the DuckDB scan: both release the GIL.
-        digests = pool.map(lambda s: checksum_of(s.path), files)
-        ordered, summaries, areas = _aggregate(groups, threads, memory_limit, counts_to, tuple(sorted(forces)))
-        checksums = dict(zip((s.display for s in files), digests))
-
-    counted = _assemble(ordered, summaries, areas, checksums, sizes, extras)
-    if counts_to is not None:
-        part = {src.display: fid for fid, src in enumerate(ordered)}
-        for fc in counted:
-            fc.part = part[fc.source.display]
-    return counted
+    return groups, extras, sizes, forces
 
 
 def _first_force(head: bytes) -> str | None:
@@ -163,19 +194,26 @@ def _aggregate(groups, threads: int, memory_limit: str, counts_to: Path | None =
     con = duckdb.connect(config={"threads": threads, "memory_limit": memory_limit, "preserve_insertion_order": False})
     if forces:
         con.execute(f"CREATE TYPE saferhub_force AS ENUM ({_sql_list(forces)[1:-1]})")
-    # The crime type as its position in CRIME_TYPES (NULL when unknown), found once per row: the
+    # The crime type as its position in LOOKUP_ORDER (NULL when unknown), found once per row: the
     # pivot then works on small integers. Packed: the 14 counts as 16-bit fields of two 128-bit
     # sums (two aggregates instead of 14: about 3% of the import, and half the page faults),
-    # unpacked on the 0.8 million groups afterwards; exact: one count(*) FILTER per crime type.
+    # beside the group's count(*); exact: one count(*) FILTER per crime type and one for the
+    # unknown types, when a group has too many rows for 16 bits.
+    # The position is found in LOOKUP_ORDER, the commonest types first: list_position compares
+    # them in turn, so violence, the commonest, is found at the first comparison instead of the
+    # thirteenth. c{i} is still the count of the i-th of CRIME_TYPES.
     n = len(CRIME_TYPES)
-    exact = ", ".join(f"count(*) FILTER (WHERE ct = {i + 1})::BIGINT AS c{i}" for i in range(n))
+    at = [LOOKUP_ORDER.index(name) for name in CRIME_TYPES]  # 0-based position of each in the list
+    exact = "count(*) FILTER (WHERE ct IS NULL)::BIGINT AS unknown, " + ", ".join(
+        f"count(*) FILTER (WHERE ct = {at[i] + 1})::BIGINT AS c{i}" for i in range(n)
+    )
     half = (n + 1) // 2
     packed = (
         f"count(*)::BIGINT AS n, sum((ct <= {half})::HUGEINT << (16 * ((ct - 1) % {half}))) AS p0, "
         f"sum((ct > {half})::HUGEINT << (16 * ((ct - 1) % {half}))) AS p1"
     )
-    known = _sql_list(CRIME_TYPES)
-    ordered = None
+    unpacked = [f"((coalesce(p{j // half}, 0) >> {16 * (j % half)}) & 65535)::BIGINT" for j in at]
+    known = _sql_list(LOOKUP_ORDER)
     for pivot in (packed, exact):
         ordered = _scan(con, groups, pivot, known, bool(forces))
         if ordered is None:
@@ -184,72 +222,95 @@ def _aggregate(groups, threads: int, memory_limit: str, counts_to: Path | None =
             con.execute("DROP TABLE IF EXISTS agg")
             ordered = _scan(con, groups, pivot, known, False)
             assert ordered is not None
-        if pivot is exact:
-            break
-        fields = ", ".join(
-            f"((coalesce(p{i // half}, 0) >> {16 * (i % half)}) & 65535)::BIGINT AS c{i}" for i in range(n)
-        )
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE agg AS SELECT fid, month, force, lsoa, unknown, n, {fields} FROM agg"
-        )
-        (carried,) = con.execute(
-            f"SELECT coalesce(bool_or(n <> unknown + {' + '.join(f'c{i}' for i in range(n))}), false) FROM agg"
-        ).fetchone()
+        is_packed = pivot is packed
+        summaries, untrimmed, carried = _summarise(con, " + ".join(unpacked) if is_packed else None)
         if not carried:
             break
-        # A count over 65,535 in one file, LSOA and crime type carried into the next field:
-        # count exactly instead.
+        # A group of over 65,535 rows in one file and LSOA code: a count may have carried into
+        # the next field, so count exactly instead.
         con.execute("DROP TABLE agg")
-    total = " + ".join(f"c{i}" for i in range(len(CRIME_TYPES)))
-    summaries = {}
-    untrimmed = False  # is any LSOA code blank or with spaces around it?
-    for fid, *summary, spaced in con.execute(f"""
-            SELECT fid, count(DISTINCT month), min(month), count(DISTINCT force), min(force)::VARCHAR,
-                   sum(unknown) > 0,
-                   bool_or(month IS NULL OR NOT regexp_full_match(month, '[0-9]{{4}}-(0[1-9]|1[0-2])')),
-                   bool_or(force IS NULL OR trim(force::VARCHAR) = ''),
-                   sum({total} + unknown),
-                   coalesce(sum({total}) FILTER (WHERE lsoa IS NULL OR trim(lsoa) = ''), 0),
-                   coalesce(bool_or(lsoa = '' OR lsoa <> trim(lsoa)), false)
-            FROM agg GROUP BY fid
-        """).fetchall():
-        summaries[fid] = tuple(summary)
-        untrimmed = untrimmed or spaced
+    # The 14 counts are unpacked where they are read, not into a table of their own: the
+    # summary above and the COPY below each read the 0.8 million groups once.
+    table = "agg"
+    stored = "p0, p1" if is_packed else ", ".join(f"c{i}" for i in range(n))
+    fields = unpacked if is_packed else [f"c{i}" for i in range(n)]
     if untrimmed:
         # Rare: " E01000001" and "E01000001" are one area; count them together.
-        sums = ", ".join(f"sum(c{i})::BIGINT AS c{i}" for i in range(len(CRIME_TYPES)))
+        sums = ", ".join(f"sum({e})::BIGINT AS c{i}" for i, e in enumerate(fields))
         con.execute(f"""
-            CREATE OR REPLACE TEMP TABLE agg AS
-            SELECT fid, nullif(trim(lsoa), '') AS lsoa, {sums} FROM agg GROUP BY ALL
+            CREATE TEMP TABLE trimmed AS
+            SELECT fid, nullif(trim(lsoa), '') AS lsoa, {sums} FROM agg GROUP BY fid, nullif(trim(lsoa), '')
         """)
+        table, stored, fields = "trimmed", ", ".join(f"c{i}" for i in range(n)), [f"c{i}" for i in range(n)]
     areas: dict[int, list[tuple[str, str, tuple[int, ...]]]] = defaultdict(list)
     if counts_to is not None:
         # One statement writes every file's counts, without bringing the 0.8 million rows of a
         # national import through Python.
         # Sorted by LSOA code in small row groups: one area's read skips the row groups outside
         # its codes (about 40 ms for a CSP over two national years, against 200 ms unsorted).
-        # agg has one row per file and LSOA code for every valid file (one month, one force): a
-        # file that is not is refused by _assemble, and this output discarded with it.
-        counts = ", ".join(f"c{i} AS {slug.replace('-', '_')}" for i, slug in enumerate(CRIME_SLUGS))
+        # The sort carries the packed sums, unpacked after it (a quarter less than sorting the
+        # 14 counts). NULLS FIRST: the rows without a location (area '') come first, as ''
+        # does. The table has one row per file and LSOA code for every valid file (one month,
+        # one force): a file that is not is refused by _assemble, and this output discarded
+        # with it.
+        counts = ", ".join(f"{e} AS {slug.replace('-', '_')}" for e, slug in zip(fields, CRIME_SLUGS))
         con.execute(f"""
             COPY (
                 SELECT fid::INTEGER AS part, CASE WHEN lsoa IS NULL THEN 'none' ELSE 'lsoa' END AS area_kind,
                        coalesce(lsoa, '') AS area, {counts}
-                FROM agg ORDER BY area
+                FROM (SELECT fid, lsoa, {stored} FROM {table} ORDER BY lsoa NULLS FIRST)
             ) TO '{str(counts_to).replace("'", "''")}' (FORMAT parquet, ROW_GROUP_SIZE {COUNTS_ROW_GROUP})
         """)
         con.close()
         return ordered, summaries, areas
-    sums = ", ".join(f"sum(c{i})::BIGINT" for i in range(len(CRIME_TYPES)))
+    sums = ", ".join(f"sum({e})::BIGINT" for e in fields)
     cursor = con.execute(f"""
         SELECT fid, CASE WHEN lsoa IS NULL THEN 'none' ELSE 'lsoa' END, coalesce(lsoa, ''), {sums}
-        FROM agg GROUP BY ALL ORDER BY 1, 2, 3
+        FROM {table} GROUP BY ALL ORDER BY 1, 2, 3
     """)
     while batch := cursor.fetchmany(100_000):
         for row in batch:
             areas[row[0]].append((row[1], row[2], row[3:]))
     con.close()
     return ordered, summaries, areas
+
+
+def _summarise(con, packed_total: str | None):
+    """Per file, from the table ``agg``: (months, its first month, forces, its first force,
+    any unknown crime type, any bad month, any blank force, rows, rows without an LSOA); whether
+    any LSOA code is blank or has spaces around it; and, with the packed counts (whose sum is
+    ``packed_total``), whether any group is too large for their 16-bit fields.
+
+    In two steps: the groups first summed by file, month and force (one pass over the 0.8
+    million groups, in parallel), then the checks on those few rows (a file of one month and
+    one force is one row): a DISTINCT or a regular expression over every group cost more."""
+    if packed_total is not None:
+        # Packed: a group's rows are its count(*), and those of unknown crime types what its
+        # counts leave of them. No field can overflow into the next in a group of at most
+        # 65,535 rows; a larger group (a file of that many rows in one LSOA, or without a
+        # location) is counted exactly. So the scan needs no aggregate of its own for the
+        # unknown types (a few per cent of the scan measured alone; docs/benchmarks.md).
+        rows, located, carried = "n", packed_total, "bool_or(n > 65535)"
+    else:
+        total = " + ".join(f"c{i}" for i in range(len(CRIME_TYPES)))
+        rows, located, carried = f"{total} + unknown", total, "false"
+    unknown = "unknown" if packed_total is None else f"n - ({packed_total})"
+    result = con.execute(f"""
+        WITH g AS (
+            SELECT fid, month, force, sum({unknown}) AS unknown, sum({rows}) AS rows,
+                   sum({located}) FILTER (WHERE lsoa IS NULL OR trim(lsoa) = '') AS without,
+                   bool_or(lsoa = '' OR lsoa <> trim(lsoa)) AS spaced, {carried} AS carried
+            FROM agg GROUP BY fid, month, force
+        )
+        SELECT fid, count(DISTINCT month), min(month), count(DISTINCT force), min(force)::VARCHAR,
+               sum(unknown) > 0,
+               bool_or(month IS NULL OR NOT regexp_full_match(month, '[0-9]{{4}}-(0[1-9]|1[0-2])')),
+               bool_or(force IS NULL OR trim(force::VARCHAR) = ''),
+               sum(rows), coalesce(sum(without), 0), coalesce(bool_or(spaced), false), coalesce(bool_or(carried), false)
+        FROM g GROUP BY fid
+    """).fetchall()
+    summaries = {fid: tuple(summary) for fid, *summary, _spaced, _carried in result}
+    return summaries, any(r[-2] for r in result), any(r[-1] for r in result)
 
 
 def _scan(con, groups, pivot: str, known: str, force_enum: bool) -> list[SourceFile] | None:
@@ -268,7 +329,7 @@ def _scan(con, groups, pivot: str, known: str, force_enum: bool) -> list[SourceF
         # The code is grouped as written: trimming it (and a blank one meaning no location) is
         # done on the 0.8 million groups afterwards, not on the 13 million rows (7% of the scan).
         select = f"""
-            SELECT fid, month, force, lsoa, count(*) FILTER (WHERE ct IS NULL)::BIGINT AS unknown, {pivot}
+            SELECT fid, month, force, lsoa, {pivot}
             FROM (
                 SELECT file_index + {len(ordered)} AS fid, "Month" AS month, "Reported by" AS force,
                        "LSOA code" AS lsoa, list_position({known}, "Crime type") AS ct
