@@ -350,8 +350,10 @@ def test_an_uploaded_papers_own_page_numbers_are_taken_out_of_the_pack(meeting, 
         kept = f"Body of the uploaded paper, sheet {n - 1}. Ref 2017".split()
         own = pdftotext_page(paper, n - 1, tmp_path).split()
         assert len(own) > len(kept)  # the paper prints its own number ...
-        # ... which is gone: the page reads the stamp, the body and the reference, nothing else
-        assert sorted(text.split()) == sorted(["Agenda", "Item", "4:", "Uploaded", "Page", str(n), *kept]), text
+        # ... which is gone: the page reads the stamp (the item, the pack's footer and its
+        # number), the body and the reference, nothing else
+        stamp = ["Agenda", "Item", "4:", "Uploaded", *"Safer Testham agenda pack, 24 January 2017: issue 1".split()]
+        assert sorted(text.split()) == sorted([*stamp, "Page", str(n), *kept]), text
 
 
 def test_own_page_numbers_are_found_only_where_they_count_the_pages():

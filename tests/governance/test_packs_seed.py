@@ -170,3 +170,31 @@ def test_the_sources_note_names_only_the_imports_received_by_the_pack_date(db, t
     assert "on 10 February 2017: 1 file (february.csv)" in after
     assert "on 20 January 2017: 1 file (figures.csv)" in after
     assert "Devon and Cornwall Police, received 10 February 2017" in after
+
+
+def footer_lines(pdf: bytes) -> list[str]:
+    """What each page prints below its text (in the last 14 mm of the page, under the papers'
+    18 mm bottom margin), read from the PDF's words (pdfplumber), in reading order."""
+    import io
+
+    import pdfplumber
+
+    out = []
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        for page in doc.pages:
+            words = [w for w in page.extract_words() if float(w["top"]) > float(page.height) - 40]
+            words.sort(key=lambda w: (round(float(w["top"])), float(w["x0"])))
+            out.append(" ".join(str(w["text"]) for w in words))
+    return out
+
+
+def test_every_page_of_the_seed_pack_carries_the_packs_footer(seed_pack):
+    """One footer on every page, the pack's: its name, date and issue and the page's one number.
+    Before, only the agenda's page had "Safer Plymouth, 24 January 2017: issue 1"; items 5 and 6
+    had none, and item 8's pages carried the performance report's own footer."""
+    pack, pages = seed_pack
+    footers = footer_lines(bytes(pack.pdf))
+    assert len(footers) == pack.pages
+    for n, footer in enumerate(footers, start=1):
+        assert footer == f"Safer Plymouth supplement pack, 24 January 2017: issue 1 Page {n}", f"page {n}"
+    assert not any("performance report, November 2016" in text for text in pages)

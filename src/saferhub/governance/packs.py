@@ -2,7 +2,8 @@
 
 The page numbers on the agenda are the real ones: every paper is rendered to PDF first and its
 pages counted; then the agenda is rendered with the ranges (again if it grew a page, which
-shifts them); then everything is joined and each page stamped with its number and item. Page
+shifts them); then everything is joined and each page stamped with its item at the top and the
+pack's footer (name, date, issue) and its number at the foot. Page
 numbers count from the agenda's first page, so they match a PDF viewer's page box.
 
 An issued pack is stored with its bytes and checksum and never changes (``Pack.save`` refuses);
@@ -110,7 +111,6 @@ def build_pack(
                 "now": now,
                 "entries": entries,
                 "item_numbers": _join_numbers([e["number"] for e in entries if e["first_page"]]),
-                "footer": f"{meeting.board.name}, {meeting.date:%-d %B %Y}: issue {issue}",
             },
         )
         actual = page_count(agenda_pdf)
@@ -120,6 +120,8 @@ def build_pack(
     else:
         raise GovernanceError("the agenda's page count did not settle")
 
+    # One footer on every page, the pack's: the papers print none of their own.
+    footer = f"{meeting.board.name} {PackKind(kind).label.lower()}, {meeting.date:%-d %B %Y}: issue {issue}"
     parts = [agenda_pdf]
     stamps = [Stamp(n, "Agenda") for n in range(1, agenda_pages + 1)]
     outline = [("Agenda", 1)]
@@ -129,7 +131,7 @@ def build_pack(
             stamps += [Stamp(0, f"Agenda Item {item.number}: {item.subject}", m) for m in masks]
         if entry["first_page"]:
             outline.append((f"Item {item.number}: {item.subject}", entry["first_page"]))
-    stamps = [Stamp(i, s.header, s.masks) for i, s in enumerate(stamps, start=1)]
+    stamps = [Stamp(i, s.header, s.masks, footer) for i, s in enumerate(stamps, start=1)]
     pdf = stamp_and_join(
         parts,
         stamps,

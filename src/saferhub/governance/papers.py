@@ -197,7 +197,7 @@ def priorities_paper(paper: Paper, meeting: Meeting, now: datetime.datetime) -> 
             "now": now,
             # Scores not agreed by the partnership go to a board only as a draft for discussion.
             "illustrative": any(r["score"].illustrative for r in ranked if r["score"] is not None),
-            "footer": "Draft for discussion: scores not agreed by the partnership"
+            "note": "Draft for discussion: scores not agreed by the partnership"
             if any(r["score"].illustrative for r in ranked if r["score"] is not None)
             else "",
         },

@@ -1,5 +1,6 @@
 """PDF pieces of a board pack: HTML papers and the agenda rendered with WeasyPrint, page counts,
-page stamps ("Page N", "Agenda Item N") laid over each page, and the join into one file.
+page stamps ("Agenda Item N" at the top; the pack's footer and "Page N" at the foot) laid over
+each page, and the join into one file.
 
 Stamps are drawn by WeasyPrint on blank pages of exactly each page's size and merged onto the
 pages with pypdf, so uploaded PDFs of any size get the same numbering as generated papers. An
@@ -29,16 +30,17 @@ def render_html_pdf(template: str, context: dict[str, Any]) -> bytes:
     return cast(bytes, HTML(string=render_to_string(template, context), base_url=".").write_pdf())
 
 
-# A paper inside a pack keeps no page numbers of its own: the pack stamps one number on each page.
+# A paper inside a pack keeps no page numbers or footer of its own: the pack stamps its footer and
+# one number on each page.
 _IN_PACK_CSS = (
     "@page { @bottom-right { content: none !important; } @top-right { content: none !important; } "
-    "@bottom-center { content: none !important; } }"
+    "@bottom-center { content: none !important; } @bottom-left { content: none !important; } }"
 )
 
 
 def render_report_pdf_in_pack(report: PerformanceReport) -> bytes:
     """The performance report as a pack's paper: the PDF of ``render_report``, without its own
-    "Page n of m" (the pack's numbering replaces it)."""
+    "Page n of m" and footer (the pack's footer and numbering replace them)."""
     from weasyprint import CSS, HTML
 
     from .formats import charts_for
@@ -77,12 +79,14 @@ class Box:
 
 @dataclass(frozen=True)
 class Stamp:
-    """What to print on one page of the joined pack; ``masks``: what to cover first (the page's
-    own page numbers)."""
+    """What to print on one page of the joined pack: ``header`` at its top (the agenda item),
+    ``footer`` (the pack's name, date and issue) and "Page ``number``" at its foot; ``masks``:
+    what to cover first (the page's own page numbers)."""
 
     number: int
     header: str = ""
     masks: tuple[Box, ...] = ()
+    footer: str = ""
 
 
 def upright(pdf: bytes) -> bytes:
