@@ -117,14 +117,20 @@ def _table(
     for cell in table.rows[0].cells:  # the headings never alone at a page's foot: kept with the first row
         for paragraph in cell.paragraphs:
             paragraph.paragraph_format.keep_with_next = True
-    if widths is not None:  # the grid's widths (LibreOffice reads them) and each cell's (Word does)
-        table.autofit = False
-        for column, width in zip(table.columns, widths):
-            column.width = Cm(width)
-        for row in table.rows:
-            for cell, width in zip(row.cells, widths):
-                cell.width = Cm(width)
+    if widths is not None:
+        set_column_widths(table, widths)
     return table
+
+
+def set_column_widths(table: Any, cm: Sequence[float]) -> None:
+    """Column widths kept by Word and LibreOffice alike: the grid's (which LibreOffice reads) and
+    each cell's (which Word reads), with autofit off."""
+    table.autofit = False
+    for column, width in zip(table.columns, cm):
+        column.width = Cm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, cm):
+            cell.width = Cm(width)
 
 
 def _row_whole(row: Any, header: bool = False) -> None:

@@ -24,7 +24,7 @@ from saferhub.domain.returns import (
     SignatureText,
 )
 
-from .docx_report import page_footer
+from .docx_report import page_footer, set_column_widths
 
 
 def _set_small(table: Any, size: float = 8.5) -> None:
@@ -137,17 +137,6 @@ def column_widths(
         fixed.update(below)
 
 
-def _widths(table: Any, cm: list[float]) -> None:
-    """Column widths kept by Word and LibreOffice alike: the grid's (which LibreOffice reads) and
-    each cell's (which Word reads), with autofit off."""
-    table.autofit = False
-    for column, width in zip(table.columns, cm):
-        column.width = Cm(width)
-    for row in table.rows:
-        for c, width in zip(row.cells, cm):
-            c.width = Cm(width)
-
-
 def _inner_table(
     cell: Any,
     headings: list[str],
@@ -183,7 +172,7 @@ def _inner_table(
         for paragraph in c.paragraphs:
             paragraph.paragraph_format.keep_with_next = True
     _narrow_margins(inner)
-    _widths(inner, column_widths(INNER_CM, weights or [1.0] * len(headings), headings, rows, INNER_PT))
+    set_column_widths(inner, column_widths(INNER_CM, weights or [1.0] * len(headings), headings, rows, INNER_PT))
 
 
 def _cant_split(row: Any) -> None:
@@ -236,7 +225,7 @@ def _project(doc: Any, p: ProjectSection) -> None:
     if p.rag_by:
         _cell_paragraph(cell, p.rag_by)
     _set_small(table)
-    _widths(table, [LABEL_CM, CONTENT_CM])
+    set_column_widths(table, [LABEL_CM, CONTENT_CM])
 
 
 def _signature(doc: Any, step: SignOffStep, sig: SignatureText, *, more: bool) -> None:
