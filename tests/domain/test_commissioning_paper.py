@@ -24,11 +24,13 @@ def test_the_position_and_its_money_text_on_the_seeds_date():
         committed_count=0,
     )
     assert position.available == Decimal("400568") and position.uncommitted == Decimal("400568")
+    assert position.unallocated == Decimal("167068")
     assert dict(position.lines) == {
         "Community Safety Fund 2017/18: award": "£400,568",
         "Community Safety Fund 2017/18: carried forward": "£0",
         "Community Safety Fund 2017/18: available": "£400,568",
         "Community Safety Fund 2017/18: confirmed intentions": "£233,500",
+        "Community Safety Fund 2017/18: not yet allocated to a confirmed intention": "£167,068",
         "Community Safety Fund 2017/18: committed to projects": "£0",
         "Community Safety Fund 2017/18: not yet committed": "£400,568",
     }

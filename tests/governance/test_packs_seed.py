@@ -95,6 +95,8 @@ def test_the_seed_pack_rebuilt(seed_pack):
     assert "The fund's balances on 24 January 2017" in item5
     assert "Community Safety Fund 2017/18: award £400,568" in item5
     assert "Community Safety Fund 2017/18: confirmed intentions £233,500" in item5
+    # The step from "available" to "confirmed intentions" is printed, so the table reconciles.
+    assert "Community Safety Fund 2017/18: not yet allocated to a confirmed intention £167,068" in item5
     assert "Community Safety Fund 2017/18: committed to projects £0" in item5
     assert "Community Safety Fund 2017/18: carried forward £0" in item5
     assert "Community Safety Fund 2017/18: not yet committed £400,568" in item5

@@ -76,6 +76,12 @@ class FundPosition:
         return (self.award or Decimal(0)) + self.carried_forward
 
     @property
+    def unallocated(self) -> Decimal:
+        """What no confirmed intention had yet claimed: the step between "available" and
+        "confirmed intentions" that a reader would otherwise have to work out."""
+        return self.available - self.confirmed
+
+    @property
     def uncommitted(self) -> Decimal:
         return self.available - self.committed
 
@@ -89,6 +95,7 @@ class FundPosition:
             (f"{label}: carried forward", format_money(self.carried_forward)),
             (f"{label}: available", format_money(self.available)),
             (f"{label}: confirmed intentions", format_money(self.confirmed)),
+            (f"{label}: not yet allocated to a confirmed intention", format_money(self.unallocated)),
             (f"{label}: committed to projects", format_money(self.committed)),
             (f"{label}: not yet committed", format_money(self.uncommitted)),
         )
