@@ -25,14 +25,15 @@ def test_the_position_and_its_money_text_on_the_seeds_date():
     )
     assert position.available == Decimal("400568") and position.uncommitted == Decimal("400568")
     assert position.unallocated == Decimal("167068")
+    assert position.title == "Community Safety Fund 2017/18"
     assert dict(position.lines) == {
-        "Community Safety Fund 2017/18: award": "£400,568",
-        "Community Safety Fund 2017/18: carried forward": "£0",
-        "Community Safety Fund 2017/18: available": "£400,568",
-        "Community Safety Fund 2017/18: confirmed intentions": "£233,500",
-        "Community Safety Fund 2017/18: not yet allocated to a confirmed intention": "£167,068",
-        "Community Safety Fund 2017/18: committed to projects": "£0",
-        "Community Safety Fund 2017/18: not yet committed": "£400,568",
+        "Award": "£400,568",
+        "Carried forward": "£0",
+        "Available": "£400,568",
+        "Confirmed intentions": "£233,500",
+        "Not yet allocated to a confirmed intention": "£167,068",
+        "Committed to projects": "£0",
+        "Not yet committed": "£400,568",
     }
 
 

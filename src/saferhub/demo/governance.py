@@ -231,7 +231,7 @@ ITEMS = [
         # scores are illustrative, not agreed, so they stay out of the pack (governance pages).
         [
             ("written", "commissioning_intentions_2017.json", {}),
-            ("Commissioning update: the fund's position on the day", "commissioning_update", {"intentions": False}),
+            ("Commissioning update: the fund's position", "commissioning_update", {"intentions": False}),
         ],
     ),
     (

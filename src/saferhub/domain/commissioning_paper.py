@@ -86,18 +86,24 @@ class FundPosition:
         return self.available - self.committed
 
     @property
+    def title(self) -> str:
+        """The caption of the fund's balances table, e.g. "Community Safety Fund 2017/18"."""
+        return f"{self.fund} {self.year.label}"
+
+    @property
     def lines(self) -> tuple[tuple[str, str], ...]:
-        """(label, money text) rows of the balances table."""
-        label = f"{self.fund} {self.year.label}"
+        """(label, money text) rows of the balances table, under its ``title``, in the order
+        that reconciles: available less confirmed intentions is what is not yet allocated,
+        available less what projects hold is what is not yet committed."""
         award = format_money(self.award) if self.award is not None else "Not yet decided"
         return (
-            (f"{label}: award", award),
-            (f"{label}: carried forward", format_money(self.carried_forward)),
-            (f"{label}: available", format_money(self.available)),
-            (f"{label}: confirmed intentions", format_money(self.confirmed)),
-            (f"{label}: not yet allocated to a confirmed intention", format_money(self.unallocated)),
-            (f"{label}: committed to projects", format_money(self.committed)),
-            (f"{label}: not yet committed", format_money(self.uncommitted)),
+            ("Award", award),
+            ("Carried forward", format_money(self.carried_forward)),
+            ("Available", format_money(self.available)),
+            ("Confirmed intentions", format_money(self.confirmed)),
+            ("Not yet allocated to a confirmed intention", format_money(self.unallocated)),
+            ("Committed to projects", format_money(self.committed)),
+            ("Not yet committed", format_money(self.uncommitted)),
         )
 
 
