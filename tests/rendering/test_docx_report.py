@@ -106,3 +106,22 @@ def test_the_word_reports_blocks_keep_together_only_where_it_matters(demo_report
 def test_no_cell_of_the_word_report_starts_with_an_empty_line(request, which):
     doc = Document(io.BytesIO(render_report(request.getfixturevalue(which), "docx")))
     assert doc.tables and cells_opening_empty(doc) == []
+
+
+def _paragraphs(data: bytes) -> list[str]:
+    return [p.text for p in Document(io.BytesIO(data)).paragraphs]
+
+
+def test_the_word_report_has_the_pdfs_sources_note_and_reading_notes(real_report):
+    """The Word report's "Data sources and notes" stopped at the imports: it left out the
+    police.uk months held (which forces' files are behind each month) and "How to read this
+    report", which the PDF prints. Both now come from the report's typed value, for every format."""
+    assert real_report.police_months_text.startswith("police.uk months (held when")
+    assert "2019-12 held" in real_report.police_months_text
+    paragraphs = _paragraphs(render_report(real_report, "docx"))
+    assert real_report.police_months_text in paragraphs
+    assert "How to read this report" in paragraphs
+    for note in real_report.how_to_read:
+        assert note in paragraphs
+    html = render_report(real_report, "html").decode()
+    assert real_report.how_to_read[1].replace('"', "&quot;").replace("'", "&#x27;") in html

@@ -634,6 +634,38 @@ class ForcesMonth:
     policing_forces_missing: tuple[str, ...]
     forces_without_rows: tuple[str, ...]
 
+    @property
+    def line(self) -> str:
+        """The month in the sources note: held or not, a neighbouring force's stray rows, and a
+        force that normally has rows here but has none."""
+        text = (
+            f"{self.month} held"
+            if self.held
+            else f"{self.month} missing, no file from {', '.join(self.policing_forces_missing)}"
+        )
+        for f in self.forces:
+            if not f.polices_area and f.rows_in_area:
+                text += f" (also {f.force}, {f.rows_in_area} row{'' if f.rows_in_area == 1 else 's'})"
+        if self.forces_without_rows:
+            text += f" (check: no rows from {', '.join(self.forces_without_rows)}, which normally has some)"
+        return text
+
+
+# The report's reading notes, the same in every format.
+HOW_TO_READ: tuple[str, ...] = (
+    "Change is this year minus last year. Cumulative figures are running totals from April; a missing month"
+    ' stops them and is marked "missing", never counted as zero. Rates are pooled from numerators and denominators.',
+    'Status: "On target"/"Off target" compares the year to date with the cumulative target; without a target,'
+    ' "Improving"/"Worsening" compares it with the same period last year in the indicator\'s good direction;'
+    ' "Monitor only" indicators are not judged.',
+    'Variation (SPC): XmR charts as in NHS England\'s "Making Data Count": mean ± 2.66 × mean moving range;'
+    " special causes are a point beyond the limits, a run of points on one side of the mean, a trend, or two of"
+    " three points beyond two sigma.",
+    "Assurance (SPC), where an indicator has a monthly target: it consistently passes the target when both process"
+    " limits lie on the passing side of it, consistently fails when both lie on the failing side, and may pass or"
+    " fail when the target lies between them.",
+)
+
 
 # --- the report ------------------------------------------------------------------------------
 
@@ -662,3 +694,15 @@ class PerformanceReport:
 
     def indicator(self, code: str) -> Optional[IndicatorEntry]:
         return next((ind for ind in self.indicators if ind.code == code), None)
+
+    @property
+    def police_months_text(self) -> str:
+        """The police.uk months behind the report, as one sentence ("" without police.uk data)."""
+        if not self.police_forces_by_month:
+            return ""
+        months = "; ".join(m.line for m in self.police_forces_by_month)
+        return f"police.uk months (held when the files of the forces that police the area are held): {months}."
+
+    @property
+    def how_to_read(self) -> tuple[str, ...]:
+        return HOW_TO_READ

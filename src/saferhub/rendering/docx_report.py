@@ -219,10 +219,15 @@ def render_docx(report: PerformanceReport, charts: Charts) -> bytes:
     doc.add_heading("Data sources and notes", level=1).paragraph_format.page_break_before = True
     for d in report.datasets:
         doc.add_paragraph(d.line, style="List Bullet")
+    if report.police_months_text:
+        doc.add_paragraph(report.police_months_text)
     if report.sources:
         doc.add_heading("Imports", level=2)
         for s in report.sources:
             doc.add_paragraph(s.line, style="List Bullet")
+    doc.add_heading("How to read this report", level=2)
+    for note in report.how_to_read:
+        doc.add_paragraph(note)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
