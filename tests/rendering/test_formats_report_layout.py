@@ -41,6 +41,14 @@ def test_sources_note_names_dataset_owner_and_date_received_without_paths(demo_r
     assert "Devon and Cornwall Police" in text and "received 16 January 2017" in text and "/src/" not in text
 
 
+def test_police_uk_figures_are_owned_by_the_forces_behind_them(real_report):
+    """The police.uk dataset was owned by "Police (police.uk open data)", which names no one. The
+    sources note now names the forces that police the area and whose files are behind the report."""
+    (police,) = [d for d in real_report.datasets if d.source == "policeuk"]
+    assert police.owner == "Devon & Cornwall Police (police.uk open data)"
+    assert police.line.startswith("police.uk street-level crime from Devon & Cornwall Police (police.uk open data)")
+
+
 def test_spc_limits_are_formatted_and_a_negative_lower_limit_for_a_count_is_no_lower_limit(demo_report, tmp_path):
     text = " ".join(pdf_pages(render_report(demo_report, "pdf"), tmp_path))
     # Overall crime's limits (1,263.1 to 1,756.2 unformatted before) print with thousands separators.

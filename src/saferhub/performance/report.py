@@ -41,6 +41,7 @@ from .selectors import (
     received_for,
     targets_for,
 )
+from .services.standard import STANDARD_OWNER
 
 __all__ = ["SCHEMA_VERSION", "build_performance_report"]
 
@@ -117,14 +118,15 @@ def build_performance_report(
                 comments.get(ind.code),
             )
         )
+    forces_by_month = _forces_by_month(partnership, report_month, police)
     return PerformanceReport(
         partnership=partnership.slug,
         partnership_name=partnership.name,
         period=report_month,
         indicators=tuple(entries),
         sources=sources,
-        datasets=_datasets(entries, received_for(indicators, as_at), sources),
-        police_forces_by_month=_forces_by_month(partnership, report_month, police),
+        datasets=_datasets(entries, received_for(indicators, as_at), sources, forces_by_month),
+        police_forces_by_month=forces_by_month,
     )
 
 
@@ -144,8 +146,21 @@ def _forces_by_month(
 POLICEUK_OWNER = "data.police.uk (the Home Office, from the police forces' files)"
 
 
+def _police_owner(forces_by_month: tuple[ForcesMonth, ...]) -> str:
+    """The police.uk data's owner as the sources note names it: the forces that police the area
+    and whose files are behind the report, else data.police.uk itself."""
+    forces = sorted({f.force for m in forces_by_month for f in m.forces if f.polices_area and f.file_held})
+    if not forces:
+        return POLICEUK_OWNER
+    names = forces[0] if len(forces) == 1 else ", ".join(forces[:-1]) + " and " + forces[-1]
+    return f"{names} (police.uk open data)"
+
+
 def _datasets(
-    entries: list[IndicatorEntry], received: dict[str, str], sources: tuple[SourceRun, ...]
+    entries: list[IndicatorEntry],
+    received: dict[str, str],
+    sources: tuple[SourceRun, ...],
+    forces_by_month: tuple[ForcesMonth, ...] = (),
 ) -> tuple[Dataset, ...]:
     """Each dataset behind the report, as the sources note names it: what it is, who owns it,
     when it was received and which indicators it feeds. Partner figures are one dataset per
@@ -156,7 +171,8 @@ def _datasets(
     for ind in entries:
         when: Optional[datetime.date]
         if ind.source == Source.POLICEUK:
-            owner, when = ind.owner or POLICEUK_OWNER, max(police_runs, default=None)
+            custom = ind.owner and ind.owner != STANDARD_OWNER
+            owner, when = ind.owner if custom else _police_owner(forces_by_month), max(police_runs, default=None)
         else:
             iso = received.get(ind.code)
             owner, when = ind.owner or "the partnership", datetime.date.fromisoformat(iso) if iso else None

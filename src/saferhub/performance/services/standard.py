@@ -13,6 +13,10 @@ from saferhub.partnerships.models import Partnership
 
 from ..models import Indicator, Polarity, Source
 
+# The owner a standard indicator is made with. The report names the forces behind the figures in
+# its place (e.g. "Devon & Cornwall Police (police.uk open data)"); an owner a user sets is kept.
+STANDARD_OWNER = "Police (police.uk open data)"
+
 
 def _standard_indicators(partnership: Partnership) -> list[Indicator]:
     return [
@@ -26,7 +30,7 @@ def _standard_indicators(partnership: Partnership) -> list[Indicator]:
             source=Source.POLICEUK,
             crime_types=list(std.crime_types),
             noun=std.noun,
-            owner="Police (police.uk open data)",
+            owner=STANDARD_OWNER,
             notes="Street-level crime and anti-social behaviour published on police.uk.",
             position=100 + position,
         )
