@@ -329,3 +329,17 @@ def test_as_printed_a_project_runs_on_under_its_header_with_its_blocks_whole(doc
             assert where and all(" ".join(words[-6:]) in page for page in where), (p.letter, text)
             kept += 1
     assert kept > 8
+
+
+def test_an_appendixs_tables_repeat_their_headings_and_keep_their_rows_whole(doc):
+    """Converted, appendix B's outcomes table ran on to the next page under no headings, one of
+    its rows split over the two pages. An appendix's tables (top-level tables after the form)
+    now repeat their headings row on each page, kept with the first row, each row whole."""
+    word = Document(io.BytesIO(render_return(doc, "docx")))
+    assert any(a.blocks for a in doc.appendices)
+    tables = [t for t in word.tables if t.rows[0].cells[0].text.startswith(("Key Performance", "Outcome"))]
+    assert len(tables) >= 4
+    for t in tables:
+        assert _row_has(t.rows[0], "w:tblHeader") and _keeps_with_next(t.rows[0])
+        assert all(_row_has(row, "w:cantSplit") for row in t.rows)
+        assert not any(_row_has(row, "w:tblHeader") for row in t.rows[1:])

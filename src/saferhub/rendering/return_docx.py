@@ -432,6 +432,12 @@ def write_blocks(doc: Any, blocks: tuple[Block, ...], *, heading_level: int = 1)
                 for c, v in zip(table.add_row().cells, row):
                     c.text = v
             _set_small(table, 8.5)
+            # As the form's: each row whole on a page, the headings kept with the first row and
+            # repeated on each page the table runs on to (appendix B's outcomes ran on to the
+            # next page under no headings, a row split over the two).
+            for i, r in enumerate(table.rows):
+                _keep(r, with_next=i == 0)
+            table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
             doc.add_paragraph()
         else:
             doc.add_paragraph(block.text)
