@@ -221,24 +221,24 @@ def test_no_row_of_a_kpi_or_milestone_table_splits_across_a_page(data, tmp_path,
 
 
 def test_the_word_returns_columns_have_widths_that_libreoffice_and_word_keep(data):
-    """The form's label and content columns, and the KPI tables inside it, carry their widths in
-    the table grid (LibreOffice reads that, not the cells'): without them the KPI table's six
+    """The form's label and content columns, and the KPI table's columns (rows of the form, the
+    content column divided), carry their widths in the table grid (LibreOffice reads that, not the cells'): without them the KPI table's six
     columns were squeezed until words broke inside ("perform-ance", "Evidenc-e")."""
     from docx.shared import Cm
 
     word = Document(io.BytesIO(render_return(data, "docx")))
     projects = [t for t in word.tables if t.rows[0].cells[0].text.startswith("(Project ")]
     assert len(projects) == len(data["projects"])
+    kpis = []
     for t in projects:
-        assert [round(c.width / Cm(1), 1) for c in t.columns] == [5.2, 12.2]
-    kpis = [
-        inner
-        for t in projects
-        for row in t.rows
-        for inner in row.cells[1].tables
-        if inner.rows[0].cells[0].text == "Key performance indicator"
-    ]
+        grid = [c.width / Cm(1) for c in t.columns]
+        assert round(grid[0], 1) == 5.2 and round(sum(grid[1:]), 1) == 12.2
+        for row in t.rows:  # every row as wide as the grid, its cells as wide as the columns they span
+            tcs = row._tr.tc_lst
+            assert sum(tc.grid_span for tc in tcs) == len(grid)
+            assert round(sum(tc.width / Cm(1) for tc in tcs), 1) == 17.4
+            if row.cells[1].text == "Key performance indicator":
+                kpis.append([tc.width / Cm(1) for tc in tcs[1:]])
     assert kpis
-    for inner in kpis:
-        widths = [c.width / Cm(1) for c in inner.columns]
-        assert sum(widths) <= 12.2 and min(widths) >= 1.5 and widths[0] > 2.2
+    for widths in kpis:
+        assert len(widths) == 6 and round(sum(widths), 1) == 12.2 and min(widths) >= 1.5 and widths[0] > 2.2

@@ -10,7 +10,11 @@ lost the empty first line before their text (and the empty line after an inner t
 follows it), and its sign-off headings became Heading 2 (the same words). Later, a PDF page that
 continues a project repeats its header ("(Project A) Plymouth Domestic Abuse Service") at its top,
 so a RAG box or KPI rows carried over are never left under another project's name (the PDF's only
-change: those header lines, and page breaks a line or two earlier)."""
+change: those header lines, and page breaks a line or two earlier). Then the Word return's KPI
+and milestone tables became rows of the project's table (under "How are these measured?", merged
+down), no longer tables inside its cell, so that their headings keep with their first row and the
+project's header repeats over them: the Word text lists those rows in the project's table (the
+same words; a cell spanning columns is listed once)."""
 
 from __future__ import annotations
 
@@ -35,8 +39,10 @@ def docx_text(docx: bytes) -> str:
     def cells(table, depth: int) -> list[str]:
         lines = []
         for r, row in enumerate(table.rows):
-            lines.append(f"{'  ' * depth}row {r}: " + " | ".join(c.text for c in row.cells))
-            for cell in row.cells:
+            # a cell spanning columns once (python-docx gives it once a column)
+            unique = [c for i, c in enumerate(row.cells) if i == 0 or c._tc is not row.cells[i - 1]._tc]
+            lines.append(f"{'  ' * depth}row {r}: " + " | ".join(c.text for c in unique))
+            for cell in unique:
                 for inner in cell.tables:
                     lines += cells(inner, depth + 1)
         return lines

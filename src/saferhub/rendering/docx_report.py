@@ -124,13 +124,16 @@ def _table(
 
 def set_column_widths(table: Any, cm: Sequence[float]) -> None:
     """Column widths kept by Word and LibreOffice alike: the grid's (which LibreOffice reads) and
-    each cell's (which Word reads), with autofit off."""
+    each cell's (which Word reads), with autofit off. A cell spanning columns (its ``gridSpan``)
+    is as wide as they are together."""
     table.autofit = False
     for column, width in zip(table.columns, cm):
         column.width = Cm(width)
     for row in table.rows:
-        for cell, width in zip(row.cells, cm):
-            cell.width = Cm(width)
+        at = 0
+        for tc in row._tr.tc_lst:
+            tc.width = Cm(sum(cm[at : at + tc.grid_span]))
+            at += tc.grid_span
 
 
 def _row_whole(row: Any, header: bool = False) -> None:

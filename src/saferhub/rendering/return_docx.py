@@ -12,6 +12,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
+from docx.table import _Cell
+from docx.text.parfmt import ParagraphFormat
 
 from saferhub.domain.commissioning import SignOffStep
 from saferhub.domain.document import Block, Heading, ItemList, Table
@@ -28,11 +30,13 @@ from .docx_report import page_footer, set_column_widths
 
 
 def _set_small(table: Any, size: float = 8.5) -> None:
+    """Every run of the table's cells at ``size`` points, but a run whose size is set already."""
     for row in table.rows:
         for cell in row.cells:
             for paragraph in cell.paragraphs:
                 for run in paragraph.runs:
-                    run.font.size = Pt(size)
+                    if run.font.size is None:
+                        run.font.size = Pt(size)
 
 
 def _cell_paragraph(cell: Any, text: str = "") -> Any:
@@ -178,33 +182,176 @@ def _inner_table(
 def _cant_split(row: Any) -> None:
     """Word's "allow row to break across pages" off: the row moves to the next page whole."""
     tr_pr = row._tr.get_or_add_trPr()
-    el = OxmlElement("w:cantSplit")
-    tr_pr.append(el)
+    if tr_pr.find(qn("w:cantSplit")) is None:
+        tr_pr.append(OxmlElement("w:cantSplit"))
+
+
+def _keep(row: Any, *, with_next: bool = False) -> None:
+    """A row kept whole on one page (each of its paragraphs' lines together, for Word), and
+    ``with_next``: kept on the page of the row after it (every paragraph keep-with-next: Word
+    and LibreOffice both keep a top-level table's row with the next so, not a nested table's)."""
+    _cant_split(row)
+    for tc in row._tr.tc_lst:
+        for el in tc.iterchildren(qn("w:p")):
+            fmt = ParagraphFormat(el)
+            fmt.keep_together = True
+            if with_next:
+                fmt.keep_with_next = True
+
+
+# A form row of up to this many printed lines is kept whole on a page (a project's funding, its
+# outcomes, a short narrative); a longer one runs on to the next page, as in the PDF.
+KEPT_LINES = 20
+CONTENT_TEXT_CM = CONTENT_CM - 0.4  # the content column less Word's default cell margins
+
+
+def _printed_lines(paragraphs: list[str], size: float = 8.5) -> int:
+    """About how many lines ``paragraphs`` print on in the content column at ``size`` points."""
+    lines = 0
+    for text in paragraphs:
+        width, count = 0.0, 1
+        for word in text.split():
+            w = word_width_cm(word + " ", size)
+            if width + w > CONTENT_TEXT_CM and width:
+                count, width = count + 1, 0.0
+            width += w
+        lines += count
+    return lines
+
+
+class _Form:
+    """A project's table: the label column and the content column, the content column divided
+    where a table of the form's (the KPIs, the milestones) has its columns. Those tables are
+    rows of the form itself, not tables inside a cell: LibreOffice keeps neither a nested
+    table's headings with its first row nor repeats them, and the project's header (the form's
+    first row, repeated at the top of every page the project runs on to) holds for them too."""
+
+    def __init__(self, doc: Any, column_sets: list[list[float]]) -> None:
+        edges = {round(CONTENT_CM, 3)}
+        for widths in column_sets:
+            edge = 0.0
+            for w in widths:
+                edge += w
+                edges.add(min(round(edge, 3), round(CONTENT_CM, 3)))
+        self.edges = sorted(edges)
+        self.grid = [LABEL_CM] + [b - a for a, b in zip([0.0] + self.edges, self.edges)]
+        self.table = doc.add_table(rows=0, cols=len(self.grid))
+        self.table.style = "Table Grid"
+
+    def row(self, label: str | None, spans: list[int] | None = None) -> tuple[Any, list[Any]]:
+        """A new row: its label cell (``None``: the label above runs on, merged) and its content
+        cells, each spanning ``spans`` of the content column's divisions (all of them if none)."""
+        row = self.table.add_row()
+        tr = row._tr
+        tcs = list(tr.tc_lst)
+        spans = spans or [len(self.grid) - 1]
+        cells, i = [], 1
+        for span in spans:
+            for extra in tcs[i + 1 : i + span]:
+                tr.remove(extra)
+            if span > 1:
+                tcs[i].grid_span = span
+            cells.append(_Cell(tcs[i], self.table))
+            i += span
+        label_cell = _Cell(tcs[0], self.table)
+        if label is None:
+            tcs[0].vMerge = "continue"
+            above = tcs[0]._tc_above
+            while above.vMerge == "continue":
+                above = above._tc_above
+            above.vMerge = "restart"
+        else:
+            label_cell.text = label
+            label_cell.paragraphs[0].runs[0].bold = True
+        return row, cells
+
+    def spans(self, widths: list[float]) -> list[int]:
+        """How many of the content column's divisions each of columns ``widths`` spans."""
+        result, edge, at = [], 0.0, 0
+        for w in widths:
+            edge += w
+            end = self.edges.index(min(round(edge, 3), round(CONTENT_CM, 3))) + 1
+            result.append(end - at)
+            at = end
+        return result
+
+    def pair(self, label: str, paragraphs: list[str]) -> tuple[Any, Any]:
+        row, (cell,) = self.row(label)
+        for text in paragraphs:
+            _cell_paragraph(cell, text)
+        return row, cell
+
+    def rows_table(self, headings: list[str], rows: list[list[str]], widths: list[float]) -> None:
+        """A table of the form's: its headings row kept with its first row, each row whole on
+        a page; under the label above (merged into it), in type of INNER_PT with narrow margins."""
+        spans = self.spans(widths)
+        for r, values in enumerate([headings, *rows]):
+            row, cells = self.row(None, spans)
+            for cell, value in zip(cells, values):
+                run = cell.paragraphs[0].add_run(value or "")
+                run.font.size = Pt(INNER_PT)
+                run.bold = r == 0
+                _narrow_cell_margins(cell)
+            _keep(row, with_next=r == 0)
+
+    def finish(self) -> None:
+        _set_small(self.table)
+        set_column_widths(self.table, self.grid)
+
+
+def _narrow_cell_margins(cell: Any) -> None:
+    """A cell's margins INNER_MARGIN_CM left and right (a table of the form's, as one inside it)."""
+    tc_pr = cell._tc.get_or_add_tcPr()
+    margins = OxmlElement("w:tcMar")
+    for side in ("left", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), str(round(INNER_MARGIN_CM / 2.54 * 1440)))
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    tc_pr.append(margins)
+
+
+def _kept_unless_long(row: Any, cell: Any) -> None:
+    """A form row kept whole on one page if it prints on KEPT_LINES lines or fewer (a table
+    inside it counting a line a row)."""
+    texts = [p.text for p in cell.paragraphs]
+    nested = sum(len(t.rows) + 1 for t in cell.tables)
+    if _printed_lines(texts) + nested <= KEPT_LINES:
+        _keep(row)
+
+
+KPI_WEIGHTS = [1.45, 1.3, 0.95, 1.2, 1.3, 0.95]
+MILESTONE_HEADINGS = ["Activity", "Deadline", "Deliverables", "Status"]
+MILESTONE_WEIGHTS = [1.5, 1, 1.5, 0.7]
 
 
 def _project(doc: Any, p: ProjectSection) -> None:
-    table = doc.add_table(rows=1, cols=2)
-    table.style = "Table Grid"
-    head = table.rows[0].cells
-    head[0].text, head[1].text = f"(Project {p.letter})", p.title
-    for c in head:
-        c.paragraphs[0].runs[0].bold = True
-    _form_row(table, "Amount of funding; if part funded, what % of funding", [p.funding_text, p.provider_text])
-    cell = _form_row(table, "Breakdown of expenditure", [p.spend_text])
+    milestone_rows = [[m.activity, m.deadline_label, m.deliverables, m.status_text] for m in p.milestones]
+    kpi_widths = column_widths(CONTENT_CM, KPI_WEIGHTS, list(KPI_HEADINGS), p.kpi_rows, INNER_PT)
+    milestone_widths = column_widths(CONTENT_CM, MILESTONE_WEIGHTS, MILESTONE_HEADINGS, milestone_rows, INNER_PT)
+    form = _Form(doc, ([kpi_widths] if p.kpi_rows else []) + ([milestone_widths] if milestone_rows else []))
+    # The project's header: repeated at the top of each page the project runs on to (as the
+    # PDF's), whole, and kept with the funding row under it.
+    head, (title,) = form.row(f"(Project {p.letter})")
+    title.text = p.title
+    title.paragraphs[0].runs[0].bold = True
+    _keep(head, with_next=True)
+    head._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    row, cell = form.pair("Amount of funding; if part funded, what % of funding", [p.funding_text, p.provider_text])
+    _kept_unless_long(row, cell)
+    row, cell = form.pair("Breakdown of expenditure", [p.spend_text])
     if p.spend_rows:
         _inner_table(cell, ["Spent in this half year", "£"], p.spend_rows, numeric_last=True, weights=[4, 1])
-    _form_row(table, "Intended Outcomes", [f"• {o.description}" for o in p.outcomes])
-    cell = _form_row(table, "How are these measured?", [p.how_measured])
+    _kept_unless_long(row, cell)
+    row, cell = form.pair("Intended Outcomes", [f"• {o.description}" for o in p.outcomes])
+    _kept_unless_long(row, cell)
+    row, cell = form.pair("How are these measured?", [p.how_measured])
+    _kept_unless_long(row, cell)
     if p.kpi_rows:
-        _inner_table(cell, KPI_HEADINGS, p.kpi_rows, weights=[1.45, 1.3, 0.95, 1.2, 1.3, 0.95])
-    if p.milestones:
-        _inner_table(
-            cell,
-            ["Activity", "Deadline", "Deliverables", "Status"],
-            [[m.activity, m.deadline_label, m.deliverables, m.status_text] for m in p.milestones],
-            weights=[1.5, 1, 1.5, 0.7],
-        )
-    cell = _form_row(table, "To what extent have these been achieved?", [])
+        form.rows_table(list(KPI_HEADINGS), p.kpi_rows, kpi_widths)
+    if milestone_rows:
+        form.rows_table(MILESTONE_HEADINGS, milestone_rows, milestone_widths)
+    row, cell = form.pair("To what extent have these been achieved?", [])
     for block in p.achieved_blocks:
         if isinstance(block, OutcomeTable):
             if block.title:
@@ -212,20 +359,18 @@ def _project(doc: Any, p: ProjectSection) -> None:
             _inner_table(cell, list(block.columns), [list(row) for row in block.rows])
         else:
             _cell_paragraph(cell, block.text)
-    _form_row(table, "Actions put in place to achieve outcomes?", p.actions_paragraphs)
+    _kept_unless_long(row, cell)
+    row, cell = form.pair("Actions put in place to achieve outcomes?", p.actions_paragraphs)
+    _kept_unless_long(row, cell)
     if p.appendices:
-        _form_row(table, "Appendices", [a.listing for a in p.appendices])
-    cell = _form_row(table, "Rag Rating (✓) as appropriate", [])
-    _cant_split(table.rows[-1])  # the RAG box is never split across pages
-    _cant_split(table.rows[0])
-    for c in table.rows[0].cells:  # the project header keeps with its funding row
-        for paragraph in c.paragraphs:
-            paragraph.paragraph_format.keep_with_next = True
+        row, cell = form.pair("Appendices", [a.listing for a in p.appendices])
+        _kept_unless_long(row, cell)
+    row, cell = form.pair("Rag Rating (✓) as appropriate", [])
     _inner_table(cell, ["Rating", "✓"], [[label, tick] for label, tick in p.rag_rows], weights=[4, 1])
     if p.rag_by:
         _cell_paragraph(cell, p.rag_by)
-    _set_small(table)
-    set_column_widths(table, [LABEL_CM, CONTENT_CM])
+    _keep(row)  # the RAG box is never split across pages
+    form.finish()
 
 
 def _signature(doc: Any, step: SignOffStep, sig: SignatureText, *, more: bool) -> None:
@@ -287,6 +432,12 @@ def write_blocks(doc: Any, blocks: tuple[Block, ...], *, heading_level: int = 1)
                 for c, v in zip(table.add_row().cells, row):
                     c.text = v
             _set_small(table, 8.5)
+            # As the form's: each row whole on a page, the headings kept with the first row and
+            # repeated on each page the table runs on to (appendix B's outcomes ran on to the
+            # next page under no headings, a row split over the two).
+            for i, r in enumerate(table.rows):
+                _keep(r, with_next=i == 0)
+            table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
             doc.add_paragraph()
         else:
             doc.add_paragraph(block.text)
