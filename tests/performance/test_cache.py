@@ -140,3 +140,16 @@ def test_a_comment_saved_after_a_reset_of_the_database_shows_at_once(signed_in):
     html = signed_in.get(page).content.decode()
     form = html[html.index('id="commentary"') :]
     assert "Words of the second session." in form[: form.index("</textarea>")]
+
+
+def test_new_rendering_code_gives_a_new_version(signed_in, monkeypatch):
+    """A renderer changed without RENDER_VERSION bumped (the Word report's sources note, 3 December)
+    served the old code's documents from the cache. The version now holds a digest of the code."""
+    from saferhub.partnerships.models import Partnership
+    from saferhub.performance import cache
+
+    partnership = Partnership.objects.get(slug="safer-plymouth")
+    before = cache.data_version(partnership)
+    assert cache.code_version() == cache.code_version()  # read once, the same each time
+    monkeypatch.setattr(cache, "code_version", lambda: "a-newer-renderer")
+    assert cache.data_version(partnership) != before

@@ -10,7 +10,9 @@ under SAFERHUB_HOME, shared by web workers and commands (docs/deploy.md).
 
 from __future__ import annotations
 
+import functools
 import hashlib
+from pathlib import Path
 from typing import Any, Callable
 
 from django.core.cache import caches
@@ -34,12 +36,29 @@ def _cache():
     return caches["reports"]
 
 
+@functools.cache
+def code_version() -> str:
+    """A digest of the code that builds and renders a report (the domain, the rendering and its
+    templates, this app's report and selectors), read once per process (a few milliseconds): an
+    upgraded saferhub never serves a document its older code rendered, whether or not someone
+    remembered to bump RENDER_VERSION."""
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for folder in ("domain", "rendering", "performance"):
+        for path in sorted((package / folder).rglob("*")):
+            if path.suffix in {".py", ".html", ".css", ".txt"} and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(package).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def data_version(partnership: Partnership) -> str:
     """A digest of everything a report of this partnership reads (a few small queries)."""
     definitions = list(Indicator.objects.filter(partnership=partnership).order_by("pk").values_list())
     parts = [
         SCHEMA_VERSION,
         RENDER_VERSION,
+        code_version(),
         partnership.name,
         partnership.slug,
         definitions,
