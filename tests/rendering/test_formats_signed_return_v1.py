@@ -10,7 +10,9 @@ lost the empty first line before their text (and the empty line after an inner t
 follows it), and its sign-off headings became Heading 2 (the same words). Later, a PDF page that
 continues a project repeats its header ("(Project A) Plymouth Domestic Abuse Service") at its top,
 so a RAG box or KPI rows carried over are never left under another project's name (the PDF's only
-change: those header lines, and page breaks a line or two earlier)."""
+change: those header lines, and page breaks a line or two earlier). Then the Excel Narratives of
+projects C and F, taller than the 409 points Excel shows of a row, continue on a second row
+naming the project (its later paragraphs there; the same words)."""
 
 from __future__ import annotations
 
