@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import re
 from decimal import Decimal
 from typing import Any, Iterable, Sequence
 
@@ -17,6 +16,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 
+from saferhub.domain.document import Heading, ItemList, Paragraph
 from saferhub.domain.returns import Appendix, ProjectSection, ReturnDocument, Signature
 
 from .safe_cells import neutralise_workbook
@@ -114,31 +114,39 @@ def _signature(sig: Signature | None) -> list[Any]:
 
 APPENDICES = "Appendices"
 TEXT_WIDTH = 52  # the Appendices sheet's text column
-_HEADING = re.compile(r"(#{1,3})\s+(.*)")
-_BULLET = re.compile(r"^(\s*)- ", re.M)
 
 
-def _appendix_paragraphs(text: str) -> list[tuple[str, str]]:
+def _appendix_paragraphs(a: Appendix) -> list[tuple[str, str]]:
     """A written appendix's paragraphs, one a row, each with the heading it starts with (or
     ""): "## Exits" as "Exits" (in bold) on the first line of the paragraph under it, so a
-    heading is never left alone at the foot of a printed page; "- item" as "• item"; the words
-    as written."""
+    heading is never left alone at the foot of a printed page; a list's items a line each
+    ("• item"); a table's header and each of its rows a row, the cells between bars (not the
+    markup's "|---|" and outer bars); the words as written."""
     out: list[tuple[str, str]] = []
     heading = ""
-    for paragraph in (t.strip() for t in text.split("\n\n")):
-        if not paragraph:
-            continue
-        first, _, rest = paragraph.partition("\n")
-        match = _HEADING.fullmatch(first.strip())
-        if match:
+
+    def add(text: str) -> None:
+        nonlocal heading
+        out.append((heading, f"{heading}\n{text}" if heading else text))
+        heading = ""
+
+    for block in a.blocks:
+        if isinstance(block, Heading):
             if heading:  # a heading straight under another: on a row of its own
                 out.append((heading, heading))
-            heading, paragraph = match.group(2), rest.strip()
-            if not paragraph:
-                continue
-        body = _BULLET.sub(r"\1• ", paragraph)
-        out.append((heading, f"{heading}\n{body}" if heading else body))
-        heading = ""
+            heading = block.text
+        elif isinstance(block, Paragraph):
+            add(block.text)
+        elif isinstance(block, ItemList):
+            lines: list[str] = []
+            for n, item in enumerate(block.items, start=1):
+                lines.append(f"{n}. {item.text}" if block.numbered else f"• {item.text}")
+                lines += [f"    – {child.text}" for child in item.children]
+            add("\n".join(lines))
+        else:
+            add(" | ".join(block.header))
+            for row in block.rows:
+                add(" | ".join(row))
     if heading:
         out.append((heading, heading))
     return out or [("", "")]
@@ -159,7 +167,7 @@ def _appendix_rows(p: ProjectSection, a: Appendix) -> list[tuple[list[Any], str]
             )
         ]
     rows = []
-    for i, (heading, text) in enumerate(_appendix_paragraphs(a.text)):
+    for i, (heading, text) in enumerate(_appendix_paragraphs(a)):
         first: list[Any] = (
             [a.letter, a.title, p.letter, p.title, kind] if i == 0 else [a.letter, None, p.letter, None, None]
         )
