@@ -120,7 +120,7 @@ def _appendix_paragraphs(a: Appendix) -> list[tuple[str, str]]:
     """A written appendix's paragraphs, one a row, each with the heading it starts with (or
     ""): "## Exits" as "Exits" (in bold) on the first line of the paragraph under it, so a
     heading is never left alone at the foot of a printed page; a list's items a line each
-    ("• item"); a table's header and each of its rows a row, the cells between bars (not the
+    ("• item"); a table's header and each of its rows a row, its cells between bars (not the
     markup's "|---|" and outer bars); the words as written."""
     out: list[tuple[str, str]] = []
     heading = ""
@@ -144,9 +144,9 @@ def _appendix_paragraphs(a: Appendix) -> list[tuple[str, str]]:
                 lines += [f"    – {child.text}" for child in item.children]
             add("\n".join(lines))
         else:
-            add(" | ".join(block.header))
-            for row in block.rows:
-                add(" | ".join(row))
+            # Its empty cells left out (a row continuing the one above printed as "| | text").
+            for cells in (block.header, *block.rows):
+                add(" | ".join(c for c in cells if c.strip()))
     if heading:
         out.append((heading, heading))
     return out or [("", "")]
