@@ -14,7 +14,9 @@ change: those header lines, and page breaks a line or two earlier). Then the Wor
 and milestone tables became rows of the project's table (under "How are these measured?", merged
 down), no longer tables inside its cell, so that their headings keep with their first row and the
 project's header repeats over them: the Word text lists those rows in the project's table (the
-same words; a cell spanning columns is listed once)."""
+same words; a cell spanning columns is listed once). And the Excel Narratives of
+projects C and F, taller than the 409 points Excel shows of a row, continue on a second row
+naming the project (its later paragraphs there; the same words)."""
 
 from __future__ import annotations
 

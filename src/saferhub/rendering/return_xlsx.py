@@ -10,16 +10,22 @@ from decimal import Decimal
 from typing import Any, Iterable, Sequence
 
 from openpyxl import Workbook
+from openpyxl.cell.rich_text import CellRichText, TextBlock
+from openpyxl.cell.text import InlineFont
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 
+from saferhub.domain.document import Heading, ItemList, Paragraph
 from saferhub.domain.returns import Appendix, ProjectSection, ReturnDocument, Signature
 
 from .safe_cells import neutralise_workbook
-from .xlsx_rows import print_in_column_groups, readable
+from .xlsx_rows import print_in_column_groups, readable, text_pieces
 
-BOLD = Font(bold=True)
+# The body's font named: a font with none (openpyxl's Font(bold=True)) printed in LibreOffice's
+# default, a serif, the headings in another typeface from the cells under them.
+BOLD = Font(name="Calibri", bold=True)
+HEADING_FONT = InlineFont(rFont="Calibri", b=True, sz=11)
 # The Projects sheet's printed pages: the last column of each theme but the last (1-based).
 PROJECT_GROUP_ENDS = (7, 13, 16, 21)
 MONEY = '"£"#,##0.00'
@@ -35,16 +41,26 @@ def _table(
     money: Sequence[int] = (),
     dates: Sequence[int] = (),
     numbers: Sequence[int] = (),
-) -> None:
-    """A heading row, the rows, formats on the given 1-based columns, and a frozen heading."""
+    keys: Sequence[int] = (1,),
+) -> list[int]:
+    """A heading row, the rows, formats on the given 1-based columns, and a frozen heading.
+    A row whose text is longer than Excel's tallest row shows continues on the rows below it
+    (each naming its record by the ``keys`` columns). Returns the sheet row where each of
+    ``rows`` starts."""
     ws.append(headings)
     for cell in ws[ws.max_row]:
         cell.font = BOLD
-        if cell.column in (*money, *dates, *numbers):  # over the figures, which Excel aligns right
-            cell.alignment = Alignment(horizontal="right", wrap_text=True)
+        # Every heading wraps within its column (a heading run into its neighbour was cut off
+        # on the printed page), at the foot of the row as Excel sets headings; over figures,
+        # which Excel aligns right, aligned right.
+        right = cell.column in (*money, *dates, *numbers)
+        cell.alignment = Alignment(horizontal="right" if right else None, vertical="bottom", wrap_text=True)
     first = ws.max_row + 1
+    starts = []
     for row in rows:
-        ws.append(row)
+        starts.append(ws.max_row + 1)
+        for piece in _row_pieces(row, widths, keys):
+            ws.append(piece)
     for col in money:
         for (cell,) in ws.iter_rows(min_row=first, min_col=col, max_col=col):
             cell.number_format = MONEY
@@ -63,61 +79,109 @@ def _table(
                 continue  # the headings keep their own alignment
             indent = 1 if cell.column in after else 0
             cell.alignment = Alignment(
-                wrap_text=True, vertical="top", indent=indent, horizontal="left" if indent else None
+                wrap_text=True,
+                vertical="bottom" if cell.row == first - 1 else "top",
+                indent=indent,
+                horizontal="left" if indent else None,
             )
     ws.freeze_panes = ws.cell(row=first, column=1)
+    return starts
+
+
+def _row_pieces(row: list[Any], widths: list[int], keys: Sequence[int]) -> list[list[Any]]:
+    """The row, or more than one if a text is taller than Excel's tallest row (409 points, the
+    rest of a project's narrative was lost): each text in pieces that fit (its paragraphs
+    together as far as they go), the first row with the record's other values, the next ones
+    with its ``keys`` (the project's letter) and the texts' further pieces."""
+    pieces = {
+        i: text_pieces(value, int(widths[i]))
+        for i, value in enumerate(row)
+        if isinstance(value, str) and i < len(widths) and i + 1 not in keys
+    }
+    count = max((len(p) for p in pieces.values()), default=1)
+    rows = []
+    for k in range(count):
+        new = list(row) if k == 0 else [v if i + 1 in keys else None for i, v in enumerate(row)]
+        for i, parts in pieces.items():
+            new[i] = (parts[k] or None) if k < len(parts) else None
+        rows.append(new)
+    return rows
 
 
 def _signature(sig: Signature | None) -> list[Any]:
     return [sig.name, sig.job_title, sig.date] if sig else [None, None, None]
 
 
-# Excel holds at most 32,767 characters in a cell: a longer narrative continues on further rows.
-CELL_LIMIT = 32_000
 APPENDICES = "Appendices"
+TEXT_WIDTH = 52  # the Appendices sheet's text column
 
 
-def _text_parts(text: str, limit: int = CELL_LIMIT) -> list[str]:
-    """The text in pieces of at most ``limit`` characters, cut between paragraphs where it can."""
-    parts: list[str] = []
-    current = ""
-    for paragraph in text.split("\n\n"):
-        while len(paragraph) > limit:  # one paragraph longer than a cell: cut it
-            if current:
-                parts.append(current)
-                current = ""
-            parts.append(paragraph[:limit])
-            paragraph = paragraph[limit:]
-        joined = f"{current}\n\n{paragraph}" if current else paragraph
-        if len(joined) > limit:
-            parts.append(current)
-            current = paragraph
+def _appendix_paragraphs(a: Appendix) -> list[tuple[str, str]]:
+    """A written appendix's paragraphs, one a row, each with the heading it starts with (or
+    ""): "## Exits" as "Exits" (in bold) on the first line of the paragraph under it, so a
+    heading is never left alone at the foot of a printed page; a list's items a line each
+    ("• item"); a table's header and each of its rows a row, its cells between bars (not the
+    markup's "|---|" and outer bars); the words as written."""
+    out: list[tuple[str, str]] = []
+    heading = ""
+
+    def add(text: str) -> None:
+        nonlocal heading
+        out.append((heading, f"{heading}\n{text}" if heading else text))
+        heading = ""
+
+    for block in a.blocks:
+        if isinstance(block, Heading):
+            if heading:  # a heading straight under another: on a row of its own
+                out.append((heading, heading))
+            heading = block.text
+        elif isinstance(block, Paragraph):
+            add(block.text)
+        elif isinstance(block, ItemList):
+            lines: list[str] = []
+            for n, item in enumerate(block.items, start=1):
+                lines.append(f"{n}. {item.text}" if block.numbered else f"• {item.text}")
+                lines += [f"    – {child.text}" for child in item.children]
+            add("\n".join(lines))
         else:
-            current = joined
-    if current or not parts:
-        parts.append(current)
-    return parts
+            # Its empty cells left out (a row continuing the one above printed as "| | text").
+            for cells in (block.header, *block.rows):
+                add(" | ".join(c for c in cells if c.strip()))
+    if heading:
+        out.append((heading, heading))
+    return out or [("", "")]
 
 
-def _appendix_rows(p: ProjectSection, a: Appendix) -> list[list[Any]]:
-    """An appendix's rows: one, or more for a narrative too long for one cell."""
+def _appendix_rows(p: ProjectSection, a: Appendix) -> list[tuple[list[Any], str]]:
+    """An appendix's rows, each with the heading its text starts with: an uploaded one's on one
+    row; a written one's paragraphs a row each (several paragraphs in one cell ran past the 409
+    points Excel shows of a row, and the rest was lost), each row naming its appendix and
+    project."""
     kind = "uploaded" if a.is_pdf else "written"
     if a.is_pdf:
         note = f"The document's {a.pages_text} are in the PDF return, after the signatures (appendix {a.letter})."
-        return [[a.letter, a.title, p.letter, p.title, kind, a.pdf_name or None, a.pdf_pages, a.pdf_sha or None, note]]
-    parts = _text_parts(a.text)
+        return [
+            (
+                [a.letter, a.title, p.letter, p.title, kind, a.pdf_name or None, a.pdf_pages, a.pdf_sha or None, note],
+                "",
+            )
+        ]
     rows = []
-    for i, part in enumerate(parts):
-        title = a.title if i == 0 else f"{a.title} (continued, part {i + 1} of {len(parts)})"
-        rows.append([a.letter, title, p.letter, p.title, kind, None, None, None, part])
+    for i, (heading, text) in enumerate(_appendix_paragraphs(a)):
+        first: list[Any] = (
+            [a.letter, a.title, p.letter, p.title, kind] if i == 0 else [a.letter, None, p.letter, None, None]
+        )
+        rows.append(([*first, None, None, None, text or None], heading))
     return rows
 
 
-def _appendices_sheet(wb: Any, r: ReturnDocument) -> dict[str, int]:
-    """The return's appendices, lettered as in the PDF and Word return; the row of each letter."""
+def _appendices_sheet(wb: Any, r: ReturnDocument) -> tuple[dict[str, int], list[tuple[Any, str]]]:
+    """The return's appendices, lettered as in the PDF and Word return: the row of each letter,
+    and the cells whose text starts with a heading (made bold when the rows are sized)."""
     ws = wb.create_sheet(APPENDICES)
-    rows = [row for p in r.projects for a in p.appendices for row in _appendix_rows(p, a)]
-    _table(
+    marked = [row for p in r.projects for a in p.appendices for row in _appendix_rows(p, a)]
+    rows = [row for row, _ in marked]
+    starts = _table(
         ws,
         [
             "Appendix",
@@ -131,12 +195,28 @@ def _appendices_sheet(wb: Any, r: ReturnDocument) -> dict[str, int]:
             "Text (written) or where it is (uploaded)",
         ],
         rows,
-        [10, 24, 9, 22, 9, 14, 7, 14, 40],  # likewise
+        # The text the widest (a paragraph a row, its metadata on the first row only): at 40
+        # characters an appendix ran to 22 pages, mostly empty columns beside it.
+        [10, 16, 9, 16, 9, 12, 7, 10, TEXT_WIDTH],  # 141 units: 70% or more
+        keys=(1, 3),
     )
     first: dict[str, int] = {}
-    for row_number, row in enumerate(rows, start=2):
+    headed = []
+    for row_number, (row, heading) in zip(starts, marked):
         first.setdefault(row[0], row_number)
-    return first
+        if heading:
+            headed.append((ws.cell(row=row_number, column=9), heading))
+    return first, headed
+
+
+def _bold_headings(headed: list[tuple[Any, str]]) -> None:
+    """Each cell's opening heading in bold, the paragraph under it as it is (rich text)."""
+    for cell, heading in headed:
+        text = str(cell.value)
+        if text == heading:  # a heading on a row of its own
+            cell.font = BOLD
+        elif text.startswith(heading):
+            cell.value = CellRichText(TextBlock(HEADING_FONT, heading), text[len(heading) :])
 
 
 # LibreOffice draws a linked cell on one line, never wrapped: beyond its column it is cut off on
@@ -145,13 +225,19 @@ LINK_WIDTH = 95
 
 
 def _link_appendices(
-    ws: Any, column: int, projects: Sequence[ProjectSection], rows: dict[str, int], *, titles: bool
+    ws: Any,
+    column: int,
+    projects: Sequence[ProjectSection],
+    starts: Sequence[int],
+    rows: dict[str, int],
+    *,
+    titles: bool,
 ) -> None:
-    """Fill ``column`` of each project's row (from row 2, in order) with its appendices, linked
+    """Fill ``column`` of each project's row (``starts``, in order) with its appendices, linked
     to the first one's row of the Appendices sheet: with their ``titles``, the column widened to
     show them whole, or by letter alone ("Appendix A")."""
     longest = 0
-    for row_number, p in enumerate(projects, start=2):
+    for row_number, p in zip(starts, projects):
         if not p.appendices:
             continue
         names = (a.heading if titles else f"Appendix {a.letter}" for a in p.appendices)
@@ -159,7 +245,8 @@ def _link_appendices(
         # A link within the workbook (a location, not an external target Excel would open).
         cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{APPENDICES}'!A{rows[p.appendices[0].letter]}")
         cell.style = "Hyperlink"
-        cell.font = Font(color=cell.font.color, underline="single")  # the sheet's 11 points, not the style's 12
+        # The sheet's 11-point Calibri, not the style's 12 points (nor LibreOffice's serif).
+        cell.font = Font(name="Calibri", color=cell.font.color, underline="single")
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         longest = max(longest, len(cell.value))
     letter = get_column_letter(column)
@@ -173,7 +260,7 @@ def render_return_xlsx(r: ReturnDocument) -> bytes:
     ws = wb.active
     ws.title = "Return"
     ws.append([f"{r.area}: {r.fund.name}, {r.period_name} return to the funder"])
-    ws["A1"].font = Font(bold=True, size=14)
+    ws["A1"].font = Font(name="Calibri", bold=True, size=14)
     ws.append([])
     summary = [
         ("Funder", r.fund.funder),
@@ -196,6 +283,9 @@ def render_return_xlsx(r: ReturnDocument) -> bytes:
         summary += [(f"Signed by the {who}", name), (f"{who}'s job title", title), (f"{who} signed on", date)]
     _table(ws, ["Item", "Value"], [list(row) for row in summary], [30, 60])
     for label, value in ws.iter_rows(min_row=4, max_col=2):
+        # Each value beside its label: aligned right, a sum or a date printed at the far side
+        # of the 60-character column, away from the label it answers and the text values.
+        value.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
         if isinstance(value.value, Decimal):
             value.number_format = MONEY
         elif isinstance(value.value, datetime.date):
@@ -204,7 +294,7 @@ def render_return_xlsx(r: ReturnDocument) -> bytes:
     projects = r.projects
     # A signed return's snapshot may predate later fields (spend this half year): those read as
     # None and the cell is left empty rather than guessed.
-    _table(
+    project_rows = _table(
         wb.create_sheet("Projects"),
         [
             "Project",
@@ -296,7 +386,7 @@ def render_return_xlsx(r: ReturnDocument) -> bytes:
             for p in projects
             for k in p.kpis
         ),
-        [9, 26, 26, 16, 16, 16, 12, 26],  # one landscape page at 70% or more
+        [9, 24, 26, 16, 16, 16, 12, 24],  # one landscape page at 70% or more
         numbers=(7,),
     )
     _table(
@@ -332,7 +422,7 @@ def render_return_xlsx(r: ReturnDocument) -> bytes:
         [9, 40, 17, 18, 42, 8],
         dates=(4,),
     )
-    _table(
+    narrative_rows = _table(
         wb.create_sheet("Narratives"),
         ["Project", "How outcomes are measured", "Achieved so far", "Actions", "Appendices"],
         (
@@ -348,11 +438,11 @@ def render_return_xlsx(r: ReturnDocument) -> bytes:
         [9, 32, 44, 32, 14],  # one landscape page at 70% or more
     )
     # The narratives cite "appendix A": the sheet holds them, and both project lists link there.
-    rows = _appendices_sheet(wb, r)
-    _link_appendices(wb["Projects"], 22, projects, rows, titles=True)
+    rows, headed = _appendices_sheet(wb, r)
+    _link_appendices(wb["Projects"], 22, projects, project_rows, rows, titles=True)
     # By letter here (the narratives cite "appendix A"), to keep the prose on one legible page
     # wide: the Projects sheet's pages carry the titles.
-    _link_appendices(wb["Narratives"], 5, projects, rows, titles=False)
+    _link_appendices(wb["Narratives"], 5, projects, narrative_rows, rows, titles=False)
     # 441 width units printed on one page at a quarter of their size. A finance officer filters
     # and sums one row a project, so the sheet stays one table; on paper it is pages by theme
     # (provider; money; co-funding; RAG, return and contract; appendices), each with the
@@ -363,5 +453,6 @@ def render_return_xlsx(r: ReturnDocument) -> bytes:
     neutralise_workbook(wb)
     out = io.BytesIO()
     readable(wb)
+    _bold_headings(headed)  # after the rows are sized by their text
     wb.save(out)
     return out.getvalue()

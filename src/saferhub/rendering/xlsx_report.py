@@ -16,20 +16,33 @@ from .cells import MONTH_TABLE_HEADINGS
 from .charts import IndicatorCharts
 from .report_json import json_figure, json_real
 from .safe_cells import neutralise_workbook
-from .xlsx_rows import fit_columns, print_in_column_groups, readable
+from .xlsx_rows import fit_columns, print_at_scale, print_in_column_groups, readable
 
 if TYPE_CHECKING:
     from .formats import Charts
 
-BOLD = Font(bold=True)
+# The body's font named: a font with none (openpyxl's Font(bold=True)) printed in LibreOffice's
+# default, a serif, the headings in another typeface from the figures under them.
+BOLD = Font(name="Calibri", bold=True)
 # A chart beside its table, in centimetres (height, width): 15 cm wide, the sheet printed one
-# page wide at 55%, its text at 6 points; 12 cm prints it at about 70%, the chart as large on
-# paper as before.
-CHART_SIZE = (7.5, 12.0)
+# page wide at 55%, its text at 6 points; 10 cm (five of the empty columns beside the tables,
+# as LibreOffice prints whole columns) prints the sheet at 70% or more, the chart about as
+# large on paper as before; 9 cm tall, its legend below it, so the plot keeps its width (a long
+# indicator's title took three lines and squeezed it).
+CHART_SIZE = (9.0, 10.0)
 RIGHT = Alignment(horizontal="right", wrap_text=True)  # a heading over figures, which align right
 CENTRE = Alignment(horizontal="center")  # a yes/no or a flag, clear of the figures to its left
 # Text after a column of figures (right-aligned, so flush against it): a character's space.
 AFTER_FIGURES = Alignment(horizontal="left", indent=1)
+
+
+def _wrap_headings(ws: Any, row: int) -> None:
+    """A row of headings each wrapped within its column (run into the next one, a heading was
+    cut off on the printed page), at the foot of the row, keeping its alignment across."""
+    for cell in ws[row]:
+        if cell.value not in (None, ""):
+            old = cell.alignment
+            cell.alignment = Alignment(horizontal=old.horizontal, vertical="bottom", wrap_text=True)
 
 
 def _align(ws: Any, rows: range, columns: range, alignment: Alignment) -> None:
@@ -57,7 +70,7 @@ def render_xlsx(report: PerformanceReport, charts: Charts) -> bytes:
     summary = wb.active
     summary.title = "Summary"
     summary.append([f"{report.partnership_name} performance report"])
-    summary["A1"].font = Font(bold=True, size=14)
+    summary["A1"].font = Font(name="Calibri", bold=True, size=14)
     summary.append([f"Figures to the end of {report.period_name}, financial year {report.financial_year}"])
     summary.append([])
     summary.append(
@@ -109,6 +122,7 @@ def render_xlsx(report: PerformanceReport, charts: Charts) -> bytes:
     fit_columns(summary, range(4, last + 1), range(5, 12), minimum=10)
     _align(summary, range(4, 5), range(5, 9), RIGHT)
     _align(summary, range(4, last + 1), range(9, 10), AFTER_FIGURES)
+    _wrap_headings(summary, 4)
     summary.freeze_panes = "A5"
     # Eleven columns on one page printed at 47% (5-point text): on paper, the figures, then the
     # status and SPC, each page with the indicator's code and title.
@@ -116,15 +130,29 @@ def render_xlsx(report: PerformanceReport, charts: Charts) -> bytes:
     neutralise_workbook(wb)  # titles, comments and notes are text, never formulas
     out = io.BytesIO()
     readable(wb)
-    for ws in wb.worksheets[1:]:  # an indicator on one page: two SPC rows spilled onto a second
-        ws.page_setup.fitToHeight = 1
+    for ws in wb.worksheets[1:]:
+        # An indicator fitted to one page printed at 61-67% (its rows set the scale): at 70% or
+        # more, its columns and charts one page wide, on one page if it fits, else its figures
+        # and commentary on one and its SPC table on the next (the title at the top of both).
+        print_at_scale(ws, break_after=_before_spc(ws))
     wb.save(out)
     return out.getvalue()
 
 
+SPC_HEADING = "SPC: period"
+
+
+def _before_spc(ws: Any) -> int | None:
+    """The last row before an indicator's SPC table (the empty row above its headings)."""
+    for (cell,) in ws.iter_rows(min_col=1, max_col=1):
+        if cell.value == SPC_HEADING:
+            return int(cell.row) - 1
+    return None
+
+
 def _indicator_sheet(ws: Any, ind: IndicatorEntry, report: PerformanceReport, charts: IndicatorCharts | None) -> None:
     ws.append([ind.title])
-    ws["A1"].font = Font(bold=True, size=13)
+    ws["A1"].font = Font(name="Calibri", bold=True, size=13)
     ws.append(
         [f"{ind.polarity_words.lower()}; {ind.frequency}; {ind.unit}; {ind.source_label}; status: {ind.status_label}"]
     )
@@ -145,6 +173,7 @@ def _indicator_sheet(ws: Any, ind: IndicatorEntry, report: PerformanceReport, ch
             ws.cell(row=ws.max_row, column=col).number_format = fmt
     last_row = ws.max_row
     _align(ws, range(4, last_row + 1), range(9, 10), CENTRE)  # "missing", clear of the gap
+    _wrap_headings(ws, 4)
     month_rows = [*range(4, last_row + 1)]
     table_rows = list(month_rows)
     ws.append([])
@@ -158,7 +187,7 @@ def _indicator_sheet(ws: Any, ind: IndicatorEntry, report: PerformanceReport, ch
     spc = ind.spc
     if spc is not None:
         ws.append([])
-        ws.append(["SPC: period", "Value", "Mean", "Lower limit", "Upper limit", "Special cause", "Point type"])
+        ws.append([SPC_HEADING, "Value", "Mean", "Lower limit", "Upper limit", "Special cause", "Point type"])
         for cell in ws[ws.max_row]:
             cell.font = BOLD
         _align(ws, range(ws.max_row, ws.max_row + 1), range(2, 6), RIGHT)
@@ -183,6 +212,7 @@ def _indicator_sheet(ws: Any, ind: IndicatorEntry, report: PerformanceReport, ch
         spc_last = ws.max_row
         # "Yes"/"No" centred: left-aligned, it ran into the upper limit's figures beside it.
         _align(ws, range(spc_first - 1, spc_last + 1), range(6, 7), CENTRE)
+        _wrap_headings(ws, spc_first - 1)
         table_rows += range(spc_first - 1, spc_last + 1)
         month_rows.append(spc_first - 1)
         if any(s.lpl is not None and not s.lower_binds for s in spc.segments):
@@ -190,11 +220,14 @@ def _indicator_sheet(ws: Any, ind: IndicatorEntry, report: PerformanceReport, ch
         _spc_chart(ws, ind, spc_first, spc_last, f"J{max(first_row + 18, spc_first - 1)}")
     # Widths by content of the two tables (the paragraphs between them wrap across the columns);
     # the first column also holds the paragraphs' labels ("Analyst's comment").
-    fit_columns(ws, range(4, ws.max_row + 1), range(1, 2), minimum=10)
-    fit_columns(ws, table_rows, [2, 3, 4, 5, 6, 8, 9], minimum=10)
+    # The first column by its tables too: a paragraph's label ("Analyst's comment") wraps.
+    fit_columns(ws, table_rows, range(1, 2), minimum=12)
+    # Figures as wide as they are and a space, their headings on two lines: a minimum of 10
+    # left the sheet wider than its content and printed it smaller.
+    fit_columns(ws, table_rows, [2, 3, 4, 5, 6, 8, 9], minimum=9)
     # The SPC table's last column, its point type, runs on over the empty cells to its right:
     # sized by the monthly table's target above it.
-    fit_columns(ws, month_rows, [7], minimum=10)
+    fit_columns(ws, month_rows, [7], minimum=9)
     if charts is not None:
         _figures_chart(ws, ind, report, first_row, last_row, "J4")
 
@@ -222,6 +255,7 @@ def _axes(chart: Any, unit: str) -> None:
     chart.y_axis.number_format = '0"%"' if unit == "percentage" else "#,##0"
     chart.y_axis.delete = False
     chart.x_axis.delete = False
+    chart.legend.position = "b"
 
 
 def _nice_floor(value: float) -> float:

@@ -13,19 +13,26 @@ from typing import Any, Iterable, Sequence
 
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.pagebreak import Break, ColBreak
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+from openpyxl.worksheet.pagebreak import Break, ColBreak, RowBreak
 
 __all__ = [
     "LANDSCAPE_UNITS",
     "LEGIBLE_SCALE",
+    "MAX_ROW_LINES",
+    "MAX_ROW_POINTS",
+    "POINTS_PER_UNIT",
     "fit_columns",
     "fit_rows",
     "header_row",
+    "print_at_scale",
     "print_in_column_groups",
     "print_to_width",
+    "printable_points",
     "readable",
     "shown_text",
     "sheet_width",
+    "text_pieces",
     "wrapped_lines",
 ]
 
@@ -35,6 +42,61 @@ LINE_POINTS = 15.0 / 11.0  # 15 pt a line at 11 pt text
 # An Excel width unit holds about one "0": counted as one character (capitals and bold run wider,
 # and a row a little too tall hides nothing, one too short does).
 CHARS_PER_UNIT = 1.0
+# Excel's tallest row, in points: a taller one is saved but Excel shows 409 points of it, and the
+# rest of its text is lost on screen and on paper. At 15 points a line that is 27 lines: a cell's
+# text is kept to 26 (rows_for splits a longer one over rows).
+MAX_ROW_POINTS = 409.0
+MAX_ROW_LINES = 26
+
+
+def row_points(lines: int, size: float = 11.0) -> float:
+    """The height of a row showing ``lines`` lines of ``size``-point text."""
+    return math.ceil(lines * size * LINE_POINTS) + 2.0
+
+
+def text_pieces(text: str, chars: int, most: int = MAX_ROW_LINES) -> list[str]:
+    """``text`` in pieces of at most ``most`` lines each wrapped at ``chars`` characters (a row
+    Excel can show whole): its paragraphs (split at blank lines) kept together as far as they
+    fit, a longer paragraph cut between its words (a word longer than a piece, between its
+    characters). Every word is in a piece, in order: the pieces joined with blank lines give the
+    text back where they end at a paragraph's end."""
+    chars = max(1, chars)
+    pieces: list[str] = []
+    current = ""
+    for paragraph in text.split("\n\n"):
+        for part in _paragraph_pieces(paragraph, chars, most):
+            joined = f"{current}\n\n{part}" if current else part
+            if current and wrapped_lines(joined, chars) > most:
+                pieces.append(current)
+                current = part
+            else:
+                current = joined
+    pieces.append(current)
+    return pieces
+
+
+def _paragraph_pieces(paragraph: str, chars: int, most: int) -> list[str]:
+    if wrapped_lines(paragraph, chars) <= most:
+        return [paragraph]
+    parts: list[str] = []
+    current = ""
+    for i, line in enumerate(paragraph.split("\n")):
+        for j, word in enumerate(line.split(" ")):
+            while len(word) > chars * most:  # a "word" longer than a whole piece
+                if current:
+                    parts.append(current)
+                    current = ""
+                parts.append(word[: chars * most])
+                word = word[chars * most :]
+            sep = "" if not current else ("\n" if j == 0 and i > 0 else " ")
+            joined = current + sep + word
+            if current and wrapped_lines(joined, chars) > most:
+                parts.append(current)
+                current = word
+            else:
+                current = joined
+    parts.append(current)
+    return parts
 
 
 def wrapped_lines(text: str, chars: int) -> int:
@@ -97,8 +159,9 @@ def fit_columns(ws: Any, rows: Iterable[int], columns: Iterable[int], minimum: f
 
 
 def _width(ws: Any, column: int) -> float:
-    width = ws.column_dimensions[get_column_letter(column)].width
-    return float(width) if width else DEFAULT_WIDTH
+    # .get: indexing column_dimensions adds the column, 13 units wide, to the saved sheet.
+    dimension = ws.column_dimensions.get(get_column_letter(column))
+    return float(dimension.width) if dimension is not None and dimension.width else DEFAULT_WIDTH
 
 
 def fit_rows(wb: Any) -> None:
@@ -144,9 +207,10 @@ def fit_rows(wb: Any) -> None:
                         vertical="top",
                         wrap_text=True,
                     )
-                height = max(height, math.ceil(lines * size * LINE_POINTS) + 2.0)
+                height = max(height, row_points(lines, size))
             if height > 15.0:
-                ws.row_dimensions[row[0].row].height = height
+                # Excel shows no more than 409 points of a row (rows_for keeps the text to that).
+                ws.row_dimensions[row[0].row].height = min(height, MAX_ROW_POINTS)
                 # The row's other cells at its top beside the wrapped text (a label such as
                 # "Commentary" sat at the foot of the tall row, level with the next one).
                 for cell in row:
@@ -169,6 +233,8 @@ PORTRAIT_UNITS = 90.0
 # measured on its PDF): an A4 landscape page then holds about 105 units at 100% (Excel with Calibri
 # about 130). A sheet laid out for print is sized for the wider of the two.
 LANDSCAPE_UNITS = 105.0
+POINTS_PER_UNIT = 7.0
+A4_POINTS = (595.0, 842.0)
 # Below this scale a printed sheet's 11-point text is smaller than 7.7 points: hard to read on paper.
 LEGIBLE_SCALE = 70
 
@@ -209,6 +275,86 @@ def print_in_column_groups(ws: Any, repeat: int, group_ends: Sequence[int]) -> i
     for end in group_ends:
         ws.col_breaks.append(Break(id=end))
     _normal_margins(ws)
+    ws.oddFooter.center.text = "&A: page &P of &N"  # which sheet a loose page is from
+    return scale
+
+
+def printable_points(ws: Any) -> tuple[float, float]:
+    """The width and height of the sheet's A4 page between its margins, in points."""
+    short, long = A4_POINTS
+    landscape = ws.page_setup.orientation == ws.ORIENTATION_LANDSCAPE
+    width, height = (long, short) if landscape else (short, long)
+    m = ws.page_margins
+    return width - (m.left + m.right) * 72, height - (m.top + m.bottom) * 72
+
+
+def _rows_points(ws: Any, first: int, last: int) -> float:
+    return sum(float(ws.row_dimensions[r].height or 15.0) for r in range(first, last + 1))
+
+
+def _charts(ws: Any) -> list[tuple[int, int, float, float]]:
+    """Each chart's first row and column (1-based), width and height in points."""
+    out = []
+    for chart in ws._charts:
+        anchor = chart.anchor
+        if isinstance(anchor, str):
+            letters, row = coordinate_from_string(anchor)
+            column = column_index_from_string(letters)
+        else:
+            row, column = int(anchor._from.row) + 1, int(anchor._from.col) + 1
+        out.append((row, column, float(chart.width) * 72 / 2.54, float(chart.height) * 72 / 2.54))
+    return out
+
+
+def _last_printed_column(ws: Any) -> int:
+    """The sheet's last column, or the last a chart reaches into if further right: LibreOffice
+    prints whole columns, so a chart ending a little way into a column prints that column."""
+    last = ws.max_column
+    for _, column, width, _ in _charts(ws):
+        end = column
+        while (width := width - _width(ws, end) * POINTS_PER_UNIT) > 0:
+            end += 1
+        last = max(last, end)
+    return int(last)
+
+
+def _page_points(ws: Any, first: int, last: int) -> float:
+    """How tall rows ``first`` to ``last`` print, with the charts anchored among them (a chart
+    can reach below the last row: it printed on a page of its own)."""
+    tall = _rows_points(ws, first, last)
+    for row, _, _, height in _charts(ws):
+        if first <= row <= last:
+            tall = max(tall, _rows_points(ws, first, row - 1) + height)
+    return tall
+
+
+def print_at_scale(ws: Any, *, titles: int = 2, break_after: int | None = None) -> int:
+    """Print the sheet landscape at one explicit scale, its columns and the charts beside them
+    one page wide: the largest scale (never above 100%) at which they fit with 3% to spare, as
+    LibreOffice draws a width unit (7 points; Excel with Calibri narrower, so it fits there too). If the sheet (rows and charts) then runs past one page, a page break
+    after row ``break_after`` (an indicator's figures and commentary, then its SPC table) with
+    rows 1 to ``titles`` (what the sheet is) again at the top of the next; the scale is lowered
+    if a page is still too tall. Fitting to one page instead printed an indicator at 61-67% (its
+    40 rows set the scale, not its width). Returns the scale, in per cent."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    _normal_margins(ws)
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    page_width, page_height = printable_points(ws)
+    width = sheet_width(ws, 1, _last_printed_column(ws)) * POINTS_PER_UNIT
+    scale = min(100, math.floor(97 * page_width / width))
+    pages = [(1, ws.max_row)]
+    if break_after and _page_points(ws, 1, ws.max_row) * scale / 100 > 0.97 * page_height:
+        pages = [(1, break_after), (break_after + 1, ws.max_row)]
+        ws.row_breaks = RowBreak()
+        ws.row_breaks.append(Break(id=break_after))
+        ws.print_title_rows = f"1:{titles}"
+    for n, (first, last) in enumerate(pages):
+        tall = _page_points(ws, first, last) + (_rows_points(ws, 1, titles) if n else 0.0)
+        scale = min(scale, math.floor(97 * page_height / tall))
+    ws.sheet_properties.pageSetUpPr.fitToPage = False  # Excel ignores page breaks when fitting to pages
+    ws.page_setup.fitToWidth = ws.page_setup.fitToHeight = None
+    ws.page_setup.scale = scale
     ws.oddFooter.center.text = "&A: page &P of &N"  # which sheet a loose page is from
     return scale
 
