@@ -69,7 +69,8 @@ def test_excel_has_a_summary_and_a_sheet_per_indicator_with_numeric_cells(reques
     report = request.getfixturevalue(which)
     wb = load_workbook(io.BytesIO(render_report(report, "xlsx")))
     report = report_json(report)
-    assert wb.sheetnames[0] == "Summary" and len(wb.sheetnames) == len(report["indicators"]) + 1
+    assert wb.sheetnames[0] == "Summary" and wb.sheetnames[-1] == "Sources and notes"
+    assert len(wb.sheetnames) == len(report["indicators"]) + 2
     summary = wb["Summary"]
     rows = list(summary.iter_rows(min_row=5, values_only=True))
     for row, ind in zip(rows, report["indicators"]):

@@ -17,6 +17,7 @@ from saferhub.commissioning.returns import build_half_year_return, half_year_ret
 from saferhub.rendering import render_report
 from saferhub.rendering.formats import render_return
 from saferhub.rendering.xlsx_rows import (
+    CHARS_PER_UNIT,
     LEGIBLE_SCALE,
     MAX_ROW_LINES,
     MAX_ROW_POINTS,
@@ -63,7 +64,7 @@ def _assert_headings_wrap(wb) -> int:
             # headings print in the cells' typeface.
             assert cell.font.b and cell.font.name == "Calibri", (ws.title, cell.coordinate)
             # Bold text about 0.9 characters to a width unit, as the rows are sized.
-            lines = wrapped_lines(cell.value, int(_width(ws, cell.column) * 0.9))
+            lines = wrapped_lines(cell.value, int(_width(ws, cell.column) * CHARS_PER_UNIT * 0.9))
             assert height >= lines * 15, (ws.title, cell.coordinate, cell.value, lines, height)
             checked += 1
     return checked
@@ -121,7 +122,7 @@ def test_an_indicators_sheet_prints_at_70_percent_or_more_every_column_and_chart
     they fit, else its figures and commentary, then its SPC table under the indicator's title."""
     wb = load_workbook(io.BytesIO(render_report(demo_report, "xlsx")))
     split = 0
-    for ws in wb.worksheets[1:]:
+    for ws in wb.worksheets[1:-1]:  # the indicators (the last sheet is the sources note)
         ps = ws.page_setup
         assert not ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
         assert ps.orientation == "landscape" and ps.scale is not None and ps.scale >= LEGIBLE_SCALE, ws.title
@@ -155,10 +156,11 @@ def test_the_excel_report_prints_at_70_percent_or_more(demo_report, tmp_path):
     wb = load_workbook(io.BytesIO(content))
     pages = printed_pages(content, "xlsx", tmp_path)
     sizes = printed_text_sizes((tmp_path / "printed.pdf").read_bytes())
-    expected = 2 + sum(len(_pages(ws)) for ws in wb.worksheets[1:])
+    expected = 2 + sum(len(_pages(ws)) for ws in wb.worksheets[1:-1]) + 1  # and the sources note
     assert len(pages) == expected, (len(pages), expected)
     assert min(sizes) >= 11 * 0.7, sizes
-    for ws in wb.worksheets[1:]:  # each indicator's pages start with its title
+    assert pages[-1].lstrip().startswith("Data sources and notes")
+    for ws in wb.worksheets[1:-1]:  # each indicator's pages start with its title
         title = ws["A1"].value
         assert sum(page.startswith(title) for page in pages) >= len(_pages(ws)), title
 

@@ -68,7 +68,8 @@ def test_printed_figures_stand_clear_of_the_words_beside_them(demo_report, tmp_p
     # at 70% or more: its eleven columns printed on one page at 47%.
     sizes = printed_text_sizes((tmp_path / "printed.pdf").read_bytes())
     # (An indicator on one page, or two: its figures, then its SPC table.)
-    assert len(pages) == 2 + sum(1 + len(ws.row_breaks.brk) for ws in wb.worksheets[1:])
+    # And the sources note on one page.
+    assert len(pages) == 2 + sum(1 + len(ws.row_breaks.brk) for ws in wb.worksheets[1:-1]) + 1
     for page, size in zip(pages[:2], sizes[:2]):
         assert size >= 11 * 0.7 and all(ind.title.split()[0] in page for ind in demo_report.indicators)
     assert "% change" in pages[0] and "Variation (SPC)" in pages[1]
@@ -86,3 +87,19 @@ def test_printed_figures_stand_clear_of_the_words_beside_them(demo_report, tmp_p
         if row is not None:
             assert row[5].value == "Special cause" and row[5].alignment.horizontal == "center"
             assert ws.cell(row=row[0].row + 1, column=6).alignment.horizontal == "center"
+
+
+def test_the_workbook_ends_with_the_sources_note_of_every_format(real_report, demo_report):
+    """The Excel report had no sources note at all: no dataset, owner or date received, no
+    police.uk months and no "How to read this report", which the PDF and Word file print."""
+    for report in (demo_report, real_report):
+        wb = load_workbook(io.BytesIO(render_report(report, "xlsx")))
+        assert wb.sheetnames[-1] == "Sources and notes"
+        text = [c for (c,) in wb["Sources and notes"].iter_rows(min_col=1, max_col=1, values_only=True) if c]
+        for d in report.datasets:
+            assert d.line in text
+        for s in report.sources:
+            assert s.line in text
+        assert list(report.how_to_read) == text[text.index("How to read this report") + 1 :]
+    assert real_report.police_months_text in text
+    assert "Devon & Cornwall Police (police.uk open data)" in " ".join(text)

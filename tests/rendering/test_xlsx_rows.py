@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from saferhub.commissioning.returns import build_half_year_return, half_year_return_for
 from saferhub.rendering.formats import render_return
-from saferhub.rendering.xlsx_rows import wrapped_lines
+from saferhub.rendering.xlsx_rows import CHARS_PER_UNIT, wrapped_lines
 
 from .conftest import figures_then_words, printed_pages, printed_text_sizes
 
@@ -32,7 +32,7 @@ def test_the_excel_returns_long_cells_have_rows_tall_enough_to_show_them(fund):
                 if not isinstance(cell.value, str) or not cell.alignment.wrap_text:
                     continue
                 width = ws.column_dimensions[cell.column_letter].width or 8.43
-                lines = wrapped_lines(cell.value, int(width))
+                lines = wrapped_lines(cell.value, int(width * CHARS_PER_UNIT))
                 if lines < 3:
                     continue
                 height = ws.row_dimensions[cell.row].height

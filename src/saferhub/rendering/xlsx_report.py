@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterable
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
@@ -90,7 +90,8 @@ def render_xlsx(report: PerformanceReport, charts: Charts) -> bytes:
     )
     for cell in summary[4]:
         cell.font = BOLD
-    used = {"Summary"}
+    used = {"Summary", SOURCES_SHEET}
+    indicator_sheets = []
     col: int | str  # a column number in the rows, a letter in the widths
     for ind in report.indicators:
         ytd, spc = ind.ytd, ind.spc
@@ -113,7 +114,8 @@ def render_xlsx(report: PerformanceReport, charts: Charts) -> bytes:
         for col in (5, 6, 7):
             summary.cell(row=row, column=col).number_format = _format(ind.unit)
         summary.cell(row=row, column=8).number_format = "0.0"
-        _indicator_sheet(wb.create_sheet(_sheet_name(ind.code, used)), ind, report, charts.get(ind.code))
+        indicator_sheets.append(wb.create_sheet(_sheet_name(ind.code, used)))
+        _indicator_sheet(indicator_sheets[-1], ind, report, charts.get(ind.code))
     # Widths by content: "% change" ran into "Status", a long code into its title.
     last = summary.max_row
     fit_columns(summary, range(4, last + 1), range(1, 2), minimum=8)
@@ -127,10 +129,11 @@ def render_xlsx(report: PerformanceReport, charts: Charts) -> bytes:
     # Eleven columns on one page printed at 47% (5-point text): on paper, the figures, then the
     # status and SPC, each page with the indicator's code and title.
     print_in_column_groups(summary, 2, (8,))
+    _sources_sheet(wb.create_sheet(SOURCES_SHEET), report)
     neutralise_workbook(wb)  # titles, comments and notes are text, never formulas
     out = io.BytesIO()
     readable(wb)
-    for ws in wb.worksheets[1:]:
+    for ws in indicator_sheets:
         # An indicator fitted to one page printed at 61-67% (its rows set the scale): at 70% or
         # more, its columns and charts one page wide, on one page if it fits, else its figures
         # and commentary on one and its SPC table on the next (the title at the top of both).
@@ -140,6 +143,35 @@ def render_xlsx(report: PerformanceReport, charts: Charts) -> bytes:
 
 
 SPC_HEADING = "SPC: period"
+
+
+SOURCES_SHEET = "Sources and notes"
+
+
+def _sources_sheet(ws: Any, report: PerformanceReport) -> None:
+    """The report's last page in every format: each dataset with its owner and the date received,
+    the police.uk months held, the imports, and how to read the report."""
+    ws.column_dimensions["A"].width = 110
+    ws.append(["Data sources and notes"])
+    ws["A1"].font = Font(name="Calibri", bold=True, size=13)
+    ws["A1"].alignment = Alignment(wrap_text=True)
+    ws.append([f"{report.partnership_name} performance report, {report.period_name}"])
+
+    def section(heading: str, lines: Iterable[str]) -> None:
+        lines = list(lines)
+        if not lines:
+            return
+        ws.append([])
+        ws.append([heading])
+        ws.cell(row=ws.max_row, column=1).font = BOLD
+        for line in lines:
+            ws.append([line])
+            ws.cell(row=ws.max_row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
+
+    section("Datasets", [d.line for d in report.datasets] or ["No imported data."])
+    section("police.uk months", [report.police_months_text] if report.police_months_text else [])
+    section("Imports", [s.line for s in report.sources])
+    section("How to read this report", report.how_to_read)
 
 
 def _before_spc(ws: Any) -> int | None:

@@ -39,9 +39,12 @@ __all__ = [
 # Excel's default column width (characters of "0" in the default font) and line height (points).
 DEFAULT_WIDTH = 8.43
 LINE_POINTS = 15.0 / 11.0  # 15 pt a line at 11 pt text
-# An Excel width unit holds about one "0": counted as one character (capitals and bold run wider,
-# and a row a little too tall hides nothing, one too short does).
-CHARS_PER_UNIT = 1.0
+# An Excel width unit holds about one "0"; running text is narrower than a row of zeros: LibreOffice
+# fits about 1.25 characters of it to a unit (measured on its PDFs, in DejaVu Sans, the widest of
+# the fonts it falls back to) and Excel in Calibri more. Counted as 1.15: a row a little too tall
+# hides nothing, one too short does (at 1.0 the sources note and the appendices printed with a
+# blank line or two under every paragraph).
+CHARS_PER_UNIT = 1.15
 # Excel's tallest row, in points: a taller one is saved but Excel shows 409 points of it, and the
 # rest of its text is lost on screen and on paper. At 15 points a line that is 27 lines: a cell's
 # text is kept to 26 (rows_for splits a longer one over rows).
