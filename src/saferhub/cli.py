@@ -51,6 +51,12 @@ def main(argv: list[str] | None = None) -> None:
     # command spends about a second recompiling Django before it starts.
     sys.dont_write_bytecode = False
     argv = list(sys.argv if argv is None else argv)
+    if argv[1:3] == ["import", "policeuk"]:
+        # Checksumming starts now, in a child process at low priority, on the core that
+        # Django's start-up (below) leaves idle (saferhub.ingest.headstart).
+        from saferhub.ingest import headstart
+
+        headstart.start(argv[3:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saferhub.settings")
     import django
     from django.conf import settings
