@@ -238,3 +238,45 @@ def test_the_counts_file_is_sorted_by_area_in_row_groups_that_do_not_overlap(pol
     assert [(fc.rows, fc.rows_without_lsoa) for fc in stored] == [(12_003, 3)] * 3
     ((total,),) = duckdb.sql(f"SELECT sum(drugs + burglary + robbery) FROM read_parquet('{out}')").fetchall()
     assert total == 3 * 12_003
+
+
+def test_a_file_refused_after_the_scan_stops_the_counts_write(policeuk_file, tmp_path, monkeypatch):
+    """The Parquet write goes on in a thread while the files are checked; a refusal found in
+    those checks (a second month in a file) stops that thread before the error is raised."""
+    import threading
+
+    from saferhub.ingest import policeuk
+
+    started = []
+    real = policeuk.CountsWrite.__init__
+
+    def spy(self, write, con):
+        real(self, write, con)
+        started.append(self)
+
+    monkeypatch.setattr(policeuk.CountsWrite, "__init__", spy)
+    rows = [",2019-01,P,P,,,x,E01,Plymouth 001A,Drugs,,", ",2019-02,P,P,,,x,E01,Plymouth 001A,Drugs,,"]
+    with expand_policeuk_paths([policeuk_file(rows=rows)]) as files:
+        with pytest.raises(InputError, match="Month"):
+            policeuk.count_files_writing(files, counts_to=tmp_path / "counts.parquet")
+    (write,) = started
+    assert not write._thread.is_alive()
+    assert all(t.name != "saferhub-counts-write" for t in threading.enumerate())
+
+
+def test_count_files_writing_hands_back_a_write_to_wait_for(policeuk_file, tmp_path):
+    import duckdb
+
+    from saferhub.ingest.policeuk import count_files_writing
+
+    out = tmp_path / "counts.parquet"
+    with expand_policeuk_paths([policeuk_file()]) as files:
+        (fc,), write = count_files_writing(files, counts_to=out)
+    write.wait()
+    rows = duckdb.sql(f"SELECT part, area_kind, area FROM '{out}' ORDER BY ALL").fetchall()
+    assert rows == [
+        (fc.part, "lsoa", "E01015025"),
+        (fc.part, "lsoa", "E01015159"),
+        (fc.part, "lsoa", "E01018936"),
+        (fc.part, "none", ""),
+    ]
