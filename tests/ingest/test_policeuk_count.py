@@ -280,3 +280,21 @@ def test_count_files_writing_hands_back_a_write_to_wait_for(policeuk_file, tmp_p
         (fc.part, "lsoa", "E01018936"),
         (fc.part, "none", ""),
     ]
+
+
+def test_a_header_and_first_row_longer_than_8_kb_are_still_read(policeuk_file):
+    """The headers are read from a file's first 8 kB, or its first 64 kB when those do not hold
+    the header and the first row: a long first row still gives the file's force."""
+    from saferhub.ingest.policeuk import _first_force, _head
+
+    long_location = "On or near " + "x" * 9000
+    rows = [f",2019-01,Long Police,Long Police,,,{long_location},E01015025,n,Drugs,,"] * 2
+    path = policeuk_file(rows=rows)
+    with open(path, "rb") as f:
+        head = _head(f)
+    assert len(head) > 9000 and _first_force(head) == "Long Police"
+    (fc,) = count([path])
+    assert (fc.force, fc.rows) == ("Long Police", 2)
+    short = policeuk_file("2019-01-short-street.csv")
+    with open(short, "rb") as f:
+        assert _first_force(_head(f)) == "Test Police"

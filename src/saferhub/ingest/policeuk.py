@@ -227,7 +227,7 @@ def _read_headers(files: list[SourceFile]):
         size = src.path.stat().st_size
         sizes[src.display] = size
         with open(src.path, "rb") as f:
-            head = f.read(65536)
+            head = _head(f)
         fields, _bom = read_header(head)
         problem = check_header(src.display, fields)
         if problem:
@@ -241,6 +241,17 @@ def _read_headers(files: list[SourceFile]):
     if problems:
         raise InputError(problems)
     return groups, extras, sizes, forces
+
+
+def _head(f) -> bytes:
+    """A file's first bytes as far as its first row (at most 64 kB): the first 8 kB, which
+    nearly always hold the header and the first row, else the first 64 kB. Either way the header
+    and the first row read from it are those of the first 64 kB (a fifth of the header loop's
+    time went on copying 64 kB per file)."""
+    head = f.read(8192)
+    if len(head) == 8192 and head.count(b"\n") < 2:
+        head += f.read(65536 - 8192)
+    return head
 
 
 def _first_force(head: bytes) -> str | None:
