@@ -250,8 +250,8 @@ def test_a_file_refused_after_the_scan_stops_the_counts_write(policeuk_file, tmp
     started = []
     real = policeuk.CountsWrite.__init__
 
-    def spy(self, write, con):
-        real(self, write, con)
+    def spy(self, copy, con):
+        real(self, copy, con)
         started.append(self)
 
     monkeypatch.setattr(policeuk.CountsWrite, "__init__", spy)
@@ -298,3 +298,18 @@ def test_a_header_and_first_row_longer_than_8_kb_are_still_read(policeuk_file):
     short = policeuk_file("2019-01-short-street.csv")
     with open(short, "rb") as f:
         assert _first_force(_head(f)) == "Test Police"
+
+
+def test_a_carry_in_the_packed_counts_redoes_the_counts_file_exactly(policeuk_file, tmp_path):
+    """The counts file's write starts beside the summary, on the packed counts; when the summary
+    finds a group too large for them, that write is stopped and the file written exactly."""
+    import duckdb
+
+    rows = [",2019-01,P,P,,,x,E01018936,Plymouth 001A,Drugs,,"] * 65_537
+    rows += [",2019-01,P,P,,,x,E01018936,Plymouth 001A,Robbery,,"] * 3
+    out = tmp_path / "counts.parquet"
+    with expand_policeuk_paths([policeuk_file(rows=rows)]) as files:
+        (fc,) = count_files(files, counts_to=out)
+    got = duckdb.sql(f"SELECT part, area, drugs, robbery, burglary FROM '{out}'").fetchall()
+    assert got == [(fc.part, "E01018936", 65_537, 3, 0)]
+    assert fc.rows == 65_540

@@ -119,31 +119,42 @@ def _sql_list(values: Iterable[str]) -> str:
 
 class CountsWrite:
     """The Parquet write of :func:`count_files_writing`, going on in a thread of its own (DuckDB
-    releases the GIL): :meth:`wait` returns once the file is whole, or raises what stopped it."""
+    releases the GIL), on a cursor of the scan's connection: :meth:`wait` returns once the file
+    is whole (and closes the connection), or raises what stopped it."""
 
-    def __init__(self, write, con):
+    def __init__(self, copy: str, con):
         self._con = con
+        self._cursor = con.cursor()
         self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, args=(write,), name="saferhub-counts-write", daemon=True)
+        self._thread = threading.Thread(target=self._run, args=(copy,), name="saferhub-counts-write", daemon=True)
         self._thread.start()
 
-    def _run(self, write) -> None:
+    def _run(self, copy: str) -> None:
         try:
-            write()
+            self._cursor.execute(copy)
         except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread
             self._error = exc
 
     def wait(self) -> None:
         self._thread.join()
+        self._close(self._con)
         if self._error is not None:
             raise self._error
 
-    def cancel(self) -> None:
-        """Stop the write (a refused import) and wait for the thread; what it wrote is discarded
-        by the caller."""
+    def cancel(self, *, keep_connection: bool = False) -> None:
+        """Stop the write (a refused import, or a write to be done again on the same
+        connection) and wait for the thread; what it wrote is discarded by the caller."""
         with suppress(Exception):
-            self._con.interrupt()
+            self._cursor.interrupt()
         self._thread.join()
+        self._close(None if keep_connection else self._con)
+
+    def _close(self, con) -> None:
+        with suppress(Exception):
+            self._cursor.close()
+        if con is not None:
+            with suppress(Exception):
+                con.close()
 
 
 class _Written:
@@ -301,6 +312,7 @@ def _aggregate(groups, threads: int, memory_limit: str, counts_to: Path | None =
     )
     unpacked = [f"((coalesce(p{j // half}, 0) >> {16 * (j % half)}) & 65535)::BIGINT" for j in at]
     known = _sql_list(LOOKUP_ORDER)
+    early: CountsWrite | None = None
     for pivot in (packed, exact):
         ordered = _scan(con, groups, pivot, known, bool(forces))
         if ordered is None:
@@ -310,7 +322,17 @@ def _aggregate(groups, threads: int, memory_limit: str, counts_to: Path | None =
             ordered = _scan(con, groups, pivot, known, False)
             assert ordered is not None
         is_packed = pivot is packed
+        if counts_to is not None and is_packed:
+            # The write starts at once, beside the summary (its sort is mostly on one core),
+            # on the packed table as it nearly always stays; it is stopped and done again below
+            # if the summary finds a carry or a spaced code.
+            early = CountsWrite(_copy_sql(counts_to, "agg", "p0, p1", unpacked), con)
         summaries, untrimmed, carried = _summarise(con, " + ".join(unpacked) if is_packed else None)
+        if early is not None and not carried and not untrimmed:
+            return ordered, summaries, defaultdict(list), early
+        if early is not None:
+            early.cancel(keep_connection=True)
+            early = None
         if not carried:
             break
         # A group of over 65,535 rows in one file and LSOA code: a count may have carried into
@@ -325,7 +347,7 @@ def _aggregate(groups, threads: int, memory_limit: str, counts_to: Path | None =
         # Rare: " E01000001" and "E01000001" are one area; count them together.
         sums = ", ".join(f"sum({e})::BIGINT AS c{i}" for i, e in enumerate(fields))
         con.execute(f"""
-            CREATE TEMP TABLE trimmed AS
+            CREATE TABLE trimmed AS
             SELECT fid, nullif(trim(lsoa), '') AS lsoa, {sums} FROM agg GROUP BY fid, nullif(trim(lsoa), '')
         """)
         table, stored, fields = "trimmed", ", ".join(f"c{i}" for i in range(n)), [f"c{i}" for i in range(n)]
@@ -341,22 +363,7 @@ def _aggregate(groups, threads: int, memory_limit: str, counts_to: Path | None =
         # one force): a file that is not is refused by _assemble, and this output discarded
         # with it.
         # In a thread of its own: the files' checks and the caller's bookkeeping go on meanwhile.
-        counts = ", ".join(f"{e} AS {slug.replace('-', '_')}" for e, slug in zip(fields, CRIME_SLUGS))
-        copy = f"""
-            COPY (
-                SELECT fid::INTEGER AS part, CASE WHEN lsoa IS NULL THEN 'none' ELSE 'lsoa' END AS area_kind,
-                       coalesce(lsoa, '') AS area, {counts}
-                FROM (SELECT fid, lsoa, {stored} FROM {table} ORDER BY lsoa NULLS FIRST)
-            ) TO '{str(counts_to).replace("'", "''")}' (FORMAT parquet, ROW_GROUP_SIZE {COUNTS_ROW_GROUP})
-        """
-
-        def write() -> None:
-            try:
-                con.execute(copy)
-            finally:
-                con.close()
-
-        return ordered, summaries, areas, CountsWrite(write, con)
+        return ordered, summaries, areas, CountsWrite(_copy_sql(counts_to, table, stored, fields), con)
     sums = ", ".join(f"sum({e})::BIGINT" for e in fields)
     cursor = con.execute(f"""
         SELECT fid, CASE WHEN lsoa IS NULL THEN 'none' ELSE 'lsoa' END, coalesce(lsoa, ''), {sums}
@@ -367,6 +374,17 @@ def _aggregate(groups, threads: int, memory_limit: str, counts_to: Path | None =
             areas[row[0]].append((row[1], row[2], row[3:]))
     con.close()
     return ordered, summaries, areas, _Written()
+
+
+def _copy_sql(counts_to: Path, table: str, stored: str, fields: list[str]) -> str:
+    counts = ", ".join(f"{e} AS {slug.replace('-', '_')}" for e, slug in zip(fields, CRIME_SLUGS))
+    return f"""
+        COPY (
+            SELECT fid::INTEGER AS part, CASE WHEN lsoa IS NULL THEN 'none' ELSE 'lsoa' END AS area_kind,
+                   coalesce(lsoa, '') AS area, {counts}
+            FROM (SELECT fid, lsoa, {stored} FROM {table} ORDER BY lsoa NULLS FIRST)
+        ) TO '{str(counts_to).replace("'", "''")}' (FORMAT parquet, ROW_GROUP_SIZE {COUNTS_ROW_GROUP})
+    """
 
 
 def _summarise(con, packed_total: str | None):
@@ -432,7 +450,9 @@ def _scan(con, groups, pivot: str, known: str, force_enum: bool) -> list[SourceF
                               null_padding=false, auto_detect=false, ignore_errors=false)
             ) GROUP BY fid, month, force, lsoa
         """
-        statement = f"CREATE TEMP TABLE agg AS {select}" if not ordered else f"INSERT INTO agg {select}"
+        # Not TEMP: the Parquet write reads it from a cursor of its own (saferhub's private
+        # in-memory database either way).
+        statement = f"CREATE TABLE agg AS {select}" if not ordered else f"INSERT INTO agg {select}"
         try:
             con.execute(statement)
         except duckdb.Error as exc:
