@@ -103,3 +103,32 @@ def test_the_command_starts_the_head_start_and_imports(policeuk_file, tmp_path):
     assert "1 files (1 loaded)" in out
     assert "head start: True" in out
     assert f"checksums: ['{blake3_of_file(a)}']" in out
+
+
+def test_after_the_scan_the_import_hashes_what_a_stalled_child_has_not_reached(policeuk_file, tmp_path):
+    """On a busy machine the niced child may be far behind when the scan ends: the import then
+    hashes the rest itself, from the last file backwards, and ends the child."""
+    import signal
+
+    paths = [policeuk_file(f"f/2019-0{i}-x-street.csv") for i in range(1, 5)]
+    headstart.start([str(tmp_path / "f")])
+    hs = headstart._current
+    os.kill(hs.proc.pid, signal.SIGSTOP)  # the child gets no CPU at all
+    hashed = []
+
+    def hash_file(p):
+        hashed.append(p.name)
+        return blake3_of_file(p)
+
+    headstart.finish(hash_file)
+    done_by_child = len(hs.results)
+    assert hashed == [p.name for p in reversed(paths)][: len(paths) - done_by_child]
+    assert [headstart.checksum(p) for p in paths] == [blake3_of_file(p) for p in paths]
+    hs.proc.wait(timeout=10)  # ended (killed while stopped)
+
+
+def test_finish_leaves_a_child_that_is_done_alone(policeuk_file):
+    path = policeuk_file()
+    headstart.start([str(path)])
+    assert headstart.checksum(path) == blake3_of_file(path)  # the child has reported it
+    headstart.finish(lambda p: pytest.fail("nothing is left to hash"))

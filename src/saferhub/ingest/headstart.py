@@ -27,7 +27,7 @@ import sys
 import threading
 from pathlib import Path
 
-__all__ = ["start", "checksum", "stop", "street_files"]
+__all__ = ["start", "checksum", "finish", "stop", "street_files"]
 
 # The child: reads NUL-separated paths on stdin, writes one line per path, in order:
 # "<hex> <size> <mtime_ns> <inode>" or "-" if it could not read the file.
@@ -63,7 +63,9 @@ for p in paths:
 
 class _HeadStart:
     def __init__(self, paths: list[str]):
+        self.paths = paths
         self.index = {p: i for i, p in enumerate(paths)}
+        self.local: dict[str, str] = {}  # hashed by the import itself (finish)
         self.results: list[str | None] = []
         self.done = False
         self.cond = threading.Condition()
@@ -98,7 +100,9 @@ class _HeadStart:
         if i is None:
             return None
         with self.cond:
-            self.cond.wait_for(lambda: len(self.results) > i or self.done)
+            self.cond.wait_for(lambda: len(self.results) > i or self.done or path in self.local)
+            if path in self.local:
+                return self.local[path]
             line = self.results[i] if len(self.results) > i else "-"
         parts = line.split()
         if len(parts) != 4:
@@ -111,6 +115,23 @@ class _HeadStart:
         if (str(st.st_size), str(st.st_mtime_ns), str(st.st_ino)) != (size, mtime_ns, ino):
             return None  # changed since the child read it: the import hashes what it reads
         return digest
+
+    def finish(self, hash_file) -> None:
+        """Hash, with ``hash_file`` and at the caller's priority, the files the child has not
+        reached yet, from the last one backwards, until the two meet; then end the child. (On a
+        busy machine the niced child may be far behind when the scan ends.)"""
+        for i in range(len(self.paths) - 1, -1, -1):
+            with self.cond:
+                if len(self.results) > i or self.done:
+                    break
+            digest = hash_file(Path(self.paths[i]))
+            with self.cond:
+                self.local[self.paths[i]] = digest
+                self.cond.notify_all()
+        else:
+            i = -1
+        if i < len(self.paths) - 1 and self.proc.poll() is None:
+            self.proc.kill()  # what it has left, the import has hashed
 
     def stop(self) -> None:
         if self.proc.poll() is None:
@@ -167,6 +188,14 @@ def checksum(path: Path | str) -> str | None:
     yet), or None if there is none for this file as it is now."""
     hs = _current
     return hs.checksum(str(path)) if hs is not None else None
+
+
+def finish(hash_file) -> None:
+    """Once the import's scan is done: hash what the child has not reached yet (see
+    ``_HeadStart.finish``). Nothing without a head start."""
+    hs = _current
+    if hs is not None:
+        hs.finish(hash_file)
 
 
 def stop() -> None:

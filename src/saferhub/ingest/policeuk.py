@@ -208,6 +208,7 @@ def count_files_writing(
         groups, extras, sizes, forces = _read_headers(files)
         ordered, summaries, areas, write = _aggregate(groups, threads, memory_limit, counts_to, tuple(sorted(forces)))
         try:
+            headstart.finish(blake3_of_file)  # what the niced child has not reached yet
             checksums = dict(zip((s.display for s in files), digests))
             counted = _assemble(ordered, summaries, areas, checksums, sizes, extras)
         except BaseException:
