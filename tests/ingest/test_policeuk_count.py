@@ -238,3 +238,78 @@ def test_the_counts_file_is_sorted_by_area_in_row_groups_that_do_not_overlap(pol
     assert [(fc.rows, fc.rows_without_lsoa) for fc in stored] == [(12_003, 3)] * 3
     ((total,),) = duckdb.sql(f"SELECT sum(drugs + burglary + robbery) FROM read_parquet('{out}')").fetchall()
     assert total == 3 * 12_003
+
+
+def test_a_file_refused_after_the_scan_stops_the_counts_write(policeuk_file, tmp_path, monkeypatch):
+    """The Parquet write goes on in a thread while the files are checked; a refusal found in
+    those checks (a second month in a file) stops that thread before the error is raised."""
+    import threading
+
+    from saferhub.ingest import policeuk
+
+    started = []
+    real = policeuk.CountsWrite.__init__
+
+    def spy(self, copy, con):
+        real(self, copy, con)
+        started.append(self)
+
+    monkeypatch.setattr(policeuk.CountsWrite, "__init__", spy)
+    rows = [",2019-01,P,P,,,x,E01,Plymouth 001A,Drugs,,", ",2019-02,P,P,,,x,E01,Plymouth 001A,Drugs,,"]
+    with expand_policeuk_paths([policeuk_file(rows=rows)]) as files:
+        with pytest.raises(InputError, match="Month"):
+            policeuk.count_files_writing(files, counts_to=tmp_path / "counts.parquet")
+    (write,) = started
+    assert not write._thread.is_alive()
+    assert all(t.name != "saferhub-counts-write" for t in threading.enumerate())
+
+
+def test_count_files_writing_hands_back_a_write_to_wait_for(policeuk_file, tmp_path):
+    import duckdb
+
+    from saferhub.ingest.policeuk import count_files_writing
+
+    out = tmp_path / "counts.parquet"
+    with expand_policeuk_paths([policeuk_file()]) as files:
+        (fc,), write = count_files_writing(files, counts_to=out)
+    write.wait()
+    rows = duckdb.sql(f"SELECT part, area_kind, area FROM '{out}' ORDER BY ALL").fetchall()
+    assert rows == [
+        (fc.part, "lsoa", "E01015025"),
+        (fc.part, "lsoa", "E01015159"),
+        (fc.part, "lsoa", "E01018936"),
+        (fc.part, "none", ""),
+    ]
+
+
+def test_a_header_and_first_row_longer_than_8_kb_are_still_read(policeuk_file):
+    """The headers are read from a file's first 8 kB, or its first 64 kB when those do not hold
+    the header and the first row: a long first row still gives the file's force."""
+    from saferhub.ingest.policeuk import _first_force, _head
+
+    long_location = "On or near " + "x" * 9000
+    rows = [f",2019-01,Long Police,Long Police,,,{long_location},E01015025,n,Drugs,,"] * 2
+    path = policeuk_file(rows=rows)
+    with open(path, "rb") as f:
+        head = _head(f)
+    assert len(head) > 9000 and _first_force(head) == "Long Police"
+    (fc,) = count([path])
+    assert (fc.force, fc.rows) == ("Long Police", 2)
+    short = policeuk_file("2019-01-short-street.csv")
+    with open(short, "rb") as f:
+        assert _first_force(_head(f)) == "Test Police"
+
+
+def test_a_carry_in_the_packed_counts_redoes_the_counts_file_exactly(policeuk_file, tmp_path):
+    """The counts file's write starts beside the summary, on the packed counts; when the summary
+    finds a group too large for them, that write is stopped and the file written exactly."""
+    import duckdb
+
+    rows = [",2019-01,P,P,,,x,E01018936,Plymouth 001A,Drugs,,"] * 65_537
+    rows += [",2019-01,P,P,,,x,E01018936,Plymouth 001A,Robbery,,"] * 3
+    out = tmp_path / "counts.parquet"
+    with expand_policeuk_paths([policeuk_file(rows=rows)]) as files:
+        (fc,) = count_files(files, counts_to=out)
+    got = duckdb.sql(f"SELECT part, area, drugs, robbery, burglary FROM '{out}'").fetchall()
+    assert got == [(fc.part, "E01018936", 65_537, 3, 0)]
+    assert fc.rows == 65_540

@@ -116,3 +116,23 @@ def test_bom_and_crlf_files_import_the_same_counts(plymouth, policeuk_file):
     )
     assert data_snapshot() == plain
     assert ImportedFile.objects.filter(outcome="replaced").count() == 1
+
+
+def test_a_counts_file_that_cannot_be_written_rolls_the_import_back(plymouth, policeuk_file, monkeypatch):
+    """The counts file is written in a thread while the bookkeeping is prepared: if that write
+    fails, nothing is committed (all or nothing), and the failure is the import's."""
+    before = data_snapshot()
+    real = counts_store.path_of
+    monkeypatch.setattr(counts_store, "path_of", lambda name: real(name).parent / "no-such-folder" / name)
+    with pytest.raises(Exception, match="(?i)no-such-folder|directory|IO Error"):
+        policeuk_import(paths=[policeuk_file()], partnership=None, now=NOW)
+    assert data_snapshot() == before
+    assert not ImportedFile.objects.exists() and not ForceMonth.objects.exists()
+
+
+def test_the_counts_file_is_whole_when_the_import_returns(db, policeuk_file):
+    run = policeuk_import(paths=[policeuk_file()], partnership=None, now=NOW)
+    fm = ForceMonth.objects.get()
+    assert counts_store.path_of(fm.counts_file).exists()
+    assert sum(r[3 + counts_store.CRIME_COLUMNS.index("anti_social_behaviour")] for r in counts_store.all_rows()) == 2
+    assert run.rows_read == 5

@@ -15,7 +15,7 @@ from django.db.transaction import on_commit
 from saferhub.audit.models import AuditAction
 from saferhub.audit.services import audit_record
 from saferhub.domain.problems import ImportProblem, InputError
-from saferhub.ingest.policeuk import CHECKSUM_ALGORITHM, FileCounts, count_files
+from saferhub.ingest.policeuk import CHECKSUM_ALGORITHM, FileCounts, count_files_writing
 from saferhub.ingest.sources import expand_policeuk_paths
 from saferhub.partnerships.models import Partnership, PartnershipLsoa
 
@@ -39,20 +39,26 @@ def policeuk_import(
     import, a later file for the same force-month supersedes an earlier one. The import is
     audited, with the force-months it replaced (before) and loaded (after)."""
     counts_file = counts_store.new_file()
+    write = None
     try:
         with expand_policeuk_paths(paths) as files:
-            counted = count_files(files, counts_to=counts_store.path_of(counts_file))
+            # The counts file is still being written (sorted, in a DuckDB thread) while the
+            # bookkeeping below is prepared; it is whole before anything that names it commits.
+            counted, write = count_files_writing(files, counts_to=counts_store.path_of(counts_file))
         latest: dict[tuple[str, str], FileCounts] = {}
         for fc in counted:  # files are in path order, so a republication in a later folder wins
             latest[(fc.force, fc.month)] = fc
         split = None
         if partnership is not None:
+            write.wait()
             codes = set(PartnershipLsoa.objects.filter(partnership=partnership).values_list("lsoa", flat=True))
             parts = [fc.part for fc in latest.values() if fc.part is not None]
             split = counts_store.rows_in(counts_file, parts, codes)
         with transaction.atomic():
             _lock_force_months(latest)
-            return _store(counted, latest, split, now, actor, partnership, counts_file)
+            run = _store(counted, latest, split, now, actor, partnership, counts_file)
+            write.wait()  # a failed write rolls the whole import back
+            return run
     except IntegrityError as exc:
         if "force_month" not in str(exc):
             raise
@@ -65,6 +71,9 @@ def policeuk_import(
             raise
         raise _busy(latest, "another import was still writing when saferhub stopped waiting for it") from None
     finally:
+        if write is not None:
+            with suppress(Exception):
+                write.wait()  # (a failed import: its error is the one raised)
         # This import's counts file goes if nothing refers to it (all unchanged, or it failed).
         with suppress(DatabaseError):
             counts_store.remove([counts_file])
