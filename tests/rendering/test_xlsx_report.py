@@ -103,3 +103,15 @@ def test_the_workbook_ends_with_the_sources_note_of_every_format(real_report, de
         assert list(report.how_to_read) == text[text.index("How to read this report") + 1 :]
     assert real_report.police_months_text in text
     assert "Devon & Cornwall Police (police.uk open data)" in " ".join(text)
+
+
+def test_chart_titles_are_small_enough_to_leave_the_plot_its_room(demo_report):
+    """At the 18-point default, "Arson of vehicles in the night-time economy area: variation over
+    time (XmR)" took five lines of a 10 cm chart. Titles are 10-point bold."""
+    wb = load_workbook(io.BytesIO(render_report(demo_report, "xlsx")))
+    sizes = set()
+    for ws in wb.worksheets:
+        for chart in ws._charts:
+            for paragraph in chart.title.tx.rich.p:
+                sizes |= {run.rPr.sz for run in paragraph.r}
+    assert sizes == {1000}
