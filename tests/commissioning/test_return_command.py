@@ -128,6 +128,15 @@ def test_xlsx_has_money_as_numbers_to_the_penny_and_a_row_per_project(fund, tmp_
         "329/1265",
         "21.6",
     ) in [t[:6] for t in tables]
+    # As many columns as the widest table (the DOMES tables' four), no empty "Column 5".
+    assert list(next(wb["Outcome tables"].iter_rows(max_row=1, values_only=True))) == [
+        "Project",
+        "Table",
+        "Row",
+        "Column 2",
+        "Column 3",
+        "Column 4",
+    ]
 
 
 def test_xlsx_keeps_a_providers_formula_as_text(fund, tmp_path):

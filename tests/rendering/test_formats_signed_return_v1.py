@@ -16,7 +16,8 @@ down), no longer tables inside its cell, so that their headings keep with their 
 project's header repeats over them: the Word text lists those rows in the project's table (the
 same words; a cell spanning columns is listed once). And the Excel Narratives of
 projects C and F, taller than the 409 points Excel shows of a row, continue on a second row
-naming the project (its later paragraphs there; the same words)."""
+naming the project (its later paragraphs there; the same words), and the Outcome tables sheet
+has as many columns as its widest table (its empty "Column 5" heading gone)."""
 
 from __future__ import annotations
 

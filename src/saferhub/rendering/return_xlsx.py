@@ -398,11 +398,15 @@ def render_return_xlsx(r: ReturnDocument) -> bytes:
     # The deadline as the return gives it ("January 2018" when only the month is known) beside
     # the date it is filed under, so a month is not read as a hard day.
     # A project's outcome data as rows and columns (project C's DOMES tables), one row a table row.
+    # As many columns as the widest table has (an empty "Column 5" printed beside the DOMES
+    # tables' four); five when the return has none, as before.
+    tables = [t for p in projects for t in p.outcome_tables]
+    widest = max((max([len(t.columns), *(len(r) for r in t.rows)]) for t in tables), default=5)
     _table(
         wb.create_sheet("Outcome tables"),
-        ["Project", "Table", "Row", "Column 2", "Column 3", "Column 4", "Column 5"],
+        ["Project", "Table", "Row", *(f"Column {i}" for i in range(2, widest + 1))],
         ([p.letter, t.title or None, *row] for p in projects for t in p.outcome_tables for row in [t.columns, *t.rows]),
-        [9, 40, 24, 14, 14, 16, 12],
+        [9, 40, 24, *([14] * (widest - 1))],
     )
     _table(
         wb.create_sheet("Milestones"),
