@@ -132,3 +132,24 @@ def test_finish_leaves_a_child_that_is_done_alone(policeuk_file):
     headstart.start([str(path)])
     assert headstart.checksum(path) == blake3_of_file(path)  # the child has reported it
     headstart.finish(lambda p: pytest.fail("nothing is left to hash"))
+
+
+def test_the_child_never_imports_a_blake3_from_the_folder_the_command_runs_in(policeuk_file, tmp_path, monkeypatch):
+    """Started as "python -c", the child put the working folder first on its path: a blake3.py
+    planted there (in a data folder, say) ran inside the import. The child is now isolated (-I)."""
+    path = policeuk_file()
+    planted = tmp_path / "planted"
+    planted.mkdir()
+    (planted / "blake3.py").write_text(f"open({str(tmp_path / 'ran')!r}, 'w').close()\n")
+    monkeypatch.chdir(planted)
+    headstart.start([str(path)])
+    assert headstart.checksum(path) == blake3_of_file(path)
+    assert not (tmp_path / "ran").exists()
+
+
+def test_a_digest_names_the_files_device_as_well_as_its_inode(policeuk_file):
+    path = policeuk_file()
+    headstart.start([str(path)])
+    assert headstart.checksum(path) == blake3_of_file(path)
+    line = headstart._current.results[0].split()
+    assert line[3:] == [str(os.stat(path).st_ino), str(os.stat(path).st_dev)]

@@ -264,6 +264,23 @@ def test_a_file_refused_after_the_scan_stops_the_counts_write(policeuk_file, tmp
     assert all(t.name != "saferhub-counts-write" for t in threading.enumerate())
 
 
+def test_a_failure_in_the_summary_stops_the_write_beside_it(policeuk_file, tmp_path, monkeypatch):
+    """The write starts beside the per-file summary; when the summary failed (out of memory, an
+    interrupt) the write's thread was left running, its connection and table held. It is stopped."""
+    import threading
+
+    from saferhub.ingest import policeuk
+
+    def failing(con, packed_total):
+        raise MemoryError("the summary ran out of memory")
+
+    monkeypatch.setattr(policeuk, "_summarise", failing)
+    with expand_policeuk_paths([policeuk_file()]) as files:
+        with pytest.raises(MemoryError):
+            policeuk.count_files_writing(files, counts_to=tmp_path / "counts.parquet")
+    assert all(t.name != "saferhub-counts-write" for t in threading.enumerate())
+
+
 def test_count_files_writing_hands_back_a_write_to_wait_for(policeuk_file, tmp_path):
     import duckdb
 

@@ -30,12 +30,12 @@ from pathlib import Path
 __all__ = ["start", "checksum", "finish", "stop", "street_files"]
 
 # The child: reads NUL-separated paths on stdin, writes one line per path, in order:
-# "<hex> <size> <mtime_ns> <inode>" or "-" if it could not read the file.
+# "<hex> <size> <mtime_ns> <inode> <device>" or "-" if it could not read the file.
 _CHILD = r"""
 import os, sys
 try:
     os.nice(19)
-except OSError:
+except (AttributeError, OSError):  # no os.nice on Windows: the child hashes at normal priority
     pass
 from blake3 import blake3
 paths = sys.stdin.buffer.read().split(b"\0")
@@ -54,7 +54,7 @@ for p in paths:
             st2 = os.fstat(f.fileno())
         if (st.st_size, st.st_mtime_ns) != (st2.st_size, st2.st_mtime_ns):
             raise OSError("changed while read")
-        out.write(f"{h.hexdigest()} {st.st_size} {st.st_mtime_ns} {st.st_ino}\n")
+        out.write(f"{h.hexdigest()} {st.st_size} {st.st_mtime_ns} {st.st_ino} {st.st_dev}\n")
     except OSError:
         out.write("-\n")
     out.flush()
@@ -70,7 +70,9 @@ class _HeadStart:
         self.done = False
         self.cond = threading.Condition()
         self.proc = subprocess.Popen(
-            [sys.executable, "-c", _CHILD],
+            # -I (isolated): the child imports blake3 from the installation only, never a
+            # blake3.py in the folder the command runs in ("python -c" puts that first).
+            [sys.executable, "-I", "-c", _CHILD],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -105,14 +107,14 @@ class _HeadStart:
                 return self.local[path]
             line = self.results[i] if len(self.results) > i else "-"
         parts = line.split()
-        if len(parts) != 4:
+        if len(parts) != 5:
             return None
-        digest, size, mtime_ns, ino = parts
+        digest, size, mtime_ns, ino, dev = parts
         try:
             st = os.stat(path)
         except OSError:
             return None
-        if (str(st.st_size), str(st.st_mtime_ns), str(st.st_ino)) != (size, mtime_ns, ino):
+        if (str(st.st_size), str(st.st_mtime_ns), str(st.st_ino), str(st.st_dev)) != (size, mtime_ns, ino, dev):
             return None  # changed since the child read it: the import hashes what it reads
         return digest
 

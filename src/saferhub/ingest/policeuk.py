@@ -328,7 +328,13 @@ def _aggregate(groups, threads: int, memory_limit: str, counts_to: Path | None =
             # on the packed table as it nearly always stays; it is stopped and done again below
             # if the summary finds a carry or a spaced code.
             early = CountsWrite(_copy_sql(counts_to, "agg", "p0, p1", unpacked), con)
-        summaries, untrimmed, carried = _summarise(con, " + ".join(unpacked) if is_packed else None)
+        try:
+            summaries, untrimmed, carried = _summarise(con, " + ".join(unpacked) if is_packed else None)
+        except BaseException:
+            # (Out of memory, an interrupt): the write beside it is stopped, not left running.
+            if early is not None:
+                early.cancel()
+            raise
         if early is not None and not carried and not untrimmed:
             return ordered, summaries, defaultdict(list), early
         if early is not None:

@@ -10,8 +10,9 @@ under SAFERHUB_HOME, shared by web workers and commands (docs/deploy.md).
 
 from __future__ import annotations
 
-import functools
 import hashlib
+from contextlib import suppress
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, Callable
 
@@ -36,20 +37,30 @@ def _cache():
     return caches["reports"]
 
 
-@functools.cache
-def code_version() -> str:
-    """A digest of the code that builds and renders a report (the domain, the rendering and its
-    templates, this app's report and selectors), read once per process (a few milliseconds): an
-    upgraded saferhub never serves a document its older code rendered, whether or not someone
-    remembered to bump RENDER_VERSION."""
+def _digest_of_code() -> str:
     package = Path(__file__).resolve().parents[1]
     digest = hashlib.sha256()
-    for folder in ("domain", "rendering", "performance"):
+    with suppress(PackageNotFoundError):
+        digest.update(version("saferhub").encode())  # an installed release (a zip holds no files to read)
+    for folder in ("domain", "rendering", "performance", "templates"):
         for path in sorted((package / folder).rglob("*")):
             if path.suffix in {".py", ".html", ".css", ".txt"} and "__pycache__" not in path.parts:
                 digest.update(path.relative_to(package).as_posix().encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+# Read when this module is imported (a few milliseconds), not at the first report: a worker that
+# started on older code and is asked only after an upgrade in place keys with its own code.
+_CODE_VERSION = _digest_of_code()
+
+
+def code_version() -> str:
+    """A digest of the code that builds and renders a report (the domain, the rendering and its
+    templates, this app's report and selectors, the page templates) and of the installed
+    version: an upgraded saferhub never serves a document its older code rendered, whether or not
+    someone remembered to bump RENDER_VERSION."""
+    return _CODE_VERSION
 
 
 def data_version(partnership: Partnership) -> str:
