@@ -105,15 +105,21 @@ def _words(text: str) -> list[str]:
     return [piece for word in text.split() for piece in re.findall(r"[^-]*-|[^-]+", word)]
 
 
-def _narrow_margins(table: Any) -> None:
-    """Cell margins of INNER_MARGIN_CM left and right, for Word and LibreOffice alike."""
-    margins = OxmlElement("w:tblCellMar")
+def _inner_margins(tag: str) -> Any:
+    """A margins element (``w:tblCellMar`` for a table, ``w:tcMar`` for a cell) of
+    INNER_MARGIN_CM left and right, for Word and LibreOffice alike."""
+    margins = OxmlElement(tag)
     for side in ("left", "right"):
         el = OxmlElement(f"w:{side}")
         el.set(qn("w:w"), str(round(INNER_MARGIN_CM / 2.54 * 1440)))
         el.set(qn("w:type"), "dxa")
         margins.append(el)
-    table._tbl.tblPr.append(margins)
+    return margins
+
+
+def _narrow_margins(table: Any) -> None:
+    """Cell margins of INNER_MARGIN_CM left and right, for Word and LibreOffice alike."""
+    table._tbl.tblPr.append(_inner_margins("w:tblCellMar"))
 
 
 def column_widths(
@@ -301,14 +307,7 @@ class _Form:
 
 def _narrow_cell_margins(cell: Any) -> None:
     """A cell's margins INNER_MARGIN_CM left and right (a table of the form's, as one inside it)."""
-    tc_pr = cell._tc.get_or_add_tcPr()
-    margins = OxmlElement("w:tcMar")
-    for side in ("left", "right"):
-        el = OxmlElement(f"w:{side}")
-        el.set(qn("w:w"), str(round(INNER_MARGIN_CM / 2.54 * 1440)))
-        el.set(qn("w:type"), "dxa")
-        margins.append(el)
-    tc_pr.append(margins)
+    cell._tc.get_or_add_tcPr().append(_inner_margins("w:tcMar"))
 
 
 def _kept_unless_long(row: Any, cell: Any) -> None:
