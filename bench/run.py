@@ -883,12 +883,43 @@ def bench_national(args, sh: Saferhub, work: Path, python: str) -> dict:
     steps["create_all"] = measure(
         "national-create-all", [str(sh.exe), "partnership", "create-all"], env=env, log_dir=sh.log_dir
     )
-    wait_for_quiet(args.max_wait)
-    steps["import"] = measure(
-        "national-import", [str(sh.exe), "import", "policeuk", *map(str, folders)], env=env, log_dir=sh.log_dir
-    )
-    if rows_read(steps["import"]) != rows:
-        raise BenchError(f"the national import read {rows_read(steps['import'])} rows; the data has {rows:,}")
+    # The import and the reference, as pairs, --repeat times: each import into a fresh copy of
+    # the home as create-all left it, the reference straight after it. On this virtual machine
+    # the same query varies by a third from one run to the next even when idle (3.3 to 4.7 s on
+    # 3 December), so the goal is judged on the medians, as the other datasets' are.
+    pristine = work / "homes" / "national-created"
+    shutil.rmtree(pristine, ignore_errors=True)
+    shutil.copytree(home, pristine)
+    duck_csv = out_dir / "duckdb_csp.csv"
+    imports: list[Measured] = []
+    references: list[Measured] = []
+    for rep in range(args.repeat):
+        if rep:
+            shutil.rmtree(home)
+            shutil.copytree(pristine, home)
+        wait_for_quiet(args.max_wait)
+        imports.append(
+            measure(
+                "national-import", [str(sh.exe), "import", "policeuk", *map(str, folders)], env=env, log_dir=sh.log_dir
+            )
+        )
+        if rows_read(imports[-1]) != rows:
+            raise BenchError(f"the national import read {rows_read(imports[-1])} rows; the data has {rows:,}")
+        wait_for_quiet(args.max_wait)
+        references.append(
+            measure(
+                "national-duckdb-csp",
+                [python, str(BENCH / "reference_duckdb_csp.py"), str(duck_csv), str(mapping), *map(str, folders)],
+                log_dir=sh.log_dir,
+            )
+        )
+        print(
+            f"  pair {rep + 1}: import {imports[-1].wall_s:.2f} s, DuckDB {references[-1].wall_s:.2f} s: "
+            f"{imports[-1].wall_s / references[-1].wall_s:.2f}",
+            flush=True,
+        )
+    shutil.rmtree(pristine, ignore_errors=True)
+    steps["import"] = sorted(imports, key=lambda m: m.wall_s)[len(imports) // 2]
     wait_for_quiet(args.max_wait)
     reports_json = out_dir / "reports.json"
     env_py = dict(env)
@@ -898,13 +929,7 @@ def bench_national(args, sh: Saferhub, work: Path, python: str) -> dict:
         env=env_py,
         log_dir=sh.log_dir,
     )
-    wait_for_quiet(args.max_wait)
-    duck_csv = out_dir / "duckdb_csp.csv"
-    steps["duckdb"] = measure(
-        "national-duckdb-csp",
-        [python, str(BENCH / "reference_duckdb_csp.py"), str(duck_csv), str(mapping), *map(str, folders)],
-        log_dir=sh.log_dir,
-    )
+    steps["duckdb"] = sorted(references, key=lambda m: m.wall_s)[len(references) // 2]
     for name, m in steps.items():
         print(
             f"  {name:12} {m.wall_s:7.2f} s  peak RSS {m.peak_rss_bytes / MB:7,.0f} MB  "
@@ -949,7 +974,13 @@ def bench_national(args, sh: Saferhub, work: Path, python: str) -> dict:
         "reports_setup_s": reports["setup_s"],
         # The reads every report shares, done once (ReportBatch: one DuckDB pass for all the counts).
         "reports_batch_s": reports.get("batch_s"),
+        # Medians of the --repeat pairs (each pair's own ratio below).
         "import_over_duckdb": steps["import"].wall_s / steps["duckdb"].wall_s,
+        "pairs": [
+            {"import_s": i.wall_s, "duckdb_s": d.wall_s, "ratio": i.wall_s / d.wall_s}
+            for i, d in zip(imports, references)
+        ],
+        "import_peak_rss_bytes": max(m.peak_rss_bytes for m in imports),
         # By CPU (user + system of each child): on a shared machine, less swayed by other load.
         "import_over_duckdb_cpu": (steps["import"].user_s + steps["import"].sys_s)
         / (steps["duckdb"].user_s + steps["duckdb"].sys_s),
@@ -962,7 +993,7 @@ def bench_national(args, sh: Saferhub, work: Path, python: str) -> dict:
         flush=True,
     )
     print(
-        f"  import / DuckDB counting every CSP: {result['import_over_duckdb']:.2f} wall, "
+        f"  import / DuckDB counting every CSP (medians of {len(imports)}): {result['import_over_duckdb']:.2f} wall, "
         f"{result['import_over_duckdb_cpu']:.2f} by CPU; "
         f"check: {compared:,} CSP x month x crime type cells compared, {differ} differ {examples}",
         flush=True,
@@ -975,7 +1006,7 @@ def national_goals(n: dict) -> list[dict]:
     values = {
         "national_total_s": n["total_s"],
         "national_import_over_duckdb": n["import_over_duckdb"],
-        "national_import_peak_rss_gb": n["steps"]["import"]["peak_rss_bytes"] / GB,
+        "national_import_peak_rss_gb": n.get("import_peak_rss_bytes", n["steps"]["import"]["peak_rss_bytes"]) / GB,
     }
     for key, value in values.items():
         what, op, limit = NATIONAL_GOALS[key]
