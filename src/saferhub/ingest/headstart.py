@@ -9,7 +9,7 @@ before Django is imported and runs at nice 19, so while the scan runs it yields 
 it. A separate process, not a thread: a hashing thread and Django's start-up (pure Python)
 slowed each other through the GIL.
 
-Stdlib and blake3 only (no Django): ``saferhub.cli`` calls :func:`start` before setting
+Stdlib, blake3 and the path listing of saferhub.ingest.sources only (no Django): ``saferhub.cli`` calls :func:`start` before setting
 Django up. :func:`checksum` gives the child's digest of a file when the child hashed that very
 file (same size, modification time and inode as the file has now); otherwise None, and the
 caller hashes it itself. Nothing here decides what is imported: the import still expands its
@@ -26,6 +26,8 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+
+from .sources import street_files_in
 
 __all__ = ["start", "checksum", "finish", "stop", "street_files"]
 
@@ -154,7 +156,7 @@ def street_files(paths: list[str]) -> list[str]:
         path = Path(raw)
         try:
             if path.is_dir():
-                out.extend(str(p) for p in sorted(path.rglob("*.csv")) if p.name.lower().endswith("-street.csv"))
+                out.extend(str(p) for p in street_files_in(path))  # as the import lists them
             elif path.is_file() and path.suffix.lower() != ".zip":
                 out.append(str(path))
         except OSError:

@@ -12,7 +12,7 @@ from typing import Iterator
 from ..domain.problems import ImportProblem, InputError
 from .safezip import POLICEUK_ARCHIVE_LIMITS, check_zip
 
-__all__ = ["SourceFile", "expand_policeuk_paths"]
+__all__ = ["SourceFile", "expand_policeuk_paths", "street_files_in"]
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,8 @@ class SourceFile:
     display: str  # what to call it in messages and run records: "archive.zip:2019-01/..."
 
 
-def _street_files_in(folder: Path) -> list[Path]:
+def street_files_in(folder: Path) -> list[Path]:
+    """A folder's police.uk street files (``*-street.csv``, in its subfolders too), in order."""
     return sorted(p for p in folder.rglob("*.csv") if p.name.lower().endswith("-street.csv"))
 
 
@@ -40,7 +41,7 @@ def expand_policeuk_paths(paths: list[str | Path]) -> Iterator[list[SourceFile]]
             if not path.exists():
                 problems.append(ImportProblem(str(path), None, None, "no such file or folder"))
             elif path.is_dir():
-                found = _street_files_in(path)
+                found = street_files_in(path)
                 if not found:
                     problems.append(
                         ImportProblem(

@@ -281,10 +281,14 @@ class _Form:
             at = end
         return result
 
-    def pair(self, label: str, paragraphs: list[str]) -> tuple[Any, Any]:
+    def pair(self, label: str, paragraphs: list[str], *, kept: bool = True) -> tuple[Any, Any]:
+        """A label and its paragraphs, kept whole on a page unless long (``kept=False``: the
+        caller adds more to the cell first and decides then, with ``_kept_unless_long``)."""
         row, (cell,) = self.row(label)
         for text in paragraphs:
             _cell_paragraph(cell, text)
+        if kept:
+            _kept_unless_long(row, cell)
         return row, cell
 
     def rows_table(self, headings: list[str], rows: list[list[str]], widths: list[float]) -> None:
@@ -336,21 +340,18 @@ def _project(doc: Any, p: ProjectSection) -> None:
     title.paragraphs[0].runs[0].bold = True
     _keep(head, with_next=True)
     head._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
-    row, cell = form.pair("Amount of funding; if part funded, what % of funding", [p.funding_text, p.provider_text])
-    _kept_unless_long(row, cell)
-    row, cell = form.pair("Breakdown of expenditure", [p.spend_text])
+    form.pair("Amount of funding; if part funded, what % of funding", [p.funding_text, p.provider_text])
+    row, cell = form.pair("Breakdown of expenditure", [p.spend_text], kept=False)
     if p.spend_rows:
         _inner_table(cell, ["Spent in this half year", "£"], p.spend_rows, numeric_last=True, weights=[4, 1])
     _kept_unless_long(row, cell)
-    row, cell = form.pair("Intended Outcomes", [f"• {o.description}" for o in p.outcomes])
-    _kept_unless_long(row, cell)
-    row, cell = form.pair("How are these measured?", [p.how_measured])
-    _kept_unless_long(row, cell)
+    form.pair("Intended Outcomes", [f"• {o.description}" for o in p.outcomes])
+    form.pair("How are these measured?", [p.how_measured])
     if p.kpi_rows:
         form.rows_table(list(KPI_HEADINGS), p.kpi_rows, kpi_widths)
     if milestone_rows:
         form.rows_table(MILESTONE_HEADINGS, milestone_rows, milestone_widths)
-    row, cell = form.pair("To what extent have these been achieved?", [])
+    row, cell = form.pair("To what extent have these been achieved?", [], kept=False)
     for block in p.achieved_blocks:
         if isinstance(block, OutcomeTable):
             if block.title:
@@ -359,12 +360,10 @@ def _project(doc: Any, p: ProjectSection) -> None:
         else:
             _cell_paragraph(cell, block.text)
     _kept_unless_long(row, cell)
-    row, cell = form.pair("Actions put in place to achieve outcomes?", p.actions_paragraphs)
-    _kept_unless_long(row, cell)
+    form.pair("Actions put in place to achieve outcomes?", p.actions_paragraphs)
     if p.appendices:
-        row, cell = form.pair("Appendices", [a.listing for a in p.appendices])
-        _kept_unless_long(row, cell)
-    row, cell = form.pair("Rag Rating (✓) as appropriate", [])
+        form.pair("Appendices", [a.listing for a in p.appendices])
+    row, cell = form.pair("Rag Rating (✓) as appropriate", [], kept=False)
     _inner_table(cell, ["Rating", "✓"], [[label, tick] for label, tick in p.rag_rows], weights=[4, 1])
     if p.rag_by:
         _cell_paragraph(cell, p.rag_by)

@@ -64,42 +64,43 @@ def text_pieces(text: str, chars: int, most: int = MAX_ROW_LINES) -> list[str]:
     characters). Every word is in a piece, in order: the pieces joined with blank lines give the
     text back where they end at a paragraph's end."""
     chars = max(1, chars)
+    parts = ((part, "\n\n") for paragraph in text.split("\n\n") for part in _paragraph_pieces(paragraph, chars, most))
+    return _pack(parts, chars, most)
+
+
+def _pack(parts: Iterable[tuple[str, str]], chars: int, most: int) -> list[str]:
+    """``parts`` (each with the separator that joins it to the one before) gathered greedily
+    into pieces of at most ``most`` lines wrapped at ``chars``; a part is never cut."""
     pieces: list[str] = []
     current = ""
-    for paragraph in text.split("\n\n"):
-        for part in _paragraph_pieces(paragraph, chars, most):
-            joined = f"{current}\n\n{part}" if current else part
-            if current and wrapped_lines(joined, chars) > most:
-                pieces.append(current)
-                current = part
-            else:
-                current = joined
+    for part, sep in parts:
+        joined = current + sep + part if current else part
+        if current and wrapped_lines(joined, chars) > most:
+            pieces.append(current)
+            current = part
+        else:
+            current = joined
     pieces.append(current)
     return pieces
 
 
 def _paragraph_pieces(paragraph: str, chars: int, most: int) -> list[str]:
+    """A paragraph in pieces of at most ``most`` lines, cut between its words (a word longer
+    than a whole piece, between its characters); its line breaks kept."""
     if wrapped_lines(paragraph, chars) <= most:
         return [paragraph]
-    parts: list[str] = []
-    current = ""
-    for i, line in enumerate(paragraph.split("\n")):
-        for j, word in enumerate(line.split(" ")):
-            while len(word) > chars * most:  # a "word" longer than a whole piece
-                if current:
-                    parts.append(current)
-                    current = ""
-                parts.append(word[: chars * most])
-                word = word[chars * most :]
-            sep = "" if not current else ("\n" if j == 0 and i > 0 else " ")
-            joined = current + sep + word
-            if current and wrapped_lines(joined, chars) > most:
-                parts.append(current)
-                current = word
-            else:
-                current = joined
-    parts.append(current)
-    return parts
+    longest = chars * most
+
+    def words() -> Iterable[tuple[str, str]]:
+        for i, line in enumerate(paragraph.split("\n")):
+            for j, word in enumerate(line.split(" ")):
+                sep = "\n" if j == 0 and i > 0 else " "
+                while len(word) > longest:  # a "word" longer than a whole piece: pieces of its own
+                    yield word[:longest], sep
+                    word, sep = word[longest:], " "
+                yield word, sep
+
+    return _pack(words(), chars, most)
 
 
 def wrapped_lines(text: str, chars: int) -> int:
@@ -292,7 +293,9 @@ def printable_points(ws: Any) -> tuple[float, float]:
 
 
 def _rows_points(ws: Any, first: int, last: int) -> float:
-    return sum(float(ws.row_dimensions[r].height or 15.0) for r in range(first, last + 1))
+    # .get, as _width: indexing row_dimensions adds an empty row to the saved sheet.
+    heights = (getattr(ws.row_dimensions.get(r), "height", None) for r in range(first, last + 1))
+    return sum(float(h or 15.0) for h in heights)
 
 
 def _charts(ws: Any) -> list[tuple[int, int, float, float]]:
